@@ -1,0 +1,105 @@
+// Bundles the extension host (node, cjs, `vscode` external), the command line,
+// the webview (browser, iife) and the tests into dist/ and out/.
+// Usage: node esbuild.js [--production] [--watch]
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Prints build errors the way VS Code's problem matcher reads them. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => { if (watch) console.log('[watch] build started'); });
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      if (watch) console.log('[watch] build finished');
+    });
+  },
+};
+
+/** KaTeX's stylesheet and fonts go next to the webview bundle. */
+function copyKatexAssets() {
+  const src = path.dirname(require.resolve('katex/package.json'));
+  const out = path.join(__dirname, 'dist', 'katex');
+  fs.mkdirSync(path.join(out, 'fonts'), { recursive: true });
+  fs.copyFileSync(path.join(src, 'dist', 'katex.min.css'), path.join(out, 'katex.min.css'));
+  for (const f of fs.readdirSync(path.join(src, 'dist', 'fonts'))) {
+    if (f.endsWith('.woff2')) fs.copyFileSync(path.join(src, 'dist', 'fonts', f), path.join(out, 'fonts', f));
+  }
+}
+
+function testEntries(dir) {
+  const root = path.join(__dirname, 'test', dir);
+  if (!fs.existsSync(root)) return [];
+  return fs.readdirSync(root).filter((f) => f.endsWith('.ts')).map((f) => path.join(root, f));
+}
+
+async function main() {
+  const common = {
+    bundle: true,
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    logLevel: 'silent',
+    plugins: [problemMatcher],
+  };
+  const contexts = await Promise.all([
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/extension/extension.ts'],
+      format: 'cjs',
+      platform: 'node',
+      target: 'node18',
+      outfile: 'dist/extension.js',
+      external: ['vscode'],
+    }),
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/cli/main.ts'],
+      format: 'cjs',
+      platform: 'node',
+      target: 'node18',
+      outfile: 'dist/cli.js',
+      banner: { js: '#!/usr/bin/env node' },
+    }),
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/webview/main.ts'],
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2020',
+      outfile: 'dist/webview.js',
+    }),
+    // Tests: unit tests run in plain Node; integration tests run inside VS Code's extension host.
+    esbuild.context({
+      ...common,
+      minify: false,
+      entryPoints: [...testEntries('unit'), ...testEntries('integration')],
+      outbase: 'test',
+      outdir: 'out/test',
+      format: 'cjs',
+      platform: 'node',
+      target: 'node18',
+      external: ['vscode', 'mocha', 'playwright-core', 'fast-check'],
+    }),
+  ]);
+  copyKatexAssets();
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+  } else {
+    await Promise.all(contexts.map((c) => c.rebuild()));
+    await Promise.all(contexts.map((c) => c.dispose()));
+    fs.chmodSync(path.join(__dirname, 'dist', 'cli.js'), 0o755);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,218 @@
+/**
+ * `gradient-lens analyze <file> [--line N] [--at name=value,...] [--lr η]
+ *  [--steps N] [--optimizer NAME] [--json]` — the extension's core, headless.
+ * Bad input: exit status 2 and `file:line:column: message` on stderr.
+ */
+import * as fs from 'fs';
+import { FunctionAnalysis } from '../core/analysis';
+import { fmt } from '../core/descent';
+import { UserError } from '../core/errors';
+import { isOptimizerName, OPTIMIZER_NAMES, OptimizerName } from '../core/optimizers';
+import { analyzeDocument } from '../core/document';
+import { languageFromPath } from '../core/languages';
+
+const USAGE = `usage: gradient-lens analyze <file> [--line N] [--at name=value,...] [--lr η] [--steps N] [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--seed N] [--language ID] [--json]`;
+
+interface Args {
+  file: string;
+  line: number;
+  at?: Record<string, number>;
+  lr?: number;
+  steps?: number;
+  optimizer?: OptimizerName;
+  seed?: number;
+  language?: string;
+  json: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Args {
+  if (argv[0] === '--help' || argv[0] === '-h') throw new UsageError('');
+  if (argv[0] !== 'analyze') throw new UsageError(argv.length === 0 ? 'missing command' : `unknown command '${argv[0]}'`);
+  const args: Partial<Args> & { json: boolean } = { json: false };
+  const rest = argv.slice(1);
+  const value = (i: number, flag: string): string => {
+    const v = rest[i + 1];
+    if (v === undefined) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  const number = (s: string, flag: string): number => {
+    const v = Number(s);
+    if (s.trim() === '' || !Number.isFinite(v)) throw new UsageError(`${flag}: '${s}' is not a number`);
+    return v;
+  };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const eq = a.indexOf('=');
+    const [flag, inline] = a.startsWith('--') && eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
+    const take = (): string => (inline !== undefined ? inline : value(i++, flag));
+    switch (flag) {
+      case '--json': args.json = true; break;
+      case '--line': {
+        const v = number(take(), flag);
+        if (!Number.isInteger(v) || v < 1) throw new UsageError('--line must be a positive integer');
+        args.line = v;
+        break;
+      }
+      case '--at': {
+        const at: Record<string, number> = {};
+        for (const pair of take().split(',')) {
+          const m = /^\s*([^=\s]+)\s*=\s*(.+?)\s*$/.exec(pair);
+          if (!m) throw new UsageError(`--at: expected name=value, got '${pair}'`);
+          at[m[1]] = number(m[2], `--at ${m[1]}`);
+        }
+        args.at = at;
+        break;
+      }
+      case '--lr': {
+        const v = number(take(), flag);
+        if (v <= 0) throw new UsageError('--lr must be positive');
+        args.lr = v;
+        break;
+      }
+      case '--steps': {
+        const v = number(take(), flag);
+        if (!Number.isInteger(v) || v < 0 || v > 1_000_000) throw new UsageError('--steps must be an integer from 0 to 1000000');
+        args.steps = v;
+        break;
+      }
+      case '--optimizer': {
+        const v = take();
+        if (!isOptimizerName(v)) throw new UsageError(`--optimizer must be one of ${OPTIMIZER_NAMES.join(', ')}`);
+        args.optimizer = v;
+        break;
+      }
+      case '--seed': args.seed = number(take(), flag); break;
+      case '--language': args.language = take(); break;
+      default:
+        if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}'`);
+        if (args.file !== undefined) throw new UsageError(`unexpected argument '${a}'`);
+        args.file = a;
+    }
+  }
+  if (args.file === undefined) throw new UsageError('missing <file>');
+  return { line: 1, ...args } as Args;
+}
+
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      if (e.message) err(`gradient-lens: ${e.message}`);
+      err(USAGE);
+      return e.message ? 2 : 0;
+    }
+    throw e;
+  }
+  const display = args.file;
+  let text: string;
+  try {
+    const stat = fs.statSync(args.file);
+    if (stat.isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
+    text = fs.readFileSync(args.file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : 'cannot be read';
+    err(`${display}:1:1: ${why}`);
+    return 2;
+  }
+  const language = args.language ?? languageFromPath(args.file);
+  try {
+    const result = analyzeDocument(text, language, args.line, {
+      at: args.at, learningRate: args.lr, maxSteps: args.steps, optimizer: args.optimizer, seed: args.seed,
+    });
+    if (result.kind === 'function') {
+      if (result.undefinedAt) {
+        const p = result.undefinedAtPosition;
+        err(`${display}:${p.line}:${p.column}: ${result.undefinedAt.message}`);
+      }
+      for (const c of result.checks) if (c.disagree && c.message) err(`${display}:${result.range.startLine}:1: warning: ${c.message}`);
+      if (result.descent.status === 'diverged' || (result.descent.status === 'undefined' && !result.undefinedAt)) {
+        err(`${display}:${result.range.startLine}:1: warning: ${result.descent.message}`);
+      }
+    }
+    out(args.json ? JSON.stringify(stripInternal(result), null, 2) : report(result, display));
+    return 0;
+  } catch (e) {
+    if (e instanceof UserError) {
+      err(e.format(display));
+      return 2;
+    }
+    throw e;
+  }
+}
+
+/** The JSON contract: analysis fields without editor-only ones. */
+function stripInternal(r: ReturnType<typeof analyzeDocument>): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { undefinedAtPosition, ...rest } = r;
+  return rest;
+}
+
+function report(r: ReturnType<typeof analyzeDocument>, file: string): string {
+  return functionReport(r, file);
+}
+
+function functionReport(r: FunctionAnalysis, file: string): string {
+  const f = r.name ?? 'f';
+  const lines: string[] = [];
+  lines.push(`${file}:${r.range.startLine}: ${f}(${r.params.join(', ')}) = ${r.expression}`);
+  lines.push('');
+  for (const p of r.params) {
+    const sym = r.gradient[p] ?? '(not computed symbolically)';
+    lines.push(`  ∂${f}/∂${p} = ${sym}`);
+  }
+  if (r.symbolicNote) lines.push(`  note: ${r.symbolicNote}`);
+  lines.push('');
+  const at = r.params.map((p) => `${p} = ${fmt(r.at[p])}`).join(', ');
+  lines.push(`at ${at}:  ${f} = ${r.value === null ? 'undefined' : fmt(r.value)}`);
+  for (const p of r.params) {
+    lines.push(`  ∂${f}/∂${p} = ${num(r.gradientAt[p])}   (numeric ${num(r.numericGradientAt[p])}, backprop ${num(r.backpropGradientAt[p])})`);
+  }
+  for (const c of r.checks) if (c.message) lines.push(`  ! ${c.message}`);
+  if (r.undefinedAt) lines.push(`  ! ${r.undefinedAt.message}`);
+  lines.push('');
+  lines.push(`gradient descent: ${r.descent.optimizer}, η = ${fmt(r.descent.learningRate)}, at most ${r.descent.maxSteps} steps`);
+  const header = ['step', ...r.params, f, ...r.params.map((p) => `∂${f}/∂${p}`), ...r.params.map((p) => `Δ${p}`)];
+  const rows = r.descent.steps.map((s, k) => [
+    String(k),
+    ...r.params.map((p) => num(s.point[p])),
+    num(s.value),
+    ...r.params.map((p) => num(s.gradient[p])),
+    ...r.params.map((p) => (s.update ? num(s.update[p]) : '')),
+  ]);
+  lines.push(...table([header, ...elide(rows)]));
+  lines.push('');
+  lines.push(`${r.descent.status}: ${r.descent.message}`);
+  return lines.join('\n');
+}
+
+function num(v: number | null | undefined): string {
+  return v === null || v === undefined ? 'undefined' : fmt(v);
+}
+
+/** Long tables keep their first and last rows. */
+function elide(rows: string[][]): string[][] {
+  if (rows.length <= 24) return rows;
+  return [...rows.slice(0, 12), rows[0].map(() => '⋮'), ...rows.slice(-10)];
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...r[c]].length)));
+  return rows.map((r) => '  ' + r.map((cell, c) => cell.padStart(widths[c])).join('  '));
+}
+
+if (require.main === module) {
+  let code: number;
+  try {
+    code = main(process.argv.slice(2), (s) => process.stdout.write(s + '\n'), (s) => process.stderr.write(s + '\n'));
+  } catch (e) {
+    process.stderr.write(`gradient-lens: internal error: ${(e as Error).message}\n`);
+    code = 1;
+  }
+  process.exitCode = code;
+}
+

@@ -1,0 +1,174 @@
+/**
+ * Everything Gradient Lens says about one function at one point: value,
+ * symbolic, backprop and numeric partials and whether they agree, the descent
+ * from that point, and the computational graph. The command line prints it,
+ * the hover and the panel render it.
+ */
+import { Tape } from './autodiff/tape';
+import { toMathString } from './expr/ast';
+import { DescentTrace, fmt, runDescent } from './descent';
+import { close, numericGradient } from './numeric';
+import { OptimizerName } from './optimizers';
+import { FunctionDefinition } from './source/definition';
+import { symbolicGradient } from './symbolic';
+
+export interface AnalysisOptions {
+  /** start point; missing parameters use the signature's default, else `defaultStart` */
+  at?: Record<string, number>;
+  defaultStart?: number;
+  learningRate?: number;
+  maxSteps?: number;
+  optimizer?: OptimizerName;
+}
+
+export interface GraphJson {
+  nodes: Array<{ id: number; op: string; label: string | null; value: number | null; grad: number | null; start: number; end: number }>;
+  edges: Array<[number, number]>;
+  output: number;
+}
+
+export interface GradientCheck {
+  param: string;
+  /** symbolic and numeric disagree, or one of them is undefined, while f is defined */
+  disagree: boolean;
+  message?: string;
+}
+
+export interface FunctionAnalysis {
+  kind: 'function';
+  name: string | null;
+  language: string;
+  range: { startLine: number; endLine: number };
+  params: string[];
+  expression: string;
+  expressionTex: string;
+  gradient: Record<string, string>;
+  gradientTex: Record<string, string>;
+  /** why symbolic partials are missing, when they are */
+  symbolicNote?: string;
+  at: Record<string, number>;
+  value: number | null;
+  gradientAt: Record<string, number | null>;
+  backpropGradientAt: Record<string, number | null>;
+  numericGradientAt: Record<string, number | null>;
+  checks: GradientCheck[];
+  /** f is undefined at `at` (domain), with the reason */
+  undefinedAt?: { message: string; offset: number };
+  descent: {
+    optimizer: OptimizerName;
+    learningRate: number;
+    maxSteps: number;
+    status: DescentTrace['status'];
+    message: string;
+    steps: Array<{ point: Record<string, number | null>; value: number | null; gradient: Record<string, number | null>; update?: Record<string, number | null> }>;
+  };
+  graph: GraphJson;
+}
+
+export const DEFAULT_START = 1;
+export const DEFAULT_LEARNING_RATE = 0.1;
+export const DEFAULT_MAX_STEPS = 100;
+
+const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+const record = (names: readonly string[], values: ArrayLike<number>): Record<string, number | null> =>
+  Object.fromEntries(names.map((p, i) => [p, finite(values[i])]));
+
+/** The tape of a definition, cached on the definition object. */
+const tapes = new WeakMap<FunctionDefinition, Tape>();
+export function tapeOf(def: FunctionDefinition): Tape {
+  let t = tapes.get(def);
+  if (!t) {
+    t = new Tape(def.body, def.params);
+    tapes.set(def, t);
+  }
+  return t;
+}
+
+export function startPoint(def: FunctionDefinition, options: AnalysisOptions): Record<string, number> {
+  return Object.fromEntries(def.params.map((p) => [p, options.at?.[p] ?? def.defaults[p] ?? options.defaultStart ?? DEFAULT_START]));
+}
+
+export function analyzeFunction(def: FunctionDefinition, options: AnalysisOptions = {}): FunctionAnalysis {
+  const params = def.params;
+  const at = startPoint(def, options);
+  const point = params.map((p) => at[p]);
+  const tape = tapeOf(def);
+  const sym = symbolicGradient(def.body, params);
+
+  const { value, gradient: bp } = tape.valueAndGradient(point);
+  const graph = graphJson(tape);
+  let undefinedAt: FunctionAnalysis['undefinedAt'];
+  if (!Number.isFinite(value)) {
+    const bad = tape.firstInvalid();
+    const where = params.map((p) => `${p} = ${fmt(at[p])}`).join(', ');
+    undefinedAt = { message: `${def.name ?? 'f'} is undefined at ${where}${bad ? ` (${bad.reason})` : ''}`, offset: bad ? bad.node.start : def.range.start };
+  }
+  const numeric = numericGradient((x) => tape.evaluate(x), point);
+  const symbolicAt = params.map((p) => (sym.ok ? sym.partials[p].evaluate(at) : NaN));
+
+  const checks: GradientCheck[] = params.map((p, i) => {
+    if (!Number.isFinite(value)) return { param: p, disagree: false };
+    const s = sym.ok ? symbolicAt[i] : bp[i];
+    const n = numeric[i];
+    const ok = Number.isFinite(s) && Number.isFinite(n) && close(s, n) && (!sym.ok || close(bp[i], n) || !Number.isFinite(bp[i]));
+    if (ok) return { param: p, disagree: false };
+    return {
+      param: p,
+      disagree: true,
+      message: `the derivative ∂${def.name ?? 'f'}/∂${p} does not exist at ${params.map((q) => `${q} = ${fmt(at[q])}`).join(', ')}: symbolic ${fmt(s)}, numeric ${fmt(n)}${Number.isFinite(bp[i]) ? `, backprop ${fmt(bp[i])}` : ''} disagree`,
+    };
+  });
+
+  const learningRate = options.learningRate ?? DEFAULT_LEARNING_RATE;
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+  const optimizer = options.optimizer ?? 'gd';
+  const trace = runDescent(tape, point, { learningRate, maxSteps, optimizer });
+
+  return {
+    kind: 'function',
+    name: def.name,
+    language: def.language,
+    range: { startLine: def.startLine, endLine: def.endLine },
+    params: [...params],
+    expression: toMathString(def.body),
+    expressionTex: sym.expressionTex ?? toMathString(def.body),
+    gradient: sym.ok ? Object.fromEntries(params.map((p) => [p, sym.partials[p].text])) : {},
+    gradientTex: sym.ok ? Object.fromEntries(params.map((p) => [p, sym.partials[p].tex])) : {},
+    symbolicNote: sym.ok ? (sym.simplified ? undefined : 'the derivatives are not simplified: the expression is large') : sym.reason,
+    at,
+    value: finite(value),
+    // Where f itself is undefined no partial derivative is shown as a number.
+    gradientAt: record(params, !Number.isFinite(value) ? params.map(() => NaN) : sym.ok ? symbolicAt : bp),
+    backpropGradientAt: record(params, !Number.isFinite(value) ? params.map(() => NaN) : bp),
+    numericGradientAt: record(params, numeric),
+    checks,
+    undefinedAt,
+    descent: {
+      optimizer,
+      learningRate,
+      maxSteps,
+      status: trace.status,
+      message: trace.message,
+      steps: trace.steps.map((s) => ({
+        point: record(params, s.point),
+        value: finite(s.value),
+        gradient: record(params, s.gradient),
+        ...(s.update ? { update: record(params, s.update) } : {}),
+      })),
+    },
+    graph,
+  };
+}
+
+/** The graph after the tape's last forward and backward pass. */
+export function graphJson(tape: Tape): GraphJson {
+  return {
+    nodes: tape.nodes.map((n) => ({
+      id: n.id, op: n.op, label: n.label,
+      value: finite(tape.values[n.id]), grad: finite(tape.adjoints[n.id]),
+      start: n.start, end: n.end,
+    })),
+    edges: tape.nodes.flatMap((n) => n.args.map((a): [number, number] => [a, n.id])),
+    output: tape.output,
+  };
+}

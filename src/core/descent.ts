@@ -1,0 +1,106 @@
+/**
+ * Gradient descent on a scalar function, step by step, keeping everything a
+ * learner wants to see: each step's point, value, gradient and the update
+ * η·∇f that moved it, and why it stopped.
+ */
+import { Tape } from './autodiff/tape';
+import { Optimizer, OptimizerName, createOptimizer } from './optimizers';
+
+export type DescentStatus = 'converged' | 'diverged' | 'max-steps' | 'undefined';
+
+export interface DescentStep {
+  point: number[];
+  value: number;
+  gradient: number[];
+  /** Δ subtracted to reach the next step (absent on the last step) */
+  update?: number[];
+}
+
+export interface DescentOptions {
+  learningRate: number;
+  maxSteps: number;
+  optimizer?: OptimizerName;
+  /** stop when ‖∇f‖ falls below this */
+  gradientTolerance?: number;
+  /** stop when the step length ‖Δ‖ falls below this */
+  stepTolerance?: number;
+}
+
+export interface DescentTrace {
+  status: DescentStatus;
+  /** step 0 is the start point */
+  steps: DescentStep[];
+  /** for diverged/undefined/converged: a sentence for the user */
+  message: string;
+}
+
+/** Values beyond these are treated as blown up. */
+const EXPLODE_VALUE = 1e100;
+const EXPLODE_POINT = 1e12;
+/** Consecutive rises of f, with growing steps, that count as divergence. */
+const RISING_STEPS = 5;
+
+export function runDescent(tape: Tape, start: readonly number[], options: DescentOptions): DescentTrace {
+  const n = start.length;
+  const theta = Float64Array.from(start);
+  const grad = new Float64Array(n);
+  const update = new Float64Array(n);
+  const optimizer: Optimizer = createOptimizer(options.optimizer ?? 'gd', n, { learningRate: options.learningRate });
+  const gradTol = options.gradientTolerance ?? 1e-8;
+  const stepTol = options.stepTolerance ?? 1e-12;
+  const steps: DescentStep[] = [];
+  // Steps in a row where f rose and the step grew: the signature of η too large.
+  let rising = 0;
+  let lastStepLength = 0;
+  let previousStepLength = 0;
+  const names = tape.params;
+  const describePoint = (): string => names.map((p, i) => `${p} = ${fmt(theta[i])}`).join(', ');
+
+  for (let k = 0; ; k++) {
+    const value = tape.forward(theta);
+    tape.backward(grad);
+    if (!Number.isFinite(value) || !grad.every(Number.isFinite)) {
+      const bad = tape.firstInvalid();
+      const domain = bad && /of a negative|of 0|outside|division by zero|non-integer power|negative power|undefined here/.test(bad.reason);
+      if (Number.isFinite(value) && !bad) {
+        // f is defined but its derivative is not (e.g. sqrt at 0)
+        steps.push({ point: Array.from(theta), value, gradient: Array.from(grad) });
+        return { status: 'undefined', steps, message: `the gradient is undefined at ${describePoint()} (step ${k})` };
+      }
+      steps.push({ point: Array.from(theta), value, gradient: Array.from(grad) });
+      if (domain || k === 0) {
+        return { status: 'undefined', steps, message: `f is undefined at ${describePoint()}${bad ? ` (${bad.reason})` : ''}${k > 0 ? `, reached at step ${k}` : ''}` };
+      }
+      return { status: 'diverged', steps, message: `diverged at step ${k}: the values overflowed; the learning rate η = ${fmt(options.learningRate)} is too large` };
+    }
+    const gradNorm = Math.hypot(...grad);
+    steps.push({ point: Array.from(theta), value, gradient: Array.from(grad) });
+    if (k > 1 && value > steps[k - 1].value && lastStepLength > previousStepLength) rising++;
+    else rising = 0;
+    if (Math.abs(value) > EXPLODE_VALUE || theta.some((t) => Math.abs(t) > EXPLODE_POINT) || rising >= RISING_STEPS) {
+      const why = rising >= RISING_STEPS ? `f rose for ${rising} steps in a row, each step longer than the last (f = ${fmt(value)})` : `the values exploded (f = ${fmt(value)})`;
+      return { status: 'diverged', steps, message: `diverged at step ${k}: ${why}; the learning rate η = ${fmt(options.learningRate)} is too large, try a smaller one` };
+    }
+    if (gradNorm < gradTol) return { status: 'converged', steps, message: `converged after ${k} steps: ‖∇f‖ = ${fmt(gradNorm)}` };
+    if (k >= options.maxSteps) return { status: 'max-steps', steps, message: `stopped after ${k} steps (the step limit); ‖∇f‖ = ${fmt(gradNorm)}` };
+    optimizer.step(theta, grad, update);
+    const stepLength = Math.hypot(...update);
+    steps[k].update = Array.from(update);
+    previousStepLength = lastStepLength;
+    lastStepLength = stepLength;
+    if (stepLength < stepTol) {
+      const v = tape.forward(theta);
+      tape.backward(grad);
+      steps.push({ point: Array.from(theta), value: v, gradient: Array.from(grad) });
+      return { status: 'converged', steps, message: `converged after ${k + 1} steps: the step length fell to ${fmt(stepLength)}` };
+    }
+  }
+}
+
+export function fmt(v: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'undefined' : v > 0 ? '∞' : '−∞';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e6 || a < 1e-4) return v.toExponential(3);
+  return String(Number(v.toPrecision(6)));
+}

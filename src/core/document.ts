@@ -1,0 +1,26 @@
+/**
+ * The entry point the extension and the command line share: what is defined
+ * at a line of a document, analysed.
+ */
+import { AnalysisOptions, FunctionAnalysis, analyzeFunction } from './analysis';
+import { LineIndex, UserError } from './errors';
+import { findFunction } from './source/find';
+
+export interface DocumentOptions extends AnalysisOptions {
+  seed?: number;
+}
+
+export type DocumentAnalysis = FunctionAnalysis & { undefinedAtPosition: { line: number; column: number } };
+
+/** Throws a located UserError when nothing analysable is at `line`. */
+export function analyzeDocument(text: string, language: string, line: number, options: DocumentOptions = {}): DocumentAnalysis {
+  const def = findFunction(text, language, line);
+  const unknown = Object.keys(options.at ?? {}).filter((k) => !def.params.includes(k));
+  if (unknown.length > 0) {
+    const p = new LineIndex(text).position(def.nameRange.start);
+    throw new UserError(`--at names ${unknown.map((u) => `'${u}'`).join(', ')}, which ${unknown.length > 1 ? 'are not parameters' : 'is not a parameter'} of ${def.name ?? 'this function'} (parameters: ${def.params.join(', ')})`, p.line, p.column);
+  }
+  const analysis = analyzeFunction(def, options);
+  const lines = new LineIndex(text);
+  return { ...analysis, undefinedAtPosition: lines.position(analysis.undefinedAt?.offset ?? def.range.start) };
+}

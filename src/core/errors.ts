@@ -1,0 +1,70 @@
+/**
+ * A problem in the user's text, located at a 1-based line and column.
+ * Every failure the core reports about user input is one of these; anything
+ * else escaping the core is a bug.
+ */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    /** 1-based line in the document. */
+    readonly line: number,
+    /** 1-based column in the document. */
+    readonly column: number,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+
+  /** `file:line:column: message`, the form compilers and editors understand. */
+  format(file: string): string {
+    return `${file}:${this.line}:${this.column}: ${this.message}`;
+  }
+}
+
+/** Maps document offsets to 1-based lines and columns. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    }
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** 0-based offset → 1-based { line, column }. */
+  position(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+  }
+
+  /** Offset of the start of a 1-based line (clamped to the document). */
+  lineStart(line: number): number {
+    const i = Math.min(Math.max(line - 1, 0), this.starts.length - 1);
+    return this.starts[i];
+  }
+
+  /** Offset just past the last character of a 1-based line (before its newline). */
+  lineEnd(line: number): number {
+    if (line >= this.starts.length) return this.text.length;
+    return this.starts[line] - 1;
+  }
+
+  lineText(line: number): string {
+    return this.text.slice(this.lineStart(line), this.lineEnd(line)).replace(/\r$/, '');
+  }
+
+  errorAt(offset: number, message: string): UserError {
+    const p = this.position(offset);
+    return new UserError(message, p.line, p.column);
+  }
+}

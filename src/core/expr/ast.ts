@@ -1,0 +1,100 @@
+/**
+ * The expression tree every front end (math notation, LaTeX, Python, JS/TS)
+ * produces. Only these node kinds exist, so everything downstream — symbolic
+ * differentiation, the compiled evaluator, the autodiff tape — works on a
+ * closed, validated vocabulary and never on the user's raw text.
+ *
+ * `start`/`end` are offsets into the source document (for located messages
+ * and for selecting the source range of a graph node).
+ */
+
+/** Elementary functions of one argument that Gradient Lens can differentiate. */
+export const UNARY_FUNCTIONS = [
+  'exp', 'log', 'log10', 'log2', 'sqrt', 'abs',
+  'sin', 'cos', 'tan', 'asin', 'acos', 'atan',
+  'sinh', 'cosh', 'tanh', 'sigmoid', 'relu', 'softplus', 'square',
+] as const;
+export type UnaryFunction = (typeof UNARY_FUNCTIONS)[number];
+
+export type BinaryOperator = '+' | '-' | '*' | '/' | '^';
+
+interface Located {
+  start: number;
+  end: number;
+}
+
+export type Expr =
+  | (Located & { kind: 'num'; value: number; /** e.g. "pi" for a named constant */ name?: string })
+  | (Located & { kind: 'param'; name: string })
+  /** A named intermediate from the code (`z = 3*w + b`); `expr` is shared by every use. */
+  | (Located & { kind: 'local'; name: string; expr: Expr })
+  | (Located & { kind: 'neg'; arg: Expr })
+  | (Located & { kind: 'bin'; op: BinaryOperator; left: Expr; right: Expr })
+  | (Located & { kind: 'call'; fn: UnaryFunction; arg: Expr });
+
+export function isUnaryFunction(name: string): name is UnaryFunction {
+  return (UNARY_FUNCTIONS as readonly string[]).includes(name);
+}
+
+/** Number of nodes with shared locals counted once. */
+export function countNodes(root: Expr): number {
+  const seen = new Set<Expr>();
+  const visit = (e: Expr): void => {
+    if (seen.has(e)) return;
+    seen.add(e);
+    switch (e.kind) {
+      case 'local': visit(e.expr); break;
+      case 'neg': case 'call': visit(e.arg); break;
+      case 'bin': visit(e.left); visit(e.right); break;
+      default: break;
+    }
+  };
+  visit(root);
+  return seen.size;
+}
+
+const PRECEDENCE: Record<BinaryOperator, number> = { '+': 1, '-': 1, '*': 2, '/': 2, '^': 4 };
+
+function formatNumber(v: number): string {
+  if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+  return String(v);
+}
+
+/**
+ * The expression in plain math syntax (`^` for powers, locals substituted),
+ * readable by people and by mathjs' parser. Parenthesised only where needed.
+ */
+export function toMathString(e: Expr): string {
+  return fmt(e, 0);
+}
+
+function fmt(e: Expr, parent: number, rightOfPow = false): string {
+  switch (e.kind) {
+    case 'num':
+      if (e.name) return e.name;
+      return e.value < 0 ? wrap(formatNumber(e.value), parent >= 1) : formatNumber(e.value);
+    case 'param':
+      return e.name;
+    case 'local':
+      return fmt(e.expr, parent, rightOfPow);
+    case 'neg':
+      return wrap(`-${fmt(e.arg, 3)}`, parent >= 2 && !rightOfPow);
+    case 'call':
+      return `${e.fn}(${fmt(e.arg, 0)})`;
+    case 'bin': {
+      const p = PRECEDENCE[e.op];
+      if (e.op === '^') {
+        const s = `${fmt(e.left, 5)} ^ ${fmt(e.right, 4, true)}`;
+        return wrap(s, parent > p);
+      }
+      const left = fmt(e.left, p);
+      // Right operand of - and / needs parentheses at equal precedence.
+      const right = fmt(e.right, e.op === '-' || e.op === '/' ? p + 0.5 : p);
+      return wrap(`${left} ${e.op} ${right}`, parent > p);
+    }
+  }
+}
+
+function wrap(s: string, yes: boolean): string {
+  return yes ? `(${s})` : s;
+}

@@ -1,0 +1,186 @@
+/**
+ * What a front end recognises in a document: a scalar function definition
+ * with its parameters, the named intermediates of its body and its result
+ * expression, all located in the document.
+ */
+import { LineIndex } from '../errors';
+import { Expr } from '../expr/ast';
+import { Dialect, Scope, parseExpression } from '../expr/parser';
+import { SourceText } from '../expr/sourceText';
+
+export type LanguageId = 'plaintext' | 'markdown' | 'python' | 'javascript' | 'typescript' | 'javascriptreact' | 'typescriptreact' | string;
+
+export interface OffsetRange {
+  start: number;
+  end: number;
+}
+
+export interface LocalDefinition {
+  name: string;
+  expr: Expr;
+  /** the whole assignment statement */
+  range: OffsetRange;
+  /** the name on the left-hand side */
+  nameRange: OffsetRange;
+}
+
+export interface FunctionDefinition {
+  kind: 'function';
+  /** null for an anonymous definition */
+  name: string | null;
+  language: LanguageId;
+  params: string[];
+  /** default values written in the signature (`def f(x=2.0)`), when numeric */
+  defaults: Record<string, number>;
+  /** where each parameter is named in the signature */
+  paramRanges: OffsetRange[];
+  locals: LocalDefinition[];
+  /** the result expression; refers to locals through `local` nodes */
+  body: Expr;
+  /** the whole definition */
+  range: OffsetRange;
+  /** the function's name (or the first character of the definition) */
+  nameRange: OffsetRange;
+  /** 1-based first and last line */
+  startLine: number;
+  endLine: number;
+}
+
+/** A definition found by scanning, before its body is parsed. */
+export interface Candidate {
+  startLine: number;
+  endLine: number;
+  /** Parses the body; throws a located UserError when it cannot be read. */
+  build(): FunctionDefinition;
+}
+
+export type Statement =
+  | { kind: 'assign'; name: string; nameRange: OffsetRange; value: SourceText; range: OffsetRange; augmented?: '+' | '-' | '*' | '/' }
+  | { kind: 'return'; value: SourceText; range: OffsetRange };
+
+export interface Signature {
+  name: string | null;
+  params: string[];
+  defaults: Record<string, number>;
+  paramRanges: OffsetRange[];
+  nameRange: OffsetRange;
+}
+
+/**
+ * Parses body statements in order: each assignment becomes a local that later
+ * statements refer to (so `z = 3*w + b; a = sigmoid(z); return (a-y)**2` keeps
+ * z and a as named intermediates), the return statement becomes the body.
+ */
+export function assembleFunction(
+  doc: string,
+  lines: LineIndex,
+  language: LanguageId,
+  dialect: Dialect,
+  sig: Signature,
+  statements: Statement[],
+  range: OffsetRange,
+  constants: ReadonlyMap<string, number>,
+): FunctionDefinition {
+  const locals = new Map<string, Expr>();
+  const localDefs: LocalDefinition[] = [];
+  let body: Expr | undefined;
+  for (const st of statements) {
+    if (body) throw lines.errorAt(st.range.start, 'code after the return statement is not supported');
+    const scope: Scope = { params: sig.params, locals, constants };
+    let expr = parseExpression(st.value, lines, dialect, scope);
+    if (st.kind === 'return') {
+      body = expr;
+      continue;
+    }
+    if (sig.params.includes(st.name)) {
+      throw lines.errorAt(st.nameRange.start, `reassigning the parameter '${st.name}' is not supported; give the intermediate its own name`);
+    }
+    if (st.augmented) {
+      const prev = locals.get(st.name);
+      if (!prev) throw lines.errorAt(st.nameRange.start, `'${st.name}' is updated before it is assigned`);
+      const ref: Expr = { kind: 'local', name: st.name, expr: prev, start: st.nameRange.start, end: st.nameRange.end };
+      expr = { kind: 'bin', op: st.augmented, left: ref, right: expr, start: st.range.start, end: st.range.end };
+    }
+    locals.set(st.name, expr);
+    localDefs.push({ name: st.name, expr, range: st.range, nameRange: st.nameRange });
+  }
+  if (!body) throw lines.errorAt(range.start, `no return statement found in ${sig.name ? `'${sig.name}'` : 'this function'}`);
+  const start = lines.position(range.start);
+  const end = lines.position(Math.max(range.start, range.end - 1));
+  void doc;
+  return {
+    kind: 'function',
+    name: sig.name,
+    language,
+    params: sig.params,
+    defaults: sig.defaults,
+    paramRanges: sig.paramRanges,
+    locals: localDefs,
+    body,
+    range,
+    nameRange: sig.nameRange,
+    startLine: start.line,
+    endLine: end.line,
+  };
+}
+
+/**
+ * Splits a parameter list `a, b: float = 2.0, *, c` into names, defaults and
+ * ranges. Type annotations are skipped; anything but plain names is refused.
+ */
+export function parseParams(src: SourceText, lines: LineIndex, what: string): Pick<Signature, 'params' | 'defaults' | 'paramRanges'> {
+  const params: string[] = [];
+  const defaults: Record<string, number> = {};
+  const paramRanges: OffsetRange[] = [];
+  const parts = splitTopLevel(src.text, ',');
+  for (const [a, b] of parts) {
+    const piece = src.sub(a, b);
+    const text = piece.text;
+    if (text.trim() === '' ) {
+      if (parts.length === 1) break; // f()
+      continue; // trailing comma
+    }
+    const m = /^(\s*)([\p{L}_][\p{L}\p{N}_]*)\s*(?::\s*([^=]*?))?\s*(?:=\s*(.*?))?\s*$/su.exec(text);
+    if (!m) {
+      if (/^\s*\*/.test(text) || /^\s*\.\.\./.test(text)) throw lines.errorAt(piece.offsetAt(0), `variadic parameters are not supported in ${what}`);
+      if (/^\s*[[{]/.test(text)) throw lines.errorAt(piece.offsetAt(0), `destructured parameters are not supported in ${what}`);
+      throw lines.errorAt(piece.offsetAt(0), `cannot read the parameter '${text.trim()}'`);
+    }
+    const name = m[2];
+    if (name === 'self' && params.length === 0) continue;
+    if (params.includes(name)) throw lines.errorAt(piece.offsetAt(m[1].length), `parameter '${name}' appears twice`);
+    params.push(name);
+    const s = piece.offsetAt(m[1].length);
+    paramRanges.push({ start: s, end: s + name.length });
+    if (m[4] !== undefined) {
+      const v = Number(m[4].replace(/_/g, ''));
+      if (m[4] !== '' && Number.isFinite(v)) defaults[name] = v;
+    }
+  }
+  return { params, defaults, paramRanges };
+}
+
+/** [start, end) spans of `text` split at `sep` outside (), [], {} and strings. */
+export function splitTopLevel(text: string, sep: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') quote = c;
+    else if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (c === sep && depth === 0) {
+      out.push([start, i]);
+      start = i + 1;
+    }
+  }
+  out.push([start, text.length]);
+  return out;
+}

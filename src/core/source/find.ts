@@ -1,0 +1,139 @@
+/**
+ * Finds the definition under the cursor in a document, whatever its language.
+ */
+import { LineIndex, UserError } from '../errors';
+import { SourceText } from '../expr/sourceText';
+import { Candidate, FunctionDefinition, LanguageId } from './definition';
+import { javascriptCandidates } from './javascript';
+import { latexToMath, mathCandidatesIn, plainTextCandidates } from './math';
+import { maskCode } from './mask';
+import { pythonCandidates } from './python';
+
+/** The largest document the scanners read (characters). */
+export const MAX_DOCUMENT_CHARS = 2_000_000;
+
+type Syntax = 'python' | 'js' | 'math';
+
+export function syntaxOf(language: LanguageId): Syntax {
+  if (language === 'python') return 'python';
+  if (['javascript', 'typescript', 'javascriptreact', 'typescriptreact'].includes(language)) return 'js';
+  return 'math';
+}
+
+/** Every candidate definition in the document, in document order. */
+export function allCandidates(doc: string, language: LanguageId, lines = new LineIndex(doc)): Candidate[] {
+  if (doc.length > MAX_DOCUMENT_CHARS) throw new UserError(`the document is too large to scan (${doc.length} characters; the limit is ${MAX_DOCUMENT_CHARS})`, 1, 1);
+  const syntax = syntaxOf(language);
+  let found: Candidate[];
+  if (syntax === 'python' || syntax === 'js') {
+    found = syntax === 'python' ? pythonCandidates(doc, lines, language) : javascriptCandidates(doc, lines, language);
+    // Math notation in comment lines: `# f(x) = x^2`.
+    const masked = maskCode(doc, syntax);
+    const commentLine = (line: number): boolean => {
+      const a = lines.lineStart(line);
+      const e = lines.lineEnd(line);
+      return masked.slice(a, e).trim() === '' && doc.slice(a, e).trim() !== '';
+    };
+    found.push(...plainTextCandidates(doc, lines, language, commentLine));
+  } else if (language === 'markdown') {
+    found = markdownCandidates(doc, lines);
+  } else {
+    found = plainTextCandidates(doc, lines, language);
+  }
+  // One candidate per start line (a `const f = function g()` is found twice).
+  const seen = new Set<number>();
+  return found
+    .sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine)
+    .filter((c) => (seen.has(c.startLine) ? false : (seen.add(c.startLine), true)));
+}
+
+/**
+ * The candidate at a 1-based line: the one containing it, else the nearest
+ * one after it, else the nearest one before it.
+ */
+export function candidateAt(candidates: Candidate[], line: number): Candidate | undefined {
+  const containing = candidates.filter((c) => c.startLine <= line && line <= c.endLine);
+  if (containing.length > 0) return containing.reduce((a, b) => (b.startLine >= a.startLine ? b : a));
+  const after = candidates.find((c) => c.startLine > line);
+  if (after) return after;
+  return candidates.filter((c) => c.endLine < line).pop();
+}
+
+export function findFunction(doc: string, language: LanguageId, line: number): FunctionDefinition {
+  const lines = new LineIndex(doc);
+  if (doc.trim() === '') throw new UserError('the document is empty: write a function such as f(w) = (w - 3)^2', 1, 1);
+  const c = candidateAt(allCandidates(doc, language, lines), line);
+  if (!c) {
+    throw new UserError(`no function or network definition found at line ${line}: write one such as ${exampleFor(language)}`, line, 1);
+  }
+  return c.build();
+}
+
+function exampleFor(language: LanguageId): string {
+  switch (syntaxOf(language)) {
+    case 'python': return "'def f(w): return (w - 3)**2'";
+    case 'js': return "'const f = (w) => (w - 3) ** 2'";
+    default: return "'f(w) = (w - 3)^2'";
+  }
+}
+
+/** Markdown: fenced code blocks by their language, `$$…$$` and `$…$` LaTeX, and prose. */
+function markdownCandidates(doc: string, lines: LineIndex): Candidate[] {
+  const out: Candidate[] = [];
+  const proseLines = new Set<number>();
+  let fence: { marker: string; lang: string; startLine: number } | undefined;
+  for (let line = 1; line <= lines.lineCount; line++) {
+    const text = lines.lineText(line);
+    const f = /^\s*(```+|~~~+)\s*([\w+-]*)/.exec(text);
+    if (fence) {
+      if (f && f[1].startsWith(fence.marker) && f[2] === '') {
+        out.push(...fencedCandidates(doc, lines, fence.lang.toLowerCase(), fence.startLine + 1, line - 1));
+        fence = undefined;
+      }
+      continue;
+    }
+    if (f) fence = { marker: f[1], lang: f[2], startLine: line };
+    else proseLines.add(line);
+  }
+  if (fence) out.push(...fencedCandidates(doc, lines, fence.lang.toLowerCase(), fence.startLine + 1, lines.lineCount));
+
+  // LaTeX spans in prose: $$…$$ (may span lines) first, then $…$ within a line.
+  const prose = doc.split('').map((ch, i) => (ch === '\n' || proseLines.has(lines.position(i).line) ? ch : ' ')).join('');
+  const blanked = prose.split('');
+  for (const m of prose.matchAll(/\$\$([\s\S]+?)\$\$|(?<![\\$])\$([^$\n]+?)\$(?!\$)/g)) {
+    const inner = m[1] ?? m[2];
+    const start = m.index + (m[1] !== undefined ? 2 : 1);
+    for (let k = m.index; k < m.index + m[0].length; k++) if (blanked[k] !== '\n') blanked[k] = ' ';
+    out.push(...latexCandidates(doc, lines, start, start + inner.length));
+  }
+  out.push(...plainTextCandidates(blanked.join(''), lines, 'markdown', (l) => proseLines.has(l)));
+  return out;
+}
+
+function latexCandidates(doc: string, lines: LineIndex, start: number, end: number): Candidate[] {
+  const raw = SourceText.slice(doc, start, end);
+  if (!/=/.test(raw.text)) return [];
+  let converted: SourceText;
+  try {
+    converted = latexToMath(raw, lines);
+  } catch (e) {
+    // The formula is not one we can read; report it only if it looks like a definition.
+    if (!(e instanceof UserError) || !/\(\s*[^()]*\)\s*=/.test(raw.text)) return [];
+    const err = e;
+    const p = lines.position(start);
+    return [{ startLine: p.line, endLine: lines.position(end).line, build: () => { throw err; } }];
+  }
+  return mathCandidatesIn(converted, lines, 'markdown');
+}
+
+function fencedCandidates(doc: string, lines: LineIndex, lang: string, first: number, last: number): Candidate[] {
+  if (last < first) return [];
+  const a = lines.lineStart(first);
+  const b = lines.lineEnd(last);
+  // Blank everything outside the block (newlines kept), so offsets and lines stay the document's.
+  const only = doc.slice(0, a).replace(/[^\n]/g, ' ') + doc.slice(a, b) + doc.slice(b).replace(/[^\n]/g, ' ');
+  if (lang === 'python' || lang === 'py') return pythonCandidates(only, lines, 'python');
+  if (['js', 'javascript', 'ts', 'typescript', 'jsx', 'tsx'].includes(lang)) return javascriptCandidates(only, lines, 'javascript');
+  if (lang === 'math' || lang === 'latex' || lang === 'tex') return latexCandidates(doc, lines, a, b);
+  return plainTextCandidates(only, lines, 'markdown', (l) => l >= first && l <= last);
+}

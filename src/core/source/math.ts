@@ -1,0 +1,198 @@
+/**
+ * Math notation (`f(x, y) = x^2 + 3y^2`, `L(w) = …`) in any file: plain text,
+ * Markdown prose, `$…$`/`$$…$$` LaTeX, fenced blocks, and comments in code.
+ */
+import { LineIndex } from '../errors';
+import { SourceText } from '../expr/sourceText';
+import { Candidate, LanguageId, parseParams } from './definition';
+import { assembleFunction } from './definition';
+
+/** `name(params) = expression` (not `==`), the name not glued to a preceding word. */
+const DEFINITION = /(?<![\p{L}\p{N}_.\\])(\p{L}[\p{L}\p{N}_']*)\s*\(([^()=]*)\)\s*=(?!=)/gu;
+
+/** Words after which prose resumes: the expression stops before them. */
+const PROSE_STOP = /\s+(?:where|for|with|when|which|and|if|is|so|on|over|subject|given|s\.t\.)\s|\s[,;]\s|[.,;:]\s*$|\.\s+\p{Lu}/u;
+
+/**
+ * Scans one span of text (a line, or a converted LaTeX formula) for a math
+ * definition. `emptyOk` lets the caller skip spans without one silently.
+ */
+export function mathCandidatesIn(src: SourceText, lines: LineIndex, language: LanguageId): Candidate[] {
+  const out: Candidate[] = [];
+  const text = src.text;
+  for (const m of text.matchAll(DEFINITION)) {
+    const paramsText = m[2];
+    if (!/^\s*\p{L}[\p{L}\p{N}_']*\s*(,\s*\p{L}[\p{L}\p{N}_']*\s*)*$/u.test(paramsText)) continue;
+    const exprStart = m.index + m[0].length;
+    let exprEnd = text.length;
+    const stop = PROSE_STOP.exec(text.slice(exprStart));
+    if (stop) exprEnd = exprStart + stop.index;
+    const next = text.slice(exprStart).search(/(?<![\p{L}\p{N}_.\\])\p{L}[\p{L}\p{N}_']*\s*\([^()=]*\)\s*=(?!=)/u);
+    if (next > 0) exprEnd = Math.min(exprEnd, exprStart + next);
+    const range = { start: src.offsetAt(m.index), end: src.offsetAt(exprEnd) };
+    const name = m[1];
+    out.push({
+      startLine: lines.position(range.start).line,
+      endLine: lines.position(Math.max(range.start, range.end - 1)).line,
+      build: () => {
+        const open = m.index + m[0].indexOf('(', name.length);
+        const params = parseParams(src.sub(open + 1, open + 1 + paramsText.length), lines, 'math notation');
+        if (params.params.length === 0) throw lines.errorAt(src.offsetAt(open), `'${name}' has no parameters to differentiate with respect to`);
+        const value = src.sub(exprStart, exprEnd).trim();
+        if (value.length === 0) throw lines.errorAt(src.offsetAt(exprStart), `the definition of '${name}' has no expression after '='`);
+        return assembleFunction(src.text, lines, language, 'math',
+          { name, ...params, nameRange: { start: range.start, end: range.start + name.length } },
+          [{ kind: 'return', value, range }], range, new Map());
+      },
+    });
+  }
+  return out;
+}
+
+const own = (o: Record<string, string>, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+const GREEK: Record<string, string> = {
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η',
+  theta: 'θ', vartheta: 'θ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π',
+  rho: 'ρ', sigma: 'σ', tau: 'τ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
+  Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
+};
+const FUNCTIONS: Record<string, string> = {
+  sin: 'sin', cos: 'cos', tan: 'tan', arcsin: 'asin', arccos: 'acos', arctan: 'atan',
+  sinh: 'sinh', cosh: 'cosh', tanh: 'tanh', exp: 'exp', ln: 'ln', log: 'log',
+};
+const OPERATORS: Record<string, string> = { cdot: '*', times: '*', ast: '*', div: '/' };
+const SPACING = new Set(['left', 'right', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'quad', 'qquad', 'displaystyle', 'textstyle']);
+const WRAPPERS = new Set(['operatorname', 'mathrm', 'text', 'mathit', 'mathbf', 'boldsymbol', 'mathnormal']);
+
+/**
+ * Rewrites LaTeX math into plain math notation, keeping document offsets:
+ * `\frac{a}{b}` → `((a)/(b))`, `x^{2}` → `x^(2)`, `\theta_0` → `θ_0`,
+ * `\sin x` → `sin(x)`, `\cdot` → `*`. Unknown commands are located errors.
+ */
+export function latexToMath(src: SourceText, lines: LineIndex): SourceText {
+  const b = SourceText.builder();
+  const t = src.text;
+  const closing = (open: number): number => {
+    let depth = 0;
+    for (let k = open; k < t.length; k++) {
+      if (t[k] === '{') depth++;
+      else if (t[k] === '}' && --depth === 0) return k;
+    }
+    throw lines.errorAt(src.offsetAt(open), "missing '}' in the LaTeX formula");
+  };
+  const skipSpace = (k: number): number => {
+    while (k < t.length && /\s/.test(t[k])) k++;
+    return k;
+  };
+  const conv = (start: number, end: number, depth: number): void => {
+    if (depth > 100) throw lines.errorAt(src.offsetAt(start), 'the LaTeX formula nests too deeply');
+    let i = start;
+    while (i < end) {
+      const c = t[i];
+      const off = src.offsetAt(i);
+      if (c === '{') {
+        const close = closing(i);
+        b.push('(', off);
+        conv(i + 1, close, depth + 1);
+        b.push(')', src.offsetAt(close));
+        i = close + 1;
+      } else if (c === '_') {
+        // subscripts become part of the name: \theta_0 → θ_0, w_{12} → w_12
+        i++;
+        b.push('_', off);
+        if (t[i] === '{') {
+          const close = closing(i);
+          b.pushSource(src.sub(i + 1, close).trim());
+          i = close + 1;
+        } else if (i < end) {
+          b.pushSource(src.sub(i, i + 1));
+          i++;
+        }
+      } else if (c === '\\') {
+        const m = /^\\([A-Za-z]+|.)/.exec(t.slice(i, end));
+        const cmd = m ? m[1] : '';
+        i += 1 + cmd.length;
+        if (own(GREEK, cmd)) b.push(GREEK[cmd], off);
+        else if (own(OPERATORS, cmd)) b.push(` ${OPERATORS[cmd]} `, off);
+        else if (SPACING.has(cmd) || cmd === ',' || cmd === ';' || cmd === ':' || cmd === '!' || cmd === ' ') b.push(' ', off);
+        else if (WRAPPERS.has(cmd)) {
+          i = skipSpace(i);
+          if (t[i] !== '{') throw lines.errorAt(off, `\\${cmd} needs a {…} argument`);
+          const close = closing(i);
+          b.pushSource(src.sub(i + 1, close).trim());
+          i = close + 1;
+        } else if (cmd === 'frac' || cmd === 'dfrac' || cmd === 'tfrac') {
+          i = skipSpace(i);
+          if (t[i] !== '{') throw lines.errorAt(off, '\\frac needs two {…} arguments');
+          const c1 = closing(i);
+          const j = skipSpace(c1 + 1);
+          if (t[j] !== '{') throw lines.errorAt(off, '\\frac needs two {…} arguments');
+          const c2 = closing(j);
+          b.push('((', off);
+          conv(i + 1, c1, depth + 1);
+          b.push(')/(', src.offsetAt(c1));
+          conv(j + 1, c2, depth + 1);
+          b.push('))', src.offsetAt(c2));
+          i = c2 + 1;
+        } else if (cmd === 'sqrt') {
+          i = skipSpace(i);
+          let root: [number, number] | undefined;
+          if (t[i] === '[') {
+            const close = t.indexOf(']', i);
+            if (close < 0 || close > end) throw lines.errorAt(off, "missing ']' in \\sqrt[n]");
+            root = [i + 1, close];
+            i = skipSpace(close + 1);
+          }
+          if (t[i] !== '{') throw lines.errorAt(off, '\\sqrt needs a {…} argument');
+          const close = closing(i);
+          if (root) {
+            b.push('((', off);
+            conv(i + 1, close, depth + 1);
+            b.push(')^(1/(', off);
+            conv(root[0], root[1], depth + 1);
+            b.push(')))', src.offsetAt(close));
+          } else {
+            b.push('sqrt(', off);
+            conv(i + 1, close, depth + 1);
+            b.push(')', src.offsetAt(close));
+          }
+          i = close + 1;
+        } else if (own(FUNCTIONS, cmd)) {
+          b.push(FUNCTIONS[cmd], off);
+          // \sin x → sin(x); \sin(x), \sin{x}, \sin\left( keep their own brackets.
+          const j = skipSpace(i);
+          const atom = /^(?:\p{L}[\p{L}\p{N}]*(?:_\{[^}]*\}|_\w)?|[0-9]+(?:\.[0-9]+)?|\\[A-Za-z]+(?:_\{[^}]*\}|_\w)?)/u.exec(t.slice(j, end));
+          if (atom && t[j] !== '(' && !/^\\(left|right)/.test(atom[0])) {
+            b.push('(', off);
+            conv(j, j + atom[0].length, depth + 1);
+            b.push(')', off);
+            i = j + atom[0].length;
+          }
+        } else if (cmd === '\\') throw lines.errorAt(off, 'multi-line LaTeX (\\\\) is not supported: put one definition in each formula');
+        else throw lines.errorAt(off, `LaTeX command '\\${cmd}' is not supported here`);
+      } else if (c === '&') {
+        b.push(' ', off);
+        i++;
+      } else {
+        b.pushSource(src.sub(i, i + 1));
+        i++;
+      }
+    }
+  };
+  conv(0, t.length, 0);
+  return b.finish(src.offsetAt(t.length));
+}
+
+/** Math definitions in one line of plain text or prose, outside `$…$` spans. */
+export function plainTextCandidates(doc: string, lines: LineIndex, language: LanguageId, lineFilter?: (line: number) => boolean): Candidate[] {
+  const out: Candidate[] = [];
+  for (let line = 1; line <= lines.lineCount; line++) {
+    if (lineFilter && !lineFilter(line)) continue;
+    const a = lines.lineStart(line);
+    const e = lines.lineEnd(line);
+    if (!doc.slice(a, e).includes('=')) continue;
+    out.push(...mathCandidatesIn(SourceText.slice(doc, a, e), lines, language));
+  }
+  return out;
+}

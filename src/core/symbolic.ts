@@ -1,0 +1,155 @@
+/**
+ * Symbolic partial derivatives with mathjs. The mathjs tree is built node by
+ * node from our validated `Expr` (mathjs never parses user text), then
+ * differentiated and simplified. Results are cached per expression, so a
+ * repeated hover costs a map lookup. mathjs is loaded on first use, not at
+ * activation.
+ */
+import type { MathJsInstance, MathNode } from 'mathjs';
+import { Expr, countNodes, toMathString } from './expr/ast';
+
+/** Above this many nodes the derivative is reported unsimplified (simplify is superlinear). */
+export const SIMPLIFY_NODE_LIMIT = 300;
+/** Above this many nodes no symbolic derivative is attempted (backprop and numeric gradients still are). */
+export const SYMBOLIC_NODE_LIMIT = 5000;
+
+export interface SymbolicPartial {
+  /** the simplified derivative in math syntax */
+  text: string;
+  tex: string;
+  /** evaluates the derivative; NaN where it is undefined (never a complex number) */
+  evaluate(point: Record<string, number>): number;
+}
+
+export type SymbolicGradient =
+  | { ok: true; expressionTex: string; partials: Record<string, SymbolicPartial>; simplified: boolean }
+  | { ok: false; reason: string; expressionTex?: string };
+
+let instance: MathJsInstance | undefined;
+
+function mathjs(): MathJsInstance {
+  if (!instance) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { create, all } = require('mathjs') as typeof import('mathjs');
+    // predictable: sqrt(-1) and log(-1) give NaN instead of complex numbers.
+    instance = create(all, { predictable: true });
+  }
+  return instance;
+}
+
+const cache = new Map<string, SymbolicGradient>();
+const CACHE_LIMIT = 200;
+
+/** ∂f/∂p for every parameter, cached by expression text and parameter list. */
+export function symbolicGradient(expr: Expr, params: readonly string[]): SymbolicGradient {
+  const key = `${params.join(',')}|${toMathString(expr)}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const result = computeGradient(expr, params);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, result);
+  return result;
+}
+
+function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradient {
+  const size = countNodes(expr);
+  const m = mathjs();
+  const display = toMathjs(m, expr, false);
+  let expressionTex: string | undefined;
+  try {
+    expressionTex = display.toTex({ parenthesis: 'auto', implicit: 'hide' });
+  } catch {
+    expressionTex = undefined;
+  }
+  if (size > SYMBOLIC_NODE_LIMIT) {
+    return { ok: false, reason: `the expression has ${size} nodes, more than the ${SYMBOLIC_NODE_LIMIT} the symbolic differentiator takes; gradients come from backpropagation and finite differences`, expressionTex };
+  }
+  const simplify = size <= SIMPLIFY_NODE_LIMIT;
+  const differentiable = toMathjs(m, expr, true);
+  const partials: Record<string, SymbolicPartial> = {};
+  try {
+    for (const p of params) {
+      let d: MathNode = m.derivative(differentiable, p, { simplify: false });
+      if (simplify) d = m.simplify(d);
+      const compiled = d.compile();
+      partials[p] = {
+        text: d.toString({ parenthesis: 'auto', implicit: 'show' }),
+        tex: d.toTex({ parenthesis: 'auto', implicit: 'hide' }),
+        evaluate: (point) => {
+          try {
+            const v: unknown = compiled.evaluate({ ...point });
+            return typeof v === 'number' ? v : NaN;
+          } catch {
+            return NaN;
+          }
+        },
+      };
+    }
+  } catch (e) {
+    const reason = e instanceof RangeError ? 'the expression is too deeply nested for the symbolic differentiator' : `the symbolic differentiator failed: ${(e as Error).message}`;
+    return { ok: false, reason, expressionTex };
+  }
+  return { ok: true, expressionTex: expressionTex ?? '', partials, simplified: simplify };
+}
+
+/**
+ * Our tree → a mathjs tree. With `elementary`, functions mathjs cannot
+ * differentiate are rewritten first: sigmoid(u) = 1/(1+e^(−u)),
+ * softplus(u) = ln(1+e^u), relu(u) = (u+|u|)/2, square(u) = u², log2(u) = ln u/ln 2.
+ * Sums are flattened into n-ary nodes so long sums stay shallow.
+ */
+function toMathjs(m: MathJsInstance, root: Expr, elementary: boolean): MathNode {
+  const C = (v: number): MathNode => new m.ConstantNode(v);
+  const op = (o: string, fn: string, args: MathNode[]): MathNode => new m.OperatorNode(o as '+', fn as 'add', args);
+  const fn = (name: string, args: MathNode[]): MathNode => new m.FunctionNode(new m.SymbolNode(name), args);
+  const conv = (e: Expr): MathNode => {
+    switch (e.kind) {
+      case 'num':
+        if (e.name) return new m.SymbolNode(e.name);
+        return e.value < 0 ? op('-', 'unaryMinus', [C(-e.value)]) : C(e.value);
+      case 'param': return new m.SymbolNode(e.name);
+      case 'local': return conv(e.expr);
+      case 'neg': return op('-', 'unaryMinus', [conv(e.arg)]);
+      case 'bin': {
+        if (e.op === '+') {
+          const terms: Expr[] = [];
+          const flat = (x: Expr): void => {
+            const y = x.kind === 'local' ? x.expr : x;
+            if (y.kind === 'bin' && y.op === '+') { flat(y.left); flat(y.right); } else terms.push(x);
+          };
+          // iterative on the left spine, which is where long sums grow
+          let left: Expr = e;
+          const rights: Expr[] = [];
+          while (left.kind === 'bin' && left.op === '+') { rights.push(left.right); left = left.left; }
+          flat(left);
+          for (let k = rights.length - 1; k >= 0; k--) terms.push(rights[k]);
+          return op('+', 'add', terms.map(conv));
+        }
+        const names: Record<string, string> = { '-': 'subtract', '*': 'multiply', '/': 'divide', '^': 'pow' };
+        return op(e.op, names[e.op], [conv(e.left), conv(e.right)]);
+      }
+      case 'call': {
+        const u = conv(e.arg);
+        if (!elementary) return fn(e.fn, [u]);
+        switch (e.fn) {
+          case 'sigmoid': return op('/', 'divide', [C(1), op('+', 'add', [C(1), fn('exp', [op('-', 'unaryMinus', [u])])])]);
+          case 'softplus': return fn('log', [op('+', 'add', [C(1), fn('exp', [u])])]);
+          case 'relu': return op('/', 'divide', [op('+', 'add', [u, fn('abs', [u.cloneDeep()])]), C(2)]);
+          case 'square': return op('^', 'pow', [u, C(2)]);
+          case 'log2': return op('/', 'divide', [fn('log', [u]), fn('log', [C(2)])]);
+          default: return fn(e.fn, [u]);
+        }
+      }
+    }
+  };
+  return conv(root);
+}
+
+/** LaTeX of an expression as written (sigmoid, relu kept by name). */
+export function expressionTex(expr: Expr): string {
+  try {
+    return toMathjs(mathjs(), expr, false).toTex({ parenthesis: 'auto', implicit: 'hide' });
+  } catch {
+    return toMathString(expr);
+  }
+}
