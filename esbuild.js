@@ -40,6 +40,14 @@ function testEntries(dir) {
   return fs.readdirSync(root).filter((f) => f.endsWith('.ts')).map((f) => path.join(root, f));
 }
 
+/** In the shipped bundles mathjs lives in dist/mathjs-engine.js, required on first use. */
+const lazyMathjs = {
+  name: 'lazy-mathjs',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/mathjsEngine$/ }, () => ({ path: './mathjs-engine.js', external: true }));
+  },
+};
+
 async function main() {
   const common = {
     bundle: true,
@@ -58,6 +66,15 @@ async function main() {
       target: 'node18',
       outfile: 'dist/extension.js',
       external: ['vscode'],
+      plugins: [problemMatcher, lazyMathjs],
+    }),
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/core/mathjsEngine.ts'],
+      format: 'cjs',
+      platform: 'node',
+      target: 'node18',
+      outfile: 'dist/mathjs-engine.js',
     }),
     esbuild.context({
       ...common,
@@ -66,6 +83,7 @@ async function main() {
       platform: 'node',
       target: 'node18',
       outfile: 'dist/cli.js',
+      plugins: [problemMatcher, lazyMathjs],
       banner: { js: '#!/usr/bin/env node' },
     }),
     esbuild.context({

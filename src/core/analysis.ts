@@ -24,6 +24,8 @@ export interface AnalysisOptions {
 export interface GraphJson {
   nodes: Array<{ id: number; op: string; label: string | null; value: number | null; grad: number | null; start: number; end: number }>;
   edges: Array<[number, number]>;
+  /** ∂(edge target)/∂(edge source) at the point, aligned with `edges`: the factor of each chain-rule product */
+  localGradients: Array<number | null>;
   output: number;
 }
 
@@ -169,6 +171,7 @@ export function graphJson(tape: Tape): GraphJson {
       start: n.start, end: n.end,
     })),
     edges: tape.nodes.flatMap((n) => n.args.map((a): [number, number] => [a, n.id])),
+    localGradients: tape.nodes.flatMap((n) => n.args.map((_, k) => finite(tape.localDerivative(n.id, k)))),
     output: tape.output,
   };
 }

@@ -29,10 +29,11 @@ let instance: MathJsInstance | undefined;
 
 function mathjs(): MathJsInstance {
   if (!instance) {
+    // Required lazily (a separate bundle in dist/). predictable: sqrt(-1) and
+    // log(-1) give NaN instead of complex numbers.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { create, all } = require('mathjs') as typeof import('mathjs');
-    // predictable: sqrt(-1) and log(-1) give NaN instead of complex numbers.
-    instance = create(all, { predictable: true });
+    const engine = require('./mathjsEngine') as typeof import('./mathjsEngine');
+    instance = engine.createMathjs();
   }
   return instance;
 }

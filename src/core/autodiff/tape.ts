@@ -217,6 +217,44 @@ export class Tape {
     return out;
   }
 
+  /**
+   * After `forward`: ∂node/∂operand for operand `k` (0 or 1) of node `i`, the
+   * local derivative each edge of the backward pass multiplies by.
+   */
+  localDerivative(i: number, k: number): number {
+    const v = this.values;
+    const x = v[this.a[i]];
+    const y = this.b[i] >= 0 ? v[this.b[i]] : NaN;
+    switch (this.op[i] as Op) {
+      case Op.Add: return 1;
+      case Op.Sub: return k === 0 ? 1 : -1;
+      case Op.Mul: return k === 0 ? y : x;
+      case Op.Div: return k === 0 ? 1 / y : -x / (y * y);
+      case Op.Pow: return k === 0 ? (y === 0 ? 0 : y * Math.pow(x, y - 1)) : (v[i] === 0 ? 0 : v[i] * Math.log(x));
+      case Op.Neg: return -1;
+      case Op.Exp: return v[i];
+      case Op.Log: return 1 / x;
+      case Op.Log10: return 1 / (x * Math.LN10);
+      case Op.Log2: return 1 / (x * Math.LN2);
+      case Op.Sqrt: return 1 / (2 * v[i]);
+      case Op.Abs: return Math.sign(x);
+      case Op.Sin: return Math.cos(x);
+      case Op.Cos: return -Math.sin(x);
+      case Op.Tan: return 1 / (Math.cos(x) * Math.cos(x));
+      case Op.Asin: return 1 / Math.sqrt(1 - x * x);
+      case Op.Acos: return -1 / Math.sqrt(1 - x * x);
+      case Op.Atan: return 1 / (1 + x * x);
+      case Op.Sinh: return Math.cosh(x);
+      case Op.Cosh: return Math.sinh(x);
+      case Op.Tanh: return 1 - v[i] * v[i];
+      case Op.Sigmoid: return v[i] * (1 - v[i]);
+      case Op.Relu: return x > 0 ? 1 : 0;
+      case Op.Softplus: return 1 / (1 + Math.exp(-x));
+      case Op.Square: return 2 * x;
+      default: return NaN;
+    }
+  }
+
   /** f and ∇f at `point` in one forward and one backward pass. */
   valueAndGradient(point: ArrayLike<number>, gradient?: Float64Array): { value: number; gradient: Float64Array } {
     const value = this.forward(point);

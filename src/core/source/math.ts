@@ -24,8 +24,8 @@ export function mathCandidatesIn(src: SourceText, lines: LineIndex, language: La
     const paramsText = m[2];
     if (!/^\s*\p{L}[\p{L}\p{N}_']*\s*(,\s*\p{L}[\p{L}\p{N}_']*\s*)*$/u.test(paramsText)) continue;
     const exprStart = m.index + m[0].length;
-    let exprEnd = text.length;
-    const stop = PROSE_STOP.exec(text.slice(exprStart));
+    let exprEnd = proseCut(text, exprStart);
+    const stop = PROSE_STOP.exec(text.slice(exprStart, exprEnd));
     if (stop) exprEnd = exprStart + stop.index;
     const next = text.slice(exprStart).search(/(?<![\p{L}\p{N}_.\\])\p{L}[\p{L}\p{N}_']*\s*\([^()=]*\)\s*=(?!=)/u);
     if (next > 0) exprEnd = Math.min(exprEnd, exprStart + next);
@@ -50,6 +50,18 @@ export function mathCandidatesIn(src: SourceText, lines: LineIndex, language: La
 }
 
 const own = (o: Record<string, string>, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/** Where an expression in prose ends: a `,` or `;` outside parentheses ("… - 4a, a bowl …"). */
+function proseCut(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (depth <= 0 && (c === ',' || c === ';')) return i;
+  }
+  return text.length;
+}
 
 const GREEK: Record<string, string> = {
   alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η',

@@ -1,0 +1,116 @@
+/**
+ * Turns a definition and the panel's options into what the panel draws: the
+ * descent trace and the curve, contour or slice around the path. Pure, so the
+ * extension and the tests share it.
+ */
+import type { AxisView, FunctionView, PlotView, StepView } from '../protocol';
+import { analyzeFunction, tapeOf } from './analysis';
+import { OptimizerName } from './optimizers';
+import { FunctionDefinition } from './source/definition';
+
+export interface ViewOptions {
+  learningRate: number;
+  maxSteps: number;
+  optimizer: OptimizerName;
+  start: Record<string, number>;
+  /** for >2 parameters: which two span the slice, and the step it goes through */
+  slice?: { x: string; y: string; step: number };
+}
+
+const CURVE_SAMPLES = 241;
+const GRID = 64;
+
+const fin = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export function functionView(def: FunctionDefinition, file: string, options: ViewOptions): FunctionView {
+  const a = analyzeFunction(def, { at: options.start, learningRate: options.learningRate, maxSteps: options.maxSteps, optimizer: options.optimizer });
+  const params = def.params;
+  const steps: StepView[] = a.descent.steps.map((s) => ({
+    point: params.map((p) => fin(s.point[p])),
+    value: fin(s.value),
+    gradient: params.map((p) => fin(s.gradient[p])),
+    update: s.update ? params.map((p) => fin(s.update?.[p])) : null,
+  }));
+  const warnings = [
+    ...(a.undefinedAt ? [a.undefinedAt.message] : []),
+    ...a.checks.filter((c) => c.disagree && c.message).map((c) => c.message as string),
+  ];
+  return {
+    kind: 'function',
+    title: `${def.name ?? 'f'}(${params.join(', ')})`,
+    file,
+    name: def.name,
+    params: [...params],
+    expression: a.expression,
+    expressionTex: a.expressionTex,
+    gradientTex: a.gradientTex,
+    symbolicNote: a.symbolicNote ?? null,
+    warnings,
+    options: { learningRate: options.learningRate, maxSteps: options.maxSteps, optimizer: options.optimizer, start: a.at },
+    status: a.descent.status,
+    statusMessage: a.descent.message,
+    steps,
+    plot: plotFor(def, steps, options),
+    graph: a.graph,
+  };
+}
+
+/** [min, max] covering the finite values with a margin; the start's neighbourhood at least. */
+function span(values: Array<number | null>, around: number): [number, number] {
+  // Diverging paths would stretch the window beyond use: keep the first steps that stay near.
+  const finite = values.filter((v): v is number => v !== null && Math.abs(v - around) < 1e3 * (1 + Math.abs(around)));
+  let lo = Math.min(around, ...finite);
+  let hi = Math.max(around, ...finite);
+  const width = Math.max(hi - lo, 1e-9);
+  const pad = Math.max(width * 0.35, 0.5 * Math.max(1, Math.abs(around) * 0.1));
+  lo -= pad;
+  hi += pad;
+  return [lo, hi];
+}
+
+function plotFor(def: FunctionDefinition, steps: StepView[], options: ViewOptions): PlotView {
+  const tape = tapeOf(def);
+  const n = def.params.length;
+  const start = def.params.map((p) => options.start[p] ?? 0);
+  if (n === 1) {
+    const [lo, hi] = span(steps.map((s) => s.point[0]), start[0]);
+    const xs: number[] = [];
+    const ys: Array<number | null> = [];
+    const pt = new Float64Array(1);
+    for (let i = 0; i < CURVE_SAMPLES; i++) {
+      const x = lo + ((hi - lo) * i) / (CURVE_SAMPLES - 1);
+      pt[0] = x;
+      xs.push(x);
+      ys.push(fin(tape.evaluate(pt)));
+    }
+    return { kind: 'curve', param: def.params[0], xs, ys };
+  }
+  let xi = 0;
+  let yi = 1;
+  let through: Array<number | null> | undefined;
+  let base = start;
+  if (n > 2) {
+    const sx = options.slice ? def.params.indexOf(options.slice.x) : -1;
+    const sy = options.slice ? def.params.indexOf(options.slice.y) : -1;
+    if (sx >= 0 && sy >= 0 && sx !== sy) {
+      xi = sx;
+      yi = sy;
+    }
+    const k = Math.min(options.slice?.step ?? steps.length - 1, steps.length - 1);
+    through = steps[k]?.point ?? start;
+    base = through.map((v, i) => v ?? start[i]);
+  }
+  const [x0, x1] = span(steps.map((s) => s.point[xi]), base[xi]);
+  const [y0, y1] = span(steps.map((s) => s.point[yi]), base[yi]);
+  const values: Array<number | null> = [];
+  const pt = Float64Array.from(base);
+  for (let r = 0; r < GRID; r++) {
+    pt[yi] = y0 + ((y1 - y0) * r) / (GRID - 1);
+    for (let c = 0; c < GRID; c++) {
+      pt[xi] = x0 + ((x1 - x0) * c) / (GRID - 1);
+      values.push(fin(tape.evaluate(pt)));
+    }
+  }
+  const axis = (index: number, min: number, max: number): AxisView => ({ param: def.params[index], index, min, max, n: GRID });
+  return { kind: 'contour', x: axis(xi, x0, x1), y: axis(yi, y0, y1), values, through };
+}

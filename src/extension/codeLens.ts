@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import { DocumentModel } from './documentModel';
+import { settings } from './settings';
+
+/** "Visualize gradient descent" above each recognised definition. */
+export class DefinitionCodeLensProvider implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly model: DocumentModel) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (!settings().codeLens) return [];
+    return this.model.definitions(doc).map((def) => {
+      const line = def.startLine - 1;
+      return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+        title: 'Visualize gradient descent',
+        tooltip: `Animate gradient descent on ${def.name ?? 'this function'}(${def.params.join(', ')})`,
+        command: 'gradientLens.visualize',
+        arguments: [{ uri: doc.uri.toString(), line }],
+      });
+    });
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Hover over a parameter: ∂f/∂x, symbolic and evaluated at the current point
+ * (the panel's step when it is open, else the start point), with the numeric
+ * estimate beside it. Over the function's name: the whole gradient ∇f. Over a
+ * local variable: its value and ∂f/∂local. Always a link to the panel.
+ */
+import * as vscode from 'vscode';
+import { analyzeFunction, tapeOf } from '../core/analysis';
+import { fmt } from '../core/descent';
+import { FunctionDefinition } from '../core/source/definition';
+import { DocumentModel } from './documentModel';
+import { PanelController } from './panel';
+import { settings } from './settings';
+
+const WORD = /[\p{L}_][\p{L}\p{N}_]*/u;
+
+export class GradientHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly model: DocumentModel, private readonly panel: PanelController) {}
+
+  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const built = this.model.definitionContaining(doc, position.line);
+    if (!built) return undefined;
+    const wordRange = doc.getWordRangeAtPosition(position, WORD);
+    if (!built.ok) {
+      const e = built.error;
+      if (e.line - 1 !== position.line) return undefined;
+      const md = new vscode.MarkdownString();
+      md.appendMarkdown('**Gradient Lens** cannot read this definition\n\n');
+      md.appendText(`line ${e.line}, column ${e.column}: ${e.message}`);
+      return new vscode.Hover(md, wordRange);
+    }
+    if (!wordRange) return undefined;
+    const word = doc.getText(wordRange);
+    const def = built.def;
+    const offset = doc.offsetAt(wordRange.start);
+    const onName = def.name === word && offset >= def.nameRange.start && offset < def.nameRange.end;
+    const isParam = def.params.includes(word);
+    const local = def.locals.find((l) => l.name === word);
+    if (!onName && !isParam && !local) return undefined;
+    return new vscode.Hover(this.render(doc, def, onName ? undefined : word, local !== undefined && !isParam), wordRange);
+  }
+
+  private render(doc: vscode.TextDocument, def: FunctionDefinition, word: string | undefined, isLocal: boolean): vscode.MarkdownString {
+    const s = settings();
+    const panelPoint = this.panel.currentPoint(doc.uri, def);
+    const at = panelPoint ?? Object.fromEntries(def.params.map((p) => [p, def.defaults[p] ?? s.startPoint]));
+    const a = analyzeFunction(def, { at, learningRate: s.learningRate, maxSteps: 0 });
+    const f = def.name ?? 'f';
+    const where = def.params.map((p) => `${p} = ${fmt(a.at[p])}`).join(', ');
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: ['gradientLens.visualize'] };
+    const code = (t: string): string => '`' + t.replace(/`/g, "'") + '`';
+    const num = (v: number | null | undefined): string => (v === null || v === undefined ? 'undefined' : fmt(v));
+
+    if (isLocal && word) {
+      const tape = tapeOf(def);
+      tape.forward(def.params.map((p) => a.at[p]));
+      tape.backward();
+      const node = tape.nodes.find((n) => n.label === word);
+      md.appendMarkdown(`**${escape(word)}** — a named intermediate of ${code(f)}\n\n`);
+      if (node) {
+        md.appendMarkdown(`${code(`${word} = ${num(tape.values[node.id])}`)}  \n`);
+        md.appendMarkdown(`${code(`∂${f}/∂${word} = ${num(tape.adjoints[node.id])}`)} (backprop)\n\n`);
+      }
+      md.appendMarkdown(`at ${escape(where)}${panelPoint ? ' (the panel’s current step)' : ' (the start point)'}\n\n`);
+    } else {
+      const params = word ? [word] : def.params;
+      md.appendMarkdown(word ? `**∂${escape(f)}/∂${escape(word)}**\n\n` : `**∇${escape(f)}** — the gradient of ${code(`${f}(${def.params.join(', ')})`)}\n\n`);
+      for (const p of params) {
+        const sym = a.gradient[p];
+        md.appendMarkdown(`${code(`∂${f}/∂${p} = ${sym ?? '(symbolic form not computed)'}`)}  \n`);
+        md.appendMarkdown(`= **${num(a.gradientAt[p])}** (numeric ${num(a.numericGradientAt[p])})\n\n`);
+      }
+      md.appendMarkdown(`at ${escape(where)}${panelPoint ? ' (the panel’s current step)' : ' (the start point)'}; ${escape(f)} = ${num(a.value)}\n\n`);
+      if (a.symbolicNote) md.appendMarkdown(`_${escape(a.symbolicNote)}_\n\n`);
+    }
+    if (a.undefinedAt) md.appendMarkdown(`⚠ ${escape(a.undefinedAt.message)}\n\n`);
+    for (const c of a.checks) if (c.disagree && c.message && (!word || c.param === word)) md.appendMarkdown(`⚠ ${escape(c.message)}\n\n`);
+    const args = encodeURIComponent(JSON.stringify([{ uri: doc.uri.toString(), line: def.startLine - 1 }]));
+    md.appendMarkdown(`[$(graph-line) Visualize Gradient Descent](command:gradientLens.visualize?${args})`);
+    return md;
+  }
+}
+
+/** Escapes Markdown so user names never turn into links or HTML. */
+function escape(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, (c) => `\\${c}`);
+}

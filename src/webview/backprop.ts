@@ -1,0 +1,325 @@
+/**
+ * The Backprop view: the computational graph left to right (inputs → f), each
+ * node with its operation, value and gradient, and a stepper through the
+ * forward pass node by node, the backward pass edge by edge (showing the
+ * chain-rule product), then the parameter update.
+ */
+import type { GraphJson } from '../core/analysis';
+import type { FromWebviewMessage, FunctionView } from '../protocol';
+import { el, fmt } from './dom';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const BOX_W = 118;
+const BOX_H = 50;
+const COL_GAP = 46;
+const ROW_GAP = 14;
+/** Above this many visible nodes, deep unnamed subtrees start collapsed. */
+const READABLE_NODES = 60;
+
+const SYMBOL: Record<string, string> = { add: '+', sub: '−', mul: '×', div: '÷', pow: '^', neg: '−x' };
+
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'forward'; node: number }
+  | { kind: 'backward'; edge: number }
+  | { kind: 'update' };
+
+interface Layout {
+  x: Map<number, number>;
+  y: Map<number, number>;
+  width: number;
+  height: number;
+}
+
+export class BackpropView {
+  readonly element: HTMLElement;
+  private readonly svg: SVGSVGElement;
+  private readonly explain: HTMLElement;
+  private readonly stepBtn: HTMLButtonElement;
+  private readonly backBtn: HTMLButtonElement;
+  private readonly playBtn: HTMLButtonElement;
+  private view: FunctionView | undefined;
+  private graph: GraphJson | undefined;
+  private step = 0;
+  /** the sequence of phases: forward nodes, backward edges, update */
+  private phases: Phase[] = [];
+  private phase = 0;
+  private timer: number | undefined;
+  private collapsed = new Set<number>();
+
+  constructor(private readonly post: (m: FromWebviewMessage) => void) {
+    this.svg = document.createElementNS(SVG, 'svg');
+    this.svg.setAttribute('id', 'backprop-graph');
+    this.svg.setAttribute('role', 'img');
+    this.explain = el('div', { className: 'explain', attrs: { id: 'backprop-explain', 'aria-live': 'polite' } });
+    this.backBtn = el('button', { text: '◀ Back', attrs: { id: 'bp-back', type: 'button' } });
+    this.stepBtn = el('button', { text: 'Next ▶', attrs: { id: 'bp-next', type: 'button' } });
+    this.playBtn = el('button', { text: '▶ Play', attrs: { id: 'bp-play', type: 'button' } });
+    const reset = el('button', { text: '⟲ Restart', attrs: { id: 'bp-reset', type: 'button' } });
+    this.backBtn.addEventListener('click', () => { this.stop(); this.go(this.phase - 1); });
+    this.stepBtn.addEventListener('click', () => { this.stop(); this.go(this.phase + 1); });
+    this.playBtn.addEventListener('click', () => (this.timer === undefined ? this.play() : this.stop()));
+    reset.addEventListener('click', () => { this.stop(); this.go(0); });
+    this.element = el('details', { className: 'backprop', attrs: { id: 'backprop', open: '' } }, [
+      el('summary', { text: 'Backprop: the chain rule, node by node' }),
+      el('div', { className: 'row' }, [this.playBtn, this.backBtn, this.stepBtn, reset]),
+      this.explain,
+      el('div', { className: 'graph-scroll' }, [this.svg]),
+    ]);
+  }
+
+  setView(v: FunctionView): void {
+    const changed = !this.graph || this.graph.nodes.length !== v.graph.nodes.length || this.view?.expression !== v.expression;
+    this.view = v;
+    this.graph = v.graph;
+    if (changed) {
+      this.collapsed = initialCollapse(v.graph);
+      this.phase = 0;
+    }
+    this.phases = phasesOf(v.graph);
+  }
+
+  /** The descent view moved: the graph shows that step's point. */
+  showStep(v: FunctionView, step: number): void {
+    this.view = v;
+    this.step = step;
+    this.render();
+  }
+
+  private play(): void {
+    this.playBtn.textContent = '❚❚ Pause';
+    const tick = (): void => {
+      if (this.phase >= this.phases.length - 1) { this.stop(); return; }
+      this.go(this.phase + 1);
+      this.timer = window.setTimeout(tick, 700);
+    };
+    this.timer = window.setTimeout(tick, 300);
+  }
+
+  private stop(): void {
+    if (this.timer !== undefined) window.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.playBtn.textContent = '▶ Play';
+  }
+
+  private go(k: number): void {
+    this.phase = Math.max(0, Math.min(k, this.phases.length - 1));
+    this.element.dataset.phase = String(this.phase);
+    this.render();
+  }
+
+  private render(): void {
+    const g = this.graph;
+    const v = this.view;
+    if (!g || !v) return;
+    // The graph's numbers are at the descent's start point; later steps scale
+    // the same structure, so values shown come from the graph for step 0 and
+    // the explanation names the step.
+    const ph = this.phases[this.phase] ?? { kind: 'idle' };
+    const forwardDone = new Set<number>();
+    const backwardDone = new Set<number>();
+    let activeNode = -1;
+    let activeEdge = -1;
+    for (let i = 0; i <= this.phase && i < this.phases.length; i++) {
+      const p = this.phases[i];
+      if (p.kind === 'forward') forwardDone.add(p.node);
+      if (p.kind === 'backward') backwardDone.add(p.edge);
+    }
+    if (ph.kind === 'forward') activeNode = ph.node;
+    if (ph.kind === 'backward') activeEdge = ph.edge;
+    const inBackward = ph.kind === 'backward' || ph.kind === 'update';
+    const gradKnown = new Set<number>(inBackward ? [g.output] : []);
+    g.edges.forEach(([a], k) => { if (backwardDone.has(k)) gradKnown.add(a); });
+    const isInput = (id: number): boolean => g.nodes[id].op === 'input';
+    for (const n of g.nodes) if (n.op === 'input' || n.op === 'const') forwardDone.add(n.id);
+
+    this.element.dataset.activeNode = String(activeEdge >= 0 ? g.edges[activeEdge][0] : activeNode);
+    const visible = visibleNodes(g, this.collapsed);
+    const layout = layoutGraph(g, visible);
+    this.svg.setAttribute('viewBox', `0 0 ${layout.width} ${layout.height}`);
+    this.svg.setAttribute('width', String(layout.width));
+    this.svg.setAttribute('height', String(layout.height));
+    const parts: SVGElement[] = [];
+    g.edges.forEach(([a, b], k) => {
+      if (!visible.has(a) || !visible.has(b) || g.nodes[a].op === 'const') return;
+      const line = document.createElementNS(SVG, 'path');
+      const x0 = (layout.x.get(a) as number) + BOX_W;
+      const y0 = (layout.y.get(a) as number) + BOX_H / 2;
+      const x1 = layout.x.get(b) as number;
+      const y1 = (layout.y.get(b) as number) + BOX_H / 2;
+      const mx = (x0 + x1) / 2;
+      line.setAttribute('d', `M${x0},${y0} C${mx},${y0} ${mx},${y1} ${x1},${y1}`);
+      line.setAttribute('class', `edge${k === activeEdge ? ' active' : backwardDone.has(k) ? ' done' : ''}`);
+      parts.push(line);
+    });
+    for (const id of visible) {
+      const n = g.nodes[id];
+      if (n.op === 'const') continue;
+      const x = layout.x.get(id) as number;
+      const y = layout.y.get(id) as number;
+      const group = document.createElementNS(SVG, 'g');
+      const cls = ['node', n.op === 'input' ? 'input' : '', id === g.output ? 'output' : '', id === activeNode ? 'active' : '',
+        activeEdge >= 0 && (g.edges[activeEdge][0] === id || g.edges[activeEdge][1] === id) ? 'active' : '', this.collapsed.has(id) ? 'collapsed' : ''];
+      group.setAttribute('class', cls.filter(Boolean).join(' '));
+      group.setAttribute('transform', `translate(${x},${y})`);
+      group.setAttribute('data-node', String(id));
+      const rect = document.createElementNS(SVG, 'rect');
+      rect.setAttribute('width', String(BOX_W));
+      rect.setAttribute('height', String(BOX_H));
+      rect.setAttribute('rx', '6');
+      const title = document.createElementNS(SVG, 'text');
+      title.setAttribute('x', '8');
+      title.setAttribute('y', '15');
+      title.setAttribute('class', 'op');
+      title.textContent = nodeTitle(g, id) + (this.collapsed.has(id) ? `  ▸ ${subtreeSize(g, id) - 1} hidden` : '');
+      const val = document.createElementNS(SVG, 'text');
+      val.setAttribute('x', '8');
+      val.setAttribute('y', '30');
+      val.textContent = forwardDone.has(id) || isInput(id) ? `value ${fmt(n.value)}` : 'value ?';
+      const grad = document.createElementNS(SVG, 'text');
+      grad.setAttribute('x', '8');
+      grad.setAttribute('y', '44');
+      grad.setAttribute('class', 'grad');
+      grad.textContent = gradKnown.has(id) ? `∂f/∂· ${fmt(n.grad)}` : '∂f/∂· ?';
+      group.append(rect, title, val, grad);
+      group.addEventListener('click', (e) => {
+        if (this.collapsed.has(id) || (e as MouseEvent).altKey) {
+          if (this.collapsed.has(id)) this.collapsed.delete(id); else this.collapsed.add(id);
+          this.render();
+        }
+        this.post({ type: 'revealNode', node: id });
+      });
+      parts.push(group);
+    }
+    this.svg.replaceChildren(...parts);
+    this.explain.textContent = this.explanation(ph, v);
+  }
+
+  private explanation(ph: Phase, v: FunctionView): string {
+    const g = this.graph as GraphJson;
+    const f = v.name ?? 'f';
+    const name = (id: number): string => g.nodes[id].label ?? nodeTitle(g, id);
+    switch (ph.kind) {
+      case 'idle':
+        return `Press Next to run the forward pass: each node computes its value from its inputs (at step ${this.step}'s start point).`;
+      case 'forward': {
+        const n = g.nodes[ph.node];
+        const args = g.edges.filter(([, b]) => b === ph.node).map(([a]) => `${name(a)} = ${fmt(g.nodes[a].value)}`);
+        return `Forward: ${name(ph.node)} = ${nodeTitle(g, ph.node)}(${args.join(', ')}) = ${fmt(n.value)}`;
+      }
+      case 'backward': {
+        const [a, b] = g.edges[ph.edge];
+        const up = g.nodes[b].grad;
+        const local = g.localGradients[ph.edge];
+        const product = up !== null && local !== null ? up * local : null;
+        return `Backward (chain rule): ∂${f}/∂${name(b)} · ∂${name(b)}/∂${name(a)} = ${fmt(up)} × ${fmt(local)} = ${fmt(product)}, added into ∂${f}/∂${name(a)} (now ${fmt(g.nodes[a].grad)} in total)`;
+      }
+      case 'update': {
+        const s = v.steps[0];
+        const eta = v.options.learningRate;
+        return v.params.map((p, i) => `${p} ← ${p} − η·∂${f}/∂${p} = ${fmt(s.point[i])} − ${fmt(eta)} × ${fmt(s.gradient[i])} = ${fmt(s.point[i] !== null && s.update?.[i] != null ? (s.point[i] as number) - (s.update?.[i] as number) : null)}`).join('   ') + '   — then the next descent step repeats both passes.';
+      }
+    }
+  }
+}
+
+function phasesOf(g: GraphJson): Phase[] {
+  const phases: Phase[] = [{ kind: 'idle' }];
+  for (const n of g.nodes) if (n.op !== 'input' && n.op !== 'const') phases.push({ kind: 'forward', node: n.id });
+  // Backward: from the output down, each node's operand edges (constants have no gradient worth showing).
+  const order = [...g.nodes].reverse();
+  for (const n of order) {
+    g.edges.forEach(([a, b], k) => {
+      if (b === n.id && g.nodes[a].op !== 'const') phases.push({ kind: 'backward', edge: k });
+    });
+  }
+  phases.push({ kind: 'update' });
+  return phases;
+}
+
+/** The operation with constants folded in: "× 3", "^ 2", "+ 1", or the function name. */
+function nodeTitle(g: GraphJson, id: number): string {
+  const n = g.nodes[id];
+  if (n.op === 'input') return n.label ?? 'input';
+  const operands = g.edges.filter(([, b]) => b === id).map(([a]) => g.nodes[a]);
+  const consts = operands.filter((o) => o.op === 'const').map((o) => fmt(o.value));
+  const sym = SYMBOL[n.op] ?? n.op;
+  const label = n.label ? `${n.label} = ` : '';
+  if (n.op === 'pow' && operands[1]?.op === 'const') return `${label}x^${consts[consts.length - 1]}`;
+  if (consts.length > 0 && SYMBOL[n.op]) {
+    const first = operands[0]?.op === 'const';
+    return `${label}${first ? `${consts[0]} ${sym} ·` : `· ${sym} ${consts[0]}`}`;
+  }
+  return `${label}${sym}`;
+}
+
+function subtreeSize(g: GraphJson, id: number): number {
+  const seen = new Set<number>();
+  const stack = [id];
+  while (stack.length) {
+    const k = stack.pop() as number;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    for (const [a, b] of g.edges) if (b === k && g.nodes[a].op !== 'const') stack.push(a);
+  }
+  return seen.size;
+}
+
+/** Large graphs: collapse unnamed nodes far from the output so about 60 stay visible. */
+function initialCollapse(g: GraphJson): Set<number> {
+  const collapsed = new Set<number>();
+  const drawable = g.nodes.filter((n) => n.op !== 'const').length;
+  if (drawable <= READABLE_NODES) return collapsed;
+  // breadth-first from the output; nodes beyond the budget collapse at the frontier
+  const depth = new Map<number, number>([[g.output, 0]]);
+  const queue = [g.output];
+  let shown = 0;
+  while (queue.length) {
+    const id = queue.shift() as number;
+    shown++;
+    const kids = g.edges.filter(([, b]) => b === id).map(([a]) => a).filter((a) => g.nodes[a].op !== 'const' && !depth.has(a));
+    if (shown + kids.length > READABLE_NODES - 10 && g.nodes[id].op !== 'input') {
+      if (kids.length > 0) collapsed.add(id);
+      continue;
+    }
+    for (const k of kids) { depth.set(k, (depth.get(id) as number) + 1); queue.push(k); }
+  }
+  return collapsed;
+}
+
+function visibleNodes(g: GraphJson, collapsed: Set<number>): Set<number> {
+  const visible = new Set<number>();
+  const stack = [g.output];
+  while (stack.length) {
+    const id = stack.pop() as number;
+    if (visible.has(id)) continue;
+    visible.add(id);
+    if (collapsed.has(id)) continue;
+    for (const [a, b] of g.edges) if (b === id) stack.push(a);
+  }
+  // parameters always show
+  for (const n of g.nodes) if (n.op === 'input') visible.add(n.id);
+  return visible;
+}
+
+/** Columns by longest distance from an input; rows in tape order. */
+function layoutGraph(g: GraphJson, visible: Set<number>): Layout {
+  const col = new Map<number, number>();
+  for (const n of g.nodes) {
+    if (!visible.has(n.id) || n.op === 'const') continue;
+    const operands = g.edges.filter(([a, b]) => b === n.id && visible.has(a) && g.nodes[a].op !== 'const').map(([a]) => col.get(a) ?? 0);
+    col.set(n.id, n.op === 'input' ? 0 : operands.length ? Math.max(...operands) + 1 : 1);
+  }
+  const rows = new Map<number, number>();
+  const x = new Map<number, number>();
+  const y = new Map<number, number>();
+  for (const [id, c] of col) {
+    const r = rows.get(c) ?? 0;
+    rows.set(c, r + 1);
+    x.set(id, 10 + c * (BOX_W + COL_GAP));
+    y.set(id, 10 + r * (BOX_H + ROW_GAP));
+  }
+  const cols = Math.max(0, ...col.values()) + 1;
+  const maxRows = Math.max(1, ...rows.values());
+  return { x, y, width: 20 + cols * (BOX_W + COL_GAP) - COL_GAP, height: 20 + maxRows * (BOX_H + ROW_GAP) - ROW_GAP };
+}
