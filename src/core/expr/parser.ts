@@ -232,7 +232,7 @@ export class ExpressionParser {
         return { kind: 'num', value: t.value as number, start: this.off(t.pos), end: this.off(t.end) };
       case '(': {
         this.enter(t);
-        if (this.peek().kind === ')') throw this.error(this.peek(), "empty parentheses '()'");
+        if (this.peek().kind === ')') throw this.error(t, "empty parentheses '()'");
         const inner = this.parseSum();
         const close = this.next();
         if (close.kind !== ')') {

@@ -14,8 +14,9 @@ const CONSTANT = /^([\p{L}_][\p{L}\p{N}_]*)[ \t]*(?::[^=]*)?=[ \t]*(-?[0-9][0-9_
 
 export function pythonCandidates(doc: string, lines: LineIndex, language: LanguageId): Candidate[] {
   // Masked text: comments and string contents blanked, backslash continuations removed.
-  const masked = maskCode(doc, 'python').replace(/\\(?=[ \t]*\r?\n)/g, ' ');
-  const logical = logicalLines(masked);
+  const raw = maskCode(doc, 'python');
+  const logical = logicalLines(raw);
+  const masked = raw.replace(/\\(?=[ \t]*\r?\n)/g, ' ');
   const constants = new Map<string, number>();
   for (const l of logical) {
     if (l.indent !== 0) continue;

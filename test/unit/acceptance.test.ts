@@ -1,0 +1,230 @@
+/**
+ * Every acceptance case through the command line, as a shell runs it:
+ * `node dist/cli.js analyze <file> --line N --at … --lr … --json`.
+ */
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { BadCase, CLI, EXTENSION, FunctionCase, acceptance, near } from './helpers';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradient-lens-cli-'));
+
+function run(file: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, 'analyze', file, ...args], { encoding: 'utf8', timeout: 20000, maxBuffer: 256 * 1024 * 1024 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function write(id: string, language: string, source: string): string {
+  const file = path.join(dir, id + EXTENSION[language]);
+  fs.writeFileSync(file, source);
+  return file;
+}
+
+const atArg = (at: Record<string, number>): string => Object.entries(at).map(([k, v]) => `${k}=${v}`).join(',');
+
+interface FunctionJson {
+  kind: string; name: string | null; params: string[]; value: number | null; expression: string;
+  gradient: Record<string, string>; gradientAt: Record<string, number | null>; numericGradientAt: Record<string, number | null>;
+  range: { startLine: number; endLine: number };
+  descent: { status: string; learningRate: number; steps: Array<{ point: Record<string, number>; value: number | null; gradient: Record<string, number> }> };
+  graph: { nodes: Array<{ id: number; op: string; label: string | null; value: number | null; grad: number | null }>; edges: Array<[number, number]>; output: number };
+}
+
+describe('command line: functions.json', () => {
+  for (const c of acceptance<FunctionCase>('functions.json')) {
+    describe(c.id, () => {
+      const file = write(c.id, c.language, c.source);
+      const r = run(file, ['--line', String(c.line), '--at', atArg(c.at), '--lr', String(c.lr), '--json']);
+      const j = JSON.parse(r.stdout || '{}') as FunctionJson;
+
+      it('exits 0 with a function object', () => {
+        assert.strictEqual(r.code, 0, r.stderr);
+        assert.strictEqual(j.kind, 'function');
+        assert.deepStrictEqual(j.params, c.params);
+      });
+      it('f(at) matches the independent value', () => {
+        assert.ok(j.value !== null && near(j.value, c.expect.value), `value ${j.value} vs ${c.expect.value}`);
+      });
+      it('symbolic and numeric partials match the independent gradient', () => {
+        for (const p of c.params) {
+          const g = c.expect.gradient[p];
+          assert.ok(near(j.gradientAt[p] as number, g), `symbolic ∂/∂${p} ${j.gradientAt[p]} vs ${g}`);
+          assert.ok(near(j.numericGradientAt[p] as number, g, 1e-5, 1e-5), `numeric ∂/∂${p} ${j.numericGradientAt[p]} vs ${g}`);
+          assert.ok(typeof j.gradient[p] === 'string' && j.gradient[p].length > 0, `a symbolic form for ${p}`);
+        }
+      });
+      it(`100 plain descent steps at η = ${c.lr} lower f at every step`, () => {
+        assert.strictEqual(j.descent.learningRate, c.lr);
+        const values = j.descent.steps.map((s) => s.value as number);
+        assert.ok(values.length >= 2, 'took steps');
+        for (let k = 1; k < values.length; k++) assert.ok(values[k] <= values[k - 1] + 1e-12, `f rose at step ${k}: ${values[k - 1]} → ${values[k]}`);
+        assert.ok(['converged', 'max-steps'].includes(j.descent.status), j.descent.status);
+        assert.deepStrictEqual(j.descent.steps[0].point, c.at);
+      });
+      it('graph: output has value f(at) and grad 1, inputs carry the gradient, locals are labelled', () => {
+        const out = j.graph.nodes[j.graph.output];
+        assert.ok(out.value !== null && near(out.value, c.expect.value));
+        assert.strictEqual(out.grad, 1);
+        for (const p of c.params) {
+          const input = j.graph.nodes.find((n) => n.op === 'input' && n.label === p);
+          assert.ok(input, `input node for ${p}`);
+          assert.ok(near(input.grad as number, c.expect.gradient[p]), `backprop ∂/∂${p} ${input.grad}`);
+        }
+        const locals = [...c.source.matchAll(/^\s+([a-z]\w*)\s*=(?!=)/gm)].map((m) => m[1]);
+        for (const l of locals) assert.ok(j.graph.nodes.some((n) => n.label === l), `local ${l} is a labelled node`);
+        for (const [a, b] of j.graph.edges) assert.ok(a < b, 'edges go from operand to operation in tape order');
+      });
+    });
+  }
+});
+
+describe('command line: bad-inputs.json', () => {
+  const cases = new Map(acceptance<BadCase>('bad-inputs.json').map((c) => [c.id, c]));
+  const runCase = (id: string): { code: number | null; stdout: string; stderr: string; file: string } => {
+    const c = cases.get(id) as BadCase;
+    const file = write(c.id, c.language, c.source);
+    const args = ['--line', String(c.line), '--json'];
+    if (c.options?.lr) args.push('--lr', String(c.options.lr));
+    if (c.options?.steps) args.push('--steps', String(c.options.steps));
+    if (c.options?.at) args.push('--at', atArg(c.options.at));
+    return { ...run(file, args), file };
+  };
+  const located = (r: { stderr: string; file: string }, line: number, re: RegExp): void => {
+    const m = new RegExp(`^${r.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+): (.*)$`, 'm').exec(r.stderr);
+    assert.ok(m, `a file:line:column message, got ${JSON.stringify(r.stderr)}`);
+    assert.strictEqual(Number(m[1]), line, `line of ${m[0]}`);
+    assert.match(m[3], re);
+    assert.doesNotMatch(r.stderr, /\n\s+at .*\(.*:\d+:\d+\)/, 'no stack trace');
+  };
+
+  it('syntax-error: exit 2, names line 2 and the offending token', () => {
+    const r = runCase('syntax-error');
+    assert.strictEqual(r.code, 2);
+    located(r, 2, /'\*'/);
+    assert.match(r.stderr, /:2:15:/, 'column of the second operator');
+  });
+  it('unbalanced: missing closing parenthesis', () => {
+    const r = runCase('unbalanced');
+    assert.strictEqual(r.code, 2);
+    located(r, 1, /missing closing parenthesis/);
+  });
+  it('unknown-function: names my_helper', () => {
+    const r = runCase('unknown-function');
+    assert.strictEqual(r.code, 2);
+    located(r, 2, /unknown function 'my_helper'.*not differentiable/);
+  });
+  it('no-function-here: no function or network at line 1', () => {
+    const r = runCase('no-function-here');
+    assert.strictEqual(r.code, 2);
+    located(r, 1, /no function or network definition found at line 1/);
+  });
+  it('empty: the document is empty', () => {
+    const r = runCase('empty');
+    assert.strictEqual(r.code, 2);
+    located(r, 1, /document is empty/);
+  });
+  it('code-injection-js: rejected, nothing executed', () => {
+    const marker = '/tmp/pwned';
+    const existed = fs.existsSync(marker);
+    const r = runCase('code-injection-js');
+    assert.strictEqual(r.code, 2);
+    located(r, 1, /not part of a math expression|unknown function/);
+    if (!existed) assert.ok(!fs.existsSync(marker), '/tmp/pwned was created');
+  });
+  it('constructor-escape: rejected', () => {
+    const r = runCase('constructor-escape');
+    assert.strictEqual(r.code, 2);
+    located(r, 1, /not part of a math expression|unknown/);
+    assert.strictEqual(r.stdout, '');
+  });
+  it('huge-line: a correct result (2000 terms)', () => {
+    const r = runCase('huge-line');
+    const j = JSON.parse(r.stdout) as FunctionJson;
+    // f(1) counts the terms: every x^k is 1 at x = 1
+    const terms = (cases.get('huge-line') as BadCase).source.split('+').length;
+    assert.strictEqual(j.value, terms);
+    // f'(1) = Σ k over the exponents
+    const expected = [...(cases.get('huge-line') as BadCase).source.matchAll(/x\^(\d+)/g)].reduce((s, m) => s + Number(m[1]), 0);
+    assert.ok(near(j.gradientAt.x as number, expected), `${j.gradientAt.x} vs ${expected}`);
+  });
+  it('deep-nesting: a nesting-limit message, no stack overflow', () => {
+    const r = runCase('deep-nesting');
+    assert.strictEqual(r.code, 2);
+    located(r, 1, /nests deeper than \d+ levels/);
+  });
+  it('diverging-lr: diverged with the step, no NaN shown as a number', () => {
+    const r = runCase('diverging-lr');
+    assert.strictEqual(r.code, 0);
+    const j = JSON.parse(r.stdout) as FunctionJson & { descent: { message: string } };
+    assert.strictEqual(j.descent.status, 'diverged');
+    assert.match(j.descent.message, /diverged at step \d+/);
+    assert.match(j.descent.message, /learning rate/);
+    const ws = j.descent.steps.map((s) => Math.abs(s.point.w));
+    for (let k = 1; k < ws.length; k++) assert.ok(ws[k] > ws[k - 1], '|w| grows every step');
+    assert.doesNotMatch(r.stdout, /NaN|Infinity/);
+    assert.match(r.stderr, /diverged at step/);
+  });
+  it('domain-error: f is undefined at x = -1, no complex number or NaN', () => {
+    const r = runCase('domain-error');
+    const j = JSON.parse(r.stdout) as FunctionJson;
+    assert.strictEqual(j.value, null);
+    assert.strictEqual(j.gradientAt.x, null);
+    assert.strictEqual(j.descent.status, 'undefined');
+    located(r, 3, /f is undefined at x = -1 \(log of a negative number/);
+    assert.doesNotMatch(r.stdout, /NaN|Infinity|[0-9]i\b/);
+  });
+  it('non-differentiable: says the derivative does not exist at x = 0; descent runs from elsewhere', () => {
+    const r = runCase('non-differentiable');
+    const j = JSON.parse(r.stdout) as FunctionJson & { checks: Array<{ param: string; disagree: boolean; message?: string }> };
+    const check = j.checks.find((c) => c.param === 'x');
+    assert.ok(check?.disagree, 'flagged');
+    assert.match(check?.message ?? '', /does not exist at x = 0/);
+    assert.match(r.stderr, /does not exist at x = 0/);
+    const file = (r as { file: string }).file;
+    const from2 = run(file, ['--at', 'x=2', '--lr', '0.1', '--json']);
+    const k = JSON.parse(from2.stdout) as FunctionJson;
+    assert.strictEqual(k.gradientAt.x, 1);
+    assert.ok((k.descent.steps[k.descent.steps.length - 1].value as number) < 2, 'descent moved downhill');
+  });
+});
+
+describe('command line: usage and files', () => {
+  it('a missing file is a located message with exit 2', () => {
+    const r = run(path.join(dir, 'nope.py'), []);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.stderr, /nope\.py:1:1: no such file/);
+  });
+  it('an unknown --at parameter names the parameters', () => {
+    const file = write('at-unknown', 'plaintext', 'f(w) = w^2\n');
+    const r = run(file, ['--at', 'q=1']);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.stderr, /:1:1: .*'q'.*parameters: w/);
+  });
+  it('a bad --lr is a usage error', () => {
+    const file = write('bad-lr', 'plaintext', 'f(w) = w^2\n');
+    const r = run(file, ['--lr', '-1']);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.stderr, /--lr must be positive/);
+  });
+  it('the readable report prints the formula, partials and a step table', () => {
+    const file = write('report', 'plaintext', 'f(w) = (w - 3)^2 + 1\n');
+    const r = run(file, ['--at', 'w=0', '--steps', '5']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.match(r.stdout, /f\(w\) = \(w - 3\) \^ 2 \+ 1/);
+    assert.match(r.stdout, /∂f\/∂w = 2 \* \(w - 3\)|∂f\/∂w = 2 \* w - 6/);
+    // step 1: w = 0 - 0.1 * (-6) = 0.6
+    assert.match(r.stdout, /\n\s+1\s+0\.6\s/);
+    assert.match(r.stdout, /max-steps: stopped after 5 steps/);
+  });
+  it('--optimizer adam runs and reports its name', () => {
+    const file = write('adam', 'plaintext', 'f(x, y) = x^2 + 3y^2\n');
+    const r = run(file, ['--optimizer', 'adam', '--steps', '3', '--json']);
+    const j = JSON.parse(r.stdout) as { descent: { optimizer: string; steps: Array<{ point: Record<string, number> }> } };
+    assert.strictEqual(j.descent.optimizer, 'adam');
+    // Adam's first step moves every coordinate by η (bias-corrected m/√v = ±1)
+    assert.ok(near(j.descent.steps[1].point.x, 1 - 0.1, 1e-6), String(j.descent.steps[1].point.x));
+    assert.ok(near(j.descent.steps[1].point.y, 1 - 0.1, 1e-6));
+  });
+});

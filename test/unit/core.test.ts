@@ -1,0 +1,130 @@
+import * as assert from 'assert';
+import { analyzeFunction } from '../../src/core/analysis';
+import { runDescent } from '../../src/core/descent';
+import { Tape } from '../../src/core/autodiff/tape';
+import { findFunction } from '../../src/core/source/find';
+import { createOptimizer } from '../../src/core/optimizers';
+import { parseFromWebview, parseToWebview } from '../../src/protocol';
+import { functionView } from '../../src/core/viewModel';
+
+const def = (src: string, lang = 'plaintext', line = 1) => findFunction(src, lang, line);
+const tape = (src: string) => {
+  const d = def(src);
+  return new Tape(d.body, d.params);
+};
+
+describe('descent', () => {
+  it('gradient descent on (w-3)^2 follows w ← w − η·2(w−3) exactly', () => {
+    const t = runDescent(tape('f(w) = (w - 3)^2'), [0], { learningRate: 0.1, maxSteps: 5 });
+    let w = 0;
+    for (let k = 0; k <= 5; k++) {
+      assert.ok(Math.abs(t.steps[k].point[0] - w) < 1e-12, `step ${k}`);
+      w = w - 0.1 * 2 * (w - 3);
+    }
+    assert.strictEqual(t.status, 'max-steps');
+    assert.ok(Math.abs((t.steps[0].update as number[])[0] - 0.1 * -6) < 1e-12, 'update η·f′');
+  });
+  it('converges when ‖∇f‖ falls below the tolerance', () => {
+    const t = runDescent(tape('f(w) = (w - 3)^2'), [0], { learningRate: 0.5, maxSteps: 100 });
+    assert.strictEqual(t.status, 'converged');
+    assert.strictEqual(t.steps.length, 2, 'η = 0.5 reaches the minimum in one step');
+    assert.match(t.message, /converged after 1 steps/);
+  });
+  it('diverges with η too large and says so at the step it detected it', () => {
+    const t = runDescent(tape('f(w) = w^2'), [1], { learningRate: 1.5, maxSteps: 50 });
+    assert.strictEqual(t.status, 'diverged');
+    const k = t.steps.length - 1;
+    assert.ok(k < 50);
+    assert.match(t.message, new RegExp(`diverged at step ${k}`));
+    assert.match(t.message, /too large/);
+  });
+  it('reports undefined when a step leaves the domain', () => {
+    // f(x) = sqrt(x) + x: the slope pushes x below 0
+    const t = runDescent(tape('f(x) = sqrt(x) + x'), [0.5], { learningRate: 1, maxSteps: 20 });
+    assert.strictEqual(t.status, 'undefined');
+    assert.match(t.message, /undefined at x = -?[0-9.e-]+/);
+  });
+  it('optimizers: momentum accumulates velocity, adagrad/rmsprop/adam normalise', () => {
+    const theta = new Float64Array([1]);
+    const g = new Float64Array([2]);
+    const m = createOptimizer('momentum', 1, { learningRate: 0.1, momentum: 0.9 });
+    m.step(theta, g); // v = 2, θ = 1 - 0.2
+    m.step(theta, g); // v = 3.8, θ = 0.8 - 0.38
+    assert.ok(Math.abs(theta[0] - 0.42) < 1e-12);
+    const a = createOptimizer('adagrad', 1, { learningRate: 0.1 });
+    const t2 = new Float64Array([1]);
+    a.step(t2, g);
+    assert.ok(Math.abs(t2[0] - (1 - 0.1)) < 1e-9, 'adagrad first step is η·sign(g)');
+    const r = createOptimizer('rmsprop', 1, { learningRate: 0.01 });
+    const t3 = new Float64Array([0]);
+    r.step(t3, g); // E = 0.1·4 = 0.4 → Δ = 0.01·2/√0.4
+    assert.ok(Math.abs(t3[0] + 0.01 * 2 / Math.sqrt(0.4)) < 1e-6);
+  });
+});
+
+describe('analysis', () => {
+  it('flags abs at 0 where symbolic and numeric disagree', () => {
+    const a = analyzeFunction(def('f(x) = abs(x)'), { at: { x: 0 } });
+    assert.strictEqual(a.checks[0].disagree, true);
+    assert.strictEqual(a.gradientAt.x, null);
+    assert.strictEqual(a.numericGradientAt.x, 0);
+  });
+  it('relu at 0 is flagged too, and fine elsewhere', () => {
+    assert.strictEqual(analyzeFunction(def('f(x) = relu(x)'), { at: { x: 0 } }).checks[0].disagree, true);
+    const a = analyzeFunction(def('f(x) = relu(x)'), { at: { x: 2 } });
+    assert.strictEqual(a.checks[0].disagree, false);
+    assert.strictEqual(a.gradientAt.x, 1);
+  });
+  it('log of a negative: undefined with the reason, no number shown', () => {
+    const a = analyzeFunction(def('f(x) = log(x) + x'), { at: { x: -1 } });
+    assert.strictEqual(a.value, null);
+    assert.match(a.undefinedAt?.message ?? '', /f is undefined at x = -1 \(log of a negative number/);
+    assert.strictEqual(a.descent.status, 'undefined');
+  });
+  it('the start point defaults to the signature default, else 1', () => {
+    const a = analyzeFunction(def('def f(x, y=3):\n    return x + y\n', 'python'), {});
+    assert.deepStrictEqual(a.at, { x: 1, y: 3 });
+  });
+  it('symbolic partials are simplified', () => {
+    const a = analyzeFunction(def('f(x, y) = x^2 + 3*y^2'), {});
+    assert.strictEqual(a.gradient.x, '2 * x');
+    assert.strictEqual(a.gradient.y, '6 * y');
+  });
+});
+
+describe('view model', () => {
+  it('1-D: a curve that contains the path', () => {
+    const v = functionView(def('f(w) = (w - 3)^2 + 1'), 'f.txt', { learningRate: 0.1, maxSteps: 30, optimizer: 'gd', start: { w: 0 } });
+    assert.strictEqual(v.plot.kind, 'curve');
+    if (v.plot.kind !== 'curve') return;
+    const xs = v.plot.xs;
+    assert.ok(xs[0] <= 0 && xs[xs.length - 1] >= 3, `curve spans the path: ${xs[0]}..${xs[xs.length - 1]}`);
+    const i = xs.findIndex((x) => x >= 3);
+    assert.ok(Math.abs((v.plot.ys[i] as number) - ((xs[i] - 3) ** 2 + 1)) < 1e-9);
+  });
+  it('2-D: a grid over both parameters; >2: a slice through a step over the chosen pair', () => {
+    const v = functionView(def('f(x, y) = x^2 + 3y^2'), 'f.txt', { learningRate: 0.1, maxSteps: 10, optimizer: 'gd', start: { x: 2, y: 1 } });
+    assert.strictEqual(v.plot.kind, 'contour');
+    const w = functionView(def('f(a, b, c) = a^2 + b^2 + c^2'), 'f.txt', { learningRate: 0.1, maxSteps: 10, optimizer: 'gd', start: { a: 1, b: 1, c: 1 }, slice: { x: 'c', y: 'a', step: 3 } });
+    assert.ok(w.plot.kind === 'contour' && w.plot.x.param === 'c' && w.plot.y.param === 'a');
+    if (w.plot.kind !== 'contour') return;
+    // the slice goes through step 3, where b = 0.8³
+    assert.ok(Math.abs((w.plot.through?.[1] as number) - 0.8 ** 3) < 1e-12);
+  });
+});
+
+describe('protocol validation', () => {
+  it('accepts well-formed messages from the webview', () => {
+    assert.deepStrictEqual(parseFromWebview({ type: 'ready' }), { type: 'ready' });
+    assert.deepStrictEqual(parseFromWebview({ type: 'setOptions', options: { learningRate: 0.01, start: { w: 2 } } }), { type: 'setOptions', options: { learningRate: 0.01, start: { w: 2 } } });
+  });
+  it('drops unknown or malformed messages', () => {
+    for (const bad of [null, 3, 'ready', {}, { type: 'eval', code: '1' }, { type: 'step', step: -1 }, { type: 'step', step: '2' },
+      { type: 'setOptions', options: { learningRate: -1 } }, { type: 'setOptions', options: { learningRate: Number.NaN } },
+      { type: 'setOptions', options: { optimizer: 'lbfgs' } }, { type: 'setOptions', options: { start: { w: 'x' } } }, { type: 'revealNode', node: 1.5 }]) {
+      assert.strictEqual(parseFromWebview(bad), undefined, JSON.stringify(bad));
+    }
+    assert.strictEqual(parseToWebview({ type: 'show' }), undefined);
+    assert.strictEqual(parseToWebview({ type: 'control', action: 'explode' }), undefined);
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * Reading definitions from documents: each case is checked by evaluating the
+ * parsed function at a point against a hand-written JavaScript function.
+ */
+import * as assert from 'assert';
+import { Tape } from '../../src/core/autodiff/tape';
+import { UserError } from '../../src/core/errors';
+import { findFunction } from '../../src/core/source/find';
+import { FunctionDefinition } from '../../src/core/source/definition';
+import { allCandidates } from '../../src/core/source/find';
+
+function evalAt(def: FunctionDefinition, point: number[]): number {
+  return new Tape(def.body, def.params).evaluate(point);
+}
+
+interface Case {
+  name: string;
+  language: string;
+  source: string;
+  line: number;
+  params: string[];
+  fnName?: string | null;
+  /** the same function written by hand */
+  f: (...x: number[]) => number;
+  at?: number[];
+}
+
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+const cases: Case[] = [
+  { name: 'math: implicit multiplication 2ab, 3x^2', language: 'plaintext', source: 'L(a, b) = 2ab + 3a^2b - b', line: 1, params: ['a', 'b'], f: (a, b) => 2 * a * b + 3 * a * a * b - b },
+  { name: 'math: Greek subscripts θ0, θ1 and 2θ1', language: 'plaintext', source: 'J(θ0, θ1) = (θ0 + 2θ1 - 4)^2', line: 1, params: ['θ0', 'θ1'], f: (a, b) => (a + 2 * b - 4) ** 2 },
+  { name: 'math: w_1 names, ** and unicode minus/times', language: 'plaintext', source: 'f(w_1, w_2) = w_1**2 − 3×w_2', line: 1, params: ['w_1', 'w_2'], f: (a, b) => a * a - 3 * b },
+  { name: 'math: unary minus binds looser than ^', language: 'plaintext', source: 'f(x) = -x^2 + 2^-x', line: 1, params: ['x'], f: (x) => -(x ** 2) + 2 ** -x },
+  { name: 'math: functions and constants', language: 'plaintext', source: 'f(x) = sigmoid(x) + relu(x - 1) + softplus(x) + square(x) + log2(x) + log10(x) + ln(x) + pi*e', line: 1, params: ['x'],
+    f: (x) => sigmoid(x) + Math.max(x - 1, 0) + Math.log1p(Math.exp(x)) + x * x + Math.log2(x) + Math.log10(x) + Math.log(x) + Math.PI * Math.E, at: [1.7] },
+  { name: 'math: implicit product of parentheses', language: 'plaintext', source: 'f(a, b) = (a + b)(a - b) + 2(a)', line: 1, params: ['a', 'b'], f: (a, b) => (a + b) * (a - b) + 2 * a },
+  { name: 'markdown prose stops at the comma', language: 'markdown', source: '# T\n\nThe cost is L(a, b) = 2a^2 + ab - 4a, a bowl.\n', line: 3, params: ['a', 'b'], f: (a, b) => 2 * a * a + a * b - 4 * a },
+  { name: 'markdown $…$ LaTeX with \\frac, \\cdot, x^{2}, \\theta_0', language: 'markdown', source: 'Loss: $J(\\theta_0) = \\frac{1}{2}\\theta_0^{2} + 3 \\cdot \\sin \\theta_0$.\n', line: 1, params: ['θ_0'], f: (t) => 0.5 * t * t + 3 * Math.sin(t) },
+  { name: 'markdown $$…$$ with \\left( \\right) and \\sqrt', language: 'markdown', source: 'x\n\n$$\nf(x, y) = \\left(x - 1\\right)^2 + \\sqrt{y^2 + 1}\n$$\n', line: 4, params: ['x', 'y'], f: (x, y) => (x - 1) ** 2 + Math.sqrt(y * y + 1) },
+  { name: 'markdown fenced python block', language: 'markdown', source: 'intro\n\n```python\ndef g(w):\n    z = 2 * w\n    return z ** 2\n```\n', line: 4, params: ['w'], fnName: 'g', f: (w) => 4 * w * w },
+  { name: 'python: def with locals substituted in order', language: 'python', source: 'import numpy as np\n\ndef loss(w, b):\n    z = 3*w + b\n    a = sigmoid(z)\n    return (a - 0.25)**2\n', line: 3, params: ['w', 'b'], fnName: 'loss', f: (w, b) => (sigmoid(3 * w + b) - 0.25) ** 2 },
+  { name: 'python: type hints, defaults, docstring, comments', language: 'python', source: 'def f(x: float = 2.0, y: float = -1) -> float:\n    """Docstring with def g(x): return 1."""\n    # comment: return 0\n    return x**2 + y  # trailing\n', line: 1, params: ['x', 'y'], fnName: 'f', f: (x, y) => x * x + y },
+  { name: 'python: parenthesised and backslash continuations', language: 'python', source: 'def f(x):\n    a = (x +\n         1)\n    return a * \\\n        2\n', line: 1, params: ['x'], f: (x) => (x + 1) * 2 },
+  { name: 'python: prefixes np. math. torch. jnp. and from-imports', language: 'python', source: 'from math import log\nimport torch\ndef f(x):\n    return np.exp(x) + math.sin(x) + torch.tanh(x) + jnp.cos(x) + log(x) + numpy.sqrt(x)\n', line: 3, params: ['x'],
+    f: (x) => Math.exp(x) + Math.sin(x) + Math.tanh(x) + Math.cos(x) + Math.log(x) + Math.sqrt(x), at: [0.7] },
+  { name: 'python: lambda', language: 'python', source: 'cost = lambda w: math.exp(-w) + w**2\n', line: 1, params: ['w'], fnName: 'cost', f: (w) => Math.exp(-w) + w * w },
+  { name: 'python: module constant and augmented assignment', language: 'python', source: 'ALPHA = 0.5\ndef f(x):\n    s = x ** 2\n    s += ALPHA * x\n    return s\n', line: 2, params: ['x'], f: (x) => x * x + 0.5 * x },
+  { name: 'python: one-line def', language: 'python', source: 'def f(x): return 3 * x ** 2\n', line: 1, params: ['x'], f: (x) => 3 * x * x },
+  { name: 'js: function with const locals and Math.*', language: 'javascript', source: 'function f(x, y) {\n  const r2 = x * x + y * y;\n  return Math.exp(-r2) + 0.5 * Math.log(1 + x * x);\n}\n', line: 2, params: ['x', 'y'], f: (x, y) => Math.exp(-(x * x + y * y)) + 0.5 * Math.log(1 + x * x) },
+  { name: 'js: arrow with expression body', language: 'javascript', source: 'const rosen = (x, y) => (1 - x) ** 2 + 100 * (y - x * x) ** 2;\n', line: 1, params: ['x', 'y'], fnName: 'rosen', f: (x, y) => (1 - x) ** 2 + 100 * (y - x * x) ** 2 },
+  { name: 'js: single-parameter arrow without parentheses', language: 'javascript', source: 'let sq = w => w ** 2 / 2\n', line: 1, params: ['w'], f: (w) => (w * w) / 2 },
+  { name: 'js: arrow with block body', language: 'javascript', source: 'const g = (a) => {\n  let t = a - 1\n  return t * t\n}\n', line: 3, params: ['a'], f: (a) => (a - 1) ** 2 },
+  { name: 'ts: export, typed parameters and return type', language: 'typescript', source: 'export function h(x: number, y: number): number {\n  return (x ** 2 + y - 11) ** 2 + (x + y ** 2 - 7) ** 2;\n}\n', line: 1, params: ['x', 'y'], fnName: 'h', f: (x, y) => (x * x + y - 11) ** 2 + (x + y * y - 7) ** 2 },
+  { name: 'ts: typed arrow function', language: 'typescript', source: 'export const q = (w: number): number => 0.5 * (w - 2) ** 2;\n', line: 1, params: ['w'], f: (w) => 0.5 * (w - 2) ** 2 },
+  { name: 'js: math notation in a comment', language: 'javascript', source: '// f(x) = x^2 + 1\nconsole.log(1)\n', line: 1, params: ['x'], f: (x) => x * x + 1 },
+];
+
+describe('reading definitions', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const def = findFunction(c.source, c.language, c.line);
+      assert.deepStrictEqual(def.params, c.params);
+      if (c.fnName !== undefined) assert.strictEqual(def.name, c.fnName);
+      const points = c.at ? [c.at] : [c.params.map((_, i) => 0.3 + 0.4 * i), c.params.map((_, i) => -1.1 + 0.7 * i)];
+      for (const p of points) {
+        const expected = c.f(...p);
+        const got = evalAt(def, p);
+        assert.ok(Math.abs(got - expected) <= 1e-12 * (1 + Math.abs(expected)), `at ${p}: ${got} vs ${expected}`);
+      }
+    });
+  }
+
+  it('picks the definition under the cursor, else the next one', () => {
+    const src = 'import math\n\ndef a(x):\n    return x\n\n\ndef b(y):\n    return 2 * y\n';
+    assert.strictEqual(findFunction(src, 'python', 4).name, 'a');
+    assert.strictEqual(findFunction(src, 'python', 7).name, 'b');
+    assert.strictEqual(findFunction(src, 'python', 1).name, 'a');
+    assert.strictEqual(findFunction(src, 'python', 5).name, 'b');
+  });
+
+  it('keeps named locals as labelled tape nodes, shared where used twice', () => {
+    const def = findFunction('def f(w):\n    z = 3*w\n    return z * z + z\n', 'python', 1);
+    const tape = new Tape(def.body, def.params);
+    assert.strictEqual(tape.nodes.filter((n) => n.label === 'z').length, 1);
+    tape.forward([2]);
+    const g = tape.backward();
+    // f = 9w² + 3w, f' = 18w + 3
+    assert.strictEqual(g[0], 39);
+  });
+});
+
+describe('located errors', () => {
+  const error = (source: string, language: string, line = 1): UserError => {
+    try {
+      findFunction(source, language, line);
+    } catch (e) {
+      assert.ok(e instanceof UserError, `a UserError, got ${String(e)}`);
+      return e;
+    }
+    assert.fail('expected an error');
+  };
+  const cases: Array<[string, string, string, number, number, RegExp]> = [
+    ['loop', 'python', 'def f(x):\n    for i in range(3):\n        x = x + 1\n    return x\n', 2, 5, /loops are not supported/],
+    ['branch', 'python', 'def f(x):\n    if x > 0:\n        return x\n    return -x\n', 2, 5, /branches are not supported/],
+    ['side effect', 'python', 'def f(x):\n    print(x)\n    return x\n', 2, 5, /side effects/],
+    ['js loop', 'javascript', 'function f(x) {\n  while (x > 1) x = x / 2;\n  return x;\n}\n', 2, 3, /loops are not supported/],
+    ['ternary', 'javascript', 'const f = (x) => x > 0 ? x : -x;\n', 1, 20, /comparison|branches/],
+    ['python xor', 'python', 'def f(x):\n    return x ^ 2\n', 2, 14, /bitwise xor in Python; write \*\*/],
+    ['unknown name', 'python', 'def f(x):\n    return x + k\n', 2, 16, /unknown name 'k'/],
+    ['no return', 'python', 'def f(x):\n    y = x\n', 1, 1, /no return statement/],
+    ['string', 'javascript', 'const f = (x) => x + "a";\n', 1, 22, /strings are not part/],
+    ['wrong arity', 'plaintext', 'f(x) = pow(x)\n', 1, 8, /takes 2 arguments/],
+    ['empty parens', 'plaintext', 'f(x) = x + ()\n', 1, 12, /empty parentheses/],
+    ['LaTeX unknown command', 'markdown', '$f(x) = \\foo{x}$\n', 1, 9, /LaTeX command '\\foo'/],
+  ];
+  for (const [name, lang, src, line, col, re] of cases) {
+    it(`${name}: ${line}:${col}`, () => {
+      const e = error(src, lang);
+      assert.match(e.message, re);
+      assert.deepStrictEqual([e.line, e.column], [line, col], e.message);
+    });
+  }
+  it('an empty document', () => assert.match(error('  \n', 'plaintext').message, /document is empty/));
+  it('prototype names are not functions or constants', () => {
+    assert.match(error('f(x) = constructor(x)\n', 'plaintext').message, /unknown function 'constructor'/);
+    assert.match(error('def f(x):\n    return x.__class__\n', 'python').message, /unknown name 'x.__class__'/);
+  });
+});
+
+describe('candidates', () => {
+  it('finds every definition in a file for CodeLenses', () => {
+    const src = 'def a(x):\n    return x\n\ncost = lambda w: w**2\n\ndef b(y):\n    return y\n';
+    const found = allCandidates(src, 'python').map((c) => c.build().name);
+    assert.deepStrictEqual(found, ['a', 'cost', 'b']);
+  });
+});
