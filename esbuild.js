@@ -98,7 +98,7 @@ async function main() {
     esbuild.context({
       ...common,
       minify: false,
-      entryPoints: [...testEntries('unit'), ...testEntries('integration')],
+      entryPoints: [...testEntries('unit'), ...testEntries('webview'), ...testEntries('integration')],
       outbase: 'test',
       outdir: 'out/test',
       format: 'cjs',

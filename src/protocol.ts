@@ -63,6 +63,8 @@ export interface FunctionView {
 export type ToWebviewMessage =
   /** `restore` is kept by the webview (setState) so the panel comes back after a reload */
   | { type: 'show'; view: FunctionView; restore: { uri: string; line: number } }
+  /** the computational graph at the point of descent step `step` (the Backprop view follows the descent view) */
+  | { type: 'graph'; step: number; graph: GraphJson }
   /** the definition could not be read; the panel keeps the last good view */
   | { type: 'problem'; message: string; location: string }
   /** move the animation (used by tests and by the editor) */
@@ -145,6 +147,8 @@ export function parseToWebview(m: Json): ToWebviewMessage | undefined {
     case 'show':
       return isObj(m.view) && m.view.kind === 'function' && Array.isArray(m.view.params) && Array.isArray(m.view.steps) && isObj(m.view.plot)
         ? (m as unknown as ToWebviewMessage) : undefined;
+    case 'graph':
+      return isInt(m.step) && isObj(m.graph) && Array.isArray(m.graph.nodes) && Array.isArray(m.graph.edges) ? (m as unknown as ToWebviewMessage) : undefined;
     case 'problem':
       return isStr(m.message, 10000) && isStr(m.location, 10000) ? { type: 'problem', message: m.message, location: m.location } : undefined;
     case 'control':

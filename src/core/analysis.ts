@@ -19,10 +19,18 @@ export interface AnalysisOptions {
   learningRate?: number;
   maxSteps?: number;
   optimizer?: OptimizerName;
+  /** the document's text, to label graph nodes with the code they came from */
+  source?: string;
 }
 
 export interface GraphJson {
-  nodes: Array<{ id: number; op: string; label: string | null; value: number | null; grad: number | null; start: number; end: number }>;
+  nodes: Array<{
+    id: number; op: string; label: string | null; value: number | null; grad: number | null;
+    /** document offsets of the source this node came from (-1 when none) */
+    start: number; end: number;
+    /** that source text, as written (when the document text is known) */
+    text: string | null;
+  }>;
   edges: Array<[number, number]>;
   /** ∂(edge target)/∂(edge source) at the point, aligned with `edges`: the factor of each chain-rule product */
   localGradients: Array<number | null>;
@@ -98,7 +106,7 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
   const sym = symbolicGradient(def.body, params);
 
   const { value, gradient: bp } = tape.valueAndGradient(point);
-  const graph = graphJson(tape);
+  const graph = graphJson(tape, options.source);
   let undefinedAt: FunctionAnalysis['undefinedAt'];
   if (!Number.isFinite(value)) {
     const bad = tape.firstInvalid();
@@ -162,13 +170,25 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
   };
 }
 
+/** The graph at a point: one forward and one backward pass. */
+export function graphAt(def: FunctionDefinition, point: Record<string, number>, source?: string): GraphJson {
+  const tape = tapeOf(def);
+  tape.valueAndGradient(def.params.map((p) => point[p]));
+  return graphJson(tape, source);
+}
+
 /** The graph after the tape's last forward and backward pass. */
-export function graphJson(tape: Tape): GraphJson {
+export function graphJson(tape: Tape, source?: string): GraphJson {
+  const text = (start: number, end: number): string | null => {
+    if (source === undefined || start < 0 || end <= start) return null;
+    const t = source.slice(start, end).replace(/\s+/g, ' ').trim();
+    return t.length > 48 ? `${t.slice(0, 47)}…` : t;
+  };
   return {
     nodes: tape.nodes.map((n) => ({
       id: n.id, op: n.op, label: n.label,
       value: finite(tape.values[n.id]), grad: finite(tape.adjoints[n.id]),
-      start: n.start, end: n.end,
+      start: n.start, end: n.end, text: text(n.start, n.end),
     })),
     edges: tape.nodes.flatMap((n) => n.args.map((a): [number, number] => [a, n.id])),
     localGradients: tape.nodes.flatMap((n) => n.args.map((_, k) => finite(tape.localDerivative(n.id, k)))),

@@ -20,7 +20,7 @@ export function analyzeDocument(text: string, language: string, line: number, op
     const p = new LineIndex(text).position(def.nameRange.start);
     throw new UserError(`--at names ${unknown.map((u) => `'${u}'`).join(', ')}, which ${unknown.length > 1 ? 'are not parameters' : 'is not a parameter'} of ${def.name ?? 'this function'} (parameters: ${def.params.join(', ')})`, p.line, p.column);
   }
-  const analysis = analyzeFunction(def, options);
+  const analysis = analyzeFunction(def, { ...options, source: text });
   const lines = new LineIndex(text);
   return { ...analysis, undefinedAtPosition: lines.position(analysis.undefinedAt?.offset ?? def.range.start) };
 }

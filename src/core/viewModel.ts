@@ -22,8 +22,8 @@ const GRID = 64;
 
 const fin = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-export function functionView(def: FunctionDefinition, file: string, options: ViewOptions): FunctionView {
-  const a = analyzeFunction(def, { at: options.start, learningRate: options.learningRate, maxSteps: options.maxSteps, optimizer: options.optimizer });
+export function functionView(def: FunctionDefinition, file: string, options: ViewOptions, source?: string): FunctionView {
+  const a = analyzeFunction(def, { at: options.start, learningRate: options.learningRate, maxSteps: options.maxSteps, optimizer: options.optimizer, source });
   const params = def.params;
   const steps: StepView[] = a.descent.steps.map((s) => ({
     point: params.map((p) => fin(s.point[p])),

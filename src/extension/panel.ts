@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { FunctionView, FromWebviewMessage, ToWebviewMessage, parseFromWebview } from '../protocol';
 import { ViewOptions, functionView } from '../core/viewModel';
 import { fmt } from '../core/descent';
+import { graphAt } from '../core/analysis';
 import { FunctionDefinition } from '../core/source/definition';
 import { LineIndex } from '../core/errors';
 import { DocumentModel } from './documentModel';
@@ -172,21 +173,24 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   private attach(panel: vscode.WebviewPanel): void {
     this.ready = false;
     panel.webview.html = panelHtml(panel.webview, this.context.extensionUri, panel.title);
-    panel.webview.onDidReceiveMessage((raw: unknown) => {
-      const m = parseFromWebview(raw);
-      if (!m) {
-        this.log.appendLine(`dropped a malformed message from the webview: ${safeJson(raw)}`);
-        return;
-      }
-      this.receive(m);
-      this.messageEmitter.fire(m);
-    }, undefined, this.context.subscriptions);
+    panel.webview.onDidReceiveMessage((raw: unknown) => this.receiveRaw(raw), undefined, this.context.subscriptions);
     panel.onDidDispose(() => {
       this.panel = undefined;
       this.view = undefined;
       this.ready = false;
       this.clearDecoration();
     }, undefined, this.context.subscriptions);
+  }
+
+  /** The boundary: every message from the webview is validated here before anything acts on it. */
+  receiveRaw(raw: unknown): void {
+    const m = parseFromWebview(raw);
+    if (!m) {
+      this.log.appendLine(`dropped a malformed message from the webview: ${safeJson(raw)}`);
+      return;
+    }
+    this.receive(m);
+    this.messageEmitter.fire(m);
   }
 
   private receive(m: FromWebviewMessage): void {
@@ -204,6 +208,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
       case 'finished':
         this.step = m.step;
         this.decorate();
+        this.postGraph();
         break;
       case 'slice':
         if (!this.options) return;
@@ -229,7 +234,8 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     if (!this.def || !this.options || !this.target || !this.panel) return;
     const file = vscode.workspace.asRelativePath(this.target.uri);
     try {
-      this.view = functionView(this.def, file, this.options);
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.target?.uri.toString());
+      this.view = functionView(this.def, file, this.options, doc?.getText());
     } catch (e) {
       this.log.appendLine(`could not compute the view: ${(e as Error).message}`);
       this.post({ type: 'problem', message: `could not compute the descent: ${(e as Error).message}`, location: file });
@@ -250,6 +256,16 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
       this.pending = this.pending.filter((p) => p.type !== m.type);
       this.pending.push(m);
     }
+  }
+
+  /** The Backprop view shows the graph at the descent's current step. */
+  private postGraph(): void {
+    if (!this.view || !this.def || !this.target) return;
+    const s = this.view.steps[Math.min(this.step, this.view.steps.length - 1)];
+    if (!s || s.point.some((v) => v === null)) return;
+    const point = Object.fromEntries(this.view.params.map((p, i) => [p, s.point[i] as number]));
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.target?.uri.toString());
+    this.post({ type: 'graph', step: this.step, graph: graphAt(this.def, point, doc?.getText()) });
   }
 
   private decorate(): void {

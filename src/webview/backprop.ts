@@ -79,10 +79,21 @@ export class BackpropView {
     this.phases = phasesOf(v.graph);
   }
 
+  /** The graph at descent step `step`, from the host. */
+  setGraph(graph: GraphJson, step: number): void {
+    if (!this.graph || graph.nodes.length !== this.graph.nodes.length) return;
+    this.graph = graph;
+    this.step = step;
+    this.render();
+  }
+
   /** The descent view moved: the graph shows that step's point. */
   showStep(v: FunctionView, step: number): void {
     this.view = v;
-    this.step = step;
+    if (step === 0) {
+      this.graph = v.graph;
+      this.step = 0;
+    }
     this.render();
   }
 
@@ -171,7 +182,10 @@ export class BackpropView {
       title.setAttribute('x', '8');
       title.setAttribute('y', '15');
       title.setAttribute('class', 'op');
-      title.textContent = nodeTitle(g, id) + (this.collapsed.has(id) ? `  ▸ ${subtreeSize(g, id) - 1} hidden` : '');
+      title.textContent = clip(nodeTitle(g, id), 17) + (this.collapsed.has(id) ? ` ▸ ${subtreeSize(g, id) - 1}` : '');
+      const tip = document.createElementNS(SVG, 'title');
+      tip.textContent = n.text ? `${n.text}  (click: select in the editor${this.collapsed.has(id) ? '; expand' : '; Alt+click: collapse'})` : nodeTitle(g, id);
+      group.append(tip);
       const val = document.createElementNS(SVG, 'text');
       val.setAttribute('x', '8');
       val.setAttribute('y', '30');
@@ -198,10 +212,10 @@ export class BackpropView {
   private explanation(ph: Phase, v: FunctionView): string {
     const g = this.graph as GraphJson;
     const f = v.name ?? 'f';
-    const name = (id: number): string => g.nodes[id].label ?? nodeTitle(g, id);
+    const name = (id: number): string => g.nodes[id].label ?? (g.nodes[id].text ? `(${g.nodes[id].text})` : nodeTitle(g, id));
     switch (ph.kind) {
       case 'idle':
-        return `Press Next to run the forward pass: each node computes its value from its inputs (at step ${this.step}'s start point).`;
+        return `Step ${this.step} of the descent. Press Next to run the forward pass: each node computes its value from its inputs.`;
       case 'forward': {
         const n = g.nodes[ph.node];
         const args = g.edges.filter(([, b]) => b === ph.node).map(([a]) => `${name(a)} = ${fmt(g.nodes[a].value)}`);
@@ -215,7 +229,7 @@ export class BackpropView {
         return `Backward (chain rule): ∂${f}/∂${name(b)} · ∂${name(b)}/∂${name(a)} = ${fmt(up)} × ${fmt(local)} = ${fmt(product)}, added into ∂${f}/∂${name(a)} (now ${fmt(g.nodes[a].grad)} in total)`;
       }
       case 'update': {
-        const s = v.steps[0];
+        const s = v.steps[Math.min(this.step, v.steps.length - 1)];
         const eta = v.options.learningRate;
         return v.params.map((p, i) => `${p} ← ${p} − η·∂${f}/∂${p} = ${fmt(s.point[i])} − ${fmt(eta)} × ${fmt(s.gradient[i])} = ${fmt(s.point[i] !== null && s.update?.[i] != null ? (s.point[i] as number) - (s.update?.[i] as number) : null)}`).join('   ') + '   — then the next descent step repeats both passes.';
       }
@@ -245,12 +259,18 @@ function nodeTitle(g: GraphJson, id: number): string {
   const consts = operands.filter((o) => o.op === 'const').map((o) => fmt(o.value));
   const sym = SYMBOL[n.op] ?? n.op;
   const label = n.label ? `${n.label} = ` : '';
+  // Unnamed nodes read best as the code they came from: "3.0 * w", "np.exp(-z)".
+  if (!n.label && n.text && n.text.length <= 17) return n.text;
   if (n.op === 'pow' && operands[1]?.op === 'const') return `${label}x^${consts[consts.length - 1]}`;
   if (consts.length > 0 && SYMBOL[n.op]) {
     const first = operands[0]?.op === 'const';
     return `${label}${first ? `${consts[0]} ${sym} ·` : `· ${sym} ${consts[0]}`}`;
   }
   return `${label}${sym}`;
+}
+
+function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
 function subtreeSize(g: GraphJson, id: number): number {

@@ -33,6 +33,7 @@ let current = 0;
 let playing = false;
 let timer: number | undefined;
 let speed = 4; // steps per second
+let speedTouched = false;
 let logLoss = false;
 let finishedReported = false;
 
@@ -445,7 +446,7 @@ playBtn.addEventListener('click', () => (playing ? pause() : play()));
 backBtn.addEventListener('click', () => { pause(); current--; renderStep(); });
 fwdBtn.addEventListener('click', () => { pause(); current++; renderStep(); });
 resetBtn.addEventListener('click', () => { pause(); current = 0; finishedReported = false; renderStep(); });
-speedInput.addEventListener('input', () => { speed = Number(speedInput.value); if (playing) schedule(); });
+speedInput.addEventListener('input', () => { speedTouched = true; speed = Number(speedInput.value); if (playing) schedule(); });
 lrInput.addEventListener('input', () => { lrLabel.textContent = `η = ${fmt(10 ** Number(lrInput.value))}`; });
 lrInput.addEventListener('change', () => post({ type: 'setOptions', options: { learningRate: round(10 ** Number(lrInput.value)) } }));
 optimizerSelect.addEventListener('change', () => post({ type: 'setOptions', options: { optimizer: optimizerSelect.value as 'gd' } }));
@@ -488,7 +489,12 @@ window.addEventListener('message', (event: MessageEvent) => {
       buildLoss(view);
       buildTrajectories(view);
       backprop.setView(view);
-      // A new descent (new η, start, …) plays from its start; keep the current slice step.
+      // Long runs play faster (about 8 s in all) until the user sets the speed.
+      if (!speedTouched) {
+        speed = Math.min(30, Math.max(4, Math.round(view.steps.length / 8)));
+        speedInput.value = String(speed);
+      }
+      // A new descent (new η, start, …) plays from its start.
       current = 0;
       finishedReported = false;
       pause();
@@ -496,6 +502,9 @@ window.addEventListener('message', (event: MessageEvent) => {
       if (!sameFunction || view.steps.length > 1) play();
       break;
     }
+    case 'graph':
+      if (view) backprop.setGraph(m.graph, m.step);
+      break;
     case 'problem':
       problem.hidden = false;
       problem.textContent = `${m.location}: ${m.message}`;

@@ -1,0 +1,135 @@
+// Runs the extension inside a real VS Code on this machine: code-server (the
+// VS Code server and workbench, from npm) driven by Debian's Chromium through
+// playwright-core. See ../shared/real-vscode.md for why and how.
+//   integration: Mocha inside the extension host (extensionTestsPath payload)
+//   ui:          a user at the workbench: F1, "Visualize Gradient Descent", screenshots
+// Only processes started here are stopped, by their process group id.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+export function ensureCodeServer(root) {
+  const cache = execFileSync('bash', [path.join(root, 'scripts', 'ensure-code-server.sh')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' }).trim().split('\n').pop();
+  return {
+    node: path.join(cache, 'node', 'bin', 'node'),
+    entry: path.join(cache, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
+  };
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url, ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`code-server did not answer ${url} within ${ms} ms`);
+}
+
+/**
+ * Starts code-server on a copy of examples/ (tests may edit it), in Restricted
+ * Mode (the folder is not trusted; no --disable-workspace-trust).
+ */
+export async function startCodeServer(root, { env = {}, log } = {}) {
+  const { node, entry } = ensureCodeServer(root);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gradient-lens-vscode-'));
+  const workspace = path.join(tmp, 'workspace');
+  fs.cpSync(path.join(root, 'examples'), workspace, { recursive: true });
+  fs.mkdirSync(path.join(tmp, 'ud', 'User'), { recursive: true });
+  fs.writeFileSync(path.join(tmp, 'ud', 'User', 'settings.json'), JSON.stringify({
+    'security.workspace.trust.startupPrompt': 'never',
+    'security.workspace.trust.banner': 'never',
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoCheckUpdates': false,
+    'update.mode': 'none',
+    'workbench.enableExperiments': false,
+    'editor.hover.delay': 100,
+    'chat.disableAIFeatures': true,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  }, null, 2));
+  const port = await freePort();
+  const logFile = log ?? path.join(tmp, 'code-server.log');
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(node, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
+    '--user-data-dir', path.join(tmp, 'ud'), '--extensions-dir', path.join(tmp, 'ext'), '--vscode-option', 'enable-smoke-test-driver', workspace], {
+    cwd: tmp, env: { ...process.env, ...env, PATH: `${path.dirname(node)}:${process.env.PATH}` }, stdio: ['ignore', out, out], detached: true,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+  };
+  try {
+    await waitForHttp(`${base}/healthz`, 60_000);
+  } catch (e) {
+    stop();
+    console.log(fs.readFileSync(logFile, 'utf8').slice(-3000));
+    throw e;
+  }
+  const url = (payload) => `${base}/?folder=${encodeURIComponent(workspace)}${payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
+  const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+  return { base, port, tmp, workspace, url, remote, stop, pid: child.pid, logFile };
+}
+
+export async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+export async function runVsCodeStage(stage, root) {
+  console.log(`\n=== ${stage}: inside VS Code (code-server) ===`);
+  const results = path.join(os.tmpdir(), `gradient-lens-${stage}-results-${process.pid}.json`);
+  fs.rmSync(results, { force: true });
+  let server;
+  let browser;
+  try {
+    server = await startCodeServer(root, { env: { GRADIENT_LENS_RESULTS: results } });
+    console.log(`code-server ${server.base} (pid ${server.pid}), workspace ${server.workspace}`);
+    browser = await launchChromium();
+    if (stage === 'integration') {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(server.url([
+        ['extensionDevelopmentPath', server.remote(root)],
+        ['extensionTestsPath', server.remote(path.join(root, 'out', 'test', 'integration', 'index.js'))],
+      ]));
+      const deadline = Date.now() + 8 * 60_000;
+      while (!fs.existsSync(results) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+      if (!fs.existsSync(results)) {
+        console.log(`no results within 8 minutes; the end of the code-server log:\n${fs.readFileSync(server.logFile, 'utf8').slice(-4000)}`);
+        return { passed: 0, failed: 1 };
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      const r = JSON.parse(fs.readFileSync(results, 'utf8'));
+      for (const l of r.lines ?? []) console.log(l);
+      return { passed: r.passed, failed: r.failed };
+    }
+    const { runUiTests } = await import(new URL('../test/ui/workbench.mjs', import.meta.url));
+    return await runUiTests(browser, server, root);
+  } catch (e) {
+    console.log(`${stage}: ${e && e.stack ? e.stack : e}`);
+    return { passed: 0, failed: 1 };
+  } finally {
+    await browser?.close().catch(() => {});
+    server?.stop();
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * Runs inside a real VS Code's extension host (code-server here, `npx
+ * vscode-test` elsewhere), on a copy of examples/ as the workspace.
+ */
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { GradientLensApi } from '../../src/extension/extension';
+import type { FromWebviewMessage } from '../../src/protocol';
+
+const EXTENSION_ID = 'gradient-lens.gradient-lens';
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function api(): Promise<GradientLensApi> {
+  const ext = vscode.extensions.getExtension<GradientLensApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
+  return ext.isActive ? ext.exports : await ext.activate();
+}
+
+/** Resolves with the first message of `type` from the webview. */
+function nextMessage<T extends FromWebviewMessage['type']>(a: GradientLensApi, type: T, timeoutMs = 30_000): Promise<Extract<FromWebviewMessage, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`no '${type}' message from the webview within ${timeoutMs} ms`)); }, timeoutMs);
+    const sub = a.panel.onDidReceiveMessage((m) => {
+      if (m.type === type) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(m as Extract<FromWebviewMessage, { type: T }>);
+      }
+    });
+  });
+}
+
+async function openAt(name: string, line: number): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(workspaceFile(name));
+  const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
+  editor.selection = new vscode.Selection(line, 0, line, 0);
+  return editor;
+}
+
+async function hoverText(uri: vscode.Uri, pos: vscode.Position): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos);
+  const md = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+  // read it as a person would: no Markdown escapes or &nbsp;
+  return md.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!<>|])/g, '$1');
+}
+
+/** Position of the n-th occurrence of `word` on a line. */
+function at(editor: vscode.TextEditor, line: number, word: string, nth = 0): vscode.Position {
+  const text = editor.document.lineAt(line).text;
+  let i = -1;
+  for (let k = 0; k <= nth; k++) i = text.indexOf(word, i + 1);
+  assert.ok(i >= 0, `'${word}' on line ${line + 1}: ${text}`);
+  return new vscode.Position(line, i + 1);
+}
+
+/** The number shown in bold after "= " for ∂f/∂p. */
+function shownValue(text: string): number {
+  const m = /= \*\*([-0-9.e+]+)\*\*/.exec(text);
+  assert.ok(m, `a value in ${text}`);
+  return Number(m[1]);
+}
+
+const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-4 * (1 + Math.abs(b));
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+describe('Gradient Lens in VS Code', function () {
+  this.timeout(90_000);
+
+  it('activates and registers gradientLens.visualize', async () => {
+    const a = await api();
+    assert.ok(a.panel, 'the API exposes the panel');
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('gradientLens.visualize'));
+  });
+
+  it('works in Restricted Mode (the workspace is not trusted)', () => {
+    assert.strictEqual(vscode.workspace.isTrusted, false);
+    assert.ok(vscode.extensions.getExtension(EXTENSION_ID)?.isActive);
+  });
+
+  it('Python: the command opens the panel beside the editor; the webview reports ready and the last step', async () => {
+    const a = await api();
+    const editor = await openAt('loss.py', 6);
+    const ready = nextMessage(a, 'ready');
+    const finished = nextMessage(a, 'finished', 60_000);
+    await vscode.commands.executeCommand('gradientLens.visualize');
+    await ready;
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => ({ t, g }))).find(({ t }) => t.input instanceof vscode.TabInputWebview && (t.input as vscode.TabInputWebview).viewType.includes('gradientLens.panel'));
+    assert.ok(tab, 'a Gradient Lens webview tab');
+    assert.strictEqual(tab.g.viewColumn, (editor.viewColumn ?? 1) + 1, 'the panel is in the column beside the editor');
+    assert.match(tab.t.label, /loss\.py/);
+    const view = a.panel.currentView();
+    assert.ok(view);
+    a.panel.post({ type: 'control', action: 'end' });
+    const f = await finished;
+    assert.strictEqual(f.step, view.steps.length - 1, 'the animation reached the last step');
+    assert.strictEqual(f.status, view.status);
+  });
+
+  it('hover over a parameter gives ∂loss/∂w at the panel’s point; over a local, ∂loss/∂z', async () => {
+    const a = await api();
+    const editor = await openAt('loss.py', 6);
+    const view = a.panel.currentView();
+    assert.ok(view && view.name === 'loss');
+    const k = view.steps.length - 1;
+    const [w, b] = view.steps[k].point as number[];
+    // ∂/∂w (σ(3w+b) − 0.25)² = 2(σ − 0.25)·σ(1 − σ)·3, written out by hand
+    const s = sigmoid(3 * w + b);
+    const dw = 2 * (s - 0.25) * s * (1 - s) * 3;
+    const text = await hoverText(editor.document.uri, at(editor, 7, 'w'));
+    assert.match(text, /∂loss\/∂w/);
+    assert.ok(close(shownValue(text), dw), `${shownValue(text)} vs ${dw}`);
+    assert.match(text, /command:gradientLens\.visualize/);
+    const local = await hoverText(editor.document.uri, at(editor, 8, 'z'));
+    const dz = 2 * (s - 0.25) * s * (1 - s);
+    const m = /∂loss\/∂z = ([-0-9.e+]+)/.exec(local);
+    assert.ok(m, local);
+    assert.ok(close(Number(m[1]), dz), `${m[1]} vs ${dz}`);
+    const grad = await hoverText(editor.document.uri, at(editor, 5, 'loss'));
+    assert.match(grad, /∇loss/);
+    assert.match(grad, /∂loss\/∂w[\s\S]*∂loss\/∂b/);
+  });
+
+  it('clicking a graph node (revealNode through the protocol) selects its source', async () => {
+    const a = await api();
+    await openAt('loss.py', 6);
+    const view = a.panel.currentView();
+    assert.ok(view);
+    const z = view.graph.nodes.find((n) => n.label === 'z');
+    assert.ok(z, 'a node labelled z');
+    a.panel.receiveRaw({ type: 'revealNode', node: z.id });
+    await new Promise((r) => setTimeout(r, 1500));
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('loss.py'));
+    assert.ok(editor);
+    assert.strictEqual(editor.document.getText(editor.selection), '3.0 * w + b');
+    a.panel.receiveRaw({ type: 'revealNode', node: 'z' });
+    a.panel.receiveRaw({ type: 'no-such-message' });
+  });
+
+  const examples: Array<{ file: string; line: number; word: string; wordLine: number; param: string; d: (p: Record<string, number>) => number }> = [
+    { file: 'functions.txt', line: 3, word: 'w', wordLine: 3, param: 'w', d: (p) => 2 * (p.w - 3) },
+    { file: 'functions.txt', line: 5, word: 'y', wordLine: 5, param: 'y', d: (p) => 6 * p.y },
+    { file: 'rosenbrock.js', line: 1, word: 'y', wordLine: 1, param: 'y', d: (p) => 200 * (p.y - p.x * p.x) },
+    { file: 'himmelblau.ts', line: 5, word: 'w', wordLine: 5, param: 'w', d: (p) => p.w - 2 },
+    { file: 'notes.md', line: 2, word: 'b', wordLine: 2, param: 'b', d: (p) => p.a + 2 * p.b },
+  ];
+  for (const ex of examples) {
+    it(`${ex.file}:${ex.line + 1}: hover ∂/∂${ex.param} is right and the panel animates to its last step`, async () => {
+      const a = await api();
+      const editor = await openAt(ex.file, ex.line);
+      const finished = nextMessage(a, 'finished', 60_000);
+      await vscode.commands.executeCommand('gradientLens.visualize');
+      const view = a.panel.currentView();
+      assert.ok(view, 'a view');
+      a.panel.post({ type: 'control', action: 'end' });
+      const f = await finished;
+      assert.strictEqual(f.step, view.steps.length - 1);
+      const point = Object.fromEntries(view.params.map((p, i) => [p, view.steps[f.step].point[i] as number]));
+      const text = await hoverText(editor.document.uri, at(editor, ex.wordLine, ex.word));
+      assert.match(text, new RegExp(`∂\\w+/∂${ex.param}`));
+      assert.ok(close(shownValue(text), ex.d(point)), `${shownValue(text)} vs ${ex.d(point)} at ${JSON.stringify(point)}`);
+    });
+  }
+
+  it('editing the definition updates the panel, keeping the learning rate', async () => {
+    const a = await api();
+    const editor = await openAt('functions.txt', 3);
+    await vscode.commands.executeCommand('gradientLens.visualize');
+    a.panel.receiveRaw({ type: 'setOptions', options: { learningRate: 0.05 } });
+    const line = editor.document.lineAt(3);
+    await editor.edit((e) => e.replace(line.range, 'f(w) = (w - 5)^2 + 1'));
+    await new Promise((r) => setTimeout(r, 1500));
+    const view = a.panel.currentView();
+    assert.ok(view);
+    assert.match(view.expression, /w - 5/);
+    assert.strictEqual(view.options.learningRate, 0.05);
+    // descent from 1 towards 5 with η = 0.05: w₁ = 1 − 0.05·2(1 − 5) = 1.4
+    assert.ok(close(view.steps[1].point[0] as number, 1.4));
+    await vscode.commands.executeCommand('undo');
+  });
+
+  it('bad input gets a located message in the hover, and the editor keeps working', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'def f(x):\n    return x +* 2\n' });
+    await vscode.window.showTextDocument(doc);
+    const text = await hoverText(doc.uri, new vscode.Position(1, 13));
+    assert.match(text, /line 2, column 15: unexpected operator '\*'/);
+    await vscode.commands.executeCommand('gradientLens.visualize');
+    assert.ok(vscode.window.activeTextEditor, 'the editor is still there');
+  });
+
+  it('CodeLens: one per recognised definition, and the setting turns them off', async () => {
+    const uri = workspaceFile('loss.py');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const ours = lenses.filter((l) => l.command?.command === 'gradientLens.visualize');
+    assert.deepStrictEqual(ours.map((l) => l.range.start.line), [5, 12, 16, 18]);
+    await vscode.workspace.getConfiguration('gradientLens').update('codeLens.enabled', false, vscode.ConfigurationTarget.Global);
+    const none = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    assert.strictEqual(none.filter((l) => l.command?.command === 'gradientLens.visualize').length, 0);
+    await vscode.workspace.getConfiguration('gradientLens').update('codeLens.enabled', undefined, vscode.ConfigurationTarget.Global);
+  });
+});

@@ -1,0 +1,111 @@
+// The UI test: a user at a real VS Code workbench (code-server in Chromium),
+// with no test code inside the editor: open an example, press F1, type
+// "Visualize Gradient Descent", press Enter, wait for the webview, look at it.
+// Screenshots go to test-output/.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export async function runUiTests(browser, server, root) {
+  const outDir = path.join(root, 'test-output');
+  fs.mkdirSync(outDir, { recursive: true });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const results = { passed: 0, failed: 0 };
+  const check = async (name, fn) => {
+    const t = Date.now();
+    try {
+      await fn();
+      results.passed++;
+      console.log(`  ✔ ${name} (${Date.now() - t} ms)`);
+    } catch (e) {
+      results.failed++;
+      console.log(`  ✖ ${name}\n      ${String(e && e.message ? e.message : e).split('\n').slice(0, 6).join('\n      ')}`);
+      await page.screenshot({ path: path.join(outDir, `failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+    }
+  };
+  const quickOpen = async (file, line) => {
+    // as a user does: click the file in the Explorer, then Go to Line (Ctrl+G)
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first().click();
+    await page.locator('.tabs-container .tab', { hasText: file }).first().waitFor({ timeout: 20_000 });
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(`:${line}`);
+    await page.waitForTimeout(200);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+  };
+  const runCommand = async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill('>Visualize Gradient Descent');
+    await page.waitForTimeout(300);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Visualize Gradient Descent' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+  };
+  /** The panel's document inside VS Code's two nested webview iframes. */
+  const panel = () => page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  const waitFinished = async () => {
+    // the animation plays to its last step: the status line then names the outcome
+    await panel().locator('#status.converged, #status.max-steps, #status.diverged, #status.undefined').waitFor({ timeout: 60_000 });
+  };
+
+  await check('the workbench loads with the extension under development', async () => {
+    await page.goto(server.url([['extensionDevelopmentPath', server.remote(root)]]));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 30_000 }).catch(() => {});
+    await page.waitForTimeout(2000);
+  });
+
+  await check('1-D: F1 → Visualize Gradient Descent on f(w) = (w - 3)^2 + 1 opens the panel and animates', async () => {
+    await quickOpen('functions.txt', 4);
+    await runCommand();
+    await panel().locator('#plot-canvas').waitFor({ timeout: 30_000 });
+    await waitFinished();
+    const status = await panel().locator('#status').textContent();
+    if (!/converged/.test(status)) throw new Error(`status: ${status}`);
+    const formula = await panel().locator('#formula').textContent();
+    if (!/w/.test(formula)) throw new Error(`formula: ${formula}`);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(outDir, 'panel-1d.png') });
+  });
+
+  await check('2-D: the contour panel for g(x, y) = x^2 + 3y^2', async () => {
+    await quickOpen('functions.txt', 6);
+    await runCommand();
+    await panel().locator('h1', { hasText: 'g(x, y)' }).waitFor({ timeout: 30_000 });
+    await waitFinished();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(outDir, 'panel-2d.png') });
+  });
+
+  await check('Backprop view on the multi-statement Python loss', async () => {
+    await quickOpen('loss.py', 7);
+    await runCommand();
+    await panel().locator('h1', { hasText: 'loss(w, b)' }).waitFor({ timeout: 30_000 });
+    const next = panel().locator('#bp-next');
+    await next.scrollIntoViewIfNeeded();
+    for (let i = 0; i < 9; i++) await next.click();
+    const explain = await panel().locator('#backprop-explain').textContent();
+    if (!/Backward \(chain rule\)/.test(explain)) throw new Error(`after 9 steps: ${explain}`);
+    await page.screenshot({ path: path.join(outDir, 'panel-backprop.png') });
+  });
+
+  await check('hovering a parameter in the editor shows its partial derivative', async () => {
+    await quickOpen('functions.txt', 4);
+    await page.locator('.panel, .editor-group-container').first().click({ position: { x: 5, y: 5 } }).catch(() => {});
+    const line = page.locator('.view-lines .view-line', { hasText: 'f(w) = (w - 3)^2 + 1' }).first();
+    await line.waitFor({ timeout: 10_000 });
+    // the line's text spans (the .view-line itself is as wide as the editor)
+    const box = await line.locator(':scope > span').first().boundingBox();
+    // hover the second character run: "w" inside f(w)
+    await page.mouse.move(box.x + 2.5 * (box.width / 'f(w) = (w - 3)^2 + 1'.length), box.y + box.height / 2);
+    await page.locator('.monaco-hover', { hasText: '∂f/∂w' }).first().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(outDir, 'hover.png') });
+  });
+
+  await page.close();
+  console.log(`  screenshots: ${outDir}`);
+  return results;
+}
