@@ -106,6 +106,15 @@ async function main() {
       target: 'node18',
       external: ['vscode', 'mocha', 'playwright-core', 'fast-check'],
     }),
+    esbuild.context({
+      ...common,
+      minify: false,
+      entryPoints: ['bench/bench.ts'],
+      outfile: 'out/bench/bench.js',
+      format: 'cjs',
+      platform: 'node',
+      target: 'node18',
+    }),
   ]);
   copyKatexAssets();
   if (watch) {

@@ -5,6 +5,7 @@
  * the hover and the panel render it.
  */
 import { Tape } from './autodiff/tape';
+import { valueFunction } from './autodiff/compile';
 import { toMathString } from './expr/ast';
 import { DescentTrace, fmt, runDescent } from './descent';
 import { close, numericGradient } from './numeric';
@@ -113,7 +114,8 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
     const where = params.map((p) => `${p} = ${fmt(at[p])}`).join(', ');
     undefinedAt = { message: `${def.name ?? 'f'} is undefined at ${where}${bad ? ` (${bad.reason})` : ''}`, offset: bad ? bad.node.start : def.range.start };
   }
-  const numeric = numericGradient((x) => tape.evaluate(x), point);
+  const f = valueFunction(tape);
+  const numeric = numericGradient(f, point);
   const symbolicAt = params.map((p) => (sym.ok ? sym.partials[p].evaluate(at) : NaN));
 
   const checks: GradientCheck[] = params.map((p, i) => {

@@ -4,6 +4,7 @@
  * η·∇f that moved it, and why it stopped.
  */
 import { Tape } from './autodiff/tape';
+import { gradientFunction } from './autodiff/compile';
 import { Optimizer, OptimizerName, createOptimizer } from './optimizers';
 
 export type DescentStatus = 'converged' | 'diverged' | 'max-steps' | 'undefined';
@@ -55,43 +56,61 @@ export function runDescent(tape: Tape, start: readonly number[], options: Descen
   let previousStepLength = 0;
   const names = tape.params;
   const describePoint = (): string => names.map((p, i) => `${p} = ${fmt(theta[i])}`).join(', ');
+  const valueAndGradient = gradientFunction(tape);
+  const copy = (v: Float64Array): number[] => {
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = v[i];
+    return out;
+  };
+  const allFinite = (v: Float64Array): boolean => {
+    for (let i = 0; i < n; i++) if (!Number.isFinite(v[i])) return false;
+    return true;
+  };
+  const exploded = (v: Float64Array): boolean => {
+    for (let i = 0; i < n; i++) if (Math.abs(v[i]) > EXPLODE_POINT) return true;
+    return false;
+  };
+  const norm = (v: Float64Array): number => {
+    let s = 0;
+    for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+    return Math.sqrt(s);
+  };
 
   for (let k = 0; ; k++) {
-    const value = tape.forward(theta);
-    tape.backward(grad);
-    if (!Number.isFinite(value) || !grad.every(Number.isFinite)) {
+    const value = valueAndGradient(theta, grad);
+    if (!Number.isFinite(value) || !allFinite(grad)) {
+      tape.forward(theta); // the interpreter keeps every node's value, to find the one that failed
       const bad = tape.firstInvalid();
       const domain = bad && /of a negative|of 0|outside|division by zero|non-integer power|negative power|undefined here/.test(bad.reason);
       if (Number.isFinite(value) && !bad) {
         // f is defined but its derivative is not (e.g. sqrt at 0)
-        steps.push({ point: Array.from(theta), value, gradient: Array.from(grad) });
+        steps.push({ point: copy(theta), value, gradient: copy(grad) });
         return { status: 'undefined', steps, message: `the gradient is undefined at ${describePoint()} (step ${k})` };
       }
-      steps.push({ point: Array.from(theta), value, gradient: Array.from(grad) });
+      steps.push({ point: copy(theta), value, gradient: copy(grad) });
       if (domain || k === 0) {
         return { status: 'undefined', steps, message: `f is undefined at ${describePoint()}${bad ? ` (${bad.reason})` : ''}${k > 0 ? `, reached at step ${k}` : ''}` };
       }
       return { status: 'diverged', steps, message: `diverged at step ${k}: the values overflowed; the learning rate η = ${fmt(options.learningRate)} is too large` };
     }
-    const gradNorm = Math.hypot(...grad);
-    steps.push({ point: Array.from(theta), value, gradient: Array.from(grad) });
+    const gradNorm = norm(grad);
+    steps.push({ point: copy(theta), value, gradient: copy(grad) });
     if (k > 1 && value > steps[k - 1].value && lastStepLength > previousStepLength) rising++;
     else rising = 0;
-    if (Math.abs(value) > EXPLODE_VALUE || theta.some((t) => Math.abs(t) > EXPLODE_POINT) || rising >= RISING_STEPS) {
+    if (Math.abs(value) > EXPLODE_VALUE || exploded(theta) || rising >= RISING_STEPS) {
       const why = rising >= RISING_STEPS ? `f rose for ${rising} steps in a row, each step longer than the last (f = ${fmt(value)})` : `the values exploded (f = ${fmt(value)})`;
       return { status: 'diverged', steps, message: `diverged at step ${k}: ${why}; the learning rate η = ${fmt(options.learningRate)} is too large, try a smaller one` };
     }
     if (gradNorm < gradTol) return { status: 'converged', steps, message: `converged after ${k} steps: ‖∇f‖ = ${fmt(gradNorm)}` };
     if (k >= options.maxSteps) return { status: 'max-steps', steps, message: `stopped after ${k} steps (the step limit); ‖∇f‖ = ${fmt(gradNorm)}` };
     optimizer.step(theta, grad, update);
-    const stepLength = Math.hypot(...update);
-    steps[k].update = Array.from(update);
+    const stepLength = norm(update);
+    steps[k].update = copy(update);
     previousStepLength = lastStepLength;
     lastStepLength = stepLength;
     if (stepLength < stepTol) {
-      const v = tape.forward(theta);
-      tape.backward(grad);
-      steps.push({ point: Array.from(theta), value: v, gradient: Array.from(grad) });
+      const v = valueAndGradient(theta, grad);
+      steps.push({ point: copy(theta), value: v, gradient: copy(grad) });
       return { status: 'converged', steps, message: `converged after ${k + 1} steps: the step length fell to ${fmt(stepLength)}` };
     }
   }

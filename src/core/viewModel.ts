@@ -5,6 +5,7 @@
  */
 import type { AxisView, FunctionView, PlotView, StepView } from '../protocol';
 import { analyzeFunction, tapeOf } from './analysis';
+import { valueFunction } from './autodiff/compile';
 import { OptimizerName } from './optimizers';
 import { FunctionDefinition } from './source/definition';
 
@@ -69,7 +70,7 @@ function span(values: Array<number | null>, around: number): [number, number] {
 }
 
 function plotFor(def: FunctionDefinition, steps: StepView[], options: ViewOptions): PlotView {
-  const tape = tapeOf(def);
+  const f = valueFunction(tapeOf(def));
   const n = def.params.length;
   const start = def.params.map((p) => options.start[p] ?? 0);
   if (n === 1) {
@@ -81,7 +82,7 @@ function plotFor(def: FunctionDefinition, steps: StepView[], options: ViewOption
       const x = lo + ((hi - lo) * i) / (CURVE_SAMPLES - 1);
       pt[0] = x;
       xs.push(x);
-      ys.push(fin(tape.evaluate(pt)));
+      ys.push(fin(f(pt)));
     }
     return { kind: 'curve', param: def.params[0], xs, ys };
   }
@@ -108,7 +109,7 @@ function plotFor(def: FunctionDefinition, steps: StepView[], options: ViewOption
     pt[yi] = y0 + ((y1 - y0) * r) / (GRID - 1);
     for (let c = 0; c < GRID; c++) {
       pt[xi] = x0 + ((x1 - x0) * c) / (GRID - 1);
-      values.push(fin(tape.evaluate(pt)));
+      values.push(fin(f(pt)));
     }
   }
   const axis = (index: number, min: number, max: number): AxisView => ({ param: def.params[index], index, min, max, n: GRID });

@@ -7,6 +7,7 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { Tape } from '../../src/core/autodiff/tape';
+import { gradientFunction } from '../../src/core/autodiff/compile';
 import { UserError } from '../../src/core/errors';
 import { toMathString } from '../../src/core/expr/ast';
 import { numericGradient, close } from '../../src/core/numeric';
@@ -43,6 +44,11 @@ describe('properties', function () {
         const p = [x, y];
         const f = tape.forward(p);
         const bp = Array.from(tape.backward());
+        // the compiled straight-line code computes exactly what the interpreter does
+        const g = new Float64Array(2);
+        const fc2 = gradientFunction(tape)(p, g);
+        assert.ok(Object.is(fc2, f) || Math.abs(fc2 - f) <= 1e-12 * Math.abs(f), `compiled f ${fc2} vs ${f}`);
+        for (let i = 0; i < 2; i++) assert.ok(Object.is(g[i], bp[i]) || Math.abs(g[i] - bp[i]) <= 1e-12 * (1 + Math.abs(bp[i])), `compiled ∂/∂${PARAMS[i]} ${g[i]} vs ${bp[i]}`);
         if (!Number.isFinite(f) || Math.abs(f) > 1e8) return; // outside the domain: nothing to compare
         // Smoothness probe: near kinks and poles finite differences are meaningless.
         const h = 1e-3;

@@ -261,6 +261,11 @@ export class Tape {
     return { value, gradient: this.backward(gradient) };
   }
 
+  /** The value of a `const` node. */
+  constantOf(i: number): number {
+    return this.constant[i];
+  }
+
   /** f only (forward pass). */
   evaluate(point: ArrayLike<number>): number {
     return this.forward(point);
