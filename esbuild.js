@@ -49,6 +49,8 @@ const lazyMathjs = {
 };
 
 async function main() {
+  // A production build starts from an empty dist/ so no stale source map is packaged.
+  if (production) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
   const common = {
     bundle: true,
     minify: production,

@@ -4,6 +4,7 @@
 //   webview      the built webview in Debian's Chromium (playwright-core)
 //   integration  Mocha inside the extension host of a real VS Code (code-server)
 //   ui           the workbench driven like a user: F1 → "Visualize Gradient Descent"
+//   vsix         `npm run package`, the .vsix installed with --install-extension, its command opens the panel
 // Select stages with TEST_STAGES=unit,webview. Exits non-zero on any failure.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const stages = (process.env.TEST_STAGES || 'unit,webview,integration,ui').split(',').map((s) => s.trim()).filter(Boolean);
+const stages = (process.env.TEST_STAGES || 'unit,webview,integration,ui,vsix').split(',').map((s) => s.trim()).filter(Boolean);
 const totals = { passed: 0, failed: 0 };
 const summary = [];
 
@@ -56,7 +57,7 @@ if ((await run(process.execPath, ['esbuild.js'])) !== 0) {
 for (const stage of stages) {
   if (stage === 'unit') await mochaStage('unit', compiled('unit'));
   else if (stage === 'webview') await mochaStage('webview', compiled('webview'), { MOCHA_TIMEOUT: '60000' });
-  else if (stage === 'integration' || stage === 'ui') {
+  else if (stage === 'integration' || stage === 'ui' || stage === 'vsix') {
     const { runVsCodeStage } = await import('./vscode-harness.mjs');
     record(stage, await runVsCodeStage(stage, root));
   } else {

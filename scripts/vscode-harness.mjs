@@ -49,7 +49,7 @@ async function waitForHttp(url, ms) {
  * Starts code-server on a copy of examples/ (tests may edit it), in Restricted
  * Mode (the folder is not trusted; no --disable-workspace-trust).
  */
-export async function startCodeServer(root, { env = {}, log } = {}) {
+export async function startCodeServer(root, { env = {}, log, install } = {}) {
   const { node, entry } = ensureCodeServer(root);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gradient-lens-vscode-'));
   const workspace = path.join(tmp, 'workspace');
@@ -68,7 +68,11 @@ export async function startCodeServer(root, { env = {}, log } = {}) {
     'chat.disableAIFeatures': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
   }, null, 2));
-  const port = await freePort();
+  if (install) {
+    // a packaged .vsix, installed the way a user installs it
+    execFileSync(node, [entry, '--extensions-dir', path.join(tmp, 'ext'), '--user-data-dir', path.join(tmp, 'ud'), '--install-extension', install], { stdio: 'inherit', env: { ...process.env, PATH: `${path.dirname(node)}:${process.env.PATH}` } });
+  }
+  const port = Number(process.env.GRADIENT_LENS_PORT) || await freePort();
   const logFile = log ?? path.join(tmp, 'code-server.log');
   const out = fs.openSync(logFile, 'a');
   const child = spawn(node, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
@@ -103,7 +107,13 @@ export async function runVsCodeStage(stage, root) {
   let server;
   let browser;
   try {
-    server = await startCodeServer(root, { env: { GRADIENT_LENS_RESULTS: results } });
+    let install;
+    if (stage === 'vsix') {
+      console.log('packaging: npm run package');
+      execFileSync('npm', ['run', 'package'], { cwd: root, stdio: 'inherit' });
+      install = path.join(root, JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).name + '-' + JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version + '.vsix');
+    }
+    server = await startCodeServer(root, { env: { GRADIENT_LENS_RESULTS: results }, install });
     console.log(`code-server ${server.base} (pid ${server.pid}), workspace ${server.workspace}`);
     browser = await launchChromium();
     if (stage === 'integration') {
@@ -123,8 +133,8 @@ export async function runVsCodeStage(stage, root) {
       for (const l of r.lines ?? []) console.log(l);
       return { passed: r.passed, failed: r.failed };
     }
-    const { runUiTests } = await import(new URL('../test/ui/workbench.mjs', import.meta.url));
-    return await runUiTests(browser, server, root);
+    const { runUiTests, runVsixTest } = await import(new URL('../test/ui/workbench.mjs', import.meta.url));
+    return stage === 'vsix' ? await runVsixTest(browser, server, root) : await runUiTests(browser, server, root);
   } catch (e) {
     console.log(`${stage}: ${e && e.stack ? e.stack : e}`);
     return { passed: 0, failed: 1 };

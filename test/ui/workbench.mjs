@@ -6,6 +6,34 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export async function runUiTests(browser, server, root) {
+  const { page, check, quickOpen, runCommand, panel, waitFinished, results, outDir } = await harness(browser, root);
+
+  await check('the workbench loads with the extension under development', async () => {
+    await page.goto(server.url([['extensionDevelopmentPath', server.remote(root)]]));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(2000);
+  });
+  return uiChecks({ page, check, quickOpen, runCommand, panel, waitFinished, results, outDir });
+}
+
+/** The packaged extension, installed from its .vsix: the command opens the panel. */
+export async function runVsixTest(browser, server, root) {
+  const { page, check, quickOpen, runCommand, panel, waitFinished, results } = await harness(browser, root);
+  await check('the .vsix installed with --install-extension: F1 → Visualize Gradient Descent opens the panel', async () => {
+    await page.goto(server.url());
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(2000);
+    await quickOpen('functions.txt', 6);
+    await runCommand();
+    await panel().locator('h1', { hasText: 'g(x, y)' }).waitFor({ timeout: 30_000 });
+    await waitFinished();
+  });
+  await page.close();
+  return results;
+}
+
+async function harness(browser, root) {
   const outDir = path.join(root, 'test-output');
   fs.mkdirSync(outDir, { recursive: true });
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -51,13 +79,10 @@ export async function runUiTests(browser, server, root) {
     await panel().locator('#status.converged, #status.max-steps, #status.diverged, #status.undefined').waitFor({ timeout: 60_000 });
   };
 
-  await check('the workbench loads with the extension under development', async () => {
-    await page.goto(server.url([['extensionDevelopmentPath', server.remote(root)]]));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 30_000 }).catch(() => {});
-    await page.waitForTimeout(2000);
-  });
+  return { page, check, quickOpen, runCommand, panel, waitFinished, results, outDir };
+}
 
+async function uiChecks({ page, check, quickOpen, runCommand, panel, waitFinished, results, outDir }) {
   await check('1-D: F1 → Visualize Gradient Descent on f(w) = (w - 3)^2 + 1 opens the panel and animates', async () => {
     await quickOpen('functions.txt', 4);
     await runCommand();
