@@ -58,11 +58,56 @@ export interface FunctionView {
   graph: GraphJson;
 }
 
+/** A network as the panel draws it: structure and data (what changes per epoch is in NetworkFrame). */
+export interface NetworkView {
+  kind: 'network';
+  title: string;
+  file: string;
+  framework: string;
+  inputs: number;
+  layers: Array<{ units: number; activation: string; line: number }>;
+  parameters: number;
+  loss: string;
+  optimizer: { name: OptimizerName; learningRate: number };
+  seed: number;
+  dataset: string;
+  /** what the dataset menu offers: "file" (when the file has data) and fitting built-ins */
+  datasets: string[];
+  /** samples to plot (first two inputs) and their targets (first output, or the class index) */
+  points: Array<{ x: number[]; label: number }>;
+  task: 'classification' | 'regression';
+  gradientCheck: { maxRelativeError: number; on: string };
+  notes: string[];
+  /** for the smallest networks: the loss of one sample as a function of the weights, with its partials */
+  symbolic: { lossTex: string; partials: Array<{ name: string; tex: string; value: number | null; backprop: number }> } | null;
+}
+
+export type TrainPhase = 'forward' | 'loss' | 'backward' | 'update';
+
+/** The state after some training. Parameters flat as in the engine: per layer W (units × fanIn, row-major) then b. */
+export interface NetworkFrame {
+  epoch: number;
+  /** the epoch of loss[0]: frames send only what the previous frames did not */
+  from: number;
+  /** loss per epoch from `from` on */
+  loss: Array<number | null>;
+  /** per epoch from `from` on, per layer: ‖∂L/∂W‖ */
+  gradNorms: number[][];
+  params: number[];
+  grads: number[];
+  /** the model's output over a grid of the first two inputs (2-D) or a line (1-D) */
+  surface: { kind: 'grid'; xmin: number; xmax: number; ymin: number; ymax: number; n: number; values: number[] } | { kind: 'curve'; xs: number[]; ys: number[] } | null;
+  /** one pass shown phase by phase: activations of the first sample per layer (input first) */
+  pass: { phase: TrainPhase; activations: number[][]; sampleLoss: number } | null;
+}
+
 // ------------------------------------------------------------------ host → webview
 
 export type ToWebviewMessage =
   /** `restore` is kept by the webview (setState) so the panel comes back after a reload */
   | { type: 'show'; view: FunctionView; restore: { uri: string; line: number } }
+  | { type: 'showNetwork'; view: NetworkView; restore: { uri: string; line: number } }
+  | { type: 'networkFrame'; frame: NetworkFrame }
   /** the computational graph at the point of descent step `step` (the Backprop view follows the descent view) */
   | { type: 'graph'; step: number; graph: GraphJson }
   /** the definition could not be read; the panel keeps the last good view */
@@ -82,7 +127,14 @@ export type FromWebviewMessage =
   /** for >2 parameters: the two parameters of the 2-D slice */
   | { type: 'slice'; x: string; y: string; step: number }
   /** select a graph node's source text in the editor */
-  | { type: 'revealNode'; node: number };
+  | { type: 'revealNode'; node: number }
+  /** network training controls */
+  | { type: 'train'; action: 'play' | 'pause' | 'epoch' | 'pass' | 'reset' }
+  | { type: 'networkOptions'; options: { learningRate?: number; optimizer?: OptimizerName; seed?: number; dataset?: string } }
+  /** the network view drew this epoch (tests wait for it) */
+  | { type: 'networkProgress'; epoch: number; loss: number; initialLoss: number }
+  /** select a layer's source in the editor */
+  | { type: 'revealLayer'; layer: number };
 
 // ------------------------------------------------------------------ validation
 
@@ -108,6 +160,34 @@ export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
       return isStr(m.x) && isStr(m.y) && isInt(m.step) ? { type: 'slice', x: m.x, y: m.y, step: m.step } : undefined;
     case 'revealNode':
       return isInt(m.node) ? { type: 'revealNode', node: m.node } : undefined;
+    case 'revealLayer':
+      return isInt(m.layer) ? { type: 'revealLayer', layer: m.layer } : undefined;
+    case 'train':
+      return isStr(m.action) && ['play', 'pause', 'epoch', 'pass', 'reset'].includes(m.action) ? { type: 'train', action: m.action as 'play' } : undefined;
+    case 'networkProgress':
+      return isInt(m.epoch) && isNum(m.loss) && isNum(m.initialLoss) ? { type: 'networkProgress', epoch: m.epoch, loss: m.loss, initialLoss: m.initialLoss } : undefined;
+    case 'networkOptions': {
+      if (!isObj(m.options)) return undefined;
+      const o = m.options;
+      const out: { learningRate?: number; optimizer?: OptimizerName; seed?: number; dataset?: string } = {};
+      if (o.learningRate !== undefined) {
+        if (!isNum(o.learningRate) || o.learningRate <= 0 || o.learningRate > 100) return undefined;
+        out.learningRate = o.learningRate;
+      }
+      if (o.optimizer !== undefined) {
+        if (!isStr(o.optimizer) || !OPTIMIZERS.includes(o.optimizer)) return undefined;
+        out.optimizer = o.optimizer as OptimizerName;
+      }
+      if (o.seed !== undefined) {
+        if (!isInt(o.seed) || o.seed > 2 ** 31) return undefined;
+        out.seed = o.seed;
+      }
+      if (o.dataset !== undefined) {
+        if (!isStr(o.dataset, 40) || !/^[a-z]+$/.test(o.dataset)) return undefined;
+        out.dataset = o.dataset;
+      }
+      return { type: 'networkOptions', options: out };
+    }
     case 'setOptions': {
       if (!isObj(m.options)) return undefined;
       const o = m.options;
@@ -147,6 +227,10 @@ export function parseToWebview(m: Json): ToWebviewMessage | undefined {
     case 'show':
       return isObj(m.view) && m.view.kind === 'function' && Array.isArray(m.view.params) && Array.isArray(m.view.steps) && isObj(m.view.plot)
         ? (m as unknown as ToWebviewMessage) : undefined;
+    case 'showNetwork':
+      return isObj(m.view) && m.view.kind === 'network' && Array.isArray(m.view.layers) && Array.isArray(m.view.points) ? (m as unknown as ToWebviewMessage) : undefined;
+    case 'networkFrame':
+      return isObj(m.frame) && isInt(m.frame.epoch) && Array.isArray(m.frame.loss) && Array.isArray(m.frame.params) ? (m as unknown as ToWebviewMessage) : undefined;
     case 'graph':
       return isInt(m.step) && isObj(m.graph) && Array.isArray(m.graph.nodes) && Array.isArray(m.graph.edges) ? (m as unknown as ToWebviewMessage) : undefined;
     case 'problem':

@@ -10,6 +10,7 @@ import { UserError } from '../core/errors';
 import { isOptimizerName, OPTIMIZER_NAMES, OptimizerName } from '../core/optimizers';
 import { analyzeDocument } from '../core/document';
 import { languageFromPath } from '../core/languages';
+import { NetworkAnalysis } from '../core/network/analysis';
 
 const USAGE = `usage: gradient-lens analyze <file> [--line N] [--at name=value,...] [--lr η] [--steps N] [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--seed N] [--language ID] [--json]`;
 
@@ -124,7 +125,9 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     const result = analyzeDocument(text, language, args.line, {
       at: args.at, learningRate: args.lr, maxSteps: args.steps, optimizer: args.optimizer, seed: args.seed,
     });
-    if (result.kind === 'function') {
+    if (result.kind === 'network') {
+      for (const n of result.notes) err(`${display}:${result.range.startLine}:1: note: ${n}`);
+    } else {
       if (result.undefinedAt) {
         const p = result.undefinedAtPosition;
         err(`${display}:${p.line}:${p.column}: ${result.undefinedAt.message}`);
@@ -147,13 +150,14 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
 
 /** The JSON contract: analysis fields without editor-only ones. */
 function stripInternal(r: ReturnType<typeof analyzeDocument>): unknown {
+  if (r.kind === 'network') return r;
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { undefinedAtPosition, ...rest } = r;
   return rest;
 }
 
 function report(r: ReturnType<typeof analyzeDocument>, file: string): string {
-  return functionReport(r, file);
+  return r.kind === 'function' ? functionReport(r, file) : networkReport(r, file);
 }
 
 function functionReport(r: FunctionAnalysis, file: string): string {
@@ -187,6 +191,21 @@ function functionReport(r: FunctionAnalysis, file: string): string {
   lines.push(...table([header, ...elide(rows)]));
   lines.push('');
   lines.push(`${r.descent.status}: ${r.descent.message}`);
+  return lines.join('\n');
+}
+
+function networkReport(r: NetworkAnalysis, file: string): string {
+  const lines: string[] = [];
+  lines.push(`${file}:${r.range.startLine}: ${r.framework} network${r.name ? ` ${r.name}` : ''}: ${r.inputs} → ${r.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')}`);
+  lines.push(`  ${r.parameters} parameters; loss ${r.loss}${r.fromLogits ? ' (from logits)' : ''}; optimizer ${r.optimizer.name}, η = ${fmt(r.optimizer.learningRate)}; seed ${r.seed}`);
+  lines.push(`  data: ${r.data.source}, ${r.data.samples} samples`);
+  lines.push(`  gradient check (backprop vs central differences, every parameter, on ${r.gradientCheck.on}): max relative error ${r.gradientCheck.maxRelativeError.toExponential(2)}`);
+  for (const n of r.notes) lines.push(`  note: ${n}`);
+  const loss = r.training.loss;
+  const marks = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000].filter((e) => e < loss.length);
+  lines.push('', '  epoch        loss');
+  for (const e of marks) lines.push(`  ${String(e).padStart(5)}  ${num(loss[e]).padStart(10)}`);
+  lines.push(`  ${'final'.padStart(5)}  ${num(r.training.finalLoss).padStart(10)}  (after ${r.training.epochs} epochs)`);
   return lines.join('\n');
 }
 

@@ -4,17 +4,21 @@
  */
 import { AnalysisOptions, FunctionAnalysis, analyzeFunction } from './analysis';
 import { LineIndex, UserError } from './errors';
-import { findFunction } from './source/find';
+import { findDefinition } from './source/find';
+import { NetworkAnalysis, analyzeNetwork } from './network/analysis';
 
 export interface DocumentOptions extends AnalysisOptions {
   seed?: number;
 }
 
-export type DocumentAnalysis = FunctionAnalysis & { undefinedAtPosition: { line: number; column: number } };
+export type DocumentAnalysis = (FunctionAnalysis & { undefinedAtPosition: { line: number; column: number } }) | NetworkAnalysis;
 
 /** Throws a located UserError when nothing analysable is at `line`. */
 export function analyzeDocument(text: string, language: string, line: number, options: DocumentOptions = {}): DocumentAnalysis {
-  const def = findFunction(text, language, line);
+  const def = findDefinition(text, language, line);
+  if (def.kind === 'network') {
+    return analyzeNetwork(def, { seed: options.seed, learningRate: options.learningRate, optimizer: options.optimizer === 'gd' ? 'sgd' : options.optimizer, epochs: options.maxSteps });
+  }
   const unknown = Object.keys(options.at ?? {}).filter((k) => !def.params.includes(k));
   if (unknown.length > 0) {
     const p = new LineIndex(text).position(def.nameRange.start);

@@ -19,7 +19,7 @@ export class DefinitionCodeLensProvider implements vscode.CodeLensProvider {
       const line = def.startLine - 1;
       return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
         title: 'Visualize gradient descent',
-        tooltip: `Animate gradient descent on ${def.name ?? 'this function'}(${def.params.join(', ')})`,
+        tooltip: def.kind === 'function' ? `Animate gradient descent on ${def.name ?? 'this function'}(${def.params.join(', ')})` : `Train ${def.name ?? 'this network'} and watch the gradients flow`,
         command: 'gradientLens.visualize',
         arguments: [{ uri: doc.uri.toString(), line }],
       });

@@ -4,10 +4,10 @@
  */
 import * as vscode from 'vscode';
 import { allCandidates, candidateAt } from '../core/source/find';
-import { Candidate, FunctionDefinition } from '../core/source/definition';
+import { Candidate, Definition } from '../core/source/definition';
 import { LineIndex, UserError } from '../core/errors';
 
-export type Built = { ok: true; def: FunctionDefinition } | { ok: false; error: UserError };
+export type Built = { ok: true; def: Definition } | { ok: false; error: UserError };
 
 interface Entry {
   version: number;
@@ -66,7 +66,7 @@ export class DocumentModel {
   }
 
   /** Every definition that parses, for CodeLenses. */
-  definitions(doc: vscode.TextDocument): FunctionDefinition[] {
+  definitions(doc: vscode.TextDocument): Definition[] {
     const e = this.entry(doc);
     return e.candidates.map((c) => this.build(e, c)).flatMap((b) => (b.ok ? [b.def] : []));
   }

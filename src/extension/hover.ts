@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
 import { analyzeFunction, tapeOf } from '../core/analysis';
 import { fmt } from '../core/descent';
 import { FunctionDefinition } from '../core/source/definition';
+import { NetworkDefinition } from '../core/network/spec';
+import { Trainer } from '../core/network/trainer';
 import { DocumentModel } from './documentModel';
 import { PanelController } from './panel';
 import { settings } from './settings';
@@ -29,6 +31,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
       md.appendText(`line ${e.line}, column ${e.column}: ${e.message}`);
       return new vscode.Hover(md, wordRange);
     }
+    if (built.def.kind === 'network') return this.networkHover(doc, position, built.def, wordRange);
     if (!wordRange) return undefined;
     const word = doc.getText(wordRange);
     const def = built.def;
@@ -38,6 +41,64 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     const local = def.locals.find((l) => l.name === word);
     if (!onName && !isParam && !local) return undefined;
     return new vscode.Hover(this.render(doc, def, onName ? undefined : word, local !== undefined && !isParam), wordRange);
+  }
+
+  /**
+   * Over a layer's line: its index, W and b shapes, parameter count,
+   * activation and, at the current training step, ‖∂L/∂W‖ and ‖∂L/∂b‖. Over
+   * the model's name: a summary.
+   */
+  private networkHover(doc: vscode.TextDocument, position: vscode.Position, def: NetworkDefinition, wordRange: vscode.Range | undefined): vscode.Hover | undefined {
+    const session = this.panel.currentNetwork(doc.uri, def.startLine);
+    // Without the panel: a fresh trainer's first backward pass (epoch 0)
+    const trainer = session?.trainer ?? new Trainer(def);
+    if (!session) {
+      trainer.mlp.forward(trainer.data.x, trainer.data.count);
+      trainer.gradNorms = trainer.mlp.backward(trainer.data.y);
+    }
+    const offset = doc.offsetAt(position);
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: ['gradientLens.visualize'] };
+    const when = session ? `at epoch ${trainer.epoch}` : 'at initialisation (epoch 0)';
+    const li = def.layers.findIndex((l) => {
+      const a = doc.positionAt(l.range.start).line;
+      const b = doc.positionAt(l.range.end).line;
+      return position.line >= a && position.line <= b;
+    });
+    const onName = def.nameRange && offset >= def.nameRange.start && offset <= def.nameRange.end;
+    if (li >= 0) {
+      const l = def.layers[li];
+      const fanIn = trainer.mlp.sizes[li];
+      const norms = trainer.gradNorms[li];
+      md.appendMarkdown(`**Layer ${li + 1} of ${def.layers.length}** — dense, ${l.units} units, activation \`${l.activation}\`
+
+`);
+      md.appendMarkdown(`W: ${l.units} × ${fanIn}, b: ${l.units} — ${l.units * fanIn + l.units} parameters
+
+`);
+      if (norms) md.appendMarkdown(`‖∂L/∂W‖ = **${fmt(norms.w)}**, ‖∂L/∂b‖ = **${fmt(norms.b)}** ${when}
+
+`);
+    } else if (onName || position.line + 1 === def.startLine) {
+      const last = trainer.history[trainer.history.length - 1];
+      md.appendMarkdown(`**${escape(def.name ?? 'network')}** — ${def.framework} network ${def.inputs} → ${def.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')}
+
+`);
+      md.appendMarkdown(`${trainer.mlp.parameterCount} parameters; loss \`${def.loss}\`; optimizer ${trainer.optimizer.name} (η = ${fmt(trainer.optimizer.learningRate)})
+
+`);
+      md.appendMarkdown(last ? `last loss ${fmt(last.loss)} at epoch ${last.epoch}
+
+` : `loss ${fmt(trainer.loss())} before training
+
+`);
+    } else return undefined;
+    for (const n of def.notes) md.appendMarkdown(`_${escape(n)}_
+
+`);
+    const args = encodeURIComponent(JSON.stringify([{ uri: doc.uri.toString(), line: def.startLine - 1 }]));
+    md.appendMarkdown(`[$(graph-line) Visualize Gradient Descent](command:gradientLens.visualize?${args})`);
+    return new vscode.Hover(md, wordRange);
   }
 
   private render(doc: vscode.TextDocument, def: FunctionDefinition, word: string | undefined, isLocal: boolean): vscode.MarkdownString {

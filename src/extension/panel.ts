@@ -9,7 +9,8 @@ import { FunctionView, FromWebviewMessage, ToWebviewMessage, parseFromWebview } 
 import { ViewOptions, functionView } from '../core/viewModel';
 import { fmt } from '../core/descent';
 import { graphAt } from '../core/analysis';
-import { FunctionDefinition } from '../core/source/definition';
+import { Definition, FunctionDefinition } from '../core/source/definition';
+import { NetworkSession } from './networkSession';
 import { LineIndex } from '../core/errors';
 import { DocumentModel } from './documentModel';
 import { panelHtml } from './html';
@@ -32,7 +33,8 @@ export interface PanelTarget {
 export class PanelController implements vscode.WebviewPanelSerializer, vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private target: PanelTarget | undefined;
-  private def: FunctionDefinition | undefined;
+  private def: Definition | undefined;
+  private network: NetworkSession | undefined;
   private options: ViewOptions | undefined;
   private view: FunctionView | undefined;
   private step = 0;
@@ -64,7 +66,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   /** The point the animation shows now, for hovers: parameter → value. */
   currentPoint(uri: vscode.Uri, def: FunctionDefinition): Record<string, number> | undefined {
     if (!this.view || !this.target || this.target.uri.toString() !== uri.toString()) return undefined;
-    if (this.def?.startLine !== def.startLine) return undefined;
+    if (this.def?.kind !== 'function' || this.def.startLine !== def.startLine) return undefined;
     const s = this.view.steps[Math.min(this.step, this.view.steps.length - 1)];
     if (!s) return undefined;
     const out: Record<string, number> = {};
@@ -77,6 +79,12 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
 
   currentView(): FunctionView | undefined {
     return this.view;
+  }
+
+  /** The network being trained in the panel, when it is this definition (hover shows its gradients). */
+  currentNetwork(uri: vscode.Uri, startLine: number): NetworkSession | undefined {
+    if (!this.network || !this.target || this.target.uri.toString() !== uri.toString() || this.network.def.startLine !== startLine) return undefined;
+    return this.network;
   }
 
   /** Opens (or retargets) the panel for the definition at `target`. */
@@ -92,10 +100,12 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
       void vscode.window.showErrorMessage(`Gradient Lens: ${vscode.workspace.asRelativePath(doc.uri)}:${e.line}:${e.column}: ${e.message}`);
       return;
     }
-    const sameDefinition = this.target?.uri.toString() === target.uri.toString() && this.def?.name === built.def.name;
+    const sameDefinition = this.target?.uri.toString() === target.uri.toString() && this.def?.name === built.def.name && this.def?.kind === built.def.kind;
     this.target = target;
     this.def = built.def;
-    if (!sameDefinition || !this.options) this.options = this.defaultOptions(built.def);
+    this.network?.dispose();
+    this.network = undefined;
+    if (built.def.kind === 'function' && (!sameDefinition || !this.options)) this.options = this.defaultOptions(built.def);
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, this.title(doc), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
       this.attach(this.panel);
@@ -141,6 +151,12 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
       return;
     }
     this.def = built.def;
+    if (built.def.kind === 'network') {
+      if (this.network) this.network.redefine(built.def);
+      else this.render();
+      return;
+    }
+    if (!this.options) this.options = this.defaultOptions(built.def);
     // Keep the controls; parameters that are new get the default start.
     const dflt = this.defaultOptions(built.def);
     this.options = { ...this.options, start: { ...dflt.start, ...pick(this.options.start, built.def.params) } };
@@ -148,6 +164,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   }
 
   private defaultOptions(def: FunctionDefinition): ViewOptions {
+    void def.kind;
     const s = settings();
     return {
       learningRate: s.learningRate,
@@ -175,6 +192,8 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     panel.webview.html = panelHtml(panel.webview, this.context.extensionUri, panel.title);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.receiveRaw(raw), undefined, this.context.subscriptions);
     panel.onDidDispose(() => {
+      this.network?.dispose();
+      this.network = undefined;
       this.panel = undefined;
       this.view = undefined;
       this.ready = false;
@@ -199,9 +218,21 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
         this.ready = true;
         for (const p of this.pending.splice(0)) void this.panel?.webview.postMessage(p);
         break;
+      case 'train':
+      case 'networkOptions':
+        this.network?.handle(m);
+        break;
+      case 'networkProgress':
+        this.decorateNetwork(m.epoch, m.loss);
+        break;
+      case 'revealLayer': {
+        const layer = this.def?.kind === 'network' ? this.def.layers[m.layer] : undefined;
+        if (layer) void this.reveal(layer.range.start, layer.range.end);
+        break;
+      }
       case 'setOptions':
-        if (!this.options) return;
-        this.options = { ...this.options, ...m.options, start: { ...this.options.start, ...(m.options.start ? pick(m.options.start, this.def?.params ?? []) : {}) } };
+        if (!this.options || this.def?.kind !== 'function') return;
+        this.options = { ...this.options, ...m.options, start: { ...this.options.start, ...(m.options.start ? pick(m.options.start, this.def.params) : {}) } };
         this.render();
         break;
       case 'step':
@@ -223,16 +254,31 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
 
   private async revealNode(id: number): Promise<void> {
     const node = this.view?.graph.nodes[id];
-    if (!node || node.start < 0 || !this.target) return;
+    if (!node || node.start < 0) return;
+    await this.reveal(node.start, node.end);
+  }
+
+  /** Selects document offsets [start, end) in the editor beside the panel. */
+  private async reveal(start: number, end: number): Promise<void> {
+    if (!this.target) return;
     const doc = await vscode.workspace.openTextDocument(this.target.uri);
-    const range = new vscode.Range(doc.positionAt(node.start), doc.positionAt(node.end));
+    const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false, selection: range });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
   private render(): void {
-    if (!this.def || !this.options || !this.target || !this.panel) return;
+    if (!this.def || !this.target || !this.panel) return;
     const file = vscode.workspace.asRelativePath(this.target.uri);
+    if (this.def.kind === 'network') {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.target?.uri.toString());
+      const lines = new LineIndex(doc?.getText() ?? '');
+      this.view = undefined;
+      this.network = new NetworkSession(this.def, (m) => this.post(m), file, (o) => lines.position(o).line, { uri: this.target.uri.toString(), line: this.target.line });
+      this.network.show();
+      return;
+    }
+    if (!this.options) return;
     try {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.target?.uri.toString());
       this.view = functionView(this.def, file, this.options, doc?.getText());
@@ -252,15 +298,15 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     if (!this.panel) return;
     if (this.ready) void this.panel.webview.postMessage(m);
     else {
-      // only the latest view matters
-      this.pending = this.pending.filter((p) => p.type !== m.type);
+      // only the latest view matters; frames are increments and all kept
+      if (m.type !== 'networkFrame') this.pending = this.pending.filter((p) => p.type !== m.type);
       this.pending.push(m);
     }
   }
 
   /** The Backprop view shows the graph at the descent's current step. */
   private postGraph(): void {
-    if (!this.view || !this.def || !this.target) return;
+    if (!this.view || this.def?.kind !== 'function' || !this.target) return;
     const s = this.view.steps[Math.min(this.step, this.view.steps.length - 1)];
     if (!s || s.point.some((v) => v === null)) return;
     const point = Object.fromEntries(this.view.params.map((p, i) => [p, s.point[i] as number]));
@@ -268,8 +314,17 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     this.post({ type: 'graph', step: this.step, graph: graphAt(this.def, point, doc?.getText()) });
   }
 
+  private decorateNetwork(epoch: number, loss: number): void {
+    if (this.def?.kind !== 'network' || !this.target) return;
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.target?.uri.toString());
+    if (!editor) return;
+    const line = editor.document.positionAt(this.def.range.start).line;
+    const end = editor.document.lineAt(line).range.end;
+    editor.setDecorations(this.decoration, [{ range: new vscode.Range(end, end), renderOptions: { after: { contentText: `epoch ${epoch}: loss = ${fmt(loss)}` } } }]);
+  }
+
   private decorate(): void {
-    if (!this.view || !this.target || !this.def) return;
+    if (!this.view || !this.target || this.def?.kind !== 'function') return;
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.target?.uri.toString());
     if (!editor) return;
     const s = this.view.steps[Math.min(this.step, this.view.steps.length - 1)];

@@ -48,7 +48,14 @@ function levels(values: Array<number | null>): { rank: (v: number) => number; is
   return { rank, iso: [...new Set(iso)] };
 }
 
-export function heatmapPlugin(getGrid: () => Grid | undefined, lineColor: () => string): Plugin<'scatter'> {
+export interface HeatmapStyle {
+  /** colour of a value (default: the rank-scaled ramp) */
+  color?: (v: number) => [number, number, number, number];
+  /** the values to draw iso-lines at (default: 11 quantiles) */
+  iso?: (values: Array<number | null>) => number[];
+}
+
+export function heatmapPlugin(getGrid: () => Grid | undefined, lineColor: () => string, style: HeatmapStyle = {}): Plugin<'scatter'> {
   let cache: { grid: Grid; image: HTMLCanvasElement; iso: number[] } | undefined;
   return {
     id: 'gradientLensHeatmap',
@@ -56,7 +63,9 @@ export function heatmapPlugin(getGrid: () => Grid | undefined, lineColor: () => 
       const grid = getGrid();
       if (!grid) return;
       if (!cache || cache.grid !== grid) {
-        const { rank, iso } = levels(grid.values);
+        const q = levels(grid.values);
+        const rank = q.rank;
+        const iso = style.iso ? style.iso(grid.values) : q.iso;
         const image = document.createElement('canvas');
         image.width = grid.nx;
         image.height = grid.ny;
@@ -68,8 +77,8 @@ export function heatmapPlugin(getGrid: () => Grid | undefined, lineColor: () => 
             const v = grid.values[r * grid.nx + c];
             const o = ((grid.ny - 1 - r) * grid.nx + c) * 4; // image rows go top-down
             if (v === null) { data.data[o + 3] = 0; continue; }
-            const [R, G, B] = ramp(rank(v));
-            data.data[o] = R; data.data[o + 1] = G; data.data[o + 2] = B; data.data[o + 3] = 200;
+            const [R, G, B, A] = style.color ? style.color(v) : [...ramp(rank(v)), 200];
+            data.data[o] = R; data.data[o + 1] = G; data.data[o + 2] = B; data.data[o + 3] = A;
           }
         }
         ctx.putImageData(data, 0, 0);
@@ -88,8 +97,8 @@ export function heatmapPlugin(getGrid: () => Grid | undefined, lineColor: () => 
       ctx.drawImage(cache.image, px(grid.xmin - dx), py(grid.ymax + dy), px(grid.xmax + dx) - px(grid.xmin - dx), py(grid.ymin - dy) - py(grid.ymax + dy));
       // iso-lines
       ctx.strokeStyle = lineColor();
-      ctx.globalAlpha = 0.45;
-      ctx.lineWidth = 1;
+      ctx.globalAlpha = style.iso ? 0.9 : 0.45;
+      ctx.lineWidth = style.iso ? 2 : 1;
       ctx.beginPath();
       const gx = (c: number): number => grid.xmin + ((grid.xmax - grid.xmin) * c) / (grid.nx - 1);
       const gy = (r: number): number => grid.ymin + ((grid.ymax - grid.ymin) * r) / (grid.ny - 1);

@@ -12,6 +12,7 @@ import { FromWebviewMessage, FunctionView, parseToWebview } from '../protocol';
 import { el, fmt, themeColor } from './dom';
 import { Grid, arrow, heatmapPlugin } from './heatmap';
 import { BackpropView } from './backprop';
+import { NetworkPanel } from './network';
 
 Chart.register(LinearScale, LogarithmicScale, LineController, LineElement, PointElement, ScatterController, Tooltip, Legend);
 
@@ -91,13 +92,15 @@ const tableBody = el('tbody');
 const stepTable = el('table', { className: 'steps', attrs: { id: 'steps' } }, [el('thead'), tableBody]);
 const backprop = new BackpropView((m) => post(m));
 
-app.replaceChildren(
-  header, problem, warnings, controls, status,
+const functionSection = el('section', { attrs: { id: 'function-view' } }, [
+  header, warnings, controls, status,
   el('div', { className: 'charts' }, [plotFigure, lossFigure, trajFigure]),
   updateRule,
   backprop.element,
   el('details', { className: 'table', attrs: { open: '' } }, [el('summary', { text: 'Steps: the update rule with numbers' }), el('div', { className: 'scroll' }, [stepTable])]),
-);
+]);
+const network = new NetworkPanel((m) => post(m));
+app.replaceChildren(problem, functionSection, network.element);
 
 // ------------------------------------------------------------------ charts
 
@@ -478,7 +481,20 @@ window.addEventListener('message', (event: MessageEvent) => {
     return;
   }
   switch (m.type) {
+    case 'showNetwork':
+      pause();
+      view = undefined;
+      functionSection.hidden = true;
+      problem.hidden = true;
+      vscode.setState(m.restore);
+      network.show(m.view);
+      break;
+    case 'networkFrame':
+      network.update(m.frame);
+      break;
     case 'show': {
+      network.hide();
+      functionSection.hidden = false;
       const sameFunction = view?.title === m.view.title && view?.expression === m.view.expression;
       view = m.view;
       vscode.setState(m.restore);

@@ -46,12 +46,15 @@ export interface FunctionDefinition {
   endLine: number;
 }
 
+/** A scalar function or a small network: what can be visualized. */
+export type Definition = FunctionDefinition | import('../network/spec').NetworkDefinition;
+
 /** A definition found by scanning, before its body is parsed. */
-export interface Candidate {
+export interface Candidate<D extends Definition = Definition> {
   startLine: number;
   endLine: number;
   /** Parses the body; throws a located UserError when it cannot be read. */
-  build(): FunctionDefinition;
+  build(): D;
 }
 
 export type Statement =

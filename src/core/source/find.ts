@@ -3,7 +3,8 @@
  */
 import { LineIndex, UserError } from '../errors';
 import { SourceText } from '../expr/sourceText';
-import { Candidate, FunctionDefinition, LanguageId } from './definition';
+import { Candidate, Definition, FunctionDefinition, LanguageId } from './definition';
+import { networkCandidates } from '../network/parse';
 import { javascriptCandidates } from './javascript';
 import { latexToMath, mathCandidatesIn, plainTextCandidates } from './math';
 import { maskCode } from './mask';
@@ -40,6 +41,7 @@ export function allCandidates(doc: string, language: LanguageId, lines = new Lin
   } else {
     found = plainTextCandidates(doc, lines, language);
   }
+  found.push(...networkCandidates(doc, lines, language));
   // One candidate per start line (a `const f = function g()` is found twice).
   const seen = new Set<number>();
   return found
@@ -59,7 +61,8 @@ export function candidateAt(candidates: Candidate[], line: number): Candidate | 
   return candidates.filter((c) => c.endLine < line).pop();
 }
 
-export function findFunction(doc: string, language: LanguageId, line: number): FunctionDefinition {
+/** The function or network at (or nearest after, else before) a 1-based line. */
+export function findDefinition(doc: string, language: LanguageId, line: number): Definition {
   const lines = new LineIndex(doc);
   if (doc.trim() === '') throw new UserError('the document is empty: write a function such as f(w) = (w - 3)^2', 1, 1);
   const c = candidateAt(allCandidates(doc, language, lines), line);
@@ -67,6 +70,13 @@ export function findFunction(doc: string, language: LanguageId, line: number): F
     throw new UserError(`no function or network definition found at line ${line}: write one such as ${exampleFor(language)}`, line, 1);
   }
   return c.build();
+}
+
+/** Like findDefinition, for callers that need a scalar function. */
+export function findFunction(doc: string, language: LanguageId, line: number): FunctionDefinition {
+  const d = findDefinition(doc, language, line);
+  if (d.kind !== 'function') throw new UserError(`line ${line} holds a network, not a scalar function`, d.startLine, 1);
+  return d;
 }
 
 function exampleFor(language: LanguageId): string {

@@ -1,0 +1,48 @@
+/** The command line's and the panel's summary of a network: structure, gradient check, training. */
+import { NetworkDefinition } from './spec';
+import { DEFAULT_SEED, Trainer, TrainerOptions } from './trainer';
+
+export interface NetworkAnalysis {
+  kind: 'network';
+  framework: string;
+  name: string | null;
+  range: { startLine: number; endLine: number };
+  inputs: number;
+  layers: Array<{ units: number; activation: string }>;
+  parameters: number;
+  loss: string;
+  fromLogits: boolean;
+  optimizer: { name: string; learningRate: number };
+  data: { source: string; samples: number };
+  seed: number;
+  gradientCheck: { maxRelativeError: number; on: 'data' | 'random inputs' };
+  training: { epochs: number; loss: number[]; finalLoss: number };
+  notes: string[];
+}
+
+export const DEFAULT_EPOCHS = 200;
+
+export function analyzeNetwork(def: NetworkDefinition, options: TrainerOptions & { epochs?: number } = {}): NetworkAnalysis {
+  const trainer = new Trainer(def, options);
+  const gradientCheck = trainer.gradientCheck();
+  const epochs = options.epochs ?? DEFAULT_EPOCHS;
+  trainer.run(epochs);
+  const finite = (v: number): number => (Number.isFinite(v) ? v : NaN);
+  return {
+    kind: 'network',
+    framework: def.framework,
+    name: def.name,
+    range: { startLine: def.startLine, endLine: def.endLine },
+    inputs: def.inputs,
+    layers: def.layers.map((l) => ({ units: l.units, activation: l.activation })),
+    parameters: trainer.mlp.parameterCount,
+    loss: def.loss,
+    fromLogits: def.fromLogits,
+    optimizer: { name: trainer.optimizer.name, learningRate: trainer.optimizer.learningRate },
+    data: { source: trainer.source, samples: trainer.data.count },
+    seed: options.seed ?? DEFAULT_SEED,
+    gradientCheck,
+    training: { epochs, loss: trainer.history.map((h) => finite(h.loss)), finalLoss: finite(trainer.loss()) },
+    notes: def.notes,
+  };
+}

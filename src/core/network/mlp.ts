@@ -1,0 +1,341 @@
+/**
+ * A multilayer perceptron of dense layers on Float64Array: forward pass,
+ * loss, backpropagation, and a gradient check against central differences.
+ *
+ * Parameters live in one flat vector so the shared optimizers update them in
+ * one call: layer l holds W (units × fanIn, row-major) then b (units).
+ * Batches are row-major too: sample i's features at [i·n, (i+1)·n).
+ */
+import { Random } from './random';
+
+export const ACTIVATIONS = ['linear', 'relu', 'leaky_relu', 'sigmoid', 'tanh', 'softmax', 'elu', 'gelu', 'softplus'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+export const LOSSES = ['mse', 'binary_crossentropy', 'categorical_crossentropy'] as const;
+export type Loss = (typeof LOSSES)[number];
+
+export interface LossSpec {
+  name: Loss;
+  /** the loss applies sigmoid/softmax itself (PyTorch BCEWithLogitsLoss, CrossEntropyLoss) */
+  fromLogits: boolean;
+}
+
+export type Initializer = 'glorot' | 'he' | 'pytorch';
+
+const LEAKY_SLOPE = 0.01;
+const GELU_C = Math.sqrt(2 / Math.PI);
+/** probabilities are clipped to [ε, 1 − ε] inside logs, as Keras does */
+const EPS = 1e-7;
+
+/** a = act(z), elementwise (softmax is handled per sample). */
+function activate(act: Activation, z: number): number {
+  switch (act) {
+    case 'linear': case 'softmax': return z;
+    case 'relu': return z > 0 ? z : 0;
+    case 'leaky_relu': return z > 0 ? z : LEAKY_SLOPE * z;
+    case 'sigmoid': return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+    case 'tanh': return Math.tanh(z);
+    case 'elu': return z > 0 ? z : Math.expm1(z);
+    case 'gelu': return 0.5 * z * (1 + Math.tanh(GELU_C * (z + 0.044715 * z * z * z))); // the tanh form of GELU
+    case 'softplus': return z > 30 ? z : Math.log1p(Math.exp(z));
+  }
+}
+
+/** da/dz given z and a. */
+function derivative(act: Activation, z: number, a: number): number {
+  switch (act) {
+    case 'linear': case 'softmax': return 1;
+    case 'relu': return z > 0 ? 1 : 0; // relu′(0) = 0
+    case 'leaky_relu': return z > 0 ? 1 : LEAKY_SLOPE;
+    case 'sigmoid': return a * (1 - a); // σ′ = σ(1 − σ)
+    case 'tanh': return 1 - a * a; // tanh′ = 1 − tanh²
+    case 'elu': return z > 0 ? 1 : a + 1; // (eᶻ − 1)′ = eᶻ
+    case 'gelu': {
+      const u = GELU_C * (z + 0.044715 * z * z * z);
+      const t = Math.tanh(u);
+      return 0.5 * (1 + t) + 0.5 * z * (1 - t * t) * GELU_C * (1 + 3 * 0.044715 * z * z);
+    }
+    case 'softplus': return 1 / (1 + Math.exp(-z)); // ln(1 + eᶻ)′ = σ(z)
+  }
+}
+
+export class MLP {
+  readonly sizes: number[];
+  readonly params: Float64Array;
+  readonly grads: Float64Array;
+  /** offset of layer l's W in `params`; its b follows at wOffset + units·fanIn */
+  readonly wOffset: number[] = [];
+  /** per layer, after forward: pre-activations z and activations a for the batch */
+  z: Float64Array[] = [];
+  a: Float64Array[] = [];
+  private batch = 0;
+  private input: Float64Array = new Float64Array(0);
+
+  constructor(readonly inputs: number, readonly units: number[], readonly activations: Activation[], readonly loss: LossSpec) {
+    this.sizes = [inputs, ...units];
+    let n = 0;
+    for (let l = 0; l < units.length; l++) {
+      this.wOffset.push(n);
+      n += units[l] * this.sizes[l] + units[l];
+    }
+    this.params = new Float64Array(n);
+    this.grads = new Float64Array(n);
+  }
+
+  get parameterCount(): number {
+    return this.params.length;
+  }
+
+  /**
+   * Seeded initialisation: Glorot-uniform weights and zero biases (Keras and
+   * TF.js defaults), He-uniform for the relu family, or PyTorch's
+   * U(±1/√fanIn) for weights and biases.
+   */
+  initialize(seed: number, scheme: Initializer | 'auto' = 'auto'): void {
+    const rng = new Random(seed);
+    for (let l = 0; l < this.units.length; l++) {
+      const fanIn = this.sizes[l];
+      const fanOut = this.units[l];
+      const act = this.activations[l];
+      const s = scheme === 'auto' ? (['relu', 'leaky_relu', 'elu', 'gelu'].includes(act) ? 'he' : 'glorot') : scheme;
+      const limit = s === 'he' ? Math.sqrt(6 / fanIn) : s === 'glorot' ? Math.sqrt(6 / (fanIn + fanOut)) : 1 / Math.sqrt(fanIn);
+      const w = this.wOffset[l];
+      for (let k = 0; k < fanOut * fanIn; k++) this.params[w + k] = rng.uniform(-limit, limit);
+      for (let k = 0; k < fanOut; k++) this.params[w + fanOut * fanIn + k] = s === 'pytorch' ? rng.uniform(-limit, limit) : 0;
+    }
+  }
+
+  /** Forward pass over a batch of `count` samples; returns the output activations. */
+  forward(x: Float64Array, count: number): Float64Array {
+    this.batch = count;
+    this.input = x;
+    const L = this.units.length;
+    if (this.z.length !== L || this.z[0].length !== count * this.units[0]) {
+      this.z = this.units.map((u) => new Float64Array(count * u));
+      this.a = this.units.map((u) => new Float64Array(count * u));
+    }
+    let prev = x;
+    for (let l = 0; l < L; l++) {
+      const fanIn = this.sizes[l];
+      const out = this.units[l];
+      const w = this.wOffset[l];
+      const b = w + out * fanIn;
+      const z = this.z[l];
+      const a = this.a[l];
+      const act = this.activations[l];
+      const P = this.params;
+      for (let i = 0; i < count; i++) {
+        const pi = i * fanIn;
+        const zi = i * out;
+        for (let j = 0; j < out; j++) {
+          let s = P[b + j];
+          const wj = w + j * fanIn;
+          for (let k = 0; k < fanIn; k++) s += P[wj + k] * prev[pi + k]; // z = W·a_prev + b
+          z[zi + j] = s;
+          a[zi + j] = activate(act, s);
+        }
+        if (act === 'softmax') softmaxInPlace(a, zi, out);
+      }
+      prev = a;
+    }
+    return this.a[L - 1];
+  }
+
+  /** The loss of the last forward pass against targets y (count × outputs). */
+  lossValue(y: Float64Array): number {
+    const L = this.units.length;
+    const K = this.units[L - 1];
+    const out = this.a[L - 1];
+    const z = this.z[L - 1];
+    const n = this.batch;
+    let s = 0;
+    switch (this.loss.name) {
+      case 'mse':
+        for (let i = 0; i < n * K; i++) s += (out[i] - y[i]) ** 2;
+        return s / (n * K);
+      case 'binary_crossentropy':
+        for (let i = 0; i < n * K; i++) {
+          if (this.loss.fromLogits) {
+            const v = z[i];
+            s += Math.max(v, 0) - v * y[i] + Math.log1p(Math.exp(-Math.abs(v))); // stable −[y ln σ + (1−y) ln(1−σ)]
+          } else {
+            const p = Math.min(Math.max(out[i], EPS), 1 - EPS);
+            s -= y[i] * Math.log(p) + (1 - y[i]) * Math.log(1 - p);
+          }
+        }
+        return s / (n * K);
+      case 'categorical_crossentropy':
+        for (let i = 0; i < n; i++) {
+          if (this.loss.fromLogits) {
+            // −Σ y log softmax(z) = logsumexp(z) − Σ y z
+            let m = -Infinity;
+            for (let k = 0; k < K; k++) m = Math.max(m, z[i * K + k]);
+            let se = 0;
+            for (let k = 0; k < K; k++) se += Math.exp(z[i * K + k] - m);
+            const lse = m + Math.log(se);
+            for (let k = 0; k < K; k++) s += y[i * K + k] * (lse - z[i * K + k]);
+          } else {
+            for (let k = 0; k < K; k++) s -= y[i * K + k] * Math.log(Math.min(Math.max(out[i * K + k], EPS), 1 - EPS));
+          }
+        }
+        return s / n;
+    }
+  }
+
+  /**
+   * Backpropagation after `forward`: fills `grads` with ∂L/∂θ and returns
+   * per-layer ‖∂L/∂W‖ and ‖∂L/∂b‖.
+   */
+  backward(y: Float64Array): Array<{ w: number; b: number }> {
+    const L = this.units.length;
+    const n = this.batch;
+    const K = this.units[L - 1];
+    const G = this.grads;
+    const P = this.params;
+    G.fill(0);
+    // δ = ∂L/∂z for the output layer
+    let delta: Float64Array = new Float64Array(n * K);
+    const out = this.a[L - 1];
+    const zL = this.z[L - 1];
+    const lastAct = this.activations[L - 1];
+    const loss = this.loss;
+    if (loss.name === 'categorical_crossentropy' && (loss.fromLogits || lastAct === 'softmax')) {
+      // softmax with cross-entropy, fused: ∂L/∂z = (p − y)/N
+      for (let i = 0; i < n; i++) {
+        if (loss.fromLogits) {
+          const p = new Float64Array(K);
+          for (let k = 0; k < K; k++) p[k] = zL[i * K + k];
+          softmaxInPlace(p, 0, K);
+          for (let k = 0; k < K; k++) delta[i * K + k] = (p[k] - y[i * K + k]) / n;
+        } else for (let k = 0; k < K; k++) delta[i * K + k] = (out[i * K + k] - y[i * K + k]) / n;
+      }
+    } else if (loss.name === 'binary_crossentropy' && (loss.fromLogits || lastAct === 'sigmoid')) {
+      // sigmoid with binary cross-entropy, fused: ∂L/∂z = (σ(z) − y)/(N·K)
+      for (let i = 0; i < n * K; i++) {
+        const p = loss.fromLogits ? activate('sigmoid', zL[i]) : out[i];
+        delta[i] = (p - y[i]) / (n * K);
+      }
+    } else {
+      // ∂L/∂a, then through the output activation
+      const dA = new Float64Array(n * K);
+      for (let i = 0; i < n * K; i++) {
+        if (loss.name === 'mse') dA[i] = (2 * (out[i] - y[i])) / (n * K);
+        else if (loss.name === 'binary_crossentropy') {
+          const p = out[i];
+          dA[i] = p <= EPS || p >= 1 - EPS ? 0 : (p - y[i]) / (p * (1 - p)) / (n * K);
+        } else {
+          const p = out[i];
+          dA[i] = p <= EPS || p >= 1 - EPS ? 0 : -y[i] / p / n;
+        }
+      }
+      delta = this.throughActivation(L - 1, dA);
+    }
+    const norms: Array<{ w: number; b: number }> = new Array(L);
+    for (let l = L - 1; l >= 0; l--) {
+      const fanIn = this.sizes[l];
+      const units = this.units[l];
+      const w = this.wOffset[l];
+      const b = w + units * fanIn;
+      const prev = l === 0 ? this.input : this.a[l - 1];
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < units; j++) {
+          const d = delta[i * units + j];
+          if (d === 0) continue;
+          G[b + j] += d; // ∂L/∂b = Σᵢ δ
+          const wj = w + j * fanIn;
+          for (let k = 0; k < fanIn; k++) G[wj + k] += d * prev[i * fanIn + k]; // ∂L/∂W = Σᵢ δ a_prevᵀ
+        }
+      }
+      let nw = 0;
+      for (let k = w; k < b; k++) nw += G[k] * G[k];
+      let nb = 0;
+      for (let k = b; k < b + units; k++) nb += G[k] * G[k];
+      norms[l] = { w: Math.sqrt(nw), b: Math.sqrt(nb) };
+      if (l === 0) break;
+      // δ_prev = (Wᵀ δ) ⊙ act′(z_prev)
+      const dPrev = new Float64Array(n * fanIn);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < units; j++) {
+          const d = delta[i * units + j];
+          if (d === 0) continue;
+          const wj = w + j * fanIn;
+          for (let k = 0; k < fanIn; k++) dPrev[i * fanIn + k] += P[wj + k] * d;
+        }
+      }
+      delta = this.throughActivation(l - 1, dPrev);
+    }
+    return norms;
+  }
+
+  /** ∂L/∂a → ∂L/∂z through layer l's activation. */
+  private throughActivation(l: number, dA: Float64Array): Float64Array {
+    const act = this.activations[l];
+    const units = this.units[l];
+    const z = this.z[l];
+    const a = this.a[l];
+    const out = new Float64Array(dA.length);
+    if (act === 'softmax') {
+      // ∂L/∂zₖ = aₖ (∂L/∂aₖ − Σⱼ aⱼ ∂L/∂aⱼ)
+      for (let i = 0; i < this.batch; i++) {
+        let dot = 0;
+        for (let k = 0; k < units; k++) dot += a[i * units + k] * dA[i * units + k];
+        for (let k = 0; k < units; k++) out[i * units + k] = a[i * units + k] * (dA[i * units + k] - dot);
+      }
+      return out;
+    }
+    for (let i = 0; i < dA.length; i++) out[i] = dA[i] * derivative(act, z[i], a[i]);
+    return out;
+  }
+
+  /** L at the current parameters (a forward pass). */
+  evaluateLoss(x: Float64Array, y: Float64Array, count: number): number {
+    this.forward(x, count);
+    return this.lossValue(y);
+  }
+
+  /**
+   * Backprop against central differences for every parameter:
+   * max |bp − fd| / max(|bp|, |fd|, 1e-4). Returns the worst and where.
+   */
+  gradientCheck(x: Float64Array, y: Float64Array, count: number): { maxRelativeError: number; parameter: number } {
+    this.forward(x, count);
+    this.backward(y);
+    const bp = Float64Array.from(this.grads);
+    let worst = 0;
+    let at = -1;
+    const P = this.params;
+    for (let k = 0; k < P.length; k++) {
+      const old = P[k];
+      const h = 1e-5 * Math.max(1, Math.abs(old));
+      P[k] = old + h;
+      const up = this.evaluateLoss(x, y, count);
+      P[k] = old - h;
+      const down = this.evaluateLoss(x, y, count);
+      P[k] = old;
+      const fd = (up - down) / (2 * h);
+      const err = Math.abs(bp[k] - fd) / Math.max(Math.abs(bp[k]), Math.abs(fd), 1e-4);
+      if (err > worst) {
+        worst = err;
+        at = k;
+      }
+    }
+    this.forward(x, count);
+    return { maxRelativeError: worst, parameter: at };
+  }
+
+  /** Whether some kinked unit (relu, leaky_relu, elu) sits within `margin` of its kink on this batch. */
+  nearKink(x: Float64Array, count: number, margin = 1e-3): boolean {
+    this.forward(x, count);
+    return this.activations.some((act, l) => ['relu', 'leaky_relu', 'elu'].includes(act) && this.z[l].some((v) => Math.abs(v) < margin));
+  }
+}
+
+function softmaxInPlace(a: Float64Array, at: number, n: number): void {
+  let m = -Infinity;
+  for (let k = 0; k < n; k++) m = Math.max(m, a[at + k]);
+  let s = 0;
+  for (let k = 0; k < n; k++) {
+    a[at + k] = Math.exp(a[at + k] - m);
+    s += a[at + k];
+  }
+  for (let k = 0; k < n; k++) a[at + k] /= s;
+}

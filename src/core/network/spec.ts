@@ -1,0 +1,36 @@
+/** A network as read from the user's code: dense layers, loss, optimizer, data. */
+import type { OffsetRange } from '../source/definition';
+import type { OptimizerName } from '../optimizers';
+import type { Activation, Initializer, Loss } from './mlp';
+
+export type Framework = 'keras' | 'pytorch' | 'tfjs' | 'spec';
+
+export interface LayerSpec {
+  units: number;
+  activation: Activation;
+  /** the source of the layer (and of its activation module, for PyTorch) */
+  range: OffsetRange;
+}
+
+export interface NetworkDefinition {
+  kind: 'network';
+  framework: Framework;
+  /** the model's variable name, when it has one */
+  name: string | null;
+  nameRange: OffsetRange | null;
+  inputs: number;
+  layers: LayerSpec[];
+  loss: Loss;
+  fromLogits: boolean;
+  /** a sparse label column (class indices) instead of one-hot targets */
+  sparseLabels: boolean;
+  optimizer: { name: OptimizerName; learningRate: number; momentum?: number };
+  initializer: Initializer | 'auto';
+  /** data bound in the file (X/y, x_train/y_train, xs/ys) */
+  data?: { x: number[][]; y: number[][]; range: OffsetRange };
+  /** things read but not modelled (Dropout, …), said to the user */
+  notes: string[];
+  range: OffsetRange;
+  startLine: number;
+  endLine: number;
+}

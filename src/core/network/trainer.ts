@@ -1,0 +1,125 @@
+/**
+ * Training a network read from code: data (the file's or a built-in set),
+ * the MLP, the shared optimizers, epoch by epoch, so the panel can train in
+ * slices without blocking the editor.
+ */
+import { OptimizerName, createOptimizer, Optimizer } from '../optimizers';
+import { Dataset, DatasetName, datasetsFor, makeDataset } from './datasets';
+import { MLP } from './mlp';
+import { NetworkDefinition } from './spec';
+
+export const DEFAULT_SEED = 42;
+
+export interface TrainerOptions {
+  seed?: number;
+  learningRate?: number;
+  optimizer?: OptimizerName;
+  /** a built-in dataset instead of the file's data */
+  dataset?: DatasetName;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  /** per layer ‖∂L/∂W‖, ‖∂L/∂b‖ of the epoch's backward pass */
+  gradNorms: Array<{ w: number; b: number }>;
+}
+
+export class Trainer {
+  readonly mlp: MLP;
+  readonly data: Dataset;
+  readonly source: 'file' | `builtin:${string}`;
+  readonly seed: number;
+  readonly optimizer: Optimizer;
+  readonly history: EpochRecord[] = [];
+  epoch = 0;
+  /** the last backward pass's norms (before any epoch: at the initial parameters) */
+  gradNorms: Array<{ w: number; b: number }> = [];
+
+  constructor(readonly def: NetworkDefinition, options: TrainerOptions = {}) {
+    this.seed = options.seed ?? DEFAULT_SEED;
+    const outputs = def.layers[def.layers.length - 1].units;
+    this.mlp = new MLP(def.inputs, def.layers.map((l) => l.units), def.layers.map((l) => l.activation), { name: def.loss, fromLogits: def.fromLogits });
+    this.mlp.initialize(this.seed, def.initializer);
+    if (def.data && !options.dataset) {
+      this.data = fileDataset(def, outputs);
+      this.source = 'file';
+    } else {
+      const name = options.dataset ?? datasetsFor(def.inputs, outputs)[0];
+      this.data = makeDataset(name, def.inputs, outputs, this.seed);
+      this.source = `builtin:${name}`;
+    }
+    this.optimizer = createOptimizer(options.optimizer ?? def.optimizer.name, this.mlp.parameterCount, {
+      learningRate: options.learningRate ?? def.optimizer.learningRate,
+      momentum: def.optimizer.momentum,
+    });
+  }
+
+  /** The loss at the current parameters over all the data. */
+  loss(): number {
+    return this.mlp.evaluateLoss(this.data.x, this.data.y, this.data.count);
+  }
+
+  /** One epoch of full-batch gradient descent: forward, loss, backward, update. Returns the loss before the update. */
+  step(): EpochRecord {
+    const { mlp, data } = this;
+    mlp.forward(data.x, data.count);
+    const loss = mlp.lossValue(data.y);
+    this.gradNorms = mlp.backward(data.y);
+    this.optimizer.step(mlp.params, mlp.grads);
+    const rec = { epoch: this.epoch, loss, gradNorms: this.gradNorms };
+    this.epoch++;
+    this.history.push(rec);
+    return rec;
+  }
+
+  /** Epochs until `count` have run or `budgetMs` is spent (training in slices). */
+  run(count: number, budgetMs = Infinity): number {
+    const start = Date.now();
+    let done = 0;
+    while (done < count && Date.now() - start < budgetMs) {
+      this.step();
+      done++;
+    }
+    return done;
+  }
+
+  /**
+   * Backprop against central differences on every parameter. Where a relu
+   * family unit sits on its kink for this data (the derivative does not exist
+   * there), the check runs on seeded random inputs instead.
+   */
+  gradientCheck(): { maxRelativeError: number; on: 'data' | 'random inputs' } {
+    const { mlp, data } = this;
+    if (!mlp.nearKink(data.x, data.count)) return { maxRelativeError: mlp.gradientCheck(data.x, data.y, data.count).maxRelativeError, on: 'data' };
+    const probe = makeDataset('teacher', data.inputs, data.outputs, this.seed + 1, 16);
+    const y = data.task === 'classification' ? probe.y.map((v) => (v > 0 ? 1 : 0)) : probe.y;
+    if (this.def.loss === 'categorical_crossentropy') {
+      // one-hot targets for the probe
+      const K = data.outputs;
+      for (let i = 0; i < probe.count; i++) {
+        let best = 0;
+        for (let k = 1; k < K; k++) if (probe.y[i * K + k] > probe.y[i * K + best]) best = k;
+        for (let k = 0; k < K; k++) y[i * K + k] = k === best ? 1 : 0;
+      }
+    }
+    const r = mlp.gradientCheck(probe.x, y, probe.count);
+    mlp.forward(data.x, data.count);
+    return { maxRelativeError: r.maxRelativeError, on: 'random inputs' };
+  }
+}
+
+/** The file's X/y as a dataset; class indices become one-hot for several outputs. */
+function fileDataset(def: NetworkDefinition, outputs: number): Dataset {
+  const d = def.data as NonNullable<NetworkDefinition['data']>;
+  const n = d.x.length;
+  const x = new Float64Array(n * def.inputs);
+  d.x.forEach((row, i) => row.forEach((v, k) => { if (k < def.inputs) x[i * def.inputs + k] = v; }));
+  const y = new Float64Array(n * outputs);
+  const classification = def.loss !== 'mse';
+  d.y.forEach((row, i) => {
+    if (outputs > 1 && row.length === 1) y[i * outputs + Math.max(0, Math.min(outputs - 1, Math.round(row[0])))] = 1;
+    else row.forEach((v, k) => { if (k < outputs) y[i * outputs + k] = v; });
+  });
+  return { name: 'file', x, y, count: n, inputs: def.inputs, outputs, task: classification ? 'classification' : 'regression' };
+}

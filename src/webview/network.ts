@@ -1,0 +1,377 @@
+/**
+ * The network view: the architecture with weights (and, in the backward
+ * phase, gradients) on its edges, the loss curve, per-layer gradient norms,
+ * and the decision boundary (2-D inputs) or fitted curve (1-D) over the data.
+ * Training runs on the host; this view draws frames and reports intent.
+ */
+import {
+  Chart, type ChartConfiguration, type ChartDataset,
+} from 'chart.js';
+import katex from 'katex';
+import type { FromWebviewMessage, NetworkFrame, NetworkView } from '../protocol';
+import { el, fmt, themeColor } from './dom';
+import { Grid, heatmapPlugin } from './heatmap';
+
+const SVG = 'http://www.w3.org/2000/svg';
+/** Class colours (blue, orange, green, purple, …), readable on light and dark backgrounds. */
+const CLASS_RGB: Array<[number, number, number]> = [[31, 119, 180], [255, 127, 14], [44, 160, 44], [148, 103, 189], [214, 39, 40], [140, 86, 75]];
+
+export class NetworkPanel {
+  readonly element: HTMLElement;
+  private view: NetworkView | undefined;
+  private loss: Array<number | null> = [];
+  private gradNorms: number[][] = [];
+  private frame: NetworkFrame | undefined;
+  private playing = false;
+  private logLoss = true;
+  private phaseTimer: number | undefined;
+  private readonly header = el('header', { className: 'formula' });
+  private readonly status = el('div', { className: 'status running', attrs: { id: 'net-status', role: 'status' } });
+  private readonly playBtn = el('button', { text: '▶ Train', attrs: { id: 'net-play', type: 'button' } });
+  private readonly lrInput = el('input', { attrs: { id: 'net-lr', type: 'range', min: '-4', max: '1', step: '0.01', 'aria-label': 'Learning rate η (log scale)' } });
+  private readonly lrLabel = el('output', { attrs: { id: 'net-lr-value' } });
+  private readonly optimizer = el('select', { attrs: { id: 'net-optimizer', 'aria-label': 'Optimizer' } },
+    ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'].map((o) => el('option', { text: o, attrs: { value: o } })));
+  private readonly dataset = el('select', { attrs: { id: 'net-dataset', 'aria-label': 'Dataset' } });
+  private readonly seed = el('input', { attrs: { id: 'net-seed', type: 'number', min: '0', step: '1', 'aria-label': 'Seed' } });
+  private readonly phase = el('div', { className: 'explain', attrs: { id: 'net-phase', 'aria-live': 'polite' } });
+  private readonly svg = document.createElementNS(SVG, 'svg');
+  private readonly surfaceCanvas = el('canvas', { attrs: { id: 'net-surface-canvas' } });
+  private readonly lossCanvas = el('canvas', { attrs: { id: 'net-loss-canvas' } });
+  private readonly normCanvas = el('canvas', { attrs: { id: 'net-norm-canvas' } });
+  private readonly bridge = el('section', { className: 'bridge', attrs: { id: 'net-bridge' } });
+  private surfaceChart: Chart<'scatter'> | undefined;
+  private lossChart: Chart<'line'> | undefined;
+  private normChart: Chart<'line'> | undefined;
+  private grid: Grid | undefined;
+  /** which phase of a pass is being shown; edges show gradients in the backward phase */
+  private showGradients = false;
+
+  constructor(private readonly post: (m: FromWebviewMessage) => void) {
+    this.svg.setAttribute('id', 'net-graph');
+    const btn = (text: string, id: string, title: string): HTMLButtonElement => el('button', { text, title, attrs: { id, type: 'button' } });
+    const epochBtn = btn('Epoch ▶', 'net-epoch', 'Train one epoch');
+    const passBtn = btn('Pass ▶', 'net-pass', 'One pass, shown phase by phase: forward → loss → backward → update');
+    const resetBtn = btn('⟲ Reset', 'net-reset', 'Start again from the initial weights (same seed)');
+    const newSeedBtn = btn('New seed', 'net-new-seed', 'Start again from new random weights');
+    this.playBtn.addEventListener('click', () => this.setPlaying(!this.playing));
+    epochBtn.addEventListener('click', () => { this.setPlaying(false); this.post({ type: 'train', action: 'epoch' }); });
+    passBtn.addEventListener('click', () => { this.setPlaying(false); this.post({ type: 'train', action: 'pass' }); });
+    resetBtn.addEventListener('click', () => { this.setPlaying(false); this.post({ type: 'train', action: 'reset' }); });
+    newSeedBtn.addEventListener('click', () => {
+      this.setPlaying(false);
+      this.post({ type: 'networkOptions', options: { seed: Math.floor(Math.random() * 100000) } });
+    });
+    this.lrInput.addEventListener('input', () => { this.lrLabel.textContent = `η = ${fmt(10 ** Number(this.lrInput.value))}`; });
+    this.lrInput.addEventListener('change', () => this.post({ type: 'networkOptions', options: { learningRate: Number((10 ** Number(this.lrInput.value)).toPrecision(4)) } }));
+    this.optimizer.addEventListener('change', () => this.post({ type: 'networkOptions', options: { optimizer: this.optimizer.value as 'sgd' } }));
+    this.dataset.addEventListener('change', () => this.post({ type: 'networkOptions', options: { dataset: this.dataset.value } }));
+    this.seed.addEventListener('change', () => {
+      const s = Math.round(Number(this.seed.value));
+      if (s >= 0) this.post({ type: 'networkOptions', options: { seed: s } });
+    });
+    const logToggle = el('input', { attrs: { type: 'checkbox', checked: '', 'aria-label': 'Logarithmic loss axis' } });
+    logToggle.addEventListener('change', () => { this.logLoss = logToggle.checked; this.buildLoss(); this.drawFrame(); });
+    this.element = el('section', { className: 'network', attrs: { id: 'network', hidden: '' } }, [
+      this.header,
+      el('section', { className: 'controls' }, [
+        el('div', { className: 'row' }, [this.playBtn, epochBtn, passBtn, resetBtn, newSeedBtn]),
+        el('div', { className: 'row' }, [el('label', { text: 'η ' }, [this.lrInput]), this.lrLabel, el('label', { text: 'optimizer ' }, [this.optimizer]),
+          el('label', { text: 'data ' }, [this.dataset]), el('label', { text: 'seed ' }, [this.seed])]),
+      ]),
+      this.status,
+      this.phase,
+      el('div', { className: 'graph-scroll' }, [this.svg]),
+      el('div', { className: 'charts' }, [
+        el('figure', { className: 'plot', attrs: { id: 'net-surface' } }, [this.surfaceCanvas, el('figcaption', { attrs: { id: 'net-surface-caption' } })]),
+        el('figure', { className: 'loss', attrs: { id: 'net-loss' } }, [this.lossCanvas, el('figcaption', {}, ['loss by epoch ', el('label', {}, [logToggle, ' log scale'])])]),
+        el('figure', { className: 'trajectory', attrs: { id: 'net-norms' } }, [this.normCanvas, el('figcaption', { text: '‖∂L/∂W‖ per layer by epoch (log scale): vanishing gradients fall towards the input, exploding ones rise' })]),
+      ]),
+      this.bridge,
+    ]);
+  }
+
+  show(v: NetworkView): void {
+    this.view = v;
+    this.loss = [];
+    this.gradNorms = [];
+    this.frame = undefined;
+    this.setPlaying(false, false);
+    this.element.hidden = false;
+    this.header.replaceChildren(
+      el('h1', { text: `${v.title} — ${v.file}` }),
+      el('p', { text: `${v.framework}: ${v.parameters} parameters, loss ${v.loss}, data: ${v.dataset === 'file' ? 'from the file' : `built-in "${v.dataset}"`} (${v.points.length} samples)` }),
+      el('p', { className: 'note', text: `gradient check: backprop vs central differences on every parameter (${v.gradientCheck.on}): max relative error ${v.gradientCheck.maxRelativeError.toExponential(2)}` }),
+      ...v.notes.map((n) => el('p', { className: 'note', text: `note: ${n}` })),
+    );
+    this.lrInput.value = String(Math.log10(v.optimizer.learningRate));
+    this.lrLabel.textContent = `η = ${fmt(v.optimizer.learningRate)}`;
+    this.optimizer.value = v.optimizer.name === 'gd' ? 'sgd' : v.optimizer.name;
+    this.dataset.replaceChildren(...v.datasets.map((d) => el('option', { text: d === 'file' ? 'the file’s data' : d, attrs: { value: d } })));
+    this.dataset.value = v.dataset;
+    this.seed.value = String(v.seed);
+    this.renderBridge(v);
+    this.buildSurface();
+    this.buildLoss();
+    this.buildNorms();
+    this.phase.textContent = 'Train plays epochs; Pass shows one pass phase by phase: forward → loss → backward → update.';
+  }
+
+  hide(): void {
+    this.setPlaying(false, false);
+    this.element.hidden = true;
+  }
+
+  update(f: NetworkFrame): void {
+    if (!this.view) return;
+    this.loss.length = f.from;
+    this.loss.push(...f.loss);
+    this.gradNorms.length = f.from;
+    this.gradNorms.push(...f.gradNorms);
+    this.frame = f;
+    if (f.pass) this.animatePass(f);
+    else {
+      this.showGradients = false;
+      this.drawFrame();
+    }
+    const first = this.loss.find((x): x is number => x !== null);
+    const last = [...this.loss].reverse().find((x): x is number => x !== null);
+    if (first !== undefined && last !== undefined) this.post({ type: 'networkProgress', epoch: f.epoch, loss: last, initialLoss: first });
+  }
+
+  private setPlaying(on: boolean, tell = true): void {
+    this.playing = on;
+    this.playBtn.textContent = on ? '❚❚ Pause' : '▶ Train';
+    if (tell) this.post({ type: 'train', action: on ? 'play' : 'pause' });
+  }
+
+  /** forward → loss → backward → update, about a second each. */
+  private animatePass(f: NetworkFrame): void {
+    if (this.phaseTimer !== undefined) window.clearTimeout(this.phaseTimer);
+    const pass = f.pass as NonNullable<NetworkFrame['pass']>;
+    const steps: Array<() => void> = [
+      () => { this.showGradients = false; this.phase.textContent = `Forward: the first sample flows left to right; each unit shows its activation a = act(W·a_prev + b).`; this.drawGraph(pass.activations); this.element.dataset.phase = 'forward'; },
+      () => { this.phase.textContent = `Loss: L = ${fmt(pass.sampleLoss)} for this sample (the epoch's loss averages all ${this.view?.points.length} samples).`; this.element.dataset.phase = 'loss'; },
+      () => { this.showGradients = true; this.phase.textContent = 'Backward: ∂L/∂W flows right to left; edge thickness and colour now show |∂L/∂w| (the chain rule, layer by layer).'; this.drawGraph(pass.activations); this.element.dataset.phase = 'backward'; },
+      () => { this.showGradients = false; this.phase.textContent = `Update: every weight moves w ← w − η·∂L/∂w (${this.view?.optimizer.name}). Epoch ${f.epoch} done.`; this.drawFrame(); this.element.dataset.phase = 'update'; },
+    ];
+    let k = 0;
+    const next = (): void => {
+      steps[k++]();
+      if (k < steps.length) this.phaseTimer = window.setTimeout(next, 1000);
+      else this.phaseTimer = undefined;
+    };
+    next();
+  }
+
+  private drawFrame(): void {
+    const f = this.frame;
+    if (!f || !this.view) return;
+    const last = this.loss[this.loss.length - 1];
+    this.status.textContent = `epoch ${f.epoch} — loss ${fmt(last ?? null)}${this.playing ? ' — training…' : ''}`;
+    this.element.dataset.epoch = String(f.epoch);
+    this.drawGraph(null);
+    this.drawSurface(f);
+    if (this.lossChart) {
+      this.lossChart.data.datasets[0].data = this.loss.map((y, x) => ({ x, y: y === null ? Number.NaN : y }));
+      this.lossChart.update('none');
+    }
+    if (this.normChart) {
+      this.normChart.data.datasets.forEach((ds, l) => { ds.data = this.gradNorms.map((g, x) => ({ x, y: Math.max(g[l], 1e-12) })); });
+      this.normChart.update('none');
+    }
+  }
+
+  /** Units as circles in columns, edges coloured by weight sign (or |gradient|), thickness by magnitude. */
+  private drawGraph(activations: number[][] | null): void {
+    const v = this.view;
+    const f = this.frame;
+    if (!v || !f) return;
+    const sizes = [v.inputs, ...v.layers.map((l) => l.units)];
+    const maxUnits = Math.max(...sizes);
+    const shown = sizes.map((n) => Math.min(n, 12));
+    const colW = 150;
+    const rowH = 34;
+    const height = 40 + Math.min(maxUnits, 12) * rowH;
+    const width = 60 + (sizes.length - 1) * colW + 60;
+    this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    this.svg.setAttribute('width', String(width));
+    this.svg.setAttribute('height', String(height));
+    const pos = (l: number, j: number): [number, number] => [40 + l * colW, 20 + (height - 40 - (shown[l] - 1) * rowH) / 2 + j * rowH];
+    const values = this.showGradients ? f.grads : f.params;
+    let offset = 0;
+    let maxMag = 1e-12;
+    for (let l = 1; l < sizes.length; l++) {
+      const n = sizes[l] * sizes[l - 1];
+      for (let k = 0; k < n; k++) maxMag = Math.max(maxMag, Math.abs(values[offset + k]));
+      offset += n + sizes[l];
+    }
+    const parts: SVGElement[] = [];
+    offset = 0;
+    const pos1 = themeColor('--vscode-charts-blue', '#1a85ff');
+    const neg = themeColor('--vscode-charts-red', '#e51400');
+    const grad = themeColor('--vscode-charts-orange', '#e8912d');
+    for (let l = 1; l < sizes.length; l++) {
+      const fanIn = sizes[l - 1];
+      for (let j = 0; j < shown[l]; j++) for (let k = 0; k < shown[l - 1]; k++) {
+        const w = values[offset + j * fanIn + k];
+        const [x0, y0] = pos(l - 1, k);
+        const [x1, y1] = pos(l, j);
+        const line = document.createElementNS(SVG, 'line');
+        line.setAttribute('x1', String(x0)); line.setAttribute('y1', String(y0));
+        line.setAttribute('x2', String(x1)); line.setAttribute('y2', String(y1));
+        line.setAttribute('stroke', this.showGradients ? grad : w >= 0 ? pos1 : neg);
+        line.setAttribute('stroke-width', String(0.4 + 5 * Math.abs(w) / maxMag));
+        line.setAttribute('stroke-opacity', String(0.25 + 0.75 * Math.abs(w) / maxMag));
+        const title = document.createElementNS(SVG, 'title');
+        title.textContent = `${this.showGradients ? '∂L/∂' : ''}W${l}[${j + 1},${k + 1}] = ${fmt(w)}`;
+        line.append(title);
+        parts.push(line);
+      }
+      offset += sizes[l] * fanIn + sizes[l];
+    }
+    for (let l = 0; l < sizes.length; l++) {
+      for (let j = 0; j < shown[l]; j++) {
+        const [x, y] = pos(l, j);
+        const c = document.createElementNS(SVG, 'circle');
+        c.setAttribute('cx', String(x)); c.setAttribute('cy', String(y)); c.setAttribute('r', '11');
+        c.setAttribute('class', `unit${l === 0 ? ' input' : ''}`);
+        const a = activations?.[l]?.[j];
+        if (a !== undefined) {
+          const t = document.createElementNS(SVG, 'text');
+          t.setAttribute('x', String(x)); t.setAttribute('y', String(y + 4)); t.setAttribute('text-anchor', 'middle'); t.setAttribute('class', 'unit-value');
+          t.textContent = fmt(a).slice(0, 5);
+          parts.push(c, t);
+        } else parts.push(c);
+      }
+      if (sizes[l] > shown[l]) {
+        const [x, y] = pos(l, shown[l] - 1);
+        const t = document.createElementNS(SVG, 'text');
+        t.setAttribute('x', String(x)); t.setAttribute('y', String(y + 26)); t.setAttribute('text-anchor', 'middle');
+        t.textContent = `+${sizes[l] - shown[l]} more`;
+        parts.push(t);
+      }
+      const label = document.createElementNS(SVG, 'text');
+      const [lx] = pos(l, 0);
+      label.setAttribute('x', String(lx)); label.setAttribute('y', String(height - 4)); label.setAttribute('text-anchor', 'middle'); label.setAttribute('class', 'layer-label');
+      label.textContent = l === 0 ? `input (${sizes[0]})` : `${v.layers[l - 1].units} ${v.layers[l - 1].activation}`;
+      if (l > 0) {
+        label.addEventListener('click', () => this.post({ type: 'revealLayer', layer: l - 1 }));
+        label.setAttribute('class', 'layer-label link');
+      }
+      parts.push(label);
+    }
+    this.svg.replaceChildren(...parts);
+  }
+
+  private buildSurface(): void {
+    this.surfaceChart?.destroy();
+    const v = this.view as NetworkView;
+    const fg = themeColor('--vscode-editor-foreground', '#333');
+    const muted = themeColor('--vscode-descriptionForeground', '#777');
+    const gridColor = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
+    const caption = document.getElementById('net-surface-caption') as HTMLElement | null;
+    const ds: Array<ChartDataset<'scatter'>> = [];
+    if (v.inputs >= 2) {
+      const classes = [...new Set(v.points.map((p) => (v.task === 'classification' ? Math.round(p.label) : 0)))].sort();
+      for (const c of classes) {
+        const [r, g, b] = CLASS_RGB[c % CLASS_RGB.length];
+        ds.push({ label: v.task === 'classification' ? `class ${c}` : 'data', data: v.points.filter((p) => Math.round(p.label) === c || v.task !== 'classification').map((p) => ({ x: p.x[0], y: p.x[1] })),
+          pointRadius: v.points.length > 50 ? 3 : 6, backgroundColor: `rgb(${r},${g},${b})`, borderColor: fg, borderWidth: 1 });
+      }
+      if (caption) caption.textContent = v.inputs === 2 ? 'the decision boundary: the model’s output over the input plane (line at 0.5), with the data' : 'the first two inputs of the data (the model has more inputs)';
+    } else {
+      ds.push({ label: 'data', data: v.points.map((p) => ({ x: p.x[0], y: p.label })), pointRadius: 3, backgroundColor: themeColor('--vscode-charts-blue', '#1a85ff') });
+      ds.push({ label: 'the network’s fit', data: [], showLine: true, pointRadius: 0, borderColor: themeColor('--vscode-charts-red', '#e51400'), borderWidth: 2.5 });
+      if (caption) caption.textContent = 'the fitted curve over the data, updating as it trains';
+    }
+    const K = v.layers[v.layers.length - 1].units;
+    const color = (val: number): [number, number, number, number] => {
+      if (K === 1) {
+        // p ∈ [0, 1]: blue below 0.5, orange above, stronger when surer
+        const p = Math.min(Math.max(val, 0), 1);
+        const [r, g, b] = CLASS_RGB[p >= 0.5 ? 1 : 0];
+        return [r, g, b, Math.round(40 + 150 * Math.abs(p - 0.5) * 2)];
+      }
+      const c = Math.floor(val);
+      const [r, g, b] = CLASS_RGB[c % CLASS_RGB.length];
+      return [r, g, b, Math.round(40 + 150 * (val - c))];
+    };
+    const options: ChartConfiguration<'scatter'>['options'] = {
+      animation: false, responsive: true, maintainAspectRatio: false,
+      plugins: { legend: { labels: { color: fg, boxWidth: 12 } } },
+      scales: { x: { type: 'linear', ticks: { color: muted }, grid: { color: gridColor } }, y: { type: 'linear', ticks: { color: muted }, grid: { color: gridColor } } },
+    };
+    const plugins = v.inputs === 2 && v.task === 'classification' ? [heatmapPlugin(() => this.grid, () => fg, { color, iso: () => (K === 1 ? [0.5] : []) })] : v.inputs === 2 ? [heatmapPlugin(() => this.grid, () => fg)] : [];
+    this.surfaceChart = new Chart(this.surfaceCanvas, { type: 'scatter', data: { datasets: ds }, options, plugins });
+  }
+
+  private drawSurface(f: NetworkFrame): void {
+    const chart = this.surfaceChart;
+    if (!chart || !f.surface) return;
+    if (f.surface.kind === 'grid') {
+      const s = f.surface;
+      this.grid = { nx: s.n, ny: s.n, xmin: s.xmin, xmax: s.xmax, ymin: s.ymin, ymax: s.ymax, values: s.values };
+      Object.assign(chart.options.scales?.x ?? {}, { min: s.xmin, max: s.xmax });
+      Object.assign(chart.options.scales?.y ?? {}, { min: s.ymin, max: s.ymax });
+    } else {
+      const curve = f.surface;
+      chart.data.datasets[chart.data.datasets.length - 1].data = curve.xs.map((x, i) => ({ x, y: curve.ys[i] }));
+    }
+    chart.update('none');
+  }
+
+  private buildLoss(): void {
+    this.lossChart?.destroy();
+    const fg = themeColor('--vscode-editor-foreground', '#333');
+    const muted = themeColor('--vscode-descriptionForeground', '#777');
+    this.lossChart = new Chart(this.lossCanvas, {
+      type: 'line',
+      data: { datasets: [{ label: 'loss', data: [], borderColor: themeColor('--vscode-charts-blue', '#1a85ff'), pointRadius: 0, borderWidth: 2 }] },
+      options: {
+        animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
+        plugins: { legend: { labels: { color: fg } } },
+        scales: { x: { type: 'linear', ticks: { color: muted }, title: { display: true, text: 'epoch', color: fg } }, y: { type: this.logLoss ? 'logarithmic' : 'linear', ticks: { color: muted } } },
+      },
+    });
+  }
+
+  private buildNorms(): void {
+    this.normChart?.destroy();
+    const v = this.view as NetworkView;
+    const fg = themeColor('--vscode-editor-foreground', '#333');
+    const muted = themeColor('--vscode-descriptionForeground', '#777');
+    const palette = ['#1a85ff', '#e51400', '#388a34', '#e8912d', '#652d90', '#bf8803', '#00a1b0', '#8c564b'];
+    this.normChart = new Chart(this.normCanvas, {
+      type: 'line',
+      data: { datasets: v.layers.map((l, i) => ({ label: `layer ${i + 1} (${l.units} ${l.activation})`, data: [], borderColor: palette[i % palette.length], pointRadius: 0, borderWidth: 1.5 })) },
+      options: {
+        animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
+        plugins: { legend: { labels: { color: fg, boxWidth: 12 } } },
+        scales: { x: { type: 'linear', ticks: { color: muted }, title: { display: true, text: 'epoch', color: fg } }, y: { type: 'logarithmic', ticks: { color: muted } } },
+      },
+    });
+  }
+
+  /** The smallest networks: their loss as a function of the weights, differentiated symbolically, beside backprop. */
+  private renderBridge(v: NetworkView): void {
+    if (!v.symbolic) {
+      this.bridge.replaceChildren();
+      return;
+    }
+    const tex = (src: string): HTMLElement => {
+      const e = el('span', { className: 'tex' });
+      try { katex.render(src, e, { throwOnError: true }); } catch { e.textContent = src; }
+      return e;
+    };
+    const name = (n: string): string => n.replace(/^([wb])(\d+)(?:_(\d+))?$/, (_m, p: string, l: string, rest?: string) => `${p}^{(${l})}${rest ? `_{${rest}}` : ''}`);
+    this.bridge.replaceChildren(
+      el('h2', { text: 'The same network as a function: the loss of the first sample in terms of the weights' }),
+      el('div', {}, [tex(`L = ${v.symbolic.lossTex}`)]),
+      el('table', { className: 'steps' }, [
+        el('thead', {}, [el('tr', {}, ['parameter', 'symbolic ∂L/∂θ', 'value', 'backprop'].map((h) => el('th', { text: h })))]),
+        el('tbody', {}, v.symbolic.partials.map((p) => el('tr', {}, [el('td', {}, [tex(name(p.name))]), el('td', {}, [tex(p.tex.length > 400 ? '\\text{(long)}' : p.tex)]), el('td', { text: fmt(p.value) }), el('td', { text: fmt(p.backprop) })]))),
+      ]),
+    );
+  }
+}

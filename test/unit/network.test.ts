@@ -1,0 +1,205 @@
+/**
+ * Networks: reading Keras, PyTorch, TF.js and the plain spec; the engine's
+ * gradients against central differences and against a network worked by
+ * hand; training; the command line on every case of networks.json.
+ */
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import fc from 'fast-check';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { UserError } from '../../src/core/errors';
+import { ACTIVATIONS, Activation, LOSSES, Loss, MLP } from '../../src/core/network/mlp';
+import { analyzeNetwork } from '../../src/core/network/analysis';
+import { NetworkDefinition } from '../../src/core/network/spec';
+import { Trainer } from '../../src/core/network/trainer';
+import { Random } from '../../src/core/network/random';
+import { findDefinition } from '../../src/core/source/find';
+import { CLI, EXTENSION, acceptance } from './helpers';
+
+interface NetworkCase {
+  id: string;
+  language: string;
+  line: number;
+  source: string;
+  expect: { inputs: number; layers: Array<{ units: number; activation: string }>; parameters: number; loss: string; optimizer: { name: string; learningRate: number }; samples?: number };
+}
+
+const network = (src: string, lang = 'python', line = 1): NetworkDefinition => {
+  const d = findDefinition(src, lang, line);
+  assert.strictEqual(d.kind, 'network');
+  return d as NetworkDefinition;
+};
+const error = (src: string, lang = 'python', line = 1): UserError => {
+  try {
+    findDefinition(src, lang, line);
+  } catch (e) {
+    assert.ok(e instanceof UserError, String(e));
+    return e;
+  }
+  return assert.fail('expected a located error');
+};
+
+describe('command line: networks.json', function () {
+  this.timeout(60_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradient-lens-net-'));
+  for (const c of acceptance<NetworkCase>('networks.json')) {
+    it(`${c.id}: structure, parameters, loss, optimizer, gradient check, training lowers the loss`, () => {
+      const file = path.join(dir, c.id + EXTENSION[c.language]);
+      fs.writeFileSync(file, c.source);
+      const r = spawnSync(process.execPath, [CLI, 'analyze', file, '--line', String(c.line), '--json', '--steps', '300'], { encoding: 'utf8' });
+      assert.strictEqual(r.status, 0, r.stderr);
+      const j = JSON.parse(r.stdout) as { kind: string; inputs: number; layers: unknown; parameters: number; loss: string; optimizer: { name: string; learningRate: number }; data: { source: string; samples: number }; gradientCheck: { maxRelativeError: number }; training: { epochs: number; loss: number[]; finalLoss: number }; range: { startLine: number } };
+      assert.strictEqual(j.kind, 'network');
+      assert.strictEqual(j.inputs, c.expect.inputs);
+      assert.deepStrictEqual(j.layers, c.expect.layers);
+      assert.strictEqual(j.parameters, c.expect.parameters);
+      // the parameter count by hand: Σ (fanIn + 1)·units
+      let n = 0;
+      let fanIn = c.expect.inputs;
+      for (const l of c.expect.layers) { n += (fanIn + 1) * l.units; fanIn = l.units; }
+      assert.strictEqual(j.parameters, n);
+      assert.strictEqual(j.loss, c.expect.loss);
+      assert.deepStrictEqual(j.optimizer, c.expect.optimizer);
+      if (c.expect.samples !== undefined) {
+        assert.strictEqual(j.data.source, 'file');
+        assert.strictEqual(j.data.samples, c.expect.samples);
+      } else assert.match(j.data.source, /^builtin:/);
+      assert.ok(j.gradientCheck.maxRelativeError < 1e-6, `gradient check ${j.gradientCheck.maxRelativeError}`);
+      assert.strictEqual(j.training.loss.length, 300);
+      assert.ok(j.training.finalLoss < j.training.loss[0], `loss ${j.training.loss[0]} → ${j.training.finalLoss}`);
+      assert.strictEqual(j.range.startLine, c.line);
+    });
+  }
+});
+
+describe('training', function () {
+  this.timeout(60_000);
+  it('XOR, 2-4-1 tanh/sigmoid, binary cross-entropy, sgd 0.5, default seed: loss < 0.05 within 2,000 epochs', () => {
+    const def = network(acceptance<NetworkCase>('networks.json')[0].source, 'python', 4);
+    const a = analyzeNetwork(def, { epochs: 2000 });
+    const first = a.training.loss.findIndex((l) => l < 0.05);
+    assert.ok(first >= 0 && first < 2000, `first epoch under 0.05: ${first}; final ${a.training.finalLoss}`);
+    // and it actually classifies XOR
+    const t = new Trainer(def);
+    t.run(2000);
+    const out = t.mlp.forward(new Float64Array([0, 0, 0, 1, 1, 0, 1, 1]), 4);
+    assert.deepStrictEqual(Array.from(out).map((p) => (p > 0.5 ? 1 : 0)), [0, 1, 1, 0]);
+  });
+
+  it('a 1-1-1 network matches a forward and backward pass worked by hand', () => {
+    const m = new MLP(1, [1, 1], ['tanh', 'sigmoid'], { name: 'binary_crossentropy', fromLogits: false });
+    m.params.set([0.5, -0.2, 1.5, 0.3]); // w1, b1, w2, b2
+    const x = 0.8;
+    const y = 1;
+    m.forward(new Float64Array([x]), 1);
+    m.backward(new Float64Array([y]));
+    const h = Math.tanh(0.5 * x - 0.2);
+    const p = 1 / (1 + Math.exp(-(1.5 * h + 0.3)));
+    const dz2 = p - y; // sigmoid + BCE
+    const dz1 = dz2 * 1.5 * (1 - h * h);
+    const expected = [dz1 * x, dz1, dz2 * h, dz2];
+    Array.from(m.grads).forEach((g, i) => assert.ok(Math.abs(g - expected[i]) < 1e-12, `param ${i}: ${g} vs ${expected[i]}`));
+  });
+
+  it('every optimizer lowers the loss on circles', () => {
+    const def = network('model = nn.Sequential(nn.Linear(2, 6), nn.Tanh(), nn.Linear(6, 1), nn.Sigmoid())\nloss_fn = nn.BCELoss()\n');
+    for (const optimizer of ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'] as const) {
+      const t = new Trainer(def, { optimizer, learningRate: optimizer === 'sgd' || optimizer === 'adagrad' ? 0.5 : optimizer === 'momentum' || optimizer === 'nesterov' ? 0.1 : 0.01 });
+      const before = t.loss();
+      t.run(300);
+      assert.ok(t.loss() < before * 0.9, `${optimizer}: ${before} → ${t.loss()}`);
+    }
+  });
+
+  it('a deep sigmoid stack shows vanishing gradients: earlier layers get smaller ‖∂L/∂W‖', () => {
+    const def = network('network: 2 -> 8 sigmoid -> 8 sigmoid -> 8 sigmoid -> 8 sigmoid -> 8 sigmoid -> 1 sigmoid, loss=bce, lr=0.5', 'plaintext');
+    const t = new Trainer(def);
+    const rec = t.step();
+    assert.ok(rec.gradNorms[0].w < rec.gradNorms[rec.gradNorms.length - 1].w / 10, JSON.stringify(rec.gradNorms.map((g) => g.w)));
+  });
+});
+
+describe('property: random architectures pass the gradient check', function () {
+  this.timeout(120_000);
+  it('1–4 dense layers, 1–8 units, every activation and loss (200 networks)', () => {
+    const arch = fc.record({
+      inputs: fc.integer({ min: 1, max: 4 }),
+      layers: fc.array(fc.record({ units: fc.integer({ min: 1, max: 8 }), activation: fc.constantFrom(...ACTIVATIONS) }), { minLength: 1, maxLength: 4 }),
+      loss: fc.constantFrom(...LOSSES),
+      fromLogits: fc.boolean(),
+      seed: fc.integer({ min: 1, max: 1_000_000 }),
+    });
+    let checked = 0;
+    fc.assert(fc.property(arch, (a) => {
+      const units = a.layers.map((l) => l.units);
+      const acts = a.layers.map((l) => l.activation as Activation);
+      const K = units[units.length - 1];
+      // the output layer fits its loss the way users write it
+      if (a.loss === 'binary_crossentropy' && !a.fromLogits) acts[acts.length - 1] = 'sigmoid';
+      if (a.loss === 'categorical_crossentropy' && !a.fromLogits) acts[acts.length - 1] = 'softmax';
+      if (a.fromLogits) acts[acts.length - 1] = 'linear';
+      const fromLogits = a.fromLogits && a.loss !== 'mse';
+      const m = new MLP(a.inputs, units, acts, { name: a.loss as Loss, fromLogits });
+      m.initialize(a.seed);
+      const rng = new Random(a.seed + 7);
+      const n = 6;
+      const x = Float64Array.from({ length: n * a.inputs }, () => rng.normal());
+      const y = new Float64Array(n * K);
+      for (let i = 0; i < n; i++) {
+        if (a.loss === 'categorical_crossentropy') y[i * K + Math.floor(rng.next() * K)] = 1;
+        else for (let k = 0; k < K; k++) y[i * K + k] = a.loss === 'mse' ? rng.normal() : rng.next() < 0.5 ? 0 : 1;
+      }
+      fc.pre(!m.nearKink(x, n, 1e-3));
+      const r = m.gradientCheck(x, y, n);
+      assert.ok(r.maxRelativeError < 1e-6, `${a.inputs} → ${units.map((u, i) => `${u} ${acts[i]}`).join(' → ')}, ${a.loss}${fromLogits ? ' (logits)' : ''}: ${r.maxRelativeError} at parameter ${r.parameter}`);
+      checked++;
+    }), { numRuns: 200, seed: 7 });
+    assert.ok(checked >= 150, `only ${checked} networks away from kinks`);
+  });
+});
+
+describe('reading networks', () => {
+  it('Keras activation by reference, keras.Input, Activation layer, class optimizer with momentum', () => {
+    const d = network('model = keras.Sequential([\n    keras.Input(shape=(3,)),\n    layers.Dense(5, activation=tf.nn.relu),\n    layers.Dense(2),\n    layers.Activation("softmax"),\n])\nmodel.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9), loss="categorical_crossentropy")\n');
+    assert.strictEqual(d.inputs, 3);
+    assert.deepStrictEqual(d.layers.map((l) => [l.units, l.activation]), [[5, 'relu'], [2, 'softmax']]);
+    assert.deepStrictEqual(d.optimizer, { name: 'momentum', learningRate: 0.1, momentum: 0.9 });
+    assert.strictEqual(d.loss, 'categorical_crossentropy');
+  });
+  it('PyTorch: torch.nn. prefix, LeakyReLU, BCEWithLogitsLoss, Adam default η', () => {
+    const d = network('model = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.LeakyReLU(), torch.nn.Linear(3, 1))\ncrit = torch.nn.BCEWithLogitsLoss()\nopt = torch.optim.Adam(model.parameters())\n');
+    assert.deepStrictEqual(d.layers.map((l) => [l.units, l.activation]), [[3, 'leaky_relu'], [1, 'linear']]);
+    assert.strictEqual(d.loss, 'binary_crossentropy');
+    assert.strictEqual(d.fromLogits, true);
+    assert.deepStrictEqual(d.optimizer, { name: 'adam', learningRate: 0.001, momentum: undefined });
+  });
+  it('inconsistent sizes name both layers', () => {
+    const e = error('model = nn.Sequential(\n    nn.Linear(2, 3),\n    nn.ReLU(),\n    nn.Linear(4, 1),\n)\n');
+    assert.strictEqual(e.line, 4);
+    assert.match(e.message, /inconsistent sizes: nn\.Linear\(2, 3\) outputs 3 features but nn\.Linear\(4, 1\) expects 4/);
+  });
+  it('unsupported layers are located errors; Dropout is a visible note', () => {
+    const e = error('model = keras.Sequential([\n    keras.layers.Conv2D(8, 3, input_shape=(28, 28, 1)),\n    keras.layers.Dense(1),\n])\n');
+    assert.strictEqual(e.line, 2);
+    assert.match(e.message, /layer Conv2D is not supported/);
+    const d = network('model = nn.Sequential(nn.Linear(2, 3), nn.Dropout(0.5), nn.Linear(3, 1))\n');
+    assert.match(d.notes.join('\n'), /Dropout \(line 1\) is ignored/);
+  });
+  it('data in the file must fit the model', () => {
+    const e = error('import numpy as np\nmodel = keras.Sequential([keras.layers.Dense(1, input_dim=2)])\nX = np.array([[1, 2, 3]])\ny = np.array([[1]])\n', 'python', 2);
+    assert.match(e.message, /3 features per sample but the model takes 2/);
+  });
+  it('the plain spec in a comment', () => {
+    const d = network('// network: 2 -> 4 tanh -> 1 sigmoid, loss=bce, lr=0.5\n', 'javascript');
+    assert.strictEqual(d.framework, 'spec');
+    assert.deepStrictEqual(d.layers.map((l) => [l.units, l.activation]), [[4, 'tanh'], [1, 'sigmoid']]);
+    assert.strictEqual(d.loss, 'binary_crossentropy');
+    assert.strictEqual(d.optimizer.learningRate, 0.5);
+  });
+  it('without data, a built-in dataset that fits the sizes', () => {
+    assert.strictEqual(new Trainer(network('network: 1 -> 8 tanh -> 1', 'plaintext')).source, 'builtin:sine');
+    assert.strictEqual(new Trainer(network('network: 2 -> 8 tanh -> 3 softmax, loss=cce', 'plaintext')).source, 'builtin:spiral');
+  });
+});
