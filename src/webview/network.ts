@@ -140,9 +140,10 @@ export class NetworkPanel {
   }
 
   private setPlaying(on: boolean, tell = true): void {
+    const changed = this.playing !== on;
     this.playing = on;
     this.playBtn.textContent = on ? '❚❚ Pause' : '▶ Train';
-    if (tell) this.post({ type: 'train', action: on ? 'play' : 'pause' });
+    if (tell && changed) this.post({ type: 'train', action: on ? 'play' : 'pause' });
   }
 
   /** forward → loss → backward → update, about a second each. */

@@ -184,6 +184,35 @@ describe('Gradient Lens in VS Code', function () {
     await vscode.commands.executeCommand('undo');
   });
 
+  const networks: Array<{ file: string; line: number; layerLine: number; shapes: RegExp; framework: string }> = [
+    { file: 'xor_keras.py', line: 4, layerLine: 5, shapes: /W: 4 × 2, b: 4 — 12 parameters/, framework: 'keras' },
+    { file: 'circles_torch.py', line: 5, layerLine: 8, shapes: /W: 8 × 8, b: 8 — 72 parameters/, framework: 'pytorch' },
+    { file: 'xor_tfjs.ts', line: 2, layerLine: 3, shapes: /W: 5 × 2, b: 5 — 15 parameters/, framework: 'tfjs' },
+  ];
+  for (const n of networks) {
+    it(`${n.file}: the network view trains and the webview reports a lower loss; a layer's hover gives its shapes`, async () => {
+      const a = await api();
+      const editor = await openAt(n.file, n.line);
+      await vscode.commands.executeCommand('gradientLens.visualize');
+      const trained = new Promise<Extract<FromWebviewMessage, { type: 'networkProgress' }>>((resolve, reject) => {
+        const timer = setTimeout(() => { sub.dispose(); reject(new Error('no progress past epoch 200 within 60 s')); }, 60_000);
+        const sub = a.panel.onDidReceiveMessage((m) => {
+          if (m.type === 'networkProgress' && m.epoch >= 200) { clearTimeout(timer); sub.dispose(); resolve(m); }
+        });
+      });
+      a.panel.receiveRaw({ type: 'train', action: 'play' });
+      const p = await trained;
+      a.panel.receiveRaw({ type: 'train', action: 'pause' });
+      assert.ok(p.loss < p.initialLoss, `${p.initialLoss} → ${p.loss} after ${p.epoch} epochs`);
+      const text = await hoverText(editor.document.uri, new vscode.Position(n.layerLine, editor.document.lineAt(n.layerLine).firstNonWhitespaceCharacterIndex + 3));
+      assert.match(text, /Layer \d of \d/);
+      assert.match(text, n.shapes);
+      assert.match(text, /‖∂L\/∂W‖ = \*\*[0-9.e-]+\*\*, ‖∂L\/∂b‖ = \*\*[0-9.e-]+\*\* at epoch \d+/);
+      const model = await hoverText(editor.document.uri, new vscode.Position(n.line, editor.document.lineAt(n.line).text.indexOf('model') + 1));
+      assert.match(model, new RegExp(`${n.framework} network`));
+    });
+  }
+
   it('bad input gets a located message in the hover, and the editor keeps working', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'def f(x):\n    return x +* 2\n' });
     await vscode.window.showTextDocument(doc);

@@ -52,9 +52,11 @@ async function harness(browser, root) {
   };
   const quickOpen = async (file, line) => {
     // as a user does: click the file in the Explorer, then Go to Line (Ctrl+G)
+    // into the first editor group, so the panel opens beside it
+    await page.keyboard.press('Control+1');
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first().click();
     await page.locator('.tabs-container .tab', { hasText: file }).first().waitFor({ timeout: 20_000 });
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+G');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 10_000 });
@@ -115,6 +117,25 @@ async function uiChecks({ page, check, quickOpen, runCommand, panel, waitFinishe
     const explain = await panel().locator('#backprop-explain').textContent();
     if (!/Backward \(chain rule\)/.test(explain)) throw new Error(`after 9 steps: ${explain}`);
     await page.screenshot({ path: path.join(outDir, 'panel-backprop.png') });
+  });
+
+  await check('Network view: a PyTorch model trains on built-in circles, the boundary forms', async () => {
+    await quickOpen('circles_torch.py', 7);
+    await runCommand();
+    await panel().locator('#network h1', { hasText: '2 → 8 tanh' }).waitFor({ timeout: 30_000 });
+    await panel().locator('#net-play').click();
+    await page.waitForFunction(() => true);
+    await panel().locator('#network[data-epoch]').waitFor({ timeout: 10_000 });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const epoch = Number(await panel().locator('#network').getAttribute('data-epoch'));
+      if (epoch >= 300) break;
+      if (Date.now() > deadline) throw new Error(`only ${epoch} epochs in 30 s`);
+      await page.waitForTimeout(300);
+    }
+    await panel().locator('#net-play').click();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(outDir, 'panel-network.png') });
   });
 
   await check('hovering a parameter in the editor shows its partial derivative', async () => {
