@@ -67,6 +67,9 @@ export class MLP {
   /** per layer, after forward: pre-activations z and activations a for the batch */
   z: Float64Array[] = [];
   a: Float64Array[] = [];
+  /** per layer, ∂L/∂z of the last backward pass, and a scratch ∂L/∂a */
+  private delta: Float64Array[] = [];
+  private dA: Float64Array[] = [];
   private batch = 0;
   private input: Float64Array = new Float64Array(0);
 
@@ -112,6 +115,8 @@ export class MLP {
     if (this.z.length !== L || this.z[0].length !== count * this.units[0]) {
       this.z = this.units.map((u) => new Float64Array(count * u));
       this.a = this.units.map((u) => new Float64Array(count * u));
+      this.delta = this.units.map((u) => new Float64Array(count * u));
+      this.dA = this.units.map((u) => new Float64Array(count * u));
     }
     let prev = x;
     for (let l = 0; l < L; l++) {
@@ -131,10 +136,10 @@ export class MLP {
           const wj = w + j * fanIn;
           for (let k = 0; k < fanIn; k++) s += P[wj + k] * prev[pi + k]; // z = W·a_prev + b
           z[zi + j] = s;
-          a[zi + j] = activate(act, s);
         }
-        if (act === 'softmax') softmaxInPlace(a, zi, out);
       }
+      activateAll(act, z, a, count * out);
+      if (act === 'softmax') for (let i = 0; i < count; i++) softmaxInPlace(a, i * out, out);
       prev = a;
     }
     return this.a[L - 1];
@@ -193,7 +198,7 @@ export class MLP {
     const P = this.params;
     G.fill(0);
     // δ = ∂L/∂z for the output layer
-    let delta: Float64Array = new Float64Array(n * K);
+    let delta: Float64Array = this.delta[L - 1];
     const out = this.a[L - 1];
     const zL = this.z[L - 1];
     const lastAct = this.activations[L - 1];
@@ -216,7 +221,7 @@ export class MLP {
       }
     } else {
       // ∂L/∂a, then through the output activation
-      const dA = new Float64Array(n * K);
+      const dA = this.dA[L - 1];
       for (let i = 0; i < n * K; i++) {
         if (loss.name === 'mse') dA[i] = (2 * (out[i] - y[i])) / (n * K);
         else if (loss.name === 'binary_crossentropy') {
@@ -252,7 +257,8 @@ export class MLP {
       norms[l] = { w: Math.sqrt(nw), b: Math.sqrt(nb) };
       if (l === 0) break;
       // δ_prev = (Wᵀ δ) ⊙ act′(z_prev)
-      const dPrev = new Float64Array(n * fanIn);
+      const dPrev = this.dA[l - 1];
+      dPrev.fill(0);
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < units; j++) {
           const d = delta[i * units + j];
@@ -272,7 +278,7 @@ export class MLP {
     const units = this.units[l];
     const z = this.z[l];
     const a = this.a[l];
-    const out = new Float64Array(dA.length);
+    const out = this.delta[l];
     if (act === 'softmax') {
       // ∂L/∂zₖ = aₖ (∂L/∂aₖ − Σⱼ aⱼ ∂L/∂aⱼ)
       for (let i = 0; i < this.batch; i++) {
@@ -282,7 +288,14 @@ export class MLP {
       }
       return out;
     }
-    for (let i = 0; i < dA.length; i++) out[i] = dA[i] * derivative(act, z[i], a[i]);
+    switch (act) {
+      // the common cases in tight loops; the rest through `derivative`
+      case 'tanh': for (let i = 0; i < dA.length; i++) out[i] = dA[i] * (1 - a[i] * a[i]); break;
+      case 'sigmoid': for (let i = 0; i < dA.length; i++) out[i] = dA[i] * a[i] * (1 - a[i]); break;
+      case 'relu': for (let i = 0; i < dA.length; i++) out[i] = z[i] > 0 ? dA[i] : 0; break;
+      case 'linear': out.set(dA); break;
+      default: for (let i = 0; i < dA.length; i++) out[i] = dA[i] * derivative(act, z[i], a[i]);
+    }
     return out;
   }
 
@@ -326,6 +339,16 @@ export class MLP {
   nearKink(x: Float64Array, count: number, margin = 1e-3): boolean {
     this.forward(x, count);
     return this.activations.some((act, l) => ['relu', 'leaky_relu', 'elu'].includes(act) && this.z[l].some((v) => Math.abs(v) < margin));
+  }
+}
+
+/** a = act(z) over a whole layer, one loop per activation. */
+function activateAll(act: Activation, z: Float64Array, a: Float64Array, n: number): void {
+  switch (act) {
+    case 'tanh': for (let i = 0; i < n; i++) a[i] = Math.tanh(z[i]); break;
+    case 'relu': for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : 0; break;
+    case 'linear': case 'softmax': a.set(z.subarray(0, n)); break;
+    default: for (let i = 0; i < n; i++) a[i] = activate(act, z[i]);
   }
 }
 
