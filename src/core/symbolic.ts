@@ -8,8 +8,14 @@
 import type { MathJsInstance, MathNode } from 'mathjs';
 import { Expr, countNodes, toMathString } from './expr/ast';
 
-/** Above this many nodes the derivative is reported unsimplified (simplify is superlinear). */
-export const SIMPLIFY_NODE_LIMIT = 300;
+/**
+ * Above this many nodes the derivative is reported unsimplified: mathjs'
+ * simplify is superlinear (a sum of 14 sines, 97 nodes, takes 0.7 s here) and
+ * it runs synchronously on the extension host.
+ */
+export const SIMPLIFY_NODE_LIMIT = 60;
+/** Once simplifying has taken this long, the remaining partials stay unsimplified. */
+export const SIMPLIFY_BUDGET_MS = 250;
 /** Above this many nodes no symbolic derivative is attempted (backprop and numeric gradients still are). */
 export const SYMBOLIC_NODE_LIMIT = 5000;
 
@@ -65,12 +71,14 @@ function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradien
   if (size > SYMBOLIC_NODE_LIMIT) {
     return { ok: false, reason: `the expression has ${size} nodes, more than the ${SYMBOLIC_NODE_LIMIT} the symbolic differentiator takes; gradients come from backpropagation and finite differences`, expressionTex };
   }
-  const simplify = size <= SIMPLIFY_NODE_LIMIT;
+  let simplify = size <= SIMPLIFY_NODE_LIMIT;
   const differentiable = toMathjs(m, expr, true);
   const partials: Record<string, SymbolicPartial> = {};
+  const started = Date.now();
   try {
     for (const p of params) {
       let d: MathNode = m.derivative(differentiable, p, { simplify: false });
+      if (simplify && Date.now() - started > SIMPLIFY_BUDGET_MS) simplify = false;
       if (simplify) d = m.simplify(d);
       const compiled = d.compile();
       partials[p] = {

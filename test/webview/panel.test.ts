@@ -13,6 +13,7 @@ import { findFunction } from '../../src/core/source/find';
 import { ViewOptions, functionView } from '../../src/core/viewModel';
 import { graphAt } from '../../src/core/analysis';
 import type { FromWebviewMessage, FunctionView } from '../../src/protocol';
+import { acceptance } from '../unit/helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const OUT = path.join(ROOT, 'test-output');
@@ -34,9 +35,9 @@ function pageHtml(): string {
 class Host {
   view: FunctionView | undefined;
   received: FromWebviewMessage[] = [];
-  constructor(readonly page: Page, readonly source: string, readonly options: ViewOptions) {}
+  constructor(readonly page: Page, readonly source: string, readonly options: ViewOptions, readonly language = 'plaintext', readonly line = 1) {}
   show(): Promise<void> {
-    const def = findFunction(this.source, 'plaintext', 1);
+    const def = findFunction(this.source, this.language, this.line);
     this.view = functionView(def, 'test.txt', this.options, this.source);
     return this.page.evaluate((m) => window.postMessage(m, '*'), { type: 'show', view: this.view, restore: { uri: 'file:///test.txt', line: 0 } });
   }
@@ -46,7 +47,7 @@ class Host {
       Object.assign(this.options, { ...m.options, start: { ...this.options.start, ...(m.options.start ?? {}) } });
       await this.show();
     } else if (m.type === 'step' && this.view) {
-      const def = findFunction(this.source, 'plaintext', 1);
+      const def = findFunction(this.source, this.language, this.line);
       const s = this.view.steps[m.step];
       const point = Object.fromEntries(this.view.params.map((p, i) => [p, s.point[i] as number]));
       await this.page.evaluate((g) => window.postMessage(g, '*'), { type: 'graph', step: m.step, graph: graphAt(def, point, this.source) });
@@ -61,11 +62,11 @@ describe('webview in Chromium', function () {
   let host: Host;
   const errors: string[] = [];
 
-  const open = async (source: string, options: ViewOptions): Promise<void> => {
+  const open = async (source: string, options: ViewOptions, language = 'plaintext', line = 1): Promise<void> => {
     page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    host = new Host(page, source, options);
+    host = new Host(page, source, options, language, line);
     await page.exposeFunction('hostReceive', (m: FromWebviewMessage) => host.receive(m));
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gl-webview-')), 'panel.html');
     fs.writeFileSync(file, pageHtml());
@@ -174,9 +175,12 @@ describe('webview in Chromium', function () {
     await page.screenshot({ path: path.join(OUT, 'webview-2d.png') });
   });
 
-  it('Backprop view: forward then backward changes the highlighted node and the numbers shown', async () => {
-    const source = 'f(w, b) = (sigmoid(3w + b) - 0.25)^2';
-    await open(source, { learningRate: 0.1, maxSteps: 20, optimizer: 'gd', start: { w: 0.2, b: -0.1 } });
+  it('Backprop view on the multi-statement Python example: forward then backward changes the highlighted node and the numbers shown', async () => {
+    const source = acceptance<{ id: string; source: string }>('functions.json').find((c) => c.id === 'python-multi-statement')?.source as string;
+    await open(source, { learningRate: 0.1, maxSteps: 20, optimizer: 'gd', start: { w: 0.2, b: -0.1 } }, 'python', 3);
+    // the locals of the code are named nodes of the graph
+    const titles = await page.locator('#backprop-graph text.op').allTextContents();
+    assert.ok(titles.some((t) => /^z = /.test(t)) && titles.some((t) => /^a = /.test(t)), titles.join(' | '));
     await page.click('#play'); // pause the descent
     await page.click('#reset');
     const bp = page.locator('#backprop');
@@ -191,8 +195,8 @@ describe('webview in Chromium', function () {
     // run to the first backward edge
     for (let i = 0; i < 20 && !/^Backward/.test((await explain()) ?? ''); i++) await page.click('#bp-next');
     const e1 = (await explain()) ?? '';
-    assert.match(e1, /^Backward \(chain rule\): ∂f\/∂.* · ∂.*\/∂.* = 1 × /);
-    // the first product: ∂f/∂f = 1 times the local derivative of the square, 2·(σ − 0.25)
+    assert.match(e1, /^Backward \(chain rule\): ∂loss\/∂.* · ∂.*\/∂.* = 1 × /);
+    // the first product: ∂loss/∂loss = 1 times the local derivative of the square, 2·(a − 0.25)
     const s = 1 / (1 + Math.exp(-(3 * 0.2 - 0.1)));
     const m = / = 1 × ([-0-9.e]+) = /.exec(e1);
     assert.ok(m && Math.abs(Number(m[1]) - 2 * (s - 0.25)) < 1e-5, e1);
@@ -201,8 +205,24 @@ describe('webview in Chromium', function () {
     assert.notStrictEqual(await active(), a2, 'the backward pass moves along the edges');
     const gradsShown = await page.locator('#backprop-graph text.grad').allTextContents();
     assert.ok(gradsShown.some((t) => /∂f\/∂· [-0-9]/.test(t)), 'some gradients are known now');
+    // the first descent step moves the graph to the next point; the values shown follow
+    const before = await page.locator('#backprop-graph g[data-node="0"] text').nth(1).textContent();
+    await page.click('#forward');
+    await page.waitForFunction((b) => document.querySelector('#backprop-graph g[data-node="0"] text:nth-of-type(2)')?.textContent !== b, before);
     assert.ok(gradsShown.some((t) => /\?$/.test(t)), 'and some are still to come');
     await bp.screenshot({ path: path.join(OUT, 'webview-backprop.png') });
+  });
+
+  it('a large graph starts with subtrees collapsed; a click expands one', async () => {
+    const terms = Array.from({ length: 30 }, (_, i) => `sin(${i + 1}x + y)`).join(' + ');
+    await open(`f(x, y) = ${terms}`, { learningRate: 0.01, maxSteps: 5, optimizer: 'gd', start: { x: 0.1, y: 0.2 } });
+    await page.click('#play');
+    const collapsed = page.locator('#backprop-graph g.node.collapsed');
+    const n0 = await page.locator('#backprop-graph g.node').count();
+    assert.ok((await collapsed.count()) > 0, 'some subtrees collapsed');
+    assert.ok(n0 <= 60, `${n0} nodes visible`);
+    await collapsed.first().click();
+    assert.ok((await page.locator('#backprop-graph g.node').count()) > n0, 'expanding shows more nodes');
   });
 
   it('malformed messages from the host are dropped without breaking the panel', async () => {
