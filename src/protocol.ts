@@ -87,6 +87,8 @@ export type TrainPhase = 'forward' | 'loss' | 'backward' | 'update';
 /** The state after some training. Parameters flat as in the engine: per layer W (units × fanIn, row-major) then b. */
 export interface NetworkFrame {
   epoch: number;
+  /** the loss at the current parameters (before any training too) */
+  current: number | null;
   /** the epoch of loss[0]: frames send only what the previous frames did not */
   from: number;
   /** loss per epoch from `from` on */

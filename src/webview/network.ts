@@ -169,7 +169,7 @@ export class NetworkPanel {
     const f = this.frame;
     if (!f || !this.view) return;
     const last = this.loss[this.loss.length - 1];
-    this.status.textContent = `epoch ${f.epoch} — loss ${fmt(last ?? null)}${this.playing ? ' — training…' : ''}`;
+    this.status.textContent = `epoch ${f.epoch} — loss ${fmt(f.current ?? last ?? null)}${this.playing ? ' — training…' : ''}`;
     this.element.dataset.epoch = String(f.epoch);
     this.drawGraph(null);
     this.drawSurface(f);

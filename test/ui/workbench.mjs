@@ -151,6 +151,18 @@ async function uiChecks({ page, check, quickOpen, runCommand, panel, waitFinishe
     await page.screenshot({ path: path.join(outDir, 'hover.png') });
   });
 
+  await check('after a window reload the serializer restores the panel', async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('>Developer: Reload Window');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Reload Window' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(3000);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await panel().locator('#network h1, #function-view h1').first().waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: path.join(outDir, 'panel-restored.png') });
+  });
+
   await page.close();
   console.log(`  screenshots: ${outDir}`);
   return results;

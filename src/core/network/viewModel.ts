@@ -90,6 +90,7 @@ export function networkFrame(trainer: Trainer, pass: { phase: TrainPhase; activa
   mlp.forward(d.x, d.count); // leave the engine's caches on the training data
   return {
     epoch: trainer.epoch,
+    current: fin(mlp.lossValue(d.y)),
     from,
     loss: trainer.history.slice(from).map((h) => fin(h.loss)),
     gradNorms: trainer.history.slice(from).map((h) => h.gradNorms.map((g) => g.w)),
