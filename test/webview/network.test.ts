@@ -4,28 +4,14 @@
  * frames draw a falling loss, a decision boundary, and the pass phases.
  */
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { OUT, launchChromium, openPanelPage } from './harness';
 import { findDefinition } from '../../src/core/source/find';
 import { NetworkDefinition } from '../../src/core/network/spec';
 import { Trainer } from '../../src/core/network/trainer';
 import { networkFrame, networkView, passWithActivations } from '../../src/core/network/viewModel';
 import type { FromWebviewMessage } from '../../src/protocol';
-
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const OUT = path.join(ROOT, 'test-output');
-
-function pageHtml(): string {
-  const f = (p: string): string => 'file://' + path.join(ROOT, p);
-  return `<!DOCTYPE html><html><head><meta charset="utf-8">
-<link rel="stylesheet" href="${f('dist/katex/katex.min.css')}"><link rel="stylesheet" href="${f('media/panel.css')}">
-<script>
-  window.__posted = [];
-  window.acquireVsCodeApi = () => ({ postMessage: (m) => { window.__posted.push(m); window.hostReceive && window.hostReceive(m); }, setState() {}, getState() {} });
-</script></head><body><main id="app"></main><script src="${f('dist/webview.js')}"></script></body></html>`;
-}
 
 describe('network view in Chromium', function () {
   this.timeout(60_000);
@@ -47,25 +33,18 @@ describe('network view in Chromium', function () {
     const def = findDefinition(source, language, line) as NetworkDefinition;
     trainer = new Trainer(def);
     sent = 0;
-    page = await browser.newPage({ viewport: { width: 1000, height: 1500 } });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.exposeFunction('hostReceive', async (m: FromWebviewMessage) => {
+    page = await openPanelPage(browser, { width: 1000, height: 1500 }, async (m: FromWebviewMessage) => {
       received.push(m);
       if (m.type === 'train' && m.action === 'epoch') { trainer.step(); await send({ type: 'networkFrame', frame: frame() }); }
       if (m.type === 'train' && m.action === 'pass') await send({ type: 'networkFrame', frame: frame(passWithActivations(trainer)) });
-    });
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gl-net-')), 'panel.html');
-    fs.writeFileSync(file, pageHtml());
-    await page.goto('file://' + file);
-    await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
+    }, errors);
     await send({ type: 'showNetwork', view: networkView(def, trainer, 'xor.py', () => 1), restore: { uri: 'file:///xor.py', line: 0 } });
     await send({ type: 'networkFrame', frame: frame() });
     return def;
   }
 
   before(async () => {
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--allow-file-access-from-files'] });
-    fs.mkdirSync(OUT, { recursive: true });
+    browser = await launchChromium();
   });
   after(async () => { await browser?.close(); });
   afterEach(async () => {

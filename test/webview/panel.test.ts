@@ -5,32 +5,14 @@
  * core, exactly as the extension does.
  */
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { OUT, launchChromium, openPanelPage } from './harness';
 import { findFunction } from '../../src/core/source/find';
 import { ViewOptions, functionView } from '../../src/core/viewModel';
 import { graphAt } from '../../src/core/analysis';
 import type { FromWebviewMessage, FunctionView } from '../../src/protocol';
 import { acceptance } from '../unit/helpers';
-
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const OUT = path.join(ROOT, 'test-output');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-function pageHtml(): string {
-  const f = (p: string): string => 'file://' + path.join(ROOT, p);
-  return `<!DOCTYPE html><html><head><meta charset="utf-8">
-<link rel="stylesheet" href="${f('dist/katex/katex.min.css')}"><link rel="stylesheet" href="${f('media/panel.css')}">
-<script>
-  window.__posted = [];
-  window.acquireVsCodeApi = () => ({
-    postMessage: (m) => { window.__posted.push(m); window.hostReceive && window.hostReceive(m); },
-    setState: (s) => { window.__state = s; }, getState: () => window.__state,
-  });
-</script></head><body><main id="app"></main><script src="${f('dist/webview.js')}"></script></body></html>`;
-}
 
 class Host {
   view: FunctionView | undefined;
@@ -63,15 +45,9 @@ describe('webview in Chromium', function () {
   const errors: string[] = [];
 
   const open = async (source: string, options: ViewOptions, language = 'plaintext', line = 1): Promise<void> => {
-    page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    // openPanelPage resolves only after the webview posted `ready`
+    page = await openPanelPage(browser, { width: 1100, height: 1400 }, (m: FromWebviewMessage) => (host as Host | undefined)?.receive(m), errors);
     host = new Host(page, source, options, language, line);
-    await page.exposeFunction('hostReceive', (m: FromWebviewMessage) => host.receive(m));
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gl-webview-')), 'panel.html');
-    fs.writeFileSync(file, pageHtml());
-    await page.goto('file://' + file);
-    await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
     await host.show();
     await page.locator('#status').waitFor();
   };
@@ -79,8 +55,7 @@ describe('webview in Chromium', function () {
   const path1 = async (): Promise<number[][]> => JSON.parse((await attr('#plot', 'data-path')) ?? '[]') as number[][];
 
   before(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--allow-file-access-from-files'] });
-    fs.mkdirSync(OUT, { recursive: true });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -92,7 +67,6 @@ describe('webview in Chromium', function () {
 
   it('1-D: play draws the path, pause holds it, step and back move one step, reset returns to the start', async () => {
     await open('f(w) = (w - 3)^2 + 1', { learningRate: 0.1, maxSteps: 60, optimizer: 'gd', start: { w: 0 } });
-    assert.ok(host.received.some((m) => m.type === 'ready'));
     // it autoplays; pause and check the path stops growing
     await page.waitForFunction(() => Number(document.querySelector('#plot')?.getAttribute('data-step')) >= 3);
     await page.click('#play');
