@@ -164,7 +164,6 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   }
 
   private defaultOptions(def: FunctionDefinition): ViewOptions {
-    void def.kind;
     const s = settings();
     return {
       learningRate: s.learningRate,

@@ -297,7 +297,7 @@ function kerasCandidates(doc: string, masked: string, lines: LineIndex): Pending
         const notes: string[] = [];
         const state: { inputs?: number } = {};
         const layerRe = new RegExp(`((?:tf\\.)?(?:keras\\.)?(?:layers\\.)?[A-Z]\\w*)\\s*\\(`, 'g');
-        const inList = calls(doc, masked.slice(0, close).padEnd(masked.length, ' '), layerRe).filter((c) => c.start > open && c.close < close && !nestedIn(c, open, close, masked));
+        const inList = calls(doc, masked.slice(0, close).padEnd(masked.length, ' '), layerRe).filter((c) => c.start > open && c.close < close && !nestedIn(c, open, masked));
         const fromAdds = adds.map((a) => calls(doc, masked.slice(0, a.close).padEnd(masked.length, ' '), layerRe).find((c) => c.start > a.open && c.close < a.close)).filter((c): c is Call => c !== undefined);
         for (const c of [...inList, ...fromAdds]) kerasLayer(c, lines, layers, notes, state);
         const extra: Partial<NetworkDefinition> = {};
@@ -316,14 +316,13 @@ function kerasCandidates(doc: string, masked: string, lines: LineIndex): Pending
 }
 
 /** A call is a direct element of the list (not an argument of another call inside it). */
-function nestedIn(c: Call, open: number, close: number, masked: string): boolean {
+function nestedIn(c: Call, open: number, masked: string): boolean {
   let depth = 0;
   for (let i = open + 1; i < c.start; i++) {
     const ch = masked[i];
     if (ch === '(' || ch === '{') depth++;
     else if (ch === ')' || ch === '}') depth--;
   }
-  void close;
   return depth > 0;
 }
 
@@ -346,7 +345,7 @@ function pytorchCandidates(doc: string, masked: string, lines: LineIndex): Pendi
         const layers: LayerSpec[] = [];
         const notes: string[] = [];
         let inputs: number | undefined;
-        const modules = calls(doc, masked, /((?:torch\.)?(?:nn\.)?[A-Z]\w*)\s*\(/g).filter((c) => c.start > open && c.close < close && !nestedIn(c, open, close, masked));
+        const modules = calls(doc, masked, /((?:torch\.)?(?:nn\.)?[A-Z]\w*)\s*\(/g).filter((c) => c.start > open && c.close < close && !nestedIn(c, open, masked));
         let lastOut: { units: number; call: Call } | undefined;
         for (const c of modules) {
           const cls = c.callee.split('.').pop() as string;

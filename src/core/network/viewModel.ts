@@ -127,7 +127,6 @@ function symbolicBridge(def: NetworkDefinition, trainer: Trainer): NetworkView['
   const num = (value: number): Expr => ({ kind: 'num', value, ...at });
   const param = (name: string): Expr => ({ kind: 'param', name, ...at });
   const bin = (op: '+' | '-' | '*' | '/' | '^', left: Expr, right: Expr): Expr => ({ kind: 'bin', op, left, right, ...at });
-  const names: string[] = [];
   const d = trainer.data;
   let prev: Expr[] = Array.from(d.x.subarray(0, d.inputs)).map(num);
   def.layers.forEach((layer, l) => {
@@ -135,9 +134,7 @@ function symbolicBridge(def: NetworkDefinition, trainer: Trainer): NetworkView['
     const next: Expr[] = [];
     for (let j = 0; j < layer.units; j++) {
       let z: Expr = param(`b${l + 1}${layer.units > 1 ? `_${j + 1}` : ''}`);
-      names.push(...Array.from({ length: fanIn }, (_, k) => `w${l + 1}_${j + 1}${k + 1}`));
       for (let k = 0; k < fanIn; k++) z = bin('+', z, bin('*', param(`w${l + 1}_${j + 1}${k + 1}`), prev[k]));
-      names.push(`b${l + 1}${layer.units > 1 ? `_${j + 1}` : ''}`);
       next.push(layer.activation === 'linear' ? z : { kind: 'call', fn: layer.activation as 'tanh', arg: z, ...at });
     }
     prev = next;
@@ -169,7 +166,6 @@ function symbolicBridge(def: NetworkDefinition, trainer: Trainer): NetworkView['
   mlp.backward(Float64Array.from(d.y.subarray(0, K)));
   const bp = Array.from(mlp.grads);
   mlp.forward(d.x, d.count);
-  void names;
   const v = (x: number): number | null => (Number.isFinite(x) ? x : null);
   return {
     lossTex: sym.expressionTex,

@@ -75,7 +75,6 @@ export interface Signature {
  * z and a as named intermediates), the return statement becomes the body.
  */
 export function assembleFunction(
-  doc: string,
   lines: LineIndex,
   language: LanguageId,
   dialect: Dialect,
@@ -110,7 +109,6 @@ export function assembleFunction(
   if (!body) throw lines.errorAt(range.start, `no return statement found in ${sig.name ? `'${sig.name}'` : 'this function'}`);
   const start = lines.position(range.start);
   const end = lines.position(Math.max(range.start, range.end - 1));
-  void doc;
   return {
     kind: 'function',
     name: sig.name,

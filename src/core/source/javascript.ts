@@ -24,7 +24,7 @@ export function javascriptCandidates(doc: string, lines: LineIndex, language: La
     endLine: lines.position(Math.max(range.start, range.end - 1)).line,
     build: () => {
       const s = sig();
-      return assembleFunction(masked, lines, language, 'js', s, body(), range, constants);
+      return assembleFunction(lines, language, 'js', s, body(), range, constants);
     },
   });
 

@@ -40,7 +40,7 @@ export function mathCandidatesIn(src: SourceText, lines: LineIndex, language: La
         if (params.params.length === 0) throw lines.errorAt(src.offsetAt(open), `'${name}' has no parameters to differentiate with respect to`);
         const value = src.sub(exprStart, exprEnd).trim();
         if (value.length === 0) throw lines.errorAt(src.offsetAt(exprStart), `the definition of '${name}' has no expression after '='`);
-        return assembleFunction(src.text, lines, language, 'math',
+        return assembleFunction(lines, language, 'math',
           { name, ...params, nameRange: { start: range.start, end: range.start + name.length } },
           [{ kind: 'return', value, range }], range, new Map());
       },

@@ -28,7 +28,7 @@ export function pythonCandidates(doc: string, lines: LineIndex, language: Langua
     const text = masked.slice(l.start, l.end);
     const def = DEF.exec(text);
     if (def) {
-      out.push(defCandidate(doc, masked, lines, language, logical, idx, def, constants));
+      out.push(defCandidate(masked, lines, language, logical, idx, def, constants));
       return;
     }
     const lam = LAMBDA.exec(text);
@@ -38,7 +38,7 @@ export function pythonCandidates(doc: string, lines: LineIndex, language: Langua
 }
 
 function defCandidate(
-  doc: string, masked: string, lines: LineIndex, language: LanguageId,
+  masked: string, lines: LineIndex, language: LanguageId,
   logical: LogicalLine[], idx: number, m: RegExpExecArray, constants: Map<string, number>,
 ): Candidate {
   const head = logical[idx];
@@ -52,7 +52,6 @@ function defCandidate(
     startLine,
     endLine,
     build: () => {
-      const text = masked.slice(head.start, head.end);
       const open = head.start + m[0].length - 1;
       const close = matchingParen(masked, open, head.end);
       if (close < 0) throw lines.errorAt(open, "missing ')' closing the parameter list");
@@ -71,8 +70,7 @@ function defCandidate(
         statements.push(...splitStatements(masked, lines, inlineStart, head.end));
       }
       for (let k = idx + 1; k <= last; k++) statements.push(...splitStatements(masked, lines, logical[k].start, logical[k].end));
-      void text;
-      return assembleFunction(doc, lines, language, 'python', sig, statements, range, constants);
+      return assembleFunction(lines, language, 'python', sig, statements, range, constants);
     },
   };
 }
@@ -94,7 +92,7 @@ function lambdaCandidate(
       };
       const bodyStart = l.start + m[0].length;
       const value = SourceText.slice(masked, bodyStart, l.end);
-      return assembleFunction(masked, lines, language, 'python', sig, [{ kind: 'return', value, range: { start: bodyStart, end: l.end } }], range, constants);
+      return assembleFunction(lines, language, 'python', sig, [{ kind: 'return', value, range: { start: bodyStart, end: l.end } }], range, constants);
     },
   };
 }
