@@ -162,3 +162,13 @@ export function expressionTex(expr: Expr): string {
     return toMathString(expr);
   }
 }
+
+/**
+ * Loads mathjs and runs one small derivative, so the first hover does not pay
+ * for it. The extension calls this a moment after activation, off the
+ * activation path.
+ */
+export function warmUp(): void {
+  const x: Expr = { kind: 'param', name: 'x', start: -1, end: -1 };
+  symbolicGradient({ kind: 'bin', op: '^', left: x, right: { kind: 'num', value: 2, start: -1, end: -1 }, start: -1, end: -1 }, ['x']);
+}

@@ -7,6 +7,7 @@ import { DefinitionCodeLensProvider } from './codeLens';
 import { DocumentModel } from './documentModel';
 import { GradientHoverProvider } from './hover';
 import { PanelController, PanelTarget, VIEW_TYPE } from './panel';
+import { warmUp } from '../core/symbolic';
 
 export const SELECTOR: vscode.DocumentSelector = ['plaintext', 'markdown', 'python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'].map((language) => ({ language }));
 
@@ -33,6 +34,16 @@ export function activate(context: vscode.ExtensionContext): GradientLensApi {
       if (e.affectsConfiguration('gradientLens')) lenses.refresh();
     }),
   );
+  // Load mathjs after activation, when the editor is idle, so the first hover is quick.
+  const warm = setTimeout(() => {
+    try {
+      warmUp();
+    } catch (e) {
+      log.appendLine(`could not preload mathjs: ${(e as Error).message}`);
+    }
+  }, 1500);
+  warm.unref?.();
+  context.subscriptions.push({ dispose: () => clearTimeout(warm) });
   return { panel };
 }
 
