@@ -179,6 +179,14 @@ function buildPlot(v: FunctionView): void {
       Object.assign(options.scales.y, { min: lo - pad, max: hi + pad });
     }
     if (options?.scales?.x) Object.assign(options.scales.x, { min: v.plot.xs[0], max: v.plot.xs[v.plot.xs.length - 1] });
+    if (options) {
+      const param = v.params[0];
+      options.onClick = (event) => {
+        if (!plotChart || event.x === null) return;
+        const x = plotChart.scales.x.getValueForPixel(event.x);
+        if (x !== undefined) post({ type: 'setOptions', options: { start: { [param]: round(x) } } });
+      };
+    }
   } else {
     const p = v.plot;
     grid = { nx: p.x.n, ny: p.y.n, xmin: p.x.min, xmax: p.x.max, ymin: p.y.min, ymax: p.y.max, values: p.values };
@@ -200,7 +208,7 @@ function buildPlot(v: FunctionView): void {
   plotChart = new Chart(plotCanvas, { type: 'scatter', data: { datasets: ds }, options, plugins: [heatmapPlugin(() => grid, colors.fg), overlay] });
   const caption = document.getElementById('plot-caption') as HTMLElement;
   caption.textContent = v.plot.kind === 'curve'
-    ? `the curve, the path, the tangent at the current point and each step −η·f′(${v.params[0]}) as an arrow`
+    ? `the curve, the path, the tangent at the current point and each step −η·f′(${v.params[0]}) as an arrow; click to start from there`
     : v.params.length === 2
       ? 'heat map and contour lines of f, the path, and the descent direction −∇f at the current point; click to start from there'
       : `slice through the current step over ${v.plot.x.param} and ${v.plot.y.param} (other parameters fixed); click to start from there`;

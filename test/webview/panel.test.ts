@@ -95,6 +95,18 @@ describe('webview in Chromium', function () {
     await page.screenshot({ path: path.join(OUT, 'webview-1d.png'), fullPage: false });
   });
 
+  it('1-D: a click on the curve moves the start point there', async () => {
+    await open('f(w) = (w - 3)^2 + 1', { learningRate: 0.1, maxSteps: 30, optimizer: 'gd', start: { w: 0 } });
+    await page.click('#play');
+    const box = await page.locator('#plot-canvas').boundingBox();
+    assert.ok(box);
+    await page.mouse.click(box.x + box.width * 0.92, box.y + box.height * 0.5);
+    await page.waitForFunction(() => (JSON.parse(document.querySelector('#plot')?.getAttribute('data-path') ?? '[[0]]') as number[][])[0][0] !== 0);
+    const w0 = (await path1())[0][0];
+    assert.ok(w0 > 3, `clicked right of the minimum: start ${w0}`);
+    assert.strictEqual(host.options.start.w, w0);
+  });
+
   it('the learning-rate slider asks the host for a new descent, and the path changes', async () => {
     await open('f(w) = (w - 3)^2 + 1', { learningRate: 0.1, maxSteps: 30, optimizer: 'gd', start: { w: 0 } });
     await page.click('#play'); // pause
