@@ -28,6 +28,9 @@ class Host {
     if (m.type === 'setOptions') {
       Object.assign(this.options, { ...m.options, start: { ...this.options.start, ...(m.options.start ?? {}) } });
       await this.show();
+    } else if (m.type === 'slice') {
+      this.options.slice = { x: m.x, y: m.y, step: m.step };
+      await this.show();
     } else if (m.type === 'step' && this.view) {
       const def = findFunction(this.source, this.language, this.line);
       const s = this.view.steps[m.step];
@@ -197,6 +200,19 @@ describe('webview in Chromium', function () {
     await page.waitForFunction((b) => document.querySelector('#backprop-graph g[data-node="0"] text:nth-of-type(2)')?.textContent !== b, before);
     assert.ok(gradsShown.some((t) => /\?$/.test(t)), 'and some are still to come');
     await bp.screenshot({ path: path.join(OUT, 'webview-backprop.png') });
+  });
+
+  it('3 parameters: trajectories per parameter and a slice over the two the user picks', async () => {
+    await open('f(a, b, c) = a^2 + 2b^2 + 3c^2', { learningRate: 0.1, maxSteps: 20, optimizer: 'gd', start: { a: 1, b: 1, c: 1 } });
+    await page.click('#play');
+    assert.strictEqual(await page.locator('#trajectory').isVisible(), true);
+    assert.match((await page.locator('#plot-caption').textContent()) ?? '', /slice through the current step over a and b/);
+    await page.selectOption('#slice-x', 'c');
+    const m = host.received.filter((x) => x.type === 'slice').pop();
+    assert.ok(m && m.type === 'slice' && m.x === 'c' && m.y === 'b', JSON.stringify(m));
+    await page.waitForFunction(() => /over c and b/.test(document.querySelector('#plot-caption')?.textContent ?? ''));
+    const v = host.view as FunctionView;
+    assert.ok(v.plot.kind === 'contour' && v.plot.x.param === 'c' && v.plot.y.param === 'b');
   });
 
   it('a large graph starts with subtrees collapsed; a click expands one', async () => {
