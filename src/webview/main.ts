@@ -542,4 +542,23 @@ window.addEventListener('message', (event: MessageEvent) => {
   }
 });
 
+// VS Code changes the theme by rewriting CSS variables and body classes; the
+// charts read their colours when built, so they are rebuilt.
+let restyleTimer: number | undefined;
+const restyle = (): void => {
+  if (restyleTimer !== undefined) window.clearTimeout(restyleTimer);
+  restyleTimer = window.setTimeout(() => {
+    if (view && !functionSection.hidden) {
+      buildPlot(view);
+      buildLoss(view);
+      buildTrajectories(view);
+      renderStep();
+    }
+    network.restyle();
+  }, 50);
+};
+const themeWatch = new MutationObserver(restyle);
+themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+
 post({ type: 'ready' });

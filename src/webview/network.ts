@@ -117,6 +117,15 @@ export class NetworkPanel {
     this.phase.textContent = 'Train plays epochs; Pass shows one pass phase by phase: forward → loss → backward → update.';
   }
 
+  /** The colour theme changed: charts take the new colours. */
+  restyle(): void {
+    if (!this.view || this.element.hidden) return;
+    this.buildSurface();
+    this.buildLoss();
+    this.buildNorms();
+    this.drawFrame();
+  }
+
   hide(): void {
     this.setPlaying(false, false);
     this.element.hidden = true;

@@ -14,7 +14,7 @@ export async function runUiTests(browser, server, root) {
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 30_000 });
     await page.waitForTimeout(2000);
   });
-  return uiChecks({ page, check, quickOpen, runCommand, panel, waitFinished, results, outDir });
+  return uiChecks({ page, check, quickOpen, runCommand, panel, waitFinished, results, outDir, server });
 }
 
 /** The packaged extension, installed from its .vsix: the command opens the panel. */
@@ -84,7 +84,7 @@ async function harness(browser, root) {
   return { page, check, quickOpen, runCommand, panel, waitFinished, results, outDir };
 }
 
-async function uiChecks({ page, check, quickOpen, runCommand, panel, waitFinished, results, outDir }) {
+async function uiChecks({ page, check, quickOpen, runCommand, panel, waitFinished, results, outDir, server }) {
   await check('1-D: F1 → Visualize Gradient Descent on f(w) = (w - 3)^2 + 1 opens the panel and animates', async () => {
     await quickOpen('functions.txt', 4);
     await runCommand();
@@ -149,6 +149,41 @@ async function uiChecks({ page, check, quickOpen, runCommand, panel, waitFinishe
     await page.mouse.move(box.x + 2.5 * (box.width / 'f(w) = (w - 3)^2 + 1'.length), box.y + box.height / 2);
     await page.locator('.monaco-hover', { hasText: '∂f/∂w' }).first().waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(outDir, 'hover.png') });
+  });
+
+  /** Picks a colour theme as a user does: Ctrl+K Ctrl+T, type its name, Enter. */
+  const setTheme = async (name) => {
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+T');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(1500);
+  };
+  /** relative luminance of the panel's background, 0 (black) to 1 (white) */
+  const panelLuminance = () => panel().locator('body').evaluate((b) => {
+    const [r, g, bl] = getComputedStyle(b).backgroundColor.match(/\d+/g).map(Number);
+    return (0.2126 * r + 0.7152 * g + 0.0722 * bl) / 255;
+  });
+
+  await check('the panel follows the colour theme: dark and high contrast', async () => {
+    await quickOpen('functions.txt', 6);
+    await runCommand();
+    await panel().locator('h1', { hasText: 'g(x, y)' }).waitFor({ timeout: 30_000 });
+    const light = await panelLuminance();
+    await setTheme('Dark Modern');
+    const dark = await panelLuminance();
+    if (!(light > 0.8 && dark < 0.25)) throw new Error(`background luminance light ${light}, dark ${dark}`);
+    await waitFinished();
+    await page.screenshot({ path: path.join(outDir, 'panel-dark.png') });
+    await setTheme('Dark High Contrast');
+    const hc = await panelLuminance();
+    if (!(hc < 0.05)) throw new Error(`high contrast background luminance ${hc}`);
+    await page.screenshot({ path: path.join(outDir, 'panel-high-contrast.png') });
+    await setTheme('Light Modern');
   });
 
   await check('after a window reload the serializer restores the panel', async () => {

@@ -227,6 +227,24 @@ describe('webview in Chromium', function () {
     assert.ok((await page.locator('#backprop-graph g.node').count()) > n0, 'expanding shows more nodes');
   });
 
+  it('a theme change redraws the charts in the new colours', async () => {
+    await open('f(x, y) = x^2 + 3y^2', { learningRate: 0.1, maxSteps: 10, optimizer: 'gd', start: { x: 2, y: 1 } });
+    await page.click('#play');
+    // pixels of pure green (no chart colour uses it) in the plot
+    const green = (): Promise<number> => page.locator('#plot-canvas').evaluate((c: HTMLCanvasElement) => {
+      const d = (c.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 1] > 230 && d[i] < 40 && d[i + 2] < 40) n++;
+      return n;
+    });
+    const before = await green();
+    // what VS Code does on a theme change: new values for the --vscode-* variables
+    await page.evaluate(() => document.documentElement.style.setProperty('--vscode-editor-foreground', 'rgb(0, 255, 0)'));
+    await page.waitForTimeout(300);
+    const after = await green();
+    assert.ok(after > before + 50, `green pixels ${before} → ${after}: axis titles and legend follow the theme`);
+  });
+
   it('malformed messages from the host are dropped without breaking the panel', async () => {
     await open('f(w) = w^2', { learningRate: 0.1, maxSteps: 5, optimizer: 'gd', start: { w: 1 } });
     await page.evaluate(() => { window.postMessage({ type: 'show', view: { kind: 'nope' } }, '*'); window.postMessage('<img src=x onerror=alert(1)>', '*'); window.postMessage({ type: 'problem', message: '<b>x</b>', location: 'f.txt:1:1' }, '*'); });
