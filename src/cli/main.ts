@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import { FunctionAnalysis } from '../core/analysis';
-import { fmt } from '../core/descent';
+import { fmt } from '../core/format';
 import { UserError } from '../core/errors';
 import { isOptimizerName, OPTIMIZER_NAMES, OptimizerName } from '../core/optimizers';
 import { analyzeDocument } from '../core/document';
@@ -172,9 +172,9 @@ function functionReport(r: FunctionAnalysis, file: string): string {
   if (r.symbolicNote) lines.push(`  note: ${r.symbolicNote}`);
   lines.push('');
   const at = r.params.map((p) => `${p} = ${fmt(r.at[p])}`).join(', ');
-  lines.push(`at ${at}:  ${f} = ${r.value === null ? 'undefined' : fmt(r.value)}`);
+  lines.push(`at ${at}:  ${f} = ${fmt(r.value)}`);
   for (const p of r.params) {
-    lines.push(`  ∂${f}/∂${p} = ${num(r.gradientAt[p])}   (numeric ${num(r.numericGradientAt[p])}, backprop ${num(r.backpropGradientAt[p])})`);
+    lines.push(`  ∂${f}/∂${p} = ${fmt(r.gradientAt[p])}   (numeric ${fmt(r.numericGradientAt[p])}, backprop ${fmt(r.backpropGradientAt[p])})`);
   }
   for (const c of r.checks) if (c.message) lines.push(`  ! ${c.message}`);
   if (r.undefinedAt) lines.push(`  ! ${r.undefinedAt.message}`);
@@ -183,10 +183,10 @@ function functionReport(r: FunctionAnalysis, file: string): string {
   const header = ['step', ...r.params, f, ...r.params.map((p) => `∂${f}/∂${p}`), ...r.params.map((p) => `Δ${p}`)];
   const rows = r.descent.steps.map((s, k) => [
     String(k),
-    ...r.params.map((p) => num(s.point[p])),
-    num(s.value),
-    ...r.params.map((p) => num(s.gradient[p])),
-    ...r.params.map((p) => (s.update ? num(s.update[p]) : '')),
+    ...r.params.map((p) => fmt(s.point[p])),
+    fmt(s.value),
+    ...r.params.map((p) => fmt(s.gradient[p])),
+    ...r.params.map((p) => (s.update ? fmt(s.update[p]) : '')),
   ]);
   lines.push(...table([header, ...elide(rows)]));
   lines.push('');
@@ -204,13 +204,9 @@ function networkReport(r: NetworkAnalysis, file: string): string {
   const loss = r.training.loss;
   const marks = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000].filter((e) => e < loss.length);
   lines.push('', '  epoch        loss');
-  for (const e of marks) lines.push(`  ${String(e).padStart(5)}  ${num(loss[e]).padStart(10)}`);
-  lines.push(`  ${'final'.padStart(5)}  ${num(r.training.finalLoss).padStart(10)}  (after ${r.training.epochs} epochs)`);
+  for (const e of marks) lines.push(`  ${String(e).padStart(5)}  ${fmt(loss[e]).padStart(10)}`);
+  lines.push(`  ${'final'.padStart(5)}  ${fmt(r.training.finalLoss).padStart(10)}  (after ${r.training.epochs} epochs)`);
   return lines.join('\n');
-}
-
-function num(v: number | null | undefined): string {
-  return v === null || v === undefined ? 'undefined' : fmt(v);
 }
 
 /** Long tables keep their first and last rows. */

@@ -7,7 +7,8 @@
 import { Tape } from './autodiff/tape';
 import { valueFunction } from './autodiff/compile';
 import { toMathString } from './expr/ast';
-import { DescentTrace, fmt, runDescent } from './descent';
+import { DescentTrace, runDescent } from './descent';
+import { fmt } from './format';
 import { close, numericGradient } from './numeric';
 import { OptimizerName } from './optimizers';
 import { FunctionDefinition } from './source/definition';

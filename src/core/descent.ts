@@ -6,6 +6,7 @@
 import { Tape } from './autodiff/tape';
 import { gradientFunction } from './autodiff/compile';
 import { Optimizer, OptimizerName, createOptimizer } from './optimizers';
+import { fmt } from './format';
 
 export type DescentStatus = 'converged' | 'diverged' | 'max-steps' | 'undefined';
 
@@ -114,12 +115,4 @@ export function runDescent(tape: Tape, start: readonly number[], options: Descen
       return { status: 'converged', steps, message: `converged after ${k + 1} steps: the step length fell to ${fmt(stepLength)}` };
     }
   }
-}
-
-export function fmt(v: number): string {
-  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'undefined' : v > 0 ? '∞' : '−∞';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e6 || a < 1e-4) return v.toExponential(3);
-  return String(Number(v.toPrecision(6)));
 }

@@ -154,15 +154,6 @@ function toMathjs(m: MathJsInstance, root: Expr, elementary: boolean): MathNode 
   return conv(root);
 }
 
-/** LaTeX of an expression as written (sigmoid, relu kept by name). */
-export function expressionTex(expr: Expr): string {
-  try {
-    return toMathjs(mathjs(), expr, false).toTex({ parenthesis: 'auto', implicit: 'hide' });
-  } catch {
-    return toMathString(expr);
-  }
-}
-
 /**
  * Loads mathjs and runs one small derivative, so the first hover does not pay
  * for it. The extension calls this a moment after activation, off the

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { analyzeFunction, tapeOf } from '../core/analysis';
-import { fmt } from '../core/descent';
+import { fmt } from '../core/format';
 import { FunctionDefinition } from '../core/source/definition';
 import { NetworkDefinition } from '../core/network/spec';
 import { Trainer } from '../core/network/trainer';
@@ -111,7 +111,6 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: ['gradientLens.visualize'] };
     const code = (t: string): string => '`' + t.replace(/`/g, "'") + '`';
-    const num = (v: number | null | undefined): string => (v === null || v === undefined ? 'undefined' : fmt(v));
 
     if (isLocal && word) {
       const tape = tapeOf(def);
@@ -120,8 +119,8 @@ export class GradientHoverProvider implements vscode.HoverProvider {
       const node = tape.nodes.find((n) => n.label === word);
       md.appendMarkdown(`**${escape(word)}** — a named intermediate of ${code(f)}\n\n`);
       if (node) {
-        md.appendMarkdown(`${code(`${word} = ${num(tape.values[node.id])}`)}  \n`);
-        md.appendMarkdown(`${code(`∂${f}/∂${word} = ${num(tape.adjoints[node.id])}`)} (backprop)\n\n`);
+        md.appendMarkdown(`${code(`${word} = ${fmt(tape.values[node.id])}`)}  \n`);
+        md.appendMarkdown(`${code(`∂${f}/∂${word} = ${fmt(tape.adjoints[node.id])}`)} (backprop)\n\n`);
       }
       md.appendMarkdown(`at ${escape(where)}${panelPoint ? ' (the panel’s current step)' : ' (the start point)'}\n\n`);
     } else {
@@ -130,9 +129,9 @@ export class GradientHoverProvider implements vscode.HoverProvider {
       for (const p of params) {
         const sym = a.gradient[p];
         md.appendMarkdown(`${code(`∂${f}/∂${p} = ${sym ?? '(symbolic form not computed)'}`)}  \n`);
-        md.appendMarkdown(`= **${num(a.gradientAt[p])}** (numeric ${num(a.numericGradientAt[p])})\n\n`);
+        md.appendMarkdown(`= **${fmt(a.gradientAt[p])}** (numeric ${fmt(a.numericGradientAt[p])})\n\n`);
       }
-      md.appendMarkdown(`at ${escape(where)}${panelPoint ? ' (the panel’s current step)' : ' (the start point)'}; ${escape(f)} = ${num(a.value)}\n\n`);
+      md.appendMarkdown(`at ${escape(where)}${panelPoint ? ' (the panel’s current step)' : ' (the start point)'}; ${escape(f)} = ${fmt(a.value)}\n\n`);
       if (a.symbolicNote) md.appendMarkdown(`_${escape(a.symbolicNote)}_\n\n`);
     }
     if (a.undefinedAt) md.appendMarkdown(`⚠ ${escape(a.undefinedAt.message)}\n\n`);

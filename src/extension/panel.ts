@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { FunctionView, FromWebviewMessage, ToWebviewMessage, parseFromWebview } from '../protocol';
 import { ViewOptions, functionView } from '../core/viewModel';
-import { fmt } from '../core/descent';
+import { fmt } from '../core/format';
 import { graphAt } from '../core/analysis';
 import { Definition, FunctionDefinition } from '../core/source/definition';
 import { NetworkSession } from './networkSession';
@@ -328,8 +328,8 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     if (!editor) return;
     const s = this.view.steps[Math.min(this.step, this.view.steps.length - 1)];
     if (!s) return;
-    const grad = s.gradient.map((g) => (g === null ? 'undefined' : fmt(g))).join(', ');
-    const text = `step ${this.step}: ${this.def.name ?? 'f'} = ${s.value === null ? 'undefined' : fmt(s.value)}, ∇ = (${grad})`;
+    const grad = s.gradient.map(fmt).join(', ');
+    const text = `step ${this.step}: ${this.def.name ?? 'f'} = ${fmt(s.value)}, ∇ = (${grad})`;
     const line = new LineIndex(editor.document.getText()).position(this.def.range.start).line - 1;
     const end = editor.document.lineAt(line).range.end;
     editor.setDecorations(this.decoration, [{ range: new vscode.Range(end, end), renderOptions: { after: { contentText: text } } }]);

@@ -19,10 +19,4 @@ export function themeColor(name: string, fallback: string): string {
   return v || fallback;
 }
 
-export function fmt(v: number | null | undefined): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return 'undefined';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e6 || a < 1e-4) return v.toExponential(3);
-  return String(Number(v.toPrecision(6)));
-}
+export { fmt } from '../core/format';
