@@ -190,7 +190,7 @@ export function graphJson(tape: Tape, source?: string): GraphJson {
   return {
     nodes: tape.nodes.map((n) => ({
       id: n.id, op: n.op, label: n.label,
-      value: finite(tape.values[n.id]), grad: finite(tape.adjoints[n.id]),
+      value: finite(tape.values[n.id]), grad: tape.isConstant(n.id) ? null : finite(tape.adjoints[n.id]),
       start: n.start, end: n.end, text: text(n.start, n.end),
     })),
     edges: tape.nodes.flatMap((n) => n.args.map((a): [number, number] => [a, n.id])),

@@ -4,59 +4,39 @@
  * edge backward.
  *
  * Safety: the generated source is assembled only from the fixed templates
- * below, chosen by opcode, and from integer indices this function counts
+ * of the op table (ops.ts), chosen by opcode, and from integer indices this function counts
  * itself. No user text reaches it — not even numbers: constants are read from
  * the array `c` at run time, never printed into the source. If the runtime
  * forbids code generation, the tape interpreter is used instead.
  */
-import { OpName, Tape } from './tape';
+import { OP_RULES } from './ops';
+import { Tape } from './tape';
 
 export type GradientFn = (x: ArrayLike<number>, g: Float64Array) => number;
 export type ValueFn = (x: ArrayLike<number>) => number;
 
-/** Forward templates: `$a`, `$b` are operand registers, `$i` the node's index. */
-const FORWARD: Record<OpName, string> = {
-  input: '', // filled from x
-  const: 'c[$i]',
-  add: '$a + $b', sub: '$a - $b', mul: '$a * $b', div: '$a / $b', pow: 'Math.pow($a, $b)', neg: '-$a',
-  exp: 'Math.exp($a)', log: '($a < 0 ? NaN : Math.log($a))', log10: '($a < 0 ? NaN : Math.log10($a))', log2: '($a < 0 ? NaN : Math.log2($a))',
-  sqrt: 'Math.sqrt($a)', abs: 'Math.abs($a)', sin: 'Math.sin($a)', cos: 'Math.cos($a)', tan: 'Math.tan($a)',
-  asin: 'Math.asin($a)', acos: 'Math.acos($a)', atan: 'Math.atan($a)', sinh: 'Math.sinh($a)', cosh: 'Math.cosh($a)', tanh: 'Math.tanh($a)',
-  sigmoid: '($a >= 0 ? 1 / (1 + Math.exp(-$a)) : Math.exp($a) / (1 + Math.exp($a)))',
-  relu: '($a > 0 ? $a : 0)', softplus: '($a > 30 ? $a : Math.log1p(Math.exp($a)))', square: '$a * $a',
-};
-
-/**
- * Backward templates: statements adding into the operands' adjoints `$ga`,
- * `$gb` from this node's adjoint `$g` and value `$v` — the same local
- * derivatives as Tape.backward.
- */
-const BACKWARD: Record<OpName, string> = {
-  input: '', const: '',
-  add: '$ga += $g; $gb += $g;',
-  sub: '$ga += $g; $gb -= $g;',
-  mul: '$ga += $g * $b; $gb += $g * $a;',
-  div: '$ga += $g / $b; $gb -= $g * $a / ($b * $b);',
-  pow: '$ga += $g * ($b === 0 ? 0 : $b * Math.pow($a, $b - 1)); $POWB',
-  neg: '$ga -= $g;',
-  exp: '$ga += $g * $v;', log: '$ga += $g / $a;', log10: '$ga += $g / ($a * Math.LN10);', log2: '$ga += $g / ($a * Math.LN2);',
-  sqrt: '$ga += $g / (2 * $v);', abs: '$ga += $g * Math.sign($a);', sin: '$ga += $g * Math.cos($a);', cos: '$ga -= $g * Math.sin($a);',
-  tan: '$ga += $g / (Math.cos($a) * Math.cos($a));', asin: '$ga += $g / Math.sqrt(1 - $a * $a);', acos: '$ga -= $g / Math.sqrt(1 - $a * $a);',
-  atan: '$ga += $g / (1 + $a * $a);', sinh: '$ga += $g * Math.cosh($a);', cosh: '$ga += $g * Math.sinh($a);', tanh: '$ga += $g * (1 - $v * $v);',
-  sigmoid: '$ga += $g * $v * (1 - $v);', relu: '$ga += ($a > 0 ? $g : 0);', softplus: '$ga += $g / (1 + Math.exp(-$a));', square: '$ga += 2 * $g * $a;',
-};
-
-function fill(template: string, regs: Record<string, string>): string {
-  return template.replace(/\$(POWB|ga|gb|g|v|a|b|i)/g, (_m, k: string) => regs[k]);
+/** Fills a template of the op table: `$a`, `$b` operand registers, `$v` the node's register. */
+function fill(template: string, regs: { a: string; b: string; v: string }): string {
+  return template.replace(/\$([abv])/g, (_m, k: 'a' | 'b' | 'v') => regs[k]);
 }
 
 function forwardSource(tape: Tape): string {
   const lines: string[] = [];
+  const inputs = Array.from(tape.inputs);
   tape.nodes.forEach((n, i) => {
-    const expr = n.op === 'input' ? `x[${Array.from(tape.inputs).indexOf(i)}]` : fill(FORWARD[n.op], { a: `v${n.args[0]}`, b: `v${n.args[1]}`, i: String(i) });
+    const expr = n.op === 'input' ? `x[${inputs.indexOf(i)}]`
+      : n.op === 'const' ? `c[${i}]`
+        : fill(OP_RULES[n.op].js, { a: `v${n.args[0]}`, b: `v${n.args[1]}`, v: `v${i}` });
     lines.push(`const v${i} = ${expr};`);
   });
   return lines.join('\n');
+}
+
+/** `g_operand += g_node · local` as a statement, with the trivial factors ±1 folded. */
+function accumulate(target: string, adjoint: string, local: string): string {
+  if (local === '1') return `${target} += ${adjoint};`;
+  if (local === '-1') return `${target} -= ${adjoint};`;
+  return `${target} += ${adjoint} * (${local});`;
 }
 
 let codegenWorks: boolean | undefined;
@@ -100,9 +80,10 @@ export function compileGradient(tape: Tape): GradientFn {
   for (let i = tape.size - 1; i >= 0; i--) {
     const n = tape.nodes[i];
     if (n.op === 'input' || n.op === 'const') continue;
-    const [a, b] = n.args;
-    const powb = n.op === 'pow' ? (tape.nodes[b].op === 'const' ? `if (v${a} > 0) g${b} += g${i} * (v${i} === 0 ? 0 : v${i} * Math.log(v${a}));` : `g${b} += g${i} * (v${i} === 0 ? 0 : v${i} * Math.log(v${a}));`) : '';
-    lines.push(`if (g${i} !== 0) { ${fill(BACKWARD[n.op], { g: `g${i}`, v: `v${i}`, a: `v${a}`, b: `v${b}`, ga: `g${a}`, gb: `g${b}`, i: String(i), POWB: powb })} }`);
+    const regs = { a: `v${n.args[0]}`, b: `v${n.args[1]}`, v: `v${i}` };
+    // No adjoint flows into constants (as in Tape.backward).
+    const body = n.args.map((arg, k) => (tape.isConstant(arg) ? '' : accumulate(`g${arg}`, `g${i}`, fill(OP_RULES[n.op].jsLocal[k], regs)))).join(' ');
+    if (body.trim()) lines.push(`if (g${i} !== 0) { ${body} }`);
   }
   tape.inputs.forEach((id, k) => lines.push(`g[${k}] = g${id};`));
   lines.push(`return v${tape.output};`);

@@ -10,21 +10,16 @@
  * with their labels, so the graph shows them.
  */
 import { Expr, UnaryFunction } from '../expr/ast';
+import { Local, OP_NAMES, OP_RULES, OpName } from './ops';
 
-export const OPS = [
-  'input', 'const', 'add', 'sub', 'mul', 'div', 'pow', 'neg',
-  'exp', 'log', 'log10', 'log2', 'sqrt', 'abs', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan',
-  'sinh', 'cosh', 'tanh', 'sigmoid', 'relu', 'softplus', 'square',
-] as const;
-export type OpName = (typeof OPS)[number];
+export type { OpName } from './ops';
 
-const enum Op {
-  Input, Const, Add, Sub, Mul, Div, Pow, Neg,
-  Exp, Log, Log10, Log2, Sqrt, Abs, Sin, Cos, Tan, Asin, Acos, Atan,
-  Sinh, Cosh, Tanh, Sigmoid, Relu, Softplus, Square,
-}
-
-const BIN_OP: Record<string, Op> = { '+': Op.Add, '-': Op.Sub, '*': Op.Mul, '/': Op.Div, '^': Op.Pow };
+const BIN_OP: Record<string, OpName> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '^': 'pow' };
+const INPUT = OP_NAMES.indexOf('input');
+const CONST = OP_NAMES.indexOf('const');
+/** per opcode: the forward value and the local derivatives, straight from the table */
+const VALUE = OP_NAMES.map((n) => OP_RULES[n].value as (x: number, y: number) => number);
+const LOCAL: ReadonlyArray<readonly Local[]> = OP_NAMES.map((n) => OP_RULES[n].local);
 
 export interface TapeNode {
   id: number;
@@ -109,7 +104,7 @@ export class Tape {
         }
         case 'neg': id = add('neg', [idOf(e.arg)], e); break;
         case 'call': id = add(e.fn as UnaryFunction, [idOf(e.arg)], e); break;
-        case 'bin': id = add(OPS[BIN_OP[e.op]], [idOf(e.left), idOf(e.right)], e); break;
+        case 'bin': id = add(BIN_OP[e.op], [idOf(e.left), idOf(e.right)], e); break;
       }
       memo.set(e, id);
     }
@@ -117,7 +112,7 @@ export class Tape {
     this.size = nodes.length;
     this.output = idOf(root);
     this.inputs = Int32Array.from(inputIds);
-    this.op = Uint8Array.from(nodes.map((n) => OPS.indexOf(n.op)));
+    this.op = Uint8Array.from(nodes.map((n) => OP_NAMES.indexOf(n.op)));
     this.a = Int32Array.from(nodes.map((n) => n.args[0] ?? -1));
     this.b = Int32Array.from(nodes.map((n) => n.args[1] ?? -1));
     this.constant = Float64Array.from(constants);
@@ -130,44 +125,18 @@ export class Tape {
     const { op, a, b, values: v, constant, inputs } = this;
     for (let k = 0; k < inputs.length; k++) v[inputs[k]] = point[k];
     for (let i = 0; i < this.size; i++) {
-      const x = v[a[i]];
-      switch (op[i] as Op) {
-        case Op.Input: break;
-        case Op.Const: v[i] = constant[i]; break;
-        case Op.Add: v[i] = x + v[b[i]]; break;
-        case Op.Sub: v[i] = x - v[b[i]]; break;
-        case Op.Mul: v[i] = x * v[b[i]]; break;
-        case Op.Div: v[i] = x / v[b[i]]; break;
-        case Op.Pow: v[i] = Math.pow(x, v[b[i]]); break;
-        case Op.Neg: v[i] = -x; break;
-        case Op.Exp: v[i] = Math.exp(x); break;
-        case Op.Log: v[i] = x < 0 ? NaN : Math.log(x); break;
-        case Op.Log10: v[i] = x < 0 ? NaN : Math.log10(x); break;
-        case Op.Log2: v[i] = x < 0 ? NaN : Math.log2(x); break;
-        case Op.Sqrt: v[i] = Math.sqrt(x); break;
-        case Op.Abs: v[i] = Math.abs(x); break;
-        case Op.Sin: v[i] = Math.sin(x); break;
-        case Op.Cos: v[i] = Math.cos(x); break;
-        case Op.Tan: v[i] = Math.tan(x); break;
-        case Op.Asin: v[i] = Math.asin(x); break;
-        case Op.Acos: v[i] = Math.acos(x); break;
-        case Op.Atan: v[i] = Math.atan(x); break;
-        case Op.Sinh: v[i] = Math.sinh(x); break;
-        case Op.Cosh: v[i] = Math.cosh(x); break;
-        case Op.Tanh: v[i] = Math.tanh(x); break;
-        case Op.Sigmoid: v[i] = x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)); break;
-        case Op.Relu: v[i] = x > 0 ? x : 0; break;
-        case Op.Softplus: v[i] = x > 30 ? x : Math.log1p(Math.exp(x)); break;
-        case Op.Square: v[i] = x * x; break;
-      }
+      const o = op[i];
+      if (o === INPUT) continue;
+      v[i] = o === CONST ? constant[i] : VALUE[o](v[a[i]], b[i] >= 0 ? v[b[i]] : NaN);
     }
     return v[this.output];
   }
 
   /**
    * Backward pass after `forward`: adjoints[i] = ∂f/∂node_i. Writes ∂f/∂param
-   * into `gradient` (parameter order). At a kink the one-sided conventions of
-   * ML frameworks apply: abs′(0) = 0, relu′(0) = 0.
+   * into `gradient` (parameter order). Each node adds its adjoint times the
+   * local derivative into each operand: the chain rule, once per edge.
+   * Constants are leaves nothing depends on, so no adjoint flows into them.
    */
   backward(gradient?: Float64Array): Float64Array {
     const { op, a, b, values: v, adjoints: g } = this;
@@ -175,42 +144,15 @@ export class Tape {
     g[this.output] = 1;
     for (let i = this.size - 1; i >= 0; i--) {
       const gi = g[i];
-      if (gi === 0) continue;
+      const o = op[i];
+      if (gi === 0 || o === INPUT || o === CONST) continue;
       const ia = a[i];
+      const ib = b[i];
       const x = v[ia];
-      switch (op[i] as Op) {
-        case Op.Input: case Op.Const: break;
-        case Op.Add: g[ia] += gi; g[b[i]] += gi; break; // d(x+y) = dx + dy
-        case Op.Sub: g[ia] += gi; g[b[i]] -= gi; break; // d(x−y) = dx − dy
-        case Op.Mul: g[ia] += gi * v[b[i]]; g[b[i]] += gi * x; break; // d(xy) = y dx + x dy
-        case Op.Div: { const y = v[b[i]]; g[ia] += gi / y; g[b[i]] -= (gi * x) / (y * y); break; } // d(x/y) = dx/y − x dy/y²
-        case Op.Pow: { // d(x^y) = y x^(y−1) dx + x^y ln(x) dy
-          const y = v[b[i]];
-          g[ia] += gi * (y === 0 ? 0 : y * Math.pow(x, y - 1));
-          if (op[b[i]] !== Op.Const || x > 0) g[b[i]] += gi * (v[i] === 0 ? 0 : v[i] * Math.log(x));
-          break;
-        }
-        case Op.Neg: g[ia] -= gi; break; // d(−x) = −dx
-        case Op.Exp: g[ia] += gi * v[i]; break; // d eˣ = eˣ dx
-        case Op.Log: g[ia] += gi / x; break; // d ln x = dx / x
-        case Op.Log10: g[ia] += gi / (x * Math.LN10); break; // d log₁₀x = dx / (x ln 10)
-        case Op.Log2: g[ia] += gi / (x * Math.LN2); break; // d log₂x = dx / (x ln 2)
-        case Op.Sqrt: g[ia] += gi / (2 * v[i]); break; // d √x = dx / (2√x)
-        case Op.Abs: g[ia] += gi * Math.sign(x); break; // d|x| = sign(x) dx
-        case Op.Sin: g[ia] += gi * Math.cos(x); break; // d sin x = cos x dx
-        case Op.Cos: g[ia] -= gi * Math.sin(x); break; // d cos x = −sin x dx
-        case Op.Tan: { const c = Math.cos(x); g[ia] += gi / (c * c); break; } // d tan x = dx / cos²x
-        case Op.Asin: g[ia] += gi / Math.sqrt(1 - x * x); break; // d asin x = dx / √(1−x²)
-        case Op.Acos: g[ia] -= gi / Math.sqrt(1 - x * x); break; // d acos x = −dx / √(1−x²)
-        case Op.Atan: g[ia] += gi / (1 + x * x); break; // d atan x = dx / (1+x²)
-        case Op.Sinh: g[ia] += gi * Math.cosh(x); break; // d sinh x = cosh x dx
-        case Op.Cosh: g[ia] += gi * Math.sinh(x); break; // d cosh x = sinh x dx
-        case Op.Tanh: g[ia] += gi * (1 - v[i] * v[i]); break; // d tanh x = (1 − tanh²x) dx
-        case Op.Sigmoid: g[ia] += gi * v[i] * (1 - v[i]); break; // d σ(x) = σ(x)(1 − σ(x)) dx
-        case Op.Relu: g[ia] += x > 0 ? gi : 0; break; // d relu x = [x > 0] dx
-        case Op.Softplus: g[ia] += gi / (1 + Math.exp(-x)); break; // d ln(1+eˣ) = σ(x) dx
-        case Op.Square: g[ia] += 2 * gi * x; break; // d x² = 2x dx
-      }
+      const y = ib >= 0 ? v[ib] : NaN;
+      const local = LOCAL[o];
+      if (op[ia] !== CONST) g[ia] += gi * local[0](x, y, v[i]);
+      if (ib >= 0 && op[ib] !== CONST) g[ib] += gi * local[1](x, y, v[i]);
     }
     const out = gradient ?? new Float64Array(this.inputs.length);
     for (let k = 0; k < this.inputs.length; k++) out[k] = g[this.inputs[k]];
@@ -222,37 +164,15 @@ export class Tape {
    * local derivative each edge of the backward pass multiplies by.
    */
   localDerivative(i: number, k: number): number {
+    const local = LOCAL[this.op[i]][k];
+    if (!local) return NaN;
     const v = this.values;
-    const x = v[this.a[i]];
-    const y = this.b[i] >= 0 ? v[this.b[i]] : NaN;
-    switch (this.op[i] as Op) {
-      case Op.Add: return 1;
-      case Op.Sub: return k === 0 ? 1 : -1;
-      case Op.Mul: return k === 0 ? y : x;
-      case Op.Div: return k === 0 ? 1 / y : -x / (y * y);
-      case Op.Pow: return k === 0 ? (y === 0 ? 0 : y * Math.pow(x, y - 1)) : (v[i] === 0 ? 0 : v[i] * Math.log(x));
-      case Op.Neg: return -1;
-      case Op.Exp: return v[i];
-      case Op.Log: return 1 / x;
-      case Op.Log10: return 1 / (x * Math.LN10);
-      case Op.Log2: return 1 / (x * Math.LN2);
-      case Op.Sqrt: return 1 / (2 * v[i]);
-      case Op.Abs: return Math.sign(x);
-      case Op.Sin: return Math.cos(x);
-      case Op.Cos: return -Math.sin(x);
-      case Op.Tan: return 1 / (Math.cos(x) * Math.cos(x));
-      case Op.Asin: return 1 / Math.sqrt(1 - x * x);
-      case Op.Acos: return -1 / Math.sqrt(1 - x * x);
-      case Op.Atan: return 1 / (1 + x * x);
-      case Op.Sinh: return Math.cosh(x);
-      case Op.Cosh: return Math.sinh(x);
-      case Op.Tanh: return 1 - v[i] * v[i];
-      case Op.Sigmoid: return v[i] * (1 - v[i]);
-      case Op.Relu: return x > 0 ? 1 : 0;
-      case Op.Softplus: return 1 / (1 + Math.exp(-x));
-      case Op.Square: return 2 * x;
-      default: return NaN;
-    }
+    return local(v[this.a[i]], this.b[i] >= 0 ? v[this.b[i]] : NaN, v[i]);
+  }
+
+  /** Whether node `i` is a constant (no adjoint flows into it). */
+  isConstant(i: number): boolean {
+    return this.op[i] === CONST;
   }
 
   /** f and ∇f at `point` in one forward and one backward pass. */

@@ -6,6 +6,7 @@
  * one call: layer l holds W (units × fanIn, row-major) then b (units).
  * Batches are row-major too: sample i's features at [i·n, (i+1)·n).
  */
+import { Local, OP_RULES } from '../autodiff/ops';
 import { Random } from './random';
 
 export const ACTIVATIONS = ['linear', 'relu', 'leaky_relu', 'sigmoid', 'tanh', 'softmax', 'elu', 'gelu', 'softplus'] as const;
@@ -21,42 +22,37 @@ export interface LossSpec {
 
 export type Initializer = 'glorot' | 'he' | 'pytorch';
 
-const LEAKY_SLOPE = 0.01;
-const GELU_C = Math.sqrt(2 / Math.PI);
 /** probabilities are clipped to [ε, 1 − ε] inside logs, as Keras does */
 const EPS = 1e-7;
 
-/** a = act(z), elementwise (softmax is handled per sample). */
-function activate(act: Activation, z: number): number {
-  switch (act) {
-    case 'linear': case 'softmax': return z;
-    case 'relu': return z > 0 ? z : 0;
-    case 'leaky_relu': return z > 0 ? z : LEAKY_SLOPE * z;
-    case 'sigmoid': return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-    case 'tanh': return Math.tanh(z);
-    case 'elu': return z > 0 ? z : Math.expm1(z);
-    case 'gelu': return 0.5 * z * (1 + Math.tanh(GELU_C * (z + 0.044715 * z * z * z))); // the tanh form of GELU
-    case 'softplus': return z > 30 ? z : Math.log1p(Math.exp(z));
-  }
+/**
+ * Per activation, the two loops over a layer, built from the op table's rule
+ * (ops.ts): a = act(z), and ∂L/∂z = ∂L/∂a · act′(z). One closure per
+ * activation keeps each call site monomorphic, so the rule inlines.
+ */
+interface ActivationKernel {
+  activate(z: Float64Array, a: Float64Array, n: number): void;
+  backward(dA: Float64Array, z: Float64Array, a: Float64Array, out: Float64Array): void;
 }
 
-/** da/dz given z and a. */
-function derivative(act: Activation, z: number, a: number): number {
-  switch (act) {
-    case 'linear': case 'softmax': return 1;
-    case 'relu': return z > 0 ? 1 : 0; // relu′(0) = 0
-    case 'leaky_relu': return z > 0 ? 1 : LEAKY_SLOPE;
-    case 'sigmoid': return a * (1 - a); // σ′ = σ(1 − σ)
-    case 'tanh': return 1 - a * a; // tanh′ = 1 − tanh²
-    case 'elu': return z > 0 ? 1 : a + 1; // (eᶻ − 1)′ = eᶻ
-    case 'gelu': {
-      const u = GELU_C * (z + 0.044715 * z * z * z);
-      const t = Math.tanh(u);
-      return 0.5 * (1 + t) + 0.5 * z * (1 - t * t) * GELU_C * (1 + 3 * 0.044715 * z * z);
-    }
-    case 'softplus': return 1 / (1 + Math.exp(-z)); // ln(1 + eᶻ)′ = σ(z)
-  }
+function kernel(act: Exclude<Activation, 'softmax'>): ActivationKernel {
+  const value = OP_RULES[act].value as (x: number, y: number) => number;
+  const local = OP_RULES[act].local[0] as Local;
+  return {
+    activate(z, a, n) {
+      for (let i = 0; i < n; i++) a[i] = value(z[i], NaN);
+    },
+    backward(dA, z, a, out) {
+      for (let i = 0; i < dA.length; i++) out[i] = dA[i] * local(z[i], NaN, a[i]);
+    },
+  };
 }
+
+const KERNELS: Record<Exclude<Activation, 'softmax'>, ActivationKernel> = {
+  linear: kernel('linear'), relu: kernel('relu'), leaky_relu: kernel('leaky_relu'), sigmoid: kernel('sigmoid'),
+  tanh: kernel('tanh'), elu: kernel('elu'), gelu: kernel('gelu'), softplus: kernel('softplus'),
+};
+const sigmoid = OP_RULES.sigmoid.value;
 
 export class MLP {
   readonly sizes: number[];
@@ -138,7 +134,8 @@ export class MLP {
           z[zi + j] = s;
         }
       }
-      activateAll(act, z, a, count * out);
+      if (act === 'softmax') a.set(z.subarray(0, count * out));
+      else KERNELS[act].activate(z, a, count * out);
       if (act === 'softmax') for (let i = 0; i < count; i++) softmaxInPlace(a, i * out, out);
       prev = a;
     }
@@ -216,7 +213,7 @@ export class MLP {
     } else if (loss.name === 'binary_crossentropy' && (loss.fromLogits || lastAct === 'sigmoid')) {
       // sigmoid with binary cross-entropy, fused: ∂L/∂z = (σ(z) − y)/(N·K)
       for (let i = 0; i < n * K; i++) {
-        const p = loss.fromLogits ? activate('sigmoid', zL[i]) : out[i];
+        const p = loss.fromLogits ? sigmoid(zL[i]) : out[i];
         delta[i] = (p - y[i]) / (n * K);
       }
     } else {
@@ -288,14 +285,7 @@ export class MLP {
       }
       return out;
     }
-    switch (act) {
-      // the common cases in tight loops; the rest through `derivative`
-      case 'tanh': for (let i = 0; i < dA.length; i++) out[i] = dA[i] * (1 - a[i] * a[i]); break;
-      case 'sigmoid': for (let i = 0; i < dA.length; i++) out[i] = dA[i] * a[i] * (1 - a[i]); break;
-      case 'relu': for (let i = 0; i < dA.length; i++) out[i] = z[i] > 0 ? dA[i] : 0; break;
-      case 'linear': out.set(dA); break;
-      default: for (let i = 0; i < dA.length; i++) out[i] = dA[i] * derivative(act, z[i], a[i]);
-    }
+    KERNELS[act].backward(dA, z, a, out);
     return out;
   }
 
@@ -339,16 +329,6 @@ export class MLP {
   nearKink(x: Float64Array, count: number, margin = 1e-3): boolean {
     this.forward(x, count);
     return this.activations.some((act, l) => ['relu', 'leaky_relu', 'elu'].includes(act) && this.z[l].some((v) => Math.abs(v) < margin));
-  }
-}
-
-/** a = act(z) over a whole layer, one loop per activation. */
-function activateAll(act: Activation, z: Float64Array, a: Float64Array, n: number): void {
-  switch (act) {
-    case 'tanh': for (let i = 0; i < n; i++) a[i] = Math.tanh(z[i]); break;
-    case 'relu': for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : 0; break;
-    case 'linear': case 'softmax': a.set(z.subarray(0, n)); break;
-    default: for (let i = 0; i < n; i++) a[i] = activate(act, z[i]);
   }
 }
 
