@@ -9,7 +9,7 @@ import * as path from 'path';
 import { Tape } from '../src/core/autodiff/tape';
 import { gradientFunction } from '../src/core/autodiff/compile';
 import { runDescent } from '../src/core/descent';
-import { findFunction } from '../src/core/source/find';
+import { findFunction } from '../src/core/find';
 import { symbolicGradient } from '../src/core/symbolic';
 import { MLP } from '../src/core/network/mlp';
 import { Random } from '../src/core/network/random';

@@ -3,105 +3,11 @@
  * webview. Every message has a `type` tag; both sides validate what they
  * receive with the guards below and drop (and log) anything else.
  */
-import type { GraphJson } from './core/analysis';
-import type { DescentStatus } from './core/descent';
-import type { OptimizerName } from './core/optimizers';
+import type { DescentOptionsView, FunctionView, GraphJson, NetworkFrame, NetworkView } from './core/views';
+import { DESCENT_STATUSES, DescentStatus } from './core/descent';
+import { OptimizerName, isOptimizerName } from './core/optimizers';
 
-// ------------------------------------------------------------------ view model
-
-export interface DescentOptionsView {
-  learningRate: number;
-  maxSteps: number;
-  optimizer: OptimizerName;
-  /** start value per parameter */
-  start: Record<string, number>;
-}
-
-/** One descent step; arrays are in parameter order, null where not finite. */
-export interface StepView {
-  point: Array<number | null>;
-  value: number | null;
-  gradient: Array<number | null>;
-  update: Array<number | null> | null;
-}
-
-export type PlotView =
-  | { kind: 'curve'; param: string; xs: number[]; ys: Array<number | null> }
-  | { kind: 'contour'; x: AxisView; y: AxisView; /** row-major, y rows × x columns */ values: Array<number | null>; /** for >2 params: the point the slice goes through */ through?: Array<number | null> };
-
-export interface AxisView {
-  param: string;
-  index: number;
-  min: number;
-  max: number;
-  n: number;
-}
-
-export interface FunctionView {
-  kind: 'function';
-  /** e.g. "loss(w, b)" */
-  title: string;
-  file: string;
-  name: string | null;
-  params: string[];
-  expression: string;
-  expressionTex: string;
-  gradientTex: Record<string, string>;
-  symbolicNote: string | null;
-  /** messages about kinks (symbolic and numeric disagree) and domain errors at the start */
-  warnings: string[];
-  options: DescentOptionsView;
-  status: DescentStatus;
-  statusMessage: string;
-  steps: StepView[];
-  plot: PlotView;
-  graph: GraphJson;
-}
-
-/** A network as the panel draws it: structure and data (what changes per epoch is in NetworkFrame). */
-export interface NetworkView {
-  kind: 'network';
-  title: string;
-  file: string;
-  framework: string;
-  inputs: number;
-  layers: Array<{ units: number; activation: string; line: number }>;
-  parameters: number;
-  loss: string;
-  optimizer: { name: OptimizerName; learningRate: number };
-  seed: number;
-  dataset: string;
-  /** what the dataset menu offers: "file" (when the file has data) and fitting built-ins */
-  datasets: string[];
-  /** samples to plot (first two inputs) and their targets (first output, or the class index) */
-  points: Array<{ x: number[]; label: number }>;
-  task: 'classification' | 'regression';
-  gradientCheck: { maxRelativeError: number; on: string };
-  notes: string[];
-  /** for the smallest networks: the loss of one sample as a function of the weights, with its partials */
-  symbolic: { lossTex: string; partials: Array<{ name: string; tex: string; value: number | null; backprop: number }> } | null;
-}
-
-export type TrainPhase = 'forward' | 'loss' | 'backward' | 'update';
-
-/** The state after some training. Parameters flat as in the engine: per layer W (units × fanIn, row-major) then b. */
-export interface NetworkFrame {
-  epoch: number;
-  /** the loss at the current parameters (before any training too) */
-  current: number | null;
-  /** the epoch of loss[0]: frames send only what the previous frames did not */
-  from: number;
-  /** loss per epoch from `from` on */
-  loss: Array<number | null>;
-  /** per epoch from `from` on, per layer: ‖∂L/∂W‖ */
-  gradNorms: number[][];
-  params: number[];
-  grads: number[];
-  /** the model's output over a grid of the first two inputs (2-D) or a line (1-D) */
-  surface: { kind: 'grid'; xmin: number; xmax: number; ymin: number; ymax: number; n: number; values: number[] } | { kind: 'curve'; xs: number[]; ys: number[] } | null;
-  /** one pass shown phase by phase: activations of the first sample per layer (input first) */
-  pass: { phase: TrainPhase; activations: number[][]; sampleLoss: number } | null;
-}
+export type * from './core/views';
 
 // ------------------------------------------------------------------ host → webview
 
@@ -145,8 +51,6 @@ const isObj = (v: Json): v is Record<string, unknown> => typeof v === 'object' &
 const isNum = (v: Json): v is number => typeof v === 'number' && Number.isFinite(v);
 const isInt = (v: Json): v is number => isNum(v) && Number.isInteger(v) && v >= 0;
 const isStr = (v: Json, max = 200): v is string => typeof v === 'string' && v.length <= max;
-const OPTIMIZERS = ['gd', 'sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'];
-const STATUSES = ['converged', 'diverged', 'max-steps', 'undefined'];
 
 /** A message from the webview, or undefined when it is not one we know. */
 export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
@@ -157,7 +61,7 @@ export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
     case 'step':
       return isInt(m.step) ? { type: 'step', step: m.step } : undefined;
     case 'finished':
-      return isInt(m.step) && isStr(m.status) && STATUSES.includes(m.status) ? { type: 'finished', step: m.step, status: m.status as DescentStatus } : undefined;
+      return isInt(m.step) && isStr(m.status) && (DESCENT_STATUSES as readonly string[]).includes(m.status) ? { type: 'finished', step: m.step, status: m.status as DescentStatus } : undefined;
     case 'slice':
       return isStr(m.x) && isStr(m.y) && isInt(m.step) ? { type: 'slice', x: m.x, y: m.y, step: m.step } : undefined;
     case 'revealNode':
@@ -177,7 +81,7 @@ export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
         out.learningRate = o.learningRate;
       }
       if (o.optimizer !== undefined) {
-        if (!isStr(o.optimizer) || !OPTIMIZERS.includes(o.optimizer)) return undefined;
+        if (!isStr(o.optimizer) || !isOptimizerName(o.optimizer)) return undefined;
         out.optimizer = o.optimizer as OptimizerName;
       }
       if (o.seed !== undefined) {
@@ -203,7 +107,7 @@ export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
         out.maxSteps = o.maxSteps;
       }
       if (o.optimizer !== undefined) {
-        if (!isStr(o.optimizer) || !OPTIMIZERS.includes(o.optimizer)) return undefined;
+        if (!isStr(o.optimizer) || !isOptimizerName(o.optimizer)) return undefined;
         out.optimizer = o.optimizer as OptimizerName;
       }
       if (o.start !== undefined) {

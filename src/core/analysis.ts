@@ -12,6 +12,9 @@ import { fmt } from './format';
 import { close, numericGradient } from './numeric';
 import { OptimizerName } from './optimizers';
 import { FunctionDefinition } from './source/definition';
+import type { GraphJson } from './views';
+
+export type { GraphJson } from './views';
 import { symbolicGradient } from './symbolic';
 
 export interface AnalysisOptions {
@@ -23,20 +26,6 @@ export interface AnalysisOptions {
   optimizer?: OptimizerName;
   /** the document's text, to label graph nodes with the code they came from */
   source?: string;
-}
-
-export interface GraphJson {
-  nodes: Array<{
-    id: number; op: string; label: string | null; value: number | null; grad: number | null;
-    /** document offsets of the source this node came from (-1 when none) */
-    start: number; end: number;
-    /** that source text, as written (when the document text is known) */
-    text: string | null;
-  }>;
-  edges: Array<[number, number]>;
-  /** ∂(edge target)/∂(edge source) at the point, aligned with `edges`: the factor of each chain-rule product */
-  localGradients: Array<number | null>;
-  output: number;
 }
 
 export interface GradientCheck {

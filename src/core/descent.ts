@@ -8,7 +8,8 @@ import { gradientFunction } from './autodiff/compile';
 import { Optimizer, OptimizerName, createOptimizer } from './optimizers';
 import { fmt } from './format';
 
-export type DescentStatus = 'converged' | 'diverged' | 'max-steps' | 'undefined';
+export const DESCENT_STATUSES = ['converged', 'diverged', 'max-steps', 'undefined'] as const;
+export type DescentStatus = (typeof DESCENT_STATUSES)[number];
 
 export interface DescentStep {
   point: number[];

@@ -4,7 +4,7 @@
  */
 import { AnalysisOptions, FunctionAnalysis, analyzeFunction } from './analysis';
 import { LineIndex, UserError } from './errors';
-import { findDefinition } from './source/find';
+import { findDefinition } from './find';
 import { NetworkAnalysis, analyzeNetwork } from './network/analysis';
 
 export interface DocumentOptions extends AnalysisOptions {

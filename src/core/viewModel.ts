@@ -3,7 +3,7 @@
  * descent trace and the curve, contour or slice around the path. Pure, so the
  * extension and the tests share it.
  */
-import type { AxisView, FunctionView, PlotView, StepView } from '../protocol';
+import type { AxisView, FunctionView, PlotView, StepView } from './views';
 import { analyzeFunction, tapeOf } from './analysis';
 import { valueFunction } from './autodiff/compile';
 import { OptimizerName } from './optimizers';

@@ -3,8 +3,8 @@
  * so hovers and CodeLenses do not re-scan on every request.
  */
 import * as vscode from 'vscode';
-import { allCandidates, candidateAt } from '../core/source/find';
-import { Candidate, Definition } from '../core/source/definition';
+import { Candidate, Definition, allCandidates, candidateAt } from '../core/find';
+
 import { LineIndex, UserError } from '../core/errors';
 
 export type Built = { ok: true; def: Definition } | { ok: false; error: UserError };

@@ -9,7 +9,8 @@ import { FunctionView, FromWebviewMessage, ToWebviewMessage, parseFromWebview } 
 import { ViewOptions, functionView } from '../core/viewModel';
 import { fmt } from '../core/format';
 import { graphAt } from '../core/analysis';
-import { Definition, FunctionDefinition } from '../core/source/definition';
+import { FunctionDefinition } from '../core/source/definition';
+import type { Definition } from '../core/find';
 import { NetworkSession } from './networkSession';
 import { LineIndex } from '../core/errors';
 import { DocumentModel } from './documentModel';

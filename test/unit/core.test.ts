@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { analyzeFunction } from '../../src/core/analysis';
 import { runDescent } from '../../src/core/descent';
 import { Tape } from '../../src/core/autodiff/tape';
-import { findFunction } from '../../src/core/source/find';
+import { findFunction } from '../../src/core/find';
 import { createOptimizer } from '../../src/core/optimizers';
 import { parseFromWebview, parseToWebview } from '../../src/protocol';
 import { functionView } from '../../src/core/viewModel';

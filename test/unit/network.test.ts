@@ -15,7 +15,7 @@ import { analyzeNetwork } from '../../src/core/network/analysis';
 import { NetworkDefinition } from '../../src/core/network/spec';
 import { Trainer } from '../../src/core/network/trainer';
 import { Random } from '../../src/core/network/random';
-import { findDefinition } from '../../src/core/source/find';
+import { findDefinition } from '../../src/core/find';
 import { CLI, EXTENSION, acceptance } from './helpers';
 
 interface NetworkCase {

@@ -7,10 +7,10 @@
  */
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { OP_NAMES, OP_RULES, OpName } from '../../src/core/autodiff/ops';
+import { OP_NAMES, OpName, ruleOf } from '../../src/core/autodiff/ops';
 import { Tape } from '../../src/core/autodiff/tape';
 import { compileGradient } from '../../src/core/autodiff/compile';
-import { findFunction } from '../../src/core/source/find';
+import { findFunction } from '../../src/core/find';
 
 /** Richardson-extrapolated central difference: accurate to ~1e-10 for smooth g. */
 function derivative(g: (t: number) => number, t: number): number {
@@ -32,12 +32,12 @@ function domain(op: OpName): [number, number] {
 }
 
 describe('op table', () => {
-  const unary = OP_NAMES.filter((n) => OP_RULES[n].arity === 1);
-  const binary = OP_NAMES.filter((n) => OP_RULES[n].arity === 2);
+  const unary = OP_NAMES.filter((n) => ruleOf(n).arity === 1);
+  const binary = OP_NAMES.filter((n) => ruleOf(n).arity === 2);
 
   for (const op of unary) {
     it(`${op}: the local derivative is the slope of the value (central differences, 40 points)`, () => {
-      const rule = OP_RULES[op];
+      const rule = ruleOf(op);
       const [lo, hi] = domain(op);
       fc.assert(fc.property(fc.double({ min: lo, max: hi, noNaN: true }), (x) => {
         if (['abs', 'relu', 'leaky_relu', 'elu'].includes(op) && Math.abs(x) < 1e-2) return; // the kink
@@ -51,7 +51,7 @@ describe('op table', () => {
 
   for (const op of binary) {
     it(`${op}: both local derivatives are the partial slopes of the value`, () => {
-      const rule = OP_RULES[op];
+      const rule = ruleOf(op);
       fc.assert(fc.property(fc.double({ min: 0.3, max: 3, noNaN: true }), fc.double({ min: 0.3, max: 2.5, noNaN: true }), fc.boolean(), (x, m, negative) => {
         const y = negative ? -m : m; // away from y = 0, where x/y has its pole
         const v = rule.value(x, y);
@@ -62,17 +62,17 @@ describe('op table', () => {
   }
 
   it('known values: σ′(0) = 1/4, tanh′(0) = 1, relu′(0) = 0 and |x|′(0) = 0 (framework convention), d(x^y)/dy = x^y ln x', () => {
-    assert.strictEqual(OP_RULES.sigmoid.local[0](0, NaN, OP_RULES.sigmoid.value(0, NaN)), 0.25);
-    assert.strictEqual(OP_RULES.tanh.local[0](0, NaN, 0), 1);
-    assert.strictEqual(OP_RULES.relu.local[0](0, NaN, 0), 0);
-    assert.strictEqual(OP_RULES.abs.local[0](0, NaN, 0), 0);
-    assert.strictEqual(OP_RULES.leaky_relu.local[0](-1, NaN, -0.01), 0.01);
-    assert.ok(near(OP_RULES.pow.local[1](2, 3, 8), 8 * Math.log(2), 1e-15));
+    assert.strictEqual(ruleOf('sigmoid').local[0](0, NaN, ruleOf('sigmoid').value(0, NaN)), 0.25);
+    assert.strictEqual(ruleOf('tanh').local[0](0, NaN, 0), 1);
+    assert.strictEqual(ruleOf('relu').local[0](0, NaN, 0), 0);
+    assert.strictEqual(ruleOf('abs').local[0](0, NaN, 0), 0);
+    assert.strictEqual(ruleOf('leaky_relu').local[0](-1, NaN, -0.01), 0.01);
+    assert.ok(near(ruleOf('pow').local[1](2, 3, 8), 8 * Math.log(2), 1e-15));
   });
 
   it('the compiled templates compute the same values and local derivatives as the rules, bit for bit', () => {
     for (const op of [...unary, ...binary]) {
-      const rule = OP_RULES[op];
+      const rule = ruleOf(op);
       const [lo, hi] = domain(op);
       for (let k = 0; k <= 10; k++) {
         const x = lo + ((hi - lo) * k) / 10 + 0.0123;

@@ -5,9 +5,9 @@
 import * as assert from 'assert';
 import { Tape } from '../../src/core/autodiff/tape';
 import { UserError } from '../../src/core/errors';
-import { findFunction } from '../../src/core/source/find';
+import { findFunction } from '../../src/core/find';
 import { FunctionDefinition } from '../../src/core/source/definition';
-import { allCandidates } from '../../src/core/source/find';
+import { allCandidates } from '../../src/core/find';
 
 function evalAt(def: FunctionDefinition, point: number[]): number {
   return new Tape(def.body, def.params).evaluate(point);

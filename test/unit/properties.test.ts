@@ -11,7 +11,7 @@ import { gradientFunction } from '../../src/core/autodiff/compile';
 import { UserError } from '../../src/core/errors';
 import { toMathString } from '../../src/core/expr/ast';
 import { numericGradient, close } from '../../src/core/numeric';
-import { findFunction } from '../../src/core/source/find';
+import { findFunction } from '../../src/core/find';
 import { symbolicGradient } from '../../src/core/symbolic';
 
 const PARAMS = ['x', 'y'];

@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { OUT, launchChromium, openPanelPage } from './harness';
-import { findDefinition } from '../../src/core/source/find';
+import { findDefinition } from '../../src/core/find';
 import { NetworkDefinition } from '../../src/core/network/spec';
 import { Trainer } from '../../src/core/network/trainer';
 import { networkFrame, networkView, passWithActivations } from '../../src/core/network/viewModel';

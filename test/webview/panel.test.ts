@@ -8,7 +8,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { OUT, launchChromium, openPanelPage } from './harness';
-import { findFunction } from '../../src/core/source/find';
+import { findFunction } from '../../src/core/find';
 import { ViewOptions, functionView } from '../../src/core/viewModel';
 import { graphAt } from '../../src/core/analysis';
 import type { FromWebviewMessage, FunctionView } from '../../src/protocol';

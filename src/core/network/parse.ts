@@ -6,9 +6,8 @@
  */
 import { LineIndex } from '../errors';
 import { OptimizerName } from '../optimizers';
-import { Candidate, OffsetRange, splitTopLevel } from '../source/definition';
-import { maskCode } from '../source/mask';
-import { matchingParen } from '../source/python';
+import { Candidate, OffsetRange } from '../candidate';
+import { maskCode, matchingParen, splitTopLevel } from '../text/scan';
 import { ACTIVATIONS, Activation, Loss } from './mlp';
 import { Framework, LayerSpec, NetworkDefinition } from './spec';
 
@@ -196,7 +195,7 @@ interface Pending {
   build: () => NetworkDefinition;
 }
 
-export function networkCandidates(doc: string, lines: LineIndex, language: string): Candidate[] {
+export function networkCandidates(doc: string, lines: LineIndex, language: string): Candidate<NetworkDefinition>[] {
   const syntax = language === 'python' ? 'python' : ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'].includes(language) ? 'js' : undefined;
   const found: Pending[] = [...specCandidates(doc, lines)];
   if (syntax) {

@@ -1,5 +1,5 @@
 /** A network as read from the user's code: dense layers, loss, optimizer, data. */
-import type { OffsetRange } from '../source/definition';
+import type { OffsetRange } from '../candidate';
 import type { OptimizerName } from '../optimizers';
 import type { Activation, Initializer, Loss } from './mlp';
 

@@ -3,7 +3,7 @@
  * frame per slice of training (loss so far, gradient norms, parameters, the
  * model's output over the input plane).
  */
-import type { NetworkFrame, NetworkView, TrainPhase } from '../../protocol';
+import type { NetworkFrame, NetworkView, TrainPhase } from '../views';
 import { Expr } from '../expr/ast';
 import { symbolicGradient } from '../symbolic';
 import { datasetsFor } from './datasets';

@@ -7,13 +7,15 @@ import { LineIndex } from '../errors';
 import { Expr } from '../expr/ast';
 import { Dialect, Scope, parseExpression } from '../expr/parser';
 import { SourceText } from '../expr/sourceText';
+import { splitTopLevel } from '../text/scan';
+import type { Candidate as AnyCandidate, OffsetRange } from '../candidate';
+
+export type { OffsetRange } from '../candidate';
+/** A function definition found by scanning, before its body is parsed. */
+export type Candidate = AnyCandidate<FunctionDefinition>;
 
 export type LanguageId = 'plaintext' | 'markdown' | 'python' | 'javascript' | 'typescript' | 'javascriptreact' | 'typescriptreact' | string;
 
-export interface OffsetRange {
-  start: number;
-  end: number;
-}
 
 export interface LocalDefinition {
   name: string;
@@ -46,16 +48,6 @@ export interface FunctionDefinition {
   endLine: number;
 }
 
-/** A scalar function or a small network: what can be visualized. */
-export type Definition = FunctionDefinition | import('../network/spec').NetworkDefinition;
-
-/** A definition found by scanning, before its body is parsed. */
-export interface Candidate<D extends Definition = Definition> {
-  startLine: number;
-  endLine: number;
-  /** Parses the body; throws a located UserError when it cannot be read. */
-  build(): D;
-}
 
 export type Statement =
   | { kind: 'assign'; name: string; nameRange: OffsetRange; value: SourceText; range: OffsetRange; augmented?: '+' | '-' | '*' | '/' }
@@ -161,27 +153,3 @@ export function parseParams(src: SourceText, lines: LineIndex, what: string): Pi
   return { params, defaults, paramRanges };
 }
 
-/** [start, end) spans of `text` split at `sep` outside (), [], {} and strings. */
-export function splitTopLevel(text: string, sep: string): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let depth = 0;
-  let quote: string | null = null;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
-    else if (c === sep && depth === 0) {
-      out.push([start, i]);
-      start = i + 1;
-    }
-  }
-  out.push([start, text.length]);
-  return out;
-}

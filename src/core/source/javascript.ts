@@ -6,8 +6,7 @@
 import { LineIndex } from '../errors';
 import { SourceText } from '../expr/sourceText';
 import { Candidate, LanguageId, OffsetRange, Signature, Statement, assembleFunction, parseParams } from './definition';
-import { maskCode } from './mask';
-import { matchingParen } from './python';
+import { maskCode, matchingParen } from '../text/scan';
 
 const IDENT = '[\\p{L}_$][\\p{L}\\p{N}_$]*';
 const FUNCTION_DECL = new RegExp(`(?<![\\p{L}\\p{N}_$.])(?:export\\s+(?:default\\s+)?)?(?:async\\s+)?function\\s*\\*?\\s*(${IDENT})\\s*(?:<[^>()]*>\\s*)?\\(`, 'gu');

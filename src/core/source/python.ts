@@ -5,8 +5,8 @@
  */
 import { LineIndex } from '../errors';
 import { SourceText } from '../expr/sourceText';
-import { Candidate, LanguageId, Signature, Statement, assembleFunction, parseParams, splitTopLevel } from './definition';
-import { LogicalLine, logicalLines, maskCode } from './mask';
+import { Candidate, LanguageId, Signature, Statement, assembleFunction, parseParams } from './definition';
+import { LogicalLine, logicalLines, maskCode, matchingParen, splitTopLevel } from '../text/scan';
 
 const DEF = /^([ \t]*)(?:async[ \t]+)?def[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]*\(/u;
 const LAMBDA = /^([ \t]*)([\p{L}_][\p{L}\p{N}_]*)[ \t]*(?::[^=]*)?=[ \t]*lambda\b([^:]*):/u;
@@ -143,16 +143,3 @@ function splitStatements(masked: string, lines: LineIndex, start: number, end: n
   return out;
 }
 
-/** Offset of the bracket closing the one at `open`, or -1 before `limit`. */
-export function matchingParen(text: string, open: number, limit: number): number {
-  let depth = 0;
-  for (let i = open; i < limit; i++) {
-    const c = text[i];
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
-}

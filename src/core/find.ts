@@ -1,14 +1,20 @@
 /**
  * Finds the definition under the cursor in a document, whatever its language.
  */
-import { LineIndex, UserError } from '../errors';
-import { SourceText } from '../expr/sourceText';
-import { Candidate, Definition, FunctionDefinition, LanguageId } from './definition';
-import { networkCandidates } from '../network/parse';
-import { javascriptCandidates } from './javascript';
-import { latexToMath, mathCandidatesIn, plainTextCandidates } from './math';
-import { maskCode } from './mask';
-import { pythonCandidates } from './python';
+import type { Candidate as AnyCandidate } from './candidate';
+import { LineIndex, UserError } from './errors';
+import { SourceText } from './expr/sourceText';
+import { FunctionDefinition, LanguageId } from './source/definition';
+import { networkCandidates } from './network/parse';
+import type { NetworkDefinition } from './network/spec';
+import { javascriptCandidates } from './source/javascript';
+import { latexToMath, mathCandidatesIn, plainTextCandidates } from './source/math';
+import { maskCode } from './text/scan';
+import { pythonCandidates } from './source/python';
+
+/** A scalar function or a small network: what can be visualized. */
+export type Definition = FunctionDefinition | NetworkDefinition;
+export type Candidate = AnyCandidate<Definition>;
 
 /** The largest document the scanners read (characters). */
 export const MAX_DOCUMENT_CHARS = 2_000_000;

@@ -1,0 +1,118 @@
+/**
+ * What the panel shows, as plain data: the view models the core computes and
+ * the host sends to the webview. The wire protocol (src/protocol.ts) carries
+ * these; the core builds them without knowing about the protocol.
+ */
+import type { DescentStatus } from './descent';
+import type { OptimizerName } from './optimizers';
+
+/** The computational graph after one forward and one backward pass. */
+export interface GraphJson {
+  nodes: Array<{
+    id: number; op: string; label: string | null; value: number | null; grad: number | null;
+    /** document offsets of the source this node came from (-1 when none) */
+    start: number; end: number;
+    /** that source text, as written (when the document text is known) */
+    text: string | null;
+  }>;
+  edges: Array<[number, number]>;
+  /** ∂(edge target)/∂(edge source) at the point, aligned with `edges`: the factor of each chain-rule product */
+  localGradients: Array<number | null>;
+  output: number;
+}
+
+
+export interface DescentOptionsView {
+  learningRate: number;
+  maxSteps: number;
+  optimizer: OptimizerName;
+  /** start value per parameter */
+  start: Record<string, number>;
+}
+
+/** One descent step; arrays are in parameter order, null where not finite. */
+export interface StepView {
+  point: Array<number | null>;
+  value: number | null;
+  gradient: Array<number | null>;
+  update: Array<number | null> | null;
+}
+
+export type PlotView =
+  | { kind: 'curve'; param: string; xs: number[]; ys: Array<number | null> }
+  | { kind: 'contour'; x: AxisView; y: AxisView; /** row-major, y rows × x columns */ values: Array<number | null>; /** for >2 params: the point the slice goes through */ through?: Array<number | null> };
+
+export interface AxisView {
+  param: string;
+  index: number;
+  min: number;
+  max: number;
+  n: number;
+}
+
+export interface FunctionView {
+  kind: 'function';
+  /** e.g. "loss(w, b)" */
+  title: string;
+  file: string;
+  name: string | null;
+  params: string[];
+  expression: string;
+  expressionTex: string;
+  gradientTex: Record<string, string>;
+  symbolicNote: string | null;
+  /** messages about kinks (symbolic and numeric disagree) and domain errors at the start */
+  warnings: string[];
+  options: DescentOptionsView;
+  status: DescentStatus;
+  statusMessage: string;
+  steps: StepView[];
+  plot: PlotView;
+  graph: GraphJson;
+}
+
+/** A network as the panel draws it: structure and data (what changes per epoch is in NetworkFrame). */
+export interface NetworkView {
+  kind: 'network';
+  title: string;
+  file: string;
+  framework: string;
+  inputs: number;
+  layers: Array<{ units: number; activation: string; line: number }>;
+  parameters: number;
+  loss: string;
+  optimizer: { name: OptimizerName; learningRate: number };
+  seed: number;
+  dataset: string;
+  /** what the dataset menu offers: "file" (when the file has data) and fitting built-ins */
+  datasets: string[];
+  /** samples to plot (first two inputs) and their targets (first output, or the class index) */
+  points: Array<{ x: number[]; label: number }>;
+  task: 'classification' | 'regression';
+  gradientCheck: { maxRelativeError: number; on: string };
+  notes: string[];
+  /** for the smallest networks: the loss of one sample as a function of the weights, with its partials */
+  symbolic: { lossTex: string; partials: Array<{ name: string; tex: string; value: number | null; backprop: number }> } | null;
+}
+
+export type TrainPhase = 'forward' | 'loss' | 'backward' | 'update';
+
+/** The state after some training. Parameters flat as in the engine: per layer W (units × fanIn, row-major) then b. */
+export interface NetworkFrame {
+  epoch: number;
+  /** the loss at the current parameters (before any training too) */
+  current: number | null;
+  /** the epoch of loss[0]: frames send only what the previous frames did not */
+  from: number;
+  /** loss per epoch from `from` on */
+  loss: Array<number | null>;
+  /** per epoch from `from` on, per layer: ‖∂L/∂W‖ */
+  gradNorms: number[][];
+  params: number[];
+  grads: number[];
+  /** the model's output over a grid of the first two inputs (2-D) or a line (1-D) */
+  surface: { kind: 'grid'; xmin: number; xmax: number; ymin: number; ymax: number; n: number; values: number[] } | { kind: 'curve'; xs: number[]; ys: number[] } | null;
+  /** one pass shown phase by phase: activations of the first sample per layer (input first) */
+  pass: { phase: TrainPhase; activations: number[][]; sampleLoss: number } | null;
+}
+
