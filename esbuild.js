@@ -100,13 +100,26 @@ async function main() {
     esbuild.context({
       ...common,
       minify: false,
-      entryPoints: [...testEntries('unit'), ...testEntries('webview'), ...testEntries('integration')],
+      entryPoints: [...testEntries('unit'), ...testEntries('integration')],
       outbase: 'test',
       outdir: 'out/test',
       format: 'cjs',
       platform: 'node',
       target: 'node18',
       external: ['vscode', 'mocha', 'playwright-core', 'fast-check'],
+    }),
+    // Webview tests run the real panel controller in Node against a stand-in `vscode`.
+    esbuild.context({
+      ...common,
+      minify: false,
+      entryPoints: testEntries('webview').filter((f) => f.endsWith('.test.ts')),
+      outbase: 'test',
+      outdir: 'out/test',
+      format: 'cjs',
+      platform: 'node',
+      target: 'node18',
+      alias: { vscode: './test/webview/vscodeStub.ts' },
+      external: ['mocha', 'playwright-core', 'fast-check'],
     }),
     esbuild.context({
       ...common,

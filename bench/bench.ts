@@ -199,7 +199,7 @@ function main(): void {
   const runs: number[] = [];
   for (let i = 0; i < 9; i++) {
     const t = performance.now();
-    const trace = runDescent(bowlTape, [3, 3], { learningRate: 0.01, maxSteps: 10_000, gradientTolerance: 0, stepTolerance: 0 });
+    const trace = runDescent(bowlTape, { learningRate: 0.01, maxSteps: 10_000, optimizer: 'gd', start: Object.fromEntries(bowlTape.params.map((p) => [p, 3])) }, { gradientTolerance: 0, stepTolerance: 0 });
     runs.push(performance.now() - t);
     if (trace.steps.length !== 10_001) throw new Error(`descent ran ${trace.steps.length - 1} steps`);
   }

@@ -3,8 +3,8 @@
  * webview. Every message has a `type` tag; both sides validate what they
  * receive with the guards below and drop (and log) anything else.
  */
-import type { DescentOptionsView, FunctionView, GraphJson, NetworkFrame, NetworkView } from './core/views';
-import { DESCENT_STATUSES, DescentStatus } from './core/descent';
+import type { FunctionView, NetworkFrame, NetworkView } from './core/views';
+import { DESCENT_STATUSES, DescentOptions, DescentStatus } from './core/descent';
 import { OptimizerName, isOptimizerName } from './core/optimizers';
 
 export type * from './core/views';
@@ -12,23 +12,35 @@ export type * from './core/views';
 // ------------------------------------------------------------------ host → webview
 
 export type ToWebviewMessage =
-  /** `restore` is kept by the webview (setState) so the panel comes back after a reload */
-  | { type: 'show'; view: FunctionView; restore: { uri: string; line: number } }
-  | { type: 'showNetwork'; view: NetworkView; restore: { uri: string; line: number } }
+  /** a function's view, with every step and the graph's values at every step: the animation needs nothing more */
+  | { type: 'show'; view: FunctionView; restore: RestoreState }
+  | { type: 'showNetwork'; view: NetworkView; restore: RestoreState }
+  /** training results; the host sends the next one only after `frameDrawn` (backpressure) */
   | { type: 'networkFrame'; frame: NetworkFrame }
-  /** the computational graph at the point of descent step `step` (the Backprop view follows the descent view) */
-  | { type: 'graph'; step: number; graph: GraphJson }
   /** the definition could not be read; the panel keeps the last good view */
-  | { type: 'problem'; message: string; location: string }
-  /** move the animation (used by tests and by the editor) */
-  | { type: 'control'; action: 'play' | 'pause' | 'reset' | 'end' };
+  | { type: 'problem'; message: string; location: string };
+
+/** What the webview keeps (setState) so the panel comes back after a reload. */
+export interface RestoreState {
+  uri: string;
+  line: number;
+}
 
 // ------------------------------------------------------------------ webview → host
 
+export interface NetworkOptionsChange {
+  learningRate?: number;
+  optimizer?: OptimizerName;
+  seed?: number;
+  dataset?: string;
+  /** training speed while playing */
+  epochsPerSecond?: number;
+}
+
 export type FromWebviewMessage =
   | { type: 'ready' }
-  | { type: 'setOptions'; options: Partial<DescentOptionsView> }
-  /** the animation shows this step now */
+  | { type: 'setOptions'; options: Partial<DescentOptions> }
+  /** the animation shows this step now (the editor's decoration and the hover follow; nothing is sent back) */
   | { type: 'step'; step: number }
   /** the animation reached the last step of the trace */
   | { type: 'finished'; step: number; status: DescentStatus }
@@ -38,9 +50,9 @@ export type FromWebviewMessage =
   | { type: 'revealNode'; node: number }
   /** network training controls */
   | { type: 'train'; action: 'play' | 'pause' | 'epoch' | 'pass' | 'reset' }
-  | { type: 'networkOptions'; options: { learningRate?: number; optimizer?: OptimizerName; seed?: number; dataset?: string } }
-  /** the network view drew this epoch (tests wait for it) */
-  | { type: 'networkProgress'; epoch: number; loss: number; initialLoss: number }
+  | { type: 'networkOptions'; options: NetworkOptionsChange }
+  /** the network view drew the frame of this epoch: the host may send the next */
+  | { type: 'frameDrawn'; epoch: number }
   /** select a layer's source in the editor */
   | { type: 'revealLayer'; layer: number };
 
@@ -70,12 +82,12 @@ export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
       return isInt(m.layer) ? { type: 'revealLayer', layer: m.layer } : undefined;
     case 'train':
       return isStr(m.action) && ['play', 'pause', 'epoch', 'pass', 'reset'].includes(m.action) ? { type: 'train', action: m.action as 'play' } : undefined;
-    case 'networkProgress':
-      return isInt(m.epoch) && isNum(m.loss) && isNum(m.initialLoss) ? { type: 'networkProgress', epoch: m.epoch, loss: m.loss, initialLoss: m.initialLoss } : undefined;
+    case 'frameDrawn':
+      return isInt(m.epoch) ? { type: 'frameDrawn', epoch: m.epoch } : undefined;
     case 'networkOptions': {
       if (!isObj(m.options)) return undefined;
       const o = m.options;
-      const out: { learningRate?: number; optimizer?: OptimizerName; seed?: number; dataset?: string } = {};
+      const out: NetworkOptionsChange = {};
       if (o.learningRate !== undefined) {
         if (!isNum(o.learningRate) || o.learningRate <= 0 || o.learningRate > 100) return undefined;
         out.learningRate = o.learningRate;
@@ -92,12 +104,16 @@ export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
         if (!isStr(o.dataset, 40) || !/^[a-z]+$/.test(o.dataset)) return undefined;
         out.dataset = o.dataset;
       }
+      if (o.epochsPerSecond !== undefined) {
+        if (!isNum(o.epochsPerSecond) || o.epochsPerSecond < 1 || o.epochsPerSecond > 10000) return undefined;
+        out.epochsPerSecond = o.epochsPerSecond;
+      }
       return { type: 'networkOptions', options: out };
     }
     case 'setOptions': {
       if (!isObj(m.options)) return undefined;
       const o = m.options;
-      const out: Partial<DescentOptionsView> = {};
+      const out: Partial<DescentOptions> = {};
       if (o.learningRate !== undefined) {
         if (!isNum(o.learningRate) || o.learningRate <= 0 || o.learningRate > 100) return undefined;
         out.learningRate = o.learningRate;
@@ -132,17 +148,14 @@ export function parseToWebview(m: Json): ToWebviewMessage | undefined {
   switch (m.type) {
     case 'show':
       return isObj(m.view) && m.view.kind === 'function' && Array.isArray(m.view.params) && Array.isArray(m.view.steps) && isObj(m.view.plot)
+        && isObj(m.view.graph) && isObj(m.view.graphTrace) && Array.isArray(m.view.graphTrace.steps)
         ? (m as unknown as ToWebviewMessage) : undefined;
     case 'showNetwork':
       return isObj(m.view) && m.view.kind === 'network' && Array.isArray(m.view.layers) && Array.isArray(m.view.points) ? (m as unknown as ToWebviewMessage) : undefined;
     case 'networkFrame':
       return isObj(m.frame) && isInt(m.frame.epoch) && Array.isArray(m.frame.loss) && Array.isArray(m.frame.params) ? (m as unknown as ToWebviewMessage) : undefined;
-    case 'graph':
-      return isInt(m.step) && isObj(m.graph) && Array.isArray(m.graph.nodes) && Array.isArray(m.graph.edges) ? (m as unknown as ToWebviewMessage) : undefined;
     case 'problem':
       return isStr(m.message, 10000) && isStr(m.location, 10000) ? { type: 'problem', message: m.message, location: m.location } : undefined;
-    case 'control':
-      return isStr(m.action) && ['play', 'pause', 'reset', 'end'].includes(m.action) ? { type: 'control', action: m.action as 'play' } : undefined;
     default:
       return undefined;
   }

@@ -123,7 +123,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   const language = args.language ?? languageFromPath(args.file);
   try {
     const result = analyzeDocument(text, language, args.line, {
-      at: args.at, learningRate: args.lr, maxSteps: args.steps, optimizer: args.optimizer, seed: args.seed,
+      start: args.at, learningRate: args.lr, maxSteps: args.steps, optimizer: args.optimizer, seed: args.seed,
     });
     if (result.kind === 'network') {
       for (const n of result.notes) err(`${display}:${result.range.startLine}:1: note: ${n}`);
@@ -152,7 +152,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
 function stripInternal(r: ReturnType<typeof analyzeDocument>): unknown {
   if (r.kind === 'network') return r;
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { undefinedAtPosition, ...rest } = r;
+  const { undefinedAtPosition, trace, ...rest } = r;
   return rest;
 }
 

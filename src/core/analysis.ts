@@ -7,23 +7,20 @@
 import { Tape } from './autodiff/tape';
 import { valueFunction } from './autodiff/compile';
 import { toMathString } from './expr/ast';
-import { DescentTrace, runDescent } from './descent';
+import { DescentOptions, DescentTrace, runDescent } from './descent';
+import type { OptimizerName } from './optimizers';
 import { fmt } from './format';
 import { close, numericGradient } from './numeric';
-import { OptimizerName } from './optimizers';
 import { FunctionDefinition } from './source/definition';
-import type { GraphJson } from './views';
+import type { GraphJson, GraphTrace } from './views';
 
 export type { GraphJson } from './views';
 import { symbolicGradient } from './symbolic';
 
-export interface AnalysisOptions {
-  /** start point; missing parameters use the signature's default, else `defaultStart` */
-  at?: Record<string, number>;
+/** Descent options where given (`start` may name some parameters), and what fills the rest. */
+export interface AnalysisOptions extends Partial<DescentOptions> {
+  /** the start of parameters `start` does not name and the signature gives no default for */
   defaultStart?: number;
-  learningRate?: number;
-  maxSteps?: number;
-  optimizer?: OptimizerName;
   /** the document's text, to label graph nodes with the code they came from */
   source?: string;
 }
@@ -64,6 +61,8 @@ export interface FunctionAnalysis {
     steps: Array<{ point: Record<string, number | null>; value: number | null; gradient: Record<string, number | null>; update?: Record<string, number | null> }>;
   };
   graph: GraphJson;
+  /** the descent as the core ran it (arrays in parameter order); not part of the command line's JSON */
+  trace: DescentTrace;
 }
 
 export const DEFAULT_START = 1;
@@ -86,7 +85,7 @@ export function tapeOf(def: FunctionDefinition): Tape {
 }
 
 export function startPoint(def: FunctionDefinition, options: AnalysisOptions): Record<string, number> {
-  return Object.fromEntries(def.params.map((p) => [p, options.at?.[p] ?? def.defaults[p] ?? options.defaultStart ?? DEFAULT_START]));
+  return Object.fromEntries(def.params.map((p) => [p, options.start?.[p] ?? def.defaults[p] ?? options.defaultStart ?? DEFAULT_START]));
 }
 
 export function analyzeFunction(def: FunctionDefinition, options: AnalysisOptions = {}): FunctionAnalysis {
@@ -124,7 +123,7 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
   const learningRate = options.learningRate ?? DEFAULT_LEARNING_RATE;
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const optimizer = options.optimizer ?? 'gd';
-  const trace = runDescent(tape, point, { learningRate, maxSteps, optimizer });
+  const trace = runDescent(tape, { learningRate, maxSteps, optimizer, start: at });
 
   return {
     kind: 'function',
@@ -159,7 +158,41 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
       })),
     },
     graph,
+    trace,
   };
+}
+
+/** Numbers the Backprop view's per-step values may take in all (values, adjoints, local gradients). */
+const GRAPH_TRACE_BUDGET = 200_000;
+
+/**
+ * The graph's values at every descent step (every k-th for long runs, and the
+ * last), so the Backprop view follows the animation with no host round trip.
+ */
+export function graphTrace(def: FunctionDefinition, points: ReadonlyArray<ArrayLike<number | null>>): GraphTrace {
+  const tape = tapeOf(def);
+  const edges = tape.nodes.reduce((n, node) => n + node.args.length, 0);
+  const perStep = 2 * tape.size + edges;
+  const stride = Math.max(1, Math.ceil((points.length * perStep) / GRAPH_TRACE_BUDGET));
+  const out: GraphTrace = { steps: [], values: [], grads: [], localGradients: [] };
+  const at = new Float64Array(def.params.length);
+  for (let k = 0; k < points.length; k++) {
+    if (k % stride !== 0 && k !== points.length - 1) continue;
+    const p = points[k];
+    let ok = true;
+    for (let i = 0; i < at.length; i++) {
+      const v = p[i];
+      if (v === null) ok = false;
+      else at[i] = v;
+    }
+    if (!ok) continue;
+    tape.valueAndGradient(at);
+    out.steps.push(k);
+    out.values.push(Array.from(tape.values, finite));
+    out.grads.push(tape.nodes.map((n) => (tape.isConstant(n.id) ? null : finite(tape.adjoints[n.id]))));
+    out.localGradients.push(tape.nodes.flatMap((n) => n.args.map((_, j) => finite(tape.localDerivative(n.id, j)))));
+  }
+  return out;
 }
 
 /** The graph at a point: one forward and one backward pass. */
@@ -177,13 +210,52 @@ export function graphJson(tape: Tape, source?: string): GraphJson {
     return t.length > 48 ? `${t.slice(0, 47)}…` : t;
   };
   return {
-    nodes: tape.nodes.map((n) => ({
-      id: n.id, op: n.op, label: n.label,
-      value: finite(tape.values[n.id]), grad: tape.isConstant(n.id) ? null : finite(tape.adjoints[n.id]),
-      start: n.start, end: n.end, text: text(n.start, n.end),
-    })),
+    nodes: tape.nodes.map((n) => {
+      const [start, end] = source === undefined || n.start < 0 ? [n.start, n.end] : balancedRange(source, n.start, n.end);
+      return {
+        id: n.id, op: n.op, label: n.label,
+        value: finite(tape.values[n.id]), grad: tape.isConstant(n.id) ? null : finite(tape.adjoints[n.id]),
+        start, end, text: text(start, end),
+      };
+    }),
     edges: tape.nodes.flatMap((n) => n.args.map((a): [number, number] => [a, n.id])),
     localGradients: tape.nodes.flatMap((n) => n.args.map((_, k) => finite(tape.localDerivative(n.id, k)))),
     output: tape.output,
   };
+}
+
+/**
+ * The smallest range around [start, end) whose parentheses balance: a
+ * parenthesised operand `(w - 3)^2` starts at its `(`, not inside it, so the
+ * text shown and the selection made in the editor are whole expressions.
+ */
+export function balancedRange(source: string, start: number, end: number): [number, number] {
+  let s = start;
+  let e = end;
+  for (let guard = 0; guard < 64; guard++) {
+    let depth = 0;
+    let lowest = 0;
+    for (let i = s; i < e; i++) {
+      const c = source[i];
+      if (c === '(' || c === '[') depth++;
+      else if (c === ')' || c === ']') lowest = Math.min(lowest, --depth);
+    }
+    if (lowest < 0) {
+      // a bracket closes one opened before the range: reach back to it
+      const k = Math.max(source.lastIndexOf('(', s - 1), source.lastIndexOf('[', s - 1));
+      if (k < 0) break;
+      s = k;
+    } else if (depth > 0) {
+      // a bracket opened in the range is closed after it: reach forward to it
+      const k = nextClose(source, e);
+      if (k < 0) break;
+      e = k + 1;
+    } else break;
+  }
+  return [s, e];
+}
+
+function nextClose(source: string, from: number): number {
+  for (let i = from; i < source.length; i++) if (source[i] === ')' || source[i] === ']') return i;
+  return -1;
 }

@@ -17,12 +17,24 @@ export interface DescentStep {
   gradient: number[];
   /** Δ subtracted to reach the next step (absent on the last step) */
   update?: number[];
+  /** the optimizer's state after computing `update` (momentum's v, Adam's m̂ and v̂) */
+  state?: Record<string, number[]>;
 }
 
+/**
+ * How a descent runs: what the panel's controls, the settings and the command
+ * line's flags set. The one options type from the CLI to the webview.
+ */
 export interface DescentOptions {
   learningRate: number;
   maxSteps: number;
-  optimizer?: OptimizerName;
+  optimizer: OptimizerName;
+  /** start value per parameter */
+  start: Record<string, number>;
+}
+
+/** When a descent counts as converged (tests and benchmarks set these to 0 to run every step). */
+export interface StoppingRule {
   /** stop when ‖∇f‖ falls below this */
   gradientTolerance?: number;
   /** stop when the step length ‖Δ‖ falls below this */
@@ -43,14 +55,14 @@ const EXPLODE_POINT = 1e12;
 /** Consecutive rises of f, with growing steps, that count as divergence. */
 const RISING_STEPS = 5;
 
-export function runDescent(tape: Tape, start: readonly number[], options: DescentOptions): DescentTrace {
-  const n = start.length;
-  const theta = Float64Array.from(start);
+export function runDescent(tape: Tape, options: DescentOptions, stopping: StoppingRule = {}): DescentTrace {
+  const n = tape.params.length;
+  const theta = Float64Array.from(tape.params, (p) => options.start[p] ?? 0);
   const grad = new Float64Array(n);
   const update = new Float64Array(n);
-  const optimizer: Optimizer = createOptimizer(options.optimizer ?? 'gd', n, { learningRate: options.learningRate });
-  const gradTol = options.gradientTolerance ?? 1e-8;
-  const stepTol = options.stepTolerance ?? 1e-12;
+  const optimizer: Optimizer = createOptimizer(options.optimizer, n, { learningRate: options.learningRate });
+  const gradTol = stopping.gradientTolerance ?? 1e-8;
+  const stepTol = stopping.stepTolerance ?? 1e-12;
   const steps: DescentStep[] = [];
   // Steps in a row where f rose and the step grew: the signature of η too large.
   let rising = 0;
@@ -108,6 +120,8 @@ export function runDescent(tape: Tape, start: readonly number[], options: Descen
     optimizer.step(theta, grad, update);
     const stepLength = norm(update);
     steps[k].update = copy(update);
+    const state = optimizer.state();
+    if (Object.keys(state).length > 0) steps[k].state = state;
     previousStepLength = lastStepLength;
     lastStepLength = stepLength;
     if (stepLength < stepTol) {

@@ -19,7 +19,7 @@ export function analyzeDocument(text: string, language: string, line: number, op
   if (def.kind === 'network') {
     return analyzeNetwork(def, { seed: options.seed, learningRate: options.learningRate, optimizer: options.optimizer === 'gd' ? 'sgd' : options.optimizer, epochs: options.maxSteps });
   }
-  const unknown = Object.keys(options.at ?? {}).filter((k) => !def.params.includes(k));
+  const unknown = Object.keys(options.start ?? {}).filter((k) => !def.params.includes(k));
   if (unknown.length > 0) {
     const p = new LineIndex(text).position(def.nameRange.start);
     throw new UserError(`--at names ${unknown.map((u) => `'${u}'`).join(', ')}, which ${unknown.length > 1 ? 'are not parameters' : 'is not a parameter'} of ${def.name ?? 'this function'} (parameters: ${def.params.join(', ')})`, p.line, p.column);

@@ -6,6 +6,37 @@
 export const OPTIMIZER_NAMES = ['gd', 'sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
+export interface OptimizerInfo {
+  /** what the panel's menu says */
+  label: string;
+  /** offered for functions, for networks, or both (gd and sgd are one rule under two names) */
+  for: ReadonlyArray<'function' | 'network'>;
+  /** the update rule, in KaTeX, over the parameter θ, the gradient g and the step t */
+  ruleTex: string;
+  /** the update rule in plain text (screen readers, the command line) */
+  ruleText: string;
+}
+
+/** Every optimizer's name, menu label and update rule: the one list the panel, the protocol and the command line use. */
+export const OPTIMIZERS: Readonly<Record<OptimizerName, OptimizerInfo>> = {
+  gd: { label: 'gradient descent', for: ['function'], ruleTex: '\\theta \\leftarrow \\theta - \\eta\\, g', ruleText: 'θ ← θ − η·g' },
+  sgd: { label: 'sgd', for: ['network'], ruleTex: '\\theta \\leftarrow \\theta - \\eta\\, g', ruleText: 'θ ← θ − η·g' },
+  momentum: { label: 'momentum', for: ['function', 'network'], ruleTex: 'v \\leftarrow \\mu v + g,\\quad \\theta \\leftarrow \\theta - \\eta\\, v', ruleText: 'v ← μ·v + g, θ ← θ − η·v' },
+  nesterov: { label: 'nesterov', for: ['function', 'network'], ruleTex: 'v \\leftarrow \\mu v + g,\\quad \\theta \\leftarrow \\theta - \\eta\\,(g + \\mu v)', ruleText: 'v ← μ·v + g, θ ← θ − η·(g + μ·v)' },
+  adagrad: { label: 'adagrad', for: ['function', 'network'], ruleTex: 'G \\leftarrow G + g^2,\\quad \\theta \\leftarrow \\theta - \\frac{\\eta\\, g}{\\sqrt{G} + \\varepsilon}', ruleText: 'G ← G + g², θ ← θ − η·g / (√G + ε)' },
+  rmsprop: { label: 'rmsprop', for: ['function', 'network'], ruleTex: 's \\leftarrow \\rho s + (1-\\rho) g^2,\\quad \\theta \\leftarrow \\theta - \\frac{\\eta\\, g}{\\sqrt{s} + \\varepsilon}', ruleText: 's ← ρ·s + (1−ρ)·g², θ ← θ − η·g / (√s + ε)' },
+  adam: {
+    label: 'adam', for: ['function', 'network'],
+    ruleTex: 'm \\leftarrow \\beta_1 m + (1-\\beta_1) g,\\ v \\leftarrow \\beta_2 v + (1-\\beta_2) g^2,\\ \\theta \\leftarrow \\theta - \\frac{\\eta\\, \\hat m}{\\sqrt{\\hat v} + \\varepsilon}',
+    ruleText: 'm ← β₁·m + (1−β₁)·g, v ← β₂·v + (1−β₂)·g², θ ← θ − η·m̂ / (√v̂ + ε)',
+  },
+};
+
+/** The optimizers the panel offers for a function or a network, in menu order. */
+export function optimizerMenu(kind: 'function' | 'network'): OptimizerName[] {
+  return OPTIMIZER_NAMES.filter((n) => OPTIMIZERS[n].for.includes(kind));
+}
+
 export interface OptimizerOptions {
   learningRate: number;
   /** momentum coefficient μ (momentum, nesterov) */
@@ -22,6 +53,8 @@ export interface Optimizer {
   /** θ ← θ − Δ; Δ is written to `update` when given. */
   step(theta: Float64Array, gradient: Float64Array, update?: Float64Array): void;
   reset(): void;
+  /** The state the update rule keeps, by the names its rule uses (after the last step): v, G, s, m̂ and v̂. */
+  state(): Record<string, number[]>;
 }
 
 export function isOptimizerName(s: string): s is OptimizerName {
@@ -41,6 +74,18 @@ export function createOptimizer(name: OptimizerName, size: number, options: Opti
     name,
     learningRate: options.learningRate,
     reset() { m.fill(0); s.fill(0); t = 0; },
+    state(): Record<string, number[]> {
+      switch (name) {
+        case 'gd': case 'sgd': return {};
+        case 'momentum': case 'nesterov': return { v: Array.from(m) };
+        case 'adagrad': return { G: Array.from(s) };
+        case 'rmsprop': return { s: Array.from(s) };
+        case 'adam': return {
+          'm̂': Array.from(m, (x) => x / (1 - Math.pow(b1, t))),
+          'v̂': Array.from(s, (x) => x / (1 - Math.pow(b2, t))),
+        };
+      }
+    },
     step(theta, g, update = scratch) {
       const lr = opt.learningRate;
       t++;

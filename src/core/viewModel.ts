@@ -4,16 +4,12 @@
  * extension and the tests share it.
  */
 import type { AxisView, FunctionView, PlotView, StepView } from './views';
-import { analyzeFunction, tapeOf } from './analysis';
+import { analyzeFunction, graphTrace, tapeOf } from './analysis';
 import { valueFunction } from './autodiff/compile';
-import { OptimizerName } from './optimizers';
+import type { DescentOptions } from './descent';
 import { FunctionDefinition } from './source/definition';
 
-export interface ViewOptions {
-  learningRate: number;
-  maxSteps: number;
-  optimizer: OptimizerName;
-  start: Record<string, number>;
+export interface ViewOptions extends DescentOptions {
   /** for >2 parameters: which two span the slice, and the step it goes through */
   slice?: { x: string; y: string; step: number };
 }
@@ -24,13 +20,14 @@ const GRID = 64;
 const fin = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export function functionView(def: FunctionDefinition, file: string, options: ViewOptions, source?: string): FunctionView {
-  const a = analyzeFunction(def, { at: options.start, learningRate: options.learningRate, maxSteps: options.maxSteps, optimizer: options.optimizer, source });
+  const a = analyzeFunction(def, { ...options, source });
   const params = def.params;
-  const steps: StepView[] = a.descent.steps.map((s) => ({
-    point: params.map((p) => fin(s.point[p])),
+  const steps: StepView[] = a.trace.steps.map((s) => ({
+    point: s.point.map(fin),
     value: fin(s.value),
-    gradient: params.map((p) => fin(s.gradient[p])),
-    update: s.update ? params.map((p) => fin(s.update?.[p])) : null,
+    gradient: s.gradient.map(fin),
+    update: s.update ? s.update.map(fin) : null,
+    state: s.state ? Object.fromEntries(Object.entries(s.state).map(([k, v]) => [k, v.map(fin)])) : null,
   }));
   const warnings = [
     ...(a.undefinedAt ? [a.undefinedAt.message] : []),
@@ -53,6 +50,7 @@ export function functionView(def: FunctionDefinition, file: string, options: Vie
     steps,
     plot: plotFor(def, steps, options),
     graph: a.graph,
+    graphTrace: graphTrace(def, steps.map((s) => s.point)),
   };
 }
 

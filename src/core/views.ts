@@ -3,7 +3,7 @@
  * the host sends to the webview. The wire protocol (src/protocol.ts) carries
  * these; the core builds them without knowing about the protocol.
  */
-import type { DescentStatus } from './descent';
+import type { DescentOptions, DescentStatus } from './descent';
 import type { OptimizerName } from './optimizers';
 
 /** The computational graph after one forward and one backward pass. */
@@ -21,13 +21,18 @@ export interface GraphJson {
   output: number;
 }
 
-
-export interface DescentOptionsView {
-  learningRate: number;
-  maxSteps: number;
-  optimizer: OptimizerName;
-  /** start value per parameter */
-  start: Record<string, number>;
+/**
+ * The graph's values at the descent's steps, sent once with the view so the
+ * Backprop view follows the animation without asking the host. Arrays align
+ * with `GraphJson.nodes` (values, grads) and `GraphJson.edges` (local
+ * gradients); null where not finite.
+ */
+export interface GraphTrace {
+  /** the descent steps included, ascending: every step, or every k-th (and the last) for long runs */
+  steps: number[];
+  values: Array<Array<number | null>>;
+  grads: Array<Array<number | null>>;
+  localGradients: Array<Array<number | null>>;
 }
 
 /** One descent step; arrays are in parameter order, null where not finite. */
@@ -36,6 +41,8 @@ export interface StepView {
   value: number | null;
   gradient: Array<number | null>;
   update: Array<number | null> | null;
+  /** the optimizer's state after this step, by name (momentum's v, Adam's m̂ and v̂), per parameter */
+  state: Record<string, Array<number | null>> | null;
 }
 
 export type PlotView =
@@ -63,12 +70,14 @@ export interface FunctionView {
   symbolicNote: string | null;
   /** messages about kinks (symbolic and numeric disagree) and domain errors at the start */
   warnings: string[];
-  options: DescentOptionsView;
+  options: DescentOptions;
   status: DescentStatus;
   statusMessage: string;
   steps: StepView[];
   plot: PlotView;
+  /** the graph at the start point (structure, and values of step 0) */
   graph: GraphJson;
+  graphTrace: GraphTrace;
 }
 
 /** A network as the panel draws it: structure and data (what changes per epoch is in NetworkFrame). */
@@ -98,8 +107,16 @@ export interface NetworkView {
 export type TrainPhase = 'forward' | 'loss' | 'backward' | 'update';
 
 /** The state after some training. Parameters flat as in the engine: per layer W (units × fanIn, row-major) then b. */
+export type TrainingStatus = 'idle' | 'training' | 'paused' | 'finished';
+
 export interface NetworkFrame {
   epoch: number;
+  /** idle (not started), training, paused, or finished (reached `targetEpochs`) */
+  status: TrainingStatus;
+  /** where training stops: the file's epochs (`fit(epochs=…)`, `range(N)`) or the default */
+  targetEpochs: number;
+  /** epochs per second while training */
+  epochsPerSecond: number;
   /** the loss at the current parameters (before any training too) */
   current: number | null;
   /** the epoch of loss[0]: frames send only what the previous frames did not */
@@ -112,7 +129,11 @@ export interface NetworkFrame {
   grads: number[];
   /** the model's output over a grid of the first two inputs (2-D) or a line (1-D) */
   surface: { kind: 'grid'; xmin: number; xmax: number; ymin: number; ymax: number; n: number; values: number[] } | { kind: 'curve'; xs: number[]; ys: number[] } | null;
-  /** one pass shown phase by phase: activations of the first sample per layer (input first) */
-  pass: { phase: TrainPhase; activations: number[][]; sampleLoss: number } | null;
+  /**
+   * one pass shown phase by phase, for the first sample in every phase: its
+   * activations per layer (input first), its loss and its gradients (flat as
+   * `params`); the epoch's update then uses the mean over all `batch` samples
+   */
+  pass: { phase: TrainPhase; activations: number[][]; sampleLoss: number; sampleGrads: number[]; batch: number } | null;
 }
 

@@ -105,7 +105,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     const s = settings();
     const panelPoint = this.panel.currentPoint(doc.uri, def);
     const at = panelPoint ?? Object.fromEntries(def.params.map((p) => [p, def.defaults[p] ?? s.startPoint]));
-    const a = analyzeFunction(def, { at, learningRate: s.learningRate, maxSteps: 0 });
+    const a = analyzeFunction(def, { start: at, learningRate: s.learningRate, maxSteps: 0 });
     const f = def.name ?? 'f';
     const where = def.params.map((p) => `${p} = ${fmt(a.at[p])}`).join(', ');
     const md = new vscode.MarkdownString(undefined, true);

@@ -1,82 +1,118 @@
 /**
- * A network in the panel: a Trainer on the host, trained in slices of a few
- * milliseconds so the editor never waits, with a frame of results posted to
- * the webview after each slice.
+ * A network in the panel: a Trainer on the host, trained in short slices so
+ * the editor never waits, paced to an epochs-per-second speed, and shown
+ * frame by frame with backpressure: the next frame is sent only after the
+ * webview said it drew the last one, so a slow webview gets fewer, larger
+ * frames instead of a growing queue.
  */
 import { NetworkDefinition } from '../core/network/spec';
 import { DEFAULT_SEED, Trainer, TrainerOptions } from '../core/network/trainer';
-import { networkFrame, networkView, passWithActivations } from '../core/network/viewModel';
+import { RunState, networkFrame, networkView, passWithActivations } from '../core/network/viewModel';
 import { DatasetName, DATASET_NAMES } from '../core/network/datasets';
-import { FromWebviewMessage, ToWebviewMessage } from '../protocol';
+import type { NetworkFrame, TrainingStatus } from '../core/views';
+import { fmt } from '../core/format';
+import type { FromWebviewMessage, RestoreState, ToWebviewMessage } from '../protocol';
 
-/** Time one slice of training may take on the extension host. */
-const SLICE_MS = 12;
-/** Pause between slices, leaving the host free for the editor. */
-const PAUSE_MS = 40;
-/** Training stops by itself after this many epochs. */
-const MAX_EPOCHS = 20_000;
+/** Longest stretch of training in one go on the extension host. */
+const SLICE_MS = 8;
+/** How often training wakes up while playing. */
+const TICK_MS = 16;
+/** Where training stops when the file does not say. */
+export const DEFAULT_EPOCHS = 1000;
+/** A frame not acknowledged within this time is taken as lost (the webview was hidden or reloaded). */
+const ACK_TIMEOUT_MS = 2000;
+
+/** A speed at which a run of `epochs` takes about eight seconds: slow enough to watch the boundary form. */
+export function defaultSpeed(epochs: number): number {
+  return Math.min(2000, Math.max(20, Math.round(epochs / 8)));
+}
 
 export class NetworkSession {
   trainer: Trainer;
   private options: TrainerOptions;
   private timer: NodeJS.Timeout | undefined;
+  private status: TrainingStatus = 'idle';
+  private epochsPerSecond: number;
   /** epochs whose loss the webview has */
   private sent = 0;
+  /** a frame is on its way and not yet drawn */
+  private inFlight: { epoch: number; at: number } | undefined;
+  /** the epoch of the last frame the webview drew */
+  drawnEpoch = 0;
+  /** when training resumed, and the epoch then: pacing is measured from here */
+  private paceFrom = { time: 0, epoch: 0 };
 
   constructor(
     public def: NetworkDefinition,
     private readonly post: (m: ToWebviewMessage) => void,
     private readonly file: string,
     private readonly lineOf: (offset: number) => number,
-    private readonly restore: { uri: string; line: number },
+    private readonly restore: RestoreState,
+    private readonly now: () => number = () => Date.now(),
   ) {
     this.options = { seed: DEFAULT_SEED };
     this.trainer = new Trainer(def, this.options);
+    this.epochsPerSecond = defaultSpeed(this.targetEpochs);
   }
 
   get playing(): boolean {
-    return this.timer !== undefined;
+    return this.status === 'training';
   }
 
-  /** The definition changed in the editor: rebuild, keeping seed, η, optimizer and dataset. */
+  /** Where training stops: the epochs the file sets, else the default. */
+  get targetEpochs(): number {
+    return this.def.epochs ?? DEFAULT_EPOCHS;
+  }
+
+  /** The definition changed in the editor: rebuild, keeping seed, η, optimizer, dataset and speed. */
   redefine(def: NetworkDefinition): void {
-    this.stop();
+    this.stop('idle');
     this.def = def;
     this.rebuild();
   }
 
   show(): void {
     this.sent = 0;
+    this.inFlight = undefined;
     this.post({ type: 'showNetwork', view: networkView(this.def, this.trainer, this.file, this.lineOf), restore: this.restore });
-    this.post({ type: 'networkFrame', frame: this.frame() });
+    this.sendFrame();
   }
 
   handle(m: FromWebviewMessage): void {
+    if (m.type === 'frameDrawn') {
+      this.drawnEpoch = m.epoch;
+      this.inFlight = undefined;
+      return;
+    }
     if (m.type === 'train') {
       switch (m.action) {
         case 'play': this.play(); break;
-        case 'pause': this.stop(); break;
+        case 'pause': this.stop('paused'); this.sendFrame(true); break;
         case 'epoch':
-          this.stop();
+          this.stop('paused');
           this.trainer.step();
-          this.post({ type: 'networkFrame', frame: this.frame() });
+          this.sendFrame(true);
           break;
         case 'pass': {
-          this.stop();
-          const pass = passWithActivations(this.trainer);
-          this.post({ type: 'networkFrame', frame: this.frame(pass) });
+          this.stop('paused');
+          this.sendFrame(true, passWithActivations(this.trainer));
           break;
         }
         case 'reset':
-          this.stop();
+          this.stop('idle');
           this.rebuild();
           break;
       }
     } else if (m.type === 'networkOptions') {
       const o = m.options;
+      if (o.epochsPerSecond !== undefined) {
+        this.epochsPerSecond = o.epochsPerSecond;
+        this.paceFrom = { time: this.now(), epoch: this.trainer.epoch };
+      }
+      if (o.learningRate === undefined && o.optimizer === undefined && o.seed === undefined && o.dataset === undefined) return;
       const dataset = o.dataset === undefined ? this.options.dataset : o.dataset === 'file' ? undefined : (DATASET_NAMES as readonly string[]).includes(o.dataset) ? (o.dataset as DatasetName) : this.options.dataset;
       const wasPlaying = this.playing;
-      this.stop();
+      this.stop('paused');
       const structural = o.seed !== undefined || o.dataset !== undefined;
       this.options = {
         ...this.options,
@@ -85,8 +121,10 @@ export class NetworkSession {
         ...(o.seed !== undefined ? { seed: o.seed } : {}),
         dataset,
       };
-      if (structural || o.optimizer !== undefined) this.rebuild();
-      else if (o.learningRate !== undefined) {
+      if (structural || o.optimizer !== undefined) {
+        this.status = 'idle';
+        this.rebuild();
+      } else if (o.learningRate !== undefined) {
         // η changes mid-training, as it would between epochs
         this.trainer.optimizer.learningRate = o.learningRate;
         this.show();
@@ -95,10 +133,24 @@ export class NetworkSession {
     }
   }
 
-  private frame(pass: Parameters<typeof networkFrame>[1] = null): ReturnType<typeof networkFrame> {
-    const f = networkFrame(this.trainer, pass, this.sent);
+  /** What the editor shows after the model's first line: the epoch the webview drew. */
+  decoration(): string {
+    const h = this.trainer.history[this.drawnEpoch - 1];
+    const loss = h ? h.loss : this.trainer.loss();
+    return `epoch ${this.drawnEpoch}: loss = ${fmt(loss)}`;
+  }
+
+  private run(): RunState {
+    return { status: this.status, targetEpochs: this.targetEpochs, epochsPerSecond: this.epochsPerSecond };
+  }
+
+  /** Sends a frame of what is new, unless one is still on its way (`force`: a user's action, always shown). */
+  private sendFrame(force = false, pass: NetworkFrame['pass'] = null): void {
+    if (this.inFlight && !force && this.now() - this.inFlight.at < ACK_TIMEOUT_MS) return;
+    const f = networkFrame(this.trainer, this.run(), pass, this.sent);
     this.sent = this.trainer.history.length;
-    return f;
+    this.inFlight = { epoch: f.epoch, at: this.now() };
+    this.post({ type: 'networkFrame', frame: f });
   }
 
   private rebuild(): void {
@@ -108,21 +160,36 @@ export class NetworkSession {
 
   play(): void {
     if (this.timer) return;
+    if (this.trainer.epoch >= this.targetEpochs) {
+      // a finished run starts again from its initial weights
+      this.trainer = new Trainer(this.def, this.options);
+      this.show();
+    }
+    this.status = 'training';
+    this.paceFrom = { time: this.now(), epoch: this.trainer.epoch };
     const tick = (): void => {
-      this.trainer.run(Infinity, SLICE_MS);
-      this.post({ type: 'networkFrame', frame: this.frame() });
-      if (this.trainer.epoch >= MAX_EPOCHS) {
-        this.timer = undefined;
+      this.timer = undefined;
+      if (this.status !== 'training') return;
+      // Epochs owed at this speed since training resumed, within a time slice.
+      const due = Math.min(this.targetEpochs, this.paceFrom.epoch + Math.floor(((this.now() - this.paceFrom.time) / 1000) * this.epochsPerSecond));
+      const owed = due - this.trainer.epoch;
+      if (owed > 0) this.trainer.run(owed, SLICE_MS);
+      if (this.trainer.epoch >= this.targetEpochs) {
+        this.status = 'finished';
+        this.sendFrame(true);
         return;
       }
-      this.timer = setTimeout(tick, PAUSE_MS);
+      if (owed > 0) this.sendFrame();
+      this.timer = setTimeout(tick, TICK_MS);
     };
-    this.timer = setTimeout(tick, 0);
+    this.sendFrame(true);
+    this.timer = setTimeout(tick, TICK_MS);
   }
 
-  stop(): void {
+  stop(status: TrainingStatus = 'paused'): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.status === 'training' || status === 'idle') this.status = status;
   }
 
   dispose(): void {

@@ -1,29 +1,26 @@
 /**
  * The "Visualize Gradient Descent" panel: one webview beside the editor,
- * tracking one definition in one document. It recomputes the view (core) when
- * the user changes a control or edits the definition, and mirrors the
- * animation's current step back into the editor as a decoration.
+ * tracking one definition in one document. The controller owns the panel's
+ * lifecycle (create, restore after a reload, dispose), validates every
+ * message at the boundary and routes it to the session of what is shown: a
+ * FunctionSession or a NetworkSession. Live edits reach either session.
  */
 import * as vscode from 'vscode';
-import { FunctionView, FromWebviewMessage, ToWebviewMessage, parseFromWebview } from '../protocol';
-import { ViewOptions, functionView } from '../core/viewModel';
-import { fmt } from '../core/format';
-import { graphAt } from '../core/analysis';
-import { FunctionDefinition } from '../core/source/definition';
+import { FromWebviewMessage, RestoreState, ToWebviewMessage, parseFromWebview } from '../protocol';
+import type { ViewOptions } from '../core/viewModel';
 import type { Definition } from '../core/find';
-import { NetworkSession } from './networkSession';
+import type { FunctionView } from '../core/views';
+import { FunctionDefinition } from '../core/source/definition';
+import { NetworkDefinition } from '../core/network/spec';
 import { LineIndex } from '../core/errors';
 import { DocumentModel } from './documentModel';
+import { FunctionSession } from './functionSession';
+import { NetworkSession } from './networkSession';
+import { StepDecoration } from './decorations';
 import { panelHtml } from './html';
 import { settings } from './settings';
 
 export const VIEW_TYPE = 'gradientLens.panel';
-
-/** What the serializer stores to restore the panel after a reload. */
-interface PersistedState {
-  uri: string;
-  line: number;
-}
 
 export interface PanelTarget {
   uri: vscode.Uri;
@@ -31,33 +28,31 @@ export interface PanelTarget {
   line: number;
 }
 
+type Session = { kind: 'function'; s: FunctionSession } | { kind: 'network'; s: NetworkSession };
+
 export class PanelController implements vscode.WebviewPanelSerializer, vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private target: PanelTarget | undefined;
-  private def: Definition | undefined;
-  private network: NetworkSession | undefined;
-  private options: ViewOptions | undefined;
-  private view: FunctionView | undefined;
-  private step = 0;
+  private session: Session | undefined;
   private ready = false;
   private pending: ToWebviewMessage[] = [];
   private debounce: NodeJS.Timeout | undefined;
-  private readonly decoration = vscode.window.createTextEditorDecorationType({
-    after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'italic' },
-  });
+  private readonly decoration = new StepDecoration();
   private readonly messageEmitter = new vscode.EventEmitter<FromWebviewMessage>();
+  private readonly postEmitter = new vscode.EventEmitter<ToWebviewMessage>();
   /** Every valid message from the webview (the integration tests listen here). */
   readonly onDidReceiveMessage = this.messageEmitter.event;
-  private readonly log: vscode.OutputChannel;
+  /** Every message sent to the webview (the integration tests listen here). */
+  readonly onDidPostMessage = this.postEmitter.event;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly model: DocumentModel, log: vscode.OutputChannel) {
-    this.log = log;
-  }
+  constructor(private readonly context: vscode.ExtensionContext, private readonly model: DocumentModel, private readonly log: vscode.OutputChannel) {}
 
   dispose(): void {
+    this.session?.s.dispose();
     this.panel?.dispose();
     this.decoration.dispose();
     this.messageEmitter.dispose();
+    this.postEmitter.dispose();
   }
 
   get isOpen(): boolean {
@@ -66,47 +61,42 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
 
   /** The point the animation shows now, for hovers: parameter → value. */
   currentPoint(uri: vscode.Uri, def: FunctionDefinition): Record<string, number> | undefined {
-    if (!this.view || !this.target || this.target.uri.toString() !== uri.toString()) return undefined;
-    if (this.def?.kind !== 'function' || this.def.startLine !== def.startLine) return undefined;
-    const s = this.view.steps[Math.min(this.step, this.view.steps.length - 1)];
-    if (!s) return undefined;
-    const out: Record<string, number> = {};
-    this.view.params.forEach((p, i) => {
-      const v = s.point[i];
-      if (v !== null) out[p] = v;
-    });
-    return out;
+    const s = this.functionSession();
+    if (!s || !this.isTarget(uri) || s.def.startLine !== def.startLine) return undefined;
+    return s.currentPoint();
   }
 
   currentView(): FunctionView | undefined {
-    return this.view;
+    return this.functionSession()?.currentView;
   }
 
   /** The network being trained in the panel, when it is this definition (hover shows its gradients). */
   currentNetwork(uri: vscode.Uri, startLine: number): NetworkSession | undefined {
-    if (!this.network || !this.target || this.target.uri.toString() !== uri.toString() || this.network.def.startLine !== startLine) return undefined;
-    return this.network;
+    const s = this.session?.kind === 'network' ? this.session.s : undefined;
+    return s && this.isTarget(uri) && s.def.startLine === startLine ? s : undefined;
+  }
+
+  /** The network session the panel shows, if any. */
+  get networkSession(): NetworkSession | undefined {
+    return this.session?.kind === 'network' ? this.session.s : undefined;
   }
 
   /** Opens (or retargets) the panel for the definition at `target`. */
   async show(target: PanelTarget): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(target.uri);
     const built = this.model.definitionNear(doc, target.line);
+    const where = vscode.workspace.asRelativePath(doc.uri);
     if (!built) {
-      void vscode.window.showWarningMessage(`Gradient Lens: no function definition found at line ${target.line + 1} of ${vscode.workspace.asRelativePath(doc.uri)}.`);
+      void vscode.window.showWarningMessage(`Gradient Lens: no function definition found at line ${target.line + 1} of ${where}.`);
       return;
     }
     if (!built.ok) {
       const e = built.error;
-      void vscode.window.showErrorMessage(`Gradient Lens: ${vscode.workspace.asRelativePath(doc.uri)}:${e.line}:${e.column}: ${e.message}`);
+      void vscode.window.showErrorMessage(`Gradient Lens: ${where}:${e.line}:${e.column}: ${e.message}`);
       return;
     }
-    const sameDefinition = this.target?.uri.toString() === target.uri.toString() && this.def?.name === built.def.name && this.def?.kind === built.def.kind;
+    const same = this.isTarget(target.uri) && this.session?.s.def.kind === built.def.kind && this.session.s.def.name === built.def.name;
     this.target = target;
-    this.def = built.def;
-    this.network?.dispose();
-    this.network = undefined;
-    if (built.def.kind === 'function' && (!sameDefinition || !this.options)) this.options = this.defaultOptions(built.def);
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, this.title(doc), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
       this.attach(this.panel);
@@ -114,7 +104,9 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
       this.panel.title = this.title(doc);
       this.panel.reveal(vscode.ViewColumn.Beside, true);
     }
-    this.render();
+    // The same function keeps its controls (η, start, optimizer); anything else starts afresh.
+    if (same && this.session) this.redefine(built.def);
+    else this.start(built.def, doc);
   }
 
   /** WebviewPanelSerializer: restore the panel after a window reload. */
@@ -122,7 +114,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     this.panel = panel;
     panel.webview.options = this.webviewOptions();
     this.attach(panel);
-    const s = state as Partial<PersistedState> | undefined;
+    const s = state as Partial<RestoreState> | undefined;
     if (s && typeof s.uri === 'string' && typeof s.line === 'number') {
       try {
         await this.show({ uri: vscode.Uri.parse(s.uri), line: s.line });
@@ -132,36 +124,57 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     }
   }
 
-  /** Live update: the tracked document changed; re-parse after a pause in typing. */
+  /** Live update: the tracked document changed; re-read it after a pause in typing. */
   documentChanged(doc: vscode.TextDocument): void {
-    if (!this.panel || !this.target || doc.uri.toString() !== this.target.uri.toString()) return;
+    if (!this.panel || !this.target || !this.isTarget(doc.uri)) return;
     if (this.debounce) clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => this.reparse(doc), 300);
+    this.debounce = setTimeout(() => this.reread(doc), 300);
   }
 
-  private reparse(doc: vscode.TextDocument): void {
-    if (!this.target || !this.options) return;
+  private reread(doc: vscode.TextDocument): void {
+    if (!this.target || !this.session) return;
+    const where = vscode.workspace.asRelativePath(doc.uri);
     const built = this.model.definitionNear(doc, this.target.line);
     if (!built) {
-      this.post({ type: 'problem', message: 'the definition is gone', location: `${vscode.workspace.asRelativePath(doc.uri)}:${this.target.line + 1}` });
+      this.post({ type: 'problem', message: 'the definition is gone', location: `${where}:${this.target.line + 1}` });
       return;
     }
     if (!built.ok) {
       const e = built.error;
-      this.post({ type: 'problem', message: e.message, location: `${vscode.workspace.asRelativePath(doc.uri)}:${e.line}:${e.column}` });
+      this.post({ type: 'problem', message: e.message, location: `${where}:${e.line}:${e.column}` });
       return;
     }
-    this.def = built.def;
-    if (built.def.kind === 'network') {
-      if (this.network) this.network.redefine(built.def);
-      else this.render();
-      return;
+    if (built.def.kind === this.session.kind) this.redefine(built.def);
+    else this.start(built.def, doc);
+  }
+
+  private start(def: Definition, doc: vscode.TextDocument): void {
+    if (!this.target) return;
+    this.session?.s.dispose();
+    const file = vscode.workspace.asRelativePath(doc.uri);
+    const restore: RestoreState = { uri: this.target.uri.toString(), line: this.target.line };
+    if (def.kind === 'function') {
+      const s = new FunctionSession(def, file, restore, {
+        post: (m) => this.post(m),
+        sourceText: () => this.document()?.getText(),
+        defaultOptions: (d) => this.defaultOptions(d),
+        stepChanged: () => this.decorate(),
+        log: (m) => this.log.appendLine(m),
+      });
+      this.session = { kind: 'function', s };
+      s.show();
+    } else {
+      const lines = new LineIndex(doc.getText());
+      const s = new NetworkSession(def, (m) => this.post(m), file, (o) => lines.position(o).line, restore);
+      this.session = { kind: 'network', s };
+      s.show();
+      this.decorate();
     }
-    if (!this.options) this.options = this.defaultOptions(built.def);
-    // Keep the controls; parameters that are new get the default start.
-    const dflt = this.defaultOptions(built.def);
-    this.options = { ...this.options, start: { ...dflt.start, ...pick(this.options.start, built.def.params) } };
-    this.render();
+  }
+
+  private redefine(def: Definition): void {
+    if (this.session?.kind === 'function' && def.kind === 'function') this.session.s.redefine(def);
+    else if (this.session?.kind === 'network' && def.kind === 'network') this.session.s.redefine(def);
   }
 
   private defaultOptions(def: FunctionDefinition): ViewOptions {
@@ -182,8 +195,9 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     };
   }
 
+  /** "Gradient Lens — loss.py": the file's name only, never an absolute path. */
   private title(doc: vscode.TextDocument): string {
-    const file = doc.uri.path.split('/').pop() ?? 'untitled';
+    const file = doc.uri.path.split('/').pop() || 'untitled';
     return `Gradient Lens — ${file}`;
   }
 
@@ -192,12 +206,12 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     panel.webview.html = panelHtml(panel.webview, this.context.extensionUri, panel.title);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.receiveRaw(raw), undefined, this.context.subscriptions);
     panel.onDidDispose(() => {
-      this.network?.dispose();
-      this.network = undefined;
+      this.session?.s.dispose();
+      this.session = undefined;
       this.panel = undefined;
-      this.view = undefined;
       this.ready = false;
-      this.clearDecoration();
+      this.pending = [];
+      this.decoration.clear();
     }, undefined, this.context.subscriptions);
   }
 
@@ -216,46 +230,34 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        for (const p of this.pending.splice(0)) void this.panel?.webview.postMessage(p);
-        break;
+        for (const p of this.pending.splice(0)) this.send(p);
+        return;
+      case 'revealNode': {
+        const r = this.functionSession()?.nodeRange(m.node);
+        if (r) void this.reveal(r.start, r.end);
+        return;
+      }
+      case 'revealLayer': {
+        const def = this.session?.kind === 'network' ? this.session.s.def : undefined;
+        const layer = def?.layers[m.layer];
+        if (layer) void this.reveal(layer.range.start, layer.range.end);
+        return;
+      }
+      case 'frameDrawn':
+        if (this.session?.kind === 'network') this.session.s.handle(m);
+        this.decorate();
+        return;
       case 'train':
       case 'networkOptions':
-        this.network?.handle(m);
-        break;
-      case 'networkProgress':
-        this.decorateNetwork(m.epoch, m.loss);
-        break;
-      case 'revealLayer': {
-        const layer = this.def?.kind === 'network' ? this.def.layers[m.layer] : undefined;
-        if (layer) void this.reveal(layer.range.start, layer.range.end);
-        break;
-      }
+        if (this.session?.kind === 'network') this.session.s.handle(m);
+        return;
       case 'setOptions':
-        if (!this.options || this.def?.kind !== 'function') return;
-        this.options = { ...this.options, ...m.options, start: { ...this.options.start, ...(m.options.start ? pick(m.options.start, this.def.params) : {}) } };
-        this.render();
-        break;
+      case 'slice':
       case 'step':
       case 'finished':
-        this.step = m.step;
-        this.decorate();
-        this.postGraph();
-        break;
-      case 'slice':
-        if (!this.options) return;
-        this.options = { ...this.options, slice: { x: m.x, y: m.y, step: m.step } };
-        this.render();
-        break;
-      case 'revealNode':
-        void this.revealNode(m.node);
-        break;
+        this.functionSession()?.handle(m);
+        return;
     }
-  }
-
-  private async revealNode(id: number): Promise<void> {
-    const node = this.view?.graph.nodes[id];
-    if (!node || node.start < 0) return;
-    await this.reveal(node.start, node.end);
   }
 
   /** Selects document offsets [start, end) in the editor beside the panel. */
@@ -267,82 +269,39 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
-  private render(): void {
-    if (!this.def || !this.target || !this.panel) return;
-    const file = vscode.workspace.asRelativePath(this.target.uri);
-    if (this.def.kind === 'network') {
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.target?.uri.toString());
-      const lines = new LineIndex(doc?.getText() ?? '');
-      this.view = undefined;
-      this.network = new NetworkSession(this.def, (m) => this.post(m), file, (o) => lines.position(o).line, { uri: this.target.uri.toString(), line: this.target.line });
-      this.network.show();
-      return;
-    }
-    if (!this.options) return;
-    try {
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.target?.uri.toString());
-      this.view = functionView(this.def, file, this.options, doc?.getText());
-    } catch (e) {
-      this.log.appendLine(`could not compute the view: ${(e as Error).message}`);
-      this.post({ type: 'problem', message: `could not compute the descent: ${(e as Error).message}`, location: file });
-      return;
-    }
-    this.step = 0;
-    const restore: PersistedState = { uri: this.target.uri.toString(), line: this.target.line };
-    this.post({ type: 'show', view: this.view, restore });
-    this.decorate();
-  }
-
-  /** Sends now, or once the webview said it is ready. */
+  /** Sends now, or once the webview said it is ready (only the latest view is kept; frames are increments). */
   post(m: ToWebviewMessage): void {
     if (!this.panel) return;
-    if (this.ready) void this.panel.webview.postMessage(m);
+    if (this.ready) this.send(m);
     else {
-      // only the latest view matters; frames are increments and all kept
       if (m.type !== 'networkFrame') this.pending = this.pending.filter((p) => p.type !== m.type);
       this.pending.push(m);
     }
   }
 
-  /** The Backprop view shows the graph at the descent's current step. */
-  private postGraph(): void {
-    if (!this.view || this.def?.kind !== 'function' || !this.target) return;
-    const s = this.view.steps[Math.min(this.step, this.view.steps.length - 1)];
-    if (!s || s.point.some((v) => v === null)) return;
-    const point = Object.fromEntries(this.view.params.map((p, i) => [p, s.point[i] as number]));
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.target?.uri.toString());
-    this.post({ type: 'graph', step: this.step, graph: graphAt(this.def, point, doc?.getText()) });
-  }
-
-  private decorateNetwork(epoch: number, loss: number): void {
-    if (this.def?.kind !== 'network' || !this.target) return;
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.target?.uri.toString());
-    if (!editor) return;
-    const line = editor.document.positionAt(this.def.range.start).line;
-    const end = editor.document.lineAt(line).range.end;
-    editor.setDecorations(this.decoration, [{ range: new vscode.Range(end, end), renderOptions: { after: { contentText: `epoch ${epoch}: loss = ${fmt(loss)}` } } }]);
+  private send(m: ToWebviewMessage): void {
+    void this.panel?.webview.postMessage(m);
+    this.postEmitter.fire(m);
   }
 
   private decorate(): void {
-    if (!this.view || !this.target || this.def?.kind !== 'function') return;
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.target?.uri.toString());
-    if (!editor) return;
-    const s = this.view.steps[Math.min(this.step, this.view.steps.length - 1)];
-    if (!s) return;
-    const grad = s.gradient.map(fmt).join(', ');
-    const text = `step ${this.step}: ${this.def.name ?? 'f'} = ${fmt(s.value)}, ∇ = (${grad})`;
-    const line = new LineIndex(editor.document.getText()).position(this.def.range.start).line - 1;
-    const end = editor.document.lineAt(line).range.end;
-    editor.setDecorations(this.decoration, [{ range: new vscode.Range(end, end), renderOptions: { after: { contentText: text } } }]);
+    if (!this.target || !this.session) return;
+    const text = this.session.s.decoration();
+    const def: FunctionDefinition | NetworkDefinition = this.session.s.def;
+    if (text) this.decoration.show(this.target.uri, def.range.start, text);
   }
 
-  private clearDecoration(): void {
-    for (const e of vscode.window.visibleTextEditors) e.setDecorations(this.decoration, []);
+  private functionSession(): FunctionSession | undefined {
+    return this.session?.kind === 'function' ? this.session.s : undefined;
   }
-}
 
-function pick(o: Record<string, number>, keys: readonly string[]): Record<string, number> {
-  return Object.fromEntries(Object.entries(o).filter(([k]) => keys.includes(k)));
+  private document(): vscode.TextDocument | undefined {
+    return vscode.workspace.textDocuments.find((d) => this.isTarget(d.uri));
+  }
+
+  private isTarget(uri: vscode.Uri): boolean {
+    return this.target?.uri.toString() === uri.toString();
+  }
 }
 
 function safeJson(v: unknown): string {

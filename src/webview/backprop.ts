@@ -4,8 +4,7 @@
  * forward pass node by node, the backward pass edge by edge (showing the
  * chain-rule product), then the parameter update.
  */
-import type { GraphJson } from '../core/analysis';
-import type { FromWebviewMessage, FunctionView } from '../protocol';
+import type { FromWebviewMessage, FunctionView, GraphJson } from '../protocol';
 import { el, fmt } from './dom';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -79,21 +78,27 @@ export class BackpropView {
     this.phases = phasesOf(v.graph);
   }
 
-  /** The graph at descent step `step`, from the host. */
-  setGraph(graph: GraphJson, step: number): void {
-    if (!this.graph || graph.nodes.length !== this.graph.nodes.length) return;
-    this.graph = graph;
-    this.step = step;
-    this.render();
-  }
-
-  /** The descent view moved: the graph shows that step's point. */
+  /**
+   * The descent view moved: the graph shows that step's values, taken from
+   * the view's graph trace (the nearest traced step at or before it).
+   */
   showStep(v: FunctionView, step: number): void {
     this.view = v;
-    if (step === 0) {
+    const t = v.graphTrace;
+    let k = -1;
+    for (let i = 0; i < t.steps.length && t.steps[i] <= step; i++) k = i;
+    if (k < 0) {
       this.graph = v.graph;
       this.step = 0;
+    } else {
+      this.step = t.steps[k];
+      this.graph = {
+        ...v.graph,
+        nodes: v.graph.nodes.map((n, i) => ({ ...n, value: t.values[k][i], grad: t.grads[k][i] })),
+        localGradients: t.localGradients[k],
+      };
     }
+    this.element.dataset.step = String(this.step);
     this.render();
   }
 
@@ -145,6 +150,7 @@ export class BackpropView {
     for (const n of g.nodes) if (n.op === 'input' || n.op === 'const') forwardDone.add(n.id);
 
     this.element.dataset.activeNode = String(activeEdge >= 0 ? g.edges[activeEdge][0] : activeNode);
+    const fname = clip(v.name ?? 'f', 6);
     const visible = visibleNodes(g, this.collapsed);
     const layout = layoutGraph(g, visible);
     this.svg.setAttribute('viewBox', `0 0 ${layout.width} ${layout.height}`);
@@ -194,7 +200,7 @@ export class BackpropView {
       grad.setAttribute('x', '8');
       grad.setAttribute('y', '44');
       grad.setAttribute('class', 'grad');
-      grad.textContent = gradKnown.has(id) ? `∂f/∂· ${fmt(n.grad)}` : '∂f/∂· ?';
+      grad.textContent = gradKnown.has(id) ? `∂${fname}/∂· ${fmt(n.grad)}` : `∂${fname}/∂· ?`;
       group.append(rect, title, val, grad);
       group.addEventListener('click', (e) => {
         if (this.collapsed.has(id) || (e as MouseEvent).altKey) {
@@ -212,29 +218,78 @@ export class BackpropView {
   private explanation(ph: Phase, v: FunctionView): string {
     const g = this.graph as GraphJson;
     const f = v.name ?? 'f';
-    const name = (id: number): string => g.nodes[id].label ?? (g.nodes[id].text ? `(${g.nodes[id].text})` : nodeTitle(g, id));
+    const name = (id: number): string => operandName(g, id);
     switch (ph.kind) {
       case 'idle':
         return `Step ${this.step} of the descent. Press Next to run the forward pass: each node computes its value from its inputs.`;
-      case 'forward': {
-        const n = g.nodes[ph.node];
-        const args = g.edges.filter(([, b]) => b === ph.node).map(([a]) => `${name(a)} = ${fmt(g.nodes[a].value)}`);
-        return `Forward: ${name(ph.node)} = ${nodeTitle(g, ph.node)}(${args.join(', ')}) = ${fmt(n.value)}`;
-      }
+      case 'forward':
+        return `Forward: ${workedForward(g, ph.node)}`;
       case 'backward': {
         const [a, b] = g.edges[ph.edge];
         const up = g.nodes[b].grad;
         const local = g.localGradients[ph.edge];
         const product = up !== null && local !== null ? up * local : null;
-        return `Backward (chain rule): ∂${f}/∂${name(b)} · ∂${name(b)}/∂${name(a)} = ${fmt(up)} × ${fmt(local)} = ${fmt(product)}, added into ∂${f}/∂${name(a)} (now ${fmt(g.nodes[a].grad)} in total)`;
+        const top = b === g.output ? f : name(b);
+        return `Backward (chain rule): ∂${f}/∂${top} · ∂${top}/∂${name(a)} = ${fmt(up)} × ${fmt(local)} = ${fmt(product)}, added into ∂${f}/∂${name(a)} (now ${fmt(g.nodes[a].grad)})`;
       }
       case 'update': {
         const s = v.steps[Math.min(this.step, v.steps.length - 1)];
         const eta = v.options.learningRate;
-        return v.params.map((p, i) => `${p} ← ${p} − η·∂${f}/∂${p} = ${fmt(s.point[i])} − ${fmt(eta)} × ${fmt(s.gradient[i])} = ${fmt(s.point[i] !== null && s.update?.[i] != null ? (s.point[i] as number) - (s.update?.[i] as number) : null)}`).join('   ') + '   — then the next descent step repeats both passes.';
+        const plain = v.options.optimizer === 'gd' || v.options.optimizer === 'sgd';
+        return v.params.map((p, i) => {
+          const x = s.point[i];
+          const d = s.update?.[i];
+          const next = x !== null && d != null ? x - d : null;
+          return plain
+            ? `${p} ← ${p} − η·∂${f}/∂${p} = ${fmt(x)} − ${fmt(eta)} × ${paren(s.gradient[i])} = ${fmt(next)}`
+            : `${p} ← ${p} − Δ${p} = ${fmt(x)} − ${paren(d ?? null)} = ${fmt(next)} (${v.options.optimizer})`;
+        }).join('   ') + '   — then the next descent step repeats both passes.';
       }
     }
   }
+}
+
+function paren(x: number | null): string {
+  return x !== null && x < 0 ? `(${fmt(x)})` : fmt(x);
+}
+
+const INFIX: Record<string, string> = { add: '+', sub: '−', mul: '·', div: '/' };
+const PRECEDENCE: Record<string, number> = { add: 1, sub: 1, mul: 2, div: 2, neg: 3, pow: 4 };
+
+/** How a node is named in sentences: its variable name, its constant, or its source text. */
+function operandName(g: GraphJson, id: number): string {
+  const n = g.nodes[id];
+  if (n.label) return n.label;
+  if (n.op === 'const') return fmt(n.value);
+  if (n.text && n.text.length <= 28) return n.text;
+  return nodeTitle(g, id);
+}
+
+/**
+ * One forward step as a worked solution: the node's formula over its operands'
+ * names, then over their values, then the result — `z = 3.0 * w + b = 3 + 1 = 4`.
+ */
+function workedForward(g: GraphJson, id: number): string {
+  const n = g.nodes[id];
+  const operands = g.edges.filter(([, b]) => b === id).map(([a]) => a);
+  const wrap = (a: number, text: string, right = false): string => {
+    const inner = g.nodes[a];
+    const p = PRECEDENCE[inner.op];
+    const mine = PRECEDENCE[n.op];
+    const compound = !inner.label && inner.op !== 'const' && inner.op !== 'input' && p !== undefined;
+    const needs = compound && mine !== undefined && (p < mine || (right && p === mine && (n.op === 'sub' || n.op === 'div')) || (n.op === 'pow' && p <= mine));
+    return needs || (text.startsWith('-') && operands.length === 2 && (right || n.op === 'pow')) ? `(${text})` : text;
+  };
+  const form = (names: string[]): string => {
+    if (INFIX[n.op]) return `${wrap(operands[0], names[0])} ${INFIX[n.op]} ${wrap(operands[1], names[1], true)}`;
+    if (n.op === 'pow') return `${wrap(operands[0], names[0])}^${wrap(operands[1], names[1], true)}`;
+    if (n.op === 'neg') return `−${wrap(operands[0], names[0])}`;
+    return `${n.op}(${names[0]})`;
+  };
+  const symbolic = form(operands.map((a) => operandName(g, a)));
+  const numeric = form(operands.map((a) => fmt(g.nodes[a].value)));
+  const parts = [n.label ?? null, symbolic, numeric === symbolic ? null : numeric, fmt(n.value)].filter((x): x is string => x !== null);
+  return parts.join(' = ');
 }
 
 function phasesOf(g: GraphJson): Phase[] {

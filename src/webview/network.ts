@@ -9,6 +9,7 @@ import {
 } from 'chart.js';
 import katex from 'katex';
 import type { FromWebviewMessage, NetworkFrame, NetworkView } from '../protocol';
+import { optimizerMenu } from '../core/optimizers';
 import { el, fmt, themeColor } from './dom';
 import { Grid, heatmapPlugin } from './heatmap';
 
@@ -31,7 +32,13 @@ export class NetworkPanel {
   private readonly lrInput = el('input', { attrs: { id: 'net-lr', type: 'range', min: '-4', max: '1', step: '0.01', 'aria-label': 'Learning rate η (log scale)' } });
   private readonly lrLabel = el('output', { attrs: { id: 'net-lr-value' } });
   private readonly optimizer = el('select', { attrs: { id: 'net-optimizer', 'aria-label': 'Optimizer' } },
-    ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'].map((o) => el('option', { text: o, attrs: { value: o } })));
+    optimizerMenu('network').map((o) => el('option', { text: o, attrs: { value: o } })));
+  private readonly speedInput = el('input', { attrs: { id: 'net-speed', type: 'range', min: '0', max: '3.3', step: '0.01', 'aria-label': 'Training speed (epochs per second, log scale)' } });
+  private readonly speedLabel = el('output', { attrs: { id: 'net-speed-value', for: 'net-speed' } });
+  /** the user pressed Pause and the host has not yet confirmed: frames in flight do not restart the button */
+  private pauseRequested = false;
+  /** the loss chart's points: appended while short, min/max buckets when long */
+  private drawnLossPoints = 0;
   private readonly dataset = el('select', { attrs: { id: 'net-dataset', 'aria-label': 'Dataset' } });
   private readonly seed = el('input', { attrs: { id: 'net-seed', type: 'number', min: '0', step: '1', 'aria-label': 'Seed' } });
   private readonly phase = el('div', { className: 'explain', attrs: { id: 'net-phase', 'aria-live': 'polite' } });
@@ -66,6 +73,8 @@ export class NetworkPanel {
     this.lrInput.addEventListener('change', () => this.post({ type: 'networkOptions', options: { learningRate: Number((10 ** Number(this.lrInput.value)).toPrecision(4)) } }));
     this.optimizer.addEventListener('change', () => this.post({ type: 'networkOptions', options: { optimizer: this.optimizer.value as 'sgd' } }));
     this.dataset.addEventListener('change', () => this.post({ type: 'networkOptions', options: { dataset: this.dataset.value } }));
+    this.speedInput.addEventListener('input', () => { this.speedLabel.textContent = `${Math.round(10 ** Number(this.speedInput.value))} epochs/s`; });
+    this.speedInput.addEventListener('change', () => this.post({ type: 'networkOptions', options: { epochsPerSecond: Math.round(10 ** Number(this.speedInput.value)) } }));
     this.seed.addEventListener('change', () => {
       const s = Math.round(Number(this.seed.value));
       if (s >= 0) this.post({ type: 'networkOptions', options: { seed: s } });
@@ -75,7 +84,7 @@ export class NetworkPanel {
     this.element = el('section', { className: 'network', attrs: { id: 'network', hidden: '' } }, [
       this.header,
       el('section', { className: 'controls' }, [
-        el('div', { className: 'row' }, [this.playBtn, epochBtn, passBtn, resetBtn, newSeedBtn]),
+        el('div', { className: 'row' }, [this.playBtn, epochBtn, passBtn, resetBtn, newSeedBtn, el('label', { text: 'speed ' }, [this.speedInput]), this.speedLabel]),
         el('div', { className: 'row' }, [el('label', { text: 'η ' }, [this.lrInput]), this.lrLabel, el('label', { text: 'optimizer ' }, [this.optimizer]),
           el('label', { text: 'data ' }, [this.dataset]), el('label', { text: 'seed ' }, [this.seed])]),
       ]),
@@ -134,25 +143,45 @@ export class NetworkPanel {
   update(f: NetworkFrame): void {
     if (!this.view) return;
     this.loss.length = f.from;
-    this.loss.push(...f.loss);
+    for (const x of f.loss) this.loss.push(x);
     this.gradNorms.length = f.from;
-    this.gradNorms.push(...f.gradNorms);
+    for (const g of f.gradNorms) this.gradNorms.push(g);
+    if (f.from < this.drawnLossPoints) this.drawnLossPoints = 0;
     this.frame = f;
+    // The host says whether it trains; a Pause the host has not seen yet wins.
+    if (f.status !== 'training') this.pauseRequested = false;
+    this.setPlaying(f.status === 'training' && !this.pauseRequested, false);
+    const speed = Math.log10(f.epochsPerSecond);
+    if (document.activeElement !== this.speedInput) {
+      this.speedInput.value = String(speed);
+      this.speedLabel.textContent = `${f.epochsPerSecond} epochs/s`;
+    }
     if (f.pass) this.animatePass(f);
     else {
       this.showGradients = false;
       this.drawFrame();
     }
-    const first = this.loss.find((x): x is number => x !== null);
-    const last = [...this.loss].reverse().find((x): x is number => x !== null);
-    if (first !== undefined && last !== undefined) this.post({ type: 'networkProgress', epoch: f.epoch, loss: last, initialLoss: first });
+    // Tell the host this frame is drawn once the browser has painted it (or soon, if painting is paused).
+    let told = false;
+    const tell = (): void => {
+      if (told) return;
+      told = true;
+      this.post({ type: 'frameDrawn', epoch: f.epoch });
+    };
+    requestAnimationFrame(() => window.setTimeout(tell, 0));
+    window.setTimeout(tell, 250);
   }
 
   private setPlaying(on: boolean, tell = true): void {
     const changed = this.playing !== on;
     this.playing = on;
     this.playBtn.textContent = on ? '❚❚ Pause' : '▶ Train';
-    if (tell && changed) this.post({ type: 'train', action: on ? 'play' : 'pause' });
+    this.element.dataset.playing = String(on);
+    if (tell && changed) {
+      this.pauseRequested = !on;
+      this.post({ type: 'train', action: on ? 'play' : 'pause' });
+      this.renderStatus();
+    }
   }
 
   /** forward → loss → backward → update, about a second each. */
@@ -160,10 +189,10 @@ export class NetworkPanel {
     if (this.phaseTimer !== undefined) window.clearTimeout(this.phaseTimer);
     const pass = f.pass as NonNullable<NetworkFrame['pass']>;
     const steps: Array<() => void> = [
-      () => { this.showGradients = false; this.phase.textContent = `Forward: the first sample flows left to right; each unit shows its activation a = act(W·a_prev + b).`; this.drawGraph(pass.activations); this.element.dataset.phase = 'forward'; },
-      () => { this.phase.textContent = `Loss: L = ${fmt(pass.sampleLoss)} for this sample (the epoch's loss averages all ${this.view?.points.length} samples).`; this.element.dataset.phase = 'loss'; },
-      () => { this.showGradients = true; this.phase.textContent = 'Backward: ∂L/∂W flows right to left; edge thickness and colour now show |∂L/∂w| (the chain rule, layer by layer).'; this.drawGraph(pass.activations); this.element.dataset.phase = 'backward'; },
-      () => { this.showGradients = false; this.phase.textContent = `Update: every weight moves w ← w − η·∂L/∂w (${this.view?.optimizer.name}). Epoch ${f.epoch} done.`; this.drawFrame(); this.element.dataset.phase = 'update'; },
+      () => { this.showGradients = false; this.phase.textContent = `Forward (sample 1 of ${pass.batch}): the sample flows left to right; each unit shows its activation a = act(W·a_prev + b).`; this.drawGraph(pass.activations); this.element.dataset.phase = 'forward'; },
+      () => { this.phase.textContent = `Loss (sample 1 of ${pass.batch}): L₁ = ${fmt(pass.sampleLoss)}. The epoch's loss is the mean over all ${pass.batch} samples.`; this.element.dataset.phase = 'loss'; },
+      () => { this.showGradients = true; this.phase.textContent = `Backward (sample 1 of ${pass.batch}): ∂L₁/∂W flows right to left; edge thickness and colour show |∂L₁/∂w| for this sample (the chain rule, layer by layer).`; this.drawGraph(pass.activations, pass.sampleGrads); this.element.dataset.phase = 'backward'; },
+      () => { this.showGradients = false; this.phase.textContent = `Update (the whole batch): every weight moves w ← w − η·∂L/∂w (${this.view?.optimizer.name}), with ∂L/∂w the mean of the ${pass.batch} samples' gradients. Epoch ${f.epoch} done.`; this.drawFrame(); this.element.dataset.phase = 'update'; },
     ];
     let k = 0;
     const next = (): void => {
@@ -174,26 +203,66 @@ export class NetworkPanel {
     next();
   }
 
+  private renderStatus(): void {
+    const f = this.frame;
+    if (!f) return;
+    const last = this.loss[this.loss.length - 1];
+    const first = this.loss.find((x): x is number => x !== null);
+    const loss = fmt(f.current ?? last ?? null);
+    const of = `epoch ${f.epoch} of ${f.targetEpochs}`;
+    const state = this.playing ? 'training…'
+      : f.status === 'finished' ? `finished: the loss went from ${fmt(first ?? null)} to ${loss} in ${f.epoch} epochs`
+        : f.status === 'idle' ? 'press Train' : 'paused';
+    this.status.textContent = `${of} — loss ${loss} — ${state}`;
+    this.status.className = `status ${f.status === 'finished' ? 'converged' : 'running'}`;
+  }
+
   private drawFrame(): void {
     const f = this.frame;
     if (!f || !this.view) return;
-    const last = this.loss[this.loss.length - 1];
-    this.status.textContent = `epoch ${f.epoch} — loss ${fmt(f.current ?? last ?? null)}${this.playing ? ' — training…' : ''}`;
+    this.renderStatus();
     this.element.dataset.epoch = String(f.epoch);
+    this.element.dataset.status = f.status;
     this.drawGraph(null);
     this.drawSurface(f);
     if (this.lossChart) {
-      this.lossChart.data.datasets[0].data = this.loss.map((y, x) => ({ x, y: y === null ? Number.NaN : y }));
+      this.appendSeries(this.lossChart.data.datasets[0].data as Array<{ x: number; y: number }>, this.loss.map((y) => (y === null ? Number.NaN : y)));
       this.lossChart.update('none');
     }
     if (this.normChart) {
-      this.normChart.data.datasets.forEach((ds, l) => { ds.data = this.gradNorms.map((g, x) => ({ x, y: Math.max(g[l], 1e-12) })); });
+      this.normChart.data.datasets.forEach((ds, l) => this.appendSeries(ds.data as Array<{ x: number; y: number }>, this.gradNorms.map((g) => Math.max(g[l], 1e-12))));
       this.normChart.update('none');
+    }
+    this.drawnLossPoints = this.loss.length;
+  }
+
+  /**
+   * Keeps a chart series in step with `values` (index = epoch) cheaply: new
+   * points are appended while the series is short; past MAX_POINTS it is
+   * rebuilt as min/max buckets, so drawing stays bounded however long the run.
+   */
+  private appendSeries(data: Array<{ x: number; y: number }>, values: number[]): void {
+    const MAX_POINTS = 1500;
+    if (values.length <= MAX_POINTS) {
+      if (data.length > values.length || this.drawnLossPoints > values.length || data.length !== this.drawnLossPoints) data.length = 0;
+      for (let x = data.length; x < values.length; x++) data.push({ x, y: values[x] });
+      return;
+    }
+    data.length = 0;
+    const bucket = Math.ceil(values.length / (MAX_POINTS / 2));
+    for (let start = 0; start < values.length; start += bucket) {
+      let lo = start;
+      let hi = start;
+      for (let x = start; x < Math.min(values.length, start + bucket); x++) {
+        if (values[x] < values[lo]) lo = x;
+        if (values[x] > values[hi]) hi = x;
+      }
+      for (const x of lo <= hi ? [lo, hi] : [hi, lo]) if (data.length === 0 || data[data.length - 1].x !== x) data.push({ x, y: values[x] });
     }
   }
 
   /** Units as circles in columns, edges coloured by weight sign (or |gradient|), thickness by magnitude. */
-  private drawGraph(activations: number[][] | null): void {
+  private drawGraph(activations: number[][] | null, gradients?: number[]): void {
     const v = this.view;
     const f = this.frame;
     if (!v || !f) return;
@@ -208,7 +277,7 @@ export class NetworkPanel {
     this.svg.setAttribute('width', String(width));
     this.svg.setAttribute('height', String(height));
     const pos = (l: number, j: number): [number, number] => [40 + l * colW, 20 + (height - 40 - (shown[l] - 1) * rowH) / 2 + j * rowH];
-    const values = this.showGradients ? f.grads : f.params;
+    const values = this.showGradients ? (gradients ?? f.grads) : f.params;
     let offset = 0;
     let maxMag = 1e-12;
     for (let l = 1; l < sizes.length; l++) {

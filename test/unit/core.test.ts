@@ -15,7 +15,7 @@ const tape = (src: string) => {
 
 describe('descent', () => {
   it('gradient descent on (w-3)^2 follows w ← w − η·2(w−3) exactly', () => {
-    const t = runDescent(tape('f(w) = (w - 3)^2'), [0], { learningRate: 0.1, maxSteps: 5 });
+    const t = runDescent(tape('f(w) = (w - 3)^2'), { learningRate: 0.1, maxSteps: 5, optimizer: 'gd', start: { w: 0 } });
     let w = 0;
     for (let k = 0; k <= 5; k++) {
       assert.ok(Math.abs(t.steps[k].point[0] - w) < 1e-12, `step ${k}`);
@@ -25,13 +25,13 @@ describe('descent', () => {
     assert.ok(Math.abs((t.steps[0].update as number[])[0] - 0.1 * -6) < 1e-12, 'update η·f′');
   });
   it('converges when ‖∇f‖ falls below the tolerance', () => {
-    const t = runDescent(tape('f(w) = (w - 3)^2'), [0], { learningRate: 0.5, maxSteps: 100 });
+    const t = runDescent(tape('f(w) = (w - 3)^2'), { learningRate: 0.5, maxSteps: 100, optimizer: 'gd', start: { w: 0 } });
     assert.strictEqual(t.status, 'converged');
     assert.strictEqual(t.steps.length, 2, 'η = 0.5 reaches the minimum in one step');
     assert.match(t.message, /converged after 1 steps/);
   });
   it('diverges with η too large and says so at the step it detected it', () => {
-    const t = runDescent(tape('f(w) = w^2'), [1], { learningRate: 1.5, maxSteps: 50 });
+    const t = runDescent(tape('f(w) = w^2'), { learningRate: 1.5, maxSteps: 50, optimizer: 'gd', start: { w: 1 } });
     assert.strictEqual(t.status, 'diverged');
     const k = t.steps.length - 1;
     assert.ok(k < 50);
@@ -40,7 +40,7 @@ describe('descent', () => {
   });
   it('reports undefined when a step leaves the domain', () => {
     // f(x) = sqrt(x) + x: the slope pushes x below 0
-    const t = runDescent(tape('f(x) = sqrt(x) + x'), [0.5], { learningRate: 1, maxSteps: 20 });
+    const t = runDescent(tape('f(x) = sqrt(x) + x'), { learningRate: 1, maxSteps: 20, optimizer: 'gd', start: { x: 0.5 } });
     assert.strictEqual(t.status, 'undefined');
     assert.match(t.message, /undefined at x = -?[0-9.e-]+/);
   });
@@ -64,19 +64,19 @@ describe('descent', () => {
 
 describe('analysis', () => {
   it('flags abs at 0 where symbolic and numeric disagree', () => {
-    const a = analyzeFunction(def('f(x) = abs(x)'), { at: { x: 0 } });
+    const a = analyzeFunction(def('f(x) = abs(x)'), { start: { x: 0 } });
     assert.strictEqual(a.checks[0].disagree, true);
     assert.strictEqual(a.gradientAt.x, null);
     assert.strictEqual(a.numericGradientAt.x, 0);
   });
   it('relu at 0 is flagged too, and fine elsewhere', () => {
-    assert.strictEqual(analyzeFunction(def('f(x) = relu(x)'), { at: { x: 0 } }).checks[0].disagree, true);
-    const a = analyzeFunction(def('f(x) = relu(x)'), { at: { x: 2 } });
+    assert.strictEqual(analyzeFunction(def('f(x) = relu(x)'), { start: { x: 0 } }).checks[0].disagree, true);
+    const a = analyzeFunction(def('f(x) = relu(x)'), { start: { x: 2 } });
     assert.strictEqual(a.checks[0].disagree, false);
     assert.strictEqual(a.gradientAt.x, 1);
   });
   it('log of a negative: undefined with the reason, no number shown', () => {
-    const a = analyzeFunction(def('f(x) = log(x) + x'), { at: { x: -1 } });
+    const a = analyzeFunction(def('f(x) = log(x) + x'), { start: { x: -1 } });
     assert.strictEqual(a.value, null);
     assert.match(a.undefinedAt?.message ?? '', /f is undefined at x = -1 \(log of a negative number/);
     assert.strictEqual(a.descent.status, 'undefined');

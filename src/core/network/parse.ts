@@ -198,15 +198,15 @@ interface Pending {
 export function networkCandidates(doc: string, lines: LineIndex, language: string): Candidate<NetworkDefinition>[] {
   const syntax = language === 'python' ? 'python' : ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'].includes(language) ? 'js' : undefined;
   const found: Pending[] = [...specCandidates(doc, lines)];
+  const masked = syntax ? maskCode(doc, syntax) : doc;
   if (syntax) {
-    const masked = maskCode(doc, syntax);
     if (syntax === 'python') found.push(...kerasCandidates(doc, masked, lines), ...pytorchCandidates(doc, masked, lines));
     else found.push(...tfjsCandidates(doc, masked, lines));
   }
   return found.map((p) => ({
     startLine: lines.position(p.start).line,
     endLine: lines.position(Math.max(p.start, p.end - 1)).line,
-    build: p.build,
+    build: () => withEpochs(p.build(), masked),
   }));
 }
 
@@ -286,8 +286,8 @@ function kerasCandidates(doc: string, masked: string, lines: LineIndex): Pending
     const close = matchingParen(masked, open, masked.length);
     if (close < 0) continue;
     if (/\bLinear\s*\(/.test(masked.slice(open, close))) continue; // a PyTorch Sequential imported bare
-    const compile = calls(doc, masked, new RegExp(`\\b${name}\\.compile\\s*\\(`, 'g'))[0];
-    const adds = calls(doc, masked, new RegExp(`\\b${name}\\.add\\s*\\(`, 'g')).filter((c) => c.start > close);
+    const compile = calls(doc, masked, new RegExp(`\\b${escapeRegExp(name)}\\.compile\\s*\\(`, 'g'))[0];
+    const adds = calls(doc, masked, new RegExp(`\\b${escapeRegExp(name)}\\.add\\s*\\(`, 'g')).filter((c) => c.start > close);
     const end = Math.max(close + 1, ...adds.map((a) => a.close + 1));
     out.push({
       framework: 'keras', name, nameRange: { start: nameStart, end: nameStart + name.length }, start: nameStart, end,
@@ -404,8 +404,8 @@ function tfjsCandidates(doc: string, masked: string, lines: LineIndex): Pending[
     const open = m.index + m[0].length - 1;
     const close = matchingParen(masked, open, masked.length);
     if (close < 0) continue;
-    const adds = calls(doc, masked, new RegExp(`\\b${name}\\.add\\s*\\(`, 'g')).filter((c) => c.start > close);
-    const compile = calls(doc, masked, new RegExp(`\\b${name}\\.compile\\s*\\(`, 'g'))[0];
+    const adds = calls(doc, masked, new RegExp(`\\b${escapeRegExp(name)}\\.add\\s*\\(`, 'g')).filter((c) => c.start > close);
+    const compile = calls(doc, masked, new RegExp(`\\b${escapeRegExp(name)}\\.compile\\s*\\(`, 'g'))[0];
     const end = Math.max(close + 1, ...adds.map((a) => a.close + 1));
     out.push({
       framework: 'tfjs', name, nameRange: { start: nameStart, end: nameStart + name.length }, start: m.index, end,
@@ -491,4 +491,50 @@ function specCandidates(doc: string, lines: LineIndex): Pending[] {
     });
   }
   return out;
+}
+
+/**
+ * How many epochs the file trains for, when it says: `fit(..., epochs=500)`,
+ * `{ epochs: 500 }`, `epochs=EPOCHS` with `EPOCHS = 500` in the file, or a
+ * `for epoch in range(500):` loop whose body calls `.backward()`. Read from
+ * the masked text, so comments and strings do not count.
+ */
+export function epochsIn(masked: string): number | undefined {
+  const constant = (name: string): number | undefined => {
+    const m = new RegExp(`^\\s*${name}\\s*=\\s*(\\d+)\\s*$`, 'm').exec(masked);
+    return m ? Number(m[1]) : undefined;
+  };
+  const value = (v: string): number | undefined => (/^\d+$/.test(v) ? Number(v) : /^[A-Za-z_]\w*$/.test(v) ? constant(v) : undefined);
+  const fit = /\bepochs\s*[=:]\s*([A-Za-z_]\w*|\d+)/.exec(masked);
+  if (fit) {
+    const n = value(fit[1]);
+    if (n !== undefined && n >= 1) return Math.min(n, MAX_EPOCHS);
+  }
+  for (const m of masked.matchAll(/^([ \t]*)for\s+\w+\s+in\s+range\(\s*([A-Za-z_]\w*|\d+)\s*\)\s*:/gm)) {
+    const indent = m[1].length;
+    const rest = masked.slice((m.index ?? 0) + m[0].length).split('\n');
+    const body: string[] = [];
+    for (const line of rest.slice(1)) {
+      if (line.trim() === '') continue;
+      if ((/^[ \t]*/.exec(line)?.[0].length ?? 0) <= indent) break;
+      body.push(line);
+    }
+    if (!body.some((l) => l.includes('.backward(') || l.includes('.step('))) continue;
+    const n = value(m[2]);
+    if (n !== undefined && n >= 1) return Math.min(n, MAX_EPOCHS);
+  }
+  return undefined;
+}
+
+/** Training in the panel stops here whatever the file says. */
+export const MAX_EPOCHS = 100_000;
+
+function withEpochs(def: NetworkDefinition, masked: string): NetworkDefinition {
+  const epochs = epochsIn(masked);
+  return epochs === undefined ? def : { ...def, epochs };
+}
+
+/** A name as a literal inside a RegExp (`$` is a legal JS identifier character). */
+function escapeRegExp(s: string): string {
+  return s.replace(/[$.*+?^{}()|[\]\\]/g, '\\$&');
 }

@@ -28,6 +28,8 @@ export interface NetworkDefinition {
   initializer: Initializer | 'auto';
   /** data bound in the file (X/y, x_train/y_train, xs/ys) */
   data?: { x: number[][]; y: number[][]; range: OffsetRange };
+  /** the epochs the file trains for (`fit(epochs=…)`, `for epoch in range(…)`), when it says */
+  epochs?: number;
   /** things read but not modelled (Dropout, …), said to the user */
   notes: string[];
   range: OffsetRange;

@@ -3,7 +3,7 @@
  * frame per slice of training (loss so far, gradient norms, parameters, the
  * model's output over the input plane).
  */
-import type { NetworkFrame, NetworkView, TrainPhase } from '../views';
+import type { NetworkFrame, NetworkView } from '../views';
 import { Expr } from '../expr/ast';
 import { symbolicGradient } from '../symbolic';
 import { datasetsFor } from './datasets';
@@ -48,7 +48,14 @@ export function networkView(def: NetworkDefinition, trainer: Trainer, file: stri
   };
 }
 
-export function networkFrame(trainer: Trainer, pass: { phase: TrainPhase; activations: number[][]; sampleLoss: number } | null = null, from = 0): NetworkFrame {
+/** What a frame says about the run, besides the trainer's state. */
+export interface RunState {
+  status: NetworkFrame['status'];
+  targetEpochs: number;
+  epochsPerSecond: number;
+}
+
+export function networkFrame(trainer: Trainer, run: RunState, pass: NetworkFrame['pass'] = null, from = 0): NetworkFrame {
   const mlp = trainer.mlp;
   const d = trainer.data;
   let surface: NetworkFrame['surface'] = null;
@@ -90,6 +97,7 @@ export function networkFrame(trainer: Trainer, pass: { phase: TrainPhase; activa
   mlp.forward(d.x, d.count); // leave the engine's caches on the training data
   return {
     epoch: trainer.epoch,
+    ...run,
     current: fin(mlp.lossValue(d.y)),
     from,
     loss: trainer.history.slice(from).map((h) => fin(h.loss)),
@@ -101,16 +109,22 @@ export function networkFrame(trainer: Trainer, pass: { phase: TrainPhase; activa
   };
 }
 
-/** One epoch, keeping the first sample's activations per layer for the phase-by-phase display. */
-export function passWithActivations(trainer: Trainer): { phase: TrainPhase; activations: number[][]; sampleLoss: number } {
+/**
+ * One pass shown phase by phase: the first sample's forward pass, its loss and
+ * its own gradients (∂L₁/∂W, one sample in every phase), then one epoch's
+ * update, which uses the mean gradient over the whole batch.
+ */
+export function passWithActivations(trainer: Trainer): NonNullable<NetworkFrame['pass']> {
   const { mlp, data } = trainer;
-  const x0 = data.x.subarray(0, data.inputs);
-  const y0 = data.y.subarray(0, data.outputs);
-  mlp.forward(Float64Array.from(x0), 1);
+  const x0 = Float64Array.from(data.x.subarray(0, data.inputs));
+  const y0 = Float64Array.from(data.y.subarray(0, data.outputs));
+  mlp.forward(x0, 1);
   const activations = [Array.from(x0), ...mlp.a.map((a) => Array.from(a))];
-  const sampleLoss = mlp.lossValue(Float64Array.from(y0));
+  const sampleLoss = mlp.lossValue(y0);
+  mlp.backward(y0);
+  const sampleGrads = Array.from(mlp.grads);
   trainer.step();
-  return { phase: 'forward', activations, sampleLoss };
+  return { phase: 'forward', activations, sampleLoss, sampleGrads, batch: data.count };
 }
 
 /**

@@ -1,0 +1,572 @@
+/**
+ * The function view: the formula and its partials, the controls, the curve
+ * or contour with the descent path, f by step, parameter trajectories, the
+ * update rule with numbers, the step table and the Backprop view. It renders
+ * the view the host computed and animates through its steps locally; every
+ * change of a control is reported to the host as intent, never computed here.
+ */
+import {
+  Chart, type ChartConfiguration, type ChartDataset, type Plugin,
+} from 'chart.js';
+import katex from 'katex';
+import type { FromWebviewMessage, FunctionView } from '../protocol';
+import { OPTIMIZERS, optimizerMenu } from '../core/optimizers';
+import { el, fmt, themeColor } from './dom';
+import { Grid, arrow, heatmapPlugin } from './heatmap';
+import { BackpropView } from './backprop';
+
+const colors = {
+  fg: () => themeColor('--vscode-editor-foreground', '#333'),
+  muted: () => themeColor('--vscode-descriptionForeground', '#777'),
+  accent: () => themeColor('--vscode-charts-orange', '#e8912d'),
+  path: () => themeColor('--vscode-charts-red', '#e51400'),
+  curve: () => themeColor('--vscode-charts-blue', '#1a85ff'),
+  tangent: () => themeColor('--vscode-charts-green', '#388a34'),
+  grid: () => themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)'),
+};
+
+const btn = (label: string, title: string, id: string): HTMLButtonElement => el('button', { text: label, title, attrs: { id, type: 'button', 'aria-label': title } });
+
+export class FunctionPanel {
+  readonly element: HTMLElement;
+  private view: FunctionView | undefined;
+  private current = 0;
+  private playing = false;
+  private timer: number | undefined;
+  /** steps per second */
+  private speed = 4;
+  private speedTouched = false;
+  private logLoss = false;
+  private finishedReported = false;
+  private grid: Grid | undefined;
+  private plotChart: Chart<'scatter'> | undefined;
+  private lossChart: Chart<'line'> | undefined;
+  private trajChart: Chart<'line'> | undefined;
+
+  private readonly header = el('header', { className: 'formula' });
+  private readonly warnings = el('ul', { className: 'warnings' });
+  private readonly status = el('div', { className: 'status', attrs: { id: 'status', role: 'status' } });
+  private readonly playBtn = btn('▶ Play', 'Play / pause the descent (Space)', 'play');
+  private readonly backBtn = btn('◀ Step', 'One step back (←)', 'back');
+  private readonly fwdBtn = btn('Step ▶', 'One step forward (→)', 'forward');
+  private readonly resetBtn = btn('⟲ Reset', 'Back to the start point (Home)', 'reset');
+  private readonly endBtn = btn('⇥ End', 'Jump to the last step (End)', 'end');
+  private readonly speedInput = el('input', { attrs: { id: 'speed', type: 'range', min: '1', max: '30', step: '1', value: '4', 'aria-label': 'Animation speed (steps per second)' } });
+  private readonly lrInput = el('input', { attrs: { id: 'lr', type: 'range', min: '-4', max: '1', step: '0.01', 'aria-label': 'Learning rate η (log scale)' } });
+  private readonly lrLabel = el('output', { attrs: { id: 'lr-value', for: 'lr' } });
+  private readonly optimizerSelect = el('select', { attrs: { id: 'optimizer', 'aria-label': 'Optimizer' } },
+    optimizerMenu('function').map((o) => el('option', { text: OPTIMIZERS[o].label, attrs: { value: o } })));
+  private readonly stepsInput = el('input', { attrs: { id: 'max-steps', type: 'number', min: '1', max: '10000', step: '1', 'aria-label': 'Step limit' } });
+  private readonly startFields = el('span', { className: 'start-fields' });
+  private readonly logToggle = el('input', { attrs: { id: 'log-loss', type: 'checkbox', 'aria-label': 'Logarithmic loss axis' } });
+  private readonly plotCanvas = el('canvas', { attrs: { id: 'plot-canvas', 'aria-label': 'Function and descent path' } });
+  private readonly plotCaption = el('figcaption', { attrs: { id: 'plot-caption' } });
+  private readonly plotFigure = el('figure', { className: 'plot', attrs: { id: 'plot' } }, [this.plotCanvas, this.plotCaption]);
+  private readonly lossCanvas = el('canvas', { attrs: { id: 'loss-canvas', 'aria-label': 'Loss by step' } });
+  private readonly lossCaption = el('span', { text: 'f by step ' });
+  private readonly trajCanvas = el('canvas', { attrs: { id: 'trajectory-canvas', 'aria-label': 'Parameters by step' } });
+  private readonly sliceX = el('select', { attrs: { id: 'slice-x', 'aria-label': 'Slice: horizontal parameter' } });
+  private readonly sliceY = el('select', { attrs: { id: 'slice-y', 'aria-label': 'Slice: vertical parameter' } });
+  private readonly trajFigure = el('figure', { className: 'trajectory', attrs: { id: 'trajectory', hidden: '' } }, [this.trajCanvas, el('figcaption', {}, ['parameters by step; slice over ', this.sliceX, ' × ', this.sliceY])]);
+  private readonly updateRule = el('section', { className: 'update', attrs: { id: 'update', 'aria-live': 'polite' } });
+  private readonly tableBody = el('tbody');
+  private readonly stepTable = el('table', { className: 'steps', attrs: { id: 'steps' } }, [el('thead'), this.tableBody]);
+  private readonly backprop: BackpropView;
+
+  constructor(private readonly post: (m: FromWebviewMessage) => void) {
+    this.backprop = new BackpropView(post);
+    const controls = el('section', { className: 'controls' }, [
+      el('div', { className: 'row' }, [this.playBtn, this.backBtn, this.fwdBtn, this.resetBtn, this.endBtn, el('label', { text: 'speed ' }, [this.speedInput])]),
+      el('div', { className: 'row' }, [
+        el('label', { text: 'η ' }, [this.lrInput]), this.lrLabel,
+        el('label', { text: 'optimizer ' }, [this.optimizerSelect]),
+        el('label', { text: 'step limit ' }, [this.stepsInput]),
+      ]),
+      el('div', { className: 'row' }, [el('span', { text: 'start ' }), this.startFields]),
+      el('p', { className: 'keys', attrs: { id: 'keys' }, text: 'Keys: Space play/pause · ← → one step · Home start · End last step' }),
+    ]);
+    const lossFigure = el('figure', { className: 'loss', attrs: { id: 'loss' } }, [this.lossCanvas, el('figcaption', {}, [this.lossCaption, el('label', {}, [this.logToggle, ' log scale'])])]);
+    this.element = el('section', { attrs: { id: 'function-view' } }, [
+      this.header, this.warnings, controls, this.status,
+      el('div', { className: 'charts' }, [this.plotFigure, lossFigure, this.trajFigure]),
+      this.updateRule,
+      this.backprop.element,
+      el('details', { className: 'table', attrs: { open: '' } }, [el('summary', { text: 'Steps: the update rule with numbers' }), el('div', { className: 'scroll' }, [this.stepTable])]),
+    ]);
+    this.playBtn.addEventListener('click', () => (this.playing ? this.pause() : this.play()));
+    this.backBtn.addEventListener('click', () => this.goTo(this.current - 1));
+    this.fwdBtn.addEventListener('click', () => this.goTo(this.current + 1));
+    this.resetBtn.addEventListener('click', () => { this.finishedReported = false; this.goTo(0); });
+    this.endBtn.addEventListener('click', () => this.goTo(Number.MAX_SAFE_INTEGER));
+    this.speedInput.addEventListener('input', () => { this.speedTouched = true; this.speed = Number(this.speedInput.value); if (this.playing) this.schedule(); });
+    this.lrInput.addEventListener('input', () => { this.lrLabel.textContent = `η = ${fmt(snapRate(10 ** Number(this.lrInput.value)))}`; });
+    this.lrInput.addEventListener('change', () => this.post({ type: 'setOptions', options: { learningRate: snapRate(10 ** Number(this.lrInput.value)) } }));
+    this.optimizerSelect.addEventListener('change', () => this.post({ type: 'setOptions', options: { optimizer: this.optimizerSelect.value as 'gd' } }));
+    this.stepsInput.addEventListener('change', () => {
+      const n = Math.round(Number(this.stepsInput.value));
+      if (n >= 1 && n <= 10000) this.post({ type: 'setOptions', options: { maxSteps: n } });
+    });
+    this.logToggle.addEventListener('change', () => { this.logLoss = this.logToggle.checked; if (this.view) { this.buildLoss(this.view); this.renderStep(); } });
+    const sliceChanged = (): void => { if (this.sliceX.value !== this.sliceY.value) this.post({ type: 'slice', x: this.sliceX.value, y: this.sliceY.value, step: this.current }); };
+    this.sliceX.addEventListener('change', sliceChanged);
+    this.sliceY.addEventListener('change', sliceChanged);
+  }
+
+  get hidden(): boolean {
+    return this.element.hidden;
+  }
+
+  /** A new view from the host: a new descent plays from its start. */
+  show(v: FunctionView): void {
+    this.element.hidden = false;
+    const sameFunction = this.view?.title === v.title && this.view?.expression === v.expression;
+    this.view = v;
+    this.renderHeader(v);
+    this.renderControls(v);
+    this.buildPlot(v);
+    this.buildLoss(v);
+    this.buildTrajectories(v);
+    this.backprop.setView(v);
+    // Long runs play faster (about 8 s in all) until the user sets the speed.
+    if (!this.speedTouched) {
+      this.speed = Math.min(30, Math.max(4, Math.round(v.steps.length / 8)));
+      this.speedInput.value = String(this.speed);
+    }
+    this.current = 0;
+    this.finishedReported = false;
+    this.pause();
+    this.renderStep();
+    if (!sameFunction || v.steps.length > 1) this.play();
+  }
+
+  hide(): void {
+    this.pause();
+    this.view = undefined;
+    this.element.hidden = true;
+  }
+
+  /** The colour theme changed: charts take the new colours. */
+  restyle(): void {
+    if (!this.view || this.element.hidden) return;
+    this.buildPlot(this.view);
+    this.buildLoss(this.view);
+    this.buildTrajectories(this.view);
+    this.renderStep();
+  }
+
+  /** Keyboard shortcuts (from the page, outside text fields). */
+  key(e: KeyboardEvent): void {
+    if (!this.view || this.element.hidden) return;
+    if (e.key === ' ') { e.preventDefault(); if (this.playing) this.pause(); else this.play(); }
+    else if (e.key === 'ArrowRight') this.goTo(this.current + 1);
+    else if (e.key === 'ArrowLeft') this.goTo(this.current - 1);
+    else if (e.key === 'Home') { this.finishedReported = false; this.goTo(0); }
+    else if (e.key === 'End') this.goTo(Number.MAX_SAFE_INTEGER);
+  }
+
+  // ---------------------------------------------------------------- animation
+
+  private goTo(step: number): void {
+    this.pause();
+    this.current = step;
+    this.renderStep();
+  }
+
+  private play(): void {
+    if (!this.view) return;
+    if (this.current >= this.view.steps.length - 1) this.current = 0;
+    this.playing = true;
+    this.schedule();
+    this.renderStep();
+  }
+
+  private pause(): void {
+    this.playing = false;
+    if (this.timer !== undefined) window.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.playBtn.textContent = '▶ Play';
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined) window.clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => {
+      this.timer = undefined;
+      if (!this.playing || !this.view) return;
+      if (this.current < this.view.steps.length - 1) {
+        this.current++;
+        this.renderStep();
+      }
+      if (this.current >= this.view.steps.length - 1) this.pause();
+      else this.schedule();
+    }, 1000 / this.speed);
+  }
+
+  // ---------------------------------------------------------------- charts
+
+  private baseOptions(): ChartConfiguration<'scatter'>['options'] {
+    const tick = { color: colors.muted() };
+    return {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      plugins: { legend: { labels: { color: colors.fg(), boxWidth: 12 } }, tooltip: { enabled: true } },
+      scales: {
+        x: { type: 'linear', ticks: tick, grid: { color: colors.grid() }, title: { display: true, color: colors.fg(), text: '' } },
+        y: { type: 'linear', ticks: tick, grid: { color: colors.grid() }, title: { display: true, color: colors.fg(), text: '' } },
+      },
+    };
+  }
+
+  /** −η·f′ arrows on the curve; −∇f at the current point on the contour. */
+  private overlay(): Plugin<'scatter'> {
+    return {
+      id: 'gradientLensOverlay',
+      afterDatasetsDraw: (chart) => {
+        const view = this.view;
+        if (!view) return;
+        const { ctx, scales } = chart;
+        const px = (x: number): number => scales.x.getPixelForValue(x);
+        const py = (y: number): number => scales.y.getPixelForValue(y);
+        const steps = view.steps;
+        const upto = Math.min(this.current, steps.length - 1);
+        if (view.plot.kind === 'curve') {
+          // −η·f′(w) for each step taken so far: a horizontal arrow from w_k to w_{k+1}
+          for (let k = 0; k <= upto; k++) {
+            const s = steps[k];
+            const w = s.point[0];
+            const d = s.update?.[0];
+            if (w === null || s.value === null || d === null || d === undefined || k === steps.length - 1) continue;
+            arrow(ctx, px(w), py(s.value), px(w - d), py(s.value), k === upto ? colors.accent() : colors.muted(), k === upto ? 2.5 : 1);
+          }
+        } else {
+          const s = steps[upto];
+          const [xi, yi] = [view.plot.x.index, view.plot.y.index];
+          const x = s.point[xi];
+          const y = s.point[yi];
+          const g = s.gradient;
+          if (x !== null && y !== null && g[xi] !== null && g[yi] !== null) {
+            // the step direction −∇f, its length growing with ‖∇f‖ relative to the start's
+            const gx = -(g[xi] as number);
+            const gy = -(g[yi] as number);
+            const n = Math.hypot(px(x + gx) - px(x), py(y + gy) - py(y));
+            const g0 = steps[0].gradient;
+            const n0 = Math.hypot(g0[xi] ?? 0, g0[yi] ?? 0);
+            const rel = n0 > 0 ? Math.min(1, Math.hypot(gx, gy) / n0) : 1;
+            if (n > 0) {
+              const scale = (12 + 48 * Math.sqrt(rel)) / n;
+              arrow(ctx, px(x), py(y), px(x + gx * scale), py(y + gy * scale), colors.accent(), 2.5);
+            }
+          }
+        }
+      },
+    };
+  }
+
+  private buildPlot(v: FunctionView): void {
+    this.plotChart?.destroy();
+    const options = this.baseOptions();
+    const ds: Array<ChartDataset<'scatter'>> = [];
+    const f = v.name ?? 'f';
+    if (v.plot.kind === 'curve') {
+      this.grid = undefined;
+      const plot = v.plot;
+      const pts = plot.xs.map((x, i) => ({ x, y: plot.ys[i] })).filter((p): p is { x: number; y: number } => p.y !== null);
+      ds.push({ label: `${f}(${v.params[0]})`, data: pts, showLine: true, pointRadius: 0, borderColor: colors.curve(), borderWidth: 2 });
+      ds.push({ label: `tangent (slope ${f}′)`, data: [], showLine: true, pointRadius: 0, borderColor: colors.tangent(), borderWidth: 1.5, borderDash: [6, 4] });
+      if (options?.scales?.x?.title) options.scales.x.title.text = v.params[0];
+      if (options?.scales?.y?.title) options.scales.y.title.text = f;
+      const ys = pts.map((p) => p.y);
+      const [lo, hi] = [Math.min(...ys), Math.max(...ys)];
+      if (options?.scales?.y && Number.isFinite(lo) && Number.isFinite(hi)) {
+        const pad = (hi - lo) * 0.08 || 1;
+        Object.assign(options.scales.y, { min: lo - pad, max: hi + pad });
+      }
+      if (options?.scales?.x) Object.assign(options.scales.x, { min: plot.xs[0], max: plot.xs[plot.xs.length - 1] });
+      if (options) {
+        const param = v.params[0];
+        options.onClick = (event) => {
+          if (!this.plotChart || event.x === null) return;
+          const x = this.plotChart.scales.x.getValueForPixel(event.x);
+          if (x !== undefined) this.post({ type: 'setOptions', options: { start: { [param]: round(x) } } });
+        };
+      }
+    } else {
+      const p = v.plot;
+      this.grid = { nx: p.x.n, ny: p.y.n, xmin: p.x.min, xmax: p.x.max, ymin: p.y.min, ymax: p.y.max, values: p.values };
+      if (options?.scales?.x) Object.assign(options.scales.x, { min: p.x.min, max: p.x.max, title: { display: true, text: p.x.param, color: colors.fg() } });
+      if (options?.scales?.y) Object.assign(options.scales.y, { min: p.y.min, max: p.y.max, title: { display: true, text: p.y.param, color: colors.fg() } });
+      if (options) {
+        options.onClick = (event) => {
+          if (!this.plotChart || !this.view || event.x === null || event.y === null) return;
+          const x = this.plotChart.scales.x.getValueForPixel(event.x);
+          const y = this.plotChart.scales.y.getValueForPixel(event.y);
+          if (x === undefined || y === undefined) return;
+          const start = { ...this.view.options.start, [p.x.param]: round(x), [p.y.param]: round(y) };
+          this.post({ type: 'setOptions', options: { start } });
+        };
+      }
+    }
+    ds.push({ label: 'descent path', data: [], showLine: true, pointRadius: 3, borderColor: colors.path(), backgroundColor: colors.path(), borderWidth: 2 });
+    ds.push({ label: 'current step', data: [], pointRadius: 7, pointStyle: 'circle', borderColor: colors.fg(), backgroundColor: colors.accent(), borderWidth: 2 });
+    this.plotChart = new Chart(this.plotCanvas, { type: 'scatter', data: { datasets: ds }, options, plugins: [heatmapPlugin(() => this.grid, colors.fg), this.overlay()] });
+    this.plotCaption.textContent = v.plot.kind === 'curve'
+      ? `the curve of ${f}, the path, the tangent at the current point and each step −η·${f}′(${v.params[0]}) as an arrow; click to start from there`
+      : v.params.length === 2
+        ? `heat map and contour lines of ${f}, the path, and the descent direction −∇${f} at the current point; click to start from there`
+        : `slice of ${f} through the current step over ${v.plot.x.param} and ${v.plot.y.param} (other parameters fixed); click to start from there`;
+  }
+
+  private buildLoss(v: FunctionView): void {
+    this.lossChart?.destroy();
+    const f = v.name ?? 'f';
+    this.lossCaption.textContent = `${f} by step `;
+    const values = v.steps.map((s) => s.value);
+    const positive = values.every((x) => x === null || x > 0);
+    const min = Math.min(...values.filter((x): x is number => x !== null));
+    const shifted = this.logLoss && !positive;
+    const data = values.map((y, k) => ({ x: k, y: y === null ? null : shifted ? y - min + 1e-12 : y }));
+    const o = this.baseOptions() as ChartConfiguration<'line'>['options'];
+    if (o?.scales?.y) Object.assign(o.scales.y, { type: this.logLoss ? 'logarithmic' : 'linear', title: { display: true, color: colors.fg(), text: shifted ? `${f} − min ${f}` : f } });
+    if (o?.scales?.x) Object.assign(o.scales.x, { min: 0, max: Math.max(1, v.steps.length - 1), title: { display: true, color: colors.fg(), text: 'step' } });
+    this.lossChart = new Chart(this.lossCanvas, {
+      type: 'line',
+      data: { datasets: [
+        { label: f, data: data as Array<{ x: number; y: number }>, borderColor: colors.curve(), pointRadius: 0, borderWidth: 2, spanGaps: false },
+        { label: 'current', data: [], borderColor: colors.fg(), backgroundColor: colors.accent(), pointRadius: 6, showLine: false },
+      ] },
+      options: o,
+    });
+  }
+
+  private buildTrajectories(v: FunctionView): void {
+    this.trajChart?.destroy();
+    this.trajChart = undefined;
+    if (v.params.length <= 2) {
+      this.trajFigure.hidden = true;
+      return;
+    }
+    this.trajFigure.hidden = false;
+    const palette = ['--vscode-charts-blue', '--vscode-charts-red', '--vscode-charts-green', '--vscode-charts-orange', '--vscode-charts-purple', '--vscode-charts-yellow'];
+    const fallback = ['#1a85ff', '#e51400', '#388a34', '#e8912d', '#652d90', '#bf8803'];
+    const o = this.baseOptions() as ChartConfiguration<'line'>['options'];
+    if (o?.scales?.x) Object.assign(o.scales.x, { title: { display: true, color: colors.fg(), text: 'step' } });
+    this.trajChart = new Chart(this.trajCanvas, {
+      type: 'line',
+      data: { datasets: v.params.map((p, i) => ({
+        label: p,
+        data: v.steps.map((s, k) => ({ x: k, y: s.point[i] })) as Array<{ x: number; y: number }>,
+        borderColor: themeColor(palette[i % palette.length], fallback[i % fallback.length]),
+        pointRadius: 0, borderWidth: 2,
+      })) },
+      options: o,
+    });
+    for (const sel of [this.sliceX, this.sliceY]) {
+      sel.replaceChildren(...v.params.map((p) => el('option', { text: p, attrs: { value: p } })));
+    }
+    if (v.plot.kind === 'contour') {
+      this.sliceX.value = v.plot.x.param;
+      this.sliceY.value = v.plot.y.param;
+    }
+  }
+
+  // ---------------------------------------------------------------- rendering
+
+  private renderHeader(v: FunctionView): void {
+    const f = v.name ?? 'f';
+    const fx = el('div', { className: 'tex', attrs: { id: 'formula' } });
+    tex(fx, `${texName(f)}(${v.params.map(texName).join(', ')}) = ${v.expressionTex}`, `${v.title} = ${v.expression}`);
+    const parts = el('div', { className: 'partials', attrs: { id: 'partials' } });
+    for (const p of v.params) {
+      const d = el('div', { className: 'tex' });
+      const g = v.gradientTex[p];
+      if (g) tex(d, `\\frac{\\partial ${texName(f)}}{\\partial ${texName(p)}} = ${g}`, `∂${f}/∂${p}`);
+      else d.textContent = `∂${f}/∂${p}: not computed symbolically`;
+      parts.append(d);
+    }
+    this.header.replaceChildren(el('h1', { text: `${v.title} — ${v.file}` }), fx, parts, ...(v.symbolicNote ? [el('p', { className: 'note', text: v.symbolicNote })] : []));
+    this.warnings.replaceChildren(...v.warnings.map((w) => el('li', { text: `⚠ ${w}` })));
+  }
+
+  private renderControls(v: FunctionView): void {
+    this.lrInput.value = String(Math.log10(v.options.learningRate));
+    this.lrLabel.textContent = `η = ${fmt(v.options.learningRate)}`;
+    this.optimizerSelect.value = v.options.optimizer === 'sgd' ? 'gd' : v.options.optimizer;
+    this.stepsInput.value = String(v.options.maxSteps);
+    this.startFields.replaceChildren(...v.params.map((p) => {
+      const input = el('input', { attrs: { type: 'number', step: 'any', value: String(v.options.start[p]), 'data-param': p, 'aria-label': `start value of ${p}` } });
+      input.addEventListener('change', () => {
+        const x = Number(input.value);
+        if (Number.isFinite(x)) this.post({ type: 'setOptions', options: { start: { [p]: x } } });
+      });
+      return el('label', { text: `${p} = ` }, [input]);
+    }));
+  }
+
+  /** Everything that depends on the current step. */
+  private renderStep(): void {
+    const v = this.view;
+    if (!v) return;
+    const steps = v.steps;
+    this.current = Math.max(0, Math.min(this.current, steps.length - 1));
+    const current = this.current;
+    const s = steps[current];
+    this.plotFigure.dataset.step = String(current);
+    if (this.plotChart) {
+      const ds = this.plotChart.data.datasets;
+      const path = ds[ds.length - 2];
+      const dot = ds[ds.length - 1];
+      let pts: Array<{ x: number; y: number }>;
+      if (v.plot.kind === 'curve') {
+        pts = steps.slice(0, current + 1).filter((t) => t.point[0] !== null && t.value !== null).map((t) => ({ x: t.point[0] as number, y: t.value as number }));
+        const w = s.point[0];
+        const g = s.gradient[0];
+        const tangent = ds[1];
+        if (w !== null && g !== null && s.value !== null) {
+          const half = (v.plot.xs[v.plot.xs.length - 1] - v.plot.xs[0]) / 8;
+          tangent.data = [{ x: w - half, y: s.value - g * half }, { x: w + half, y: s.value + g * half }];
+        } else tangent.data = [];
+      } else {
+        const [xi, yi] = [v.plot.x.index, v.plot.y.index];
+        pts = steps.slice(0, current + 1).filter((t) => t.point[xi] !== null && t.point[yi] !== null).map((t) => ({ x: t.point[xi] as number, y: t.point[yi] as number }));
+      }
+      path.data = pts;
+      dot.data = pts.length > 0 ? [pts[pts.length - 1]] : [];
+      this.plotFigure.dataset.path = JSON.stringify(pts.map((p) => [round(p.x), round(p.y)]));
+      this.plotChart.update('none');
+    }
+    if (this.lossChart) {
+      const cur = this.lossChart.data.datasets[1];
+      const y = (this.lossChart.data.datasets[0].data[current] as { y: number | null } | undefined)?.y;
+      cur.data = y === null || y === undefined ? [] : [{ x: current, y }];
+      this.lossChart.update('none');
+    }
+    this.renderUpdateRule(v, current);
+    this.renderTable(v, current);
+    this.backprop.showStep(v, current);
+    const last = steps.length - 1;
+    const where = current === last ? v.statusMessage : `step ${current} of ${last}`;
+    this.status.textContent = `${where} — ${v.name ?? 'f'} = ${fmt(s.value)}`;
+    this.status.className = `status ${current === last ? v.status : 'running'}`;
+    this.playBtn.textContent = this.playing ? '❚❚ Pause' : '▶ Play';
+    this.post({ type: 'step', step: current });
+    if (current === last && !this.finishedReported) {
+      this.finishedReported = true;
+      this.post({ type: 'finished', step: current, status: v.status });
+    }
+  }
+
+  /** The optimizer's own rule, then each parameter's update with this step's numbers. */
+  private renderUpdateRule(v: FunctionView, k: number): void {
+    const s = v.steps[k];
+    const f = v.name ?? 'f';
+    const opt = v.options.optimizer;
+    const rule = el('div', { className: 'tex rule-general', attrs: { id: 'update-general' } });
+    tex(rule, `${OPTIMIZERS[opt].ruleTex} \\quad (g = \\partial ${texName(f)}/\\partial\\theta)`, OPTIMIZERS[opt].ruleText);
+    rule.setAttribute('aria-label', `${OPTIMIZERS[opt].label}: ${OPTIMIZERS[opt].ruleText}, where g is the partial derivative of ${f}`);
+    this.updateRule.replaceChildren(el('h2', { text: k < v.steps.length - 1 ? `Update at step ${k} (${OPTIMIZERS[opt].label})` : `Step ${k} (last)` }), rule);
+    if (!s.update) {
+      this.updateRule.append(el('p', { text: v.statusMessage }));
+      return;
+    }
+    const eta = v.options.learningRate;
+    v.params.forEach((p, i) => {
+      const x = s.point[i];
+      const g = s.gradient[i];
+      const d = s.update?.[i] ?? null;
+      const next = x !== null && d !== null ? x - d : null;
+      const line = el('div', { className: 'tex rule' });
+      const P = texName(p);
+      const F = texName(f);
+      const st = (name: string): number | null => s.state?.[name]?.[i] ?? null;
+      let src: string;
+      let spoken: string;
+      switch (opt) {
+        case 'momentum':
+          src = `v_{${P}} = ${num(st('v'))},\\quad ${P} \\leftarrow ${P} - \\eta\\, v_{${P}} = ${num(x)} - ${num(eta)} \\times ${paren(st('v'))} = ${num(next)}`;
+          spoken = `velocity of ${p} is ${fmt(st('v'))}; ${p} becomes ${fmt(x)} minus ${fmt(eta)} times ${fmt(st('v'))}, which is ${fmt(next)}`;
+          break;
+        case 'nesterov':
+          src = `v_{${P}} = ${num(st('v'))},\\quad ${P} \\leftarrow ${P} - \\eta\\,(g + \\mu v_{${P}}) = ${num(x)} - ${paren(d)} = ${num(next)}`;
+          spoken = `velocity of ${p} is ${fmt(st('v'))}; ${p} becomes ${fmt(x)} minus ${fmt(d)}, which is ${fmt(next)}`;
+          break;
+        case 'adam':
+          src = `\\hat m = ${num(st('m̂'))},\\ \\hat v = ${num(st('v̂'))},\\quad ${P} \\leftarrow ${P} - \\frac{\\eta\\,\\hat m}{\\sqrt{\\hat v} + \\varepsilon} = ${num(x)} - ${paren(d)} = ${num(next)}`;
+          spoken = `m hat is ${fmt(st('m̂'))}, v hat is ${fmt(st('v̂'))}; ${p} becomes ${fmt(x)} minus ${fmt(d)}, which is ${fmt(next)}`;
+          break;
+        case 'adagrad': case 'rmsprop': {
+          const acc = opt === 'adagrad' ? 'G' : 's';
+          src = `${acc}_{${P}} = ${num(st(acc))},\\quad ${P} \\leftarrow ${P} - \\frac{\\eta\\, g}{\\sqrt{${acc}_{${P}}} + \\varepsilon} = ${num(x)} - ${paren(d)} = ${num(next)}`;
+          spoken = `${acc} of ${p} is ${fmt(st(acc))}; ${p} becomes ${fmt(x)} minus ${fmt(d)}, which is ${fmt(next)}`;
+          break;
+        }
+        default:
+          src = `${P} \\leftarrow ${P} - \\eta\\,\\frac{\\partial ${F}}{\\partial ${P}} = ${num(x)} - ${num(eta)} \\times ${paren(g)} = ${num(next)}`;
+          spoken = `${p} becomes ${p} minus eta times the partial derivative of ${f} with respect to ${p}: ${fmt(x)} minus ${fmt(eta)} times ${fmt(g)}, which is ${fmt(next)}`;
+      }
+      tex(line, src, `${p} ← ${fmt(x)} − ${fmt(d)} = ${fmt(next)}`);
+      line.setAttribute('aria-label', spoken);
+      this.updateRule.append(line);
+    });
+  }
+
+  private renderTable(v: FunctionView, k: number): void {
+    const thead = this.stepTable.tHead as HTMLTableSectionElement;
+    const f = v.name ?? 'f';
+    const plain = v.options.optimizer === 'gd' || v.options.optimizer === 'sgd';
+    const key = `${v.title}|${v.options.optimizer}`;
+    if (thead.childElementCount === 0 || thead.dataset.for !== key) {
+      thead.dataset.for = key;
+      const delta = (p: string): string => (plain ? `Δ${p} = η·∂${f}/∂${p}` : `Δ${p} (${OPTIMIZERS[v.options.optimizer].label} step)`);
+      thead.replaceChildren(el('tr', {}, ['step', ...v.params, f, ...v.params.map((p) => `∂${f}/∂${p}`), ...v.params.map(delta)].map((h) => el('th', { text: h, attrs: { scope: 'col' } }))));
+    }
+    // A window of rows around the current step keeps the table light for long runs.
+    const from = Math.max(0, k - 12);
+    const to = Math.min(v.steps.length, from + 25);
+    this.tableBody.replaceChildren(...v.steps.slice(from, to).map((s, j) => {
+      const i = from + j;
+      const row = el('tr', { className: i === k ? 'current' : '' }, [
+        String(i), ...s.point.map(fmt), fmt(s.value), ...s.gradient.map(fmt), ...v.params.map((_, q) => (s.update ? fmt(s.update[q]) : '')),
+      ].map((c) => el('td', { text: c })));
+      row.addEventListener('click', () => this.goTo(i));
+      return row;
+    }));
+  }
+}
+
+function tex(target: HTMLElement, source: string, fallback: string): void {
+  try {
+    katex.render(source, target, { throwOnError: true, displayMode: false, output: 'html' });
+  } catch {
+    target.textContent = fallback;
+  }
+}
+
+/** `theta_0` → θ₀-style TeX: the base upright when longer than a letter, digits as a subscript. */
+export function texName(s: string): string {
+  const m = /^(.*?)_?(\d+)$/.exec(s);
+  const base = (m ? m[1] : s).replace(/_/g, '\\_');
+  const greek = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'eta', 'theta', 'lambda', 'mu', 'sigma', 'phi', 'omega'];
+  const body = greek.includes(base) ? `\\${base}` : base.length > 1 && !/^[\u0370-\u03ff]$/.test(base) ? `\\mathrm{${base}}` : base;
+  return m ? `${body}_{${m[2]}}` : body;
+}
+
+function num(x: number | null | undefined): string {
+  const s = fmt(x);
+  return s.includes('e') ? s.replace(/e([+-]?)(\d+)/, (_m, sign: string, e: string) => `\\times 10^{${sign === '-' ? '-' : ''}${e}}`) : s === 'undefined' ? '\\text{undefined}' : s;
+}
+
+function paren(x: number | null | undefined): string {
+  return x !== null && x !== undefined && x < 0 ? `(${num(x)})` : num(x);
+}
+
+function round(x: number): number {
+  return Number(x.toPrecision(6));
+}
+
+/** A learning rate from the log slider, snapped to 1, 2 or 5 × 10ᵏ. */
+export function snapRate(x: number): number {
+  const k = Math.floor(Math.log10(x));
+  const m = x / 10 ** k;
+  const snapped = m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10;
+  return Number((snapped * 10 ** k).toPrecision(3));
+}
