@@ -64,7 +64,7 @@ function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradien
   const display = toMathjs(m, expr, false);
   let expressionTex: string | undefined;
   try {
-    expressionTex = display.toTex({ parenthesis: 'auto', implicit: 'hide' });
+    expressionTex = texOf(tidy(m, display));
   } catch {
     expressionTex = undefined;
   }
@@ -79,11 +79,14 @@ function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradien
     for (const p of params) {
       let d: MathNode = m.derivative(differentiable, p, { simplify: false });
       if (simplify && Date.now() - started > SIMPLIFY_BUDGET_MS) simplify = false;
-      if (simplify) d = m.simplify(d);
+      // decimals stay decimals (2.1, not 21/10)
+      if (simplify) d = m.simplify(d, {}, { exactFractions: false });
+      // evaluated as differentiated (|x|′ = |x|/x is undefined at the kink); shown tidied (sign(x))
       const compiled = d.compile();
+      const shown = tidy(m, d);
       partials[p] = {
-        text: d.toString({ parenthesis: 'auto', implicit: 'show' }),
-        tex: d.toTex({ parenthesis: 'auto', implicit: 'hide' }),
+        text: textOf(shown),
+        tex: texOf(shown),
         evaluate: (point) => {
           try {
             const v: unknown = compiled.evaluate({ ...point });
@@ -152,6 +155,64 @@ function toMathjs(m: MathJsInstance, root: Expr, elementary: boolean): MathNode 
     }
   };
   return conv(root);
+}
+
+/**
+ * Rewrites a mathjs tree into the form a person writes, without changing its
+ * value: a + (−b) → a − b, x·3 → 3x (marked as an implicit product),
+ * −(3w) → −3w, |u|/u → sign(u).
+ */
+export function tidy(m: MathJsInstance, root: MathNode): MathNode {
+  const isConst = (n: MathNode): n is import('mathjs').ConstantNode => n.type === 'ConstantNode' && typeof (n as import('mathjs').ConstantNode).value === 'number';
+  const value = (n: MathNode): number => (n as import('mathjs').ConstantNode).value as number;
+  const isOp = (n: MathNode, fn: string): n is import('mathjs').OperatorNode => n.type === 'OperatorNode' && (n as import('mathjs').OperatorNode).fn === fn;
+  const op = (o: string, fn: string, args: MathNode[], implicit = false): MathNode => new m.OperatorNode(o as '+', fn as 'add', args, implicit);
+  const C = (v: number): MathNode => new m.ConstantNode(v);
+  const simpleFactor = (n: MathNode): boolean => n.type === 'SymbolNode' || n.type === 'FunctionNode' || n.type === 'ParenthesisNode'
+    || (isOp(n, 'pow') && (n.args[0].type === 'SymbolNode' || n.args[0].type === 'FunctionNode')) || isOp(n, 'add') || isOp(n, 'subtract');
+  const once = (n: MathNode): MathNode => {
+    if (isOp(n, 'add') && n.args.length === 2) {
+      const [a, b] = n.args;
+      if (isOp(b, 'unaryMinus')) return op('-', 'subtract', [a, b.args[0]]);
+      if (isConst(b) && value(b) < 0) return op('-', 'subtract', [a, C(-value(b))]);
+      if (isOp(b, 'multiply') && isConst(b.args[0]) && value(b.args[0]) < 0) return op('-', 'subtract', [a, op('*', 'multiply', [C(-value(b.args[0])), b.args[1]], b.implicit)]);
+    }
+    if (isOp(n, 'subtract') && n.args.length === 2 && isConst(n.args[1]) && value(n.args[1]) < 0) return op('+', 'add', [n.args[0], C(-value(n.args[1]))]);
+    if (isOp(n, 'multiply') && n.args.length === 2) {
+      let [a, b] = n.args;
+      if (isConst(b) && !isConst(a)) [a, b] = [b, a];
+      if (isConst(a) && value(a) === 1) return b;
+      if (isConst(a) && value(a) === -1) return op('-', 'unaryMinus', [b]);
+      if (isConst(a) && simpleFactor(b)) return op('*', 'multiply', [a, b], true);
+      return a === n.args[0] ? n : op('*', 'multiply', [a, b]);
+    }
+    if (isOp(n, 'unaryMinus') && isOp(n.args[0], 'multiply') && isConst(n.args[0].args[0])) {
+      const inner = n.args[0];
+      return op('*', 'multiply', [C(-value(inner.args[0])), inner.args[1]], inner.implicit);
+    }
+    if (isOp(n, 'divide')) {
+      const [a, b] = n.args;
+      if (a.type === 'FunctionNode' && (a as import('mathjs').FunctionNode).fn.toString() === 'abs' && (a as import('mathjs').FunctionNode).args[0].toString() === b.toString()) {
+        return new m.FunctionNode(new m.SymbolNode('sign'), [b]);
+      }
+    }
+    return n;
+  };
+  // bottom-up, so rewritten children are seen by their parents
+  const walk = (n: MathNode): MathNode => once(n.map((c) => walk(c)));
+  return walk(root);
+}
+
+/** Math text with implicit products written as a person does: 3w, 2(w − 3). */
+function textOf(n: MathNode): string {
+  return n.toString({ parenthesis: 'auto', implicit: 'hide' })
+    .replace(/(\d) (?=[A-Za-z](?![A-Za-z\d_(])|\()/g, '$1') // 3w, 2(w − 3); 3 sech(u) keeps its space
+    .replace(/ \^ /g, '^');
+}
+
+/** LaTeX with implicit products and no stray thin spaces. */
+function texOf(n: MathNode): string {
+  return n.toTex({ parenthesis: 'auto', implicit: 'hide' }).replace(/(\d)~(?=[A-Za-z\\{(])/g, '$1');
 }
 
 /**

@@ -213,7 +213,7 @@ describe('command line: usage and files', () => {
     const r = run(file, ['--at', 'w=0', '--steps', '5']);
     assert.strictEqual(r.code, 0, r.stderr);
     assert.match(r.stdout, /f\(w\) = \(w - 3\) \^ 2 \+ 1/);
-    assert.match(r.stdout, /∂f\/∂w = 2 \* \(w - 3\)|∂f\/∂w = 2 \* w - 6/);
+    assert.match(r.stdout, /∂f\/∂w = 2\(w - 3\)\n/);
     // step 1: w = 0 - 0.1 * (-6) = 0.6
     assert.match(r.stdout, /\n\s+1\s+0\.6\s/);
     assert.match(r.stdout, /max-steps: stopped after 5 steps/);

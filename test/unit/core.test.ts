@@ -85,10 +85,20 @@ describe('analysis', () => {
     const a = analyzeFunction(def('def f(x, y=3):\n    return x + y\n', 'python'), {});
     assert.deepStrictEqual(a.at, { x: 1, y: 3 });
   });
-  it('symbolic partials are simplified', () => {
+  it('symbolic partials are simplified and written as a person writes them', () => {
     const a = analyzeFunction(def('f(x, y) = x^2 + 3*y^2'), {});
-    assert.strictEqual(a.gradient.x, '2 * x');
-    assert.strictEqual(a.gradient.y, '6 * y');
+    assert.strictEqual(a.gradient.x, '2x');
+    assert.strictEqual(a.gradient.y, '6y');
+    // each rule of the tidy-up, as exact strings (the style of mathjs' derivative tests)
+    const g = (src: string, p = 'x'): string => analyzeFunction(def(src), {}).gradient[p];
+    assert.strictEqual(g('f(x) = 2.1*x^2 - 0.5*x'), '4.2x - 0.5', 'decimals stay decimals; no + −');
+    assert.strictEqual(g('f(x) = abs(x)'), 'sign(x)', 'd|x|/dx = sign(x)');
+    assert.strictEqual(g('f(w) = (w - 3)^2', 'w'), '2(w - 3)', 'an implicit product before a bracket');
+    assert.strictEqual(g('f(w, b) = tanh(3*w + b) - 0.5', 'w'), '3 sech(3w + b)^2', 'coefficients first, powers tight');
+    assert.strictEqual(g('f(x, y) = x^2 + 3*y^2 - x*y', 'y'), '6y - x');
+    assert.strictEqual(g('f(x) = -3*x + 1'), '-3');
+    // and the symbolic value is still evaluated from the untidied derivative: undefined at the kink
+    assert.strictEqual(analyzeFunction(def('f(x) = abs(x)'), { start: { x: 0 } }).checks[0].disagree, true);
   });
 });
 
