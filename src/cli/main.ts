@@ -191,6 +191,7 @@ function functionReport(r: FunctionAnalysis, file: string): string {
   lines.push(...table([header, ...elide(rows)]));
   lines.push('');
   lines.push(`${r.descent.status}: ${r.descent.message}`);
+  for (const d of r.diagnoses) lines.push(`  ${d}`);
   return lines.join('\n');
 }
 

@@ -10,6 +10,7 @@ import { toMathString } from './expr/ast';
 import { DescentOptions, DescentTrace, runDescent } from './descent';
 import type { OptimizerName } from './optimizers';
 import { fmt } from './format';
+import { diagnoseDescent } from './diagnose';
 import { close, numericGradient } from './numeric';
 import { FunctionDefinition } from './source/definition';
 import type { GraphJson, GraphTrace } from './views';
@@ -63,6 +64,8 @@ export interface FunctionAnalysis {
   graph: GraphJson;
   /** the descent as the core ran it (arrays in parameter order); not part of the command line's JSON */
   trace: DescentTrace;
+  /** why the descent behaved as it did: oscillation, a kink crossed, a plateau */
+  diagnoses: string[];
 }
 
 export const DEFAULT_START = 1;
@@ -159,6 +162,7 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
     },
     graph,
     trace,
+    diagnoses: diagnoseDescent(tape, trace, learningRate, def.name ?? 'f'),
   };
 }
 

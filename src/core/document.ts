@@ -5,6 +5,7 @@
 import { AnalysisOptions, FunctionAnalysis, analyzeFunction } from './analysis';
 import { LineIndex, UserError } from './errors';
 import { findDefinition } from './find';
+import { descentHints } from './hints';
 import { NetworkAnalysis, analyzeNetwork } from './network/analysis';
 
 export interface DocumentOptions extends AnalysisOptions {
@@ -24,7 +25,9 @@ export function analyzeDocument(text: string, language: string, line: number, op
     const p = new LineIndex(text).position(def.nameRange.start);
     throw new UserError(`--at names ${unknown.map((u) => `'${u}'`).join(', ')}, which ${unknown.length > 1 ? 'are not parameters' : 'is not a parameter'} of ${def.name ?? 'this function'} (parameters: ${def.params.join(', ')})`, p.line, p.column);
   }
-  const analysis = analyzeFunction(def, { ...options, source: text });
+  // the file's own learning rate and iteration count (alpha = 0.01, num_iters = 1500) unless given
+  const hints = descentHints(text);
+  const analysis = analyzeFunction(def, { ...options, learningRate: options.learningRate ?? hints.learningRate, maxSteps: options.maxSteps ?? hints.maxSteps, source: text });
   const lines = new LineIndex(text);
   return { ...analysis, undefinedAtPosition: lines.position(analysis.undefinedAt?.offset ?? def.range.start) };
 }

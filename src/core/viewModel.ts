@@ -44,6 +44,7 @@ export function functionView(def: FunctionDefinition, file: string, options: Vie
     gradientTex: a.gradientTex,
     symbolicNote: a.symbolicNote ?? null,
     warnings,
+    diagnoses: a.diagnoses,
     options: { learningRate: options.learningRate, maxSteps: options.maxSteps, optimizer: options.optimizer, start: a.at },
     status: a.descent.status,
     statusMessage: a.descent.message,

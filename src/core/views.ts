@@ -70,6 +70,8 @@ export interface FunctionView {
   symbolicNote: string | null;
   /** messages about kinks (symbolic and numeric disagree) and domain errors at the start */
   warnings: string[];
+  /** why the descent behaved as it did, in words (oscillation, a kink crossed, a plateau) */
+  diagnoses: string[];
   options: DescentOptions;
   status: DescentStatus;
   statusMessage: string;
@@ -127,6 +129,8 @@ export interface NetworkFrame {
   gradNorms: number[][];
   params: number[];
   grads: number[];
+  /** what training looks like from inside, in words: plateau, vanishing gradients, dead ReLUs, saturation */
+  diagnoses: string[];
   /** the model's output over a grid of the first two inputs (2-D) or a line (1-D) */
   surface: { kind: 'grid'; xmin: number; xmax: number; ymin: number; ymax: number; n: number; values: number[] } | { kind: 'curve'; xs: number[]; ys: number[] } | null;
   /**

@@ -11,14 +11,13 @@ import { RunState, networkFrame, networkView, passWithActivations } from '../cor
 import { DatasetName, DATASET_NAMES } from '../core/network/datasets';
 import type { NetworkFrame, TrainingStatus } from '../core/views';
 import { fmt } from '../core/format';
+import { DEFAULT_EPOCHS } from '../core/network/analysis';
 import type { FromWebviewMessage, RestoreState, ToWebviewMessage } from '../protocol';
 
 /** Longest stretch of training in one go on the extension host. */
 const SLICE_MS = 8;
 /** How often training wakes up while playing. */
 const TICK_MS = 16;
-/** Where training stops when the file does not say. */
-export const DEFAULT_EPOCHS = 1000;
 /** A frame not acknowledged within this time is taken as lost (the webview was hidden or reloaded). */
 const ACK_TIMEOUT_MS = 2000;
 

@@ -19,6 +19,7 @@ import { NetworkSession } from './networkSession';
 import { StepDecoration } from './decorations';
 import { panelHtml } from './html';
 import { settings } from './settings';
+import { descentHints } from '../core/hints';
 
 export const VIEW_TYPE = 'gradientLens.panel';
 
@@ -177,11 +178,13 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     else if (this.session?.kind === 'network' && def.kind === 'network') this.session.s.redefine(def);
   }
 
+  /** The settings, with the file's own learning rate and iteration count where it sets them. */
   private defaultOptions(def: FunctionDefinition): ViewOptions {
     const s = settings();
+    const hints = descentHints(this.document()?.getText() ?? '');
     return {
-      learningRate: s.learningRate,
-      maxSteps: s.maxSteps,
+      learningRate: hints.learningRate ?? s.learningRate,
+      maxSteps: hints.maxSteps ?? s.maxSteps,
       optimizer: 'gd',
       start: Object.fromEntries(def.params.map((p) => [p, def.defaults[p] ?? s.startPoint])),
     };

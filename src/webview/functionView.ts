@@ -46,12 +46,14 @@ export class FunctionPanel {
   private readonly header = el('header', { className: 'formula' });
   private readonly warnings = el('ul', { className: 'warnings' });
   private readonly status = el('div', { className: 'status', attrs: { id: 'status', role: 'status' } });
+  private readonly diagnoses = el('ul', { className: 'diagnoses', attrs: { id: 'diagnoses', 'aria-live': 'polite' } });
   private readonly playBtn = btn('▶ Play', 'Play / pause the descent (Space)', 'play');
   private readonly backBtn = btn('◀ Step', 'One step back (←)', 'back');
   private readonly fwdBtn = btn('Step ▶', 'One step forward (→)', 'forward');
   private readonly resetBtn = btn('⟲ Reset', 'Back to the start point (Home)', 'reset');
   private readonly endBtn = btn('⇥ End', 'Jump to the last step (End)', 'end');
-  private readonly speedInput = el('input', { attrs: { id: 'speed', type: 'range', min: '1', max: '30', step: '1', value: '4', 'aria-label': 'Animation speed (steps per second)' } });
+  private readonly speedInput = el('input', { attrs: { id: 'speed', type: 'range', min: '0', max: '3', step: '0.05', value: '0.6', 'aria-label': 'Animation speed (steps per second, log scale)' } });
+  private readonly speedLabel = el('output', { attrs: { id: 'speed-value', for: 'speed' } });
   private readonly lrInput = el('input', { attrs: { id: 'lr', type: 'range', min: '-4', max: '1', step: '0.01', 'aria-label': 'Learning rate η (log scale)' } });
   private readonly lrLabel = el('output', { attrs: { id: 'lr-value', for: 'lr' } });
   private readonly optimizerSelect = el('select', { attrs: { id: 'optimizer', 'aria-label': 'Optimizer' } },
@@ -76,7 +78,7 @@ export class FunctionPanel {
   constructor(private readonly post: (m: FromWebviewMessage) => void) {
     this.backprop = new BackpropView(post);
     const controls = el('section', { className: 'controls' }, [
-      el('div', { className: 'row' }, [this.playBtn, this.backBtn, this.fwdBtn, this.resetBtn, this.endBtn, el('label', { text: 'speed ' }, [this.speedInput])]),
+      el('div', { className: 'row' }, [this.playBtn, this.backBtn, this.fwdBtn, this.resetBtn, this.endBtn, el('label', { text: 'speed ' }, [this.speedInput]), this.speedLabel]),
       el('div', { className: 'row' }, [
         el('label', { text: 'η ' }, [this.lrInput]), this.lrLabel,
         el('label', { text: 'optimizer ' }, [this.optimizerSelect]),
@@ -87,7 +89,7 @@ export class FunctionPanel {
     ]);
     const lossFigure = el('figure', { className: 'loss', attrs: { id: 'loss' } }, [this.lossCanvas, el('figcaption', {}, [this.lossCaption, el('label', {}, [this.logToggle, ' log scale'])])]);
     this.element = el('section', { attrs: { id: 'function-view' } }, [
-      this.header, this.warnings, controls, this.status,
+      this.header, this.warnings, controls, this.status, this.diagnoses,
       el('div', { className: 'charts' }, [this.plotFigure, lossFigure, this.trajFigure]),
       this.updateRule,
       this.backprop.element,
@@ -98,7 +100,11 @@ export class FunctionPanel {
     this.fwdBtn.addEventListener('click', () => this.goTo(this.current + 1));
     this.resetBtn.addEventListener('click', () => { this.finishedReported = false; this.goTo(0); });
     this.endBtn.addEventListener('click', () => this.goTo(Number.MAX_SAFE_INTEGER));
-    this.speedInput.addEventListener('input', () => { this.speedTouched = true; this.speed = Number(this.speedInput.value); if (this.playing) this.schedule(); });
+    this.speedInput.addEventListener('input', () => {
+      this.speedTouched = true;
+      this.setSpeed(Math.round(10 ** Number(this.speedInput.value)));
+      if (this.playing) this.schedule();
+    });
     this.lrInput.addEventListener('input', () => { this.lrLabel.textContent = `η = ${fmt(snapRate(10 ** Number(this.lrInput.value)))}`; });
     this.lrInput.addEventListener('change', () => this.post({ type: 'setOptions', options: { learningRate: snapRate(10 ** Number(this.lrInput.value)) } }));
     this.optimizerSelect.addEventListener('change', () => this.post({ type: 'setOptions', options: { optimizer: this.optimizerSelect.value as 'gd' } }));
@@ -128,10 +134,7 @@ export class FunctionPanel {
     this.buildTrajectories(v);
     this.backprop.setView(v);
     // Long runs play faster (about 8 s in all) until the user sets the speed.
-    if (!this.speedTouched) {
-      this.speed = Math.min(30, Math.max(4, Math.round(v.steps.length / 8)));
-      this.speedInput.value = String(this.speed);
-    }
+    if (!this.speedTouched) this.setSpeed(Math.min(1000, Math.max(4, Math.round(v.steps.length / 8))));
     this.current = 0;
     this.finishedReported = false;
     this.pause();
@@ -187,18 +190,28 @@ export class FunctionPanel {
     this.playBtn.textContent = '▶ Play';
   }
 
+  private setSpeed(stepsPerSecond: number): void {
+    this.speed = stepsPerSecond;
+    this.speedInput.value = String(Math.log10(stepsPerSecond));
+    this.speedLabel.textContent = `${stepsPerSecond} steps/s`;
+  }
+
+  /** At most 30 frames a second; faster speeds advance several steps a frame. */
   private schedule(): void {
     if (this.timer !== undefined) window.clearTimeout(this.timer);
+    const interval = Math.max(1000 / this.speed, 1000 / 30);
+    const stride = Math.max(1, Math.round((this.speed * interval) / 1000));
     this.timer = window.setTimeout(() => {
       this.timer = undefined;
       if (!this.playing || !this.view) return;
-      if (this.current < this.view.steps.length - 1) {
-        this.current++;
+      const last = this.view.steps.length - 1;
+      if (this.current < last) {
+        this.current = Math.min(last, this.current + stride);
         this.renderStep();
       }
-      if (this.current >= this.view.steps.length - 1) this.pause();
+      if (this.current >= last) this.pause();
       else this.schedule();
-    }, 1000 / this.speed);
+    }, interval);
   }
 
   // ---------------------------------------------------------------- charts
@@ -447,6 +460,9 @@ export class FunctionPanel {
     const where = current === last ? v.statusMessage : `step ${current} of ${last}`;
     this.status.textContent = `${where} — ${v.name ?? 'f'} = ${fmt(s.value)}`;
     this.status.className = `status ${current === last ? v.status : 'running'}`;
+    // what went on, once the run is seen to its end
+    const shown = current === last ? v.diagnoses : [];
+    if (this.diagnoses.childElementCount !== shown.length) this.diagnoses.replaceChildren(...shown.map((d) => el('li', { text: d })));
     this.playBtn.textContent = this.playing ? '❚❚ Pause' : '▶ Play';
     this.post({ type: 'step', step: current });
     if (current === last && !this.finishedReported) {

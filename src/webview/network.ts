@@ -41,6 +41,7 @@ export class NetworkPanel {
   private drawnLossPoints = 0;
   private readonly dataset = el('select', { attrs: { id: 'net-dataset', 'aria-label': 'Dataset' } });
   private readonly seed = el('input', { attrs: { id: 'net-seed', type: 'number', min: '0', step: '1', 'aria-label': 'Seed' } });
+  private readonly diagnoses = el('ul', { className: 'diagnoses', attrs: { id: 'net-diagnoses', 'aria-live': 'polite' } });
   private readonly phase = el('div', { className: 'explain', attrs: { id: 'net-phase', 'aria-live': 'polite' } });
   private readonly svg = document.createElementNS(SVG, 'svg');
   private readonly surfaceCanvas = el('canvas', { attrs: { id: 'net-surface-canvas' } });
@@ -89,6 +90,7 @@ export class NetworkPanel {
           el('label', { text: 'data ' }, [this.dataset]), el('label', { text: 'seed ' }, [this.seed])]),
       ]),
       this.status,
+      this.diagnoses,
       this.phase,
       el('div', { className: 'graph-scroll' }, [this.svg]),
       el('div', { className: 'charts' }, [
@@ -214,6 +216,8 @@ export class NetworkPanel {
       : f.status === 'finished' ? `finished: the loss went from ${fmt(first ?? null)} to ${loss} in ${f.epoch} epochs`
         : f.status === 'idle' ? 'press Train' : 'paused';
     this.status.textContent = `${of} — loss ${loss} — ${state}`;
+    const said = Array.from(this.diagnoses.children, (c) => c.textContent).join('\n');
+    if (said !== f.diagnoses.join('\n')) this.diagnoses.replaceChildren(...f.diagnoses.map((d) => el('li', { text: d })));
     this.status.className = `status ${f.status === 'finished' ? 'converged' : 'running'}`;
   }
 

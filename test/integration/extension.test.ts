@@ -163,8 +163,8 @@ describe('Gradient Lens in VS Code', function () {
   const examples: Array<{ file: string; line: number; word: string; wordLine: number; param: string; d: (p: Record<string, number>) => number }> = [
     { file: 'functions.txt', line: 3, word: 'w', wordLine: 3, param: 'w', d: (p) => 2 * (p.w - 3) },
     { file: 'functions.txt', line: 5, word: 'y', wordLine: 5, param: 'y', d: (p) => 6 * p.y },
-    { file: 'rosenbrock.js', line: 1, word: 'y', wordLine: 1, param: 'y', d: (p) => 200 * (p.y - p.x * p.x) },
-    { file: 'himmelblau.ts', line: 5, word: 'w', wordLine: 5, param: 'w', d: (p) => p.w - 2 },
+    { file: 'rosenbrock.js', line: 7, word: 'y', wordLine: 7, param: 'y', d: (p) => 200 * (p.y - p.x * p.x) },
+    { file: 'himmelblau.ts', line: 13, word: 'w', wordLine: 13, param: 'w', d: (p) => p.w - 2 },
     { file: 'notes.md', line: 2, word: 'b', wordLine: 2, param: 'b', d: (p) => p.a + 2 * p.b },
   ];
   for (const ex of examples) {

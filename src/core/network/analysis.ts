@@ -20,12 +20,13 @@ export interface NetworkAnalysis {
   notes: string[];
 }
 
-export const DEFAULT_EPOCHS = 200;
+/** Where training stops when neither the file (`fit(epochs=…)`, `range(N)`) nor the user says: the panel and the command line alike. */
+export const DEFAULT_EPOCHS = 1000;
 
 export function analyzeNetwork(def: NetworkDefinition, options: TrainerOptions & { epochs?: number } = {}): NetworkAnalysis {
   const trainer = new Trainer(def, options);
   const gradientCheck = trainer.gradientCheck();
-  const epochs = options.epochs ?? DEFAULT_EPOCHS;
+  const epochs = options.epochs ?? def.epochs ?? DEFAULT_EPOCHS;
   trainer.run(epochs);
   const finite = (v: number): number => (Number.isFinite(v) ? v : NaN);
   return {

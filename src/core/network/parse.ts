@@ -480,11 +480,15 @@ function specCandidates(doc: string, lines: LineIndex): Pending[] {
         for (const [a, b] of parts.slice(1)) {
           const kv = /^\s*(\w+)\s*=\s*([\w.+-]+)\s*$/.exec(body.slice(a, b));
           const at = start + 9 + a;
-          if (!kv) throw lines.errorAt(at, `cannot read '${body.slice(a, b).trim()}': use key=value (loss, lr, optimizer, seed)`);
+          if (!kv) throw lines.errorAt(at, `cannot read '${body.slice(a, b).trim()}': use key=value (loss, lr, optimizer, epochs)`);
           if (kv[1] === 'loss') Object.assign(extra, ((l) => ({ loss: l.loss, fromLogits: l.fromLogits, sparseLabels: l.sparse }))(lossOf(`'${kv[2]}'`, lines, at)));
           else if (kv[1] === 'lr' || kv[1] === 'learning_rate') extra.optimizer = { ...(extra.optimizer ?? { name: 'sgd', learningRate: 0.01 }), learningRate: Number(kv[2]) };
           else if (kv[1] === 'optimizer') extra.optimizer = { ...optimizerOf(doc, `'${kv[2]}'`, at, lines), learningRate: extra.optimizer?.learningRate ?? OPTIMIZERS[kv[2]]?.lr ?? 0.01 };
-          else throw lines.errorAt(at, `unknown key '${kv[1]}' (use loss, lr, optimizer)`);
+          else if (kv[1] === 'epochs') {
+            const n = Number(kv[2]);
+            if (!Number.isInteger(n) || n < 1) throw lines.errorAt(at, `epochs must be a whole number ≥ 1, not '${kv[2]}'`);
+            extra.epochs = Math.min(n, MAX_EPOCHS);
+          } else throw lines.errorAt(at, `unknown key '${kv[1]}' (use loss, lr, optimizer, epochs)`);
         }
         return finish(lines, 'spec', null, null, inputs, layers, start, end, extra, []);
       },
@@ -530,6 +534,7 @@ export function epochsIn(masked: string): number | undefined {
 export const MAX_EPOCHS = 100_000;
 
 function withEpochs(def: NetworkDefinition, masked: string): NetworkDefinition {
+  if (def.epochs !== undefined) return def;
   const epochs = epochsIn(masked);
   return epochs === undefined ? def : { ...def, epochs };
 }

@@ -6,6 +6,7 @@
 import type { NetworkFrame, NetworkView } from '../views';
 import { Expr } from '../expr/ast';
 import { symbolicGradient } from '../symbolic';
+import { diagnoseNetwork } from '../diagnose';
 import { datasetsFor } from './datasets';
 import { NetworkDefinition } from './spec';
 import { Trainer } from './trainer';
@@ -95,6 +96,10 @@ export function networkFrame(trainer: Trainer, run: RunState, pass: NetworkFrame
     surface = { kind: 'curve', xs, ys: xs.map((_, i) => out[i * K]) };
   }
   mlp.forward(d.x, d.count); // leave the engine's caches on the training data
+  const diagnoses = diagnoseNetwork({
+    units: mlp.units, activations: mlp.activations, z: mlp.z, a: mlp.a, count: d.count,
+    gradNorms: trainer.gradNorms.map((g) => g.w), losses: trainer.history.map((h) => h.loss),
+  });
   return {
     epoch: trainer.epoch,
     ...run,
@@ -106,6 +111,7 @@ export function networkFrame(trainer: Trainer, run: RunState, pass: NetworkFrame
     grads: Array.from(mlp.grads),
     surface,
     pass,
+    diagnoses,
   };
 }
 
