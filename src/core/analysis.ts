@@ -41,6 +41,8 @@ export interface FunctionAnalysis {
   params: string[];
   expression: string;
   expressionTex: string;
+  /** the body as a person writes it (x^2 + 3y^2) */
+  expressionText: string;
   gradient: Record<string, string>;
   gradientTex: Record<string, string>;
   /** why symbolic partials are missing, when they are */
@@ -136,6 +138,7 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
     params: [...params],
     expression: toMathString(def.body),
     expressionTex: sym.expressionTex ?? toMathString(def.body),
+    expressionText: sym.expressionText ?? toMathString(def.body),
     gradient: sym.ok ? Object.fromEntries(params.map((p) => [p, sym.partials[p].text])) : {},
     gradientTex: sym.ok ? Object.fromEntries(params.map((p) => [p, sym.partials[p].tex])) : {},
     symbolicNote: sym.ok ? (sym.simplified ? undefined : 'the derivatives are not simplified: the expression is large') : sym.reason,

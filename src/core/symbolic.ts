@@ -28,8 +28,8 @@ export interface SymbolicPartial {
 }
 
 export type SymbolicGradient =
-  | { ok: true; expressionTex: string; partials: Record<string, SymbolicPartial>; simplified: boolean }
-  | { ok: false; reason: string; expressionTex?: string };
+  | { ok: true; expressionTex: string; expressionText: string; partials: Record<string, SymbolicPartial>; simplified: boolean }
+  | { ok: false; reason: string; expressionTex?: string; expressionText?: string };
 
 let instance: MathJsInstance | undefined;
 
@@ -63,13 +63,16 @@ function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradien
   const m = mathjs();
   const display = toMathjs(m, expr, false);
   let expressionTex: string | undefined;
+  let expressionText: string | undefined;
   try {
-    expressionTex = texOf(tidy(m, display));
+    const shown = tidy(m, display);
+    expressionTex = texOf(shown);
+    expressionText = textOf(shown);
   } catch {
     expressionTex = undefined;
   }
   if (size > SYMBOLIC_NODE_LIMIT) {
-    return { ok: false, reason: `the expression has ${size} nodes, more than the ${SYMBOLIC_NODE_LIMIT} the symbolic differentiator takes; gradients come from backpropagation and finite differences`, expressionTex };
+    return { ok: false, reason: `the expression has ${size} nodes, more than the ${SYMBOLIC_NODE_LIMIT} the symbolic differentiator takes; gradients come from backpropagation and finite differences`, expressionTex, expressionText };
   }
   let simplify = size <= SIMPLIFY_NODE_LIMIT;
   const differentiable = toMathjs(m, expr, true);
@@ -99,9 +102,9 @@ function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradien
     }
   } catch (e) {
     const reason = e instanceof RangeError ? 'the expression is too deeply nested for the symbolic differentiator' : `the symbolic differentiator failed: ${(e as Error).message}`;
-    return { ok: false, reason, expressionTex };
+    return { ok: false, reason, expressionTex, expressionText };
   }
-  return { ok: true, expressionTex: expressionTex ?? '', partials, simplified: simplify };
+  return { ok: true, expressionTex: expressionTex ?? '', expressionText: expressionText ?? toMathString(expr), partials, simplified: simplify };
 }
 
 /**

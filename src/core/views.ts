@@ -66,7 +66,11 @@ export interface FunctionView {
   params: string[];
   expression: string;
   expressionTex: string;
+  /** the body as a person writes it (what a screen reader says) */
+  expressionText: string;
   gradientTex: Record<string, string>;
+  /** the same partials as plain math text (what a screen reader says) */
+  gradientText: Record<string, string>;
   symbolicNote: string | null;
   /** messages about kinks (symbolic and numeric disagree) and domain errors at the start */
   warnings: string[];

@@ -45,6 +45,12 @@ export class BackpropView {
   private phase = 0;
   private timer: number | undefined;
   private collapsed = new Set<number>();
+  /** fit the whole graph to the panel's width, or show it at full size and follow the active node */
+  private fit = true;
+  /** the user chose the zoom; until then a graph fits unless that would shrink its text below ~60% */
+  private fitChosen = false;
+  private readonly scroller: HTMLElement;
+  private readonly zoomBtn: HTMLButtonElement;
 
   constructor(private readonly post: (m: FromWebviewMessage) => void) {
     this.svg = document.createElementNS(SVG, 'svg');
@@ -59,11 +65,14 @@ export class BackpropView {
     this.stepBtn.addEventListener('click', () => { this.stop(); this.go(this.phase + 1); });
     this.playBtn.addEventListener('click', () => (this.timer === undefined ? this.play() : this.stop()));
     reset.addEventListener('click', () => { this.stop(); this.go(0); });
+    this.zoomBtn = el('button', { className: 'zoom', text: '100%', title: 'Show the graph at full size (scroll to pan; it follows the active node) or fitted to the panel', attrs: { id: 'bp-zoom', type: 'button', 'aria-pressed': 'false' } });
+    this.zoomBtn.addEventListener('click', () => { this.fit = !this.fit; this.fitChosen = true; this.render(); });
+    this.scroller = el('div', { className: 'graph-scroll fit' }, [this.svg]);
     this.element = el('details', { className: 'backprop', attrs: { id: 'backprop', open: '' } }, [
       el('summary', { text: 'Backprop: the chain rule, node by node' }),
-      el('div', { className: 'row' }, [this.playBtn, this.backBtn, this.stepBtn, reset]),
+      el('div', { className: 'row' }, [this.playBtn, this.backBtn, this.stepBtn, reset, this.zoomBtn]),
       this.explain,
-      el('div', { className: 'graph-scroll' }, [this.svg]),
+      this.scroller,
     ]);
   }
 
@@ -74,6 +83,7 @@ export class BackpropView {
     if (changed) {
       this.collapsed = initialCollapse(v.graph);
       this.phase = 0;
+      this.fitChosen = false;
     }
     this.phases = phasesOf(v.graph);
   }
@@ -212,7 +222,21 @@ export class BackpropView {
       parts.push(group);
     }
     this.svg.replaceChildren(...parts);
+    this.svg.setAttribute('aria-label', `Computational graph of ${v.name ?? 'f'}: ${visible.size} nodes from the parameters ${v.params.join(', ')} to the output; the text below explains the current step`);
     this.explain.textContent = this.explanation(ph, v);
+    // Fitted: the viewBox scales to the panel's width. Full size: scroll the active node into view.
+    if (!this.fitChosen) this.fit = layout.width <= 1.6 * Math.max(this.scroller.clientWidth, 300);
+    this.scroller.classList.toggle('fit', this.fit);
+    this.zoomBtn.textContent = this.fit ? '100%' : 'Fit';
+    this.zoomBtn.setAttribute('aria-pressed', String(!this.fit));
+    const focus = activeEdge >= 0 ? g.edges[activeEdge][0] : activeNode;
+    if (!this.fit && focus >= 0 && layout.x.has(focus)) {
+      const x = layout.x.get(focus) as number;
+      const y = layout.y.get(focus) as number;
+      const box = this.scroller;
+      if (x < box.scrollLeft || x + BOX_W > box.scrollLeft + box.clientWidth) box.scrollLeft = Math.max(0, x + BOX_W / 2 - box.clientWidth / 2);
+      if (y < box.scrollTop || y + BOX_H > box.scrollTop + box.clientHeight) box.scrollTop = Math.max(0, y + BOX_H / 2 - box.clientHeight / 2);
+    }
   }
 
   private explanation(ph: Phase, v: FunctionView): string {

@@ -14,10 +14,11 @@ import { OPTIMIZERS, optimizerMenu } from '../core/optimizers';
 import { el, fmt, themeColor } from './dom';
 import { Grid, arrow, heatmapPlugin } from './heatmap';
 import { BackpropView } from './backprop';
+import { linearTick, logTick, tickLabel } from './ticks';
 
 const colors = {
   fg: () => themeColor('--vscode-editor-foreground', '#333'),
-  muted: () => themeColor('--vscode-descriptionForeground', '#777'),
+  muted: () => themeColor('--vscode-descriptionForeground', '#6a6a6a'),
   accent: () => themeColor('--vscode-charts-orange', '#e8912d'),
   path: () => themeColor('--vscode-charts-red', '#e51400'),
   curve: () => themeColor('--vscode-charts-blue', '#1a85ff'),
@@ -50,27 +51,38 @@ export class FunctionPanel {
   private readonly playBtn = btn('▶ Play', 'Play / pause the descent (Space)', 'play');
   private readonly backBtn = btn('◀ Step', 'One step back (←)', 'back');
   private readonly fwdBtn = btn('Step ▶', 'One step forward (→)', 'forward');
-  private readonly resetBtn = btn('⟲ Reset', 'Back to the start point (Home)', 'reset');
-  private readonly endBtn = btn('⇥ End', 'Jump to the last step (End)', 'end');
+  private readonly resetBtn = btn('⟲ Reset', 'Reset to the start point (Home)', 'reset');
+  private readonly endBtn = btn('⇥ End', 'End: jump to the last step (End)', 'end');
   private readonly speedInput = el('input', { attrs: { id: 'speed', type: 'range', min: '0', max: '3', step: '0.05', value: '0.6', 'aria-label': 'Animation speed (steps per second, log scale)' } });
   private readonly speedLabel = el('output', { attrs: { id: 'speed-value', for: 'speed' } });
   private readonly lrInput = el('input', { attrs: { id: 'lr', type: 'range', min: '-4', max: '1', step: '0.01', 'aria-label': 'Learning rate η (log scale)' } });
   private readonly lrLabel = el('output', { attrs: { id: 'lr-value', for: 'lr' } });
+  private readonly lrTyped = el('input', { attrs: { id: 'lr-typed', type: 'number', min: '0.0001', max: '100', step: 'any', 'aria-label': 'Learning rate η (type a value)' } });
   private readonly optimizerSelect = el('select', { attrs: { id: 'optimizer', 'aria-label': 'Optimizer' } },
     optimizerMenu('function').map((o) => el('option', { text: OPTIMIZERS[o].label, attrs: { value: o } })));
   private readonly stepsInput = el('input', { attrs: { id: 'max-steps', type: 'number', min: '1', max: '10000', step: '1', 'aria-label': 'Step limit' } });
   private readonly startFields = el('span', { className: 'start-fields' });
   private readonly logToggle = el('input', { attrs: { id: 'log-loss', type: 'checkbox', 'aria-label': 'Logarithmic loss axis' } });
   private readonly plotCanvas = el('canvas', { attrs: { id: 'plot-canvas', 'aria-label': 'Function and descent path' } });
-  private readonly plotCaption = el('figcaption', { attrs: { id: 'plot-caption' } });
-  private readonly plotFigure = el('figure', { className: 'plot', attrs: { id: 'plot' } }, [this.plotCanvas, this.plotCaption]);
+  private readonly plotCaption = el('span', { attrs: { id: 'plot-caption' } });
+  private readonly equalToggle = el('input', { attrs: { id: 'equal-axes', type: 'checkbox', checked: '', 'aria-label': 'Equal scales on both axes (so −∇f meets the contour lines at right angles)' } });
+  private readonly equalLabel = el('label', { className: 'equal' }, [this.equalToggle, ' equal axis scales']);
+  private readonly plotFigure = el('figure', { className: 'plot', attrs: { id: 'plot' } }, [this.plotCanvas, el('figcaption', {}, [this.plotCaption, ' ', this.equalLabel])]);
+  /** contours: both axes at the same units per pixel, so the gradient looks perpendicular to the level lines */
+  private equalAxes = true;
   private readonly lossCanvas = el('canvas', { attrs: { id: 'loss-canvas', 'aria-label': 'Loss by step' } });
   private readonly lossCaption = el('span', { text: 'f by step ' });
   private readonly trajCanvas = el('canvas', { attrs: { id: 'trajectory-canvas', 'aria-label': 'Parameters by step' } });
   private readonly sliceX = el('select', { attrs: { id: 'slice-x', 'aria-label': 'Slice: horizontal parameter' } });
   private readonly sliceY = el('select', { attrs: { id: 'slice-y', 'aria-label': 'Slice: vertical parameter' } });
   private readonly trajFigure = el('figure', { className: 'trajectory', attrs: { id: 'trajectory', hidden: '' } }, [this.trajCanvas, el('figcaption', {}, ['parameters by step; slice over ', this.sliceX, ' × ', this.sliceY])]);
-  private readonly updateRule = el('section', { className: 'update', attrs: { id: 'update', 'aria-live': 'polite' } });
+  private readonly updateRule = el('section', { className: 'update', attrs: { id: 'update' } });
+  private readonly updateParts = {
+    heading: el('h2'),
+    general: el('div', { className: 'tex rule-general', attrs: { id: 'update-general' } }),
+    lines: [] as HTMLElement[],
+    note: el('p'),
+  };
   private readonly tableBody = el('tbody');
   private readonly stepTable = el('table', { className: 'steps', attrs: { id: 'steps' } }, [el('thead'), this.tableBody]);
   private readonly backprop: BackpropView;
@@ -80,7 +92,7 @@ export class FunctionPanel {
     const controls = el('section', { className: 'controls' }, [
       el('div', { className: 'row' }, [this.playBtn, this.backBtn, this.fwdBtn, this.resetBtn, this.endBtn, el('label', { text: 'speed ' }, [this.speedInput]), this.speedLabel]),
       el('div', { className: 'row' }, [
-        el('label', { text: 'η ' }, [this.lrInput]), this.lrLabel,
+        el('label', { text: 'η ' }, [this.lrInput]), this.lrLabel, this.lrTyped,
         el('label', { text: 'optimizer ' }, [this.optimizerSelect]),
         el('label', { text: 'step limit ' }, [this.stepsInput]),
       ]),
@@ -93,7 +105,7 @@ export class FunctionPanel {
       el('div', { className: 'charts' }, [this.plotFigure, lossFigure, this.trajFigure]),
       this.updateRule,
       this.backprop.element,
-      el('details', { className: 'table', attrs: { open: '' } }, [el('summary', { text: 'Steps: the update rule with numbers' }), el('div', { className: 'scroll' }, [this.stepTable])]),
+      el('details', { className: 'table', attrs: { open: '' } }, [el('summary', { text: 'Steps: the update rule with numbers' }), el('div', { className: 'scroll', attrs: { tabindex: '0', role: 'region', 'aria-label': 'Descent steps, a window around the current step' } }, [this.stepTable])]),
     ]);
     this.playBtn.addEventListener('click', () => (this.playing ? this.pause() : this.play()));
     this.backBtn.addEventListener('click', () => this.goTo(this.current - 1));
@@ -107,11 +119,16 @@ export class FunctionPanel {
     });
     this.lrInput.addEventListener('input', () => { this.lrLabel.textContent = `η = ${fmt(snapRate(10 ** Number(this.lrInput.value)))}`; });
     this.lrInput.addEventListener('change', () => this.post({ type: 'setOptions', options: { learningRate: snapRate(10 ** Number(this.lrInput.value)) } }));
+    this.lrTyped.addEventListener('change', () => {
+      const x = Number(this.lrTyped.value);
+      if (Number.isFinite(x) && x > 0 && x <= 100) this.post({ type: 'setOptions', options: { learningRate: x } });
+    });
     this.optimizerSelect.addEventListener('change', () => this.post({ type: 'setOptions', options: { optimizer: this.optimizerSelect.value as 'gd' } }));
     this.stepsInput.addEventListener('change', () => {
       const n = Math.round(Number(this.stepsInput.value));
       if (n >= 1 && n <= 10000) this.post({ type: 'setOptions', options: { maxSteps: n } });
     });
+    this.equalToggle.addEventListener('change', () => { this.equalAxes = this.equalToggle.checked; this.plotChart?.update('none'); });
     this.logToggle.addEventListener('change', () => { this.logLoss = this.logToggle.checked; if (this.view) { this.buildLoss(this.view); this.renderStep(); } });
     const sliceChanged = (): void => { if (this.sliceX.value !== this.sliceY.value) this.post({ type: 'slice', x: this.sliceX.value, y: this.sliceY.value, step: this.current }); };
     this.sliceX.addEventListener('change', sliceChanged);
@@ -217,7 +234,8 @@ export class FunctionPanel {
   // ---------------------------------------------------------------- charts
 
   private baseOptions(): ChartConfiguration<'scatter'>['options'] {
-    const tick = { color: colors.muted() };
+    // axis ends are set to the data's window: label round values inside it, not the ends themselves
+    const tick = { color: colors.muted(), callback: tickLabel(linearTick), includeBounds: false };
     return {
       animation: false,
       responsive: true,
@@ -275,6 +293,40 @@ export class FunctionPanel {
     };
   }
 
+  /** Keeps one unit per pixel on both axes of a contour (expanding the shorter range about its centre). */
+  private equalScales(base: { x0: number; x1: number; y0: number; y1: number }): Plugin<'scatter'> {
+    let used = '';
+    let retries = 0;
+    return {
+      id: 'gradientLensEqualScales',
+      beforeUpdate: (chart) => {
+        const xs = chart.options.scales?.x;
+        const ys = chart.options.scales?.y;
+        if (!xs || !ys) return;
+        const area = chart.chartArea;
+        let [x0, x1, y0, y1] = [base.x0, base.x1, base.y0, base.y1];
+        if (this.equalAxes && area && area.width > 0 && area.height > 0) {
+          const ux = (x1 - x0) / area.width;
+          const uy = (y1 - y0) / area.height;
+          if (ux > uy) { const c = (y0 + y1) / 2, h = (ux * area.height) / 2; [y0, y1] = [c - h, c + h]; }
+          else { const c = (x0 + x1) / 2, h = (uy * area.width) / 2; [x0, x1] = [c - h, c + h]; }
+        }
+        Object.assign(xs, { min: x0, max: x1 });
+        Object.assign(ys, { min: y0, max: y1 });
+        if (area && area.width > 0 && area.height > 0) chart.canvas.dataset.scale = JSON.stringify([(x1 - x0) / area.width, (y1 - y0) / area.height]);
+        used = area ? `${Math.round(area.width)}x${Math.round(area.height)}` : '';
+      },
+      afterLayout: (chart) => {
+        // the first layout (or a resize) changes the plot area: update once more with its real size
+        const area = chart.chartArea;
+        const now = area ? `${Math.round(area.width)}x${Math.round(area.height)}` : '';
+        if (!this.equalAxes || now === used) { retries = 0; return; }
+        // tick labels can change the plot area in turn: settle within a few rounds
+        if (retries++ < 3) requestAnimationFrame(() => chart.update('none'));
+      },
+    };
+  }
+
   private buildPlot(v: FunctionView): void {
     this.plotChart?.destroy();
     const options = this.baseOptions();
@@ -321,7 +373,10 @@ export class FunctionPanel {
     }
     ds.push({ label: 'descent path', data: [], showLine: true, pointRadius: 3, borderColor: colors.path(), backgroundColor: colors.path(), borderWidth: 2 });
     ds.push({ label: 'current step', data: [], pointRadius: 7, pointStyle: 'circle', borderColor: colors.fg(), backgroundColor: colors.accent(), borderWidth: 2 });
-    this.plotChart = new Chart(this.plotCanvas, { type: 'scatter', data: { datasets: ds }, options, plugins: [heatmapPlugin(() => this.grid, colors.fg), this.overlay()] });
+    const plugins: Array<Plugin<'scatter'>> = [heatmapPlugin(() => this.grid, colors.fg), this.overlay()];
+    if (v.plot.kind === 'contour') plugins.unshift(this.equalScales({ x0: v.plot.x.min, x1: v.plot.x.max, y0: v.plot.y.min, y1: v.plot.y.max }));
+    this.equalLabel.hidden = v.plot.kind !== 'contour';
+    this.plotChart = new Chart(this.plotCanvas, { type: 'scatter', data: { datasets: ds }, options, plugins });
     this.plotCaption.textContent = v.plot.kind === 'curve'
       ? `the curve of ${f}, the path, the tangent at the current point and each step −η·${f}′(${v.params[0]}) as an arrow; click to start from there`
       : v.params.length === 2
@@ -339,7 +394,7 @@ export class FunctionPanel {
     const shifted = this.logLoss && !positive;
     const data = values.map((y, k) => ({ x: k, y: y === null ? null : shifted ? y - min + 1e-12 : y }));
     const o = this.baseOptions() as ChartConfiguration<'line'>['options'];
-    if (o?.scales?.y) Object.assign(o.scales.y, { type: this.logLoss ? 'logarithmic' : 'linear', title: { display: true, color: colors.fg(), text: shifted ? `${f} − min ${f}` : f } });
+    if (o?.scales?.y) Object.assign(o.scales.y, { type: this.logLoss ? 'logarithmic' : 'linear', ticks: { color: colors.muted(), callback: tickLabel(this.logLoss ? logTick : linearTick) }, title: { display: true, color: colors.fg(), text: shifted ? `${f} − min ${f}` : f } });
     if (o?.scales?.x) Object.assign(o.scales.x, { min: 0, max: Math.max(1, v.steps.length - 1), title: { display: true, color: colors.fg(), text: 'step' } });
     this.lossChart = new Chart(this.lossCanvas, {
       type: 'line',
@@ -387,12 +442,12 @@ export class FunctionPanel {
   private renderHeader(v: FunctionView): void {
     const f = v.name ?? 'f';
     const fx = el('div', { className: 'tex', attrs: { id: 'formula' } });
-    tex(fx, `${texName(f)}(${v.params.map(texName).join(', ')}) = ${v.expressionTex}`, `${v.title} = ${v.expression}`);
+    tex(fx, `${texName(f)}(${v.params.map(texName).join(', ')}) = ${v.expressionTex}`, `${v.title} = ${v.expression}`, `${v.title} equals ${v.expressionText}`);
     const parts = el('div', { className: 'partials', attrs: { id: 'partials' } });
     for (const p of v.params) {
       const d = el('div', { className: 'tex' });
       const g = v.gradientTex[p];
-      if (g) tex(d, `\\frac{\\partial ${texName(f)}}{\\partial ${texName(p)}} = ${g}`, `∂${f}/∂${p}`);
+      if (g) tex(d, `\\frac{\\partial ${texName(f)}}{\\partial ${texName(p)}} = ${g}`, `∂${f}/∂${p} = ${v.gradientText[p] ?? ''}`, `partial derivative of ${f} with respect to ${p}: ${v.gradientText[p] ?? ''}`);
       else d.textContent = `∂${f}/∂${p}: not computed symbolically`;
       parts.append(d);
     }
@@ -403,6 +458,7 @@ export class FunctionPanel {
   private renderControls(v: FunctionView): void {
     this.lrInput.value = String(Math.log10(v.options.learningRate));
     this.lrLabel.textContent = `η = ${fmt(v.options.learningRate)}`;
+    this.lrTyped.value = String(v.options.learningRate);
     this.optimizerSelect.value = v.options.optimizer === 'sgd' ? 'gd' : v.options.optimizer;
     this.stepsInput.value = String(v.options.maxSteps);
     this.startFields.replaceChildren(...v.params.map((p) => {
@@ -476,21 +532,26 @@ export class FunctionPanel {
     const s = v.steps[k];
     const f = v.name ?? 'f';
     const opt = v.options.optimizer;
-    const rule = el('div', { className: 'tex rule-general', attrs: { id: 'update-general' } });
-    tex(rule, `${OPTIMIZERS[opt].ruleTex} \\quad (g = \\partial ${texName(f)}/\\partial\\theta)`, OPTIMIZERS[opt].ruleText);
-    rule.setAttribute('aria-label', `${OPTIMIZERS[opt].label}: ${OPTIMIZERS[opt].ruleText}, where g is the partial derivative of ${f}`);
-    this.updateRule.replaceChildren(el('h2', { text: k < v.steps.length - 1 ? `Update at step ${k} (${OPTIMIZERS[opt].label})` : `Step ${k} (last)` }), rule);
-    if (!s.update) {
-      this.updateRule.append(el('p', { text: v.statusMessage }));
-      return;
+    // The elements stay and only their contents change, so keyboard focus on a line survives playback.
+    const u = this.updateParts;
+    u.heading.textContent = k < v.steps.length - 1 ? `Update at step ${k} (${OPTIMIZERS[opt].label})` : `Step ${k} (last)`;
+    if (u.general.dataset.for !== `${opt}|${f}`) {
+      u.general.dataset.for = `${opt}|${f}`;
+      tex(u.general, `${OPTIMIZERS[opt].ruleTex} \\quad (g = \\partial ${texName(f)}/\\partial\\theta)`, OPTIMIZERS[opt].ruleText, `${OPTIMIZERS[opt].label}: ${OPTIMIZERS[opt].ruleText}, where g is the partial derivative of ${f}`);
     }
+    while (u.lines.length < v.params.length) u.lines.push(el('div', { className: 'tex rule' }));
+    u.note.textContent = s.update ? '' : v.statusMessage;
+    u.note.hidden = Boolean(s.update);
+    if (this.updateRule.childElementCount !== 3 + v.params.length) this.updateRule.replaceChildren(u.heading, u.general, ...u.lines.slice(0, v.params.length), u.note);
+    u.lines.forEach((line) => { line.hidden = !s.update; });
+    if (!s.update) return;
     const eta = v.options.learningRate;
     v.params.forEach((p, i) => {
       const x = s.point[i];
       const g = s.gradient[i];
       const d = s.update?.[i] ?? null;
       const next = x !== null && d !== null ? x - d : null;
-      const line = el('div', { className: 'tex rule' });
+      const line = u.lines[i];
       const P = texName(p);
       const F = texName(f);
       const st = (name: string): number | null => s.state?.[name]?.[i] ?? null;
@@ -519,9 +580,7 @@ export class FunctionPanel {
           src = `${P} \\leftarrow ${P} - \\eta\\,\\frac{\\partial ${F}}{\\partial ${P}} = ${num(x)} - ${num(eta)} \\times ${paren(g)} = ${num(next)}`;
           spoken = `${p} becomes ${p} minus eta times the partial derivative of ${f} with respect to ${p}: ${fmt(x)} minus ${fmt(eta)} times ${fmt(g)}, which is ${fmt(next)}`;
       }
-      tex(line, src, `${p} ← ${fmt(x)} − ${fmt(d)} = ${fmt(next)}`);
-      line.setAttribute('aria-label', spoken);
-      this.updateRule.append(line);
+      tex(line, src, `${p} ← ${fmt(x)} − ${fmt(d)} = ${fmt(next)}`, spoken);
     });
   }
 
@@ -549,12 +608,19 @@ export class FunctionPanel {
   }
 }
 
-function tex(target: HTMLElement, source: string, fallback: string): void {
+/**
+ * KaTeX into `target`, or the plain fallback. Screen readers hear `spoken`
+ * (else the fallback) instead of KaTeX's glyph soup: the box is an image with
+ * that name.
+ */
+function tex(target: HTMLElement, source: string, fallback: string, spoken = fallback): void {
   try {
     katex.render(source, target, { throwOnError: true, displayMode: false, output: 'html' });
   } catch {
     target.textContent = fallback;
   }
+  target.setAttribute('role', 'img');
+  target.setAttribute('aria-label', spoken);
 }
 
 /** `theta_0` → θ₀-style TeX: the base upright when longer than a letter, digits as a subscript. */

@@ -12,6 +12,7 @@ import type { FromWebviewMessage, NetworkFrame, NetworkView } from '../protocol'
 import { optimizerMenu } from '../core/optimizers';
 import { el, fmt, themeColor } from './dom';
 import { Grid, heatmapPlugin } from './heatmap';
+import { linearTick, logTick, tickLabel } from './ticks';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** Class colours (blue, orange, green, purple, …), readable on light and dark backgrounds. */
@@ -275,12 +276,16 @@ export class NetworkPanel {
     const shown = sizes.map((n) => Math.min(n, 12));
     const colW = 150;
     const rowH = 34;
-    const height = 40 + Math.min(maxUnits, 12) * rowH;
+    // room for the units, a '+N more' line under a truncated column, and the layer labels below that
+    const truncated = sizes.some((n, l) => n > shown[l]);
+    const unitsBottom = 20 + (Math.min(maxUnits, 12) - 1) * rowH + 14;
+    const height = unitsBottom + (truncated ? 20 : 0) + 22;
     const width = 60 + (sizes.length - 1) * colW + 60;
     this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     this.svg.setAttribute('width', String(width));
     this.svg.setAttribute('height', String(height));
-    const pos = (l: number, j: number): [number, number] => [40 + l * colW, 20 + (height - 40 - (shown[l] - 1) * rowH) / 2 + j * rowH];
+    const span = unitsBottom - 14 - 20;
+    const pos = (l: number, j: number): [number, number] => [40 + l * colW, 20 + (span - (shown[l] - 1) * rowH) / 2 + j * rowH];
     const values = this.showGradients ? (gradients ?? f.grads) : f.params;
     let offset = 0;
     let maxMag = 1e-12;
@@ -328,9 +333,9 @@ export class NetworkPanel {
         } else parts.push(c);
       }
       if (sizes[l] > shown[l]) {
-        const [x, y] = pos(l, shown[l] - 1);
+        const [x] = pos(l, shown[l] - 1);
         const t = document.createElementNS(SVG, 'text');
-        t.setAttribute('x', String(x)); t.setAttribute('y', String(y + 26)); t.setAttribute('text-anchor', 'middle');
+        t.setAttribute('x', String(x)); t.setAttribute('y', String(unitsBottom + 12)); t.setAttribute('text-anchor', 'middle'); t.setAttribute('class', 'more');
         t.textContent = `+${sizes[l] - shown[l]} more`;
         parts.push(t);
       }
@@ -351,7 +356,7 @@ export class NetworkPanel {
     this.surfaceChart?.destroy();
     const v = this.view as NetworkView;
     const fg = themeColor('--vscode-editor-foreground', '#333');
-    const muted = themeColor('--vscode-descriptionForeground', '#777');
+    const muted = themeColor('--vscode-descriptionForeground', '#6a6a6a');
     const gridColor = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
     const caption = document.getElementById('net-surface-caption') as HTMLElement | null;
     const ds: Array<ChartDataset<'scatter'>> = [];
@@ -383,7 +388,7 @@ export class NetworkPanel {
     const options: ChartConfiguration<'scatter'>['options'] = {
       animation: false, responsive: true, maintainAspectRatio: false,
       plugins: { legend: { labels: { color: fg, boxWidth: 12 } } },
-      scales: { x: { type: 'linear', ticks: { color: muted }, grid: { color: gridColor } }, y: { type: 'linear', ticks: { color: muted }, grid: { color: gridColor } } },
+      scales: { x: { type: 'linear', ticks: { color: muted, callback: tickLabel(linearTick) }, grid: { color: gridColor } }, y: { type: 'linear', ticks: { color: muted, callback: tickLabel(linearTick) }, grid: { color: gridColor } } },
     };
     const plugins = v.inputs === 2 && v.task === 'classification' ? [heatmapPlugin(() => this.grid, () => fg, { color, iso: () => (K === 1 ? [0.5] : []) })] : v.inputs === 2 ? [heatmapPlugin(() => this.grid, () => fg)] : [];
     this.surfaceChart = new Chart(this.surfaceCanvas, { type: 'scatter', data: { datasets: ds }, options, plugins });
@@ -407,14 +412,14 @@ export class NetworkPanel {
   private buildLoss(): void {
     this.lossChart?.destroy();
     const fg = themeColor('--vscode-editor-foreground', '#333');
-    const muted = themeColor('--vscode-descriptionForeground', '#777');
+    const muted = themeColor('--vscode-descriptionForeground', '#6a6a6a');
     this.lossChart = new Chart(this.lossCanvas, {
       type: 'line',
       data: { datasets: [{ label: 'loss', data: [], borderColor: themeColor('--vscode-charts-blue', '#1a85ff'), pointRadius: 0, borderWidth: 2 }] },
       options: {
         animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
         plugins: { legend: { labels: { color: fg } } },
-        scales: { x: { type: 'linear', ticks: { color: muted }, title: { display: true, text: 'epoch', color: fg } }, y: { type: this.logLoss ? 'logarithmic' : 'linear', ticks: { color: muted } } },
+        scales: { x: { type: 'linear', ticks: { color: muted, callback: tickLabel(linearTick) }, title: { display: true, text: 'epoch', color: fg } }, y: { type: this.logLoss ? 'logarithmic' : 'linear', ticks: { color: muted, callback: tickLabel(this.logLoss ? logTick : linearTick) } } },
       },
     });
   }
@@ -423,7 +428,7 @@ export class NetworkPanel {
     this.normChart?.destroy();
     const v = this.view as NetworkView;
     const fg = themeColor('--vscode-editor-foreground', '#333');
-    const muted = themeColor('--vscode-descriptionForeground', '#777');
+    const muted = themeColor('--vscode-descriptionForeground', '#6a6a6a');
     const palette = ['#1a85ff', '#e51400', '#388a34', '#e8912d', '#652d90', '#bf8803', '#00a1b0', '#8c564b'];
     this.normChart = new Chart(this.normCanvas, {
       type: 'line',
@@ -431,7 +436,7 @@ export class NetworkPanel {
       options: {
         animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
         plugins: { legend: { labels: { color: fg, boxWidth: 12 } } },
-        scales: { x: { type: 'linear', ticks: { color: muted }, title: { display: true, text: 'epoch', color: fg } }, y: { type: 'logarithmic', ticks: { color: muted } } },
+        scales: { x: { type: 'linear', ticks: { color: muted, callback: tickLabel(linearTick) }, title: { display: true, text: 'epoch', color: fg } }, y: { type: 'logarithmic', ticks: { color: muted, callback: tickLabel(logTick) } } },
       },
     });
   }

@@ -23,7 +23,7 @@ export function launchChromium(): Promise<Browser> {
 
 function pageHtml(): string {
   const f = (p: string): string => 'file://' + path.join(ROOT, p);
-  return `<!DOCTYPE html><html><head><meta charset="utf-8">
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Gradient Lens — test</title>
 <link rel="stylesheet" href="${f('dist/katex/katex.min.css')}"><link rel="stylesheet" href="${f('media/panel.css')}">
 <script>
   window.__posted = [];

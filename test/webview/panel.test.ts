@@ -284,3 +284,99 @@ describe('webview in Chromium (real panel controller)', function () {
     assert.strictEqual(host.documents[0].getText().slice(sel.start, sel.end), '(w - 3)^2');
   });
 });
+
+describe('the panel narrow, by keyboard and for screen readers', function () {
+  this.timeout(90_000);
+  let browser: Browser;
+  let hp: HostedPanel;
+  const errors: string[] = [];
+  before(async () => { browser = await launchChromium(); });
+  after(async () => { await browser?.close(); });
+  afterEach(async () => {
+    hp?.dispose();
+    await hp?.page.close();
+    assert.deepStrictEqual(errors.splice(0), [], 'no page errors');
+  });
+
+  const overflow = (page: Page): Promise<number> => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+  it('at 320 px wide nothing overflows sideways and the charts fit; widening and narrowing resizes them', async () => {
+    hp = await HostedPanel.open(browser, { width: 320, height: 1200 }, errors);
+    const page = hp.page;
+    host.config = { learningRate: 0.1, maxSteps: 30 };
+    await hp.show('f.txt', 'g(x, y) = x^2 + 3y^2', 'plaintext', 1);
+    await page.locator('#status').waitFor();
+    await page.click('#play');
+    assert.ok((await overflow(page)) <= 0, `horizontal overflow ${await overflow(page)} px`);
+    const w320 = await page.locator('#plot-canvas').evaluate((c) => c.getBoundingClientRect().width);
+    assert.ok(w320 <= 320 - 16 && w320 > 200, `plot ${w320} px wide in a 320 px panel`);
+    await page.screenshot({ path: path.join(OUT, 'webview-320px.png'), fullPage: true });
+    await page.setViewportSize({ width: 1000, height: 1200 });
+    await page.waitForFunction(() => (document.querySelector('#plot-canvas') as HTMLElement).getBoundingClientRect().width > 450);
+    await page.setViewportSize({ width: 400, height: 1200 });
+    await page.waitForFunction(() => (document.querySelector('#plot-canvas') as HTMLElement).getBoundingClientRect().width <= 400 - 16);
+    assert.ok((await overflow(page)) <= 0, 'no overflow after narrowing again');
+  });
+
+  it('equal axis scales on the contour: one unit is as many pixels across as up; the toggle turns it off', async () => {
+    hp = await HostedPanel.open(browser, { width: 1000, height: 1200 }, errors);
+    const page = hp.page;
+    host.config = { learningRate: 0.1, maxSteps: 30 };
+    await hp.show('f.txt', 'g(x, y) = x^2 + 3y^2', 'plaintext', 1);
+    await page.locator('#status').waitFor();
+    // units per pixel across and up, as the plot last laid itself out
+    const unitsPerPixel = (): Promise<[number, number]> => page.evaluate(() => JSON.parse((document.querySelector('#plot-canvas') as HTMLElement).dataset.scale ?? '[0,0]') as [number, number]);
+    await page.waitForFunction(() => {
+      const [ux, uy] = JSON.parse((document.querySelector('#plot-canvas') as HTMLElement).dataset.scale ?? '[0,1]') as number[];
+      return Math.abs(ux - uy) <= 0.01 * ux;
+    }, undefined, { timeout: 5000 });
+    const [ux, uy] = await unitsPerPixel();
+    assert.ok(Math.abs(ux - uy) <= 0.01 * ux, `${ux} vs ${uy}`);
+    await page.click('#equal-axes');
+    await page.waitForFunction(() => {
+      const [a, b] = JSON.parse((document.querySelector('#plot-canvas') as HTMLElement).dataset.scale ?? '[0,0]') as number[];
+      return Math.abs(a - b) > 0.05 * a;
+    }, undefined, { timeout: 5000 });
+  });
+
+  it('keyboard: Tab never drops focus to the page while the descent plays; shortcuts are listed; axe finds no serious problem', async () => {
+    hp = await HostedPanel.open(browser, { width: 900, height: 1400 }, errors);
+    const page = hp.page;
+    host.config = { learningRate: 0.01, maxSteps: 400 };
+    await hp.show('f.txt', 'g(x, y) = x^2 + 3y^2', 'plaintext', 1);
+    await page.locator('#status').waitFor();
+    assert.match((await page.locator('#keys').textContent()) ?? '', /Space play\/pause · ← → one step · Home start · End last step/);
+    // playing (400 steps at 50 steps/s): walk the whole page with Tab
+    await page.focus('#play');
+    const seen: string[] = [];
+    // to the last control (the step table's summary); focus may leave the page only after it
+    while (seen.filter((t) => t === 'SUMMARY#').length < 2 && seen.length < 60) {
+      await page.keyboard.press('Tab');
+      // a few animation frames pass between key presses, as for a person
+      await page.waitForTimeout(60);
+      const tag = await page.evaluate(() => document.activeElement ? `${document.activeElement.tagName}#${document.activeElement.id}` : 'none');
+      seen.push(tag);
+      assert.ok(!/^BODY/.test(tag) && tag !== 'none', `focus fell to ${tag} after ${seen.join(' → ')}`);
+    }
+    assert.ok(await page.evaluate(() => document.getElementById('play')?.textContent === '❚❚ Pause'), 'still playing throughout');
+    assert.ok(seen.includes('INPUT#log-loss'), seen.join(' → '));
+    // keys: End jumps to the last step, Home back to the start
+    await page.focus('#plot-canvas').catch(() => undefined);
+    await page.locator('h1').click();
+    await page.keyboard.press('End');
+    assert.strictEqual(await page.locator('#plot').getAttribute('data-step'), String(hp.view.steps.length - 1));
+    await page.keyboard.press('Home');
+    assert.strictEqual(await page.locator('#plot').getAttribute('data-step'), '0');
+    // formulas are named for screen readers
+    assert.strictEqual(await page.locator('#formula').getAttribute('aria-label'), 'g(x, y) equals x^2 + 3y^2');
+    assert.match((await page.locator('#partials .tex').first().getAttribute('aria-label')) ?? '', /^partial derivative of g with respect to x: 2x$/);
+    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe;
+      const r = await axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => (n as { target: string[]; failureSummary?: string }).target.join(' ') + ' ' + ((n as { failureSummary?: string }).failureSummary ?? '').slice(0, 160)) }));
+    });
+    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepStrictEqual(bad, [], JSON.stringify(violations));
+  });
+});
