@@ -97,6 +97,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
       return;
     }
     const same = this.isTarget(target.uri) && this.session?.s.def.kind === built.def.kind && this.session.s.def.name === built.def.name;
+    if (this.debounce) clearTimeout(this.debounce); // an edit pending for the old target no longer applies
     this.target = target;
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, this.title(doc), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
@@ -133,7 +134,8 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   }
 
   private reread(doc: vscode.TextDocument): void {
-    if (!this.target || !this.session) return;
+    // the panel may have moved to another document since the edit
+    if (!this.target || !this.session || !this.isTarget(doc.uri)) return;
     const where = vscode.workspace.asRelativePath(doc.uri);
     const built = this.model.definitionNear(doc, this.target.line);
     if (!built) {

@@ -132,6 +132,19 @@ describe('network view in Chromium (real panel controller)', function () {
     assert.strictEqual(await page.locator('#net-graph circle').count(), 9);
   });
 
+  it('an edit still pending for the previous document does not replace the network the panel moved to', async () => {
+    hp = await HostedPanel.open(browser, { width: 1000, height: 1200 }, errors);
+    page = hp.page;
+    const fn = await hp.show('f.txt', 'f(w) = (w - 3)^2', 'plaintext', 1);
+    await page.locator('#status').waitFor();
+    hp.edit(fn, 'f(w) = (w - 4)^2'); // re-read after a 300 ms pause in typing…
+    await hp.show('model.py', XOR(100), 'python', 4); // …but the user opened a model first
+    await page.waitForFunction(() => document.querySelector('#network')?.getAttribute('data-epoch') === '0');
+    await new Promise((r) => setTimeout(r, 600));
+    assert.strictEqual(await page.locator('#network').isVisible(), true, 'still the network');
+    assert.ok(hp.controller.networkSession, 'the controller still trains the model');
+  });
+
   it('the smallest networks show the loss as a function of the weights; its partials equal backprop', async () => {
     await open('network: 1 -> 1 sigmoid, loss=mse, lr=0.5', 'plaintext', 1);
     const rows = await page.locator('#net-bridge tbody tr').count();
