@@ -9,7 +9,7 @@ export default {
   mutate: ['src/core/autodiff/**/*.ts', 'src/core/descent.ts', 'src/core/optimizers.ts', 'src/core/network/mlp.ts'],
   buildCommand: 'node esbuild.js',
   mochaOptions: {
-    spec: ['out/test/unit/ops.test.js', 'out/test/unit/properties.test.js', 'out/test/unit/core.test.js', 'out/test/unit/network.test.js', 'out/test/unit/optimizers.test.js'],
+    spec: ['out/test/unit/ops.test.js', 'out/test/unit/properties.test.js', 'out/test/unit/core.test.js', 'out/test/unit/network.test.js', 'out/test/unit/optimizers.test.js', 'out/test/unit/engine.test.js', 'out/test/unit/diagnose.test.js'],
   },
   coverageAnalysis: 'perTest',
   reporters: ['clear-text', 'progress', 'html', 'json'],

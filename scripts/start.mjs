@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// `npm start`: the extension on examples/.
+// `npm start`: the extension on this repository's examples/ (edits you make there are saved there).
 //  - with the `code` command on PATH: VS Code's Extension Development Host;
-//  - otherwise: the same code-server the tests use, on 127.0.0.1, printing the URL to open.
+//  - otherwise: the same code-server the tests use, on 127.0.0.1, printing the URL to open. It runs as
+//    any VS Code does (no smoke-test driver, so messages pop up as notifications); the extension is
+//    linked into its extensions folder, so `npm run watch` and a window reload pick up changes.
 // Stop with Ctrl+C (only the processes started here are stopped).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -17,10 +19,11 @@ if (hasCode) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   const { startCodeServer } = await import('./vscode-harness.mjs');
-  console.log('No `code` command on PATH: starting code-server (a full VS Code in the browser; the first run installs it, a few minutes).');
-  const server = await startCodeServer(root);
-  const url = server.url([['extensionDevelopmentPath', server.remote(root)]]);
-  console.log('\nGradient Lens is running on a copy of examples/. Open this URL in a browser:\n');
+  console.log('No `code` command on PATH: starting code-server, a full VS Code in the browser (installed once into ~/.cache/gradient-lens if it is not there yet).');
+  const examples = path.join(root, 'examples');
+  const server = await startCodeServer(root, { workspace: examples, smokeDriver: false, devExtension: root });
+  const url = server.url();
+  console.log(`\nGradient Lens is running on ${examples}. Open this URL in a browser:\n`);
   console.log(`  ${url}\n`);
   console.log('Open functions.txt or loss.py, put the cursor in a definition, press F1 and run "Visualize Gradient Descent". Ctrl+C stops.');
   const stop = () => { server.stop(); process.exit(0); };

@@ -46,14 +46,28 @@ async function waitForHttp(url, ms) {
 }
 
 /**
- * Starts code-server on a copy of examples/ (tests may edit it), in Restricted
- * Mode (the folder is not trusted; no --disable-workspace-trust).
+ * Starts code-server in Restricted Mode (the folder is not trusted; no
+ * --disable-workspace-trust).
+ *   workspace:   the folder to open as it is; by default a copy of examples/ (tests may edit it)
+ *   smokeDriver: the `enable-smoke-test-driver` option, which lets the URL's payload load the extension
+ *                under development and run tests in the extension host, but also makes the workbench
+ *                skip notification toasts; off, the workbench behaves as any VS Code
+ *   devExtension: a folder linked into the extensions directory (how `npm start` loads this repository
+ *                without the smoke-test driver)
  */
-export async function startCodeServer(root, { env = {}, log, install } = {}) {
+export async function startCodeServer(root, { env = {}, log, install, workspace: folder, smokeDriver = true, devExtension } = {}) {
   const { node, entry } = ensureCodeServer(root);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gradient-lens-vscode-'));
-  const workspace = path.join(tmp, 'workspace');
-  fs.cpSync(path.join(root, 'examples'), workspace, { recursive: true });
+  let workspace = folder;
+  if (!workspace) {
+    workspace = path.join(tmp, 'workspace');
+    fs.cpSync(path.join(root, 'examples'), workspace, { recursive: true });
+  }
+  if (devExtension) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(devExtension, 'package.json'), 'utf8'));
+    fs.mkdirSync(path.join(tmp, 'ext'), { recursive: true });
+    fs.symlinkSync(devExtension, path.join(tmp, 'ext', `${pkg.publisher}.${pkg.name}-${pkg.version}`), 'dir');
+  }
   fs.mkdirSync(path.join(tmp, 'ud', 'User'), { recursive: true });
   fs.writeFileSync(path.join(tmp, 'ud', 'User', 'settings.json'), JSON.stringify({
     'security.workspace.trust.startupPrompt': 'never',
@@ -76,7 +90,7 @@ export async function startCodeServer(root, { env = {}, log, install } = {}) {
   const logFile = log ?? path.join(tmp, 'code-server.log');
   const out = fs.openSync(logFile, 'a');
   const child = spawn(node, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--user-data-dir', path.join(tmp, 'ud'), '--extensions-dir', path.join(tmp, 'ext'), '--vscode-option', 'enable-smoke-test-driver', workspace], {
+    '--user-data-dir', path.join(tmp, 'ud'), '--extensions-dir', path.join(tmp, 'ext'), ...(smokeDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []), workspace], {
     cwd: tmp, env: { ...process.env, ...env, PATH: `${path.dirname(node)}:${process.env.PATH}` }, stdio: ['ignore', out, out], detached: true,
   });
   const base = `http://127.0.0.1:${port}`;
@@ -113,7 +127,8 @@ export async function runVsCodeStage(stage, root) {
       execFileSync('npm', ['run', 'package'], { cwd: root, stdio: 'inherit' });
       install = path.join(root, JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).name + '-' + JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version + '.vsix');
     }
-    server = await startCodeServer(root, { env: { GRADIENT_LENS_RESULTS: results }, install });
+    // the .vsix stage runs the workbench as a user gets it: no smoke-test driver, so notifications pop up
+    server = await startCodeServer(root, { env: { GRADIENT_LENS_RESULTS: results }, install, smokeDriver: stage !== 'vsix' });
     console.log(`code-server ${server.base} (pid ${server.pid}), workspace ${server.workspace}`);
     browser = await launchChromium();
     if (stage === 'integration') {

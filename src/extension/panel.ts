@@ -102,6 +102,8 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, this.title(doc), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
       this.attach(this.panel);
+      // Let the workbench start loading the webview before the view is computed: the two then overlap.
+      await new Promise((r) => setTimeout(r, 0));
     } else {
       this.panel.title = this.title(doc);
       this.panel.reveal(vscode.ViewColumn.Beside, true);

@@ -56,7 +56,7 @@ export interface HeatmapStyle {
 }
 
 export function heatmapPlugin(getGrid: () => Grid | undefined, lineColor: () => string, style: HeatmapStyle = {}): Plugin<'scatter'> {
-  let cache: { grid: Grid; image: HTMLCanvasElement; iso: number[] } | undefined;
+  let cache: { grid: Grid; image: HTMLCanvasElement; segments: Float64Array } | undefined;
   return {
     id: 'gradientLensHeatmap',
     beforeDatasetsDraw(chart: Chart<'scatter'>) {
@@ -82,7 +82,7 @@ export function heatmapPlugin(getGrid: () => Grid | undefined, lineColor: () => 
           }
         }
         ctx.putImageData(data, 0, 0);
-        cache = { grid, image, iso };
+        cache = { grid, image, segments: isoSegments(grid, iso) };
       }
       const { ctx, chartArea, scales } = chart;
       const px = (x: number): number => scales.x.getPixelForValue(x);
@@ -95,43 +95,52 @@ export function heatmapPlugin(getGrid: () => Grid | undefined, lineColor: () => 
       const dx = (grid.xmax - grid.xmin) / (grid.nx - 1) / 2;
       const dy = (grid.ymax - grid.ymin) / (grid.ny - 1) / 2;
       ctx.drawImage(cache.image, px(grid.xmin - dx), py(grid.ymax + dy), px(grid.xmax + dx) - px(grid.xmin - dx), py(grid.ymin - dy) - py(grid.ymax + dy));
-      // iso-lines
+      // iso-lines: segments found once per grid (marching squares), only projected per frame
       ctx.strokeStyle = lineColor();
       ctx.globalAlpha = style.iso ? 0.9 : 0.45;
       ctx.lineWidth = style.iso ? 2 : 1;
       ctx.beginPath();
-      const gx = (c: number): number => grid.xmin + ((grid.xmax - grid.xmin) * c) / (grid.nx - 1);
-      const gy = (r: number): number => grid.ymin + ((grid.ymax - grid.ymin) * r) / (grid.ny - 1);
-      for (const level of cache.iso) {
-        for (let r = 0; r < grid.ny - 1; r++) {
-          for (let c = 0; c < grid.nx - 1; c++) {
-            const v00 = grid.values[r * grid.nx + c];
-            const v10 = grid.values[r * grid.nx + c + 1];
-            const v01 = grid.values[(r + 1) * grid.nx + c];
-            const v11 = grid.values[(r + 1) * grid.nx + c + 1];
-            if (v00 === null || v10 === null || v01 === null || v11 === null) continue;
-            const pts: Array<[number, number]> = [];
-            const edge = (a: number, b: number, xa: number, ya: number, xb: number, yb: number): void => {
-              if ((a < level) !== (b < level)) {
-                const t = (level - a) / (b - a);
-                pts.push([xa + (xb - xa) * t, ya + (yb - ya) * t]);
-              }
-            };
-            edge(v00, v10, gx(c), gy(r), gx(c + 1), gy(r));
-            edge(v10, v11, gx(c + 1), gy(r), gx(c + 1), gy(r + 1));
-            edge(v11, v01, gx(c + 1), gy(r + 1), gx(c), gy(r + 1));
-            edge(v01, v00, gx(c), gy(r + 1), gx(c), gy(r));
-            for (let k = 0; k + 1 < pts.length; k += 2) {
-              ctx.moveTo(px(pts[k][0]), py(pts[k][1]));
-              ctx.lineTo(px(pts[k + 1][0]), py(pts[k + 1][1]));
-            }
-          }
-        }
+      const seg = cache.segments;
+      for (let k = 0; k < seg.length; k += 4) {
+        ctx.moveTo(px(seg[k]), py(seg[k + 1]));
+        ctx.lineTo(px(seg[k + 2]), py(seg[k + 3]));
       }
       ctx.stroke();
       ctx.restore();
     },
   };
+}
+
+/** The iso-lines of a grid as segments [x0, y0, x1, y1, …] in data coordinates (marching squares). */
+function isoSegments(grid: Grid, levels: number[]): Float64Array {
+  const out: number[] = [];
+  const gx = (c: number): number => grid.xmin + ((grid.xmax - grid.xmin) * c) / (grid.nx - 1);
+  const gy = (r: number): number => grid.ymin + ((grid.ymax - grid.ymin) * r) / (grid.ny - 1);
+  const pts: number[] = [];
+  const edge = (level: number, a: number, b: number, xa: number, ya: number, xb: number, yb: number): void => {
+    if ((a < level) !== (b < level)) {
+      const t = (level - a) / (b - a);
+      pts.push(xa + (xb - xa) * t, ya + (yb - ya) * t);
+    }
+  };
+  for (const level of levels) {
+    for (let r = 0; r < grid.ny - 1; r++) {
+      for (let c = 0; c < grid.nx - 1; c++) {
+        const v00 = grid.values[r * grid.nx + c];
+        const v10 = grid.values[r * grid.nx + c + 1];
+        const v01 = grid.values[(r + 1) * grid.nx + c];
+        const v11 = grid.values[(r + 1) * grid.nx + c + 1];
+        if (v00 === null || v10 === null || v01 === null || v11 === null) continue;
+        pts.length = 0;
+        edge(level, v00, v10, gx(c), gy(r), gx(c + 1), gy(r));
+        edge(level, v10, v11, gx(c + 1), gy(r), gx(c + 1), gy(r + 1));
+        edge(level, v11, v01, gx(c + 1), gy(r + 1), gx(c), gy(r + 1));
+        edge(level, v01, v00, gx(c), gy(r + 1), gx(c), gy(r));
+        for (let k = 0; k + 3 < pts.length; k += 4) out.push(pts[k], pts[k + 1], pts[k + 2], pts[k + 3]);
+      }
+    }
+  }
+  return Float64Array.from(out);
 }
 
 /** Draws an arrow in pixel space. */

@@ -29,6 +29,19 @@ export async function runVsixTest(browser, server, root) {
     await panel().locator('h1', { hasText: 'g(x, y)' }).waitFor({ timeout: 30_000 });
     await waitFinished();
   });
+  // This stage runs code-server without the smoke-test driver, as a user's VS Code: toasts show.
+  await check('an unreadable function: the command pops up a toast with file:line:column and what is wrong', async () => {
+    await page.keyboard.press('Control+1');
+    await page.keyboard.press('Control+N');
+    await page.locator('.tabs-container .tab', { hasText: 'Untitled' }).first().waitFor({ timeout: 20_000 });
+    await page.keyboard.type('f(x) = x +* 2');
+    await runCommand();
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Gradient Lens' }).first();
+    await toast.waitFor({ timeout: 20_000 });
+    const text = (await toast.textContent()) ?? '';
+    if (!/Untitled-\d+:1:\d+: .*'\*'/.test(text)) throw new Error(`toast: ${text}`);
+    await page.screenshot({ path: path.join(root, 'test-output', 'toast-error.png') });
+  });
   await page.close();
   return results;
 }
@@ -149,6 +162,99 @@ async function uiChecks({ page, check, quickOpen, runCommand, panel, waitFinishe
     await page.mouse.move(box.x + 2.5 * (box.width / 'f(w) = (w - 3)^2 + 1'.length), box.y + box.height / 2);
     await page.locator('.monaco-hover', { hasText: '∂f/∂w' }).first().waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(outDir, 'hover.png') });
+  });
+
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const figures = {};
+
+  await check('examples teach on their first run: Rosenbrock from (−1.2, 1), Himmelblau converging, the Markdown network fitting its data', async () => {
+    await quickOpen('rosenbrock.js', 8);
+    await runCommand();
+    await panel().locator('h1', { hasText: 'rosenbrock(x, y)' }).waitFor({ timeout: 30_000 });
+    const start = await panel().locator('#plot').getAttribute('data-path');
+    if (!/^\[\[-1\.2,1\]/.test(start ?? '')) throw new Error(`Rosenbrock starts at ${start}`);
+    await waitFinished();
+    const r = await panel().locator('#status').textContent();
+    if (!/stopped after 5000 steps .* rosenbrock = [0-9.e-]+/.test(r)) throw new Error(`Rosenbrock: ${r}`);
+    const f = Number(/rosenbrock = ([0-9.e-]+)/.exec(r)[1]);
+    if (!(f < 1e-3)) throw new Error(`Rosenbrock ends at f = ${f}`);
+    await page.screenshot({ path: path.join(outDir, 'panel-rosenbrock.png') });
+    await quickOpen('himmelblau.ts', 11);
+    await runCommand();
+    await panel().locator('h1', { hasText: 'himmelblau(x, y)' }).waitFor({ timeout: 30_000 });
+    await waitFinished();
+    const h = await panel().locator('#status').textContent();
+    if (!/converged after \d+ steps/.test(h)) throw new Error(`Himmelblau: ${h}`);
+    await quickOpen('notes.md', 19);
+    await runCommand();
+    await panel().locator('#network h1', { hasText: '1 → 16 tanh → 1 linear' }).waitFor({ timeout: 30_000 });
+    await panel().locator('#net-play').click();
+    await panel().locator('#network[data-status="finished"]').waitFor({ timeout: 60_000 });
+    const n = await panel().locator('#net-status').textContent();
+    const m = /went from ([0-9.e-]+) to ([0-9.e-]+) in 1000 epochs/.exec(n ?? '');
+    if (!m || !(Number(m[2]) < 0.01 && Number(m[2]) < Number(m[1]) / 20)) throw new Error(`Markdown network: ${n}`);
+    await page.screenshot({ path: path.join(outDir, 'panel-notes-network.png') });
+  });
+
+  await check('figures: command → first drawn frame with a new panel (median of 3)', async () => {
+    const times = [];
+    for (let i = 0; i < 3; i++) {
+      // close the panel, so the command opens a new one
+      const tab = page.locator('.tabs-container .tab', { hasText: 'Gradient Lens' }).first();
+      if (await tab.count()) { await tab.click(); await page.keyboard.press('Control+W'); await tab.waitFor({ state: 'detached', timeout: 10_000 }); }
+      await quickOpen('functions.txt', 6);
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.fill('>Visualize Gradient Descent');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Visualize Gradient Descent' }).first().waitFor({ timeout: 10_000 });
+      const t0 = Date.now();
+      await page.keyboard.press('Enter');
+      await panel().locator('#plot[data-step]').waitFor({ timeout: 30_000 });
+      times.push(Date.now() - t0);
+    }
+    figures.firstFrameMs = median(times);
+    console.log(`      command → first frame: ${times.join(', ')} ms (median ${figures.firstFrameMs})`);
+    if (figures.firstFrameMs > 800) throw new Error(`median ${figures.firstFrameMs} ms > 800 ms`);
+  });
+
+  await check('figures: a key typed in the editor while a network trains appears within 200 ms; Pause answers within 100 ms', async () => {
+    await quickOpen('circles_torch.py', 7);
+    await runCommand();
+    await panel().locator('#network h1', { hasText: '2 → 8 tanh' }).waitFor({ timeout: 30_000 });
+    await panel().locator('#net-play').click();
+    await panel().locator('#network[data-playing="true"]').waitFor({ timeout: 10_000 });
+    // type at the end of line 1 in the editor beside the panel
+    await page.locator('.editor-group-container').first().locator('.view-lines').first().click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('End');
+    const echo = [];
+    for (const ch of ['x', 'y', 'z']) {
+      const t0 = Date.now();
+      await page.keyboard.type(ch);
+      await page.waitForFunction((c) => [...document.querySelectorAll('.editor-group-container .view-line')].some((l) => l.textContent.trimEnd().endsWith(c)), ch, { polling: 'raf', timeout: 5000 });
+      echo.push(Date.now() - t0);
+    }
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Backspace');
+    figures.keystrokeMs = median(echo);
+    // Pause measured inside the page: from the click event to the button saying it paused
+    await panel().locator('#net-play').evaluate((b) => {
+      const w = window;
+      b.addEventListener('click', () => {
+        const t0 = performance.now();
+        const done = () => (b.textContent === '▶ Train' ? (w.__pauseMs = performance.now() - t0) : requestAnimationFrame(done));
+        done();
+      }, { capture: true, once: true });
+    });
+    await panel().locator('#net-play').click();
+    await panel().locator('#network[data-playing="false"]').waitFor({ timeout: 5000 });
+    const epochAtPause = Number(await panel().locator('#network').getAttribute('data-epoch'));
+    figures.pauseMs = Math.round(await panel().locator('#net-play').evaluate(() => window.__pauseMs));
+    await page.waitForTimeout(1000);
+    const epochLater = Number(await panel().locator('#network').getAttribute('data-epoch'));
+    if (epochLater > epochAtPause + 50) throw new Error(`training went on after Pause: epoch ${epochAtPause} → ${epochLater}`);
+    console.log(`      keystroke echo while training: ${echo.join(', ')} ms (median ${figures.keystrokeMs}); Pause: ${figures.pauseMs} ms`);
+    if (figures.keystrokeMs > 200) throw new Error(`keystroke echo median ${figures.keystrokeMs} ms > 200 ms`);
+    if (figures.pauseMs > 100) throw new Error(`Pause took ${figures.pauseMs} ms in the page`);
   });
 
   /** Picks a colour theme as a user does: Ctrl+K Ctrl+T, type its name, Enter. */
