@@ -16,7 +16,7 @@ import { FunctionDefinition } from './source/definition';
 import type { GraphJson, GraphTrace } from './views';
 
 export type { GraphJson } from './views';
-import { symbolicGradient } from './symbolic';
+import { SymbolicGradient, symbolicGradient } from './symbolic';
 
 /** Descent options where given (`start` may name some parameters), and what fills the rest. */
 export interface AnalysisOptions extends Partial<DescentOptions> {
@@ -24,6 +24,8 @@ export interface AnalysisOptions extends Partial<DescentOptions> {
   defaultStart?: number;
   /** the document's text, to label graph nodes with the code they came from */
   source?: string;
+  /** false: numbers only, no symbolic partials (a quick answer while mathjs is not loaded yet) */
+  symbolic?: boolean;
 }
 
 export interface GradientCheck {
@@ -98,7 +100,9 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
   const at = startPoint(def, options);
   const point = params.map((p) => at[p]);
   const tape = tapeOf(def);
-  const sym = symbolicGradient(def.body, params);
+  const sym: SymbolicGradient = options.symbolic === false
+    ? { ok: false, reason: 'the symbolic form is still loading; it shows on the next hover' }
+    : symbolicGradient(def.body, params);
 
   const { value, gradient: bp } = tape.valueAndGradient(point);
   const graph = graphJson(tape, options.source);

@@ -44,6 +44,11 @@ function mathjs(): MathJsInstance {
   return instance;
 }
 
+/** Whether mathjs is loaded (a first symbolic derivative costs its loading, ~0.3–1 s). */
+export function symbolicLoaded(): boolean {
+  return instance !== undefined;
+}
+
 const cache = new Map<string, SymbolicGradient>();
 const CACHE_LIMIT = 200;
 

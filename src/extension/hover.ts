@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { analyzeFunction, tapeOf } from '../core/analysis';
 import { fmt } from '../core/format';
+import { symbolicLoaded, warmUp } from '../core/symbolic';
 import { FunctionDefinition } from '../core/source/definition';
 import { NetworkDefinition } from '../core/network/spec';
 import { Trainer } from '../core/network/trainer';
@@ -105,7 +106,11 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     const s = settings();
     const panelPoint = this.panel.currentPoint(doc.uri, def);
     const at = panelPoint ?? Object.fromEntries(def.params.map((p) => [p, def.defaults[p] ?? s.startPoint]));
-    const a = analyzeFunction(def, { start: at, learningRate: s.learningRate, maxSteps: 0 });
+    // Numbers first: until mathjs is loaded the hover answers from backprop and finite differences
+    // at once, and loads mathjs right after, so the symbolic form is there on the next hover.
+    const ready = symbolicLoaded();
+    if (!ready) setTimeout(() => { try { warmUp(); } catch { /* the hover said what it could */ } }, 0);
+    const a = analyzeFunction(def, { start: at, learningRate: s.learningRate, maxSteps: 0, symbolic: ready });
     const f = def.name ?? 'f';
     const where = def.params.map((p) => `${p} = ${fmt(a.at[p])}`).join(', ');
     const md = new vscode.MarkdownString(undefined, true);

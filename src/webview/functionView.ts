@@ -147,16 +147,21 @@ export class FunctionPanel {
     this.renderHeader(v);
     this.renderControls(v);
     this.buildPlot(v);
-    this.buildLoss(v);
-    this.buildTrajectories(v);
-    this.backprop.setView(v);
     // Long runs play faster (about 8 s in all) until the user sets the speed.
     if (!this.speedTouched) this.setSpeed(Math.min(1000, Math.max(4, Math.round(v.steps.length / 8))));
     this.current = 0;
     this.finishedReported = false;
     this.pause();
-    this.renderStep();
-    if (!sameFunction || v.steps.length > 1) this.play();
+    // The formula and the plot first; the rest of the panel in the next task, so the first frame comes sooner.
+    this.renderStep(true);
+    window.setTimeout(() => {
+      if (this.view !== v) return;
+      this.buildLoss(v);
+      this.buildTrajectories(v);
+      this.backprop.setView(v);
+      this.renderStep();
+      if (!sameFunction || v.steps.length > 1) this.play();
+    }, 0);
   }
 
   hide(): void {
@@ -472,7 +477,8 @@ export class FunctionPanel {
   }
 
   /** Everything that depends on the current step. */
-  private renderStep(): void {
+  /** `light`: the plot and the status only (the first frame of a new view). */
+  private renderStep(light = false): void {
     const v = this.view;
     if (!v) return;
     const steps = v.steps;
@@ -503,6 +509,11 @@ export class FunctionPanel {
       this.plotFigure.dataset.path = JSON.stringify(pts.map((p) => [round(p.x), round(p.y)]));
       this.plotChart.update('none');
     }
+    const last = steps.length - 1;
+    const where = current === last ? v.statusMessage : `step ${current} of ${last}`;
+    this.status.textContent = `${where} — ${v.name ?? 'f'} = ${fmt(s.value)}`;
+    this.status.className = `status ${current === last ? v.status : 'running'}`;
+    if (light) return;
     if (this.lossChart) {
       const cur = this.lossChart.data.datasets[1];
       const y = (this.lossChart.data.datasets[0].data[current] as { y: number | null } | undefined)?.y;
@@ -512,10 +523,6 @@ export class FunctionPanel {
     this.renderUpdateRule(v, current);
     this.renderTable(v, current);
     this.backprop.showStep(v, current);
-    const last = steps.length - 1;
-    const where = current === last ? v.statusMessage : `step ${current} of ${last}`;
-    this.status.textContent = `${where} — ${v.name ?? 'f'} = ${fmt(s.value)}`;
-    this.status.className = `status ${current === last ? v.status : 'running'}`;
     // what went on, once the run is seen to its end
     const shown = current === last ? v.diagnoses : [];
     if (this.diagnoses.childElementCount !== shown.length) this.diagnoses.replaceChildren(...shown.map((d) => el('li', { text: d })));

@@ -304,6 +304,33 @@ async function uiChecks({ page, check, quickOpen, runCommand, panel, waitFinishe
     await page.screenshot({ path: path.join(outDir, 'panel-restored.png') });
   });
 
+  await check('figures: the first hover after a reload ≤ 300 ms and warm hovers ≤ 150 ms beyond the 100 ms hover delay (median of 3)', async () => {
+    await quickOpen('functions.txt', 4);
+    const line = page.locator('.view-lines .view-line', { hasText: 'f(w) = (w - 3)^2 + 1' }).first();
+    await line.waitFor({ timeout: 10_000 });
+    const box = await line.locator(':scope > span').first().boundingBox();
+    const wx = box.x + 2.5 * (box.width / 'f(w) = (w - 3)^2 + 1'.length);
+    const hoverOnce = async () => {
+      await page.mouse.move(box.x + box.width + 200, box.y + 120);
+      await page.locator('.monaco-hover', { hasText: '∂f/∂w' }).first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+      const t0 = Date.now();
+      await page.mouse.move(wx, box.y + box.height / 2);
+      await page.locator('.monaco-hover', { hasText: '∂f/∂w' }).first().waitFor({ timeout: 15_000 });
+      return Date.now() - t0 - 100;
+    };
+    const cold = await hoverOnce();
+    const warm = [await hoverOnce(), await hoverOnce(), await hoverOnce()];
+    figures.coldHoverMs = cold;
+    figures.warmHoverMs = median(warm);
+    console.log(`      hover beyond the delay: first ${cold} ms, then ${warm.join(', ')} ms (median ${figures.warmHoverMs})`);
+    if (cold > 300) throw new Error(`first hover ${cold} ms > 300 ms`);
+    // Gradient Lens's provider answers a warm hover in under 1 ms (npm run bench: warmHoverP95Ms); what
+    // remains is VS Code's own hover pipeline in code-server (its second wait, the remote round trip, the
+    // widget), about 50–120 ms here whatever the provider returns.
+    if (figures.warmHoverMs > 150) throw new Error(`warm hover ${figures.warmHoverMs} ms > 150 ms beyond the delay`);
+    fs.writeFileSync(path.join(outDir, 'figures.json'), JSON.stringify(figures, null, 2));
+  });
+
   await page.close();
   console.log(`  screenshots: ${outDir}`);
   return results;
