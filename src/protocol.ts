@@ -3,8 +3,8 @@
  * webview. Every message has a `type` tag; both sides validate what they
  * receive with the guards below and drop (and log) anything else.
  */
-import type { FunctionView, NetworkFrame, NetworkView } from './core/views';
-import { DESCENT_STATUSES, DescentOptions, DescentStatus } from './core/descent';
+import { DESCENT_STATUSES, DescentStatus, FunctionView, NetworkFrame, NetworkView } from './core/views';
+import type { DescentOptions } from './core/descent';
 import { OptimizerName, isOptimizerName } from './core/optimizers';
 
 export type * from './core/views';

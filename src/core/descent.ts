@@ -5,11 +5,12 @@
  */
 import { Tape } from './autodiff/tape';
 import { gradientFunction } from './autodiff/compile';
-import { Optimizer, OptimizerName, createOptimizer } from './optimizers';
+import { Optimizer, createOptimizer } from './optimizers';
 import { fmt } from './format';
+import { DESCENT_STATUSES, DescentOptions, DescentStatus } from './views';
 
-export const DESCENT_STATUSES = ['converged', 'diverged', 'max-steps', 'undefined'] as const;
-export type DescentStatus = (typeof DESCENT_STATUSES)[number];
+export { DESCENT_STATUSES };
+export type { DescentOptions, DescentStatus };
 
 export interface DescentStep {
   point: number[];
@@ -19,18 +20,6 @@ export interface DescentStep {
   update?: number[];
   /** the optimizer's state after computing `update` (momentum's v, Adam's m̂ and v̂) */
   state?: Record<string, number[]>;
-}
-
-/**
- * How a descent runs: what the panel's controls, the settings and the command
- * line's flags set. The one options type from the CLI to the webview.
- */
-export interface DescentOptions {
-  learningRate: number;
-  maxSteps: number;
-  optimizer: OptimizerName;
-  /** start value per parameter */
-  start: Record<string, number>;
 }
 
 /** When a descent counts as converged (tests and benchmarks set these to 0 to run every step). */

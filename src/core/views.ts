@@ -3,8 +3,23 @@
  * the host sends to the webview. The wire protocol (src/protocol.ts) carries
  * these; the core builds them without knowing about the protocol.
  */
-import type { DescentOptions, DescentStatus } from './descent';
 import type { OptimizerName } from './optimizers';
+
+/**
+ * How a descent runs: what the panel's controls, the settings and the command
+ * line's flags set. The one options type from the CLI to the webview.
+ */
+export interface DescentOptions {
+  learningRate: number;
+  maxSteps: number;
+  optimizer: OptimizerName;
+  /** start value per parameter */
+  start: Record<string, number>;
+}
+
+/** How a descent ended. */
+export const DESCENT_STATUSES = ['converged', 'diverged', 'max-steps', 'undefined'] as const;
+export type DescentStatus = (typeof DESCENT_STATUSES)[number];
 
 /** The computational graph after one forward and one backward pass. */
 export interface GraphJson {

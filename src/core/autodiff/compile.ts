@@ -9,16 +9,13 @@
  * the array `c` at run time, never printed into the source. If the runtime
  * forbids code generation, the tape interpreter is used instead.
  */
-import { OP_RULES } from './ops';
+import { OP_RULES, canGenerateCode, fillTemplate } from './ops';
 import { Tape } from './tape';
 
 export type GradientFn = (x: ArrayLike<number>, g: Float64Array) => number;
 export type ValueFn = (x: ArrayLike<number>) => number;
 
-/** Fills a template of the op table: `$a`, `$b` operand registers, `$v` the node's register. */
-function fill(template: string, regs: { a: string; b: string; v: string }): string {
-  return template.replace(/\$([abv])/g, (_m, k: 'a' | 'b' | 'v') => regs[k]);
-}
+const fill = fillTemplate;
 
 function forwardSource(tape: Tape): string {
   const lines: string[] = [];
@@ -37,19 +34,6 @@ function accumulate(target: string, adjoint: string, local: string): string {
   if (local === '1') return `${target} += ${adjoint};`;
   if (local === '-1') return `${target} -= ${adjoint};`;
   return `${target} += ${adjoint} * (${local});`;
-}
-
-let codegenWorks: boolean | undefined;
-function canGenerateCode(): boolean {
-  if (codegenWorks === undefined) {
-    try {
-      // eslint-disable-next-line no-new-func -- fixed source, no data
-      codegenWorks = new Function('return 1')() === 1;
-    } catch {
-      codegenWorks = false;
-    }
-  }
-  return codegenWorks;
 }
 
 function build<T>(params: string[], body: string, constants: Float64Array): T {

@@ -149,3 +149,22 @@ export const OP_NAMES = Object.keys(OP_RULES) as OpName[];
 export function ruleOf(op: OpName): OpRule {
   return OP_RULES[op];
 }
+
+/** Fills a template of the table: `$a`, `$b` the operands, `$v` the node's value (registers or expressions). */
+export function fillTemplate(template: string, regs: { a: string; b: string; v: string }): string {
+  return template.replace(/\$([abv])/g, (_m, k: 'a' | 'b' | 'v') => regs[k]);
+}
+
+let codegen: boolean | undefined;
+/** Whether this runtime allows code generation (a webview or a CSP can forbid it). */
+export function canGenerateCode(): boolean {
+  if (codegen === undefined) {
+    try {
+      // eslint-disable-next-line no-new-func -- fixed source, no data
+      codegen = new Function('return 1')() === 1;
+    } catch {
+      codegen = false;
+    }
+  }
+  return codegen;
+}
