@@ -119,6 +119,9 @@ describe('Gradient Lens in VS Code', function () {
   it('hover over a parameter gives ∂loss/∂w at the panel’s point; over a local, ∂loss/∂z', async () => {
     const a = await api();
     const editor = await openAt('loss.py', 6);
+    // this test opens its own panel (it does not rely on an earlier test's)
+    await vscode.commands.executeCommand('gradientLens.visualize');
+    await until(() => a.panel.currentView()?.name === 'loss', 'the panel on loss()');
     const view = a.panel.currentView();
     assert.ok(view && view.name === 'loss');
     const k = view.steps.length - 1;
@@ -143,6 +146,8 @@ describe('Gradient Lens in VS Code', function () {
   it('clicking a graph node (revealNode through the protocol) selects its source', async () => {
     const a = await api();
     await openAt('loss.py', 6);
+    await vscode.commands.executeCommand('gradientLens.visualize');
+    await until(() => a.panel.currentView()?.name === 'loss', 'the panel on loss()');
     const view = a.panel.currentView();
     assert.ok(view);
     const z = view.graph.nodes.find((n) => n.label === 'z');
@@ -232,6 +237,24 @@ describe('Gradient Lens in VS Code', function () {
       assert.match(model, new RegExp(`${n.framework} network`));
     });
   }
+
+  it('editing a layer\'s size in the file updates an open network panel', async () => {
+    const a = await api();
+    const editor = await openAt('xor_keras.py', 5);
+    await vscode.commands.executeCommand('gradientLens.visualize');
+    await until(() => a.panel.networkSession?.def.layers[0].units === 4, 'the panel on the Keras model');
+    const shown: string[] = [];
+    const sub = a.panel.onDidPostMessage((m) => { if (m.type === 'showNetwork') shown.push(m.view.title); });
+    const line = editor.document.lineAt(5);
+    await editor.edit((e) => e.replace(line.range, line.text.replace('Dense(4,', 'Dense(6,')));
+    try {
+      await until(() => a.panel.networkSession?.def.layers[0].units === 6 && shown.some((t) => /2 → 6 tanh → 1 sigmoid/.test(t)), 'the panel to show the 6-unit layer', 10_000);
+      assert.strictEqual(a.panel.networkSession?.trainer.mlp.parameterCount, 6 * 2 + 6 + 6 + 1);
+    } finally {
+      sub.dispose();
+      await vscode.commands.executeCommand('undo');
+    }
+  });
 
   it('bad input gets a located message in the hover, and the editor keeps working', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'def f(x):\n    return x +* 2\n' });

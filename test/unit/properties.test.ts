@@ -35,7 +35,7 @@ const point = fc.tuple(fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ 
 describe('properties', function () {
   this.timeout(120_000);
 
-  it('symbolic, backprop and numeric gradients agree wherever f is smooth (≥ 500 expressions)', () => {
+  it('symbolic, backprop and numeric gradients agree wherever f is smooth (700 random expressions, at least 300 of them smooth at their point)', () => {
     let compared = 0;
     fc.assert(
       fc.property(exprText, point, (text, [x, y]) => {
