@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { analyzeFunction, tapeOf } from '../core/analysis';
-import { fmt } from '../core/format';
+import { breakFormula, fmt } from '../core/format';
 import { symbolicLoaded, warmUp } from '../core/symbolic';
 import { FunctionDefinition } from '../core/source/definition';
 import { NetworkDefinition } from '../core/network/spec';
@@ -133,7 +133,10 @@ export class GradientHoverProvider implements vscode.HoverProvider {
       md.appendMarkdown(word ? `**∂${escape(f)}/∂${escape(word)}**\n\n` : `**∇${escape(f)}** — the gradient of ${code(`${f}(${def.params.join(', ')})`)}\n\n`);
       for (const p of params) {
         const sym = a.gradient[p];
-        md.appendMarkdown(`${code(`∂${f}/∂${p} = ${sym ?? '(symbolic form not computed)'}`)}  \n`);
+        const formula = `∂${f}/∂${p} = ${sym ?? '(symbolic form not computed)'}`;
+        // long forms break at their top-level + and − so the hover stays narrow
+        if (formula.length > HOVER_WIDTH) md.appendCodeblock(breakFormula(formula, HOVER_WIDTH), 'text');
+        else md.appendMarkdown(`${code(formula)}  \n`);
         md.appendMarkdown(`= **${fmt(a.gradientAt[p])}** (numeric ${fmt(a.numericGradientAt[p])})\n\n`);
       }
       md.appendMarkdown(`at ${escape(where)}${panelPoint ? ' (the panel’s current step)' : ' (the start point)'}; ${escape(f)} = ${fmt(a.value)}\n\n`);
@@ -146,6 +149,9 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     return md;
   }
 }
+
+/** Characters of a formula on one hover line. */
+const HOVER_WIDTH = 64;
 
 /** Escapes Markdown so user names never turn into links or HTML. */
 function escape(s: string): string {

@@ -74,16 +74,16 @@ async function harness(browser, root) {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 10_000 });
     await input.fill(`:${line}`);
-    await page.waitForTimeout(200);
+    await page.locator('.quick-input-widget', { hasText: `line ${line}` }).first().waitFor({ timeout: 10_000 }).catch(() => {});
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(300);
+    // the cursor is on the line: the status bar says so
+    await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line},`) }).first().waitFor({ timeout: 10_000 });
   };
   const runCommand = async () => {
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 10_000 });
     await input.fill('>Visualize Gradient Descent');
-    await page.waitForTimeout(300);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Visualize Gradient Descent' }).first().waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
   };
@@ -137,8 +137,7 @@ async function uiChecks({ page, check, quickOpen, runCommand, panel, waitFinishe
     await runCommand();
     await panel().locator('#network h1', { hasText: '2 → 8 tanh' }).waitFor({ timeout: 30_000 });
     await panel().locator('#net-play').click();
-    await page.waitForFunction(() => true);
-    await panel().locator('#network[data-epoch]').waitFor({ timeout: 10_000 });
+    await panel().locator('#network[data-playing="true"]').waitFor({ timeout: 10_000 });
     const deadline = Date.now() + 30_000;
     for (;;) {
       const epoch = Number(await panel().locator('#network').getAttribute('data-epoch'));
@@ -267,7 +266,9 @@ async function uiChecks({ page, check, quickOpen, runCommand, panel, waitFinishe
     await input.fill(name);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(1500);
+    // the panel's page has taken the theme: VS Code sets its body class
+    const kind = /High Contrast/.test(name) ? 'vscode-high-contrast' : /Dark/.test(name) ? 'vscode-dark' : 'vscode-light';
+    await panel().locator(`body.${kind}`).waitFor({ timeout: 15_000 }).catch(() => {});
   };
   /** relative luminance of the panel's background, 0 (black) to 1 (white) */
   const panelLuminance = () => panel().locator('body').evaluate((b) => {

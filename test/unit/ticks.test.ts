@@ -4,6 +4,7 @@
  */
 import * as assert from 'assert';
 import { linearTick, logTick } from '../../src/webview/ticks';
+import { breakFormula } from '../../src/core/format';
 
 const labels = (values: number[], f = linearTick): string[] => {
   const ticks = values.map((value) => ({ value }));
@@ -35,5 +36,20 @@ describe('axis ticks', () => {
     const wide = labels(Array.from({ length: 21 }, (_, k) => 10 ** (k - 10)), logTick).filter(Boolean);
     // 20 decades: every third power, evenly spaced, 1 among them
     assert.deepStrictEqual(wide, ['1e-9', '1e-6', '0.001', '1', '1000', '1e6', '1e9']);
+  });
+});
+
+
+describe('long formulas in hovers', () => {
+  it('break at top-level + and − into lines of about the width, never inside brackets', () => {
+    const f = '∂f/∂x = 2x + 3 sin(x + y - 1) - 4 exp(-x) + 5 cos(2x) - 6(x - y + 2) + 7';
+    const lines = breakFormula(f, 30).split('\n');
+    assert.ok(lines.length >= 3, lines.join(' | '));
+    assert.strictEqual(lines.map((l) => l.trim()).join(' '), f, 'nothing lost or reordered');
+    for (const l of lines) {
+      assert.strictEqual((l.match(/\(/g) ?? []).length, (l.match(/\)/g) ?? []).length, `balanced: ${l}`);
+    }
+    assert.ok(lines.slice(1).every((l) => /^ {4}[+-] /.test(l)), 'continuations start with their operator');
+    assert.strictEqual(breakFormula('∂f/∂x = 2x', 30), '∂f/∂x = 2x');
   });
 });
