@@ -61,11 +61,11 @@ export function diagnoseDescent(tape: Tape, trace: DescentTrace, learningRate: n
     const L = dx !== 0 ? Math.abs(dg / dx) : NaN;
     const r = learningRate * L;
     const outcome = Math.abs(r - 2) < 1e-6 ? 'each step lands exactly as far on the other side of the minimum, forever'
-      : r > 2 ? 'each step overshoots the minimum and lands farther away'
+      : r > 2 ? (trace.status === 'diverged' ? 'each step overshoots the minimum and lands farther away' : 'each step there overshoots and lands farther away, until the path reaches a flatter region')
         : 'each step overshoots the minimum but lands a little closer (a damped zig-zag)';
     const curvature = kinkMessage ? ' It is bouncing across a kink (below).'
       : Number.isFinite(L) && L > 0
-        ? ` The curvature along ${params[i]} is about L = ${fmt(L)}, and η = ${fmt(learningRate)} is ${r > 2 + 1e-6 ? 'past' : Math.abs(r - 2) < 1e-6 ? 'exactly' : 'between 1/L and'} 2/L = ${fmt(2 / L)}: ${outcome}. With η below 1/L = ${fmt(1 / L)} the steps do not overshoot.`
+        ? ` ${at > 1 ? `Where it starts, the` : 'The'} curvature along ${params[i]} is about L = ${fmt(L)}, and η = ${fmt(learningRate)} is ${r > 2 + 1e-6 ? 'past' : Math.abs(r - 2) < 1e-6 ? 'exactly' : 'between 1/L and'} 2/L = ${fmt(2 / L)}: ${outcome}. With η below 1/L = ${fmt(1 / L)} the steps do not overshoot.`
         : '';
     out.push(`oscillation: the step in ${params[i]} flips sign ${best + 1} times in a row from step ${at - 1}.${curvature}`);
   }
