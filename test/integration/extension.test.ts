@@ -119,9 +119,11 @@ describe('Gradient Lens in VS Code', function () {
   it('hover over a parameter gives ∂loss/∂w at the panel’s point; over a local, ∂loss/∂z', async () => {
     const a = await api();
     const editor = await openAt('loss.py', 6);
-    // this test opens its own panel (it does not rely on an earlier test's)
+    // this test opens its own panel (it does not rely on an earlier test's) and lets it play to the end
+    const finished = nextMessage(a, 'finished', 60_000);
     await vscode.commands.executeCommand('gradientLens.visualize');
     await until(() => a.panel.currentView()?.name === 'loss', 'the panel on loss()');
+    await finished;
     const view = a.panel.currentView();
     assert.ok(view && view.name === 'loss');
     const k = view.steps.length - 1;
