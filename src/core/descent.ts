@@ -44,7 +44,8 @@ const EXPLODE_POINT = 1e12;
 /** Consecutive rises of f, with growing steps, that count as divergence. */
 const RISING_STEPS = 5;
 
-export function runDescent(tape: Tape, options: DescentOptions, stopping: StoppingRule = {}): DescentTrace {
+/** `f`: the function's name, for the messages. */
+export function runDescent(tape: Tape, options: DescentOptions, stopping: StoppingRule = {}, f = 'f'): DescentTrace {
   const n = tape.params.length;
   const theta = Float64Array.from(tape.params, (p) => options.start[p] ?? 0);
   const grad = new Float64Array(n);
@@ -92,7 +93,7 @@ export function runDescent(tape: Tape, options: DescentOptions, stopping: Stoppi
       }
       steps.push({ point: copy(theta), value, gradient: copy(grad) });
       if (domain || k === 0) {
-        return { status: 'undefined', steps, message: `f is undefined at ${describePoint()}${bad ? ` (${bad.reason})` : ''}${k > 0 ? `, reached at step ${k}` : ''}` };
+        return { status: 'undefined', steps, message: `${f} is undefined at ${describePoint()}${bad ? ` (${bad.reason})` : ''}${k > 0 ? `, reached at step ${k}` : ''}` };
       }
       return { status: 'diverged', steps, message: `diverged at step ${k}: the values overflowed; the learning rate η = ${fmt(options.learningRate)} is too large` };
     }
@@ -101,11 +102,11 @@ export function runDescent(tape: Tape, options: DescentOptions, stopping: Stoppi
     if (k > 1 && value > steps[k - 1].value && lastStepLength > previousStepLength) rising++;
     else rising = 0;
     if (Math.abs(value) > EXPLODE_VALUE || exploded(theta) || rising >= RISING_STEPS) {
-      const why = rising >= RISING_STEPS ? `f rose for ${rising} steps in a row, each step longer than the last (f = ${fmt(value)})` : `the values exploded (f = ${fmt(value)})`;
+      const why = rising >= RISING_STEPS ? `${f} rose for ${rising} steps in a row, each step longer than the last (${f} = ${fmt(value)})` : `the values exploded (${f} = ${fmt(value)})`;
       return { status: 'diverged', steps, message: `diverged at step ${k}: ${why}; the learning rate η = ${fmt(options.learningRate)} is too large, try a smaller one` };
     }
-    if (gradNorm < gradTol) return { status: 'converged', steps, message: `converged after ${k} steps: ‖∇f‖ = ${fmt(gradNorm)}` };
-    if (k >= options.maxSteps) return { status: 'max-steps', steps, message: `stopped after ${k} steps (the step limit); ‖∇f‖ = ${fmt(gradNorm)}` };
+    if (gradNorm < gradTol) return { status: 'converged', steps, message: `converged after ${k} steps: ‖∇${f}‖ = ${fmt(gradNorm)}` };
+    if (k >= options.maxSteps) return { status: 'max-steps', steps, message: `stopped after ${k} steps (the step limit); ‖∇${f}‖ = ${fmt(gradNorm)}` };
     optimizer.step(theta, grad, update);
     const stepLength = norm(update);
     steps[k].update = copy(update);

@@ -388,7 +388,7 @@ export class NetworkPanel {
     const options: ChartConfiguration<'scatter'>['options'] = {
       animation: false, responsive: true, maintainAspectRatio: false,
       plugins: { legend: { labels: { color: fg, boxWidth: 12 } } },
-      scales: { x: { type: 'linear', ticks: { color: muted, callback: tickLabel(linearTick) }, grid: { color: gridColor } }, y: { type: 'linear', ticks: { color: muted, callback: tickLabel(linearTick) }, grid: { color: gridColor } } },
+      scales: { x: { type: 'linear', ticks: { color: muted, callback: tickLabel(linearTick), includeBounds: false }, grid: { color: gridColor } }, y: { type: 'linear', ticks: { color: muted, callback: tickLabel(linearTick), includeBounds: false }, grid: { color: gridColor } } },
     };
     const plugins = v.inputs === 2 && v.task === 'classification' ? [heatmapPlugin(() => this.grid, () => fg, { color, iso: () => (K === 1 ? [0.5] : []) })] : v.inputs === 2 ? [heatmapPlugin(() => this.grid, () => fg)] : [];
     this.surfaceChart = new Chart(this.surfaceCanvas, { type: 'scatter', data: { datasets: ds }, options, plugins });

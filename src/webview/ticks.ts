@@ -16,7 +16,9 @@ function decimalsOf(step: number): number {
 }
 
 export function linearTick(value: number, index: number, ticks: Tick[]): string {
-  const step = ticks.length > 1 ? Math.abs(ticks[1].value - ticks[0].value) : Math.abs(value) || 1;
+  // an interior step: where the axis ends are set, the first and last ticks sit at odd values
+  const j = ticks.length > 3 ? 1 : 0;
+  const step = ticks.length > 1 ? Math.abs(ticks[j + 1].value - ticks[j].value) : Math.abs(value) || 1;
   if (Math.abs(value) < step * 1e-6) return '0';
   const mag = Math.max(...ticks.map((t) => Math.abs(t.value)), Math.abs(value));
   if (mag >= 1e5 || (step < 1e-4 && mag < 1e-3)) {

@@ -24,6 +24,8 @@ describe('descent stops for the right reason', () => {
     assert.strictEqual(t.steps.length, 2);
     assert.strictEqual(t.message, 'converged after 1 steps: ‖∇f‖ = 0');
     assert.deepStrictEqual(t.steps[0].update, [1]);
+    // the messages use the function's own name
+    assert.strictEqual(runDescent(tapeOf('f(w) = w^2'), { learningRate: 0.5, maxSteps: 50, optimizer: 'gd', start: { w: 1 } }, {}, 'loss').message, 'converged after 1 steps: ‖∇loss‖ = 0');
   });
 
   it('converged on the step length when the tolerance is set', () => {

@@ -16,6 +16,8 @@ describe('axis ticks', () => {
     assert.deepStrictEqual(labels([1.4, 1.45, 1.5, 1.55, 1.6]), ['1.40', '1.45', '1.50', '1.55', '1.60']);
     assert.deepStrictEqual(labels([0, 0.25, 0.5, 0.75, 1]), ['0', '0.25', '0.50', '0.75', '1.00']);
     assert.deepStrictEqual(labels([-10, 0, 10, 20]), ['-10', '0', '10', '20']);
+    // ends set by the data window (Chart.js includes them as ticks): the interior step decides
+    assert.deepStrictEqual(labels([-1.387494, -1, -0.5, 0, 0.5, 1, 1.548929]), ['-1.4', '-1.0', '-0.5', '0', '0.5', '1.0', '1.5']);
     const many = labels(Array.from({ length: 11 }, (_, i) => 1.3 + i * 0.02));
     assert.strictEqual(new Set(many).size, many.length, many.join(' '));
   });
