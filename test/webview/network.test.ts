@@ -9,7 +9,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { OUT, launchChromium } from './harness';
+import { OUT, axeProblems, launchChromium } from './harness';
 import { HostedPanel } from './hosted';
 import { host } from './vscodeStub';
 
@@ -81,13 +81,7 @@ describe('network view in Chromium (real panel controller)', function () {
     assert.match(host.decorations[host.decorations.length - 1], /^epoch 400: loss = 0\.\d+/);
     await page.screenshot({ path: path.join(OUT, 'webview-network-xor.png'), fullPage: true });
     // and axe finds no serious or critical accessibility problem in the network view
-    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-      const r = await axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    assert.deepStrictEqual(violations, []);
+    assert.deepStrictEqual(await axeProblems(page), []);
   });
 
   it('Pause takes effect at once: the epoch stops moving and the host stops training', async () => {
