@@ -86,7 +86,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   async show(target: PanelTarget): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(target.uri);
     const built = this.model.definitionNear(doc, target.line);
-    const where = vscode.workspace.asRelativePath(doc.uri);
+    const where = displayPath(doc.uri);
     if (!built) {
       void vscode.window.showWarningMessage(`Gradient Lens: no function definition found at line ${target.line + 1} of ${where}.`);
       return;
@@ -138,7 +138,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   private reread(doc: vscode.TextDocument): void {
     // the panel may have moved to another document since the edit
     if (!this.target || !this.session || !this.isTarget(doc.uri)) return;
-    const where = vscode.workspace.asRelativePath(doc.uri);
+    const where = displayPath(doc.uri);
     const built = this.model.definitionNear(doc, this.target.line);
     if (!built) {
       this.post({ type: 'problem', message: 'the definition is gone', location: `${where}:${this.target.line + 1}` });
@@ -156,7 +156,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   private start(def: Definition, doc: vscode.TextDocument): void {
     if (!this.target) return;
     this.session?.s.dispose();
-    const file = vscode.workspace.asRelativePath(doc.uri);
+    const file = displayPath(doc.uri);
     const restore: RestoreState = { uri: this.target.uri.toString(), line: this.target.line };
     if (def.kind === 'function') {
       const s = new FunctionSession(def, file, restore, {
@@ -309,6 +309,16 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   private isTarget(uri: vscode.Uri): boolean {
     return this.target?.uri.toString() === uri.toString();
   }
+}
+
+/**
+ * How the panel names a file: relative to the workspace when it is inside
+ * one, else its name alone (never a long absolute or temporary path).
+ */
+export function displayPath(uri: vscode.Uri): string {
+  const rel = vscode.workspace.asRelativePath(uri, false);
+  const name = uri.path.split('/').pop() || 'untitled';
+  return rel.startsWith('/') || /^[A-Za-z]:[\\/]/.test(rel) || rel === uri.fsPath ? name : rel;
 }
 
 function safeJson(v: unknown): string {

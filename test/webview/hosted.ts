@@ -45,9 +45,9 @@ export class HostedPanel {
     return hp;
   }
 
-  /** Adds a document and opens the panel on `line` (1-based), as the command does. */
+  /** Adds a document (in the workspace /work unless `name` is absolute) and opens the panel on `line` (1-based), as the command does. */
   async show(name: string, text: string, language: string, line: number): Promise<TextDocument> {
-    const doc = new TextDocument(Uri.file(`/work/${name}`), text, language);
+    const doc = new TextDocument(Uri.file(name.startsWith('/') ? name : `/work/${name}`), text, language);
     host.documents.push(doc);
     await this.controller.show({ uri: doc.uri as unknown as vscode.Uri, line: line - 1 });
     return doc;

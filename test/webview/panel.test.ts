@@ -269,6 +269,18 @@ describe('webview in Chromium (real panel controller)', function () {
     assert.ok(Math.abs((hp.view.steps[hp.view.steps.length - 1].point[0] as number) - 5) < 0.01, 'the descent now heads to w = 5');
   });
 
+  it('a file outside the workspace is named by its name, not by a long temporary path', async () => {
+    hp = await HostedPanel.open(browser, { width: 900, height: 1000 }, errors);
+    page = hp.page;
+    host.config = {};
+    await hp.show('/tmp/gl-scratch-5c1e/notes.txt', 'f(w) = (w - 3)^2', 'plaintext', 1);
+    await page.locator('#status').waitFor();
+    assert.strictEqual(await page.locator('#function-view h1').textContent(), 'f(w) — notes.txt');
+    await hp.show('sub/dir/loss.txt', 'g(w) = w^2', 'plaintext', 1);
+    await page.waitForFunction(() => /g\(w\)/.test(document.querySelector('#function-view h1')?.textContent ?? ''));
+    assert.strictEqual(await page.locator('#function-view h1').textContent(), 'g(w) — sub/dir/loss.txt', 'inside the workspace: relative');
+  });
+
   it('a click on a graph node selects its whole source text in the editor, brackets balanced', async () => {
     await open('f(w) = (w - 3)^2', { learningRate: 0.1, maxSteps: 5 });
     await page.click('#play');

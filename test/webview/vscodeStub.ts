@@ -143,6 +143,7 @@ export const workspace = {
     if (!d) throw new Error(`no such document ${uri.toString()}`);
     return d;
   },
-  asRelativePath: (u: Uri) => u.path.split('/').pop() ?? u.path,
+  // as VS Code does: relative inside the workspace folder (/work), the path as it is outside it
+  asRelativePath: (u: Uri) => (u.path.startsWith('/work/') ? u.path.slice('/work/'.length) : u.path),
   getConfiguration: () => ({ get: (k: string) => host.config[k] }),
 };
