@@ -206,13 +206,6 @@ export function graphTrace(def: FunctionDefinition, points: ReadonlyArray<ArrayL
   return out;
 }
 
-/** The graph at a point: one forward and one backward pass. */
-export function graphAt(def: FunctionDefinition, point: Record<string, number>, source?: string): GraphJson {
-  const tape = tapeOf(def);
-  tape.valueAndGradient(def.params.map((p) => point[p]));
-  return graphJson(tape, source);
-}
-
 /** The graph after the tape's last forward and backward pass. */
 export function graphJson(tape: Tape, source?: string): GraphJson {
   const text = (start: number, end: number): string | null => {

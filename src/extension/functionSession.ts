@@ -108,6 +108,6 @@ export class FunctionSession {
   }
 }
 
-export function pick(o: Record<string, number>, keys: readonly string[]): Record<string, number> {
+function pick(o: Record<string, number>, keys: readonly string[]): Record<string, number> {
   return Object.fromEntries(Object.entries(o).filter(([k]) => keys.includes(k)));
 }

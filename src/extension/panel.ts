@@ -315,7 +315,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
  * How the panel names a file: relative to the workspace when it is inside
  * one, else its name alone (never a long absolute or temporary path).
  */
-export function displayPath(uri: vscode.Uri): string {
+function displayPath(uri: vscode.Uri): string {
   const rel = vscode.workspace.asRelativePath(uri, false);
   const name = uri.path.split('/').pop() || 'untitled';
   return rel.startsWith('/') || /^[A-Za-z]:[\\/]/.test(rel) || rel === uri.fsPath ? name : rel;

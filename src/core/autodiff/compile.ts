@@ -15,15 +15,13 @@ import { Tape } from './tape';
 export type GradientFn = (x: ArrayLike<number>, g: Float64Array) => number;
 export type ValueFn = (x: ArrayLike<number>) => number;
 
-const fill = fillTemplate;
-
 function forwardSource(tape: Tape): string {
   const lines: string[] = [];
   const inputs = Array.from(tape.inputs);
   tape.nodes.forEach((n, i) => {
     const expr = n.op === 'input' ? `x[${inputs.indexOf(i)}]`
       : n.op === 'const' ? `c[${i}]`
-        : fill(OP_RULES[n.op].js, { a: `v${n.args[0]}`, b: `v${n.args[1]}`, v: `v${i}` });
+        : fillTemplate(OP_RULES[n.op].js, { a: `v${n.args[0]}`, b: `v${n.args[1]}`, v: `v${i}` });
     lines.push(`const v${i} = ${expr};`);
   });
   return lines.join('\n');
@@ -66,7 +64,7 @@ export function compileGradient(tape: Tape): GradientFn {
     if (n.op === 'input' || n.op === 'const') continue;
     const regs = { a: `v${n.args[0]}`, b: `v${n.args[1]}`, v: `v${i}` };
     // No adjoint flows into constants (as in Tape.backward).
-    const body = n.args.map((arg, k) => (tape.isConstant(arg) ? '' : accumulate(`g${arg}`, `g${i}`, fill(OP_RULES[n.op].jsLocal[k], regs)))).join(' ');
+    const body = n.args.map((arg, k) => (tape.isConstant(arg) ? '' : accumulate(`g${arg}`, `g${i}`, fillTemplate(OP_RULES[n.op].jsLocal[k], regs)))).join(' ');
     if (body.trim()) lines.push(`if (g${i} !== 0) { ${body} }`);
   }
   tape.inputs.forEach((id, k) => lines.push(`g[${k}] = g${id};`));

@@ -503,7 +503,7 @@ function specCandidates(doc: string, lines: LineIndex): Pending[] {
  * `for epoch in range(500):` loop whose body calls `.backward()`. Read from
  * the masked text, so comments and strings do not count.
  */
-export function epochsIn(masked: string): number | undefined {
+function epochsIn(masked: string): number | undefined {
   const constant = (name: string): number | undefined => {
     const m = new RegExp(`^\\s*${name}\\s*=\\s*(\\d+)\\s*$`, 'm').exec(masked);
     return m ? Number(m[1]) : undefined;
