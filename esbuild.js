@@ -45,6 +45,7 @@ const lazyMathjs = {
   name: 'lazy-mathjs',
   setup(build) {
     build.onResolve({ filter: /^\.\/mathjsEngine$/ }, () => ({ path: './mathjs-engine.js', external: true }));
+    build.onResolve({ filter: /^\.\/grammars$/ }, () => ({ path: './grammars.js', external: true }));
   },
 };
 
@@ -77,6 +78,14 @@ async function main() {
       platform: 'node',
       target: 'node18',
       outfile: 'dist/mathjs-engine.js',
+    }),
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/core/code/grammars.ts'],
+      format: 'cjs',
+      platform: 'node',
+      target: 'node18',
+      outfile: 'dist/grammars.js',
     }),
     esbuild.context({
       ...common,

@@ -4,6 +4,7 @@
  * Bad input: exit status 2 and `file:line:column: message` on stderr.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { FunctionAnalysis } from '../core/analysis';
 import { fmt } from '../core/format';
 import { UserError } from '../core/errors';
@@ -11,8 +12,9 @@ import { isOptimizerName, OPTIMIZER_NAMES, OptimizerName } from '../core/optimiz
 import { analyzeDocument } from '../core/document';
 import { languageFromPath } from '../core/languages';
 import { NetworkAnalysis } from '../core/network/analysis';
+import { cellDocument, readNotebook } from '../core/notebook';
 
-const USAGE = `usage: gradient-lens analyze <file> [--line N] [--at name=value,...] [--lr η] [--steps N] [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--seed N] [--language ID] [--json]`;
+const USAGE = `usage: gradient-lens analyze <file> [--cell K] [--line N] [--at name=value,...] [--lr η] [--steps N] [--epochs N] [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--seed N] [--language ID] [--json]`;
 
 interface Args {
   file: string;
@@ -20,6 +22,8 @@ interface Args {
   at?: Record<string, number>;
   lr?: number;
   steps?: number;
+  epochs?: number;
+  cell?: number;
   optimizer?: OptimizerName;
   seed?: number;
   language?: string;
@@ -72,6 +76,18 @@ function parseArgs(argv: string[]): Args {
         args.lr = v;
         break;
       }
+      case '--epochs': {
+        const v = number(take(), flag);
+        if (!Number.isInteger(v) || v < 0 || v > 1_000_000) throw new UsageError('--epochs must be an integer from 0 to 1000000');
+        args.epochs = v;
+        break;
+      }
+      case '--cell': {
+        const v = number(take(), flag);
+        if (!Number.isInteger(v) || v < 1) throw new UsageError('--cell must be a positive integer');
+        args.cell = v;
+        break;
+      }
       case '--steps': {
         const v = number(take(), flag);
         if (!Number.isInteger(v) || v < 0 || v > 1_000_000) throw new UsageError('--steps must be an integer from 0 to 1000000');
@@ -120,11 +136,48 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     err(`${display}:1:1: ${why}`);
     return 2;
   }
-  const language = args.language ?? languageFromPath(args.file);
+  let language = args.language ?? languageFromPath(args.file);
+  // a notebook: the chosen cell, read with the notebook's other code cells; messages name the cell
+  let line = args.line;
+  let where = (l: number, c: number): string => `${display}:${l}:${c}`;
+  let cellOf: ((l: number) => { cell: number; line: number }) | undefined;
   try {
-    const result = analyzeDocument(text, language, args.line, {
-      start: args.at, learningRate: args.lr, maxSteps: args.steps, optimizer: args.optimizer, seed: args.seed,
+    if (/\.ipynb$/i.test(args.file) || language === 'ipynb') {
+      const cells = readNotebook(text);
+      const doc = cellDocument(cells, (args.cell ?? 1) - 1);
+      text = doc.text;
+      language = doc.language;
+      line = doc.firstLine + args.line - 1;
+      cellOf = doc.locate;
+      where = (l, c) => { const p = doc.locate(l); return `${display}:cell ${p.cell}:${p.line}:${c}`; };
+    } else if (args.cell !== undefined) {
+      throw new UserError('--cell is for notebooks (.ipynb)', 1, 1);
+    }
+  } catch (e) {
+    if (e instanceof UserError) {
+      err(e.format(display));
+      return 2;
+    }
+    throw e;
+  }
+  const dir = path.dirname(path.resolve(args.file));
+  const readFile = (name: string): string | undefined => {
+    try {
+      return fs.readFileSync(path.resolve(dir, name), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  try {
+    const result = analyzeDocument(text, language, line, {
+      start: args.at, learningRate: args.lr, maxSteps: args.steps, epochs: args.epochs, optimizer: args.optimizer, seed: args.seed,
+      context: { readFile },
     });
+    if (cellOf) {
+      const a = cellOf(result.range.startLine);
+      const b = cellOf(result.range.endLine);
+      Object.assign(result, { cell: a.cell, range: { startLine: a.line, endLine: b.line } });
+    }
     if (result.kind === 'network') {
       for (const n of result.notes) err(`${display}:${result.range.startLine}:1: note: ${n}`);
     } else {
@@ -141,7 +194,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     return 0;
   } catch (e) {
     if (e instanceof UserError) {
-      err(e.format(display));
+      err(`${where(e.line, e.column)}: ${e.message}`);
       return 2;
     }
     throw e;

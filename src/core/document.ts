@@ -5,20 +5,32 @@
 import { AnalysisOptions, FunctionAnalysis, analyzeFunction } from './analysis';
 import { LineIndex, UserError } from './errors';
 import { findDefinition } from './find';
+import type { CodeContext } from './code/program';
 import { descentHints } from './hints';
 import { NetworkAnalysis, analyzeNetwork } from './network/analysis';
 
 export interface DocumentOptions extends AnalysisOptions {
   seed?: number;
+  /** epochs to train a network (else the file's own, else the default) */
+  epochs?: number;
+  /** how data files named in the code are read (relative to the document) */
+  context?: CodeContext;
 }
 
 export type DocumentAnalysis = (FunctionAnalysis & { undefinedAtPosition: { line: number; column: number } }) | NetworkAnalysis;
 
 /** Throws a located UserError when nothing analysable is at `line`. */
 export function analyzeDocument(text: string, language: string, line: number, options: DocumentOptions = {}): DocumentAnalysis {
-  const def = findDefinition(text, language, line);
+  const def = findDefinition(text, language, line, options.context);
   if (def.kind === 'network') {
-    return analyzeNetwork(def, { seed: options.seed, learningRate: options.learningRate, optimizer: options.optimizer === 'gd' ? 'sgd' : options.optimizer, epochs: options.maxSteps });
+    return analyzeNetwork(def, { seed: options.seed, learningRate: options.learningRate, optimizer: options.optimizer === 'gd' ? 'sgd' : options.optimizer, epochs: options.epochs ?? options.maxSteps });
+  }
+  // θ0, θ_0 and theta0 name the same parameter
+  if (options.start) {
+    const key = (n: string): string => n.replace(/_/g, '').replace(/^theta/, 'θ').replace(/^alpha/, 'α').replace(/^beta/, 'β');
+    const start: Record<string, number> = {};
+    for (const [k, v] of Object.entries(options.start)) start[def.params.includes(k) ? k : def.params.find((p) => key(p) === key(k)) ?? k] = v;
+    options = { ...options, start };
   }
   const unknown = Object.keys(options.start ?? {}).filter((k) => !def.params.includes(k));
   if (unknown.length > 0) {

@@ -7,10 +7,9 @@ import { SourceText } from './expr/sourceText';
 import { FunctionDefinition, LanguageId } from './source/definition';
 import { networkCandidates } from './network/parse';
 import type { NetworkDefinition } from './network/spec';
-import { javascriptCandidates } from './source/javascript';
-import { latexToMath, mathCandidatesIn, plainTextCandidates } from './source/math';
+import { SumData, latexToMath, mathCandidatesIn, plainTextCandidates } from './source/math';
 import { maskCode } from './text/scan';
-import { pythonCandidates } from './source/python';
+import { CodeContext, codeCandidates } from './code/program';
 
 /** A scalar function or a small network: what can be visualized. */
 export type Definition = FunctionDefinition | NetworkDefinition;
@@ -28,12 +27,12 @@ export function syntaxOf(language: LanguageId): Syntax {
 }
 
 /** Every candidate definition in the document, in document order. */
-export function allCandidates(doc: string, language: LanguageId, lines = new LineIndex(doc)): Candidate[] {
+export function allCandidates(doc: string, language: LanguageId, lines = new LineIndex(doc), ctx: CodeContext = {}): Candidate[] {
   if (doc.length > MAX_DOCUMENT_CHARS) throw new UserError(`the document is too large to scan (${doc.length} characters; the limit is ${MAX_DOCUMENT_CHARS})`, 1, 1);
   const syntax = syntaxOf(language);
   let found: Candidate[];
   if (syntax === 'python' || syntax === 'js') {
-    found = syntax === 'python' ? pythonCandidates(doc, lines, language) : javascriptCandidates(doc, lines, language);
+    found = codeCandidates(doc, lines, language, syntax, ctx);
     // Math notation in comment lines: `# f(x) = x^2`.
     const masked = maskCode(doc, syntax);
     const commentLine = (line: number): boolean => {
@@ -68,10 +67,10 @@ export function candidateAt(candidates: Candidate[], line: number): Candidate | 
 }
 
 /** The function or network at (or nearest after, else before) a 1-based line. */
-export function findDefinition(doc: string, language: LanguageId, line: number): Definition {
+export function findDefinition(doc: string, language: LanguageId, line: number, ctx: CodeContext = {}): Definition {
   const lines = new LineIndex(doc);
   if (doc.trim() === '') throw new UserError('the document is empty: write a function such as f(w) = (w - 3)^2', 1, 1);
-  const c = candidateAt(allCandidates(doc, language, lines), line);
+  const c = candidateAt(allCandidates(doc, language, lines, ctx), line);
   if (!c) {
     throw new UserError(`no function or network definition found at line ${line}: write one such as ${exampleFor(language)}`, line, 1);
   }
@@ -96,6 +95,7 @@ function exampleFor(language: LanguageId): string {
 /** Markdown: fenced code blocks by their language, `$$…$$` and `$…$` LaTeX, and prose. */
 function markdownCandidates(doc: string, lines: LineIndex): Candidate[] {
   const out: Candidate[] = [];
+  const tables = markdownTables(lines);
   const proseLines = new Set<number>();
   let fence: { marker: string; lang: string; startLine: number } | undefined;
   for (let line = 1; line <= lines.lineCount; line++) {
@@ -120,18 +120,42 @@ function markdownCandidates(doc: string, lines: LineIndex): Candidate[] {
     const inner = m[1] ?? m[2];
     const start = m.index + (m[1] !== undefined ? 2 : 1);
     for (let k = m.index; k < m.index + m[0].length; k++) if (blanked[k] !== '\n') blanked[k] = ' ';
-    out.push(...latexCandidates(doc, lines, start, start + inner.length));
+    out.push(...latexCandidates(doc, lines, start, start + inner.length, tableAbove(tables, lines.position(start).line)));
   }
   out.push(...plainTextCandidates(blanked.join(''), lines, 'markdown', (l) => proseLines.has(l)));
   return out;
 }
 
-function latexCandidates(doc: string, lines: LineIndex, start: number, end: number): Candidate[] {
+/** Markdown tables of numbers: | x | y | header, a |---| rule, rows of numbers. */
+function markdownTables(lines: LineIndex): Array<{ endLine: number; data: SumData }> {
+  const out: Array<{ endLine: number; data: SumData }> = [];
+  const cells = (l: number): string[] => lines.lineText(l).trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
+  for (let l = 1; l + 1 <= lines.lineCount; l++) {
+    if (!/^\s*\|.*\|\s*$/.test(lines.lineText(l)) || !/^\s*\|?\s*:?-{3,}/.test(lines.lineText(l + 1))) continue;
+    const header = cells(l).map((h) => h.replace(/[$\\{}()]/g, '').replace(/_?\(?[ij]\)?$/, '').replace(/\^$/, '').trim());
+    const rows: number[][] = [];
+    let k = l + 2;
+    for (; k <= lines.lineCount && /^\s*\|.*\|\s*$/.test(lines.lineText(k)); k++) {
+      const row = cells(k).map(Number);
+      if (row.length !== header.length || row.some((v) => !Number.isFinite(v))) break;
+      rows.push(row);
+    }
+    if (rows.length > 0) out.push({ endLine: k - 1, data: { rows: rows.length, columns: new Map(header.map((h, j) => [h, rows.map((r) => r[j])])) } });
+    l = k - 1;
+  }
+  return out;
+}
+
+function tableAbove(tables: Array<{ endLine: number; data: SumData }>, line: number): SumData | undefined {
+  return tables.filter((t) => t.endLine < line).pop()?.data;
+}
+
+function latexCandidates(doc: string, lines: LineIndex, start: number, end: number, data?: SumData): Candidate[] {
   const raw = SourceText.slice(doc, start, end);
   if (!/=/.test(raw.text)) return [];
   let converted: SourceText;
   try {
-    converted = latexToMath(raw, lines);
+    converted = latexToMath(raw, lines, data);
   } catch (e) {
     // The formula is not one we can read; report it only if it looks like a definition.
     if (!(e instanceof UserError) || !/\(\s*[^()]*\)\s*=/.test(raw.text)) return [];
@@ -139,7 +163,12 @@ function latexCandidates(doc: string, lines: LineIndex, start: number, end: numb
     const p = lines.position(start);
     return [{ startLine: p.line, endLine: lines.position(end).line, build: () => { throw err; } }];
   }
-  return mathCandidatesIn(converted, lines, 'markdown');
+  // the sample count: the upper bound of a sum over the table (\sum_{i=1}^{m}) names it
+  const constants = new Map<string, number>();
+  if (data) {
+    for (const m of raw.text.matchAll(/\\sum_\{?[^}^]*\}?\s*\^\s*\{?\s*([A-Za-z])\b/g)) constants.set(m[1], data.rows);
+  }
+  return mathCandidatesIn(converted, lines, 'markdown', constants);
 }
 
 function fencedCandidates(doc: string, lines: LineIndex, lang: string, first: number, last: number): Candidate[] {
@@ -148,8 +177,8 @@ function fencedCandidates(doc: string, lines: LineIndex, lang: string, first: nu
   const b = lines.lineEnd(last);
   // Blank everything outside the block (newlines kept), so offsets and lines stay the document's.
   const only = doc.slice(0, a).replace(/[^\n]/g, ' ') + doc.slice(a, b) + doc.slice(b).replace(/[^\n]/g, ' ');
-  if (lang === 'python' || lang === 'py') return pythonCandidates(only, lines, 'python');
-  if (['js', 'javascript', 'ts', 'typescript', 'jsx', 'tsx'].includes(lang)) return javascriptCandidates(only, lines, 'javascript');
+  if (lang === 'python' || lang === 'py') return codeCandidates(only, lines, 'python', 'python');
+  if (['js', 'javascript', 'ts', 'typescript', 'jsx', 'tsx'].includes(lang)) return codeCandidates(only, lines, 'javascript', 'js');
   if (lang === 'math' || lang === 'latex' || lang === 'tex') return latexCandidates(doc, lines, a, b);
   return plainTextCandidates(only, lines, 'markdown', (l) => l >= first && l <= last);
 }

@@ -93,7 +93,7 @@ describe('properties', function () {
           assert.ok(e.message.length > 0);
         }
       }),
-      { numRuns: 1000, seed: 42 },
+      { numRuns: Number(process.env.PROP_RUNS ?? 1000), seed: Number(process.env.PROP_SEED ?? 42) },
     );
   });
 });

@@ -16,7 +16,11 @@ export interface NetworkAnalysis {
   data: { source: string; samples: number };
   seed: number;
   gradientCheck: { maxRelativeError: number; on: 'data' | 'random inputs' };
+  /** the loss at the starting weights, before any update */
+  initialLoss: number;
   training: { epochs: number; loss: number[]; finalLoss: number };
+  /** per dense layer, W (out × in) and b: where training starts and where it ends */
+  weights: { initial: Array<{ W: number[][]; b: number[] }>; final: Array<{ W: number[][]; b: number[] }> };
   notes: string[];
 }
 
@@ -25,6 +29,8 @@ export const DEFAULT_EPOCHS = 1000;
 
 export function analyzeNetwork(def: NetworkDefinition, options: TrainerOptions & { epochs?: number } = {}): NetworkAnalysis {
   const trainer = new Trainer(def, options);
+  const initial = trainer.weights();
+  const initialLoss = trainer.loss();
   const gradientCheck = trainer.gradientCheck();
   const epochs = options.epochs ?? def.epochs ?? DEFAULT_EPOCHS;
   trainer.run(epochs);
@@ -43,7 +49,9 @@ export function analyzeNetwork(def: NetworkDefinition, options: TrainerOptions &
     data: { source: trainer.source, samples: trainer.data.count },
     seed: options.seed ?? DEFAULT_SEED,
     gradientCheck,
+    initialLoss: finite(initialLoss),
     training: { epochs, loss: trainer.history.map((h) => finite(h.loss)), finalLoss: finite(trainer.loss()) },
+    weights: { initial, final: trainer.weights() },
     notes: def.notes,
   };
 }

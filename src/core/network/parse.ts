@@ -1,8 +1,10 @@
 /**
- * Reads small networks from code without running it: Keras `Sequential`
- * (list and `.add` forms), PyTorch `nn.Sequential`, TensorFlow.js
- * `tf.sequential`, and a plain spec in a comment
- * (`network: 2 -> 4 tanh -> 1 sigmoid, loss=bce, lr=0.5`).
+ * The vocabulary of networks (activations, losses, optimizers and their
+ * framework names), the checks every network definition passes, and the
+ * plain spec readable in any file
+ * (`network: 2 -> 4 tanh -> 1 sigmoid, loss=bce, lr=0.5`). Models written in
+ * Python and JavaScript/TypeScript are read by the interpreter
+ * (code/networks.ts), which uses this vocabulary.
  */
 import { LineIndex } from '../errors';
 import { OptimizerName } from '../optimizers';
@@ -21,17 +23,6 @@ interface Arg {
   valueStart: number;
 }
 
-/** A call `callee(args)` found in the masked text, read from the original text. */
-interface Call {
-  callee: string;
-  start: number;
-  open: number;
-  close: number;
-  args: Arg[];
-}
-
-const ID = '[A-Za-z_$][\\w$]*';
-
 function readArgs(doc: string, open: number, close: number): Arg[] {
   const inner = doc.slice(open + 1, close);
   const args: Arg[] = [];
@@ -48,26 +39,6 @@ function readArgs(doc: string, open: number, close: number): Arg[] {
   return args;
 }
 
-/** `{ units: 5, activation: 'tanh' }` → args, for TF.js's config objects. */
-function objectArgs(doc: string, arg: Arg): Arg[] {
-  const t = arg.value;
-  if (!t.startsWith('{')) return [];
-  const open = arg.valueStart;
-  const close = matchingParen(doc, open, arg.end + 1);
-  return close > 0 ? readArgs(doc, open, close) : [];
-}
-
-function calls(doc: string, masked: string, re: RegExp): Call[] {
-  const out: Call[] = [];
-  for (const m of masked.matchAll(re)) {
-    const open = m.index + m[0].length - 1;
-    const close = matchingParen(masked, open, masked.length);
-    if (close < 0) continue;
-    out.push({ callee: m[1] ?? m[0], start: m.index, open, close, args: readArgs(doc, open, close) });
-  }
-  return out;
-}
-
 const str = (v: string): string | undefined => {
   const m = /^(['"`])(.*)\1$/s.exec(v.trim());
   return m ? m[2] : undefined;
@@ -77,9 +48,8 @@ const num = (v: string | undefined): number | undefined => {
   const x = Number(v.trim().replace(/_/g, ''));
   return v.trim() !== '' && Number.isFinite(x) ? x : undefined;
 };
-const tupleFirst = (v: string): number | undefined => num(/^[([]\s*([^,\])]+)\s*,?\s*[)\]]$/.exec(v.trim())?.[1]);
 
-const ACTIVATION_ALIASES: Record<string, Activation> = {
+export const ACTIVATION_ALIASES: Record<string, Activation> = {
   linear: 'linear', none: 'linear', relu: 'relu', leaky_relu: 'leaky_relu', leakyrelu: 'leaky_relu', sigmoid: 'sigmoid', tanh: 'tanh',
   softmax: 'softmax', elu: 'elu', gelu: 'gelu', softplus: 'softplus', leakyReLU: 'leaky_relu',
 };
@@ -93,11 +63,11 @@ function activationOf(value: string, lines: LineIndex, at: number): Activation {
   return a;
 }
 
-const PYTORCH_ACTIVATIONS: Record<string, Activation> = { ReLU: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', LeakyReLU: 'leaky_relu', Softmax: 'softmax', ELU: 'elu', GELU: 'gelu', Softplus: 'softplus', Identity: 'linear' };
-const IGNORED = /^(Dropout|AlphaDropout|GaussianDropout|GaussianNoise|Flatten|ActivityRegularization|Identity)$/;
-const UNSUPPORTED = /^(Conv\w*|LSTM\w*|GRU\w*|RNN\w*|SimpleRNN|Embedding|BatchNorm\w*|BatchNormalization|LayerNorm\w*|LayerNormalization|MaxPool\w*|AvgPool\w*|MaxPooling\w*|AveragePooling\w*|Attention|MultiheadAttention|MultiHeadAttention|Transformer\w*|Bilinear|Reshape|Permute|Upsample\w*|UpSampling\w*|ZeroPadding\w*)$/;
+export const PYTORCH_ACTIVATIONS: Record<string, Activation> = { ReLU: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', LeakyReLU: 'leaky_relu', Softmax: 'softmax', ELU: 'elu', GELU: 'gelu', Softplus: 'softplus', Identity: 'linear' };
+export const IGNORED = /^(Dropout|AlphaDropout|GaussianDropout|GaussianNoise|Flatten|ActivityRegularization|Identity)$/;
+export const UNSUPPORTED = /^(Conv\w*|LSTM\w*|GRU\w*|RNN\w*|SimpleRNN|Embedding|BatchNorm\w*|BatchNormalization|LayerNorm\w*|LayerNormalization|MaxPool\w*|AvgPool\w*|MaxPooling\w*|AveragePooling\w*|Attention|MultiheadAttention|MultiHeadAttention|Transformer\w*|Bilinear|Reshape|Permute|Upsample\w*|UpSampling\w*|ZeroPadding\w*)$/;
 
-const LOSSES: Record<string, { loss: Loss; fromLogits?: boolean; sparse?: boolean }> = {
+export const LOSSES: Record<string, { loss: Loss; fromLogits?: boolean; sparse?: boolean }> = {
   mse: { loss: 'mse' }, mean_squared_error: { loss: 'mse' }, meanSquaredError: { loss: 'mse' }, MeanSquaredError: { loss: 'mse' }, MSELoss: { loss: 'mse' },
   binary_crossentropy: { loss: 'binary_crossentropy' }, binaryCrossentropy: { loss: 'binary_crossentropy' }, BinaryCrossentropy: { loss: 'binary_crossentropy' }, bce: { loss: 'binary_crossentropy' }, BCELoss: { loss: 'binary_crossentropy' },
   BCEWithLogitsLoss: { loss: 'binary_crossentropy', fromLogits: true },
@@ -106,7 +76,7 @@ const LOSSES: Record<string, { loss: Loss; fromLogits?: boolean; sparse?: boolea
   CrossEntropyLoss: { loss: 'categorical_crossentropy', fromLogits: true, sparse: true },
 };
 
-const OPTIMIZERS: Record<string, { name: OptimizerName; lr: number }> = {
+export const OPTIMIZERS: Record<string, { name: OptimizerName; lr: number }> = {
   sgd: { name: 'sgd', lr: 0.01 }, SGD: { name: 'sgd', lr: 0.01 }, adam: { name: 'adam', lr: 0.001 }, Adam: { name: 'adam', lr: 0.001 }, AdamW: { name: 'adam', lr: 0.001 },
   rmsprop: { name: 'rmsprop', lr: 0.001 }, RMSprop: { name: 'rmsprop', lr: 0.001 }, adagrad: { name: 'adagrad', lr: 0.01 }, Adagrad: { name: 'adagrad', lr: 0.01 },
   momentum: { name: 'momentum', lr: 0.01 }, nesterov: { name: 'nesterov', lr: 0.01 },
@@ -147,45 +117,6 @@ function optimizerOf(doc: string, value: string, start: number, lines: LineIndex
   return { name, learningRate: lr, momentum };
 }
 
-/** Numeric nested lists as written: `[[0, 0], [0, 1]]` (no evaluation). */
-function parseNumbers(text: string): number[][] | undefined {
-  const cleaned = text.replace(/\s+/g, '').replace(/,(?=[\])])/g, '').replace(/(\d)\.(?=[,\]])/g, '$1');
-  if (!/^\[[-+0-9.eE,[\]]*\]$/.test(cleaned)) return undefined;
-  try {
-    const v = JSON.parse(cleaned) as unknown;
-    if (!Array.isArray(v)) return undefined;
-    const rows = v.map((r) => (Array.isArray(r) ? r : [r]));
-    if (!rows.every((r) => r.every((x) => typeof x === 'number' && Number.isFinite(x)))) return undefined;
-    return rows as number[][];
-  } catch {
-    return undefined;
-  }
-}
-
-const DATA_NAMES: Array<[string, string]> = [['X', 'y'], ['X', 'Y'], ['x', 'y'], ['x_train', 'y_train'], ['X_train', 'y_train'], ['xs', 'ys'], ['inputs', 'targets'], ['features', 'labels']];
-
-function findData(doc: string, masked: string): NetworkDefinition['data'] {
-  const bound = (name: string): { rows: number[][]; start: number; end: number } | undefined => {
-    const re = new RegExp(`(?:^|[\\s;])(?:const\\s+|let\\s+|var\\s+)?${name}\\s*(?::[^=]*)?=\\s*(?:(?:np|numpy|torch|tf|jnp)\\.(?:array|tensor|tensor2d|tensor1d|Tensor|asarray|FloatTensor)\\s*\\()?\\s*\\[`, 'gm');
-    for (const m of masked.matchAll(re)) {
-      const open = m.index + m[0].length - 1;
-      const close = matchingParen(masked, open, masked.length);
-      if (close < 0) continue;
-      const rows = parseNumbers(doc.slice(open, close + 1));
-      if (rows) return { rows, start: m.index, end: close + 1 };
-    }
-    return undefined;
-  };
-  for (const [xn, yn] of DATA_NAMES) {
-    const x = bound(xn);
-    const y = bound(yn);
-    if (x && y && x.rows.length === y.rows.length && x.rows.length > 0) {
-      return { x: x.rows, y: y.rows, range: { start: Math.min(x.start, y.start), end: Math.max(x.end, y.end) } };
-    }
-  }
-  return undefined;
-}
-
 interface Pending {
   framework: Framework;
   name: string;
@@ -197,12 +128,9 @@ interface Pending {
 
 export function networkCandidates(doc: string, lines: LineIndex, language: string): Candidate<NetworkDefinition>[] {
   const syntax = language === 'python' ? 'python' : ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'].includes(language) ? 'js' : undefined;
+  // models in Python and JavaScript code are read by the interpreter (code/networks.ts); the spec works in any file
   const found: Pending[] = [...specCandidates(doc, lines)];
   const masked = syntax ? maskCode(doc, syntax) : doc;
-  if (syntax) {
-    if (syntax === 'python') found.push(...kerasCandidates(doc, masked, lines), ...pytorchCandidates(doc, masked, lines));
-    else found.push(...tfjsCandidates(doc, masked, lines));
-  }
   return found.map((p) => ({
     startLine: lines.position(p.start).line,
     endLine: lines.position(Math.max(p.start, p.end - 1)).line,
@@ -210,7 +138,7 @@ export function networkCandidates(doc: string, lines: LineIndex, language: strin
   }));
 }
 
-function finish(
+export function finish(
   lines: LineIndex, framework: Framework, name: string | null, nameRange: OffsetRange | null, inputs: number | undefined,
   layers: LayerSpec[], start: number, end: number, extra: Partial<NetworkDefinition>, notes: string[],
 ): NetworkDefinition {
@@ -236,221 +164,6 @@ function finish(
     initializer: extra.initializer ?? 'auto',
     data: extra.data, notes, range: { start, end }, startLine: p.start, endLine: p.end,
   };
-}
-
-// ------------------------------------------------------------------ Keras
-
-function kerasLayer(c: Call, lines: LineIndex, layers: LayerSpec[], notes: string[], state: { inputs?: number }): void {
-  const cls = c.callee.split('.').pop() as string;
-  const kw = (k: string): Arg | undefined => c.args.find((a) => a.key === k);
-  if (cls === 'Dense') {
-    const unitsArg = kw('units') ?? c.args.find((a) => a.key === null);
-    const units = num(unitsArg?.value);
-    if (!units || !Number.isInteger(units) || units < 1) throw lines.errorAt(c.start, 'Dense needs a positive integer number of units');
-    const act = kw('activation');
-    const shape = kw('input_shape') ?? kw('inputShape');
-    const dim = kw('input_dim') ?? kw('inputDim');
-    if (shape) state.inputs = tupleFirst(shape.value);
-    if (dim) state.inputs = num(dim.value);
-    layers.push({ units, activation: act ? activationOf(act.value, lines, act.valueStart) : 'linear', range: { start: c.start, end: c.close + 1 } });
-  } else if (cls === 'Activation') {
-    const a = c.args[0];
-    if (!a || layers.length === 0) throw lines.errorAt(c.start, 'Activation needs a preceding Dense layer and a name');
-    const last = layers[layers.length - 1];
-    if (last.activation !== 'linear') throw lines.errorAt(c.start, `layer ${layers.length} already has the activation ${last.activation}`);
-    last.activation = activationOf(a.value, lines, a.valueStart);
-    last.range = { start: last.range.start, end: c.close + 1 };
-  } else if (cls === 'Input' || cls === 'InputLayer') {
-    const shape = kw('shape') ?? kw('input_shape') ?? c.args.find((a) => a.key === null);
-    if (shape) state.inputs = tupleFirst(shape.value);
-  } else if (['ReLU', 'LeakyReLU', 'ELU', 'Softmax'].includes(cls)) {
-    const last = layers[layers.length - 1];
-    if (!last) throw lines.errorAt(c.start, `${cls} needs a preceding Dense layer`);
-    last.activation = activationOf(cls, lines, c.start);
-  } else if (IGNORED.test(cls)) {
-    notes.push(`${cls} (line ${lines.position(c.start).line}) is ignored: training here runs without it`);
-  } else if (UNSUPPORTED.test(cls)) {
-    throw lines.errorAt(c.start, `layer ${cls} is not supported: Gradient Lens trains dense (fully connected) networks`);
-  } else {
-    throw lines.errorAt(c.start, `unknown layer '${c.callee}'`);
-  }
-}
-
-function kerasCandidates(doc: string, masked: string, lines: LineIndex): Pending[] {
-  const out: Pending[] = [];
-  const re = new RegExp(`(?:^|\\n)[ \\t]*(${ID})\\s*=\\s*((?:tf\\.)?(?:keras\\.)?(?:models\\.)?Sequential)\\s*\\(`, 'g');
-  for (const m of masked.matchAll(re)) {
-    const name = m[1];
-    const nameStart = m.index + m[0].indexOf(name);
-    const open = m.index + m[0].length - 1;
-    const close = matchingParen(masked, open, masked.length);
-    if (close < 0) continue;
-    if (/\bLinear\s*\(/.test(masked.slice(open, close))) continue; // a PyTorch Sequential imported bare
-    const compile = calls(doc, masked, new RegExp(`\\b${escapeRegExp(name)}\\.compile\\s*\\(`, 'g'))[0];
-    const adds = calls(doc, masked, new RegExp(`\\b${escapeRegExp(name)}\\.add\\s*\\(`, 'g')).filter((c) => c.start > close);
-    const end = Math.max(close + 1, ...adds.map((a) => a.close + 1));
-    out.push({
-      framework: 'keras', name, nameRange: { start: nameStart, end: nameStart + name.length }, start: nameStart, end,
-      build: () => {
-        const layers: LayerSpec[] = [];
-        const notes: string[] = [];
-        const state: { inputs?: number } = {};
-        const layerRe = new RegExp(`((?:tf\\.)?(?:keras\\.)?(?:layers\\.)?[A-Z]\\w*)\\s*\\(`, 'g');
-        const inList = calls(doc, masked.slice(0, close).padEnd(masked.length, ' '), layerRe).filter((c) => c.start > open && c.close < close && !nestedIn(c, open, masked));
-        const fromAdds = adds.map((a) => calls(doc, masked.slice(0, a.close).padEnd(masked.length, ' '), layerRe).find((c) => c.start > a.open && c.close < a.close)).filter((c): c is Call => c !== undefined);
-        for (const c of [...inList, ...fromAdds]) kerasLayer(c, lines, layers, notes, state);
-        const extra: Partial<NetworkDefinition> = {};
-        if (compile) {
-          const loss = compile.args.find((a) => a.key === 'loss') ?? compile.args.filter((a) => a.key === null)[1];
-          if (loss) Object.assign(extra, ((l) => ({ loss: l.loss, fromLogits: l.fromLogits, sparseLabels: l.sparse }))(lossOf(loss.value, lines, loss.valueStart)));
-          const opt = compile.args.find((a) => a.key === 'optimizer') ?? compile.args.filter((a) => a.key === null)[0];
-          if (opt) extra.optimizer = optimizerOf(doc, opt.value, opt.valueStart, lines);
-        } else notes.push('no model.compile(...) found: mean squared error and SGD (η = 0.01) are assumed');
-        extra.data = findData(doc, masked);
-        return finish(lines, 'keras', name, { start: nameStart, end: nameStart + name.length }, state.inputs, layers, nameStart, end, extra, notes);
-      },
-    });
-  }
-  return out;
-}
-
-/** A call is a direct element of the list (not an argument of another call inside it). */
-function nestedIn(c: Call, open: number, masked: string): boolean {
-  let depth = 0;
-  for (let i = open + 1; i < c.start; i++) {
-    const ch = masked[i];
-    if (ch === '(' || ch === '{') depth++;
-    else if (ch === ')' || ch === '}') depth--;
-  }
-  return depth > 0;
-}
-
-// ------------------------------------------------------------------ PyTorch
-
-function pytorchCandidates(doc: string, masked: string, lines: LineIndex): Pending[] {
-  const out: Pending[] = [];
-  const re = new RegExp(`(?:^|\\n)[ \\t]*(?:self\\.)?(${ID})\\s*=\\s*((?:torch\\.)?nn\\.Sequential|Sequential)\\s*\\(`, 'g');
-  for (const m of masked.matchAll(re)) {
-    const name = m[1];
-    const nameStart = m.index + m[0].indexOf(name, m[0].search(/\S/));
-    const open = m.index + m[0].length - 1;
-    const close = matchingParen(masked, open, masked.length);
-    if (close < 0) continue;
-    // Keras also spells Sequential; PyTorch's holds nn.Linear
-    if (!/\b(?:nn\.)?Linear\s*\(/.test(masked.slice(open, close)) && !/nn\.Sequential/.test(m[2])) continue;
-    out.push({
-      framework: 'pytorch', name, nameRange: { start: nameStart, end: nameStart + name.length }, start: nameStart, end: close + 1,
-      build: () => {
-        const layers: LayerSpec[] = [];
-        const notes: string[] = [];
-        let inputs: number | undefined;
-        const modules = calls(doc, masked, /((?:torch\.)?(?:nn\.)?[A-Z]\w*)\s*\(/g).filter((c) => c.start > open && c.close < close && !nestedIn(c, open, masked));
-        let lastOut: { units: number; call: Call } | undefined;
-        for (const c of modules) {
-          const cls = c.callee.split('.').pop() as string;
-          if (cls === 'Linear') {
-            const pos = c.args.filter((a) => a.key === null);
-            const fin = num(c.args.find((a) => a.key === 'in_features')?.value ?? pos[0]?.value);
-            const fout = num(c.args.find((a) => a.key === 'out_features')?.value ?? pos[1]?.value);
-            if (!fin || !fout) throw lines.errorAt(c.start, 'Linear needs in_features and out_features as numbers');
-            if (lastOut && lastOut.units !== fin) {
-              throw lines.errorAt(c.start, `inconsistent sizes: ${src(doc, lastOut.call)} outputs ${lastOut.units} features but ${src(doc, c)} expects ${fin}`);
-            }
-            if (inputs === undefined) inputs = fin;
-            layers.push({ units: fout, activation: 'linear', range: { start: c.start, end: c.close + 1 } });
-            lastOut = { units: fout, call: c };
-          } else if (Object.prototype.hasOwnProperty.call(PYTORCH_ACTIVATIONS, cls)) {
-            const last = layers[layers.length - 1];
-            if (!last) throw lines.errorAt(c.start, `${cls} comes before any Linear layer`);
-            if (last.activation !== 'linear') throw lines.errorAt(c.start, `two activations in a row (${last.activation}, then ${cls}) after layer ${layers.length}`);
-            last.activation = PYTORCH_ACTIVATIONS[cls];
-            last.range = { start: last.range.start, end: c.close + 1 };
-          } else if (IGNORED.test(cls)) {
-            notes.push(`${cls} (line ${lines.position(c.start).line}) is ignored: training here runs without it`);
-          } else if (UNSUPPORTED.test(cls)) {
-            throw lines.errorAt(c.start, `layer ${cls} is not supported: Gradient Lens trains dense (fully connected) networks`);
-          } else throw lines.errorAt(c.start, `unknown module '${c.callee}'`);
-        }
-        const extra: Partial<NetworkDefinition> = { initializer: 'pytorch' };
-        const loss = calls(doc, masked, /\b(?:torch\.)?(?:nn\.)?(MSELoss|BCELoss|BCEWithLogitsLoss|CrossEntropyLoss|L1Loss|NLLLoss|HuberLoss|SmoothL1Loss)\s*\(/g)[0];
-        if (loss) {
-          if (!Object.prototype.hasOwnProperty.call(LOSSES, loss.callee)) throw lines.errorAt(loss.start, `loss ${loss.callee} is not supported (supported: MSELoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss)`);
-          const l = LOSSES[loss.callee];
-          Object.assign(extra, { loss: l.loss, fromLogits: l.fromLogits ?? false, sparseLabels: l.sparse ?? false });
-        } else notes.push('no loss found: nn.MSELoss() is assumed');
-        const opt = calls(doc, masked, /\b(?:torch\.)?optim\.(\w+)\s*\(/g)[0];
-        if (opt) extra.optimizer = optimizerOf(doc, doc.slice(opt.start, opt.close + 1).replace(/^(?:torch\.)?optim\./, ''), opt.start + (doc.slice(opt.start).match(/^(?:torch\.)?optim\./)?.[0].length ?? 0), lines);
-        else notes.push('no torch.optim optimizer found: SGD (η = 0.01) is assumed');
-        extra.data = findData(doc, masked);
-        return finish(lines, 'pytorch', name, { start: nameStart, end: nameStart + name.length }, inputs, layers, nameStart, close + 1, extra, notes);
-      },
-    });
-  }
-  return out;
-}
-
-function src(doc: string, c: Call): string {
-  return doc.slice(c.start, c.close + 1).replace(/\s+/g, ' ').replace(/^(?:torch\.)?/, '');
-}
-
-// ------------------------------------------------------------------ TensorFlow.js
-
-function tfjsCandidates(doc: string, masked: string, lines: LineIndex): Pending[] {
-  const out: Pending[] = [];
-  const re = new RegExp(`(?:const|let|var)\\s+(${ID})\\s*(?::[^=]*)?=\\s*tf\\.sequential\\s*\\(`, 'g');
-  for (const m of masked.matchAll(re)) {
-    const name = m[1];
-    const nameStart = m.index + m[0].indexOf(name, m[0].indexOf(' '));
-    const open = m.index + m[0].length - 1;
-    const close = matchingParen(masked, open, masked.length);
-    if (close < 0) continue;
-    const adds = calls(doc, masked, new RegExp(`\\b${escapeRegExp(name)}\\.add\\s*\\(`, 'g')).filter((c) => c.start > close);
-    const compile = calls(doc, masked, new RegExp(`\\b${escapeRegExp(name)}\\.compile\\s*\\(`, 'g'))[0];
-    const end = Math.max(close + 1, ...adds.map((a) => a.close + 1));
-    out.push({
-      framework: 'tfjs', name, nameRange: { start: nameStart, end: nameStart + name.length }, start: m.index, end,
-      build: () => {
-        const layers: LayerSpec[] = [];
-        const notes: string[] = [];
-        const state: { inputs?: number } = {};
-        const layerRe = /tf\.layers\.(\w+)\s*\(/g;
-        const found = calls(doc, masked, layerRe).filter((c) => (c.start > open && c.close < close) || adds.some((a) => c.start > a.open && c.close < a.close));
-        for (const c of found) {
-          const cls = c.callee;
-          const cfg = c.args[0] ? objectArgs(doc, c.args[0]) : [];
-          const kw = (k: string): Arg | undefined => cfg.find((a) => a.key === k);
-          if (cls === 'dense') {
-            const units = num(kw('units')?.value);
-            if (!units) throw lines.errorAt(c.start, 'tf.layers.dense needs {units: n}');
-            const shape = kw('inputShape') ?? kw('batchInputShape');
-            const dim = kw('inputDim');
-            if (shape) state.inputs = tupleFirst(shape.value.replace(/^\[\s*null\s*,/, '['));
-            if (dim) state.inputs = num(dim.value);
-            const act = kw('activation');
-            layers.push({ units, activation: act ? activationOf(act.value, lines, act.valueStart) : 'linear', range: { start: c.start, end: c.close + 1 } });
-          } else if (cls === 'activation') {
-            const act = kw('activation');
-            const last = layers[layers.length - 1];
-            if (!act || !last) throw lines.errorAt(c.start, 'tf.layers.activation needs a preceding dense layer and {activation}');
-            last.activation = activationOf(act.value, lines, act.valueStart);
-          } else if (/^(dropout|flatten|gaussianNoise|gaussianDropout|alphaDropout)$/.test(cls)) {
-            notes.push(`tf.layers.${cls} (line ${lines.position(c.start).line}) is ignored: training here runs without it`);
-          } else throw lines.errorAt(c.start, `layer tf.layers.${cls} is not supported: Gradient Lens trains dense (fully connected) networks`);
-        }
-        const extra: Partial<NetworkDefinition> = {};
-        if (compile) {
-          const cfg = compile.args[0] ? objectArgs(doc, compile.args[0]) : [];
-          const loss = cfg.find((a) => a.key === 'loss');
-          if (loss) Object.assign(extra, ((l) => ({ loss: l.loss, fromLogits: l.fromLogits, sparseLabels: l.sparse }))(lossOf(loss.value, lines, loss.valueStart)));
-          const opt = cfg.find((a) => a.key === 'optimizer');
-          if (opt) extra.optimizer = optimizerOf(doc, opt.value.replace(/^tf\.train\./, ''), opt.valueStart + (opt.value.startsWith('tf.train.') ? 9 : 0), lines);
-        } else notes.push('no model.compile(...) found: mean squared error and SGD (η = 0.01) are assumed');
-        extra.data = findData(doc, masked);
-        return finish(lines, 'tfjs', name, { start: nameStart, end: nameStart + name.length }, state.inputs, layers, m.index, end, extra, notes);
-      },
-    });
-  }
-  return out;
 }
 
 // ------------------------------------------------------------------ plain spec
@@ -537,9 +250,4 @@ function withEpochs(def: NetworkDefinition, masked: string): NetworkDefinition {
   if (def.epochs !== undefined) return def;
   const epochs = epochsIn(masked);
   return epochs === undefined ? def : { ...def, epochs };
-}
-
-/** A name as a literal inside a RegExp (`$` is a legal JS identifier character). */
-function escapeRegExp(s: string): string {
-  return s.replace(/[$.*+?^{}()|[\]\\]/g, '\\$&');
 }

@@ -30,6 +30,10 @@ export interface NetworkDefinition {
   data?: { x: number[][]; y: number[][]; range: OffsetRange };
   /** the epochs the file trains for (`fit(epochs=…)`, `for epoch in range(…)`), when it says */
   epochs?: number;
+  /** starting weights the file sets, per dense layer (W in PyTorch's out × in layout); unset parts are initialised as the framework would */
+  initialWeights?: Array<{ W?: number[][]; b?: number[] }>;
+  /** mini-batch size from fit(batch_size=…) or a DataLoader; full batch when absent */
+  batchSize?: number;
   /** things read but not modelled (Dropout, …), said to the user */
   notes: string[];
   range: OffsetRange;

@@ -41,6 +41,14 @@ export class Trainer {
     const outputs = def.layers[def.layers.length - 1].units;
     this.mlp = new MLP(def.inputs, def.layers.map((l) => l.units), def.layers.map((l) => l.activation), { name: def.loss, fromLogits: def.fromLogits });
     this.mlp.initialize(this.seed, def.initializer);
+    // weights the file sets are the starting weights
+    def.initialWeights?.forEach((w, l) => {
+      const fanIn = this.mlp.sizes[l];
+      const out = this.mlp.units[l];
+      const o = this.mlp.wOffset[l];
+      if (w.W) for (let j = 0; j < out; j++) for (let k = 0; k < fanIn; k++) this.mlp.params[o + j * fanIn + k] = w.W[j][k];
+      if (w.b) for (let j = 0; j < out; j++) this.mlp.params[o + out * fanIn + j] = w.b[j];
+    });
     if (def.data && !options.dataset) {
       this.data = fileDataset(def, outputs);
       this.source = 'file';
@@ -52,6 +60,19 @@ export class Trainer {
     this.optimizer = createOptimizer(options.optimizer ?? def.optimizer.name, this.mlp.parameterCount, {
       learningRate: options.learningRate ?? def.optimizer.learningRate,
       momentum: def.optimizer.momentum,
+    });
+  }
+
+  /** Per dense layer, W (out × in, PyTorch's layout) and b at the current parameters. */
+  weights(): Array<{ W: number[][]; b: number[] }> {
+    const { mlp } = this;
+    return mlp.units.map((out, l) => {
+      const fanIn = mlp.sizes[l];
+      const o = mlp.wOffset[l];
+      return {
+        W: Array.from({ length: out }, (_, j) => Array.from(mlp.params.subarray(o + j * fanIn, o + (j + 1) * fanIn))),
+        b: Array.from(mlp.params.subarray(o + out * fanIn, o + out * fanIn + out)),
+      };
     });
   }
 

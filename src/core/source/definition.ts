@@ -46,6 +46,8 @@ export interface FunctionDefinition {
   /** 1-based first and last line */
   startLine: number;
   endLine: number;
+  /** arguments bound to arrays of samples (from a call in the file), with their sample count */
+  data?: Array<{ name: string; samples: number }>;
 }
 
 

@@ -17,7 +17,7 @@ const PROSE_STOP = /\s+(?:where|for|with|when|which|and|if|is|so|on|over|subject
  * Scans one span of text (a line, or a converted LaTeX formula) for a math
  * definition. `emptyOk` lets the caller skip spans without one silently.
  */
-export function mathCandidatesIn(src: SourceText, lines: LineIndex, language: LanguageId): Candidate[] {
+export function mathCandidatesIn(src: SourceText, lines: LineIndex, language: LanguageId, constants: ReadonlyMap<string, number> = new Map()): Candidate[] {
   const out: Candidate[] = [];
   const text = src.text;
   for (const m of text.matchAll(DEFINITION)) {
@@ -42,7 +42,7 @@ export function mathCandidatesIn(src: SourceText, lines: LineIndex, language: La
         if (value.length === 0) throw lines.errorAt(src.offsetAt(exprStart), `the definition of '${name}' has no expression after '='`);
         return assembleFunction(lines, language, 'math',
           { name, ...params, nameRange: { start: range.start, end: range.start + name.length } },
-          [{ kind: 'return', value, range }], range, new Map());
+          [{ kind: 'return', value, range }], range, new Map([...constants].filter(([k]) => !params.params.includes(k))));
       },
     });
   }
@@ -82,9 +82,14 @@ const WRAPPERS = new Set(['operatorname', 'mathrm', 'text', 'mathit', 'mathbf', 
  * `\frac{a}{b}` → `((a)/(b))`, `x^{2}` → `x^(2)`, `\theta_0` → `θ_0`,
  * `\sin x` → `sin(x)`, `\cdot` → `*`. Unknown commands are located errors.
  */
-export function latexToMath(src: SourceText, lines: LineIndex): SourceText {
+/** Columns of a Markdown table above a formula: x_i, y^{(i)} bind to them in a \sum. */
+export interface SumData { columns: Map<string, number[]>; rows: number }
+
+export function latexToMath(src: SourceText, lines: LineIndex, data?: SumData): SourceText {
   const b = SourceText.builder();
   const t = src.text;
+  /** the index of the \sum being expanded, and the table row it stands for */
+  let index: { name: string; row: number } | undefined;
   const closing = (open: number): number => {
     let depth = 0;
     for (let k = open; k < t.length; k++) {
@@ -103,6 +108,17 @@ export function latexToMath(src: SourceText, lines: LineIndex): SourceText {
     while (i < end) {
       const c = t[i];
       const off = src.offsetAt(i);
+      if (index && data) {
+        // x_i, x_{i}, x^{(i)}, x^{i}: the i-th sample of column x
+        const m = /^([A-Za-z])(?:_\{?\s*([A-Za-z])\s*\}?|\^\{\s*\(\s*([A-Za-z])\s*\)\s*\})/.exec(t.slice(i, end));
+        const col = m ? data.columns.get(m[1]) : undefined;
+        if (m && col && (m[2] ?? m[3]) === index.name && (i === 0 || !/[A-Za-z\\]/.test(t[i - 1]))) {
+          if (index.row < 0 || index.row >= col.length) throw lines.errorAt(off, `${m[1]}_${index.name} has no row ${index.row + 1}: the table has ${col.length} rows`);
+          b.push(`(${col[index.row]})`, off);
+          i += m[0].length;
+          continue;
+        }
+      }
       if (c === '{') {
         const close = closing(i);
         b.push('(', off);
@@ -147,6 +163,54 @@ export function latexToMath(src: SourceText, lines: LineIndex): SourceText {
           conv(j + 1, c2, depth + 1);
           b.push('))', src.offsetAt(c2));
           i = c2 + 1;
+        } else if (cmd === 'sum') {
+          if (!data) throw lines.errorAt(off, "'\\sum' needs data: put a Markdown table with a column per indexed symbol (| x | y |) above the formula");
+          if (index) throw lines.errorAt(off, 'nested sums are not supported');
+          // \sum_{i=1}^{m} body   (the body runs to the next + or - outside brackets)
+          let name = 'i';
+          let lo = 1;
+          let k = skipSpace(i);
+          const bound = (at: number): [string, number] => {
+            if (t[at] === '{') { const close = closing(at); return [t.slice(at + 1, close).trim(), close + 1]; }
+            return [t[at] ?? '', at + 1];
+          };
+          if (t[k] === '_') {
+            const [sub, next] = bound(skipSpace(k + 1));
+            const mm = /^([A-Za-z])\s*(?:=\s*(-?\d+))?$/.exec(sub);
+            if (!mm) throw lines.errorAt(off, `cannot read the index of the sum '${sub}': write \\sum_{i=1}^{m}`);
+            name = mm[1];
+            if (mm[2] !== undefined) lo = Number(mm[2]);
+            k = skipSpace(next);
+          }
+          let hi = lo + data.rows - 1;
+          if (t[k] === '^') {
+            const [sup, next] = bound(skipSpace(k + 1));
+            const mm = /^(?:(\d+)|([A-Za-z])\s*(?:-\s*1)?)$/.exec(sup.replace(/\s+/g, ''));
+            if (!mm) throw lines.errorAt(off, `cannot read the upper bound of the sum '${sup}'`);
+            if (mm[1] !== undefined) hi = Number(mm[1]);
+            k = skipSpace(next);
+          }
+          let depthB = 0;
+          let j = k;
+          for (; j < end; j++) {
+            if (t.startsWith('\\left', j)) { depthB++; j += 4; continue; }
+            if (t.startsWith('\\right', j)) { depthB--; j += 5; continue; }
+            const ch = t[j];
+            if (ch === '(' || ch === '{' || ch === '[') depthB++;
+            else if (ch === ')' || ch === '}' || ch === ']') { if (depthB === 0) break; depthB--; }
+            else if ((ch === '+' || ch === '-') && depthB === 0 && j > k) break;
+          }
+          if (hi - lo + 1 > 100_000) throw lines.errorAt(off, 'the sum has more than 100000 terms');
+          b.push('(', off);
+          for (let r = lo; r <= hi; r++) {
+            index = { name, row: r - lo };
+            b.push(r > lo ? ' + (' : '(', off);
+            conv(k, j, depth + 1);
+            b.push(')', off);
+          }
+          index = undefined;
+          b.push(')', off);
+          i = j;
         } else if (cmd === 'sqrt') {
           i = skipSpace(i);
           let root: [number, number] | undefined;

@@ -1,0 +1,363 @@
+/**
+ * The Python and JavaScript/TypeScript front end: a real grammar (Lezer) for
+ * structure, the interpreter of interpret.ts for meaning. Finds the functions
+ * of a document (defs, function declarations, lambdas and arrow functions)
+ * and, in scripts without a def, each assignment that computes a value from
+ * parameters (micrograd `Value`s, tensors with `requires_grad=True`).
+ */
+import type { Tree } from '@lezer/common';
+import { LineIndex, UserError } from '../errors';
+import { Expr } from '../expr/ast';
+import type { Candidate, FunctionDefinition, LanguageId, LocalDefinition } from '../source/definition';
+import type { Candidate as AnyCandidate } from '../candidate';
+import type { NetworkDefinition } from '../network/spec';
+import { networkDefinition } from './networks';
+import { S, Span, X } from './ir';
+import { pythonProgram } from './python';
+import { javascriptProgram } from './javascript';
+import { FileReader, Interpreter, LocalRecord, Syntax, depthOf, describe, flatten, hasParam, lookup } from './interpret';
+import { Env, V, isNum } from './values';
+
+type Grammars = typeof import('./grammars');
+let grammars: Grammars | undefined;
+
+function loadGrammars(): Grammars {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (!grammars) grammars = require('./grammars') as Grammars;
+  return grammars;
+}
+
+export interface Program { syntax: Syntax; tree: Tree; body: S[]; doc: string }
+
+const cache: Array<{ doc: string; syntax: Syntax; program: Program }> = [];
+
+/** The program tree of a document, one parse per document text (the last few are kept). */
+export function parseProgram(doc: string, syntax: Syntax): Program {
+  const hit = cache.find((c) => c.doc === doc && c.syntax === syntax);
+  if (hit) return hit.program;
+  const g = loadGrammars();
+  const tree = syntax === 'python' ? g.pythonParser.parse(doc) : g.javascriptParser.configure({ dialect: 'ts' }).parse(doc);
+  const body = syntax === 'python' ? pythonProgram(tree, doc) : javascriptProgram(tree, doc);
+  const program = { syntax, tree, body, doc };
+  cache.unshift({ doc, syntax, program });
+  if (cache.length > 8) cache.pop();
+  return program;
+}
+
+/** The first syntax error inside [from, to), as a located message. */
+export function syntaxErrorIn(p: Program, lines: LineIndex, from: number, to: number): UserError | undefined {
+  let found: number | undefined;
+  p.tree.iterate({
+    from, to,
+    enter: (n) => {
+      if (found !== undefined) return false;
+      if (n.type.isError && n.from >= from && n.from < to) {
+        found = n.from;
+        return false;
+      }
+      return undefined;
+    },
+  });
+  if (found === undefined) return undefined;
+  let at = found;
+  while (at < p.doc.length && /[ \t]/.test(p.doc[at])) at++;
+  const ch = p.doc[at];
+  if (at >= to || ch === undefined || ch === '\n' || ch === '\r') return lines.errorAt(Math.max(from, found - 1), 'syntax error: the expression is unfinished (missing closing parenthesis or operand?)');
+  const token = /^[\p{L}_][\p{L}\p{N}_]*|^[0-9.]+|^\*\*|^\/\/|^[^\s]/u.exec(p.doc.slice(at))?.[0] ?? ch;
+  return lines.errorAt(at, `syntax error: unexpected '${token}'`);
+}
+
+export interface CodeContext {
+  /** reads a data file named in the code, relative to the document */
+  readFile?: FileReader;
+}
+
+export function codeCandidates(doc: string, lines: LineIndex, language: LanguageId, syntax: Syntax, ctx: CodeContext = {}): Array<Candidate | AnyCandidate<NetworkDefinition>> {
+  const program = parseProgram(doc, syntax);
+  const out: Array<Candidate | AnyCandidate<NetworkDefinition>> = [];
+  let module: ModuleRun | undefined;
+  const run = (): ModuleRun => (module ??= runModule(program, lines, ctx));
+  for (const st of program.body) {
+    const fn = functionStatement(st);
+    if (!fn) continue;
+    const startLine = lines.position(st.start).line;
+    const endLine = lines.position(Math.max(st.start, st.end - 1)).line;
+    out.push({ startLine, endLine, build: () => buildFunction(program, lines, language, fn, st, run()) });
+  }
+  // networks: models built with PyTorch, Keras or TensorFlow.js
+  if (/\b(nn|keras|layers|tf|torch)\b|Sequential|Dense|Linear/.test(doc)) {
+    const m = run();
+    out.push(...networkCandidates(m, lines));
+  }
+  // scripts: an assignment computed from Value(…) / requires_grad tensors
+  if (/\bValue\s*\(|requires_grad\s*=\s*True/.test(doc)) {
+    const m = run();
+    for (const sv of m.interp.scriptValues) {
+      const line = lines.position(sv.stmt.start).line;
+      const endLine = lines.position(Math.max(sv.stmt.start, sv.stmt.end - 1)).line;
+      out.push({ startLine: line, endLine, build: () => buildScript(m, lines, language, sv) });
+    }
+  }
+  return out;
+}
+
+interface FnStatement { name: string | null; nameSpan: Span; params: (S & { k: 'def' })['params']; body: S[] | X }
+
+function functionStatement(st: S): FnStatement | undefined {
+  if (st.k === 'def') return st;
+  if (st.k === 'assign' && st.target.k === 'name' && st.value.k === 'lambda' && !st.op) {
+    return { name: st.target.name, nameSpan: st.target, params: st.value.params, body: st.value.body };
+  }
+  return undefined;
+}
+
+interface ModuleRun { interp: Interpreter; env: Env }
+
+function runModule(program: Program, lines: LineIndex, ctx: CodeContext): ModuleRun {
+  const interp = new Interpreter(program.syntax, lines, ctx.readFile);
+  const env: Env = { vars: new Map(), parent: interp.globals() };
+  interp.tracking = true;
+  interp.moduleLevel = true;
+  interp.runModule(program.body, env);
+  return { interp, env };
+}
+
+function networkCandidates(m: ModuleRun, lines: LineIndex): Array<AnyCandidate<NetworkDefinition>> {
+  const { interp } = m;
+  const ctx = {
+    lines, models: interp.models, lossDefs: interp.lossDefs, optimDefs: interp.optimDefs, trainingLoops: interp.trainingLoops,
+    lookup: (name: string): V | undefined => { const v = m.env.vars.get(name); return v && v.t !== 'err' ? v : undefined; },
+  };
+  const out: Array<AnyCandidate<NetworkDefinition>> = [];
+  const add = (range: Span, build: () => NetworkDefinition): void => {
+    out.push({ ...position(lines, range), build });
+  };
+  for (const entry of interp.models) {
+    const model = entry.model;
+    if (model.module) continue;
+    const stmt = entry.stmt;
+    const range = { start: Math.min(stmt.start, model.span.start), end: Math.max(stmt.end, model.span.end) };
+    const nameSpan = findNameSpan(stmt, entry.name);
+    add(range, () => networkDefinition(ctx, { ...entry, nameSpan }, range));
+  }
+  for (const f of interp.failedModels) add(f.stmt, () => { throw f.err; });
+  // nn.Module subclasses: the class itself and each line that instantiates it
+  for (const { cls, stmt } of interp.classes) {
+    const instance = interp.models.find((e) => e.model.module?.classSpan === cls.span);
+    const isModule = cls.bases.some((b) => (b.t === 'ns' && /(^|\.)Module$/.test(b.path)) || (b.t === 'opaque' && b.what === 'nn.Module'));
+    if (!isModule) continue;
+    const build = (): NetworkDefinition => {
+      let entry = instance;
+      if (!entry) {
+        const self = interp.instantiateForReading(cls, stmt);
+        entry = { name: null, model: self, stmt };
+      }
+      return networkDefinition(ctx, { ...entry, nameSpan: entry.name ? findNameSpan(entry.stmt, entry.name) : stmt.nameSpan }, stmt);
+    };
+    add(stmt, build);
+    if (instance) add(instance.stmt, build);
+  }
+  return out;
+}
+
+/** Where the model's name is written in the statement that names it. */
+function findNameSpan(stmt: Span, name: string | null): Span | null {
+  if (!name) return null;
+  if (stmt && 'target' in stmt) {
+    const t = (stmt as S & { k: 'assign' }).target;
+    if (t && t.k === 'name') return t;
+  }
+  return { start: stmt.start, end: stmt.start + name.length };
+}
+
+function position(lines: LineIndex, sp: Span): { startLine: number; endLine: number } {
+  return { startLine: lines.position(sp.start).line, endLine: lines.position(Math.max(sp.start, sp.end - 1)).line };
+}
+
+function toLocals(records: LocalRecord[]): LocalDefinition[] {
+  // one entry per name: its last assignment (a loop assigns the same name many times)
+  const last = new Map<string, LocalRecord>();
+  for (const r of records) last.set(r.name, r);
+  return [...last.values()].map((r) => ({ name: r.name, expr: r.expr, range: { start: r.stmt.start, end: r.stmt.end }, nameRange: { start: r.nameSpan.start, end: r.nameSpan.end } }));
+}
+
+function buildFunction(program: Program, lines: LineIndex, language: LanguageId, fn: FnStatement, st: S, m: ModuleRun): FunctionDefinition {
+  const syntaxError = syntaxErrorIn(program, lines, st.start, st.end);
+  if (syntaxError) throw syntaxError;
+  const { interp } = m;
+  const what = fn.name ? `'${fn.name}'` : 'this function';
+  const site = fn.name ? interp.callSites.get(fn.name)?.[0] : undefined;
+  const env: Env = { vars: new Map(), parent: m.env };
+  const params: string[] = [];
+  const defaults: Record<string, number> = {};
+  const paramRanges: Array<{ start: number; end: number }> = [];
+  const data: Array<{ name: string; samples: number }> = [];
+  const loopVars = loopNames(fn.body);
+  let k = 0;
+  fn.params.forEach((p, idx) => {
+    if (p.kind === 'marker') return;
+    if (p.kind === 'star' || p.kind === 'kwstar') throw lines.errorAt(p.start, `variadic parameters are not supported in ${what}: name each parameter`);
+    if (idx === 0 && (p.name === 'self' || p.name === 'cls') && program.syntax === 'python') return;
+    let v: V | undefined;
+    let fromDefault = false;
+    if (site) {
+      v = site.call.kw.get(p.name) ?? (k < site.call.args.length ? site.call.args[k] : undefined);
+      k++;
+    }
+    if (!v && p.default) {
+      try {
+        v = interp.eval(p.default, m.env);
+        fromDefault = true;
+      } catch {
+        v = undefined;
+      }
+    }
+    const range = { start: p.start, end: p.start + p.name.length };
+    const scalarParam = (name: string, start?: number): V => {
+      params.push(name);
+      paramRanges.push(range);
+      if (start !== undefined) defaults[name] = start;
+      return { t: 's', e: { kind: 'param', name, start: range.start, end: range.end } };
+    };
+    if (p.pattern) {
+      // a destructured parameter: ([x, y]) => …
+      if (!v) throw lines.errorAt(p.start, `cannot tell what the destructured parameter ${p.name} receives: call ${what} in the file with its data`);
+      env.vars.set(`#${idx}`, v);
+      interp.bind(p.pattern, v, env);
+      return;
+    }
+    if (!v || v.t === 'none') { env.vars.set(p.name, scalarParam(p.name)); return; }
+    if (isNum(v)) {
+      // a default the call leaves alone stays a constant when the file calls the function
+      if (fromDefault && site) { env.vars.set(p.name, v); return; }
+      env.vars.set(p.name, scalarParam(p.name, v.e.value));
+      return;
+    }
+    if (v.t === 'leaf' && isNum(v.value)) { env.vars.set(p.name, scalarParam(p.name, v.value.e.value)); return; }
+    if (v.t === 'arr') {
+      const flat = flatten(v);
+      const numeric = flat.every((x) => isNum(x));
+      if (numeric && depthOf(v) === 1 && !loopVars.data.has(p.name) && v.items.length <= 64) {
+        // a vector parameter: its components are the parameters
+        env.vars.set(p.name, { t: 'arr', items: v.items.map((x, i) => scalarParam(`${p.name}[${i}]`, (x as { e: { value: number } }).e.value)) });
+        return;
+      }
+      if (!numeric) throw lines.errorAt(p.start, `'${p.name}' receives ${describe(v)} with entries that are not numbers written in the file`);
+      data.push({ name: p.name, samples: v.items.length });
+      env.vars.set(p.name, v);
+      return;
+    }
+    env.vars.set(p.name, v);
+  });
+  interp.locals.length = 0;
+  interp.tracking = true;
+  interp.moduleLevel = false;
+  const f: V & { t: 'fn' } = { t: 'fn', name: fn.name ?? 'lambda', params: [], body: fn.body, closure: env };
+  const result = interp.callFunction(f, { args: [], kw: new Map(), at: st }, st);
+  const sp = st;
+  if (result.t === 'arr') throw lines.errorAt(fn.nameSpan.start, `${what} returns an array of shape (${flatten(result).length}); a cost must be one number (sum or average it: np.mean, np.sum)`);
+  if (result.t !== 's') throw lines.errorAt(result.t === 'none' ? st.start : fn.nameSpan.start, result.t === 'none' ? `no return statement found in ${what}` : `${what} returns ${describe(result)}, not a number`);
+  if (params.length === 0) throw lines.errorAt(fn.nameSpan.start, `${what} has no parameters to differentiate`);
+  const body: Expr = result.e;
+  const pos = position(lines, sp);
+  return {
+    kind: 'function',
+    name: fn.name,
+    language,
+    params,
+    defaults,
+    paramRanges,
+    locals: toLocals(interp.locals),
+    body,
+    range: { start: sp.start, end: sp.end },
+    nameRange: { start: fn.nameSpan.start, end: fn.nameSpan.end },
+    ...pos,
+    ...(data.length ? { data } : {}),
+  };
+}
+
+/** Names used as loop variables, and parameters a function reads as data (sizes, loops, per-sample indexing). */
+function loopNames(body: S[] | X): { data: Set<string> } {
+  const loopVars = new Set<string>();
+  const dataNames = new Set<string>();
+  const visitS = (s: S): void => {
+    if (s.k === 'for') { collectNames(s.target, loopVars); visitX(s.iter, true); s.body.forEach(visitS); }
+    else if (s.k === 'cfor') { s.init.forEach((i) => { if (i.k === 'assign') collectNames(i.target, loopVars); visitS(i); }); if (s.test) visitX(s.test); s.update.forEach(visitS); s.body.forEach(visitS); }
+    else if (s.k === 'assign') { visitX(s.target); visitX(s.value); }
+    else if (s.k === 'expr') visitX(s.x);
+    else if (s.k === 'return' && s.x) visitX(s.x);
+    else if (s.k === 'def') visitBody(s.body);
+  };
+  const visitBody = (b: S[] | X): void => {
+    if (Array.isArray(b)) b.forEach(visitS);
+    else visitX(b);
+  };
+  const visitX = (x: X, iterated = false): void => {
+    switch (x.k) {
+      case 'name': if (iterated) dataNames.add(x.name); break;
+      case 'attr':
+        if (x.obj.k === 'name' && ['shape', 'size', 'length', 'reduce', 'map', 'forEach', 'T'].includes(x.name)) dataNames.add(x.obj.name);
+        visitX(x.obj);
+        break;
+      case 'index':
+        if (x.obj.k === 'name' && x.idx.some((i) => i.k === 'name' && loopVars.has(i.name))) dataNames.add(x.obj.name);
+        if (x.obj.k === 'name' && x.idx.some((i) => i.k === 'slice')) dataNames.add(x.obj.name);
+        visitX(x.obj); x.idx.forEach((i) => visitX(i));
+        break;
+      case 'call': {
+        const fname = x.fn.k === 'name' ? x.fn.name : x.fn.k === 'attr' ? x.fn.name : '';
+        const iter = ['len', 'zip', 'enumerate', 'range'].includes(fname);
+        visitX(x.fn); x.args.forEach((a) => visitX(a, iter)); x.kw.forEach((a) => visitX(a.value));
+        break;
+      }
+      case 'bin': visitX(x.l); visitX(x.r); break;
+      case 'un': visitX(x.a); break;
+      case 'list': x.items.forEach((i) => visitX(i, iterated)); break;
+      case 'gen': x.fors.forEach((f) => { collectNames(f.target, loopVars); visitX(f.iter, true); }); visitX(x.elt); x.conds.forEach((c) => visitX(c)); break;
+      case 'cond': visitX(x.test); visitX(x.a); visitX(x.b); break;
+      case 'lambda': visitBody(x.body); break;
+      default: break;
+    }
+  };
+  // two passes: loop variables are known before their uses are checked
+  for (let pass = 0; pass < 2; pass++) visitBody(body);
+  return { data: dataNames };
+}
+
+function collectNames(x: X, into: Set<string>): void {
+  if (x.k === 'name') into.add(x.name);
+  else if (x.k === 'list') x.items.forEach((i) => collectNames(i, into));
+  else if (x.k === 'obj') x.fields.forEach((f) => collectNames(f.value, into));
+}
+
+function buildScript(m: ModuleRun, lines: LineIndex, language: LanguageId, sv: { name: string; e: Expr; stmt: Span; nameSpan: Span }): FunctionDefinition {
+  const used = new Set<string>();
+  const walk = (e: Expr, seen = new Set<Expr>()): void => {
+    if (seen.has(e)) return;
+    seen.add(e);
+    if (e.kind === 'param') used.add(e.name);
+    else if (e.kind === 'local') walk(e.expr, seen);
+    else if (e.kind === 'neg' || e.kind === 'call') walk(e.arg, seen);
+    else if (e.kind === 'bin') { walk(e.left, seen); walk(e.right, seen); }
+  };
+  walk(sv.e);
+  const leaves = m.interp.leaves.filter((l) => used.has(l.name));
+  const seenNames = new Set<string>();
+  const uniq = leaves.filter((l) => (seenNames.has(l.name) ? false : (seenNames.add(l.name), true)));
+  const locals = m.interp.locals.filter((r) => r.stmt.start <= sv.stmt.start && hasParam(r.expr));
+  const pos = position(lines, sv.stmt);
+  void lookup;
+  return {
+    kind: 'function',
+    name: sv.name,
+    language,
+    params: uniq.map((l) => l.name),
+    defaults: Object.fromEntries(uniq.map((l) => [l.name, l.value])),
+    paramRanges: uniq.map((l) => ({ start: l.span.start, end: l.span.end })),
+    locals: toLocals(locals.filter((r) => r.name !== sv.name || r.stmt.start === sv.stmt.start)),
+    body: sv.e,
+    range: { start: sv.stmt.start, end: sv.stmt.end },
+    nameRange: { start: sv.nameSpan.start, end: sv.nameSpan.end },
+    ...pos,
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * What the interpreter computes with: scalars are expression trees (a number
+ * is a constant tree), arrays hold values, namespaces stand for modules.
+ */
+import type { Expr } from '../expr/ast';
+import type { UserError } from '../errors';
+import type { Param, S, Span, X } from './ir';
+import type { UserError as Located } from '../errors';
+import type { Activation } from '../network/mlp';
+import type { Framework } from '../network/spec';
+
+export type Env = { vars: Map<string, V>; parent?: Env; global?: boolean };
+
+export type V =
+  | { t: 's'; e: Expr }
+  | { t: 'arr'; items: V[]; /** where the data came from, for messages */ origin?: string }
+  | { t: 'obj'; fields: Map<string, V>; frame?: boolean }
+  | { t: 'str'; s: string }
+  | { t: 'bool'; b: boolean }
+  | { t: 'none' }
+  | { t: 'fn'; name: string; params: Param[]; body: S[] | X; closure: Env; self?: V }
+  | { t: 'ns'; path: string }
+  | { t: 'method'; self: V; name: string }
+  /** micrograd Value(…) or a tensor with requires_grad before it gets a name */
+  | { t: 'leaf'; value: V }
+  | { t: 'err'; err: UserError }
+  /** a layer, model, symbolic tensor, loss or optimizer of a framework */
+  | { t: 'net'; n: NetObj }
+  | { t: 'class'; name: string; bases: V[]; body: S[]; closure: Env; span: Span; instances: number }
+  | { t: 'opaque'; what: string };
+
+export const isNum = (v: V): v is { t: 's'; e: Expr & { kind: 'num' } } => v.t === 's' && v.e.kind === 'num';
+
+export interface Layer {
+  type: 'layer';
+  kind: 'dense' | 'act' | 'ignored' | 'input';
+  cls: string;
+  framework: Framework;
+  span: Span;
+  units?: number;
+  inFeatures?: number;
+  activation?: Activation;
+  /** input size from input_shape / input_dim / inputShape / Input(shape) */
+  inputs?: number;
+  weight?: number[][];
+  bias?: number[];
+  /** Keras layer held in a model: the Input it was given */
+  note?: string;
+  /** submodules of an nn.Sequential held as a layer of a module */
+  sequential?: Model;
+}
+
+export interface Model {
+  type: 'model';
+  framework: Framework;
+  items: Layer[];
+  span: Span;
+  inputs?: number;
+  loss?: LossObj;
+  optimizer?: Optim;
+  fit?: { x?: V; y?: V; epochs?: number; batchSize?: number };
+  notes: string[];
+  /** what could not be read in the model's compile/fit/add calls, said when it is visualized */
+  errors?: Located[];
+  /** an nn.Module subclass instance: its attributes and the class */
+  module?: { cls: string; attrs: Map<string, V>; classSpan: Span; forward?: () => Layer[] };
+}
+
+export interface Sym { type: 'sym'; framework: Framework; chain: Layer[]; inputs?: number }
+export interface LossObj { type: 'loss'; key: string; span: Span; fromLogits?: boolean }
+export interface Optim { type: 'optim'; key: string; span: Span; lr?: number; momentum?: number; nesterov?: boolean; owner?: Model; hyper: Record<string, number | boolean> }
+export interface ParamRef { type: 'param'; layer: Layer; which: 'weight' | 'bias' }
+
+export type NetObj = Layer | Model | Sym | LossObj | Optim | ParamRef;
+
