@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BadCase, CLI, EXTENSION, FunctionCase, acceptance, near } from './helpers';
+import { BadCase, CLI, EXTENSION, FunctionCase, RealworldCase, acceptance, near } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradient-lens-cli-'));
 
@@ -78,6 +78,115 @@ describe('command line: functions.json', () => {
       });
     });
   }
+});
+
+describe('command line: realworld.json (code as learners write it)', () => {
+  // θ_0, θ0 and theta0 name the same parameter (the case's note allows each spelling)
+  const key = (n: string): string => n.replace(/_/g, '').replace(/^theta/, 'θ');
+  for (const c of acceptance<RealworldCase>('realworld.json')) {
+    describe(c.id, () => {
+      // each case in its own folder, with the data files that lie beside it
+      const folder = fs.mkdtempSync(path.join(dir, `${c.id}-`));
+      const file = path.join(folder, `main${EXTENSION[c.language]}`);
+      fs.writeFileSync(file, c.source);
+      for (const [name, content] of Object.entries(c.files ?? {})) fs.writeFileSync(path.join(folder, name), content);
+      const args = ['--line', String(c.line), '--json'];
+      if (c.cell !== undefined) args.push('--cell', String(c.cell));
+      if (c.kind === 'function') args.push('--at', atArg(c.at ?? {}));
+      else args.push('--epochs', '1');
+      const r = run(file, args);
+
+      if (c.kind === 'function') {
+        const j = JSON.parse(r.stdout || '{}') as FunctionJson;
+        const byKey = (rec: Record<string, number | null>): Record<string, number | null> => Object.fromEntries(Object.entries(rec ?? {}).map(([k, v]) => [key(k), v]));
+        it(`reads ${(c.params ?? []).join(', ')} as the parameters`, () => {
+          assert.strictEqual(r.code, 0, r.stderr);
+          assert.strictEqual(j.kind, 'function');
+          assert.deepStrictEqual(j.params.map(key), (c.params ?? []).map(key));
+        });
+        it('f(at) and the symbolic, numeric and backprop gradients match sympy to 1e-6', () => {
+          assert.ok(j.value !== null && near(j.value, c.expect.value as number, 1e-6, 0), `value ${j.value} vs ${c.expect.value}`);
+          const sym = byKey(j.gradientAt);
+          const numeric = byKey(j.numericGradientAt);
+          for (const [p, g] of Object.entries(c.expect.gradient ?? {})) {
+            assert.ok(near(sym[key(p)] as number, g, 1e-6, 1e-9), `symbolic ∂/∂${p} ${sym[key(p)]} vs ${g}`);
+            assert.ok(near(numeric[key(p)] as number, g, 1e-5, 1e-6), `numeric ∂/∂${p} ${numeric[key(p)]} vs ${g}`);
+            const input = j.graph.nodes.find((n) => n.op === 'input' && key(n.label ?? '') === key(p));
+            assert.ok(input && near(input.grad as number, g, 1e-6, 1e-9), `backprop ∂/∂${p} ${input?.grad} vs ${g}`);
+          }
+        });
+        it('descent starts at the point the file gives (or --at)', () => {
+          assert.deepStrictEqual(Object.fromEntries(Object.entries(j.descent.steps[0].point).map(([k, v]) => [key(k), v])), Object.fromEntries(Object.entries(c.at ?? {}).map(([k, v]) => [key(k), v])));
+        });
+      } else {
+        interface NetJson {
+          kind: string; inputs: number; layers: Array<{ units: number; activation: string }>; parameters: number; loss: string;
+          optimizer: { name: string; learningRate: number }; data: { source: string; samples: number }; initialLoss: number;
+          weights: { initial: Array<{ W: number[][]; b: number[] }>; final: Array<{ W: number[][]; b: number[] }> };
+          training: { epochs: number; loss: number[] };
+        }
+        const j = JSON.parse(r.stdout || '{}') as NetJson;
+        const e = c.expect;
+        it(`reads ${e.inputs}-${(e.layers ?? []).map((l) => `${l.units} ${l.activation}`).join('-')}, ${e.loss}, ${e.optimizer?.name} η=${e.optimizer?.learningRate}`, () => {
+          assert.strictEqual(r.code, 0, r.stderr);
+          assert.strictEqual(j.kind, 'network');
+          assert.strictEqual(j.inputs, e.inputs);
+          assert.deepStrictEqual(j.layers.map((l) => ({ units: l.units, activation: l.activation })), e.layers);
+          assert.strictEqual(j.parameters, e.parameters);
+          assert.strictEqual(j.loss, e.loss);
+          assert.deepStrictEqual({ name: j.optimizer.name, learningRate: j.optimizer.learningRate }, e.optimizer);
+          if (e.dataSamples !== undefined) assert.deepStrictEqual(j.data, { source: 'file', samples: e.dataSamples });
+        });
+        it('--epochs 1 trains one epoch; weights.initial and weights.final have each layer\'s shape', () => {
+          assert.strictEqual(j.training.epochs, 1);
+          assert.strictEqual(j.training.loss.length, 1);
+          const sizes = [j.inputs, ...j.layers.map((l) => l.units)];
+          for (const w of [j.weights.initial, j.weights.final]) {
+            assert.strictEqual(w.length, j.layers.length);
+            w.forEach((layer, k) => {
+              assert.strictEqual(layer.W.length, sizes[k + 1]);
+              assert.ok(layer.W.every((row) => row.length === sizes[k]));
+              assert.strictEqual(layer.b.length, sizes[k + 1]);
+            });
+          }
+          assert.strictEqual(j.training.loss[0], j.initialLoss, 'the first epoch\'s loss is the loss at the starting weights');
+        });
+        if (e.initialLoss !== undefined) {
+          it(`the weights set in the file give the published loss ${e.initialLoss}`, () => {
+            assert.ok(near(j.initialLoss, e.initialLoss as number, 0, 1e-9), `${j.initialLoss}`);
+          });
+        }
+        if (e.afterOneStep) {
+          const step = e.afterOneStep;
+          it(`after one step, layer ${step.layer}'s weights are the published ones to 1e-8`, () => {
+            const W = j.weights.final[step.layer - 1].W;
+            step.W.forEach((row, a) => row.forEach((v, b) => assert.ok(Math.abs(W[a][b] - v) <= 1e-8, `W[${a}][${b}] ${W[a][b]} vs ${v}`)));
+          });
+        }
+      }
+    });
+  }
+
+  it('a message in a notebook names the cell and the line inside it', () => {
+    const nb = { cells: [
+      { cell_type: 'markdown', metadata: {}, source: ['# Notes'] },
+      { cell_type: 'code', metadata: {}, source: ['import numpy as np\n', 'xs = np.array([1.0, 2.0])'] },
+      { cell_type: 'code', metadata: {}, source: ['def cost(w):\n', '    return np.mean((w * xs - 1) ** 2) + k\n'] },
+    ], metadata: { language_info: { name: 'python' } }, nbformat: 4, nbformat_minor: 5 };
+    const file = path.join(dir, 'located.ipynb');
+    fs.writeFileSync(file, JSON.stringify(nb));
+    const r = run(file, ['--cell', '3', '--line', '1', '--json']);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.stderr, /located\.ipynb:cell 3:2:41: unknown name 'k'/);
+  });
+  it('a CSV beside the file is read as data, never run; a missing one is a located message', () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'csv-'));
+    const file = path.join(folder, 'fit.py');
+    fs.writeFileSync(file, 'import numpy as np\ndata = np.loadtxt("missing.csv", delimiter=",")\nx = data[:, 0]\n\ndef cost(w):\n    return np.mean((w * x) ** 2)\n');
+    const r = run(file, ['--line', '5', '--json']);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.stderr, /fit\.py:2:\d+: cannot read the data file 'missing\.csv'/);
+  });
 });
 
 describe('command line: bad-inputs.json', () => {

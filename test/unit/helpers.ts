@@ -28,7 +28,27 @@ export function acceptance<T>(name: string): T[] {
   return JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'acceptance', name), 'utf8')) as T[];
 }
 
-export const EXTENSION: Record<string, string> = { plaintext: '.txt', markdown: '.md', python: '.py', javascript: '.js', typescript: '.ts' };
+export const EXTENSION: Record<string, string> = { plaintext: '.txt', markdown: '.md', python: '.py', javascript: '.js', typescript: '.ts', ipynb: '.ipynb' };
+
+/** A case of realworld.json: a function over data, a script, a notebook cell, or a network. */
+export interface RealworldCase {
+  id: string;
+  kind: 'function' | 'network';
+  language: string;
+  source: string;
+  line: number;
+  cell?: number;
+  files?: Record<string, string>;
+  params?: string[];
+  at?: Record<string, number>;
+  note?: string;
+  expect: {
+    value?: number; gradient?: Record<string, number>;
+    inputs?: number; layers?: Array<{ units: number; activation: string }>; parameters?: number; loss?: string;
+    optimizer?: { name: string; learningRate: number }; dataSamples?: number; initialLoss?: number;
+    afterOneStep?: { layer: number; W: number[][] };
+  };
+}
 
 /** rtol·|b| + atol agreement */
 export function near(a: number, b: number, rtol = 1e-5, atol = 1e-6): boolean {

@@ -306,6 +306,8 @@ export function networkDefinition(ctx: NetworkContext, entry: { name: string | n
   if (epochs !== undefined && epochs >= 1) extra.epochs = Math.min(epochs, MAX_EPOCHS);
   if (model.fit?.batchSize) extra.batchSize = model.fit.batchSize;
   const def = finish(lines, model.framework, entry.name, entry.nameSpan ? { start: entry.nameSpan.start, end: entry.nameSpan.end } : null, inputs, layers, range.start, range.end, extra, notes);
+  if (extra.epochs !== undefined) def.epochs = extra.epochs;
+  if (extra.batchSize !== undefined) def.batchSize = extra.batchSize;
   // starting weights the file sets
   if (dense.some((l) => l.weight || l.bias)) {
     const sizes = [def.inputs, ...def.layers.map((l) => l.units)];
