@@ -1,43 +1,112 @@
 /**
- * Parsed definitions per open document, reused until the document changes,
- * so hovers and CodeLenses do not re-scan on every request.
+ * Parsed definitions per open document, reused until the document (or, for
+ * a notebook cell, another cell, or a data file the code reads) changes, so
+ * hovers and CodeLenses do not re-scan on every request.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { Candidate, Definition, allCandidates, candidateAt } from '../core/find';
-
+import type { CodeContext } from '../core/code/program';
 import { LineIndex, UserError } from '../core/errors';
 
 export type Built = { ok: true; def: Definition } | { ok: false; error: UserError };
 
 interface Entry {
   version: number;
+  /** the other cells' text, for a notebook cell */
+  context: string;
   candidates: Candidate[];
   built: Map<Candidate, Built>;
+  /** data files the code named (absolute paths) */
+  files: Set<string>;
 }
 
-export class DocumentModel {
+/** The largest data file read beside a document (bytes). */
+const MAX_DATA_BYTES = 20_000_000;
+
+export class DocumentModel implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
+  private readonly watchers = new Map<string, vscode.FileSystemWatcher>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** A data file a document reads changed on disk: its definitions were read again. */
+  readonly onDidChangeData = this.changed.event;
+
+  /** The notebook a cell belongs to, the code of its other cells, and where data files are looked for. */
+  private contextOf(doc: vscode.TextDocument): { ctx: CodeContext; key: string; files: Set<string> } {
+    const files = new Set<string>();
+    let base = doc.uri;
+    const ctx: CodeContext = {};
+    if (doc.uri.scheme === 'vscode-notebook-cell') {
+      const nb = vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document.uri.toString() === doc.uri.toString()));
+      if (nb) {
+        base = nb.uri;
+        const cells = nb.getCells();
+        const i = cells.findIndex((c) => c.document.uri.toString() === doc.uri.toString());
+        const code = (c: vscode.NotebookCell): boolean => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === doc.languageId;
+        // IPython magics and shell escapes are not Python
+        const text = (c: vscode.NotebookCell): string => c.document.getText().replace(/^[ \t]*[%!].*$/gm, '');
+        ctx.before = cells.slice(0, i).filter(code).map(text);
+        ctx.after = cells.slice(i + 1).filter(code).map(text);
+      }
+    }
+    ctx.readFile = (name: string): string | undefined => {
+      if (base.scheme !== 'file') return undefined;
+      const p = path.resolve(path.dirname(base.fsPath), name);
+      files.add(p);
+      try {
+        if (fs.statSync(p).size > MAX_DATA_BYTES) return undefined;
+        return fs.readFileSync(p, 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    const key = [...(ctx.before ?? []), '\u0000', ...(ctx.after ?? [])].join('\u0001');
+    return { ctx, key, files };
+  }
 
   private entry(doc: vscode.TextDocument): Entry {
     const key = doc.uri.toString();
+    const { ctx, key: context, files } = this.contextOf(doc);
     const e = this.entries.get(key);
-    if (e && e.version === doc.version) return e;
+    if (e && e.version === doc.version && e.context === context) return e;
     let candidates: Candidate[] = [];
     try {
-      candidates = allCandidates(doc.getText(), doc.languageId, new LineIndex(doc.getText()));
+      candidates = allCandidates(doc.getText(), doc.languageId, new LineIndex(doc.getText()), ctx);
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
     }
-    const fresh: Entry = { version: doc.version, candidates, built: new Map() };
+    const fresh: Entry = { version: doc.version, context, candidates, built: new Map(), files };
     this.entries.set(key, fresh);
     return fresh;
+  }
+
+  /** Data files are named when definitions are built: watch them then. */
+  private watch(e: Entry, doc: vscode.TextDocument): void {
+    for (const file of e.files) {
+      if (this.watchers.has(file)) continue;
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+      const fire = (): void => {
+        for (const [k, entry] of this.entries) {
+          if (entry.files.has(file)) {
+            this.entries.delete(k);
+            this.changed.fire(vscode.Uri.parse(k));
+          }
+        }
+      };
+      w.onDidChange(fire);
+      w.onDidCreate(fire);
+      w.onDidDelete(fire);
+      this.watchers.set(file, w);
+    }
+    void doc;
   }
 
   forget(doc: vscode.TextDocument): void {
     this.entries.delete(doc.uri.toString());
   }
 
-  private build(e: Entry, c: Candidate): Built {
+  private build(e: Entry, c: Candidate, doc: vscode.TextDocument): Built {
     let b = e.built.get(c);
     if (!b) {
       try {
@@ -47,6 +116,7 @@ export class DocumentModel {
         b = { ok: false, error: err };
       }
       e.built.set(c, b);
+      this.watch(e, doc);
     }
     return b;
   }
@@ -55,19 +125,25 @@ export class DocumentModel {
   definitionContaining(doc: vscode.TextDocument, line: number): Built | undefined {
     const e = this.entry(doc);
     const c = e.candidates.filter((k) => k.startLine <= line + 1 && line + 1 <= k.endLine).pop();
-    return c ? this.build(e, c) : undefined;
+    return c ? this.build(e, c, doc) : undefined;
   }
 
   /** The definition at or nearest to `line` (0-based): what the command visualizes. */
   definitionNear(doc: vscode.TextDocument, line: number): Built | undefined {
     const e = this.entry(doc);
     const c = candidateAt(e.candidates, line + 1);
-    return c ? this.build(e, c) : undefined;
+    return c ? this.build(e, c, doc) : undefined;
   }
 
   /** Every definition that parses, for CodeLenses. */
   definitions(doc: vscode.TextDocument): Definition[] {
     const e = this.entry(doc);
-    return e.candidates.map((c) => this.build(e, c)).flatMap((b) => (b.ok ? [b.def] : []));
+    return e.candidates.map((c) => this.build(e, c, doc)).flatMap((b) => (b.ok ? [b.def] : []));
+  }
+
+  dispose(): void {
+    for (const w of this.watchers.values()) w.dispose();
+    this.watchers.clear();
+    this.changed.dispose();
   }
 }

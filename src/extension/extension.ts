@@ -23,7 +23,13 @@ export function activate(context: vscode.ExtensionContext): GradientLensApi {
   const lenses = new DefinitionCodeLensProvider(model);
   context.subscriptions.push(
     log,
+    model,
     panel,
+    // a data file the code reads changed on disk: an open panel on that document reads it again
+    model.onDidChangeData((uri) => {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (doc) panel.documentChanged(doc);
+    }),
     vscode.commands.registerCommand('gradientLens.visualize', (arg?: unknown) => visualize(panel, arg)),
     vscode.languages.registerHoverProvider(SELECTOR, new GradientHoverProvider(model, panel)),
     vscode.languages.registerCodeLensProvider(SELECTOR, lenses),

@@ -240,6 +240,80 @@ describe('Gradient Lens in VS Code', function () {
     });
   }
 
+  it('a notebook: the hover and the panel work in a code cell, with data from an earlier cell and the binding from a later one', async () => {
+    const a = await api();
+    const nb = await vscode.workspace.openNotebookDocument(workspaceFile('cost_over_data.ipynb'));
+    await vscode.window.showNotebookDocument(nb, { viewColumn: vscode.ViewColumn.One });
+    const cell = nb.cellAt(2);
+    assert.strictEqual(cell.kind, vscode.NotebookCellKind.Code);
+    const doc = cell.document;
+    assert.strictEqual(doc.uri.scheme, 'vscode-notebook-cell');
+    // ∂J/∂w at the call's point (w, b) = (200, 100), by hand: (1/m) Σ (w xᵢ + b − yᵢ) xᵢ over cell 2's data
+    const xs = [1.0, 1.7, 2.0, 2.5, 3.0, 3.2];
+    const ys = [250, 300, 480, 430, 630, 730];
+    const dw = xs.reduce((s, x, i) => s + (200 * x + 100 - ys[i]) * x, 0) / xs.length;
+    const line = 4; // f_wb = w * x[i] + b
+    const col = doc.lineAt(line).text.indexOf('w *');
+    const text = await hoverText(doc.uri, new vscode.Position(line, col + 1));
+    assert.match(text, /∂compute_cost\/∂w/);
+    assert.ok(close(shownValue(text), dw), `${shownValue(text)} vs ${dw}`);
+    const ready = nextMessage(a, 'ready');
+    await vscode.commands.executeCommand('gradientLens.visualize', { uri: doc.uri.toString(), line: 0 });
+    await ready;
+    await until(() => a.panel.currentView()?.name === 'compute_cost', 'the panel on compute_cost from the cell');
+    const view = a.panel.currentView();
+    assert.ok(view);
+    assert.deepStrictEqual(view.params, ['w', 'b']);
+    assert.deepStrictEqual(view.steps[0].point, [200, 100]);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('a CSV beside the file is the data; editing it on disk updates the open panel', async () => {
+    const a = await api();
+    await openAt('compute_cost.py', 10);
+    await vscode.commands.executeCommand('gradientLens.visualize');
+    await until(() => a.panel.currentView()?.name === 'compute_cost', 'the panel on compute_cost');
+    const cost = (rows: number[][], w: number, b: number): number => rows.reduce((s, [x, y]) => s + (w * x + b - y) ** 2, 0) / (2 * rows.length);
+    const start = a.panel.currentView()?.steps[0].point as number[];
+    assert.deepStrictEqual(start, [100, 50], 'the start point is the call at the bottom of the file');
+    const first = [[1.0, 300], [1.5, 360], [2.0, 500], [2.5, 540], [3.0, 650], [3.5, 720]];
+    assert.ok(close(a.panel.currentView()?.steps[0].value as number, cost(first, 100, 50)));
+    const csv = workspaceFile('house_prices.csv');
+    const original = await vscode.workspace.fs.readFile(csv);
+    const edited = [[1, 200], [2, 400], [3, 600]];
+    try {
+      await vscode.workspace.fs.writeFile(csv, Buffer.from(`size,price\n${edited.map((r) => r.join(',')).join('\n')}\n`));
+      await until(() => close(a.panel.currentView()?.steps[0].value as number, cost(edited, 100, 50)), 'the panel to read the edited CSV', 15_000);
+    } finally {
+      await vscode.workspace.fs.writeFile(csv, original);
+    }
+  });
+
+  it('an nn.Module class trains in the panel: layers from __init__, order and activations from forward', async () => {
+    const a = await api();
+    const editor = await openAt('xor_module.py', 7);
+    await vscode.commands.executeCommand('gradientLens.visualize');
+    await until(() => a.panel.networkSession?.def.framework === 'pytorch', 'the panel on XorNet');
+    const def = a.panel.networkSession?.def;
+    assert.ok(def);
+    assert.deepStrictEqual(def.layers.map((l) => [l.units, l.activation]), [[4, 'tanh'], [1, 'sigmoid']]);
+    assert.strictEqual(def.loss, 'binary_crossentropy');
+    assert.strictEqual(def.epochs, 2000, 'the training loop\'s epochs');
+    const trained = new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => { sub.dispose(); reject(new Error('no epoch past 200 drawn within 60 s')); }, 60_000);
+      const sub = a.panel.onDidReceiveMessage((m) => { if (m.type === 'frameDrawn' && m.epoch >= 200) { clearTimeout(timer); sub.dispose(); resolve(m.epoch); } });
+    });
+    a.panel.receiveRaw({ type: 'train', action: 'play' });
+    const drawn = await trained;
+    a.panel.receiveRaw({ type: 'train', action: 'pause' });
+    const h = a.panel.networkSession?.trainer.history ?? [];
+    assert.ok(h[drawn - 1].loss < h[0].loss, `${h[0].loss} → ${h[drawn - 1].loss}`);
+    const layerLine = 10; // self.hidden = nn.Linear(2, 4)
+    const text = await hoverText(editor.document.uri, new vscode.Position(layerLine, editor.document.lineAt(layerLine).text.indexOf('nn.Linear') + 4));
+    assert.match(text, /Layer 1 of 2/);
+    assert.match(text, /W: 4 × 2, b: 4 — 12 parameters/);
+  });
+
   it('editing a layer\'s size in the file updates an open network panel', async () => {
     const a = await api();
     const editor = await openAt('xor_keras.py', 5);

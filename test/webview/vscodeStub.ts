@@ -43,7 +43,11 @@ export class Uri {
   static file(p: string): Uri { return new Uri('file', p); }
   static joinPath(u: Uri, ...parts: string[]): Uri { return new Uri(u.scheme, [u.path, ...parts].join('/')); }
   toString(): string { return `${this.scheme}://${this.path}`; }
+  get fsPath(): string { return this.path; }
 }
+
+export class RelativePattern { constructor(readonly base: Uri, readonly pattern: string) {} }
+export const NotebookCellKind = { Markup: 1, Code: 2 };
 
 export const ViewColumn = { One: 1, Two: 2, Beside: -2 };
 export const TextEditorRevealType = { InCenterIfOutsideViewport: 2 };
@@ -146,4 +150,7 @@ export const workspace = {
   // as VS Code does: relative inside the workspace folder (/work), the path as it is outside it
   asRelativePath: (u: Uri) => (u.path.startsWith('/work/') ? u.path.slice('/work/'.length) : u.path),
   getConfiguration: () => ({ get: (k: string) => host.config[k] }),
+  notebookDocuments: [] as unknown[],
+  // data files beside a document: the stand-in never reports a change
+  createFileSystemWatcher: () => ({ onDidChange: () => new Disposable(), onDidCreate: () => new Disposable(), onDidDelete: () => new Disposable(), dispose: () => undefined }),
 };

@@ -63,12 +63,31 @@ export class Interpreter {
   tracking = false;
   moduleLevel = true;
 
+  /** true while another cell of a notebook runs: nothing it makes becomes one of this document's definitions */
+  private outside = false;
+  /** where another cell's statements count as being, relative to this document (before it: −1, after it: past its end) */
+  private outsideAt = 0;
+
   constructor(
     readonly syntax: Syntax,
-    readonly lines: LineIndex,
+    public lines: LineIndex,
     readonly readFile: FileReader | undefined,
   ) {
     this.net = new NetworkLibrary(lines, syntax);
+  }
+
+  /** Runs `f` for another cell's text: its messages are located in that text, its definitions are not this document's. */
+  foreign(lines: LineIndex, f: () => void, after = false): void {
+    const saved = this.lines;
+    this.outsideAt = after ? saved.text.length + 1 : -1;
+    this.lines = lines;
+    this.outside = true;
+    try {
+      f();
+    } finally {
+      this.lines = saved;
+      this.outside = false;
+    }
   }
 
   err(at: Span | number, message: string): UserError {
@@ -97,7 +116,7 @@ export class Interpreter {
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
         for (const name of assignedNames(st)) env.vars.set(name, { t: 'err', err: e });
-        if (st.k === 'assign' && /\b(Sequential|sequential|Model|model)\s*\(/.test(this.lines.text.slice(st.value.start, st.value.end))) this.failedModels.push({ stmt: st, err: e });
+        if (!this.outside && st.k === 'assign' && /\b(Sequential|sequential|Model|model)\s*\(/.test(this.lines.text.slice(st.value.start, st.value.end))) this.failedModels.push({ stmt: st, err: e });
       }
     }
   }
@@ -111,7 +130,7 @@ export class Interpreter {
         const bases = st.bases.map((b) => { try { return this.eval(b, env); } catch { return { t: 'opaque', what: 'a base class' } as V; } });
         const cls: V & { t: 'class' } = { t: 'class', name: st.name, bases, body: st.body, closure: env, span: st, instances: 0 };
         env.vars.set(st.name, cls);
-        this.classes.push({ cls, stmt: st });
+        if (!this.outside) this.classes.push({ cls, stmt: st });
         return;
       }
       case 'for':
@@ -119,7 +138,7 @@ export class Interpreter {
           // a training loop: how many epochs, not run
           try {
             const it = this.eval(st.iter, env);
-            if (it.t === 'arr') this.trainingLoops.push({ epochs: it.items.length, stmt: st });
+            if (it.t === 'arr') this.trainingLoops.push({ epochs: it.items.length, stmt: this.outside ? { start: this.outsideAt, end: this.outsideAt } : st });
           } catch {
             // an epoch count that cannot be read
           }
@@ -282,8 +301,11 @@ export class Interpreter {
         v = { t: 's', e };
         this.locals.push({ name: target.name, expr: v.e, stmt: st, nameSpan: target });
       }
-      if (st && this.moduleLevel && v.t === 's' && hasParam(v.e)) this.scriptValues.push({ name: target.name, e: v.e, stmt: st, nameSpan: target });
-      if (st && this.moduleLevel && v.t === 'net') this.register(v.n, target.name, st);
+      if (st && this.moduleLevel && !this.outside && v.t === 's' && hasParam(v.e)) this.scriptValues.push({ name: target.name, e: v.e, stmt: st, nameSpan: target });
+      if (st && this.moduleLevel && v.t === 'net') {
+        if (!this.outside) this.register(v.n, target.name, st);
+        else if (v.n.type !== 'model') this.register(v.n, target.name, { start: this.outsideAt, end: this.outsideAt });
+      }
       setVar(env, target.name, v);
       return;
     }

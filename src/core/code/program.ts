@@ -40,7 +40,7 @@ export function parseProgram(doc: string, syntax: Syntax): Program {
   const body = syntax === 'python' ? pythonProgram(tree, doc) : javascriptProgram(tree, doc);
   const program = { syntax, tree, body, doc };
   cache.unshift({ doc, syntax, program });
-  if (cache.length > 8) cache.pop();
+  if (cache.length > 32) cache.pop();
   return program;
 }
 
@@ -64,12 +64,15 @@ export function syntaxErrorIn(p: Program, lines: LineIndex, from: number, to: nu
   const ch = p.doc[at];
   if (at >= to || ch === undefined || ch === '\n' || ch === '\r') return lines.errorAt(Math.max(from, found - 1), 'syntax error: the expression is unfinished (missing closing parenthesis or operand?)');
   const token = /^[\p{L}_][\p{L}\p{N}_]*|^[0-9.]+|^\*\*|^\/\/|^[^\s]/u.exec(p.doc.slice(at))?.[0] ?? ch;
-  return lines.errorAt(at, `syntax error: unexpected '${token}'`);
+  return lines.errorAt(at, /^[-+*/^%@<>=!&|~]+$/.test(token) ? `unexpected operator '${token}' (syntax error)` : `syntax error: unexpected '${token}'`);
 }
 
 export interface CodeContext {
   /** reads a data file named in the code, relative to the document */
   readFile?: FileReader;
+  /** a notebook cell: the code of the notebook's other cells of its language, before and after it in cell order */
+  before?: string[];
+  after?: string[];
 }
 
 export function codeCandidates(doc: string, lines: LineIndex, language: LanguageId, syntax: Syntax, ctx: CodeContext = {}): Array<Candidate | AnyCandidate<NetworkDefinition>> {
@@ -85,12 +88,12 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
     out.push({ startLine, endLine, build: () => buildFunction(program, lines, language, fn, st, run()) });
   }
   // networks: models built with PyTorch, Keras or TensorFlow.js
-  if (/\b(nn|keras|layers|tf|torch)\b|Sequential|Dense|Linear/.test(doc)) {
+  if (/\b(nn|keras|layers|tf|torch)\b|Sequential|Dense|Linear/.test(doc + (ctx.before ?? []).join('\n'))) {
     const m = run();
     out.push(...networkCandidates(m, lines));
   }
   // scripts: an assignment computed from Value(…) / requires_grad tensors
-  if (/\bValue\s*\(|requires_grad\s*=\s*True/.test(doc)) {
+  if (/\bValue\s*\(|requires_grad\s*=\s*True/.test(doc + (ctx.before ?? []).join('\n'))) {
     const m = run();
     for (const sv of m.interp.scriptValues) {
       const line = lines.position(sv.stmt.start).line;
@@ -118,7 +121,22 @@ function runModule(program: Program, lines: LineIndex, ctx: CodeContext): Module
   const env: Env = { vars: new Map(), parent: interp.globals() };
   interp.tracking = true;
   interp.moduleLevel = true;
+  // other cells run as the kernel would (earlier ones first); what they define is in scope,
+  // what they call binds, but only this cell's statements become definitions
+  const foreign = (texts: string[] | undefined, after: boolean): void => {
+    for (const text of texts ?? []) {
+      let other: Program;
+      try {
+        other = parseProgram(text, program.syntax);
+      } catch {
+        continue;
+      }
+      interp.foreign(new LineIndex(text), () => interp.runModule(other.body, env), after);
+    }
+  };
+  foreign(ctx.before, false);
   interp.runModule(program.body, env);
+  foreign(ctx.after, true);
   return { interp, env };
 }
 
