@@ -47,11 +47,8 @@ export function allCandidates(doc: string, language: LanguageId, lines = new Lin
     found = plainTextCandidates(doc, lines, language);
   }
   found.push(...networkCandidates(doc, lines, language));
-  // One candidate per start line (a `const f = function g()` is found twice).
-  const seen = new Set<number>();
-  return found
-    .sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine)
-    .filter((c) => (seen.has(c.startLine) ? false : (seen.add(c.startLine), true)));
+  // in document order (two definitions on one line are both kept)
+  return found.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
 }
 
 /**

@@ -185,7 +185,8 @@ describe('command line: realworld.json (code as learners write it)', () => {
     fs.writeFileSync(file, 'import numpy as np\ndata = np.loadtxt("missing.csv", delimiter=",")\nx = data[:, 0]\n\ndef cost(w):\n    return np.mean((w * x) ** 2)\n');
     const r = run(file, ['--line', '5', '--json']);
     assert.strictEqual(r.code, 2);
-    assert.match(r.stderr, /fit\.py:2:\d+: cannot read the data file 'missing\.csv'/);
+    // located where the data is used, naming the line that could not be read
+    assert.match(r.stderr, /fit\.py:6:\d+: 'x' cannot be read: line 2: cannot read the data file 'missing\.csv'/);
   });
 });
 

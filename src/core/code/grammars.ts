@@ -5,3 +5,4 @@
  */
 export { parser as pythonParser } from '@lezer/python';
 export { parser as javascriptParser } from '@lezer/javascript';
+export { TreeFragment } from '@lezer/common';

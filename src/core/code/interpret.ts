@@ -54,6 +54,9 @@ export class Interpreter {
   /** module-level training loops (`for epoch in range(N):` with `.backward()`) */
   readonly trainingLoops: Array<{ epochs: number; stmt: Span }> = [];
   readonly classes: Array<{ cls: V & { t: 'class' }; stmt: S & { k: 'class' } }> = [];
+  /** in a script (micrograd Values, requires_grad tensors): module-level assignments that could not be read */
+  readonly failedScripts: Array<{ name: string; stmt: Span; err: UserError }> = [];
+  scriptMode = false;
   /** module-level statements that build a model but could not be read: their message is the model's */
   readonly failedModels: Array<{ stmt: Span; err: UserError }> = [];
   readonly net: NetworkLibrary;
@@ -99,9 +102,11 @@ export class Interpreter {
     if (this.syntax === 'js') {
       vars.set('Math', { t: 'ns', path: 'Math' });
       vars.set('Number', { t: 'ns', path: 'Number' });
+      // TensorFlow.js from a <script> tag is the global tf
+      vars.set('tf', { t: 'ns', path: 'tf' });
     } else {
       // a pasted snippet often omits its imports: the usual aliases still mean what they always mean
-      for (const [alias, path] of [['np', 'np'], ['numpy', 'np'], ['math', 'math'], ['torch', 'torch'], ['F', 'F'], ['jnp', 'np'], ['nn', 'nn'], ['keras', 'keras'], ['layers', 'keras.layers'], ['tf', 'tf'], ['optim', 'optim']]) vars.set(alias, { t: 'ns', path });
+      for (const [alias, path] of [['np', 'np'], ['numpy', 'np'], ['math', 'math'], ['torch', 'torch'], ['F', 'F'], ['jnp', 'np'], ['nn', 'nn'], ['keras', 'keras'], ['layers', 'keras.layers'], ['tf', 'tf'], ['optim', 'optim'], ['Value', 'micrograd.Value']]) vars.set(alias, { t: 'ns', path });
     }
     return { vars, global: true };
   }
@@ -114,8 +119,12 @@ export class Interpreter {
       try {
         this.moduleStatement(st, env);
       } catch (e) {
+        // a return outside a function (a half-typed edit) ends nothing at module level
+        if (e instanceof Return) continue;
         if (!(e instanceof UserError)) throw e;
         for (const name of assignedNames(st)) env.vars.set(name, { t: 'err', err: e });
+        // a script line that cannot be read still has its place: the cursor on it gets the message
+        if (!this.outside && this.scriptMode && st.k === 'assign' && st.target.k === 'name') this.failedScripts.push({ name: st.target.name, stmt: st, err: e });
         if (!this.outside && st.k === 'assign' && /\b(Sequential|sequential|Model|model)\s*\(/.test(this.lines.text.slice(st.value.start, st.value.end))) this.failedModels.push({ stmt: st, err: e });
       }
     }
@@ -302,6 +311,9 @@ export class Interpreter {
         this.locals.push({ name: target.name, expr: v.e, stmt: st, nameSpan: target });
       }
       if (st && this.moduleLevel && !this.outside && v.t === 's' && hasParam(v.e)) this.scriptValues.push({ name: target.name, e: v.e, stmt: st, nameSpan: target });
+      if (st && this.moduleLevel && !this.outside && this.scriptMode && v.t === 'arr' && flatten(v).some((x) => x.t === 's' && hasParam(x.e))) {
+        this.failedScripts.push({ name: target.name, stmt: st, err: this.err(target, `'${target.name}' holds ${describe(v)}, not one number: reduce it (sum, mean) to visualize its gradient`) });
+      }
       if (st && this.moduleLevel && v.t === 'net') {
         if (!this.outside) this.register(v.n, target.name, st);
         else if (v.n.type !== 'model') this.register(v.n, target.name, { start: this.outsideAt, end: this.outsideAt });
@@ -397,7 +409,14 @@ export class Interpreter {
       case 'name': {
         const v = lookup(env, x.name);
         if (v === undefined) return this.unknownName(x);
-        if (v.t === 'err') throw v.err;
+        if (v.t === 'err') {
+          // located where the name is used, naming where it could not be read
+          if (v.err.line === this.lines.position(x.start).line) throw v.err;
+          const root = ROOT_CAUSE.get(v.err) ?? v.err;
+          const wrapped = this.err(x, `'${x.name}' cannot be read: line ${root.line}: ${root.message}`);
+          ROOT_CAUSE.set(wrapped, root);
+          throw wrapped;
+        }
         if (v.t === 's') return { t: 's', e: relocate(v.e, x) };
         if (v.t === 'ns') {
           const dot = v.path.lastIndexOf('.');
@@ -789,6 +808,11 @@ export class Interpreter {
       if (a.length < n) throw this.err(at, `'${path.replace(/^builtin\./, '')}' needs ${n} argument${n > 1 ? 's' : ''}`);
     };
     if (name === 'super' && root === 'builtin') return { t: 'opaque', what: 'super()' };
+    // micrograd's Value(…) however it was imported
+    if (name === 'Value' && this.syntax === 'python') {
+      need(1);
+      return { t: 'leaf', value: a0 };
+    }
     const sym = a.find((v) => v.t === 'net' && v.n.type === 'sym');
     if (sym && sym.t === 'net') return this.applyToSym(name, sym.n as Sym, at);
     const made = this.net.construct(path, a, c.kw, at, this.helpers());
@@ -1242,6 +1266,9 @@ export class Interpreter {
     return { t: 'arr', items: table.rows.map((r) => ({ t: 'arr', items: r.map(mk) })), origin: file.s };
   }
 }
+
+/** For a message about a name that could not be read: the first failure behind it. */
+const ROOT_CAUSE = new WeakMap<UserError, UserError>();
 
 const SCALAR_METHODS = new Set(['relu', 'tanh', 'exp', 'log', 'sigmoid', 'sqrt', 'abs', 'sin', 'cos', 'square', 'item', 'detach', 'float', 'double', 'clone', 'pow', 'backward', 'data', 'grad', 'zero_']);
 const BUILTINS = new Set(['super', 'sum', 'len', 'range', 'zip', 'enumerate', 'abs', 'min', 'max', 'float', 'int', 'list', 'tuple', 'pow', 'print', 'round']);

@@ -5,7 +5,7 @@
  * and, in scripts without a def, each assignment that computes a value from
  * parameters (micrograd `Value`s, tensors with `requires_grad=True`).
  */
-import type { Tree } from '@lezer/common';
+import type { Tree, TreeFragment } from '@lezer/common';
 import { LineIndex, UserError } from '../errors';
 import { Expr } from '../expr/ast';
 import type { Candidate, FunctionDefinition, LanguageId, LocalDefinition } from '../source/definition';
@@ -27,27 +27,130 @@ function loadGrammars(): Grammars {
   return grammars;
 }
 
-export interface Program { syntax: Syntax; tree: Tree; body: S[]; doc: string }
+export interface Program {
+  syntax: Syntax;
+  tree: Tree;
+  body: S[];
+  doc: string;
+  /** trees of statements re-read after a broken one (see recover), by their first offset */
+  segments: Array<{ from: number; tree: Tree }>;
+}
 
 const cache: Array<{ doc: string; syntax: Syntax; program: Program }> = [];
+
+/** The most recent tree per syntax: the next parse reuses what an edit did not touch. */
+const previous = new Map<Syntax, { doc: string; tree: Tree }>();
+
+function parser(syntax: Syntax): { parse(input: string, fragments?: readonly TreeFragment[]): Tree } {
+  const g = loadGrammars();
+  return syntax === 'python' ? g.pythonParser : g.javascriptParser.configure({ dialect: 'ts' });
+}
+
+/** The changed range between two texts (one edit: common prefix and suffix). */
+function changedRange(a: string, b: string): { fromA: number; toA: number; fromB: number; toB: number } {
+  let start = 0;
+  const n = Math.min(a.length, b.length);
+  while (start < n && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) { endA--; endB--; }
+  return { fromA: start, toA: endA, fromB: start, toB: endB };
+}
+
+/** The syntax tree of a text, reusing the previous tree of the same syntax where the text did not change. */
+export function parseTree(doc: string, syntax: Syntax): Tree {
+  const prev = previous.get(syntax);
+  let fragments: readonly TreeFragment[] | undefined;
+  if (prev && prev.doc !== doc) {
+    const { TreeFragment: Fragment } = loadGrammars();
+    fragments = Fragment.applyChanges(Fragment.addTree(prev.tree), [changedRange(prev.doc, doc)]);
+  }
+  const tree = parser(syntax).parse(doc, fragments);
+  previous.set(syntax, { doc, tree });
+  return tree;
+}
 
 /** The program tree of a document, one parse per document text (the last few are kept). */
 export function parseProgram(doc: string, syntax: Syntax): Program {
   const hit = cache.find((c) => c.doc === doc && c.syntax === syntax);
   if (hit) return hit.program;
-  const g = loadGrammars();
-  const tree = syntax === 'python' ? g.pythonParser.parse(doc) : g.javascriptParser.configure({ dialect: 'ts' }).parse(doc);
-  const body = syntax === 'python' ? pythonProgram(tree, doc) : javascriptProgram(tree, doc);
-  const program = { syntax, tree, body, doc };
+  const tree = parseTree(doc, syntax);
+  const read = (t: Tree, text: string): S[] => (syntax === 'python' ? pythonProgram(t, text) : javascriptProgram(t, text));
+  const program: Program = { syntax, tree, body: read(tree, doc), doc, segments: [] };
+  recover(program, (text) => {
+    const t = parser(syntax).parse(text);
+    return { tree: t, body: read(t, text) };
+  });
   cache.unshift({ doc, syntax, program });
   if (cache.length > 32) cache.pop();
   return program;
 }
 
+/** A line that starts a definition at the left margin. */
+const HEADER: Record<Syntax, RegExp> = {
+  // in Python any statement at the left margin starts afresh once the broken one is cut
+  python: /^[\p{L}_@]/gmu,
+  js: /^(?:export[ \t]+)?(?:default[ \t]+)?(?:async[ \t]+)?function\b|^(?:export[ \t]+)?(?:const|let|var)[ \t]+[\p{L}_$][\p{L}\p{N}_$]*[ \t]*(?::[^=\n]*)?=/gmu,
+};
+
+/**
+ * A half-typed line (an unclosed parenthesis or string, say) makes the
+ * grammar's error recovery swallow the definitions below it. A top-level
+ * statement with a syntax error that runs past a line starting a new
+ * statement at the left margin (Python) or a new definition (JS/TS) is cut
+ * there, and the text from there on is read again on its own, so the
+ * definitions the edit did not touch are still found.
+ */
+function recover(p: Program, reparse: (text: string) => { tree: Tree; body: S[] }): void {
+  if (!hasError(p.tree)) return;
+  for (let round = 0; round < 50; round++) {
+    let changed = false;
+    for (let k = 0; k < p.body.length; k++) {
+      const st = p.body[k];
+      const re = new RegExp(HEADER[p.syntax].source, HEADER[p.syntax].flags);
+      re.lastIndex = st.start + 1;
+      let cut = -1;
+      for (let m = re.exec(p.doc); m && m.index < st.end; m = re.exec(p.doc)) {
+        if (m.index > st.start && (p.doc[m.index - 1] === '\n')) { cut = m.index; break; }
+      }
+      if (cut < 0 || !errorIn(treeAt(p, st.start), st.start, st.end)) continue;
+      // blank what comes before the cut (newlines kept): offsets stay the document's
+      const text = p.doc.slice(0, cut).replace(/[^\n]/g, ' ') + p.doc.slice(cut);
+      const again = reparse(text);
+      const rest = again.body.filter((x) => x.start >= cut);
+      p.body = [...p.body.slice(0, k), { ...st, end: cut - 1 } as S, ...rest];
+      p.segments.push({ from: cut, tree: again.tree });
+      changed = true;
+      break;
+    }
+    if (!changed) return;
+  }
+}
+
+function hasError(tree: Tree): boolean {
+  let found = false;
+  tree.iterate({ enter: (n) => { if (found) return false; if (n.type.isError) { found = true; return false; } return undefined; } });
+  return found;
+}
+
+/** A syntax error starting in [from, to] (an error at the cut itself counts: it is where the swallowing begins). */
+function errorIn(tree: Tree, from: number, to: number): boolean {
+  let found = false;
+  tree.iterate({ from, to: to + 1, enter: (n) => { if (found) return false; if (n.type.isError && n.from >= from && n.from <= to) { found = true; return false; } return undefined; } });
+  return found;
+}
+
+/** The tree a statement was read from. */
+function treeAt(p: Program, offset: number): Tree {
+  let t = p.tree;
+  for (const s of p.segments) if (s.from <= offset) t = s.tree;
+  return t;
+}
+
 /** The first syntax error inside [from, to), as a located message. */
 export function syntaxErrorIn(p: Program, lines: LineIndex, from: number, to: number): UserError | undefined {
   let found: number | undefined;
-  p.tree.iterate({
+  treeAt(p, from).iterate({
     from, to,
     enter: (n) => {
       if (found !== undefined) return false;
@@ -66,6 +169,9 @@ export function syntaxErrorIn(p: Program, lines: LineIndex, from: number, to: nu
   const token = /^[\p{L}_][\p{L}\p{N}_]*|^[0-9.]+|^\*\*|^\/\/|^[^\s]/u.exec(p.doc.slice(at))?.[0] ?? ch;
   return lines.errorAt(at, /^[-+*/^%@<>=!&|~]+$/.test(token) ? `unexpected operator '${token}' (syntax error)` : `syntax error: unexpected '${token}'`);
 }
+
+/** A script whose values carry gradients: micrograd Values, tensors with requires_grad. */
+const SCRIPT = /\bValue\s*\(|requires_grad\s*=\s*True/;
 
 export interface CodeContext {
   /** reads a data file named in the code, relative to the document */
@@ -93,8 +199,12 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
     out.push(...networkCandidates(m, lines));
   }
   // scripts: an assignment computed from Value(…) / requires_grad tensors
-  if (/\bValue\s*\(|requires_grad\s*=\s*True/.test(doc + (ctx.before ?? []).join('\n'))) {
+  if (SCRIPT.test(doc + (ctx.before ?? []).join('\n'))) {
     const m = run();
+    for (const f of m.interp.failedScripts) {
+      // a line that computed a value before the edit: its message, at its place
+      out.push({ ...position(lines, f.stmt), build: () => { throw f.err; } });
+    }
     for (const sv of m.interp.scriptValues) {
       const line = lines.position(sv.stmt.start).line;
       const endLine = lines.position(Math.max(sv.stmt.start, sv.stmt.end - 1)).line;
@@ -121,6 +231,7 @@ function runModule(program: Program, lines: LineIndex, ctx: CodeContext): Module
   const env: Env = { vars: new Map(), parent: interp.globals() };
   interp.tracking = true;
   interp.moduleLevel = true;
+  interp.scriptMode = SCRIPT.test(program.doc + (ctx.before ?? []).join('\n'));
   // other cells run as the kernel would (earlier ones first); what they define is in scope,
   // what they call binds, but only this cell's statements become definitions
   const foreign = (texts: string[] | undefined, after: boolean): void => {
@@ -255,7 +366,9 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     if (v.t === 'arr') {
       const flat = flatten(v);
       const numeric = flat.every((x) => isNum(x));
-      if (numeric && depthOf(v) === 1 && !loopVars.data.has(p.name) && v.items.length <= 64) {
+      // data: read per sample (sizes, loops, indexing by the loop variable) or named as data (x, y, xs, X_train, …)
+      const looksLikeData = /^(?:x|y|X|Y|xs|ys|data|inputs?|targets?|labels?|features?|t|ts)(?:_\w+)?$|_(?:train|test|data)$/.test(p.name);
+      if (numeric && depthOf(v) === 1 && !loopVars.data.has(p.name) && !looksLikeData && v.items.length <= 64) {
         // a vector parameter: its components are the parameters
         env.vars.set(p.name, { t: 'arr', items: v.items.map((x, i) => scalarParam(`${p.name}[${i}]`, (x as { e: { value: number } }).e.value)) });
         return;

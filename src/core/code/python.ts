@@ -30,7 +30,7 @@ class PythonReader {
   block(n: SyntaxNode): S[] {
     const out: S[] = [];
     for (const c of kids(n)) {
-      if (c.name === ':' || c.name === 'Comment') continue;
+      if (c.name === ':' || c.name === ';' || c.name === 'Comment') continue;
       out.push(...this.stmt(c));
     }
     return out;
