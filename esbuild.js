@@ -45,7 +45,7 @@ const lazyMathjs = {
   name: 'lazy-mathjs',
   setup(build) {
     build.onResolve({ filter: /^\.\/mathjsEngine$/ }, () => ({ path: './mathjs-engine.js', external: true }));
-    build.onResolve({ filter: /^\.\/grammars$/ }, () => ({ path: './grammars.js', external: true }));
+    build.onResolve({ filter: /^\.\/code\/program$/ }, () => ({ path: './code.js', external: true }));
   },
 };
 
@@ -81,11 +81,12 @@ async function main() {
     }),
     esbuild.context({
       ...common,
-      entryPoints: ['src/core/code/grammars.ts'],
+      entryPoints: ['src/core/code/program.ts'],
       format: 'cjs',
       platform: 'node',
       target: 'node18',
-      outfile: 'dist/grammars.js',
+      outfile: 'dist/code.js',
+      plugins: [problemMatcher, lazyMathjs],
     }),
     esbuild.context({
       ...common,

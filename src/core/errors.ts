@@ -4,6 +4,16 @@
  * else escaping the core is a bug.
  */
 export class UserError extends Error {
+  /**
+   * The front end for code is its own lazily required bundle with its own
+   * copy of this class: a brand, not the constructor, says what is a UserError.
+   */
+  readonly userError = true;
+
+  static [Symbol.hasInstance](v: unknown): boolean {
+    return typeof v === 'object' && v !== null && (v as { userError?: unknown }).userError === true;
+  }
+
   constructor(
     message: string,
     /** 1-based line in the document. */

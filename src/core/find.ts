@@ -9,7 +9,20 @@ import { networkCandidates } from './network/parse';
 import type { NetworkDefinition } from './network/spec';
 import { SumData, latexToMath, mathCandidatesIn, plainTextCandidates } from './source/math';
 import { maskCode } from './text/scan';
-import { CodeContext, codeCandidates } from './code/program';
+import type { CodeContext } from './code/program';
+
+type CodeModule = typeof import('./code/program');
+let code: CodeModule | undefined;
+
+/**
+ * The Python and JS/TS front end (grammars, interpreter) is its own bundle
+ * (dist/code.js), required on first use so activating the extension stays light.
+ */
+function codeCandidates(...args: Parameters<CodeModule['codeCandidates']>): ReturnType<CodeModule['codeCandidates']> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  code ??= require('./code/program') as CodeModule;
+  return code.codeCandidates(...args);
+}
 
 /** A scalar function or a small network: what can be visualized. */
 export type Definition = FunctionDefinition | NetworkDefinition;

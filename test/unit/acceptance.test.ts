@@ -179,6 +179,13 @@ describe('command line: realworld.json (code as learners write it)', () => {
     assert.strictEqual(r.code, 2);
     assert.match(r.stderr, /located\.ipynb:cell 3:2:41: unknown name 'k'/);
   });
+  it('a module-level line that cannot be read does not stop the function below it (the lazily loaded reader shares the error type)', () => {
+    const file = path.join(dir, 'unreadable-line.py');
+    fs.writeFileSync(file, 'y = k + 1\ndef f(x):\n    return x * 2\n');
+    const r = run(file, ['--line', '2', '--json']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.strictEqual((JSON.parse(r.stdout) as FunctionJson).gradientAt.x, 2);
+  });
   it('a CSV beside the file is read as data, never run; a missing one is a located message', () => {
     const folder = fs.mkdtempSync(path.join(dir, 'csv-'));
     const file = path.join(folder, 'fit.py');

@@ -18,12 +18,11 @@ import { javascriptProgram } from './javascript';
 import { FileReader, Interpreter, LocalRecord, Syntax, depthOf, describe, flatten, hasParam, lookup } from './interpret';
 import { Env, V, isNum } from './values';
 
-type Grammars = typeof import('./grammars');
-let grammars: Grammars | undefined;
+import * as grammars from './grammars';
+
+type Grammars = typeof grammars;
 
 function loadGrammars(): Grammars {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  if (!grammars) grammars = require('./grammars') as Grammars;
   return grammars;
 }
 
@@ -58,10 +57,10 @@ function changedRange(a: string, b: string): { fromA: number; toA: number; fromB
 }
 
 /** The syntax tree of a text, reusing the previous tree of the same syntax where the text did not change. */
-export function parseTree(doc: string, syntax: Syntax): Tree {
+export function parseTree(doc: string, syntax: Syntax, incremental = true): Tree {
   const prev = previous.get(syntax);
   let fragments: readonly TreeFragment[] | undefined;
-  if (prev && prev.doc !== doc) {
+  if (incremental && prev && prev.doc !== doc) {
     const { TreeFragment: Fragment } = loadGrammars();
     fragments = Fragment.applyChanges(Fragment.addTree(prev.tree), [changedRange(prev.doc, doc)]);
   }
