@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: builds, then runs every stage and ends with "N passed, N failed".
 //   unit         core tests and the command line (Mocha, plain Node)
+//   pytorch      real PyTorch (Debian's python3-torch) trains test/pytorch/ and Gradient Lens must agree
 //   webview      the built webview in Debian's Chromium (playwright-core)
 //   integration  Mocha inside the extension host of a real VS Code (code-server)
 //   ui           the workbench driven like a user: F1 → "Visualize Gradient Descent"
@@ -13,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const stages = (process.env.TEST_STAGES || 'unit,webview,integration,ui,vsix').split(',').map((s) => s.trim()).filter(Boolean);
+const stages = (process.env.TEST_STAGES || 'unit,pytorch,webview,integration,ui,vsix').split(',').map((s) => s.trim()).filter(Boolean);
 const totals = { passed: 0, failed: 0 };
 const summary = [];
 
@@ -56,7 +57,14 @@ if ((await run(process.execPath, ['esbuild.js'])) !== 0) {
 }
 for (const stage of stages) {
   if (stage === 'unit') await mochaStage('unit', compiled('unit'));
-  else if (stage === 'webview') await mochaStage('webview', compiled('webview'), { MOCHA_TIMEOUT: '60000' });
+  else if (stage === 'pytorch') {
+    // the oracle runs now, with the real framework, into a fresh file the comparison reads
+    const fresh = path.join(os.tmpdir(), `gradient-lens-pytorch-oracle-${process.pid}.json`);
+    console.log('\n=== pytorch: /usr/bin/python3 scripts/pytorch_oracle.py ===');
+    const code = await run('/usr/bin/python3', [path.join(root, 'scripts', 'pytorch_oracle.py'), fresh]);
+    if (code !== 0) record('pytorch', { passed: 0, failed: 1 });
+    else await mochaStage('pytorch', [path.join(root, 'out', 'test', 'unit', 'pytorch.test.js')], { PYTORCH_EXPECTED: fresh });
+  } else if (stage === 'webview') await mochaStage('webview', compiled('webview'), { MOCHA_TIMEOUT: '60000' });
   else if (stage === 'integration' || stage === 'ui' || stage === 'vsix') {
     const { runVsCodeStage } = await import('./vscode-harness.mjs');
     record(stage, await runVsCodeStage(stage, root));

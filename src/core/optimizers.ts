@@ -45,6 +45,16 @@ export interface OptimizerOptions {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
+  /** L2 penalty added to the gradient (PyTorch's weight_decay): g ← g + λθ */
+  weightDecay?: number;
+  /** the decay applied to the weights directly, before the update (AdamW): θ ← θ(1 − ηλ) */
+  decoupledWeightDecay?: boolean;
+  /** rmsprop's momentum (PyTorch RMSprop(momentum=…)) */
+  rmsMomentum?: number;
+  /** adagrad's learning-rate decay: η_t = η / (1 + (t − 1)·decay) */
+  lrDecay?: number;
+  /** adagrad's starting accumulator (Keras 0.1, PyTorch 0) */
+  initialAccumulator?: number;
 }
 
 export interface Optimizer {
@@ -66,14 +76,20 @@ export function createOptimizer(name: OptimizerName, size: number, options: Opti
   const b1 = options.beta1 ?? 0.9;
   const b2 = options.beta2 ?? (name === 'rmsprop' ? 0.9 : 0.999);
   const eps = options.epsilon ?? (name === 'adagrad' ? 1e-10 : name === 'rmsprop' ? 1e-7 : 1e-8);
+  const wd = options.weightDecay ?? 0;
+  const decoupled = options.decoupledWeightDecay ?? false;
+  const rmsMu = options.rmsMomentum ?? 0;
+  const lrDecay = options.lrDecay ?? 0;
+  const acc0 = options.initialAccumulator ?? 0;
   const m = new Float64Array(size); // first moment / velocity
-  const s = new Float64Array(size); // second moment / accumulated squares
+  const s = new Float64Array(size).fill(acc0); // second moment / accumulated squares
+  const buf = new Float64Array(size); // rmsprop's momentum buffer
   let t = 0;
   const scratch = new Float64Array(size);
   const opt: Optimizer = {
     name,
     learningRate: options.learningRate,
-    reset() { m.fill(0); s.fill(0); t = 0; },
+    reset() { m.fill(0); s.fill(acc0); buf.fill(0); t = 0; },
     state(): Record<string, number[]> {
       switch (name) {
         case 'gd': case 'sgd': return {};
@@ -86,9 +102,17 @@ export function createOptimizer(name: OptimizerName, size: number, options: Opti
         };
       }
     },
-    step(theta, g, update = scratch) {
+    step(theta, grad, update = scratch) {
       const lr = opt.learningRate;
       t++;
+      let g = grad;
+      if (wd !== 0 && !decoupled) {
+        // L2 penalty in the gradient: g ← g + λθ
+        g = new Float64Array(size);
+        for (let i = 0; i < size; i++) g[i] = grad[i] + wd * theta[i];
+      }
+      const before = decoupled && wd !== 0 ? Float64Array.from(theta) : undefined;
+      if (before) for (let i = 0; i < size; i++) theta[i] *= 1 - lr * wd; // AdamW: θ ← θ(1 − ηλ)
       for (let i = 0; i < size; i++) {
         let d: number;
         switch (name) {
@@ -105,11 +129,14 @@ export function createOptimizer(name: OptimizerName, size: number, options: Opti
             break;
           case 'adagrad':
             s[i] += g[i] * g[i]; // G ← G + g²
-            d = (lr * g[i]) / (Math.sqrt(s[i]) + eps); // Δ = η g / (√G + ε)
+            d = ((lr / (1 + (t - 1) * lrDecay)) * g[i]) / (Math.sqrt(s[i]) + eps); // Δ = η_t g / (√G + ε)
             break;
           case 'rmsprop':
             s[i] = b2 * s[i] + (1 - b2) * g[i] * g[i]; // E[g²] ← ρE[g²] + (1−ρ)g²
-            d = (lr * g[i]) / (Math.sqrt(s[i]) + eps); // Δ = η g / (√E[g²] + ε)
+            if (rmsMu > 0) {
+              buf[i] = rmsMu * buf[i] + g[i] / (Math.sqrt(s[i]) + eps); // b ← μb + g / (√E[g²] + ε)
+              d = lr * buf[i];
+            } else d = (lr * g[i]) / (Math.sqrt(s[i]) + eps); // Δ = η g / (√E[g²] + ε)
             break;
           case 'adam': {
             m[i] = b1 * m[i] + (1 - b1) * g[i]; // m ← β₁m + (1−β₁)g
@@ -120,7 +147,7 @@ export function createOptimizer(name: OptimizerName, size: number, options: Opti
             break;
           }
         }
-        update[i] = d;
+        update[i] = before ? d + (before[i] - theta[i]) : d;
         theta[i] -= d;
       }
     },

@@ -61,7 +61,7 @@ describe('command line: networks.json', function () {
       for (const l of c.expect.layers) { n += (fanIn + 1) * l.units; fanIn = l.units; }
       assert.strictEqual(j.parameters, n);
       assert.strictEqual(j.loss, c.expect.loss);
-      assert.deepStrictEqual(j.optimizer, c.expect.optimizer);
+      assert.deepStrictEqual({ name: j.optimizer.name, learningRate: j.optimizer.learningRate }, c.expect.optimizer);
       if (c.expect.samples !== undefined) {
         assert.strictEqual(j.data.source, 'file');
         assert.strictEqual(j.data.samples, c.expect.samples);
@@ -174,7 +174,8 @@ describe('reading networks', () => {
     assert.deepStrictEqual(d.layers.map((l) => [l.units, l.activation]), [[3, 'leaky_relu'], [1, 'linear']]);
     assert.strictEqual(d.loss, 'binary_crossentropy');
     assert.strictEqual(d.fromLogits, true);
-    assert.deepStrictEqual(d.optimizer, { name: 'adam', learningRate: 0.001, momentum: undefined });
+    // PyTorch's Adam defaults: η = 1e-3, β = (0.9, 0.999), ε = 1e-8
+    assert.deepStrictEqual(d.optimizer, { name: 'adam', learningRate: 0.001, momentum: undefined, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
   });
   it('inconsistent sizes name both layers', () => {
     const e = error('model = nn.Sequential(\n    nn.Linear(2, 3),\n    nn.ReLU(),\n    nn.Linear(4, 1),\n)\n');

@@ -7,7 +7,7 @@
  */
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { OP_NAMES, OpName, ruleOf } from '../../src/core/autodiff/ops';
+import { OP_NAMES, OpName, ruleOf, TEMPLATE_PRELUDE } from '../../src/core/autodiff/ops';
 import { Tape } from '../../src/core/autodiff/tape';
 import { compileGradient } from '../../src/core/autodiff/compile';
 import { findFunction } from '../../src/core/find';
@@ -78,7 +78,7 @@ describe('op table', () => {
         const x = lo + ((hi - lo) * k) / 10 + 0.0123;
         const y = 0.5 + k / 7;
         // eslint-disable-next-line no-new-func -- the table's own fixed templates, no data
-        const js = (t: string): number => new Function('$a', '$b', '$v', `return ${t.replace(/\$([abv])/g, '$$$1')};`)(x, y, rule.value(x, y)) as number;
+        const js = (t: string): number => new Function('$a', '$b', '$v', `${TEMPLATE_PRELUDE} return ${t.replace(/\$([abv])/g, '$$$1')};`)(x, y, rule.value(x, y)) as number;
         assert.ok(Object.is(js(rule.js), rule.value(x, y)), `${op} value template at ${x}`);
         rule.jsLocal.forEach((t, i) => assert.ok(Object.is(js(t), rule.local[i](x, y, rule.value(x, y))), `${op} local ${i} template at ${x}`));
       }

@@ -33,6 +33,35 @@ const LEAKY_SLOPE = 0.01;
 const GELU_C = Math.sqrt(2 / Math.PI);
 const GELU_K = 0.044715;
 
+/**
+ * The error function to about 1e-15: its Maclaurin series below 2.5, the
+ * continued fraction of erfc above. Self-contained, so its source can be
+ * placed before compiled templates (`__erf` in a template).
+ */
+export function erf(x: number): number {
+  const ax = Math.abs(x);
+  if (ax < 2.5) {
+    const x2 = x * x;
+    let term = x;
+    let sum = x;
+    for (let n = 1; n < 100; n++) {
+      term *= -x2 / n;
+      const add = term / (2 * n + 1);
+      sum += add;
+      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+    }
+    return (2 / Math.sqrt(Math.PI)) * sum;
+  }
+  if (ax > 6) return x > 0 ? 1 : -1;
+  let f = ax;
+  for (let k = 80; k >= 1; k--) f = ax + k / 2 / f;
+  const erfc = Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f;
+  return x > 0 ? 1 - erfc : erfc - 1;
+}
+
+/** Source placed before compiled code whose templates call `__erf`. */
+export const TEMPLATE_PRELUDE = `const __erf = ${erf.toString()};`;
+
 const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 const geluInner = (x: number): number => GELU_C * (x + GELU_K * x * x * x);
 
@@ -139,6 +168,15 @@ export const OP_RULES = {
     }],
     js: `(0.5 * $a * (1 + Math.tanh(${GELU_C} * ($a + ${GELU_K} * $a * $a * $a))))`,
     jsLocal: [`((t) => 0.5 * (1 + t) + 0.5 * $a * (1 - t * t) * ${GELU_C} * (1 + ${3 * GELU_K} * $a * $a))(Math.tanh(${GELU_C} * ($a + ${GELU_K} * $a * $a * $a)))`],
+  },
+  // gelu(x) = ½x(1 + erf(x/√2)), the exact form (PyTorch's nn.GELU() and Keras' gelu default)
+  // d gelu = [½(1 + erf(x/√2)) + x·φ(x)] dx, φ the standard normal density
+  gelu_erf: {
+    arity: 1,
+    value: (x) => 0.5 * x * (1 + erf(x / Math.SQRT2)),
+    local: [(x) => 0.5 * (1 + erf(x / Math.SQRT2)) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI)],
+    js: '(0.5 * $a * (1 + __erf($a / Math.SQRT2)))',
+    jsLocal: ['(0.5 * (1 + __erf($a / Math.SQRT2)) + ($a * Math.exp(-0.5 * $a * $a)) / Math.sqrt(2 * Math.PI))'],
   },
 } as const satisfies Record<string, OpRule>;
 

@@ -814,7 +814,7 @@ export class Interpreter {
       return { t: 'leaf', value: a0 };
     }
     const sym = a.find((v) => v.t === 'net' && v.n.type === 'sym');
-    if (sym && sym.t === 'net') return this.applyToSym(name, sym.n as Sym, at);
+    if (sym && sym.t === 'net') return this.applyToSym(name, sym.n as Sym, at, c.kw);
     const made = this.net.construct(path, a, c.kw, at, this.helpers());
     if (made) return 'type' in made ? { t: 'net', n: made } : made;
     if (/^(torch\.)?nn\.Module$|^Module$/.test(path)) return { t: 'opaque', what: 'nn.Module' };
@@ -1126,12 +1126,14 @@ export class Interpreter {
     return self;
   }
 
-  private applyToSym(name: string, sym: Sym, at: Span): V {
+  private applyToSym(name: string, sym: Sym, at: Span, kw?: Map<string, V>): V {
     const acts: Record<string, Activation> = {
       relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh', softmax: 'softmax', gelu: 'gelu', elu: 'elu', leaky_relu: 'leaky_relu', softplus: 'softplus', log_softmax: 'softmax',
     };
     if (Object.prototype.hasOwnProperty.call(acts, name)) {
-      const layer: Layer = { type: 'layer', kind: 'act', cls: name, framework: sym.framework, span: at, activation: acts[name], note: name === 'log_softmax' ? 'logsoftmax' : undefined };
+      const approx = kw?.get('approximate');
+      const note = name === 'log_softmax' ? 'logsoftmax' : approx?.t === 'str' && approx.s === 'tanh' ? 'gelu_tanh' : undefined;
+      const layer: Layer = { type: 'layer', kind: 'act', cls: name, framework: sym.framework, span: at, activation: acts[name], note };
       return { t: 'net', n: { ...sym, chain: [...sym.chain, layer] } };
     }
     if (['flatten', 'view', 'reshape', 'squeeze', 'float', 'double', 'dropout'].includes(name)) return { t: 'net', n: sym };

@@ -73,7 +73,13 @@ export class NetworkLibrary {
         if (kw.get('bias')?.t === 'bool' && (kw.get('bias') as { b: boolean }).b === false) throw this.err(at, 'Linear(..., bias=False) is not supported: every layer here has a bias');
         return layer({ kind: 'dense', cls: 'Linear', framework: 'pytorch', units: fout, inFeatures: fin });
       }
-      if (Object.prototype.hasOwnProperty.call(PYTORCH_ACTIVATIONS, name)) return layer({ kind: 'act', cls: name, framework: 'pytorch', activation: PYTORCH_ACTIVATIONS[name] });
+      if (Object.prototype.hasOwnProperty.call(PYTORCH_ACTIVATIONS, name)) {
+        const approx = kw.get('approximate');
+        const slope = kw.get('negative_slope') ?? args[0];
+        if (name === 'LeakyReLU' && slope && num(slope) !== undefined && num(slope) !== 0.01) throw this.err(at, 'LeakyReLU with a slope other than 0.01 is not supported');
+        if ((name === 'ELU' || name === 'Softplus') && (args.length > 0 || kw.size > 0)) throw this.err(at, `${name} with parameters other than the defaults is not supported`);
+        return layer({ kind: 'act', cls: name, framework: 'pytorch', activation: PYTORCH_ACTIVATIONS[name], note: approx?.t === 'str' && approx.s === 'tanh' ? 'gelu_tanh' : undefined });
+      }
       if (name === 'LogSoftmax') return layer({ kind: 'act', cls: name, framework: 'pytorch', activation: 'softmax', note: 'logsoftmax' });
       if (name === 'Sequential') return helpers.sequential('pytorch', args, at);
       if (name === 'ModuleList') return undefined;
@@ -158,7 +164,7 @@ export class NetworkLibrary {
 
   optimizer(name: string, args: V[], kw: Map<string, V>, at: Span, framework: Framework): Optim {
     const o = Object.prototype.hasOwnProperty.call(OPTIMIZERS, name) ? OPTIMIZERS[name] : undefined;
-    if (!o) throw this.err(at, `optimizer '${name}' is not supported (supported: SGD (with momentum/nesterov), Adagrad, RMSprop, Adam)`);
+    if (!o) throw this.err(at, `optimizer '${name}' is not supported (supported: SGD (with momentum/nesterov), Adagrad, RMSprop, Adam, AdamW)`);
     const num = (v: V | undefined): number | undefined => (v && v.t === 's' && v.e.kind === 'num' ? v.e.value : undefined);
     const positional = args.filter((a) => !(a.t === 'net' || a.t === 'opaque' || a.t === 'method'));
     const owner = args.find((a) => a.t === 'net' && a.n.type === 'model');
@@ -166,15 +172,70 @@ export class NetworkLibrary {
     for (const [k, v] of kw) {
       if (v.t === 's' && v.e.kind === 'num') hyper[k] = v.e.value;
       else if (v.t === 'bool') hyper[k] = v.b;
+      else if (v.t === 'arr' && k === 'betas' && v.items.length === 2) { hyper.beta_1 = num(v.items[0]) ?? NaN; hyper.beta_2 = num(v.items[1]) ?? NaN; }
+      else if (v.t === 'obj' && framework === 'tfjs') for (const [kk, vv] of v.fields) if (vv.t === 's' && vv.e.kind === 'num') hyper[kk] = vv.e.value;
+    }
+    // what PyTorch does not do the way Gradient Lens trains: said, not ignored
+    if (framework === 'pytorch') {
+      if (hyper.dampening) throw this.err(at, 'SGD(dampening=…) is not supported');
+      if (hyper.amsgrad === true) throw this.err(at, `${name}(amsgrad=True) is not supported`);
+      if (hyper.centered === true) throw this.err(at, 'RMSprop(centered=True) is not supported');
+      if (hyper.maximize === true) throw this.err(at, `${name}(maximize=True) is not supported`);
     }
     const lr = num(kw.get('learning_rate') ?? kw.get('lr') ?? kw.get('learningRate') ?? positional[0]);
     const momentum = num(kw.get('momentum') ?? (framework === 'tfjs' && name === 'momentum' ? positional[1] : undefined));
     const nesterov = kw.get('nesterov');
     return {
-      type: 'optim', key: name, span: at, lr: lr ?? o.lr, momentum, nesterov: nesterov?.t === 'bool' ? nesterov.b : undefined,
-      owner: owner && owner.t === 'net' ? (owner.n as Model) : undefined, hyper,
+      type: 'optim', key: name, span: at, lr: lr ?? defaultRate(name, framework) ?? o.lr, momentum, nesterov: nesterov?.t === 'bool' ? nesterov.b : undefined,
+      owner: owner && owner.t === 'net' ? (owner.n as Model) : undefined, hyper, framework,
     };
   }
+}
+
+/** Each framework's default learning rate where it differs from the table's. */
+function defaultRate(name: string, framework: Framework): number | undefined {
+  if (framework === 'pytorch' && name === 'RMSprop') return 0.01;
+  if (framework === 'keras' && /^(adagrad|Adagrad)$/.test(name)) return 0.001;
+  return undefined;
+}
+
+/** The optimizer with its framework's exact hyperparameters: what the code sets, the framework's defaults for the rest. */
+export function optimizerSpec(opt: Optim): NetworkDefinition['optimizer'] {
+  const base = OPTIMIZERS[opt.key];
+  const h = opt.hyper;
+  const n = (k: string): number | undefined => (typeof h[k] === 'number' ? (h[k] as number) : undefined);
+  let name: OptimizerName = base.name;
+  if (name === 'sgd' && opt.momentum && opt.momentum > 0) name = opt.nesterov ? 'nesterov' : 'momentum';
+  if (opt.key === 'momentum') name = 'momentum';
+  const spec: NetworkDefinition['optimizer'] = { name, learningRate: opt.lr ?? base.lr, momentum: opt.momentum };
+  const torch = opt.framework === 'pytorch';
+  const keras = opt.framework === 'keras';
+  const wd = n('weight_decay');
+  if (wd !== undefined && wd !== 0) spec.weightDecay = wd;
+  switch (base.name) {
+    case 'adam':
+      spec.beta1 = n('beta_1') ?? n('beta1') ?? 0.9;
+      spec.beta2 = n('beta_2') ?? n('beta2') ?? 0.999;
+      spec.epsilon = n('eps') ?? n('epsilon') ?? (keras ? 1e-7 : 1e-8);
+      if (opt.key === 'AdamW') {
+        spec.decoupledWeightDecay = true;
+        spec.weightDecay = wd ?? (torch ? 0.01 : 0.004);
+      }
+      break;
+    case 'rmsprop':
+      spec.beta2 = n('alpha') ?? n('rho') ?? n('decay') ?? (torch ? 0.99 : 0.9);
+      spec.epsilon = n('eps') ?? n('epsilon') ?? (torch ? 1e-8 : keras ? 1e-7 : 1e-10);
+      if (opt.momentum) { spec.rmsMomentum = opt.momentum; spec.momentum = undefined; }
+      break;
+    case 'adagrad':
+      spec.epsilon = n('eps') ?? n('epsilon') ?? (torch ? 1e-10 : 1e-7);
+      spec.initialAccumulator = n('initial_accumulator_value') ?? n('initialAccumulatorValue') ?? (torch ? 0 : 0.1);
+      if (n('lr_decay')) spec.lrDecay = n('lr_decay');
+      break;
+    default:
+      break;
+  }
+  return spec;
 }
 
 export interface Helpers {
@@ -284,13 +345,8 @@ export function networkDefinition(ctx: NetworkContext, entry: { name: string | n
   } else notes.push(model.framework === 'pytorch' ? 'no loss found: nn.MSELoss() is assumed' : 'no model.compile(...) found: mean squared error and SGD (η = 0.01) are assumed');
   // optimizer
   const opt = model.optimizer ?? ctx.optimDefs.find((o) => o.optim.owner === model)?.optim ?? nearest(ctx.optimDefs.filter((o) => !o.optim.owner), entry.stmt, nextModel)?.optim;
-  if (opt) {
-    const base = OPTIMIZERS[opt.key];
-    let name: OptimizerName = base.name;
-    if (name === 'sgd' && opt.momentum && opt.momentum > 0) name = opt.nesterov ? 'nesterov' : 'momentum';
-    if (opt.key === 'momentum') name = 'momentum';
-    extra.optimizer = { name, learningRate: opt.lr ?? base.lr, momentum: opt.momentum };
-  } else if (model.framework === 'pytorch') notes.push('no torch.optim optimizer found: SGD (η = 0.01) is assumed');
+  if (opt) extra.optimizer = optimizerSpec(opt);
+  else if (model.framework === 'pytorch') notes.push('no torch.optim optimizer found: SGD (η = 0.01) is assumed');
   // data
   const fx = matrixOf(model.fit?.x);
   const fy = matrixOf(model.fit?.y);
@@ -306,6 +362,10 @@ export function networkDefinition(ctx: NetworkContext, entry: { name: string | n
   if (epochs !== undefined && epochs >= 1) extra.epochs = Math.min(epochs, MAX_EPOCHS);
   if (model.fit?.batchSize) extra.batchSize = model.fit.batchSize;
   const def = finish(lines, model.framework, entry.name, entry.nameSpan ? { start: entry.nameSpan.start, end: entry.nameSpan.end } : null, inputs, layers, range.start, range.end, extra, notes);
+  // GELU as the framework computes it: the exact erf form in PyTorch (unless approximate='tanh') and Keras
+  if (layers.some((l) => l.activation === 'gelu')) {
+    def.geluForm = model.framework === 'tfjs' || items.some((l) => l.note === 'gelu_tanh') ? 'tanh' : 'erf';
+  }
   if (extra.epochs !== undefined) def.epochs = extra.epochs;
   if (extra.batchSize !== undefined) def.batchSize = extra.batchSize;
   // starting weights the file sets

@@ -68,7 +68,7 @@ export interface Model {
 
 export interface Sym { type: 'sym'; framework: Framework; chain: Layer[]; inputs?: number }
 export interface LossObj { type: 'loss'; key: string; span: Span; fromLogits?: boolean }
-export interface Optim { type: 'optim'; key: string; span: Span; lr?: number; momentum?: number; nesterov?: boolean; owner?: Model; hyper: Record<string, number | boolean> }
+export interface Optim { type: 'optim'; key: string; span: Span; lr?: number; momentum?: number; nesterov?: boolean; owner?: Model; hyper: Record<string, number | boolean>; framework: Framework }
 export interface ParamRef { type: 'param'; layer: Layer; which: 'weight' | 'bias' }
 
 export type NetObj = Layer | Model | Sym | LossObj | Optim | ParamRef;

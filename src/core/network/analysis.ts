@@ -12,7 +12,7 @@ export interface NetworkAnalysis {
   parameters: number;
   loss: string;
   fromLogits: boolean;
-  optimizer: { name: string; learningRate: number };
+  optimizer: { name: string; learningRate: number } & Record<string, unknown>;
   data: { source: string; samples: number };
   seed: number;
   gradientCheck: { maxRelativeError: number; on: 'data' | 'random inputs' };
@@ -45,7 +45,8 @@ export function analyzeNetwork(def: NetworkDefinition, options: TrainerOptions &
     parameters: trainer.mlp.parameterCount,
     loss: def.loss,
     fromLogits: def.fromLogits,
-    optimizer: { name: trainer.optimizer.name, learningRate: trainer.optimizer.learningRate },
+    // the hyperparameters the file sets and its framework's defaults for the rest
+    optimizer: { ...(trainer.optimizer.name === def.optimizer.name ? def.optimizer : {}), name: trainer.optimizer.name, learningRate: trainer.optimizer.learningRate },
     data: { source: trainer.source, samples: trainer.data.count },
     seed: options.seed ?? DEFAULT_SEED,
     gradientCheck,

@@ -6,7 +6,7 @@
  * one call: layer l holds W (units × fanIn, row-major) then b (units).
  * Batches are row-major too: sample i's features at [i·n, (i+1)·n).
  */
-import { Local, OP_RULES, canGenerateCode, fillTemplate } from '../autodiff/ops';
+import { Local, OP_RULES, TEMPLATE_PRELUDE, canGenerateCode, fillTemplate } from '../autodiff/ops';
 import { Random } from './random';
 
 export const ACTIVATIONS = ['linear', 'relu', 'leaky_relu', 'sigmoid', 'tanh', 'softmax', 'elu', 'gelu', 'softplus'] as const;
@@ -21,6 +21,9 @@ export interface LossSpec {
 }
 
 export type Initializer = 'glorot' | 'he' | 'pytorch';
+
+/** What a layer computes: an activation, or GELU in its exact erf form (PyTorch's and Keras' default). */
+export type LayerActivation = Activation | 'gelu_erf';
 
 /** probabilities are clipped to [ε, 1 − ε] inside logs, as Keras does */
 const EPS = 1e-7;
@@ -37,7 +40,7 @@ interface ActivationKernel {
   backward(dA: Float64Array, z: Float64Array, a: Float64Array, out: Float64Array): void;
 }
 
-function kernel(act: Exclude<Activation, 'softmax'>): ActivationKernel {
+function kernel(act: Exclude<LayerActivation, 'softmax'>): ActivationKernel {
   const rule = OP_RULES[act];
   if (canGenerateCode()) {
     // Straight loops from the table's templates (fixed text, no data), so each activation's rule inlines.
@@ -45,8 +48,8 @@ function kernel(act: Exclude<Activation, 'softmax'>): ActivationKernel {
     const local = fillTemplate(rule.jsLocal[0], { a: 'x', b: 'NaN', v: 'v' });
     /* eslint-disable no-new-func -- source from the op table's templates only */
     return {
-      activate: new Function('z', 'a', 'n', `"use strict"; for (let i = 0; i < n; i++) { const x = z[i]; a[i] = ${value}; }`) as ActivationKernel['activate'],
-      backward: new Function('dA', 'z', 'a', 'out', `"use strict"; for (let i = 0; i < dA.length; i++) { const x = z[i], v = a[i]; out[i] = dA[i] * (${local}); }`) as ActivationKernel['backward'],
+      activate: new Function('z', 'a', 'n', `"use strict"; ${TEMPLATE_PRELUDE} for (let i = 0; i < n; i++) { const x = z[i]; a[i] = ${value}; }`) as ActivationKernel['activate'],
+      backward: new Function('dA', 'z', 'a', 'out', `"use strict"; ${TEMPLATE_PRELUDE} for (let i = 0; i < dA.length; i++) { const x = z[i], v = a[i]; out[i] = dA[i] * (${local}); }`) as ActivationKernel['backward'],
     };
     /* eslint-enable no-new-func */
   }
@@ -62,9 +65,9 @@ function kernel(act: Exclude<Activation, 'softmax'>): ActivationKernel {
   };
 }
 
-const KERNELS: Record<Exclude<Activation, 'softmax'>, ActivationKernel> = {
+const KERNELS: Record<Exclude<LayerActivation, 'softmax'>, ActivationKernel> = {
   linear: kernel('linear'), relu: kernel('relu'), leaky_relu: kernel('leaky_relu'), sigmoid: kernel('sigmoid'),
-  tanh: kernel('tanh'), elu: kernel('elu'), gelu: kernel('gelu'), softplus: kernel('softplus'),
+  tanh: kernel('tanh'), elu: kernel('elu'), gelu: kernel('gelu'), gelu_erf: kernel('gelu_erf'), softplus: kernel('softplus'),
 };
 const sigmoid = OP_RULES.sigmoid.value;
 
@@ -83,7 +86,7 @@ export class MLP {
   private batch = 0;
   private input: Float64Array = new Float64Array(0);
 
-  constructor(readonly inputs: number, readonly units: number[], readonly activations: Activation[], readonly loss: LossSpec) {
+  constructor(readonly inputs: number, readonly units: number[], readonly activations: LayerActivation[], readonly loss: LossSpec) {
     this.sizes = [inputs, ...units];
     let n = 0;
     for (let l = 0; l < units.length; l++) {

@@ -80,6 +80,7 @@ export const OPTIMIZERS: Record<string, { name: OptimizerName; lr: number }> = {
   sgd: { name: 'sgd', lr: 0.01 }, SGD: { name: 'sgd', lr: 0.01 }, adam: { name: 'adam', lr: 0.001 }, Adam: { name: 'adam', lr: 0.001 }, AdamW: { name: 'adam', lr: 0.001 },
   rmsprop: { name: 'rmsprop', lr: 0.001 }, RMSprop: { name: 'rmsprop', lr: 0.001 }, adagrad: { name: 'adagrad', lr: 0.01 }, Adagrad: { name: 'adagrad', lr: 0.01 },
   momentum: { name: 'momentum', lr: 0.01 }, nesterov: { name: 'nesterov', lr: 0.01 },
+  adamw: { name: 'adam', lr: 0.001 },
 };
 
 function lossOf(value: string, lines: LineIndex, at: number): { loss: Loss; fromLogits: boolean; sparse: boolean } {

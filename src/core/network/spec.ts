@@ -1,6 +1,6 @@
 /** A network as read from the user's code: dense layers, loss, optimizer, data. */
 import type { OffsetRange } from '../candidate';
-import type { OptimizerName } from '../optimizers';
+import type { OptimizerName, OptimizerOptions } from '../optimizers';
 import type { Activation, Initializer, Loss } from './mlp';
 
 export type Framework = 'keras' | 'pytorch' | 'tfjs' | 'spec';
@@ -20,11 +20,14 @@ export interface NetworkDefinition {
   nameRange: OffsetRange | null;
   inputs: number;
   layers: LayerSpec[];
+  /** GELU as its framework computes it: the exact erf form (PyTorch nn.GELU(), Keras) or the tanh approximation */
+  geluForm?: 'erf' | 'tanh';
   loss: Loss;
   fromLogits: boolean;
   /** a sparse label column (class indices) instead of one-hot targets */
   sparseLabels: boolean;
-  optimizer: { name: OptimizerName; learningRate: number; momentum?: number };
+  /** the optimizer with every hyperparameter the code sets, and the framework's defaults for the rest */
+  optimizer: { name: OptimizerName } & OptimizerOptions;
   initializer: Initializer | 'auto';
   /** data bound in the file (X/y, x_train/y_train, xs/ys) */
   data?: { x: number[][]; y: number[][]; range: OffsetRange };

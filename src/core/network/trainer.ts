@@ -39,7 +39,7 @@ export class Trainer {
   constructor(readonly def: NetworkDefinition, options: TrainerOptions = {}) {
     this.seed = options.seed ?? DEFAULT_SEED;
     const outputs = def.layers[def.layers.length - 1].units;
-    this.mlp = new MLP(def.inputs, def.layers.map((l) => l.units), def.layers.map((l) => l.activation), { name: def.loss, fromLogits: def.fromLogits });
+    this.mlp = new MLP(def.inputs, def.layers.map((l) => l.units), def.layers.map((l) => (l.activation === 'gelu' && def.geluForm === 'erf' ? 'gelu_erf' : l.activation)), { name: def.loss, fromLogits: def.fromLogits });
     this.mlp.initialize(this.seed, def.initializer);
     // weights the file sets are the starting weights
     def.initialWeights?.forEach((w, l) => {
@@ -57,9 +57,13 @@ export class Trainer {
       this.data = makeDataset(name, def.inputs, outputs, this.seed);
       this.source = `builtin:${name}`;
     }
-    this.optimizer = createOptimizer(options.optimizer ?? def.optimizer.name, this.mlp.parameterCount, {
+    // the file's hyperparameters; a different optimizer chosen in the panel starts from its own defaults
+    const chosen = options.optimizer ?? def.optimizer.name;
+    const { name: _n, ...hyper } = def.optimizer;
+    void _n;
+    this.optimizer = createOptimizer(chosen, this.mlp.parameterCount, {
+      ...(chosen === def.optimizer.name ? hyper : { momentum: def.optimizer.momentum }),
       learningRate: options.learningRate ?? def.optimizer.learningRate,
-      momentum: def.optimizer.momentum,
     });
   }
 

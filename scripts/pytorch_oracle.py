@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""The PyTorch oracle: trains each model of test/pytorch/ with real PyTorch
+(float64, full batch), starting from Gradient Lens's own starting weights
+(`weights.initial` from the command line), and records the loss before each
+of 30 updates and the weights after them in test/pytorch/expected.json.
+
+Run with Debian's PyTorch: /usr/bin/python3 scripts/pytorch_oracle.py
+The fixtures are this repository's own files; this script executes them to
+build the model, the loss and the optimizer exactly as PyTorch would.
+"""
+import json
+import os
+import subprocess
+import sys
+
+import torch
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = os.path.join(ROOT, "test", "pytorch")
+EPOCHS = 30
+
+
+def gradient_lens(path):
+    out = subprocess.run(
+        ["node", os.path.join(ROOT, "dist", "cli.js"), "analyze", path, "--epochs", str(EPOCHS), "--json"],
+        check=True, capture_output=True, text=True,
+    )
+    return json.loads(out.stdout)
+
+
+def train(path, initial):
+    namespace = {"__name__": "fixture"}
+    with open(path) as f:
+        exec(compile(f.read(), path, "exec"), namespace)  # our own fixture files
+    model, loss_fn, optimizer = namespace["model"], namespace["loss_fn"], namespace["optimizer"]
+    X, Y = namespace["X"], namespace["Y"]
+    model.double()  # the same Parameter objects, now float64: the optimizer still holds them
+    linears = [m for m in model.modules() if isinstance(m, torch.nn.Linear)]
+    assert len(linears) == len(initial), (path, len(linears), len(initial))
+    with torch.no_grad():
+        for layer, w in zip(linears, initial):
+            layer.weight.copy_(torch.tensor(w["W"], dtype=torch.float64))
+            layer.bias.copy_(torch.tensor(w["b"], dtype=torch.float64))
+    X = X.double()
+    Y = Y.long() if Y.dtype in (torch.int64, torch.int32) else Y.double()
+    losses = []
+    for _ in range(EPOCHS):
+        optimizer.zero_grad()
+        loss = loss_fn(model(X), Y)
+        losses.append(loss.item())
+        loss.backward()
+        optimizer.step()
+    final = [{"W": l.weight.tolist(), "b": l.bias.tolist()} for l in linears]
+    return losses, final
+
+
+def main():
+    torch.set_default_dtype(torch.float64)
+    expected = {"torch": torch.__version__, "epochs": EPOCHS, "cases": {}}
+    for name in sorted(os.listdir(FIXTURES)):
+        if not name.endswith(".py"):
+            continue
+        path = os.path.join(FIXTURES, name)
+        gl = gradient_lens(path)
+        losses, final = train(path, gl["weights"]["initial"])
+        expected["cases"][name] = {"initial": gl["weights"]["initial"], "loss": losses, "final": final}
+        worst = max(abs(a - b) / max(abs(b), 1e-12) for a, b in zip(gl["training"]["loss"], losses))
+        print(f"{name}: 30 epochs, final loss {losses[-1]:.6g}, Gradient Lens vs PyTorch worst relative difference {worst:.2e}")
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(FIXTURES, "expected.json")
+    with open(out, "w") as f:
+        json.dump(expected, f, indent=1)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
