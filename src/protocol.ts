@@ -54,7 +54,11 @@ export type FromWebviewMessage =
   /** the network view drew the frame of this epoch: the host may send the next */
   | { type: 'frameDrawn'; epoch: number }
   /** select a layer's source in the editor */
-  | { type: 'revealLayer'; layer: number };
+  | { type: 'revealLayer'; layer: number }
+  /** step through this small network neuron by neuron (the Backprop view of its scalar loss) */
+  | { type: 'neurons' }
+  /** from the neuron-by-neuron view back to the network */
+  | { type: 'backToNetwork' };
 
 // ------------------------------------------------------------------ validation
 
@@ -80,6 +84,10 @@ export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
       return isInt(m.node) ? { type: 'revealNode', node: m.node } : undefined;
     case 'revealLayer':
       return isInt(m.layer) ? { type: 'revealLayer', layer: m.layer } : undefined;
+    case 'neurons':
+      return { type: 'neurons' };
+    case 'backToNetwork':
+      return { type: 'backToNetwork' };
     case 'train':
       return isStr(m.action) && ['play', 'pause', 'epoch', 'pass', 'reset'].includes(m.action) ? { type: 'train', action: m.action as 'play' } : undefined;
     case 'frameDrawn':

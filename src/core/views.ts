@@ -99,6 +99,8 @@ export interface FunctionView {
   /** the graph at the start point (structure, and values of step 0) */
   graph: GraphJson;
   graphTrace: GraphTrace;
+  /** a network shown neuron by neuron: its weights are the parameters; the panel offers the way back */
+  fromNetwork?: { title: string; notes: string[] };
 }
 
 /** A network as the panel draws it: structure and data (what changes per epoch is in NetworkFrame). */
@@ -121,6 +123,8 @@ export interface NetworkView {
   task: 'classification' | 'regression';
   gradientCheck: { maxRelativeError: number; on: string };
   notes: string[];
+  /** whether the panel can step through this network neuron by neuron, and why not */
+  neurons: { available: boolean; reason: string | null };
   /** for the smallest networks: the loss of one sample as a function of the weights, with its partials */
   symbolic: { lossTex: string; partials: Array<{ name: string; tex: string; value: number | null; backprop: number }> } | null;
 }

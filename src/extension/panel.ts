@@ -14,6 +14,7 @@ import { FunctionDefinition } from '../core/source/definition';
 import { NetworkDefinition } from '../core/network/spec';
 import { LineIndex } from '../core/errors';
 import { DocumentModel } from './documentModel';
+import { networkAsFunction, neuronViewRefusal } from '../core/network/neurons';
 import { FunctionSession } from './functionSession';
 import { NetworkSession } from './networkSession';
 import { StepDecoration } from './decorations';
@@ -153,8 +154,48 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     else this.start(built.def, doc);
   }
 
+  /** The network the panel shows neuron by neuron (the way back), while it does. */
+  private neuronsOf: NetworkDefinition | undefined;
+
+  /** A small network as one scalar function of its weights, at the trainer's current weights: the function panel and its Backprop view. */
+  private showNeurons(): void {
+    if (this.session?.kind !== 'network' || !this.target) return;
+    const net = this.session.s.def;
+    const trainer = this.session.s.trainer;
+    const refusal = neuronViewRefusal(net, trainer.mlp.parameterCount);
+    if (refusal) {
+      this.post({ type: 'problem', message: refusal, location: displayPath(this.target.uri) });
+      return;
+    }
+    const x: number[][] = [];
+    const y: number[][] = [];
+    const { data } = trainer;
+    for (let i = 0; i < data.count; i++) {
+      x.push(Array.from(data.x.subarray(i * data.inputs, (i + 1) * data.inputs)));
+      y.push(Array.from(data.y.subarray(i * data.outputs, (i + 1) * data.outputs)));
+    }
+    const { def, notes } = networkAsFunction(net, trainer.weights(), { x, y });
+    const doc = this.document();
+    if (!doc) return;
+    this.session.s.dispose();
+    const restore: RestoreState = { uri: this.target.uri.toString(), line: this.target.line };
+    const lr = trainer.optimizer.learningRate;
+    const s = new FunctionSession(def, displayPath(doc.uri), restore, {
+      post: (m) => this.post(m.type === 'show' ? { ...m, view: { ...m.view, fromNetwork: { title: `${net.name ?? 'network'} (${net.framework})`, notes } } } : m),
+      sourceText: () => this.document()?.getText(),
+      // one step at a time from the network's weights, at its learning rate
+      defaultOptions: (d) => ({ learningRate: lr, maxSteps: 50, optimizer: 'gd', start: Object.fromEntries(d.params.map((p) => [p, d.defaults[p]])) }),
+      stepChanged: () => this.decorate(),
+      log: (m) => this.log.appendLine(m),
+    });
+    this.session = { kind: 'function', s };
+    this.neuronsOf = net;
+    s.show();
+  }
+
   private start(def: Definition, doc: vscode.TextDocument): void {
     if (!this.target) return;
+    if (def.kind === 'network') this.neuronsOf = undefined;
     this.session?.s.dispose();
     const file = displayPath(doc.uri);
     const restore: RestoreState = { uri: this.target.uri.toString(), line: this.target.line };
@@ -253,6 +294,17 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
       case 'frameDrawn':
         if (this.session?.kind === 'network') this.session.s.handle(m);
         this.decorate();
+        return;
+      case 'neurons':
+        this.showNeurons();
+        return;
+      case 'backToNetwork':
+        if (this.neuronsOf) {
+          const doc = this.document();
+          const net = this.neuronsOf;
+          this.neuronsOf = undefined;
+          if (doc) this.start(net, doc);
+        }
         return;
       case 'train':
       case 'networkOptions':

@@ -446,6 +446,20 @@ export class FunctionPanel {
 
   private renderHeader(v: FunctionView): void {
     const f = v.name ?? 'f';
+    if (v.fromNetwork) {
+      // a network neuron by neuron: the loss over its weights is long; the Backprop view below draws it
+      const back = el('button', { text: '← Back to the network', attrs: { id: 'back-to-network', type: 'button' } });
+      back.addEventListener('click', () => this.post({ type: 'backToNetwork' }));
+      const weights = v.params.filter((p) => p.startsWith('w')).length;
+      this.header.replaceChildren(
+        el('h1', { text: `${v.fromNetwork.title}, neuron by neuron — ${v.file}` }),
+        el('p', { attrs: { id: 'neurons-intro' }, text: `${f} as a function of the network's ${weights} weights (w1 … w${weights}, in PyTorch's order) and ${v.params.length - weights} biases. Step through: the forward pass gives each neuron's net input and output, the backward pass each δ, the chain rule edge by edge, and each weight's update w ← w − η·∂${f}/∂w in numbers.` }),
+        back,
+        ...v.fromNetwork.notes.map((n) => el('p', { className: 'note', text: `note: ${n}` })),
+      );
+      this.warnings.replaceChildren(...v.warnings.map((w) => el('li', { text: `⚠ ${w}` })));
+      return;
+    }
     const fx = el('div', { className: 'tex', attrs: { id: 'formula' } });
     tex(fx, `${texName(f)}(${v.params.map(texName).join(', ')}) = ${v.expressionTex}`, `${v.title} = ${v.expression}`, `${v.title} equals ${v.expressionText}`);
     const parts = el('div', { className: 'partials', attrs: { id: 'partials' } });

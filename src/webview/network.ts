@@ -30,6 +30,7 @@ export class NetworkPanel {
   private readonly header = el('header', { className: 'formula' });
   private readonly status = el('div', { className: 'status running', attrs: { id: 'net-status', role: 'status' } });
   private readonly playBtn = el('button', { text: '▶ Train', attrs: { id: 'net-play', type: 'button' } });
+  private readonly neuronsBtn = el('button', { text: 'Neuron by neuron', attrs: { id: 'net-neurons', type: 'button' } });
   private readonly lrInput = el('input', { attrs: { id: 'net-lr', type: 'range', min: '-4', max: '1', step: '0.01', 'aria-label': 'Learning rate η (log scale)' } });
   private readonly lrLabel = el('output', { attrs: { id: 'net-lr-value' } });
   private readonly optimizer = el('select', { attrs: { id: 'net-optimizer', 'aria-label': 'Optimizer' } },
@@ -64,6 +65,7 @@ export class NetworkPanel {
     const resetBtn = btn('⟲ Reset', 'net-reset', 'Start again from the initial weights (same seed)');
     const newSeedBtn = btn('New seed', 'net-new-seed', 'Start again from new random weights');
     this.playBtn.addEventListener('click', () => this.setPlaying(!this.playing));
+    this.neuronsBtn.addEventListener('click', () => { this.setPlaying(false); this.post({ type: 'neurons' }); });
     epochBtn.addEventListener('click', () => { this.setPlaying(false); this.post({ type: 'train', action: 'epoch' }); });
     passBtn.addEventListener('click', () => { this.setPlaying(false); this.post({ type: 'train', action: 'pass' }); });
     resetBtn.addEventListener('click', () => { this.setPlaying(false); this.post({ type: 'train', action: 'reset' }); });
@@ -86,7 +88,7 @@ export class NetworkPanel {
     this.element = el('section', { className: 'network', attrs: { id: 'network', hidden: '' } }, [
       this.header,
       el('section', { className: 'controls' }, [
-        el('div', { className: 'row' }, [this.playBtn, epochBtn, passBtn, resetBtn, newSeedBtn, el('label', { text: 'speed ' }, [this.speedInput]), this.speedLabel]),
+        el('div', { className: 'row' }, [this.playBtn, epochBtn, passBtn, resetBtn, newSeedBtn, this.neuronsBtn, el('label', { text: 'speed ' }, [this.speedInput]), this.speedLabel]),
         el('div', { className: 'row' }, [el('label', { text: 'η ' }, [this.lrInput]), this.lrLabel, el('label', { text: 'optimizer ' }, [this.optimizer]),
           el('label', { text: 'data ' }, [this.dataset]), el('label', { text: 'seed ' }, [this.seed])]),
       ]),
@@ -116,6 +118,8 @@ export class NetworkPanel {
       el('p', { className: 'note', text: `gradient check: backprop vs central differences on every parameter (${v.gradientCheck.on}): max relative error ${v.gradientCheck.maxRelativeError.toExponential(2)}` }),
       ...v.notes.map((n) => el('p', { className: 'note', text: `note: ${n}` })),
     );
+    this.neuronsBtn.disabled = !v.neurons.available;
+    this.neuronsBtn.title = v.neurons.available ? 'Step through forward and backward pass neuron by neuron, each weight a parameter, at the current weights' : v.neurons.reason ?? '';
     this.lrInput.value = String(Math.log10(v.optimizer.learningRate));
     this.lrLabel.textContent = `η = ${fmt(v.optimizer.learningRate)}`;
     this.optimizer.value = v.optimizer.name === 'gd' ? 'sgd' : v.optimizer.name;

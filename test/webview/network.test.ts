@@ -7,9 +7,10 @@
  * the page blocks it for more than 50 ms while a network trains.
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { OUT, axeProblems, launchChromium } from './harness';
+import { OUT, ROOT, axeProblems, launchChromium } from './harness';
 import { HostedPanel } from './hosted';
 import { host } from './vscodeStub';
 
@@ -48,6 +49,45 @@ describe('network view in Chromium (real panel controller)', function () {
     hp?.dispose();
     await page?.close();
     assert.deepStrictEqual(errors.splice(0), [], 'no page errors');
+  });
+
+  it('the worked example neuron by neuron: E_total 0.298371109 at the file\'s weights, w5 = 0.35891648 after one step, and back', async () => {
+    const src = fs.readFileSync(path.join(ROOT, 'examples', 'backprop_worked_example.py'), 'utf8');
+    await open(src, 'python', 7);
+    assert.strictEqual(await page.locator('#net-neurons').isDisabled(), false);
+    await page.click('#net-neurons');
+    await page.waitForSelector('#back-to-network');
+    const view = hp.view;
+    assert.strictEqual(view.kind, 'function');
+    assert.strictEqual(view.name, 'E_total');
+    assert.deepStrictEqual(view.params.slice(0, 8), ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8']);
+    assert.ok(Math.abs((view.steps[0].value as number) - 0.298371109) < 1e-9, `E_total ${view.steps[0].value}`);
+    assert.ok(Math.abs((view.steps[1].point[4] as number) - 0.35891648) < 1e-8, `w5 after one step ${view.steps[1].point[4]}`);
+    // the Backprop view names the neurons as the worked example does, with their values
+    const bp = page.locator('#backprop');
+    await page.click('#reset');
+    await bp.scrollIntoViewIfNeeded();
+    const labels = await page.locator('#backprop-graph text').allTextContents();
+    for (const n of ['out_h1', 'out_o1', 'E_total']) assert.ok(labels.some((t) => t.includes(n)), `${n} in the graph: ${labels.slice(0, 12).join(' | ')}`);
+    // step the forward pass node by node to the loss: its worked line ends in the published number
+    const explain = page.locator('#backprop-explain');
+    let line = '';
+    for (let i = 0; i < 300 && !/^Forward: E_total = /.test(line); i++) {
+      await page.click('#bp-next');
+      line = (await explain.textContent()) ?? '';
+    }
+    assert.match(line, /^Forward: E_total = .* = 0\.298371/);
+    const drawn = await page.locator('#backprop-graph text').allTextContents();
+    assert.ok(drawn.some((t) => /value 0\.298371/.test(t)), 'E_total\'s value is drawn on its node');
+    await bp.screenshot({ path: path.join(OUT, 'webview-neurons.png') });
+    // the steps table shows the update of w5 with numbers
+    await page.click('#forward');
+    const table = (await page.locator('#steps').textContent()) ?? '';
+    assert.match(table, /0\.358916/);
+    await page.screenshot({ path: path.join(OUT, 'webview-neurons-page.png'), fullPage: true });
+    await page.click('#back-to-network');
+    await page.waitForFunction(() => document.querySelector('#network')?.hasAttribute('hidden') === false);
+    assert.strictEqual(await page.locator('#function-view').isHidden(), true);
   });
 
   it('XOR trains to the file\'s epochs (fit(epochs=400)) and finishes; the loss falls by 5× and no page task exceeds 50 ms', async () => {

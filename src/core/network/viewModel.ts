@@ -3,6 +3,7 @@
  * frame per slice of training (loss so far, gradient norms, parameters, the
  * model's output over the input plane).
  */
+import { neuronViewRefusal } from './neurons';
 import type { NetworkFrame, NetworkView } from '../views';
 import { Expr } from '../expr/ast';
 import { symbolicGradient } from '../symbolic';
@@ -44,6 +45,7 @@ export function networkView(def: NetworkDefinition, trainer: Trainer, file: stri
     points,
     task: d.task,
     gradientCheck: check,
+    neurons: ((reason) => ({ available: reason === undefined, reason: reason ?? null }))(neuronViewRefusal(def, trainer.mlp.parameterCount)),
     notes: def.notes,
     symbolic: symbolicBridge(def, trainer),
   };
