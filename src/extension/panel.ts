@@ -14,7 +14,7 @@ import { FunctionDefinition } from '../core/source/definition';
 import { NetworkDefinition } from '../core/network/spec';
 import { LineIndex } from '../core/errors';
 import { DocumentModel } from './documentModel';
-import { networkAsFunction, neuronViewRefusal } from '../core/network/neurons';
+import { networkAsFunction, neuronViewRefusal } from '../core/neurons';
 import { FunctionSession } from './functionSession';
 import { NetworkSession } from './networkSession';
 import { StepDecoration } from './decorations';

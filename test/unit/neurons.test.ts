@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { analyzeFunction } from '../../src/core/analysis';
 import { Tape } from '../../src/core/autodiff/tape';
 import { findDefinition } from '../../src/core/find';
-import { networkAsFunction, neuronViewRefusal } from '../../src/core/network/neurons';
+import { networkAsFunction, neuronViewRefusal } from '../../src/core/neurons';
 import type { NetworkDefinition } from '../../src/core/network/spec';
 import { Trainer } from '../../src/core/network/trainer';
 import { ROOT } from './helpers';

@@ -3,7 +3,7 @@
  * frame per slice of training (loss so far, gradient norms, parameters, the
  * model's output over the input plane).
  */
-import { neuronViewRefusal } from './neurons';
+import { neuronViewRefusal } from './neuronView';
 import type { NetworkFrame, NetworkView } from '../views';
 import { Expr } from '../expr/ast';
 import { symbolicGradient } from '../symbolic';

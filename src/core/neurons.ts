@@ -7,12 +7,11 @@
  * The function panel's Backprop view then steps through the forward and
  * backward pass edge by edge, with the update of each weight in numbers.
  */
-import type { Expr } from '../expr/ast';
-import type { FunctionDefinition, LocalDefinition } from '../source/definition';
-import type { NetworkDefinition } from './spec';
+import type { Expr } from './expr/ast';
+import type { FunctionDefinition, LocalDefinition } from './source/definition';
+import type { NetworkDefinition } from './network/spec';
+export { NEURON_VIEW_MAX_PARAMETERS, neuronViewRefusal } from './network/neuronView';
 
-/** Networks up to this many weights and biases are shown neuron by neuron. */
-export const NEURON_VIEW_MAX_PARAMETERS = 64;
 /** The samples the scalar function sums over (the first ones of the data). */
 export const NEURON_VIEW_MAX_SAMPLES = 8;
 
@@ -20,14 +19,6 @@ export interface NeuronFunction {
   def: FunctionDefinition;
   /** what the function leaves out or changes, in words */
   notes: string[];
-}
-
-/** Why a network cannot be shown neuron by neuron, or undefined when it can. */
-export function neuronViewRefusal(def: NetworkDefinition, parameters: number): string | undefined {
-  if (parameters > NEURON_VIEW_MAX_PARAMETERS) return `the network has ${parameters} weights and biases; the neuron-by-neuron view takes up to ${NEURON_VIEW_MAX_PARAMETERS}`;
-  const bad = def.layers.find((l, i) => ['elu', 'gelu'].includes(l.activation) || (l.activation === 'softmax' && i !== def.layers.length - 1));
-  if (bad) return `the activation ${bad.activation} is not drawn neuron by neuron (supported: linear, relu, leaky_relu, sigmoid, tanh, softplus, and softmax on the output)`;
-  return undefined;
 }
 
 export function networkAsFunction(
