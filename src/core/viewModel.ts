@@ -54,6 +54,7 @@ export function functionView(def: FunctionDefinition, file: string, options: Vie
     plot: plotFor(def, steps, options),
     graph: a.graph,
     graphTrace: graphTrace(def, steps.map((s) => s.point)),
+    fit: def.fit ? { ...def.fit, inputParam: '__x' } : null,
   };
 }
 

@@ -4,6 +4,7 @@
  * these; the core builds them without knowing about the protocol.
  */
 import type { OptimizerName } from './optimizers';
+import type { Expr } from './expr/ast';
 
 /**
  * How a descent runs: what the panel's controls, the settings and the command
@@ -99,6 +100,8 @@ export interface FunctionView {
   /** the graph at the start point (structure, and values of step 0) */
   graph: GraphJson;
   graphTrace: GraphTrace;
+  /** a cost over data with one input: the data and the model's prediction, drawn beside the cost at every step */
+  fit: { input: string; target: string; x: number[]; y: number[]; model: Expr; inputParam: string } | null;
   /** a network shown neuron by neuron: its weights are the parameters; the panel offers the way back */
   fromNetwork?: { title: string; notes: string[] };
 }

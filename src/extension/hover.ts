@@ -140,6 +140,8 @@ export class GradientHoverProvider implements vscode.HoverProvider {
         md.appendMarkdown(`= **${fmt(a.gradientAt[p])}** (numeric ${fmt(a.numericGradientAt[p])})\n\n`);
       }
       md.appendMarkdown(`at ${escape(where)}${panelPoint ? ' (the panel’s current step)' : ' (the start point)'}; ${escape(f)} = ${fmt(a.value)}\n\n`);
+      // a cost over data: which names hold the samples, which are the parameters
+      if (def.data?.length) md.appendMarkdown(`data: ${escape(def.data.map((d) => `${d.name} (${d.samples} samples)`).join(', '))}; parameters: ${escape(def.params.join(', '))}\n\n`);
       if (a.symbolicNote) md.appendMarkdown(`_${escape(a.symbolicNote)}_\n\n`);
     }
     if (a.undefinedAt) md.appendMarkdown(`⚠ ${escape(a.undefinedAt.message)}\n\n`);

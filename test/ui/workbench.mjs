@@ -150,6 +150,69 @@ async function uiChecks({ page, check, quickOpen, runCommand, panel, waitFinishe
     await page.screenshot({ path: path.join(outDir, 'panel-network.png') });
   });
 
+  await check('an nn.Module class trains in the panel (layers from __init__, order from forward)', async () => {
+    await quickOpen('xor_module.py', 8);
+    await runCommand();
+    await panel().locator('#network h1', { hasText: '2 → 4 tanh → 1 sigmoid' }).waitFor({ timeout: 30_000 });
+    await panel().locator('#net-play').click();
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const epoch = Number(await panel().locator('#network').getAttribute('data-epoch'));
+      if (epoch >= 400) break;
+      if (Date.now() > deadline) throw new Error(`only ${epoch} epochs in 30 s`);
+      await page.waitForTimeout(300);
+    }
+    await panel().locator('#net-play').click();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(outDir, 'panel-module.png') });
+  });
+
+  await check('the worked example neuron by neuron: E_total 0.298371 at the file\'s weights, w5 0.358916 after one step', async () => {
+    await quickOpen('backprop_worked_example.py', 7);
+    await runCommand();
+    await panel().locator('#network h1', { hasText: '2 → 2 sigmoid → 2 sigmoid' }).waitFor({ timeout: 30_000 });
+    await panel().locator('#net-neurons').click();
+    await panel().locator('#back-to-network').waitFor({ timeout: 30_000 });
+    await panel().locator('#reset').click();
+    const next = panel().locator('#bp-next');
+    await next.scrollIntoViewIfNeeded();
+    let line = '';
+    for (let i = 0; i < 300 && !/^Forward: E_total = /.test(line); i++) {
+      await next.click();
+      line = (await panel().locator('#backprop-explain').textContent()) ?? '';
+    }
+    if (!/= 0\.298371$/.test(line)) throw new Error(`the loss line: ${line}`);
+    await page.screenshot({ path: path.join(outDir, 'panel-neurons.png') });
+    await panel().locator('#forward').click();
+    const table = (await panel().locator('#steps').textContent()) ?? '';
+    if (!/0\.358916/.test(table)) throw new Error('w5 after one step is not 0.358916 in the steps table');
+  });
+
+  await check('a notebook: the command from a code cell opens the panel on the cell’s cost, with the data of an earlier cell', async () => {
+    await page.keyboard.press('Control+1');
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'cost_over_data.ipynb' }).first().click();
+    const cell = page.locator('.notebookOverlay .cell-editor-container', { hasText: 'def compute_cost' }).first();
+    await cell.waitFor({ timeout: 30_000 });
+    await cell.locator('.view-lines').first().click();
+    await runCommand();
+    // the notebook's own output webview is an iframe too: find the panel's frame by what it shows
+    let frame;
+    for (const deadline = Date.now() + 30_000; !frame; await page.waitForTimeout(300)) {
+      for (const f of page.frames()) {
+        if (await f.locator('#function-view h1', { hasText: 'compute_cost(w, b)' }).count().catch(() => 0)) frame = f;
+      }
+      if (!frame && Date.now() > deadline) throw new Error('no panel on compute_cost(w, b) within 30 s');
+    }
+    const h1 = await frame.locator('#function-view h1').textContent();
+    if (!/cost_over_data\.ipynb/.test(h1)) throw new Error(`the panel names ${h1}`);
+    await frame.locator('#status.converged, #status.max-steps').waitFor({ timeout: 60_000 });
+    // the start point is the call in the last cell: compute_cost(x_train, y_train, 200, 100)
+    const w0 = await frame.locator('input[data-param="w"]').inputValue();
+    if (w0 !== '200') throw new Error(`w starts at ${w0}`);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(outDir, 'panel-notebook.png') });
+  });
+
   await check('hovering a parameter in the editor shows its partial derivative', async () => {
     await quickOpen('functions.txt', 4);
     await page.locator('.panel, .editor-group-container').first().click({ position: { x: 5, y: 5 } }).catch(() => {});

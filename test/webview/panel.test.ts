@@ -195,6 +195,31 @@ describe('webview in Chromium (real panel controller)', function () {
     await bp.screenshot({ path: path.join(OUT, 'webview-backprop.png') });
   });
 
+  it('a cost over data: the fit beside the cost draws the samples and the model at each step, with residuals', async () => {
+    const src = 'import numpy as np\nx_train = np.array([1.0, 2.0, 3.0, 4.0])\ny_train = np.array([3.1, 4.9, 7.2, 8.8])\n\ndef compute_cost(x, y, w, b):\n    m = x.shape[0]\n    cost_sum = 0\n    for i in range(m):\n        f_wb = w * x[i] + b\n        cost_sum = cost_sum + (f_wb - y[i]) ** 2\n    return (1 / (2 * m)) * cost_sum\n\ncompute_cost(x_train, y_train, 0.5, 0.0)\n';
+    await open(src, { learningRate: 0.05, maxSteps: 40 }, 'python', 5);
+    await page.locator('#fit').waitFor();
+    assert.match((await page.locator('#fit-caption').textContent()) ?? '', /y against x: 4 samples/);
+    // Reset pauses at the start
+    await page.click('#reset');
+    await page.waitForFunction(() => document.querySelector('#fit')?.getAttribute('data-step') === '0');
+    // the caption's squared error is the model's at the start (w, b) = (0.5, 0): Σ (0.5x − y)²
+    const xs = [1, 2, 3, 4];
+    const ys = [3.1, 4.9, 7.2, 8.8];
+    const sse0 = xs.reduce((s, x, i) => s + (0.5 * x - ys[i]) ** 2, 0);
+    const caption = async (): Promise<number> => Number(/squared error ([-0-9.e+]+)/.exec((await page.locator('#fit-caption').textContent()) ?? '')?.[1]);
+    assert.ok(Math.abs((await caption()) - sse0) < 1e-3 * sse0, `${await caption()} vs ${sse0}`);
+    // descent moves the line towards the data: at the last step the squared error is the view's cost times 2m
+    await page.click('#end');
+    await page.waitForFunction(() => document.querySelector('#fit')?.getAttribute('data-step') !== '0');
+    const last = hp.view.steps[hp.view.steps.length - 1];
+    const [w, b] = last.point as number[];
+    const sse = xs.reduce((s, x, i) => s + (w * x + b - ys[i]) ** 2, 0);
+    assert.ok(Math.abs((await caption()) - sse) < 1e-3 * (1 + sse), `${await caption()} vs ${sse}`);
+    assert.ok(sse < sse0 / 4, 'the model came closer to the data');
+    await page.locator('#fit').screenshot({ path: path.join(OUT, 'webview-fit.png') });
+  });
+
   it('3 parameters: trajectories per parameter and a slice over the two the user picks', async () => {
     await open('f(a, b, c) = a^2 + 2b^2 + 3c^2', { learningRate: 0.1, maxSteps: 20, start: { a: 1, b: 1, c: 1 } });
     await page.click('#play');

@@ -13,6 +13,7 @@ import { S, Span, X, dotted } from './ir';
 import { Env, V, isNum } from './values';
 import { readDelimited } from './data';
 import { Helpers, Layer, LossObj, Model, NetObj, NetworkLibrary, Optim, Sym } from './networks';
+import type { DataTag } from './fit';
 
 export type Syntax = 'python' | 'js';
 
@@ -60,6 +61,8 @@ export class Interpreter {
   /** module-level statements that build a model but could not be read: their message is the model's */
   readonly failedModels: Array<{ stmt: Span; err: UserError }> = [];
   readonly net: NetworkLibrary;
+  /** where data numbers came from (array name and sample), for the fit beside the cost */
+  readonly dataTags = new WeakMap<Expr, DataTag>();
   private ops = 0;
   private iterations = 0;
   private depth = 0;
@@ -314,6 +317,7 @@ export class Interpreter {
       if (st && this.moduleLevel && !this.outside && this.scriptMode && v.t === 'arr' && flatten(v).some((x) => x.t === 's' && hasParam(x.e))) {
         this.failedScripts.push({ name: target.name, stmt: st, err: this.err(target, `'${target.name}' holds ${describe(v)}, not one number: reduce it (sum, mean) to visualize its gradient`) });
       }
+      if (this.moduleLevel && v.t === 'arr') this.tagData(target.name, v);
       if (st && this.moduleLevel && v.t === 'net') {
         if (!this.outside) this.register(v.n, target.name, st);
         else if (v.n.type !== 'model') this.register(v.n, target.name, { start: this.outsideAt, end: this.outsideAt });
@@ -337,6 +341,24 @@ export class Interpreter {
       return;
     }
     throw this.err(target, 'this assignment target is not supported');
+  }
+
+  /** Tags each sample of a data array with its name and index (pairs [x, y] as two arrays, objects by field). */
+  tagData(name: string, v: V & { t: 'arr' }): void {
+    const width = v.items.length && v.items[0].t === 'arr' ? v.items[0].items.length : 0;
+    v.items.forEach((item, i) => {
+      if (item.t === 's' && item.e.kind === 'num') this.dataTags.set(item.e, { name, index: i });
+      else if (item.t === 'arr') {
+        item.items.forEach((c, j) => {
+          if (c.t !== 's' || c.e.kind !== 'num') return;
+          if (width === 1) this.dataTags.set(c.e, { name, index: i });
+          else if (width === 2) this.dataTags.set(c.e, { name: `${name}[:, ${j}]`, index: i });
+          else this.dataTags.set(c.e, { name, index: i, column: j });
+        });
+      } else if (item.t === 'obj') {
+        for (const [k, f] of item.fields) if (f.t === 's' && f.e.kind === 'num') this.dataTags.set(f.e, { name: `${name}.${k}`, index: i });
+      }
+    });
   }
 
   private nameLeaf(name: string, v: V & { t: 'leaf' }, at: Span): V {

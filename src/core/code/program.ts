@@ -12,6 +12,7 @@ import type { Candidate, FunctionDefinition, LanguageId, LocalDefinition } from 
 import type { Candidate as AnyCandidate } from '../candidate';
 import type { NetworkDefinition } from '../network/spec';
 import { networkDefinition } from './networks';
+import { findFitModel } from './fit';
 import { S, Span, X } from './ir';
 import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
@@ -374,6 +375,7 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
       }
       if (!numeric) throw lines.errorAt(p.start, `'${p.name}' receives ${describe(v)} with entries that are not numbers written in the file`);
       data.push({ name: p.name, samples: v.items.length });
+      interp.tagData(p.name, v);
       env.vars.set(p.name, v);
       return;
     }
@@ -390,6 +392,7 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   if (params.length === 0) throw lines.errorAt(fn.nameSpan.start, `${what} has no parameters to differentiate`);
   const body: Expr = result.e;
   const pos = position(lines, sp);
+  const fit = findFitModel(body, interp.dataTags);
   return {
     kind: 'function',
     name: fn.name,
@@ -403,6 +406,7 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     nameRange: { start: fn.nameSpan.start, end: fn.nameSpan.end },
     ...pos,
     ...(data.length ? { data } : {}),
+    ...(fit ? { fit } : {}),
   };
 }
 

@@ -48,6 +48,15 @@ export interface FunctionDefinition {
   endLine: number;
   /** arguments bound to arrays of samples (from a call in the file), with their sample count */
   data?: Array<{ name: string; samples: number }>;
+  /** for a cost over data: the model's prediction as a function of its input (the fit drawn beside the cost) */
+  fit?: {
+    input: string;
+    target: string;
+    x: number[];
+    y: number[];
+    /** over the parameters and `__x`, the input */
+    model: Expr;
+  };
 }
 
 

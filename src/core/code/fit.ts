@@ -1,0 +1,154 @@
+/**
+ * The model beside the cost: in a cost over data, each sample's term holds a
+ * prediction (the largest part that depends on the parameters and on one
+ * data array, before the target comes in): `f_wb = w * x[i] + b` in
+ * (f_wb − y[i])², σ(z) in the logistic loss. Read from the expression tree
+ * and the data the interpreter tagged, never from running anything.
+ */
+import type { Expr } from '../expr/ast';
+
+/** Where a number in an expression came from: element `index` of the data array `name`. */
+export interface DataTag { name: string; index: number; column?: number }
+
+export interface FitModel {
+  /** the data array that is the model's input (one value per sample), and the target array */
+  input: string;
+  target: string;
+  x: number[];
+  y: number[];
+  /** the prediction as an expression of the parameters and the parameter `x` (the input) */
+  model: Expr;
+}
+
+/** The parameter standing for the input in `FitModel.model`. */
+export const FIT_INPUT = '__x';
+
+export function findFitModel(root: Expr, tags: WeakMap<Expr, DataTag>): FitModel | undefined {
+  // per node: does it depend on a parameter, and which tagged data (name → index) lies under it
+  const info = new Map<Expr, { param: boolean; data: Map<string, Set<number>> }>();
+  const visit = (e: Expr): { param: boolean; data: Map<string, Set<number>> } => {
+    const hit = info.get(e);
+    if (hit) return hit;
+    let r: { param: boolean; data: Map<string, Set<number>> } = { param: false, data: new Map() };
+    const merge = (a: typeof r, b: typeof r): typeof r => {
+      const data = new Map(a.data);
+      for (const [k, v] of b.data) data.set(k, new Set([...(data.get(k) ?? []), ...v]));
+      return { param: a.param || b.param, data };
+    };
+    const tag = tags.get(e);
+    switch (e.kind) {
+      case 'num': if (tag && tag.column === undefined) r = { param: false, data: new Map([[tag.name, new Set([tag.index])]]) }; break;
+      case 'param': r = { param: true, data: new Map() }; break;
+      case 'local': r = visit(e.expr); break;
+      case 'neg': case 'call': r = visit(e.arg); break;
+      case 'bin': r = merge(visit(e.left), visit(e.right)); break;
+    }
+    info.set(e, r);
+    return r;
+  };
+  if (countUpTo(root, 200_000) >= 200_000) return undefined;
+  // a third data array in the terms (X's two columns and y): a 2-D input, not drawn as a curve
+  if (visit(root).data.size !== 2) return undefined;
+  // predictions: maximal nodes with parameters and one input sample, whose parent adds another array's same sample
+  const found = new Map<number, { node: Expr; input: string; target: string }>();
+  const single = (d: Map<string, Set<number>>): [string, number] | undefined => {
+    if (d.size !== 1) return undefined;
+    const [[name, idx]] = [...d.entries()];
+    return idx.size === 1 ? [name, [...idx][0]] : undefined;
+  };
+  const seen = new Set<Expr>();
+  const walk = (e: Expr, parent: Expr | undefined): void => {
+    if (seen.has(e)) return;
+    seen.add(e);
+    const me = info.get(e);
+    const up = parent ? info.get(parent) : undefined;
+    const s = me && me.param ? single(me.data) : undefined;
+    if (s && up && up.data.size === 2) {
+      const other = [...up.data.keys()].find((k) => k !== s[0]) as string;
+      if (up.data.get(other)?.has(s[1]) && !found.has(s[1])) found.set(s[1], { node: preferLocal(e), input: s[0], target: other });
+      return;
+    }
+    switch (e.kind) {
+      case 'local': walk(e.expr, e); break;
+      case 'neg': case 'call': walk(e.arg, e); break;
+      case 'bin': walk(e.left, e); walk(e.right, e); break;
+      default: break;
+    }
+  };
+  walk(root, undefined);
+  if (found.size < 2) return undefined;
+  const first = found.get(Math.min(...found.keys()));
+  if (!first) return undefined;
+  const { input, target } = first;
+  if ([...found.values()].some((f) => f.input !== input || f.target !== target)) return undefined;
+  // the data, from the tagged numbers
+  const xs = new Map<number, number>();
+  const ys = new Map<number, number>();
+  const collect = (e: Expr, done = new Set<Expr>()): void => {
+    if (done.has(e)) return;
+    done.add(e);
+    const t = tags.get(e);
+    if (t && e.kind === 'num' && t.column === undefined) {
+      if (t.name === input) xs.set(t.index, e.value);
+      if (t.name === target) ys.set(t.index, e.value);
+    }
+    if (e.kind === 'local') collect(e.expr, done);
+    else if (e.kind === 'neg' || e.kind === 'call') collect(e.arg, done);
+    else if (e.kind === 'bin') { collect(e.left, done); collect(e.right, done); }
+  };
+  collect(root);
+  const idx = [...found.keys()].filter((i) => xs.has(i) && ys.has(i)).sort((a, b) => a - b);
+  if (idx.length < 2) return undefined;
+  const sample = idx[0];
+  const model = substitute(first.node, (e) => {
+    const t = tags.get(e);
+    return t && t.name === input && t.index === sample && t.column === undefined ? { kind: 'param', name: FIT_INPUT, start: e.start, end: e.end } : undefined;
+  });
+  return { input, target, x: idx.map((i) => xs.get(i) as number), y: idx.map((i) => ys.get(i) as number), model };
+}
+
+/** A prediction wrapped in log or a minus (the logistic loss) is the named intermediate inside it. */
+function preferLocal(e: Expr): Expr {
+  if (e.kind === 'local') return e;
+  let cur: Expr = e;
+  for (let d = 0; d < 3; d++) {
+    if (cur.kind === 'call' || cur.kind === 'neg') cur = cur.arg;
+    else if (cur.kind === 'bin' && cur.op === '-' && cur.left.kind === 'num') cur = cur.right;
+    else break;
+    if (cur.kind === 'local') return cur;
+  }
+  return e;
+}
+
+/** A copy of the tree with some leaves replaced (shared subtrees stay shared). */
+function substitute(root: Expr, replace: (e: Expr) => Expr | undefined): Expr {
+  const memo = new Map<Expr, Expr>();
+  const go = (e: Expr): Expr => {
+    const m = memo.get(e);
+    if (m) return m;
+    let out: Expr;
+    const r = replace(e);
+    if (r) out = r;
+    else if (e.kind === 'local') out = { ...e, expr: go(e.expr) };
+    else if (e.kind === 'neg' || e.kind === 'call') out = { ...e, arg: go(e.arg) } as Expr;
+    else if (e.kind === 'bin') out = { ...e, left: go(e.left), right: go(e.right) };
+    else out = e;
+    memo.set(e, out);
+    return out;
+  };
+  return go(root);
+}
+
+function countUpTo(root: Expr, limit: number): number {
+  const seen = new Set<Expr>();
+  const stack = [root];
+  while (stack.length && seen.size < limit) {
+    const e = stack.pop() as Expr;
+    if (seen.has(e)) continue;
+    seen.add(e);
+    if (e.kind === 'local') stack.push(e.expr);
+    else if (e.kind === 'neg' || e.kind === 'call') stack.push(e.arg);
+    else if (e.kind === 'bin') stack.push(e.left, e.right);
+  }
+  return seen.size;
+}
