@@ -28,6 +28,19 @@ def gradient_lens(path):
     return json.loads(out.stdout)
 
 
+def check_export(path):
+    """Gradient Lens's exported code (a load_state_dict literal) loads into the real model."""
+    code = subprocess.run(
+        ["node", os.path.join(ROOT, "dist", "cli.js"), "analyze", path, "--epochs", "3", "--export", "code"],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    namespace = {"__name__": "fixture"}
+    with open(path) as f:
+        exec(compile(f.read(), path, "exec"), namespace)
+    exec(compile(code, "exported", "exec"), namespace)  # raises on a missing or unexpected key
+    return len([k for k in namespace["state"]])
+
+
 def train(path, initial):
     namespace = {"__name__": "fixture"}
     with open(path) as f:
@@ -63,7 +76,8 @@ def main():
         path = os.path.join(FIXTURES, name)
         gl = gradient_lens(path)
         losses, final = train(path, gl["weights"]["initial"])
-        expected["cases"][name] = {"initial": gl["weights"]["initial"], "loss": losses, "final": final}
+        keys = check_export(path)
+        expected["cases"][name] = {"initial": gl["weights"]["initial"], "loss": losses, "final": final, "exportedKeys": keys}
         worst = max(abs(a - b) / max(abs(b), 1e-12) for a, b in zip(gl["training"]["loss"], losses))
         print(f"{name}: 30 epochs, final loss {losses[-1]:.6g}, Gradient Lens vs PyTorch worst relative difference {worst:.2e}")
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(FIXTURES, "expected.json")

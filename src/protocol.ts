@@ -3,6 +3,7 @@
  * webview. Every message has a `type` tag; both sides validate what they
  * receive with the guards below and drop (and log) anything else.
  */
+import { EXPORT_FORMATS, ExportFormat } from './core/network/export';
 import { DESCENT_STATUSES, DescentStatus, FunctionView, NetworkFrame, NetworkView } from './core/views';
 import type { DescentOptions } from './core/descent';
 import { OptimizerName, isOptimizerName } from './core/optimizers';
@@ -58,7 +59,9 @@ export type FromWebviewMessage =
   /** step through this small network neuron by neuron (the Backprop view of its scalar loss) */
   | { type: 'neurons' }
   /** from the neuron-by-neuron view back to the network */
-  | { type: 'backToNetwork' };
+  | { type: 'backToNetwork' }
+  /** the trained weights (JSON, or code in the file's framework) or the loss curve (CSV), opened in an editor */
+  | { type: 'export'; format: ExportFormat };
 
 // ------------------------------------------------------------------ validation
 
@@ -88,6 +91,8 @@ export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
       return { type: 'neurons' };
     case 'backToNetwork':
       return { type: 'backToNetwork' };
+    case 'export':
+      return isStr(m.format) && (EXPORT_FORMATS as readonly string[]).includes(m.format) ? { type: 'export', format: m.format as ExportFormat } : undefined;
     case 'train':
       return isStr(m.action) && ['play', 'pause', 'epoch', 'pass', 'reset'].includes(m.action) ? { type: 'train', action: m.action as 'play' } : undefined;
     case 'frameDrawn':

@@ -13,8 +13,10 @@ import { analyzeDocument } from '../core/document';
 import { languageFromPath } from '../core/languages';
 import { NetworkAnalysis } from '../core/network/analysis';
 import { cellDocument, readNotebook } from '../core/notebook';
+import { EXPORT_FORMATS, ExportFormat, exportNetwork } from '../core/network/export';
+import { findDefinition } from '../core/find';
 
-const USAGE = `usage: gradient-lens analyze <file> [--cell K] [--line N] [--at name=value,...] [--lr η] [--steps N] [--epochs N] [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--seed N] [--language ID] [--json]`;
+const USAGE = `usage: gradient-lens analyze <file> [--cell K] [--line N] [--at name=value,...] [--lr η] [--steps N] [--epochs N] [--export json|code|csv] [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--seed N] [--language ID] [--json]`;
 
 interface Args {
   file: string;
@@ -24,6 +26,7 @@ interface Args {
   steps?: number;
   epochs?: number;
   cell?: number;
+  exportFormat?: ExportFormat;
   optimizer?: OptimizerName;
   seed?: number;
   language?: string;
@@ -80,6 +83,12 @@ function parseArgs(argv: string[]): Args {
         const v = number(take(), flag);
         if (!Number.isInteger(v) || v < 0 || v > 1_000_000) throw new UsageError('--epochs must be an integer from 0 to 1000000');
         args.epochs = v;
+        break;
+      }
+      case '--export': {
+        const f = take();
+        if (!(EXPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--export must be one of ${EXPORT_FORMATS.join(', ')}`);
+        args.exportFormat = f as ExportFormat;
         break;
       }
       case '--cell': {
@@ -189,6 +198,13 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       if (result.descent.status === 'diverged' || (result.descent.status === 'undefined' && !result.undefinedAt)) {
         err(`${display}:${result.range.startLine}:1: warning: ${result.descent.message}`);
       }
+    }
+    if (args.exportFormat) {
+      if (result.kind !== 'network') throw new UserError('--export is for networks: the trained weights and the loss curve', result.range.startLine, 1);
+      const def = findDefinition(text, language, line, { readFile });
+      if (def.kind !== 'network') throw new UserError('--export is for networks', result.range.startLine, 1);
+      out(exportNetwork(def, result.weights.final, result.training.loss, args.exportFormat).text.replace(/\n$/, ''));
+      return 0;
     }
     out(args.json ? JSON.stringify(stripInternal(result), null, 2) : report(result, display));
     return 0;

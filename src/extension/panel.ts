@@ -15,6 +15,7 @@ import { NetworkDefinition } from '../core/network/spec';
 import { LineIndex } from '../core/errors';
 import { DocumentModel } from './documentModel';
 import { networkAsFunction, neuronViewRefusal } from '../core/neurons';
+import { ExportFormat, exportNetwork } from '../core/network/export';
 import { FunctionSession } from './functionSession';
 import { NetworkSession } from './networkSession';
 import { StepDecoration } from './decorations';
@@ -152,6 +153,15 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     }
     if (built.def.kind === this.session.kind) this.redefine(built.def);
     else this.start(built.def, doc);
+  }
+
+  /** The trained network in an untitled editor beside: weights as JSON or code, or the loss curve as CSV. */
+  private async exportNetwork(format: ExportFormat): Promise<void> {
+    if (this.session?.kind !== 'network') return;
+    const { def, trainer } = this.session.s;
+    const out = exportNetwork(def, trainer.weights(), trainer.history.map((h) => h.loss), format);
+    const doc = await vscode.workspace.openTextDocument({ content: out.text, language: out.language });
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
   }
 
   /** The network the panel shows neuron by neuron (the way back), while it does. */
@@ -297,6 +307,9 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
         return;
       case 'neurons':
         this.showNeurons();
+        return;
+      case 'export':
+        void this.exportNetwork(m.format);
         return;
       case 'backToNetwork':
         if (this.neuronsOf) {

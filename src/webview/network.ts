@@ -31,6 +31,12 @@ export class NetworkPanel {
   private readonly status = el('div', { className: 'status running', attrs: { id: 'net-status', role: 'status' } });
   private readonly playBtn = el('button', { text: '▶ Train', attrs: { id: 'net-play', type: 'button' } });
   private readonly neuronsBtn = el('button', { text: 'Neuron by neuron', attrs: { id: 'net-neurons', type: 'button' } });
+  private readonly exportSelect = el('select', { attrs: { id: 'net-export', 'aria-label': 'Export the trained network' } }, [
+    el('option', { text: 'Export…', attrs: { value: '' } }),
+    el('option', { text: 'weights as JSON', attrs: { value: 'json' } }),
+    el('option', { text: 'weights as code', attrs: { value: 'code' } }),
+    el('option', { text: 'loss curve as CSV', attrs: { value: 'csv' } }),
+  ]);
   private readonly lrInput = el('input', { attrs: { id: 'net-lr', type: 'range', min: '-4', max: '1', step: '0.01', 'aria-label': 'Learning rate η (log scale)' } });
   private readonly lrLabel = el('output', { attrs: { id: 'net-lr-value' } });
   private readonly optimizer = el('select', { attrs: { id: 'net-optimizer', 'aria-label': 'Optimizer' } },
@@ -66,6 +72,11 @@ export class NetworkPanel {
     const newSeedBtn = btn('New seed', 'net-new-seed', 'Start again from new random weights');
     this.playBtn.addEventListener('click', () => this.setPlaying(!this.playing));
     this.neuronsBtn.addEventListener('click', () => { this.setPlaying(false); this.post({ type: 'neurons' }); });
+    this.exportSelect.addEventListener('change', () => {
+      const f = this.exportSelect.value;
+      if (f === 'json' || f === 'code' || f === 'csv') this.post({ type: 'export', format: f });
+      this.exportSelect.value = '';
+    });
     epochBtn.addEventListener('click', () => { this.setPlaying(false); this.post({ type: 'train', action: 'epoch' }); });
     passBtn.addEventListener('click', () => { this.setPlaying(false); this.post({ type: 'train', action: 'pass' }); });
     resetBtn.addEventListener('click', () => { this.setPlaying(false); this.post({ type: 'train', action: 'reset' }); });
@@ -90,7 +101,7 @@ export class NetworkPanel {
       el('section', { className: 'controls' }, [
         el('div', { className: 'row' }, [this.playBtn, epochBtn, passBtn, resetBtn, newSeedBtn, this.neuronsBtn, el('label', { text: 'speed ' }, [this.speedInput]), this.speedLabel]),
         el('div', { className: 'row' }, [el('label', { text: 'η ' }, [this.lrInput]), this.lrLabel, el('label', { text: 'optimizer ' }, [this.optimizer]),
-          el('label', { text: 'data ' }, [this.dataset]), el('label', { text: 'seed ' }, [this.seed])]),
+          el('label', { text: 'data ' }, [this.dataset]), el('label', { text: 'seed ' }, [this.seed]), this.exportSelect]),
       ]),
       this.status,
       this.diagnoses,

@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BadCase, CLI, EXTENSION, FunctionCase, RealworldCase, acceptance, near } from './helpers';
+import { BadCase, CLI, EXTENSION, FunctionCase, ROOT, RealworldCase, acceptance, near } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradient-lens-cli-'));
 
@@ -185,6 +185,23 @@ describe('command line: realworld.json (code as learners write it)', () => {
     const r = run(file, ['--line', '2', '--json']);
     assert.strictEqual(r.code, 0, r.stderr);
     assert.strictEqual((JSON.parse(r.stdout) as FunctionJson).gradientAt.x, 2);
+  });
+  it('--export: the trained weights as JSON equal weights.final; PyTorch code names the state_dict keys of an nn.Module; the loss curve as CSV', () => {
+    const file = path.join(ROOT, 'examples', 'xor_module.py');
+    const j = JSON.parse(run(file, ['--line', '9', '--epochs', '7', '--json']).stdout) as { weights: { final: unknown[] }; training: { loss: number[] } };
+    const exported = JSON.parse(run(file, ['--line', '9', '--epochs', '7', '--export', 'json']).stdout) as { epochs: number; layers: Array<{ W: number[][]; b: number[] }> };
+    assert.strictEqual(exported.epochs, 7);
+    assert.deepStrictEqual(exported.layers.map((l) => ({ W: l.W, b: l.b })), j.weights.final);
+    const code = run(file, ['--line', '9', '--epochs', '7', '--export', 'code']).stdout;
+    assert.match(code, /"hidden\.weight": torch\.tensor\(/);
+    assert.match(code, /"out\.bias": torch\.tensor\(/);
+    assert.match(code, /net\.load_state_dict\(state\)/);
+    const csv = run(file, ['--line', '9', '--epochs', '7', '--export', 'csv']).stdout.trim().split('\n');
+    assert.strictEqual(csv[0], 'epoch,loss');
+    assert.deepStrictEqual(csv.slice(1).map((l) => Number(l.split(',')[1])), j.training.loss);
+    const fn = run(path.join(ROOT, 'examples', 'loss.py'), ['--line', '7', '--export', 'json']);
+    assert.strictEqual(fn.code, 2);
+    assert.match(fn.stderr, /--export is for networks/);
   });
   it('a CSV beside the file is read as data, never run; a missing one is a located message', () => {
     const folder = fs.mkdtempSync(path.join(dir, 'csv-'));

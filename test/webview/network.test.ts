@@ -90,6 +90,36 @@ describe('network view in Chromium (real panel controller)', function () {
     assert.strictEqual(await page.locator('#function-view').isHidden(), true);
   });
 
+  it('Export opens the trained weights as JSON, as Keras code, and the loss curve as CSV', async () => {
+    await open(XOR(400), 'python', 4);
+    await page.click('#net-epoch');
+    await page.waitForFunction(() => Number(document.querySelector('#network')?.getAttribute('data-epoch')) >= 1);
+    const before = host.documents.length;
+    const opened = async (format: string): Promise<{ text: string; language: string }> => {
+      const n = host.documents.length;
+      await page.selectOption('#net-export', format);
+      for (let i = 0; i < 100 && host.documents.length === n; i++) await page.waitForTimeout(20);
+      const d = host.documents[host.documents.length - 1];
+      return { text: d.getText(), language: d.languageId };
+    };
+    const session = hp.controller.networkSession;
+    assert.ok(session);
+    const weights = session.trainer.weights();
+    const json = await opened('json');
+    assert.strictEqual(json.language, 'json');
+    const o = JSON.parse(json.text) as { layers: Array<{ W: number[][]; b: number[] }>; epochs: number };
+    assert.deepStrictEqual(o.layers.map((l) => ({ W: l.W, b: l.b })), weights);
+    assert.strictEqual(o.epochs, session.trainer.history.length);
+    const code = await opened('code');
+    assert.match(code.text, /^# Weights after \d+ epochs? of training in Gradient Lens/);
+    assert.match(code.text, /model\.set_weights\(\[/);
+    // Keras kernels are (inputs × units): the first kernel's first row is W's first column
+    assert.ok(code.text.includes(`[${weights[0].W.map((r) => r[0]).join(', ')}]`), 'the transposed kernel');
+    const csv = await opened('csv');
+    assert.strictEqual(csv.text.trim().split('\n').length, session.trainer.history.length + 1);
+    assert.strictEqual(host.documents.length, before + 3);
+  });
+
   it('XOR trains to the file\'s epochs (fit(epochs=400)) and finishes; the loss falls by 5× and no page task exceeds 50 ms', async () => {
     await open(XOR(400), 'python', 4);
     assert.match((await page.locator('#network h1').textContent()) ?? '', /model: 2 → 4 tanh → 1 sigmoid/);

@@ -142,7 +142,13 @@ export const window = {
 
 export const workspace = {
   get textDocuments(): TextDocument[] { return host.documents; },
-  openTextDocument: async (uri: Uri) => {
+  openTextDocument: async (uri: Uri | { content: string; language: string }) => {
+    if (!(uri instanceof Uri)) {
+      // an untitled document with this content (what the panel's Export opens)
+      const doc = new TextDocument(Uri.parse(`untitled://Untitled-${host.documents.length + 1}`), uri.content, uri.language);
+      host.documents.push(doc);
+      return doc;
+    }
     const d = host.documents.find((x) => x.uri.toString() === uri.toString());
     if (!d) throw new Error(`no such document ${uri.toString()}`);
     return d;

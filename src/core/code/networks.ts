@@ -285,6 +285,21 @@ function matrixOf(v: V | undefined): number[][] | undefined {
   return rows;
 }
 
+/** A PyTorch layer's name in its model's state_dict: its index in an nn.Sequential, its attribute in an nn.Module. */
+function stateKey(model: Model, layer: Layer): string | undefined {
+  if (model.framework !== 'pytorch') return undefined;
+  if (!model.module) {
+    const i = model.items.indexOf(layer);
+    return i >= 0 ? String(i) : undefined;
+  }
+  for (const [name, v] of model.module.attrs) {
+    if (v.t !== 'net') continue;
+    if (v.n === layer) return name;
+    if (v.n.type === 'model' && v.n.items.includes(layer)) return `${name}.${v.n.items.indexOf(layer)}`;
+  }
+  return undefined;
+}
+
 /** The nearest definition after the model's statement (before the next model), else the last one before it. */
 function nearest<T extends { stmt: Span }>(defs: T[], at: Span, nextModel: number): T | undefined {
   return defs.find((d) => d.stmt.start >= at.start && d.stmt.start < nextModel) ?? [...defs].reverse().find((d) => d.stmt.start < at.start);
@@ -315,7 +330,7 @@ export function networkDefinition(ctx: NetworkContext, entry: { name: string | n
       if (it.inFeatures !== undefined && !prev && inputs !== undefined && inputs !== it.inFeatures) {
         throw err(it.span, `inconsistent sizes: the input has ${inputs} features but ${it.cls} expects ${it.inFeatures}`);
       }
-      layers.push({ units: it.units as number, activation: it.activation ?? 'linear', range: { start: it.span.start, end: it.span.end } });
+      layers.push({ units: it.units as number, activation: it.activation ?? 'linear', range: { start: it.span.start, end: it.span.end }, key: stateKey(model, it) });
       dense.push(it);
     } else if (it.kind === 'act') {
       const last = layers[layers.length - 1];

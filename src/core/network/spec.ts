@@ -10,6 +10,8 @@ export interface LayerSpec {
   activation: Activation;
   /** the source of the layer (and of its activation module, for PyTorch) */
   range: OffsetRange;
+  /** PyTorch: the layer's name in the model's state_dict (`0`, `fc1`, `net.2`) */
+  key?: string;
 }
 
 export interface NetworkDefinition {
