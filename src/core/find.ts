@@ -64,26 +64,62 @@ export function allCandidates(doc: string, language: LanguageId, lines = new Lin
   return found.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
 }
 
+/** What may stand between the cursor and the definition below it: blank lines, comments, imports, decorators. */
+const PREAMBLE = /^\s*(?:#.*|\/\/.*|\/\*.*|\*.*|import\b.*|from\s+\S+\s+import\b.*|@.*|['"]{3}.*|)$/;
+
 /**
- * The candidate at a 1-based line: the one containing it, else the nearest
- * one after it, else the nearest one before it.
+ * The candidate at a 1-based line: the one containing it; else, when only
+ * blank lines, comments, imports or decorators lie between the cursor and
+ * the next definition, that one; else, on a blank line or two just below a
+ * definition, that one. Never a definition further away: the cursor decides
+ * (`lineText` gives the document's lines; without it, the next one).
  */
-export function candidateAt(candidates: Candidate[], line: number): Candidate | undefined {
+export function candidateAt(candidates: Candidate[], line: number, lineText?: (line: number) => string): Candidate | undefined {
   const containing = candidates.filter((c) => c.startLine <= line && line <= c.endLine);
   if (containing.length > 0) return containing.reduce((a, b) => (b.startLine >= a.startLine ? b : a));
   const after = candidates.find((c) => c.startLine > line);
-  if (after) return after;
-  return candidates.filter((c) => c.endLine < line).pop();
+  const before = candidates.filter((c) => c.endLine < line).pop();
+  if (!lineText) return after ?? before;
+  if (after) {
+    let clear = true;
+    for (let l = line; l < after.startLine && clear; l++) clear = PREAMBLE.test(lineText(l));
+    if (clear) return after;
+  }
+  // on a blank line or two right below a definition (the end of a formula or a file), that definition
+  if (before && line - before.endLine <= 2) {
+    let blank = true;
+    for (let l = before.endLine + 1; l <= line && blank; l++) blank = lineText(l).trim() === '';
+    if (blank) return before;
+  }
+  return undefined;
+}
+
+/** The message when the cursor's line is in no definition: it names the nearest one. */
+export function notInDefinition(candidates: Candidate[], line: number, language: LanguageId): UserError {
+  if (candidates.length === 0) return new UserError(`no function or network definition found at line ${line}: write one such as ${exampleFor(language)}`, line, 1);
+  const nearest = candidates.reduce((a, b) => (distance(b, line) < distance(a, line) ? b : a));
+  let name = 'a definition';
+  try {
+    const d = nearest.build();
+    name = d.name ? `'${d.name}'` : d.kind === 'network' ? 'a network' : 'a function';
+  } catch {
+    // the nearest one has its own message when the cursor is in it
+  }
+  const where = nearest.startLine === nearest.endLine ? `line ${nearest.startLine}` : `lines ${nearest.startLine}–${nearest.endLine}`;
+  return new UserError(`line ${line} is not inside a function or network definition; the nearest is ${name} at ${where}: put the cursor in it`, line, 1);
+}
+
+function distance(c: Candidate, line: number): number {
+  return line < c.startLine ? c.startLine - line : line - c.endLine;
 }
 
 /** The function or network at (or nearest after, else before) a 1-based line. */
 export function findDefinition(doc: string, language: LanguageId, line: number, ctx: CodeContext = {}): Definition {
   const lines = new LineIndex(doc);
   if (doc.trim() === '') throw new UserError('the document is empty: write a function such as f(w) = (w - 3)^2', 1, 1);
-  const c = candidateAt(allCandidates(doc, language, lines, ctx), line);
-  if (!c) {
-    throw new UserError(`no function or network definition found at line ${line}: write one such as ${exampleFor(language)}`, line, 1);
-  }
+  const candidates = allCandidates(doc, language, lines, ctx);
+  const c = candidateAt(candidates, line, (l) => lines.lineText(l));
+  if (!c) throw notInDefinition(candidates, line, language);
   return c.build();
 }
 

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { Candidate, Definition, allCandidates, candidateAt } from '../core/find';
+import { Candidate, Definition, allCandidates, candidateAt, notInDefinition } from '../core/find';
 import type { CodeContext } from '../core/code/program';
 import { LineIndex, UserError } from '../core/errors';
 
@@ -131,8 +131,10 @@ export class DocumentModel implements vscode.Disposable {
   /** The definition at or nearest to `line` (0-based): what the command visualizes. */
   definitionNear(doc: vscode.TextDocument, line: number): Built | undefined {
     const e = this.entry(doc);
-    const c = candidateAt(e.candidates, line + 1);
-    return c ? this.build(e, c, doc) : undefined;
+    const c = candidateAt(e.candidates, line + 1, (l) => (l <= doc.lineCount ? doc.lineAt(l - 1).text : ''));
+    if (c) return this.build(e, c, doc);
+    // the cursor decides: never a definition further away, but the message names the nearest
+    return e.candidates.length ? { ok: false, error: notInDefinition(e.candidates, line + 1, doc.languageId) } : undefined;
   }
 
   /** Every definition that parses, for CodeLenses. */

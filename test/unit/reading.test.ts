@@ -98,6 +98,13 @@ describe('review findings, each with its input', () => {
     assert.strictEqual(d.name, 'loss');
     assert.deepStrictEqual(d.params, ['w']);
   });
+  it('the cursor decides: on code outside every definition it is told the nearest one, never given another', () => {
+    const src = 'import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n\nxs = [1.0, 2.0]\nprint(sigmoid(0.5))\n';
+    assert.throws(() => findDefinition(src, 'python', 7), (e: unknown) => e instanceof UserError && e.line === 7 && /line 7 is not inside a function or network definition; the nearest is 'sigmoid' at lines 3–4/.test(e.message));
+    // above a definition, past blank lines, comments and imports, the definition below is the one meant
+    assert.strictEqual(fn(src, 'python', 1).name, 'sigmoid');
+    assert.strictEqual(fn(src, 'python', 2).name, 'sigmoid');
+  });
   it('messages name what the user wrote: a tuple assignment is an assignment; an arrow in reduce is a function', () => {
     assert.deepStrictEqual(fn('def f(p):\n    x, y = p[0], p[1]\n    return x**2 + y**2\n\nf([1.0, 2.0])\n', 'python', 1).params, ['p[0]', 'p[1]']);
     const e = ((): UserError => { try { findDefinition('const xs = [1, 2];\nconst f = (w) => xs.reduce((s, x) => s + (w * x) % 2, 0);\n', 'javascript', 2); } catch (err) { return err as UserError; } throw new Error('expected an error'); })();
