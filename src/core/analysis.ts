@@ -4,6 +4,7 @@
  * from that point, and the computational graph. The command line prints it,
  * the hover and the panel render it.
  */
+import { sumGradient } from './symbolic';
 import { Tape } from './autodiff/tape';
 import { valueFunction } from './autodiff/compile';
 import { toMathString } from './expr/ast';
@@ -102,7 +103,7 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
   const tape = tapeOf(def);
   const sym: SymbolicGradient = options.symbolic === false
     ? { ok: false, reason: 'the symbolic form is still loading; it shows on the next hover' }
-    : symbolicGradient(def.body, params);
+    : def.sumForm ? sumGradient(def.sumForm, params) : symbolicGradient(def.body, params);
 
   const { value, gradient: bp } = tape.valueAndGradient(point);
   const graph = graphJson(tape, options.source);

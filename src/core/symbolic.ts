@@ -63,6 +63,9 @@ export function symbolicGradient(expr: Expr, params: readonly string[]): Symboli
   return result;
 }
 
+/** A vector parameter's component (`w[0]`) is the symbol `w_0` for mathjs (and in the formulas shown). */
+const mathjsName = (name: string): string => (/^[\p{L}_][\p{L}\p{N}_]*$/u.test(name) ? name : name.replace(/\[(\d+)\]/g, '_$1').replace(/[^\p{L}\p{N}_]/gu, '_'));
+
 function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradient {
   const size = countNodes(expr);
   const m = mathjs();
@@ -85,7 +88,7 @@ function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradien
   const started = Date.now();
   try {
     for (const p of params) {
-      let d: MathNode = m.derivative(differentiable, p, { simplify: false });
+      let d: MathNode = m.derivative(differentiable, mathjsName(p), { simplify: false });
       if (simplify && Date.now() - started > SIMPLIFY_BUDGET_MS) simplify = false;
       // decimals stay decimals (2.1, not 21/10)
       if (simplify) d = m.simplify(d, {}, { exactFractions: false });
@@ -97,7 +100,9 @@ function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradien
         tex: texOf(shown),
         evaluate: (point) => {
           try {
-            const v: unknown = compiled.evaluate({ ...point });
+            const scope: Record<string, number> = {};
+            for (const [k, x] of Object.entries(point)) scope[mathjsName(k)] = x;
+            const v: unknown = compiled.evaluate(scope);
             return typeof v === 'number' ? v : NaN;
           } catch {
             return NaN;
@@ -110,6 +115,51 @@ function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradien
     return { ok: false, reason, expressionTex, expressionText };
   }
   return { ok: true, expressionTex: expressionTex ?? '', expressionText: expressionText ?? toMathString(expr), partials, simplified: simplify };
+}
+
+/** 0.125 → "1/8", 0.2 → "1/5", else the number. */
+function factorText(f: number): { text: string; tex: string } {
+  if (f === 1) return { text: '', tex: '' };
+  const inv = 1 / f;
+  if (Math.abs(inv - Math.round(inv)) < 1e-9 && Math.abs(inv) < 1e9) return { text: `(1/${Math.round(inv)}) `, tex: `\\frac{1}{${Math.round(inv)}}` };
+  return { text: `${f} · `, tex: `${f} \\cdot ` };
+}
+
+/**
+ * ∂J/∂p for a cost written as a sum over samples, J = c · Σᵢ T(xᵢ, yᵢ, θ):
+ * the partial of one sample's term, shown once under the Σ, and evaluated
+ * over every sample.
+ */
+export function sumGradient(sum: { factor: number; count: number; term: Expr; data: Record<string, number[]> }, params: readonly string[]): SymbolicGradient {
+  const inner = symbolicGradient(sum.term, params);
+  if (!inner.ok) return inner;
+  const f = factorText(sum.factor);
+  const symbols = Object.keys(sum.data);
+  const at = (point: Record<string, number>, i: number): Record<string, number> => {
+    const scope: Record<string, number> = { ...point };
+    for (const s of symbols) scope[s] = sum.data[s][i];
+    return scope;
+  };
+  const partials: Record<string, SymbolicPartial> = {};
+  for (const p of params) {
+    const d = inner.partials[p];
+    partials[p] = {
+      text: `${f.text}Σᵢ₌₁^${sum.count} [${d.text}]`,
+      tex: `${f.tex}\\sum_{i=1}^{${sum.count}} \\left(${d.tex}\\right)`,
+      evaluate: (point) => {
+        let s = 0;
+        for (let i = 0; i < sum.count; i++) s += d.evaluate(at(point, i));
+        return sum.factor * s;
+      },
+    };
+  }
+  return {
+    ok: true,
+    expressionTex: `${f.tex}\\sum_{i=1}^{${sum.count}} ${inner.expressionTex}`,
+    expressionText: `${f.text}Σᵢ₌₁^${sum.count} [${inner.expressionText}]`,
+    partials,
+    simplified: inner.simplified,
+  };
 }
 
 /**
@@ -127,7 +177,7 @@ function toMathjs(m: MathJsInstance, root: Expr, elementary: boolean): MathNode 
       case 'num':
         if (e.name) return new m.SymbolNode(e.name);
         return e.value < 0 ? op('-', 'unaryMinus', [C(-e.value)]) : C(e.value);
-      case 'param': return new m.SymbolNode(e.name);
+      case 'param': return new m.SymbolNode(mathjsName(e.name));
       case 'local': return conv(e.expr);
       case 'neg': return op('-', 'unaryMinus', [conv(e.arg)]);
       case 'bin': {

@@ -256,6 +256,8 @@ describe('Gradient Lens in VS Code', function () {
     const col = doc.lineAt(line).text.indexOf('w *');
     const text = await hoverText(doc.uri, new vscode.Position(line, col + 1));
     assert.match(text, /∂compute_cost\/∂w/);
+    // the partial per sample, under a Σ over the six samples of cell 2
+    assert.match(text, /∂compute_cost\/∂w = \(1\/12\) Σᵢ₌₁\^6 \[.*x_i/);
     assert.ok(close(shownValue(text), dw), `${shownValue(text)} vs ${dw}`);
     await vscode.commands.executeCommand('gradientLens.visualize', { uri: doc.uri.toString(), line: 0 });
     await until(() => a.panel.currentView()?.name === 'compute_cost', 'the panel on compute_cost from the cell', 30_000);

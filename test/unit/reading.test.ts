@@ -15,6 +15,7 @@ import { languageFromPath } from '../../src/core/languages';
 import type { NetworkDefinition } from '../../src/core/network/spec';
 import type { FunctionDefinition } from '../../src/core/source/definition';
 import { cellDocument, readNotebook } from '../../src/core/notebook';
+import { analyzeFunction } from '../../src/core/analysis';
 import { ROOT } from './helpers';
 
 const fn = (src: string, language: string, line: number): FunctionDefinition => {
@@ -133,6 +134,76 @@ describe('review findings, each with its input', () => {
     const md = cellDocument(cells, 1);
     assert.strictEqual(md.language, 'markdown');
     assert.deepStrictEqual(fn(md.text, md.language, 1).params, ['w']);
+  });
+});
+
+describe('costs over data: the sum over samples stays a sum', () => {
+  it('compute_cost: ∂J/∂w is written once per sample under a Σ, and its value is the sum', () => {
+    const src = 'import numpy as np\nx_train = np.array([1.0, 2.0, 3.0, 4.0])\ny_train = np.array([3.1, 4.9, 7.2, 8.8])\n\ndef compute_cost(x, y, w, b):\n    m = x.shape[0]\n    cost_sum = 0\n    for i in range(m):\n        f_wb = w * x[i] + b\n        cost = (f_wb - y[i]) ** 2\n        cost_sum = cost_sum + cost\n    return (1 / (2 * m)) * cost_sum\n\ncompute_cost(x_train, y_train, 1.5, 0.5)\n';
+    const d = fn(src, 'python', 5);
+    assert.ok(d.sumForm, 'a sum over the samples');
+    assert.deepStrictEqual([d.sumForm.factor, d.sumForm.count], [1 / 8, 4]);
+    assert.deepStrictEqual(d.sumForm.data, { x_i: [1, 2, 3, 4], y_i: [3.1, 4.9, 7.2, 8.8] });
+    const a = analyzeFunction(d, { maxSteps: 0 });
+    assert.match(a.gradient.w, /^\(1\/8\) Σᵢ₌₁\^4 \[.*x_i.*\]$/);
+    assert.match(a.gradient.b, /^\(1\/8\) Σᵢ₌₁\^4 \[2\(w \* x_i \+ b - y_i\)\]$/);
+    // (1/4) Σ (1.5x + 0.5 − y)·x by hand
+    const xs = [1, 2, 3, 4];
+    const ys = [3.1, 4.9, 7.2, 8.8];
+    const dw = xs.reduce((s, x, i) => s + (1.5 * x + 0.5 - ys[i]) * x, 0) / 4;
+    assert.ok(Math.abs((a.gradientAt.w as number) - dw) < 1e-12);
+    assert.deepStrictEqual(d.fit?.x, xs);
+  });
+  it('terms that are not the same expression of their sample are not forced into a Σ', () => {
+    const d = fn('xs = [1.0, 2.0]\ndef f(w):\n    return (w * xs[0]) ** 2 + (w - xs[1]) ** 2\n', 'python', 2);
+    assert.strictEqual(d.sumForm, undefined);
+  });
+});
+
+describe('property: random costs over random data', () => {
+  // per-sample terms over the parameters w, b and the sample (x, y), in Python and in math notation
+  const TERMS: Array<[string, string]> = [
+    ['(w * X + b - Y) ** 2', '(w * X + b - Y)^2'],
+    ['np.log(1 + np.exp(-Y * (w * X + b)))', 'log(1 + exp(-Y * (w * X + b)))'],
+    ['(np.tanh(w * X) + b - Y) ** 2', '(tanh(w * X) + b - Y)^2'],
+    ['np.abs(w * X - Y) + b ** 2', 'abs(w * X - Y) + b^2'],
+    ['(1 / (1 + np.exp(-(w * X + b))) - Y) ** 2', '(sigmoid(w * X + b) - Y)^2'],
+    ['w * w * X * X + np.sin(b * Y)', 'w * w * X * X + sin(b * Y)'],
+  ];
+  it('a loop over the data equals the same cost written out sample by sample; symbolic, backprop and central differences agree', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 2, max: 9 }), fc.integer({ min: 0, max: TERMS.length - 1 }), fc.integer({ min: 0, max: 10_000 }), fc.constantFrom('loop', 'mean', 'comprehension'),
+      (m, k, seed, style) => {
+        const r = (j: number): number => Math.round(Math.sin(seed * 7.1 + j * 3.7) * 200) / 100;
+        const xs = Array.from({ length: m }, (_, i) => r(i));
+        const ys = Array.from({ length: m }, (_, i) => r(100 + i));
+        const [py, math] = TERMS[k];
+        const header = `import numpy as np\nxs = np.array([${xs.join(', ')}])\nys = np.array([${ys.join(', ')}])\n`;
+        const body = style === 'loop'
+          ? `def J(w, b):\n    s = 0.0\n    for i in range(len(xs)):\n        s += ${py.replace(/X/g, 'xs[i]').replace(/Y/g, 'ys[i]')}\n    return s / len(xs)\n`
+          : style === 'mean'
+            ? `def J(w, b):\n    return np.mean(${py.replace(/X/g, 'xs').replace(/Y/g, 'ys')})\n`
+            : `def J(w, b):\n    return sum(${py.replace(/X/g, 'x').replace(/Y/g, 'y')} for x, y in zip(xs, ys)) / ${m}\n`;
+        const loop = fn(header + body, 'python', 4);
+        const written = fn(`J(w, b) = (${xs.map((x, i) => `(${math.replace(/X/g, `(${x})`).replace(/Y/g, `(${ys[i]})`)})`).join(' + ')}) / ${m}`, 'plaintext', 1);
+        const at = { w: 0.3 + r(7) / 4, b: -0.2 + r(8) / 4 };
+        const a = analyzeFunction(loop, { start: at, maxSteps: 0 });
+        const b = analyzeFunction(written, { start: at, maxSteps: 0 });
+        const near = (p: number, q: number, tol = 1e-8): boolean => Math.abs(p - q) <= tol * (1 + Math.abs(q));
+        assert.ok(near(a.value as number, b.value as number, 1e-12), `value ${a.value} vs written out ${b.value}`);
+        for (const p of ['w', 'b']) {
+          const sym = a.gradientAt[p] as number;
+          const bp = a.backpropGradientAt[p] as number;
+          const numeric = a.numericGradientAt[p] as number;
+          if (!Number.isFinite(bp)) continue;
+          // |x| has a kink: central differences may straddle it
+          if (k === 3 && a.checks.some((c) => c.disagree)) continue;
+          assert.ok(near(bp, b.backpropGradientAt[p] as number, 1e-10), `∂/∂${p}: backprop ${bp} vs written out ${b.backpropGradientAt[p]}`);
+          assert.ok(near(sym, bp, 1e-8), `∂/∂${p}: symbolic ${sym} vs backprop ${bp} (${a.gradient[p]})`);
+          assert.ok(near(numeric, bp, 1e-5), `∂/∂${p}: central differences ${numeric} vs backprop ${bp}`);
+        }
+      },
+    ), { numRuns: Number(process.env.PROP_RUNS ?? 60), seed: Number(process.env.PROP_SEED ?? 11) });
   });
 });
 

@@ -5,7 +5,7 @@
  * (f_wb − y[i])², σ(z) in the logistic loss. Read from the expression tree
  * and the data the interpreter tagged, never from running anything.
  */
-import type { Expr } from '../expr/ast';
+import { Expr, toMathString } from '../expr/ast';
 
 /** Where a number in an expression came from: element `index` of the data array `name`. */
 export interface DataTag { name: string; index: number; column?: number }
@@ -151,4 +151,68 @@ function countUpTo(root: Expr, limit: number): number {
     else if (e.kind === 'bin') stack.push(e.left, e.right);
   }
   return seen.size;
+}
+
+/** A cost that is a constant times a sum of one term per sample: J = c · Σᵢ T(dataᵢ, θ). */
+export interface SumForm {
+  factor: number;
+  count: number;
+  /** sample i's term over the parameters and one symbol per data array (`x_i`, `y_i`) */
+  term: Expr;
+  /** each symbol's value per sample */
+  data: Record<string, number[]>;
+}
+
+/**
+ * The sum over samples in a cost over data: the per-sample terms must all be
+ * the same expression of their own sample's data (checked term by term), so
+ * the partials can be written once, per sample, under a Σ.
+ */
+export function findSumForm(root: Expr, tags: WeakMap<Expr, DataTag>): SumForm | undefined {
+  let factor = 1;
+  let e = root;
+  for (let guard = 0; guard < 20; guard++) {
+    if (e.kind === 'local') e = e.expr;
+    else if (e.kind === 'bin' && e.op === '*' && e.left.kind === 'num' && !e.left.name) { factor *= e.left.value; e = e.right; }
+    else if (e.kind === 'bin' && e.op === '*' && e.right.kind === 'num' && !e.right.name) { factor *= e.right.value; e = e.left; }
+    else if (e.kind === 'bin' && e.op === '/' && e.right.kind === 'num' && !e.right.name) { factor /= e.right.value; e = e.left; }
+    else break;
+  }
+  const terms: Expr[] = [];
+  const stack = [e];
+  while (stack.length) {
+    const x = stack.pop() as Expr;
+    const y = x.kind === 'local' && x.expr.kind === 'bin' && x.expr.op === '+' ? x.expr : x;
+    if (y.kind === 'bin' && y.op === '+') stack.push(y.right, y.left);
+    else if (!(y.kind === 'num' && y.value === 0)) terms.push(x);
+  }
+  if (terms.length < 2) return undefined;
+  const symbolOf = (name: string): string => {
+    const col = /^(.*)\[:, (\d+)\]$/.exec(name);
+    const base = col ? `${col[1]}${col[2]}` : name.includes('.') ? (name.split('.').pop() as string) : name;
+    return `${base.replace(/[^A-Za-z0-9_]/g, '_')}_i`;
+  };
+  const data: Record<string, number[]> = {};
+  let template: string | undefined;
+  let term0: Expr | undefined;
+  for (let k = 0; k < terms.length; k++) {
+    const values: Record<string, number> = {};
+    let index: number | undefined;
+    let mixed = false;
+    const t = substitute(terms[k], (x) => {
+      const tag = tags.get(x);
+      if (!tag || x.kind !== 'num' || tag.column !== undefined) return undefined;
+      if (index === undefined) index = tag.index;
+      else if (index !== tag.index) mixed = true;
+      const sym = symbolOf(tag.name);
+      values[sym] = x.value;
+      return { kind: 'param', name: sym, start: x.start, end: x.end };
+    });
+    if (mixed || index !== k) return undefined;
+    const text = toMathString(t);
+    if (template === undefined) { template = text; term0 = t; } else if (text !== template) return undefined;
+    for (const [s, v] of Object.entries(values)) (data[s] ??= []).push(v);
+  }
+  if (!term0 || Object.keys(data).length === 0 || Object.values(data).some((v) => v.length !== terms.length)) return undefined;
+  return { factor, count: terms.length, term: term0, data };
 }

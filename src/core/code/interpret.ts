@@ -472,7 +472,7 @@ export class Interpreter {
       }
       case 'un': {
         const a = this.eval(x.a, env);
-        if (x.op === '-') return this.map1(a, (e) => neg(e, x), x);
+        if (x.op === '-') return this.map1(a, (e) => (this.dataTags.has(e) ? { kind: 'neg', arg: e, start: x.start, end: x.end } : neg(e, x)), x);
         if (x.op === '+') return a;
         if (x.op === '!') return { t: 'bool', b: !this.truth(a, x.a) };
         throw this.err(x, `the operator '${x.op}' is not supported`);
@@ -577,7 +577,8 @@ export class Interpreter {
       throw this.err(at, `'${op}' of a parameter is not differentiable`);
     }
     if (!['+', '-', '*', '/', '^'].includes(o)) throw this.err(at, `the operator '${op}' is not supported in a differentiable expression`);
-    if (l.kind === 'num' && r.kind === 'num' && !l.name && !r.name) {
+    // data samples stay themselves (not folded into other numbers): the Σ over samples and the fit read them
+    if (l.kind === 'num' && r.kind === 'num' && !l.name && !r.name && !this.dataTags.has(l) && !this.dataTags.has(r)) {
       const v = o === '+' ? l.value + r.value : o === '-' ? l.value - r.value : o === '*' ? l.value * r.value : o === '/' ? l.value / r.value : Math.pow(l.value, r.value);
       return num(v, at);
     }

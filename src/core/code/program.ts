@@ -12,7 +12,7 @@ import type { Candidate, FunctionDefinition, LanguageId, LocalDefinition } from 
 import type { Candidate as AnyCandidate } from '../candidate';
 import type { NetworkDefinition } from '../network/spec';
 import { networkDefinition } from './networks';
-import { findFitModel } from './fit';
+import { findFitModel, findSumForm } from './fit';
 import { S, Span, X } from './ir';
 import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
@@ -393,6 +393,7 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   const body: Expr = result.e;
   const pos = position(lines, sp);
   const fit = findFitModel(body, interp.dataTags);
+  const sumForm = findSumForm(body, interp.dataTags);
   return {
     kind: 'function',
     name: fn.name,
@@ -407,6 +408,7 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     ...pos,
     ...(data.length ? { data } : {}),
     ...(fit ? { fit } : {}),
+    ...(sumForm ? { sumForm } : {}),
   };
 }
 

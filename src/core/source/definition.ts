@@ -48,6 +48,8 @@ export interface FunctionDefinition {
   endLine: number;
   /** arguments bound to arrays of samples (from a call in the file), with their sample count */
   data?: Array<{ name: string; samples: number }>;
+  /** for a cost over data: J = factor · Σᵢ term(sample i), the term over the parameters and one symbol per data array */
+  sumForm?: { factor: number; count: number; term: Expr; data: Record<string, number[]> };
   /** for a cost over data: the model's prediction as a function of its input (the fit drawn beside the cost) */
   fit?: {
     input: string;
