@@ -110,7 +110,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     // at once, and loads mathjs right after, so the symbolic form is there on the next hover.
     const ready = symbolicLoaded();
     if (!ready) setTimeout(() => { try { warmUp(); } catch { /* the hover said what it could */ } }, 0);
-    const a = analyzeFunction(def, { start: at, learningRate: s.learningRate, maxSteps: 0, symbolic: ready });
+    const a = analyzeFunction(def, { start: at, learningRate: s.learningRate, maxSteps: 0, symbolic: ready, graph: false });
     const f = def.name ?? 'f';
     const where = def.params.map((p) => `${p} = ${fmt(a.at[p])}`).join(', ');
     const md = new vscode.MarkdownString(undefined, true);

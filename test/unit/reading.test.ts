@@ -15,7 +15,9 @@ import { languageFromPath } from '../../src/core/languages';
 import type { NetworkDefinition } from '../../src/core/network/spec';
 import type { FunctionDefinition } from '../../src/core/source/definition';
 import { cellDocument, readNotebook } from '../../src/core/notebook';
-import { analyzeFunction } from '../../src/core/analysis';
+import { analyzeFunction, tapeOf } from '../../src/core/analysis';
+import { gradientFunction } from '../../src/core/autodiff/compile';
+import { Tape } from '../../src/core/autodiff/tape';
 import { ROOT } from './helpers';
 
 const fn = (src: string, language: string, line: number): FunctionDefinition => {
@@ -154,6 +156,19 @@ describe('costs over data: the sum over samples stays a sum', () => {
     assert.ok(Math.abs((a.gradientAt.w as number) - dw) < 1e-12);
     assert.deepStrictEqual(d.fit?.x, xs);
   });
+  it('20,000 samples: read, analysed and descended without overflowing the stack; the loop over the data matches the formula', () => {
+    const m = 20_000;
+    const xs = Array.from({ length: m }, (_, i) => (i % 97) / 10);
+    const ys = xs.map((x, i) => 2 * x - 1 + ((i % 7) - 3) / 10);
+    const src = `import numpy as np\nx = np.array([${xs.join(', ')}])\ny = np.array([${ys.join(', ')}])\n\ndef cost(w, b):\n    return np.mean((w * x + b - y) ** 2) / 2\n`;
+    const d = fn(src, 'python', 5);
+    assert.strictEqual(d.sumForm?.count, m);
+    const a = analyzeFunction(d, { start: { w: 0.5, b: 0.2 }, learningRate: 0.01, maxSteps: 50, graph: false });
+    const dw = xs.reduce((s, x, i) => s + (0.5 * x + 0.2 - ys[i]) * x, 0) / m;
+    assert.ok(Math.abs((a.gradientAt.w as number) - dw) < 1e-9 * (1 + Math.abs(dw)), `${a.gradientAt.w} vs ${dw}`);
+    assert.ok(Math.abs((a.backpropGradientAt.w as number) - dw) < 1e-9 * (1 + Math.abs(dw)));
+    assert.strictEqual(a.descent.steps.length, 51);
+  });
   it('terms that are not the same expression of their sample are not forced into a Σ', () => {
     const d = fn('xs = [1.0, 2.0]\ndef f(w):\n    return (w * xs[0]) ** 2 + (w - xs[1]) ** 2\n', 'python', 2);
     assert.strictEqual(d.sumForm, undefined);
@@ -188,6 +203,15 @@ describe('property: random costs over random data', () => {
         const written = fn(`J(w, b) = (${xs.map((x, i) => `(${math.replace(/X/g, `(${x})`).replace(/Y/g, `(${ys[i]})`)})`).join(' + ')}) / ${m}`, 'plaintext', 1);
         const at = { w: 0.3 + r(7) / 4, b: -0.2 + r(8) / 4 };
         const a = analyzeFunction(loop, { start: at, maxSteps: 0 });
+        // the compiled loop over the samples equals the unrolled tape, value and gradient
+        if (loop.sumForm) {
+          const g1 = new Float64Array(2);
+          const g2 = new Float64Array(2);
+          const v1 = gradientFunction(tapeOf(loop))([at.w, at.b], g1);
+          const v2 = new Tape(loop.body, loop.params).valueAndGradient([at.w, at.b], g2).value;
+          assert.ok(Math.abs(v1 - v2) <= 1e-12 * (1 + Math.abs(v2)) || (Number.isNaN(v1) && Number.isNaN(v2)), `loop ${v1} vs unrolled ${v2}`);
+          for (let q = 0; q < 2; q++) assert.ok(Math.abs(g1[q] - g2[q]) <= 1e-10 * (1 + Math.abs(g2[q])) || !Number.isFinite(g2[q]), `∂ ${g1[q]} vs ${g2[q]}`);
+        }
         const b = analyzeFunction(written, { start: at, maxSteps: 0 });
         const near = (p: number, q: number, tol = 1e-8): boolean => Math.abs(p - q) <= tol * (1 + Math.abs(q));
         assert.ok(near(a.value as number, b.value as number, 1e-12), `value ${a.value} vs written out ${b.value}`);

@@ -11,15 +11,16 @@
  */
 import { OP_RULES, canGenerateCode, fillTemplate } from './ops';
 import { Tape } from './tape';
+import type { Expr } from '../expr/ast';
 
 export type GradientFn = (x: ArrayLike<number>, g: Float64Array) => number;
 export type ValueFn = (x: ArrayLike<number>) => number;
 
-function forwardSource(tape: Tape): string {
+function forwardSource(tape: Tape, input: (k: number) => string = (k) => `x[${k}]`): string {
   const lines: string[] = [];
   const inputs = Array.from(tape.inputs);
   tape.nodes.forEach((n, i) => {
-    const expr = n.op === 'input' ? `x[${inputs.indexOf(i)}]`
+    const expr = n.op === 'input' ? input(inputs.indexOf(i))
       : n.op === 'const' ? `c[${i}]`
         : fillTemplate(OP_RULES[n.op].js, { a: `v${n.args[0]}`, b: `v${n.args[1]}`, v: `v${i}` });
     lines.push(`const v${i} = ${expr};`);
@@ -49,13 +50,20 @@ function constantsOf(tape: Tape): Float64Array {
 
 /** f(x) as straight-line code (or the tape's forward pass where code generation is unavailable). */
 export function compileValue(tape: Tape): ValueFn {
-  if (!canGenerateCode()) return (x) => tape.forward(x);
+  if (!canGenerateCode() || tape.size > COMPILE_NODE_LIMIT) return (x) => tape.forward(x);
   return build<ValueFn>(['x'], `${forwardSource(tape)}\nreturn v${tape.output};`, constantsOf(tape));
 }
 
 /** f(x) and ∇f into g: one forward and one backward sweep as straight-line code. */
+/**
+ * Above this many nodes the tape is not compiled: a straight-line function
+ * with one local per node would overflow the engine's stack frame (a cost
+ * over 10,000 samples has about 60,000); the tape interpreter runs it.
+ */
+export const COMPILE_NODE_LIMIT = 8_000;
+
 export function compileGradient(tape: Tape): GradientFn {
-  if (!canGenerateCode()) return (x, g) => { const v = tape.forward(x); tape.backward(g); return v; };
+  if (!canGenerateCode() || tape.size > COMPILE_NODE_LIMIT) return (x, g) => { const v = tape.forward(x); tape.backward(g); return v; };
   const lines = [forwardSource(tape)];
   for (let i = 0; i < tape.size; i++) lines.push(`let g${i} = 0;`);
   lines.push(`g${tape.output} = 1;`);
@@ -75,16 +83,105 @@ export function compileGradient(tape: Tape): GradientFn {
 const values = new WeakMap<Tape, ValueFn>();
 const gradients = new WeakMap<Tape, GradientFn>();
 
+/** A cost over data written as c · Σᵢ term(θ, dataᵢ): evaluated by looping the compiled term over Float64Array columns. */
+export interface SampleSum { factor: number; count: number; term: Expr; data: Record<string, number[]> }
+const sums = new WeakMap<Tape, SampleSum>();
+
+/** The tape's function is this sum over samples: its compiled value and gradient loop over the data instead of unrolling it. */
+export function attachSum(tape: Tape, sum: SampleSum): void {
+  sums.set(tape, sum);
+}
+
+/**
+ * The term's forward and backward sweep inside one loop over the samples
+ * (the data read from Float64Array columns d0, d1, …), accumulating the
+ * parameters' adjoints: as fast as a hand-written loop, whatever the sample count.
+ */
+function compileSumGradient(term: Tape, P: number, columns: number): (x: ArrayLike<number>, g: Float64Array, cols: Float64Array[], n: number, factor: number) => number {
+  // a square is a product here (the per-sample loop runs it m times; x·x is exact, as Math.pow(x, 2) is)
+  const square = (i: number): boolean => term.nodes[i].op === 'pow' && term.isConstant(term.nodes[i].args[1]) && term.constantOf(term.nodes[i].args[1]) === 2;
+  const fwd = forwardSource(term, (k) => (k < P ? `x${k}` : `d${k - P}[i]`)).split('\n').map((line, i) => (square(i) ? `const v${i} = v${term.nodes[i].args[0]} * v${term.nodes[i].args[0]};` : line)).join('\n');
+  const lines: string[] = [];
+  for (let p = 0; p < P; p++) lines.push(`const x${p} = x[${p}]; let G${p} = 0;`);
+  for (let k = 0; k < columns; k++) lines.push(`const d${k} = cols[${k}];`);
+  lines.push('let s = 0;', 'for (let i = 0; i < n; i++) {', fwd);
+  for (let i = 0; i < term.size; i++) lines.push(`let g${i} = 0;`);
+  lines.push(`g${term.output} = 1;`);
+  for (let i = term.size - 1; i >= 0; i--) {
+    const node = term.nodes[i];
+    if (node.op === 'input' || node.op === 'const') continue;
+    const regs = { a: `v${node.args[0]}`, b: `v${node.args[1]}`, v: `v${i}` };
+    const local = (k: number): string => (square(i) && k === 0 ? `2 * v${node.args[0]}` : fillTemplate(OP_RULES[node.op].jsLocal[k], regs));
+    const body = node.args.map((arg, k) => (term.isConstant(arg) ? '' : accumulate(`g${arg}`, `g${i}`, local(k)))).join(' ');
+    if (body.trim()) lines.push(`if (g${i} !== 0) { ${body} }`);
+  }
+  lines.push(`s += v${term.output};`);
+  for (let p = 0; p < P; p++) lines.push(`G${p} += g${term.inputs[p]};`);
+  lines.push('}');
+  for (let p = 0; p < P; p++) lines.push(`g[${p}] = factor * G${p};`);
+  lines.push('return factor * s;');
+  return build(['x', 'g', 'cols', 'n', 'factor'], lines.join('\n'), constantsOf(term));
+}
+
+function sumFunctions(tape: Tape, sum: SampleSum): { value: ValueFn; gradient: GradientFn } {
+  const symbols = Object.keys(sum.data);
+  const P = tape.params.length;
+  const term = new Tape(sum.term, [...tape.params, ...symbols]);
+  const cols = symbols.map((s) => Float64Array.from(sum.data[s]));
+  if (canGenerateCode() && term.size <= COMPILE_NODE_LIMIT) {
+    const loop = compileSumGradient(term, P, cols.length);
+    const scratch = new Float64Array(P);
+    return {
+      value: (x) => loop(x, scratch, cols, sum.count, sum.factor),
+      gradient: (x, grad) => loop(x, grad, cols, sum.count, sum.factor),
+    };
+  }
+  const g = compileGradient(term);
+  const v = compileValue(term);
+  const args = new Float64Array(P + symbols.length);
+  const gt = new Float64Array(P + symbols.length);
+  const load = (x: ArrayLike<number>): void => { for (let p = 0; p < P; p++) args[p] = x[p]; };
+  return {
+    value: (x) => {
+      load(x);
+      let s = 0;
+      for (let i = 0; i < sum.count; i++) {
+        for (let k = 0; k < cols.length; k++) args[P + k] = cols[k][i];
+        s += v(args);
+      }
+      return sum.factor * s;
+    },
+    gradient: (x, grad) => {
+      load(x);
+      for (let p = 0; p < P; p++) grad[p] = 0;
+      let s = 0;
+      for (let i = 0; i < sum.count; i++) {
+        for (let k = 0; k < cols.length; k++) args[P + k] = cols[k][i];
+        s += g(args, gt);
+        for (let p = 0; p < P; p++) grad[p] += gt[p];
+      }
+      for (let p = 0; p < P; p++) grad[p] *= sum.factor;
+      return sum.factor * s;
+    },
+  };
+}
+
 /** The compiled f of a tape, compiled once. */
 export function valueFunction(tape: Tape): ValueFn {
   let f = values.get(tape);
-  if (!f) values.set(tape, (f = compileValue(tape)));
+  if (!f) {
+    const sum = sums.get(tape);
+    values.set(tape, (f = sum ? sumFunctions(tape, sum).value : compileValue(tape)));
+  }
   return f;
 }
 
 /** The compiled f and ∇f of a tape, compiled once. */
 export function gradientFunction(tape: Tape): GradientFn {
   let f = gradients.get(tape);
-  if (!f) gradients.set(tape, (f = compileGradient(tape)));
+  if (!f) {
+    const sum = sums.get(tape);
+    gradients.set(tape, (f = sum ? sumFunctions(tape, sum).gradient : compileGradient(tape)));
+  }
   return f;
 }

@@ -23,59 +23,80 @@ export interface FitModel {
 /** The parameter standing for the input in `FitModel.model`. */
 export const FIT_INPUT = '__x';
 
-export function findFitModel(root: Expr, tags: WeakMap<Expr, DataTag>): FitModel | undefined {
-  // per node: does it depend on a parameter, and which tagged data (name → index) lies under it
-  const info = new Map<Expr, { param: boolean; data: Map<string, Set<number>> }>();
-  const visit = (e: Expr): { param: boolean; data: Map<string, Set<number>> } => {
-    const hit = info.get(e);
-    if (hit) return hit;
-    let r: { param: boolean; data: Map<string, Set<number>> } = { param: false, data: new Map() };
-    const merge = (a: typeof r, b: typeof r): typeof r => {
-      const data = new Map(a.data);
-      for (const [k, v] of b.data) data.set(k, new Set([...(data.get(k) ?? []), ...v]));
-      return { param: a.param || b.param, data };
-    };
+/** per data array under a node: the one sample index it holds, or −1 for several */
+type Info = { param: boolean; data: Map<string, number> };
+
+const childrenOf = (e: Expr): Expr[] => (e.kind === 'local' ? [e.expr] : e.kind === 'neg' || e.kind === 'call' ? [e.arg] : e.kind === 'bin' ? [e.left, e.right] : []);
+
+/** Per node: whether it depends on a parameter, and which tagged data (name → sample indices) lies under it; iterative (sums over many samples are deep). */
+function dataInfo(root: Expr, tags: WeakMap<Expr, DataTag>): Map<Expr, Info> {
+  const info = new Map<Expr, Info>();
+  const stack: Array<[Expr, boolean]> = [[root, false]];
+  while (stack.length) {
+    const [e, done] = stack.pop() as [Expr, boolean];
+    if (info.has(e)) continue;
+    const kids = childrenOf(e);
+    if (!done) {
+      stack.push([e, true]);
+      for (const k of kids) if (!info.has(k)) stack.push([k, false]);
+      continue;
+    }
+    let r: Info = { param: e.kind === 'param', data: new Map() };
     const tag = tags.get(e);
-    switch (e.kind) {
-      case 'num': if (tag && tag.column === undefined) r = { param: false, data: new Map([[tag.name, new Set([tag.index])]]) }; break;
-      case 'param': r = { param: true, data: new Map() }; break;
-      case 'local': r = visit(e.expr); break;
-      case 'neg': case 'call': r = visit(e.arg); break;
-      case 'bin': r = merge(visit(e.left), visit(e.right)); break;
+    if (e.kind === 'num' && tag && tag.column === undefined) r = { param: false, data: new Map([[tag.name, tag.index]]) };
+    for (const k of kids) {
+      const c = info.get(k) as Info;
+      if (kids.length === 1) { r = c; break; }
+      r = { param: r.param || c.param, data: mergeData(r.data, c.data) };
     }
     info.set(e, r);
-    return r;
-  };
-  if (countUpTo(root, 200_000) >= 200_000) return undefined;
+  }
+  return info;
+}
+
+function mergeData(a: Map<string, number>, b: Map<string, number>): Map<string, number> {
+  if (b.size === 0) return a;
+  if (a.size === 0) return b;
+  let same = true;
+  for (const [k, v] of b) if (a.get(k) !== v) { same = false; break; }
+  if (same) return a;
+  const data = new Map(a);
+  for (const [k, v] of b) {
+    const old = data.get(k);
+    data.set(k, old === undefined || old === v ? v : -1);
+  }
+  return data;
+}
+
+export function findFitModel(root: Expr, tags: WeakMap<Expr, DataTag>): FitModel | undefined {
+  if (countUpTo(root, 400_000) >= 400_000) return undefined;
+  const info = dataInfo(root, tags);
   // a third data array in the terms (X's two columns and y): a 2-D input, not drawn as a curve
-  if (visit(root).data.size !== 2) return undefined;
+  if ((info.get(root) as Info).data.size !== 2) return undefined;
   // predictions: maximal nodes with parameters and one input sample, whose parent adds another array's same sample
   const found = new Map<number, { node: Expr; input: string; target: string }>();
-  const single = (d: Map<string, Set<number>>): [string, number] | undefined => {
+  const single = (d: Map<string, number>): [string, number] | undefined => {
     if (d.size !== 1) return undefined;
     const [[name, idx]] = [...d.entries()];
-    return idx.size === 1 ? [name, [...idx][0]] : undefined;
+    return idx >= 0 ? [name, idx] : undefined;
   };
   const seen = new Set<Expr>();
-  const walk = (e: Expr, parent: Expr | undefined): void => {
-    if (seen.has(e)) return;
+  const stack: Array<[Expr, Expr | undefined]> = [[root, undefined]];
+  while (stack.length) {
+    const [e, parent] = stack.pop() as [Expr, Expr | undefined];
+    if (seen.has(e)) continue;
     seen.add(e);
     const me = info.get(e);
     const up = parent ? info.get(parent) : undefined;
     const s = me && me.param ? single(me.data) : undefined;
     if (s && up && up.data.size === 2) {
       const other = [...up.data.keys()].find((k) => k !== s[0]) as string;
-      if (up.data.get(other)?.has(s[1]) && !found.has(s[1])) found.set(s[1], { node: preferLocal(e), input: s[0], target: other });
-      return;
+      if (up.data.get(other) === s[1] && !found.has(s[1])) found.set(s[1], { node: preferLocal(e), input: s[0], target: other });
+      continue;
     }
-    switch (e.kind) {
-      case 'local': walk(e.expr, e); break;
-      case 'neg': case 'call': walk(e.arg, e); break;
-      case 'bin': walk(e.left, e); walk(e.right, e); break;
-      default: break;
-    }
-  };
-  walk(root, undefined);
+    const kids = childrenOf(e);
+    for (let k = kids.length - 1; k >= 0; k--) stack.push([kids[k], e]);
+  }
   if (found.size < 2) return undefined;
   const first = found.get(Math.min(...found.keys()));
   if (!first) return undefined;
@@ -84,19 +105,13 @@ export function findFitModel(root: Expr, tags: WeakMap<Expr, DataTag>): FitModel
   // the data, from the tagged numbers
   const xs = new Map<number, number>();
   const ys = new Map<number, number>();
-  const collect = (e: Expr, done = new Set<Expr>()): void => {
-    if (done.has(e)) return;
-    done.add(e);
+  for (const e of info.keys()) {
     const t = tags.get(e);
     if (t && e.kind === 'num' && t.column === undefined) {
       if (t.name === input) xs.set(t.index, e.value);
       if (t.name === target) ys.set(t.index, e.value);
     }
-    if (e.kind === 'local') collect(e.expr, done);
-    else if (e.kind === 'neg' || e.kind === 'call') collect(e.arg, done);
-    else if (e.kind === 'bin') { collect(e.left, done); collect(e.right, done); }
-  };
-  collect(root);
+  }
   const idx = [...found.keys()].filter((i) => xs.has(i) && ys.has(i)).sort((a, b) => a - b);
   if (idx.length < 2) return undefined;
   const sample = idx[0];

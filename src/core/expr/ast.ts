@@ -83,13 +83,28 @@ function fmt(e: Expr, parent: number, rightOfPow = false): string {
       return `${e.fn}(${fmt(e.arg, 0)})`;
     case 'bin': {
       const p = PRECEDENCE[e.op];
+      if (e.op === '+' || e.op === '-') {
+        // a long sum (a cost over many samples) is a deep left spine: walk it with a loop, not recursion
+        const rights: Array<{ op: '+' | '-'; e: Expr }> = [];
+        let cur: Expr = e;
+        for (;;) {
+          const c: Expr = cur.kind === 'local' ? cur.expr : cur;
+          if (c.kind === 'bin' && (c.op === '+' || c.op === '-')) {
+            rights.push({ op: c.op, e: c.right });
+            cur = c.left;
+          } else break;
+        }
+        let out = fmt(cur, p);
+        for (let k = rights.length - 1; k >= 0; k--) out += ` ${rights[k].op} ${fmt(rights[k].e, rights[k].op === '-' ? p + 0.5 : p)}`;
+        return wrap(out, parent > p);
+      }
       if (e.op === '^') {
         const s = `${fmt(e.left, 5)} ^ ${fmt(e.right, 4, true)}`;
         return wrap(s, parent > p);
       }
       const left = fmt(e.left, p);
       // Right operand of - and / needs parentheses at equal precedence.
-      const right = fmt(e.right, e.op === '-' || e.op === '/' ? p + 0.5 : p);
+      const right = fmt(e.right, e.op === '/' ? p + 0.5 : p);
       return wrap(`${left} ${e.op} ${right}`, parent > p);
     }
   }
