@@ -57,12 +57,27 @@ def train(path, initial):
     X = X.double()
     Y = Y.long() if Y.dtype in (torch.int64, torch.int32) else Y.double()
     losses = []
+    loader = namespace.get("loader")
     for _ in range(EPOCHS):
-        optimizer.zero_grad()
-        loss = loss_fn(model(X), Y)
-        losses.append(loss.item())
-        loss.backward()
-        optimizer.step()
+        if loader is None:
+            optimizer.zero_grad()
+            loss = loss_fn(model(X), Y)
+            losses.append(loss.item())
+            loss.backward()
+            optimizer.step()
+            continue
+        # mini-batches in the DataLoader's order; the epoch's loss is the samples' mean of the batch losses
+        total, count = 0.0, 0
+        for xb, yb in loader:
+            xb = xb.double()
+            yb = yb.long() if yb.dtype in (torch.int64, torch.int32) else yb.double()
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            total += loss.item() * len(xb)
+            count += len(xb)
+            loss.backward()
+            optimizer.step()
+        losses.append(total / count)
     final = [{"W": l.weight.tolist(), "b": l.bias.tolist()} for l in linears]
     return losses, final
 

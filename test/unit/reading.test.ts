@@ -15,6 +15,7 @@ import { languageFromPath } from '../../src/core/languages';
 import type { NetworkDefinition } from '../../src/core/network/spec';
 import type { FunctionDefinition } from '../../src/core/source/definition';
 import { cellDocument, readNotebook } from '../../src/core/notebook';
+import { Trainer } from '../../src/core/network/trainer';
 import { analyzeFunction, tapeOf } from '../../src/core/analysis';
 import { gradientFunction } from '../../src/core/autodiff/compile';
 import { Tape } from '../../src/core/autodiff/tape';
@@ -289,4 +290,19 @@ describe('property: single-character edits of every example file', () => {
       );
     });
   }
+});
+
+describe('mini-batches as the file asks for them', () => {
+  it('Keras fit(batch_size=2) trains in shuffled mini-batches, seeded; a DataLoader without shuffle keeps its order', () => {
+    const src = 'from tensorflow import keras\nimport numpy as np\nmodel = keras.Sequential([keras.layers.Dense(3, activation="tanh", input_shape=(2,)), keras.layers.Dense(1)])\nmodel.compile(optimizer="sgd", loss="mse")\nX = np.array([[0, 1], [1, 0], [1, 1], [0, 0], [0.5, 0.5]])\ny = np.array([[1], [1], [0], [0], [0.5]])\nmodel.fit(X, y, epochs=5, batch_size=2)\n';
+    const d = net(src, 'python', 3);
+    assert.deepStrictEqual([d.batchSize, d.shuffle, d.epochs], [2, true, 5]);
+    const run = (seed: number): number[] => { const t = new Trainer(d, { seed }); t.run(5); return t.history.map((h) => h.loss); };
+    assert.deepStrictEqual(run(1), run(1), 'seeded: the same seed gives the same epochs');
+    const full = new Trainer({ ...d, batchSize: undefined }, { seed: 1 });
+    full.run(5);
+    assert.notDeepStrictEqual(run(1), full.history.map((h) => h.loss), 'mini-batches are not the full batch');
+    const torch = net('import torch\nfrom torch import nn\nfrom torch.utils.data import DataLoader, TensorDataset\nmodel = nn.Sequential(nn.Linear(2, 1))\nX = torch.tensor([[0., 1.], [1., 0.], [1., 1.]])\nY = torch.tensor([[1.], [1.], [0.]])\nloader = DataLoader(TensorDataset(X, Y), batch_size=2)\nloss_fn = nn.MSELoss()\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n', 'python', 4);
+    assert.deepStrictEqual([torch.batchSize, torch.shuffle, torch.data?.x.length], [2, false, 3]);
+  });
 });

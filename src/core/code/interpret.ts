@@ -55,6 +55,7 @@ export class Interpreter {
   /** module-level training loops (`for epoch in range(N):` with `.backward()`) */
   readonly trainingLoops: Array<{ epochs: number; stmt: Span }> = [];
   readonly classes: Array<{ cls: V & { t: 'class' }; stmt: S & { k: 'class' } }> = [];
+  readonly loaders: Array<{ loader: V & { t: 'obj' }; stmt: Span }> = [];
   /** in a script (micrograd Values, requires_grad tensors): module-level assignments that could not be read */
   readonly failedScripts: Array<{ name: string; stmt: Span; err: UserError }> = [];
   scriptMode = false;
@@ -318,6 +319,7 @@ export class Interpreter {
         this.failedScripts.push({ name: target.name, stmt: st, err: this.err(target, `'${target.name}' holds ${describe(v)}, not one number: reduce it (sum, mean) to visualize its gradient`) });
       }
       if (this.moduleLevel && v.t === 'arr') this.tagData(target.name, v);
+      if (st && this.moduleLevel && v.t === 'obj' && v.fields.has('__loader')) this.loaders.push({ loader: v, stmt: this.outside ? { start: this.outsideAt, end: this.outsideAt } : st });
       if (st && this.moduleLevel && v.t === 'net') {
         if (!this.outside) this.register(v.n, target.name, st);
         else if (v.n.type !== 'model') this.register(v.n, target.name, { start: this.outsideAt, end: this.outsideAt });
@@ -920,6 +922,7 @@ export class Interpreter {
       case 'dot': case 'matmul': case 'inner':
         need(2);
         return this.matmul(a[0], a[1], at);
+      case 'Float64Array': case 'Float32Array': case 'Array': case 'Int32Array':
       case 'array': case 'asarray': case 'tensor': case 'Tensor': case 'FloatTensor': case 'from_numpy': case 'list': case 'tuple': case 'as_tensor': case 'constant': case 'tensor1d': case 'tensor2d': case 'from': {
         if (TYPED_ARRAYS.has(name) || name === 'from') { /* Float64Array.from / new Float64Array([...]) */ }
         if (!a0) return { t: 'arr', items: [] };
@@ -1228,7 +1231,8 @@ export class Interpreter {
         case 'fit': {
           const cfg = c.args[2] && c.args[2].t === 'obj' ? c.args[2].fields : c.kw;
           const num = (v: V | undefined): number | undefined => (v && isNum(v) ? v.e.value : undefined);
-          n.fit = { x: c.kw.get('x') ?? c.args[0], y: c.kw.get('y') ?? c.args[1], epochs: num(cfg.get('epochs')), batchSize: num(cfg.get('batch_size') ?? cfg.get('batchSize')) };
+          const sh = cfg.get('shuffle');
+          n.fit = { x: c.kw.get('x') ?? c.args[0], y: c.kw.get('y') ?? c.args[1], epochs: num(cfg.get('epochs')), batchSize: num(cfg.get('batch_size') ?? cfg.get('batchSize')), shuffle: sh?.t === 'bool' ? sh.b : undefined };
           return { t: 'none' };
         }
         case 'parameters': case 'named_parameters':

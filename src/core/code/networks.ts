@@ -64,6 +64,17 @@ export class NetworkLibrary {
     const isKeras = root === 'keras' || root === 'layers' || (root === 'tf' && parts[1] !== 'layers' && parts[1] !== 'train' && parts[1] !== 'losses' && this.syntax === 'python') || path.startsWith('keras.');
     const isTfjs = this.syntax === 'js' && root === 'tf';
 
+    // ---- PyTorch data: a TensorDataset and the DataLoader that batches it
+    if (name === 'TensorDataset' && this.syntax === 'python') {
+      if (args.length < 2) throw this.err(at, 'TensorDataset needs the inputs and the targets');
+      return { t: 'obj', fields: new Map([['__dataset_x', args[0]], ['__dataset_y', args[1]]]) };
+    }
+    if (name === 'DataLoader' && this.syntax === 'python') {
+      const ds = args[0];
+      const bs = num(kw.get('batch_size') ?? args[1]);
+      const sh = kw.get('shuffle');
+      return { t: 'obj', fields: new Map<string, V>([['__loader', ds ?? { t: 'none' }], ['batch_size', { t: 's', e: { kind: 'num', value: bs ?? 1, start: at.start, end: at.end } }], ['shuffle', { t: 'bool', b: sh?.t === 'bool' ? sh.b : false }]]) };
+    }
     // ---- PyTorch
     if (isTorch && parts.includes('nn') || root === 'nn') {
       if (name === 'Linear') {
@@ -257,6 +268,8 @@ export { OptimizerName };
 
 export interface NetworkContext {
   lines: LineIndex;
+  /** DataLoaders at module level: their dataset, batch size and shuffling */
+  loaders: Array<{ loader: V & { t: 'obj' }; stmt: Span }>;
   models: Array<{ name: string | null; model: Model; stmt: Span }>;
   lossDefs: Array<{ loss: LossObj; stmt: Span }>;
   optimDefs: Array<{ optim: Optim; stmt: Span }>;
@@ -365,7 +378,12 @@ export function networkDefinition(ctx: NetworkContext, entry: { name: string | n
   // data
   const fx = matrixOf(model.fit?.x);
   const fy = matrixOf(model.fit?.y);
+  const loader = nearest(ctx.loaders, entry.stmt, nextModel)?.loader;
+  const ds = loader?.fields.get('__loader');
+  const lx = ds && ds.t === 'obj' ? matrixOf(ds.fields.get('__dataset_x')) : undefined;
+  const ly = ds && ds.t === 'obj' ? matrixOf(ds.fields.get('__dataset_y')) : undefined;
   if (fx && fy && fx.length === fy.length) extra.data = { x: fx, y: fy, range: { start: range.start, end: range.end } };
+  else if (lx && ly && lx.length === ly.length) extra.data = { x: lx, y: ly, range: { start: range.start, end: range.end } };
   else {
     for (const [xn, yn] of DATA_NAMES) {
       const x = matrixOf(ctx.lookup(xn));
@@ -376,6 +394,14 @@ export function networkDefinition(ctx: NetworkContext, entry: { name: string | n
   const epochs = model.fit?.epochs ?? nearest(ctx.trainingLoops, entry.stmt, Infinity)?.epochs;
   if (epochs !== undefined && epochs >= 1) extra.epochs = Math.min(epochs, MAX_EPOCHS);
   if (model.fit?.batchSize) extra.batchSize = model.fit.batchSize;
+  // Keras and TF.js shuffle in fit() unless told not to; a DataLoader only with shuffle=True
+  if (model.fit?.batchSize) extra.shuffle = model.fit.shuffle ?? true;
+  if (loader && model.framework === 'pytorch') {
+    const bs = loader.fields.get('batch_size');
+    const sh = loader.fields.get('shuffle');
+    if (bs && bs.t === 's' && bs.e.kind === 'num') extra.batchSize = bs.e.value;
+    extra.shuffle = sh?.t === 'bool' ? sh.b : false;
+  }
   const def = finish(lines, model.framework, entry.name, entry.nameSpan ? { start: entry.nameSpan.start, end: entry.nameSpan.end } : null, inputs, layers, range.start, range.end, extra, notes);
   // GELU as the framework computes it: the exact erf form in PyTorch (unless approximate='tanh') and Keras
   if (layers.some((l) => l.activation === 'gelu')) {
@@ -383,6 +409,7 @@ export function networkDefinition(ctx: NetworkContext, entry: { name: string | n
   }
   if (extra.epochs !== undefined) def.epochs = extra.epochs;
   if (extra.batchSize !== undefined) def.batchSize = extra.batchSize;
+  if (extra.shuffle !== undefined) def.shuffle = extra.shuffle;
   // starting weights the file sets
   if (dense.some((l) => l.weight || l.bias)) {
     const sizes = [def.inputs, ...def.layers.map((l) => l.units)];

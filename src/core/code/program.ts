@@ -254,7 +254,7 @@ function runModule(program: Program, lines: LineIndex, ctx: CodeContext): Module
 function networkCandidates(m: ModuleRun, lines: LineIndex): Array<AnyCandidate<NetworkDefinition>> {
   const { interp } = m;
   const ctx = {
-    lines, models: interp.models, lossDefs: interp.lossDefs, optimDefs: interp.optimDefs, trainingLoops: interp.trainingLoops,
+    lines, loaders: interp.loaders, models: interp.models, lossDefs: interp.lossDefs, optimDefs: interp.optimDefs, trainingLoops: interp.trainingLoops,
     lookup: (name: string): V | undefined => { const v = m.env.vars.get(name); return v && v.t !== 'err' ? v : undefined; },
   };
   const out: Array<AnyCandidate<NetworkDefinition>> = [];

@@ -58,7 +58,7 @@ export interface Model {
   inputs?: number;
   loss?: LossObj;
   optimizer?: Optim;
-  fit?: { x?: V; y?: V; epochs?: number; batchSize?: number };
+  fit?: { x?: V; y?: V; epochs?: number; batchSize?: number; shuffle?: boolean };
   notes: string[];
   /** what could not be read in the model's compile/fit/add calls, said when it is visualized */
   errors?: Located[];

@@ -39,6 +39,8 @@ export interface NetworkDefinition {
   initialWeights?: Array<{ W?: number[][]; b?: number[] }>;
   /** mini-batch size from fit(batch_size=…) or a DataLoader; full batch when absent */
   batchSize?: number;
+  /** the mini-batches are shuffled each epoch (seeded) */
+  shuffle?: boolean;
   /** things read but not modelled (Dropout, …), said to the user */
   notes: string[];
   range: OffsetRange;

@@ -6,6 +6,7 @@
 import { OptimizerName, createOptimizer, Optimizer } from '../optimizers';
 import { Dataset, DatasetName, datasetsFor, makeDataset } from './datasets';
 import { MLP } from './mlp';
+import { Random } from './random';
 import { NetworkDefinition } from './spec';
 
 export const DEFAULT_SEED = 42;
@@ -85,13 +86,44 @@ export class Trainer {
     return this.mlp.evaluateLoss(this.data.x, this.data.y, this.data.count);
   }
 
-  /** One epoch of full-batch gradient descent: forward, loss, backward, update. Returns the loss before the update. */
+  /**
+   * One epoch: full batch (forward, loss, backward, update; the loss is the
+   * one before the update), or, when the file sets a batch size
+   * (`fit(batch_size=…)`, a `DataLoader`), one update per mini-batch in order
+   * (shuffled with the seed when the file asks for shuffling); the epoch's
+   * loss is then the samples' mean of the batch losses, as the frameworks report it.
+   */
   step(): EpochRecord {
     const { mlp, data } = this;
-    mlp.forward(data.x, data.count);
-    const loss = mlp.lossValue(data.y);
-    this.gradNorms = mlp.backward(data.y);
-    this.optimizer.step(mlp.params, mlp.grads);
+    const B = this.def.batchSize;
+    let loss: number;
+    if (!B || B >= data.count) {
+      mlp.forward(data.x, data.count);
+      loss = mlp.lossValue(data.y);
+      this.gradNorms = mlp.backward(data.y);
+      this.optimizer.step(mlp.params, mlp.grads);
+    } else {
+      const order = Array.from({ length: data.count }, (_, i) => i);
+      if (this.def.shuffle) {
+        const rng = new Random(this.seed * 7919 + this.epoch);
+        for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(rng.uniform(0, 1) * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
+      }
+      let total = 0;
+      for (let start = 0; start < data.count; start += B) {
+        const idx = order.slice(start, start + B);
+        const x = new Float64Array(idx.length * data.inputs);
+        const y = new Float64Array(idx.length * data.outputs);
+        idx.forEach((i, r) => {
+          x.set(data.x.subarray(i * data.inputs, (i + 1) * data.inputs), r * data.inputs);
+          y.set(data.y.subarray(i * data.outputs, (i + 1) * data.outputs), r * data.outputs);
+        });
+        mlp.forward(x, idx.length);
+        total += mlp.lossValue(y) * idx.length;
+        this.gradNorms = mlp.backward(y);
+        this.optimizer.step(mlp.params, mlp.grads);
+      }
+      loss = total / data.count;
+    }
     const rec = { epoch: this.epoch, loss, gradNorms: this.gradNorms };
     this.epoch++;
     this.history.push(rec);
