@@ -139,6 +139,10 @@ export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
         if (!isStr(o.optimizer) || !isOptimizerName(o.optimizer)) return undefined;
         out.optimizer = o.optimizer as OptimizerName;
       }
+      if (o.batchSize !== undefined) {
+        if (!isInt(o.batchSize) || o.batchSize < 0 || o.batchSize > 1_000_000) return undefined;
+        out.batchSize = o.batchSize;
+      }
       if (o.start !== undefined) {
         if (!isObj(o.start)) return undefined;
         const start: Record<string, number> = {};

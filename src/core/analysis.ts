@@ -137,7 +137,7 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
   const learningRate = options.learningRate ?? DEFAULT_LEARNING_RATE;
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const optimizer = options.optimizer ?? 'gd';
-  const trace = runDescent(tape, { learningRate, maxSteps, optimizer, start: at }, {}, def.name ?? 'f');
+  const trace = runDescent(tape, { learningRate, maxSteps, optimizer, start: at, batchSize: def.sumForm ? options.batchSize : undefined }, {}, def.name ?? 'f');
 
   return {
     kind: 'function',

@@ -4,7 +4,8 @@
  * η·∇f that moved it, and why it stopped.
  */
 import { Tape } from './autodiff/tape';
-import { gradientFunction } from './autodiff/compile';
+import { BatchGradientFn, batchGradientFunction, gradientFunction, sampleCount } from './autodiff/compile';
+import { Random } from './network/random';
 import { Optimizer, createOptimizer } from './optimizers';
 import { fmt } from './format';
 import { DESCENT_STATUSES, DescentOptions, DescentStatus } from './views';
@@ -60,7 +61,27 @@ export function runDescent(tape: Tape, options: DescentOptions, stopping: Stoppi
   let previousStepLength = 0;
   const names = tape.params;
   const describePoint = (): string => names.map((p, i) => `${p} = ${fmt(theta[i])}`).join(', ');
-  const valueAndGradient = gradientFunction(tape);
+  const fullGradient = gradientFunction(tape);
+  // mini-batch descent on a cost over data: the update follows the batch's gradient (seeded shuffling,
+  // a new permutation each pass over the data); the value and the stopping test use all the samples
+  const batchGradient = options.batchSize ? batchGradientFunction(tape) : undefined;
+  const m = sampleCount(tape) ?? 0;
+  const B = batchGradient ? Math.max(1, Math.min(options.batchSize ?? m, m)) : 0;
+  const order = Array.from({ length: m }, (_, i) => i);
+  const rng = new Random(1);
+  let cursor = m;
+  const nextBatch = (): number[] => {
+    if (cursor + B > m) {
+      for (let i = m - 1; i > 0; i--) { const j = Math.floor(rng.uniform(0, 1) * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
+      cursor = 0;
+    }
+    const batch = order.slice(cursor, cursor + B);
+    cursor += B;
+    return batch;
+  };
+  const stochastic = batchGradient !== undefined && B < m;
+  const batchGrad = new Float64Array(n);
+  const valueAndGradient = fullGradient;
   const copy = (v: Float64Array): number[] => {
     const out = new Array<number>(n);
     for (let i = 0; i < n; i++) out[i] = v[i];
@@ -107,14 +128,17 @@ export function runDescent(tape: Tape, options: DescentOptions, stopping: Stoppi
     }
     if (gradNorm < gradTol) return { status: 'converged', steps, message: `converged after ${k} steps: ‖∇${f}‖ = ${fmt(gradNorm)}` };
     if (k >= options.maxSteps) return { status: 'max-steps', steps, message: `stopped after ${k} steps (the step limit); ‖∇${f}‖ = ${fmt(gradNorm)}` };
-    optimizer.step(theta, grad, update);
+    if (stochastic) {
+      (batchGradient as BatchGradientFn)(theta, batchGrad, nextBatch());
+      optimizer.step(theta, batchGrad, update);
+    } else optimizer.step(theta, grad, update);
     const stepLength = norm(update);
     steps[k].update = copy(update);
     const state = optimizer.state();
     if (Object.keys(state).length > 0) steps[k].state = state;
     previousStepLength = lastStepLength;
     lastStepLength = stepLength;
-    if (stepLength < stepTol) {
+    if (stepLength < stepTol && !stochastic) {
       const v = valueAndGradient(theta, grad);
       steps.push({ point: copy(theta), value: v, gradient: copy(grad) });
       return { status: 'converged', steps, message: `converged after ${k + 1} steps: the step length fell to ${fmt(stepLength)}` };

@@ -147,11 +147,13 @@ export function sumGradient(sum: { factor: number; count: number; term: Expr; da
     return scope;
   };
   const partials: Record<string, SymbolicPartial> = {};
+  // a data symbol x_i is x subscript i in LaTeX (mathjs escapes the underscore)
+  const sub = (tex: string): string => tex.replace(/\\_i\b/g, '_{i}');
   for (const p of params) {
     const d = inner.partials[p];
     partials[p] = {
       text: `${f.text}Σᵢ₌₁^${sum.count} [${d.text}]`,
-      tex: `${f.tex}\\sum_{i=1}^{${sum.count}} \\left(${d.tex}\\right)`,
+      tex: `${f.tex}\\sum_{i=1}^{${sum.count}} \\left(${sub(d.tex)}\\right)`,
       evaluate: (point) => {
         let s = 0;
         for (let i = 0; i < sum.count; i++) s += d.evaluate(at(point, i));
@@ -161,7 +163,7 @@ export function sumGradient(sum: { factor: number; count: number; term: Expr; da
   }
   return {
     ok: true,
-    expressionTex: `${f.tex}\\sum_{i=1}^{${sum.count}} ${inner.expressionTex}`,
+    expressionTex: `${f.tex}\\sum_{i=1}^{${sum.count}} ${sub(inner.expressionTex)}`,
     expressionText: `${f.text}Σᵢ₌₁^${sum.count} [${inner.expressionText}]`,
     partials,
     simplified: inner.simplified,

@@ -5,6 +5,7 @@
  */
 import type { AxisView, FunctionView, PlotView, StepView } from './views';
 import { analyzeFunction, graphTrace, tapeOf } from './analysis';
+import { runDescent } from './descent';
 import { valueFunction } from './autodiff/compile';
 import type { DescentOptions } from './descent';
 import { FunctionDefinition } from './source/definition';
@@ -47,7 +48,7 @@ export function functionView(def: FunctionDefinition, file: string, options: Vie
     symbolicNote: a.symbolicNote ?? null,
     warnings,
     diagnoses: a.diagnoses,
-    options: { learningRate: options.learningRate, maxSteps: options.maxSteps, optimizer: options.optimizer, start: a.at },
+    options: { learningRate: options.learningRate, maxSteps: options.maxSteps, optimizer: options.optimizer, start: a.at, ...(def.sumForm && options.batchSize ? { batchSize: options.batchSize } : {}) },
     status: a.descent.status,
     statusMessage: a.descent.message,
     steps,
@@ -55,6 +56,11 @@ export function functionView(def: FunctionDefinition, file: string, options: Vie
     graph: a.graph,
     graphTrace: graphTrace(def, steps.map((s) => s.point)),
     fit: def.fit ? { ...def.fit, inputParam: '__x' } : null,
+    samples: def.sumForm?.count ?? null,
+    // with mini-batches, the full-batch path from the same start, for the noisy path to be compared with
+    fullBatchPath: def.sumForm && options.batchSize && options.batchSize < def.sumForm.count
+      ? runDescent(tapeOf(def), { learningRate: options.learningRate, maxSteps: options.maxSteps, optimizer: options.optimizer, start: a.at }, {}, def.name ?? 'f').steps.map((st) => st.point.map(fin))
+      : null,
   };
 }
 

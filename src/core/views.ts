@@ -16,6 +16,8 @@ export interface DescentOptions {
   optimizer: OptimizerName;
   /** start value per parameter */
   start: Record<string, number>;
+  /** a cost over data: samples per step (stochastic / mini-batch descent, seeded shuffling); absent or 0: all of them */
+  batchSize?: number;
 }
 
 /** How a descent ended. */
@@ -100,6 +102,9 @@ export interface FunctionView {
   /** the graph at the start point (structure, and values of step 0) */
   graph: GraphJson;
   graphTrace: GraphTrace;
+  /** a cost over data: its sample count, and with a batch size the full-batch path from the same start for comparison */
+  samples: number | null;
+  fullBatchPath: Array<Array<number | null>> | null;
   /** a cost over data with one input: the data and the model's prediction, drawn beside the cost at every step */
   fit: { input: string; target: string; x: number[]; y: number[]; model: Expr; inputParam: string } | null;
   /** a network shown neuron by neuron: its weights are the parameters; the panel offers the way back */

@@ -62,6 +62,8 @@ export class FunctionPanel {
   private readonly optimizerSelect = el('select', { attrs: { id: 'optimizer', 'aria-label': 'Optimizer' } },
     optimizerMenu('function').map((o) => el('option', { text: OPTIMIZERS[o].label, attrs: { value: o } })));
   private readonly stepsInput = el('input', { attrs: { id: 'max-steps', type: 'number', min: '1', max: '10000', step: '1', 'aria-label': 'Step limit' } });
+  private readonly batchSelect = el('select', { attrs: { id: 'batch', 'aria-label': 'Samples per step' } });
+  private readonly batchLabel = el('label', { text: 'batch ', attrs: { hidden: '' } }, [this.batchSelect]);
   private readonly startFields = el('span', { className: 'start-fields' });
   private readonly logToggle = el('input', { attrs: { id: 'log-loss', type: 'checkbox', 'aria-label': 'Logarithmic loss axis' } });
   private readonly plotCanvas = el('canvas', { attrs: { id: 'plot-canvas', 'aria-label': 'Function and descent path' } });
@@ -101,6 +103,7 @@ export class FunctionPanel {
         el('label', { text: 'η ' }, [this.lrInput]), this.lrLabel, this.lrTyped,
         el('label', { text: 'optimizer ' }, [this.optimizerSelect]),
         el('label', { text: 'step limit ' }, [this.stepsInput]),
+        this.batchLabel,
       ]),
       el('div', { className: 'row' }, [el('span', { text: 'start ' }), this.startFields]),
       el('p', { className: 'keys', attrs: { id: 'keys' }, text: 'Keys: Space play/pause · ← → one step · Home start · End last step' }),
@@ -130,6 +133,7 @@ export class FunctionPanel {
       if (Number.isFinite(x) && x > 0 && x <= 100) this.post({ type: 'setOptions', options: { learningRate: x } });
     });
     this.optimizerSelect.addEventListener('change', () => this.post({ type: 'setOptions', options: { optimizer: this.optimizerSelect.value as 'gd' } }));
+    this.batchSelect.addEventListener('change', () => this.post({ type: 'setOptions', options: { batchSize: Number(this.batchSelect.value) } }));
     this.stepsInput.addEventListener('change', () => {
       const n = Math.round(Number(this.stepsInput.value));
       if (n >= 1 && n <= 10000) this.post({ type: 'setOptions', options: { maxSteps: n } });
@@ -383,6 +387,13 @@ export class FunctionPanel {
         };
       }
     }
+    if (v.fullBatchPath) {
+      // the full-batch path from the same start: the mini-batch path is compared with it on the same plot
+      const ix = v.plot.kind === 'curve' ? 0 : v.params.indexOf(v.plot.x.param);
+      const iy = v.plot.kind === 'curve' ? -1 : v.params.indexOf(v.plot.y.param);
+      const pts = v.fullBatchPath.map((p, k) => (v.plot.kind === 'curve' ? { x: p[0] as number, y: v.steps[Math.min(k, v.steps.length - 1)].value as number } : { x: p[ix] as number, y: p[iy] as number }));
+      if (v.plot.kind !== 'curve') ds.push({ label: 'full batch', data: pts, showLine: true, pointRadius: 0, borderColor: colors.muted(), borderWidth: 2, borderDash: [4, 3] });
+    }
     ds.push({ label: 'descent path', data: [], showLine: true, pointRadius: 3, borderColor: colors.path(), backgroundColor: colors.path(), borderWidth: 2 });
     ds.push({ label: 'current step', data: [], pointRadius: 7, pointStyle: 'circle', borderColor: colors.fg(), backgroundColor: colors.accent(), borderWidth: 2 });
     const plugins: Array<Plugin<'scatter'>> = [heatmapPlugin(() => this.grid, colors.fg), this.overlay()];
@@ -546,6 +557,14 @@ export class FunctionPanel {
     this.lrTyped.value = String(v.options.learningRate);
     this.optimizerSelect.value = v.options.optimizer === 'sgd' ? 'gd' : v.options.optimizer;
     this.stepsInput.value = String(v.options.maxSteps);
+    // a cost over data: full batch, or stochastic / mini-batch descent
+    this.batchLabel.hidden = !v.samples;
+    const m = v.samples;
+    if (m) {
+      const sizes = [0, 1, 2, 4, 8, 16, 32, 64, 128, 256].filter((b) => b < m);
+      this.batchSelect.replaceChildren(...sizes.map((b) => el('option', { text: b === 0 ? `all ${m} (full batch)` : b === 1 ? '1 (stochastic)' : `${b} (mini-batch)`, attrs: { value: String(b) } })));
+      this.batchSelect.value = String(v.options.batchSize ?? 0);
+    }
     this.startFields.replaceChildren(...v.params.map((p) => {
       const input = el('input', { attrs: { type: 'number', step: 'any', value: String(v.options.start[p]), 'data-param': p, 'aria-label': `start value of ${p}` } });
       input.addEventListener('change', () => {

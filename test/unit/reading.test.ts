@@ -17,7 +17,7 @@ import type { FunctionDefinition } from '../../src/core/source/definition';
 import { cellDocument, readNotebook } from '../../src/core/notebook';
 import { Trainer } from '../../src/core/network/trainer';
 import { analyzeFunction, tapeOf } from '../../src/core/analysis';
-import { gradientFunction } from '../../src/core/autodiff/compile';
+import { batchGradientFunction, gradientFunction } from '../../src/core/autodiff/compile';
 import { Tape } from '../../src/core/autodiff/tape';
 import { ROOT } from './helpers';
 
@@ -169,6 +169,31 @@ describe('costs over data: the sum over samples stays a sum', () => {
     assert.ok(Math.abs((a.gradientAt.w as number) - dw) < 1e-9 * (1 + Math.abs(dw)), `${a.gradientAt.w} vs ${dw}`);
     assert.ok(Math.abs((a.backpropGradientAt.w as number) - dw) < 1e-9 * (1 + Math.abs(dw)));
     assert.strictEqual(a.descent.steps.length, 51);
+  });
+  it('mini-batch gradients: their sample-weighted mean over one pass is the full gradient; stochastic descent is seeded and ends near the full-batch minimum', () => {
+    const xs = [0.5, 1, 1.5, 2, 2.5, 3];
+    const ys = [1.1, 2.1, 2.9, 4.2, 5.0, 5.9];
+    const d = fn(`xs = [${xs.join(', ')}]\nys = [${ys.join(', ')}]\ndef J(w, b):\n    return sum((w * x + b - y) ** 2 for x, y in zip(xs, ys)) / ${xs.length}\n`, 'python', 3);
+    const tape = tapeOf(d);
+    const batch = batchGradientFunction(tape);
+    assert.ok(batch);
+    const full = new Float64Array(2);
+    gradientFunction(tape)([0.3, -0.2], full);
+    const acc = [0, 0];
+    for (const part of [[0, 1], [2, 3], [4, 5]]) {
+      const g = new Float64Array(2);
+      batch([0.3, -0.2], g, part);
+      acc[0] += g[0] / 3;
+      acc[1] += g[1] / 3;
+    }
+    assert.ok(Math.abs(acc[0] - full[0]) < 1e-12 && Math.abs(acc[1] - full[1]) < 1e-12, `${acc} vs ${Array.from(full)}`);
+    const run = (batchSize: number): number[][] => analyzeFunction(d, { start: { w: 0, b: 0 }, learningRate: 0.05, maxSteps: 400, batchSize, graph: false }).trace.steps.map((st) => st.point);
+    const sgd = run(2);
+    assert.deepStrictEqual(sgd, run(2), 'seeded');
+    const gd = run(0);
+    assert.notDeepStrictEqual(sgd.slice(0, 5), gd.slice(0, 5), 'a different, noisier path');
+    const end = (p: number[][]): number[] => p[p.length - 1];
+    assert.ok(Math.abs(end(sgd)[0] - end(gd)[0]) < 0.2 && Math.abs(end(sgd)[1] - end(gd)[1]) < 0.3, `${end(sgd)} vs ${end(gd)}`);
   });
   it('terms that are not the same expression of their sample are not forced into a Σ', () => {
     const d = fn('xs = [1.0, 2.0]\ndef f(w):\n    return (w * xs[0]) ** 2 + (w - xs[1]) ** 2\n', 'python', 2);

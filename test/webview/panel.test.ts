@@ -218,6 +218,17 @@ describe('webview in Chromium (real panel controller)', function () {
     assert.ok(Math.abs((await caption()) - sse) < 1e-3 * (1 + sse), `${await caption()} vs ${sse}`);
     assert.ok(sse < sse0 / 4, 'the model came closer to the data');
     await page.locator('#fit').screenshot({ path: path.join(OUT, 'webview-fit.png') });
+    // stochastic descent: one sample per step, seeded; the full-batch path stays on the plot to compare
+    assert.strictEqual(await page.locator('#batch').isVisible(), true);
+    const fullSteps = hp.view.steps.map((st) => st.point);
+    await page.selectOption('#batch', '1');
+    await page.waitForFunction(() => (document.querySelector('#batch') as HTMLSelectElement | null)?.value === '1');
+    for (let i = 0; i < 100 && hp.view.options.batchSize !== 1; i++) await page.waitForTimeout(30);
+    assert.strictEqual(hp.view.options.batchSize, 1);
+    assert.ok(hp.view.fullBatchPath && hp.view.fullBatchPath.length === fullSteps.length, 'the full-batch path to compare with');
+    assert.notDeepStrictEqual(hp.view.steps.slice(1, 4).map((st) => st.point), fullSteps.slice(1, 4), 'a different path');
+    await page.click('#end');
+    await page.screenshot({ path: path.join(OUT, 'webview-sgd.png'), fullPage: false });
   });
 
   it('3 parameters: trajectories per parameter and a slice over the two the user picks', async () => {

@@ -123,6 +123,45 @@ function compileSumGradient(term: Tape, P: number, columns: number): (x: ArrayLi
   return build(['x', 'g', 'cols', 'n', 'factor'], lines.join('\n'), constantsOf(term));
 }
 
+/** The gradient of a cost over data estimated on some of its samples (mini-batch descent): c · (m/B) · Σ over the batch. */
+export type BatchGradientFn = (x: ArrayLike<number>, g: Float64Array, samples: ArrayLike<number>) => number;
+
+/** For a tape that is a sum over samples: its gradient on a batch of them; undefined otherwise. */
+export function batchGradientFunction(tape: Tape): BatchGradientFn | undefined {
+  const sum = sums.get(tape);
+  if (!sum) return undefined;
+  const symbols = Object.keys(sum.data);
+  const P = tape.params.length;
+  const term = new Tape(sum.term, [...tape.params, ...symbols]);
+  const cols = symbols.map((s) => Float64Array.from(sum.data[s]));
+  const loop = canGenerateCode() && term.size <= COMPILE_NODE_LIMIT ? compileSumGradient(term, P, cols.length) : undefined;
+  const g = loop ? undefined : compileGradient(term);
+  const args = new Float64Array(P + symbols.length);
+  const gt = new Float64Array(P + symbols.length);
+  return (x, grad, samples) => {
+    const B = samples.length;
+    const scale = (sum.factor * sum.count) / B;
+    if (loop) {
+      const batch = cols.map((c) => Float64Array.from(samples, (i) => c[i]));
+      return loop(x, grad, batch, B, scale);
+    }
+    for (let p = 0; p < P; p++) { args[p] = x[p]; grad[p] = 0; }
+    let s = 0;
+    for (let j = 0; j < B; j++) {
+      for (let k = 0; k < cols.length; k++) args[P + k] = cols[k][samples[j]];
+      s += (g as GradientFn)(args, gt);
+      for (let p = 0; p < P; p++) grad[p] += gt[p];
+    }
+    for (let p = 0; p < P; p++) grad[p] *= scale;
+    return scale * s;
+  };
+}
+
+/** The number of samples of a tape that is a sum over samples. */
+export function sampleCount(tape: Tape): number | undefined {
+  return sums.get(tape)?.count;
+}
+
 function sumFunctions(tape: Tape, sum: SampleSum): { value: ValueFn; gradient: GradientFn } {
   const symbols = Object.keys(sum.data);
   const P = tape.params.length;
