@@ -18,6 +18,14 @@ let code: CodeModule | undefined;
  * The Python and JS/TS front end (grammars, interpreter) is its own bundle
  * (dist/code.js), required on first use so activating the extension stays light.
  */
+/** Loads the code front end and its grammars ahead of the first hover (the extension calls this when idle after activation). */
+export function preloadCodeReader(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  code ??= require('./code/program') as CodeModule;
+  code.parseProgram('def f(w):\n    return w\n', 'python');
+  code.parseProgram('const f = (w) => w;\n', 'js');
+}
+
 function codeCandidates(...args: Parameters<CodeModule['codeCandidates']>): ReturnType<CodeModule['codeCandidates']> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   code ??= require('./code/program') as CodeModule;

@@ -8,6 +8,7 @@ import { DocumentModel } from './documentModel';
 import { GradientHoverProvider } from './hover';
 import { PanelController, PanelTarget, VIEW_TYPE } from './panel';
 import { warmUp } from '../core/symbolic';
+import { preloadCodeReader } from '../core/find';
 
 export const SELECTOR: vscode.DocumentSelector = ['plaintext', 'markdown', 'python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'].map((language) => ({ language }));
 
@@ -44,8 +45,9 @@ export function activate(context: vscode.ExtensionContext): GradientLensApi {
   const warm = setTimeout(() => {
     try {
       warmUp();
+      preloadCodeReader();
     } catch (e) {
-      log.appendLine(`could not preload mathjs: ${(e as Error).message}`);
+      log.appendLine(`could not preload mathjs and the code reader: ${(e as Error).message}`);
     }
   }, 1500);
   warm.unref?.();
