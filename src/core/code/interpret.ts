@@ -881,10 +881,20 @@ export class Interpreter {
         if (a0.t === 'arr') return { t: 's', e: num(a0.items.length, at) };
         if (a0.t === 'str') return { t: 's', e: num(a0.s.length, at) };
         if (a0.t === 'obj' && a0.frame) return { t: 's', e: num(frameRows(a0), at) };
+        const arg = at.args[0];
+        if (a0.t === 's' && a0.e.kind !== 'num' && arg?.k === 'name') {
+          throw this.err(arg, `'${arg.name}' is used as data (len(${arg.name})) but holds a parameter here: call the function in the file with its data (e.g. f(x_train, y_train, …)) so its arguments are bound`);
+        }
         throw this.err(at, `len() of ${describe(a0)}`);
       }
       case 'range': {
         need(1);
+        const symbolic = a.find((v) => v.t === 's' && v.e.kind !== 'num');
+        if (symbolic) {
+          const i = a.indexOf(symbolic);
+          const arg = at.args[i];
+          throw this.err(arg ?? at, `range(${arg?.k === 'name' ? arg.name : '…'}) needs a count known from the file, not a parameter: loops run over data or a constant number of times`);
+        }
         const [lo, hi, step] = a.length === 1 ? [0, this.intOf(a0, at), 1] : [this.intOf(a[0], at), this.intOf(a[1], at), a[2] ? this.intOf(a[2], at) : 1];
         if (step === 0) throw this.err(at, 'range() step must not be zero');
         const n = Math.max(0, Math.ceil((hi - lo) / step));
@@ -1312,7 +1322,7 @@ function namedConstant(ns: string, name: string): { value: number; name: string 
 }
 
 /** Whether statements call `.name(…)` anywhere (a training loop calls .backward()). */
-function callsMethod(body: S[], name: string): boolean {
+export function callsMethod(body: S[], name: string): boolean {
   let found = false;
   const visitX = (x: X): void => {
     if (found) return;
@@ -1325,7 +1335,7 @@ function callsMethod(body: S[], name: string): boolean {
   const visitS = (st: S): void => {
     if (st.k === 'expr') visitX(st.x);
     else if (st.k === 'assign') visitX(st.value);
-    else if (st.k === 'for' || st.k === 'with') st.body.forEach(visitS);
+    else if (st.k === 'for' || st.k === 'with' || st.k === 'cfor') st.body.forEach(visitS);
   };
   body.forEach(visitS);
   return found;

@@ -16,7 +16,7 @@ import { findFitModel, findSumForm } from './fit';
 import { S, Span, X } from './ir';
 import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
-import { FileReader, Interpreter, LocalRecord, Syntax, depthOf, describe, flatten, hasParam, lookup } from './interpret';
+import { FileReader, Interpreter, LocalRecord, Syntax, callsMethod, depthOf, describe, flatten, hasParam, lookup } from './interpret';
 import { Env, V, isNum } from './values';
 
 import * as grammars from './grammars';
@@ -313,6 +313,10 @@ function toLocals(records: LocalRecord[]): LocalDefinition[] {
 function buildFunction(program: Program, lines: LineIndex, language: LanguageId, fn: FnStatement, st: S, m: ModuleRun): FunctionDefinition {
   const syntaxError = syntaxErrorIn(program, lines, st.start, st.end);
   if (syntaxError) throw syntaxError;
+  // a training loop (it calls .backward() or .step()) is not a cost: the model it trains is what to look at
+  if (Array.isArray(fn.body) && (callsMethod(fn.body, 'backward') || callsMethod(fn.body, 'fit'))) {
+    throw lines.errorAt(fn.nameSpan.start, `'${fn.name ?? 'this function'}' trains a model (it calls ${callsMethod(fn.body, 'backward') ? '.backward()' : '.fit()'}): put the cursor on the model's definition to see it train, or on a loss function of the parameters`);
+  }
   const { interp } = m;
   const what = fn.name ? `'${fn.name}'` : 'this function';
   const site = fn.name ? interp.callSites.get(fn.name)?.[0] : undefined;
