@@ -269,7 +269,8 @@ function networkReport(r: NetworkAnalysis, file: string): string {
   lines.push(`${file}:${r.range.startLine}: ${r.framework} network${r.name ? ` ${r.name}` : ''}: ${r.inputs} → ${r.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')}`);
   lines.push(`  ${r.parameters} parameters; loss ${r.loss}${r.fromLogits ? ' (from logits)' : ''}; optimizer ${r.optimizer.name}, η = ${fmt(r.optimizer.learningRate)}; seed ${r.seed}`);
   lines.push(`  data: ${r.data.source}, ${r.data.samples} samples`);
-  lines.push(`  gradient check (backprop vs central differences, every parameter, on ${r.gradientCheck.on}): max relative error ${r.gradientCheck.maxRelativeError.toExponential(2)}`);
+  const which = r.gradientCheck.checked >= r.parameters ? 'every parameter' : `${r.gradientCheck.checked} of the ${r.parameters} parameters, evenly spread`;
+  lines.push(`  gradient check (backprop vs central differences, ${which}, on ${r.gradientCheck.on}): max relative error ${r.gradientCheck.maxRelativeError.toExponential(2)}`);
   for (const n of r.notes) lines.push(`  note: ${n}`);
   const loss = r.training.loss;
   const marks = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000].filter((e) => e < loss.length);

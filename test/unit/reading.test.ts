@@ -336,3 +336,25 @@ describe('mini-batches as the file asks for them', () => {
     assert.deepStrictEqual([torch.batchSize, torch.shuffle, torch.data?.x.length], [2, false, 3]);
   });
 });
+
+describe('more models as people write them', () => {
+  it('TF.js functional API with TypeScript casts: tf.input → layer.apply(x) as tf.SymbolicTensor → tf.model', () => {
+    const d = net("import * as tf from '@tensorflow/tfjs';\nconst input = tf.input({shape: [4]});\nconst h = tf.layers.dense({units: 10, activation: 'relu'}).apply(input) as tf.SymbolicTensor;\nconst out = tf.layers.dense({units: 3, activation: 'softmax'}).apply(h) as tf.SymbolicTensor;\nconst model = tf.model({inputs: input, outputs: out});\nmodel.compile({optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy'});\n", 'typescript', 5);
+    assert.deepStrictEqual([d.inputs, ...d.layers.map((l) => `${l.units} ${l.activation}`)], [4, '10 relu', '3 softmax']);
+    assert.deepStrictEqual([d.loss, d.optimizer.name, d.optimizer.learningRate], ['categorical_crossentropy', 'adam', 0.01]);
+  });
+  it('a lone nn.Linear trained by itself is the model (linear regression in PyTorch)', () => {
+    const d = net('import torch\nimport torch.nn as nn\nmodel = nn.Linear(3, 1)\nloss_fn = nn.MSELoss()\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n', 'python', 3);
+    assert.deepStrictEqual([d.inputs, d.layers.length, d.layers[0].units, d.loss, d.optimizer.learningRate], [3, 1, 1, 'mse', 0.1]);
+  });
+  it('Keras Flatten(input_shape=(28, 28)) gives 784 inputs; a large network is gradient-checked on an even sample of its parameters, and a built-in dataset gives cross-entropy one-hot targets', () => {
+    const d = net("import tensorflow as tf\nmodel = tf.keras.Sequential([\n    tf.keras.layers.Flatten(input_shape=(28, 28)),\n    tf.keras.layers.Dense(16, activation='relu'),\n    tf.keras.layers.Dense(10)\n])\nmodel.compile(optimizer='adam', loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n", 'python', 2);
+    assert.strictEqual(d.inputs, 784);
+    const t = new Trainer(d);
+    const check = t.gradientCheck();
+    assert.ok(check.checked <= 400 && check.checked >= 300, `${check.checked} checked`);
+    assert.ok(check.maxRelativeError < 1e-4, `${check.maxRelativeError}`);
+    t.run(2);
+    assert.ok(t.history.every((h) => h.loss > 0), `cross-entropy is positive: ${t.history.map((h) => h.loss)}`);
+  });
+});

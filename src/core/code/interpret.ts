@@ -56,6 +56,8 @@ export class Interpreter {
   readonly trainingLoops: Array<{ epochs: number; stmt: Span }> = [];
   readonly classes: Array<{ cls: V & { t: 'class' }; stmt: S & { k: 'class' } }> = [];
   readonly loaders: Array<{ loader: V & { t: 'obj' }; stmt: Span }> = [];
+  /** PyTorch layers named at module level (a lone nn.Linear may be the whole model) */
+  private readonly layerNames = new Map<Layer, { name: string; stmt: Span }>();
   /** in a script (micrograd Values, requires_grad tensors): module-level assignments that could not be read */
   readonly failedScripts: Array<{ name: string; stmt: Span; err: UserError }> = [];
   scriptMode = false;
@@ -321,6 +323,7 @@ export class Interpreter {
       if (this.moduleLevel && v.t === 'arr') this.tagData(target.name, v);
       if (st && this.moduleLevel && v.t === 'obj' && v.fields.has('__loader')) this.loaders.push({ loader: v, stmt: this.outside ? { start: this.outsideAt, end: this.outsideAt } : st });
       if (st && this.moduleLevel && v.t === 'net') {
+        if (!this.outside && v.n.type === 'layer') this.layerNames.set(v.n, { name: target.name, stmt: st });
         if (!this.outside) this.register(v.n, target.name, st);
         else if (v.n.type !== 'model') this.register(v.n, target.name, { start: this.outsideAt, end: this.outsideAt });
       }
@@ -1214,6 +1217,16 @@ export class Interpreter {
     }
     if (n.type === 'layer') {
       if (name === 'set_weights') { this.setKerasWeights([n], a0, at); return { t: 'none' }; }
+      // TF.js functional API: layer.apply(symbolicTensor)
+      if (name === 'apply') return this.callNet(n, c, at);
+      // a lone nn.Linear trained by itself (linear regression): it is the model
+      if (name === 'parameters' && n.kind === 'dense' && n.framework === 'pytorch') {
+        const named = this.layerNames.get(n);
+        const model: Model = { type: 'model', framework: 'pytorch', items: [n], span: named?.stmt ?? n.span, notes: [] };
+        if (named) this.register(model, named.name, named.stmt);
+        this.layerNames.delete(n);
+        return { t: 'net', n: model };
+      }
       return { t: 'opaque', what: `${n.cls}.${name}()` };
     }
     if (n.type === 'model') {

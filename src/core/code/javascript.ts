@@ -282,6 +282,8 @@ class JsReader {
         const op = ks[1];
         const r = ks[2];
         if (!l || !op || !r) return { ...sp, k: 'bad', what: 'an unfinished expression' };
+        // a TypeScript cast (`x as T`, `x satisfies T`) is its value
+        if (this.text(op) === 'as' || this.text(op) === 'satisfies') return this.expr(l);
         return { ...sp, k: 'bin', op: this.text(op), l: this.expr(l), r: this.expr(r), opAt: op.from };
       }
       case 'UnaryExpression': {

@@ -145,6 +145,13 @@ export class NetworkLibrary {
         if (name === 'Ones' || name === 'ones') return { t: 'str', s: 'ones' };
         return undefined;
       }
+      if (name === 'Flatten') {
+        // Flatten(input_shape=(28, 28)) gives the model's inputs: the product of the shape
+        const shape = kw.get('input_shape');
+        const dims = shape && shape.t === 'arr' ? shape.items.map(num) : [];
+        const n = dims.length && dims.every((d) => d !== undefined) ? (dims as number[]).reduce((p, q) => p * q, 1) : undefined;
+        return n !== undefined ? layer({ kind: 'input', cls: 'Flatten', framework: 'keras', inputs: n }) : layer({ kind: 'ignored', cls: name, framework: 'keras' });
+      }
       if (IGNORED.test(name)) return layer({ kind: 'ignored', cls: name, framework: 'keras' });
       if (UNSUPPORTED.test(name)) throw this.err(at, `layer ${name} is not supported: Gradient Lens trains dense (fully connected) networks`);
     }

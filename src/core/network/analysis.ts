@@ -15,7 +15,8 @@ export interface NetworkAnalysis {
   optimizer: { name: string; learningRate: number } & Record<string, unknown>;
   data: { source: string; samples: number };
   seed: number;
-  gradientCheck: { maxRelativeError: number; on: 'data' | 'random inputs' };
+  /** `checked`: the parameters differentiated numerically (every one, or an even sample of a large network) */
+  gradientCheck: { maxRelativeError: number; on: 'data' | 'random inputs'; checked: number };
   /** the loss at the starting weights, before any update */
   initialLoss: number;
   training: { epochs: number; loss: number[]; finalLoss: number };

@@ -55,7 +55,7 @@ export class Trainer {
       this.source = 'file';
     } else {
       const name = options.dataset ?? datasetsFor(def.inputs, outputs)[0];
-      this.data = makeDataset(name, def.inputs, outputs, this.seed);
+      this.data = targetsFor(makeDataset(name, def.inputs, outputs, this.seed), def.loss);
       this.source = `builtin:${name}`;
     }
     // the file's hyperparameters; a different optimizer chosen in the panel starts from its own defaults
@@ -146,9 +146,12 @@ export class Trainer {
    * family unit sits on its kink for this data (the derivative does not exist
    * there), the check runs on seeded random inputs instead.
    */
-  gradientCheck(): { maxRelativeError: number; on: 'data' | 'random inputs' } {
+  gradientCheck(): { maxRelativeError: number; on: 'data' | 'random inputs'; checked: number } {
     const { mlp, data } = this;
-    if (!mlp.nearKink(data.x, data.count)) return { maxRelativeError: mlp.gradientCheck(data.x, data.y, data.count).maxRelativeError, on: 'data' };
+    if (!mlp.nearKink(data.x, data.count)) {
+      const r = mlp.gradientCheck(data.x, data.y, data.count);
+      return { maxRelativeError: r.maxRelativeError, on: 'data', checked: r.checked };
+    }
     const probe = makeDataset('teacher', data.inputs, data.outputs, this.seed + 1, 16);
     const y = data.task === 'classification' ? probe.y.map((v) => (v > 0 ? 1 : 0)) : probe.y;
     if (this.def.loss === 'categorical_crossentropy') {
@@ -162,8 +165,29 @@ export class Trainer {
     }
     const r = mlp.gradientCheck(probe.x, y, probe.count);
     mlp.forward(data.x, data.count);
-    return { maxRelativeError: r.maxRelativeError, on: 'random inputs' };
+    return { maxRelativeError: r.maxRelativeError, on: 'random inputs', checked: r.checked };
   }
+}
+
+/**
+ * A built-in dataset's targets as the loss reads them: cross-entropy takes a
+ * one-hot class (the largest output of a teacher network), binary
+ * cross-entropy a 0/1 label; regression targets are left as they are.
+ */
+function targetsFor(d: Dataset, loss: NetworkDefinition['loss']): Dataset {
+  if (loss === 'mse' || d.task === 'classification') return d;
+  const y = new Float64Array(d.y.length);
+  const K = d.outputs;
+  for (let i = 0; i < d.count; i++) {
+    if (loss === 'binary_crossentropy') {
+      for (let k = 0; k < K; k++) y[i * K + k] = d.y[i * K + k] > 0 ? 1 : 0;
+    } else {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (d.y[i * K + k] > d.y[i * K + best]) best = k;
+      y[i * K + best] = 1;
+    }
+  }
+  return { ...d, y, task: 'classification' };
 }
 
 /** The file's X/y as a dataset; class indices become one-hot for several outputs. */
