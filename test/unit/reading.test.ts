@@ -358,3 +358,22 @@ describe('more models as people write them', () => {
     assert.ok(t.history.every((h) => h.loss > 0), `cross-entropy is positive: ${t.history.map((h) => h.loss)}`);
   });
 });
+
+describe('scopes as each language has them', () => {
+  it('JavaScript: a closure in forEach adds to the enclosing let (it read 0 before)', () => {
+    const d = fn('const xs = new Float64Array([1, 2, 3]);\nconst ys = Float64Array.from([2, 4, 6]);\nexport function loss(w) {\n  let s = 0;\n  xs.forEach((x, i) => { s += Math.pow(w * x - ys[i], 2); });\n  return s / xs.length;\n}\n', 'javascript', 3);
+    const a = analyzeFunction(d, { start: { w: 1 }, maxSteps: 0 });
+    assert.ok(Math.abs((a.value as number) - 14 / 3) < 1e-12, `${a.value}`);
+    assert.ok(Math.abs((a.gradientAt.w as number) - -28 / 3) < 1e-12, `${a.gradientAt.w}`);
+  });
+  it('Python: an assignment inside a nested function stays local to it', () => {
+    const d = fn('def f(w):\n    s = w\n    def g():\n        s = 100\n        return s\n    g()\n    return s * s\n', 'python', 1);
+    assert.strictEqual(analyzeFunction(d, { start: { w: 3 }, maxSteps: 0 }).value, 9);
+  });
+  it('pandas: columns by name from a CSV beside the file', () => {
+    const d = findDefinition('import numpy as np\nimport pandas as pd\ndf = pd.read_csv("s.csv")\nX = df[["hours", "sleep"]].values\ny = df["score"].values\ndef cost(w1, w2, b):\n    return np.mean((w1 * X[:, 0] + w2 * X[:, 1] + b - y) ** 2)\n', 'python', 6, { readFile: () => 'hours,sleep,score\n1,7,52\n2,6,55\n3,8,61\n' }) as FunctionDefinition;
+    const a = analyzeFunction(d, { start: { w1: 1, w2: 1, b: 0 }, maxSteps: 0 });
+    const want = ((1 + 7 - 52) ** 2 + (2 + 6 - 55) ** 2 + (3 + 8 - 61) ** 2) / 3;
+    assert.ok(Math.abs((a.value as number) - want) < 1e-9, `${a.value} vs ${want}`);
+  });
+});

@@ -304,6 +304,15 @@ export class Interpreter {
       // `self.w = …`, `w[0] = …` on data: not part of a cost
       throw this.err(st.target, 'assigning to an attribute or an element is not supported in a cost; give the value its own name');
     }
+    // JavaScript: assigning to a name declared in an enclosing scope (a closure in forEach/reduce) updates it there
+    if (this.syntax === 'js' && !st.decl && st.target.k === 'name') {
+      for (let e: Env | undefined = env; e && !e.global; e = e.parent) {
+        if (e.vars.has(st.target.name)) {
+          this.bind(st.target, value, e, st);
+          return;
+        }
+      }
+    }
     this.bind(st.target, value, env, st);
   }
 
@@ -847,7 +856,7 @@ export class Interpreter {
     if (made) return 'type' in made ? { t: 'net', n: made } : made;
     if (/^(torch\.)?nn\.Module$|^Module$/.test(path)) return { t: 'opaque', what: 'nn.Module' };
     // constants reached as calls are errors below; named constants are handled by attribute()
-    const lib = ['np', 'math', 'torch', 'F', 'Math', 'special', 'tf', 'builtin', 'nn', 'jnp', 'micrograd'].includes(root);
+    const lib = ['np', 'math', 'torch', 'F', 'Math', 'special', 'tf', 'builtin', 'nn', 'jnp', 'micrograd', 'pd'].includes(root);
     if (!lib) throw this.err(at.fn, `unknown function '${path}': only the file's own functions and numpy/math/torch (Python) or Math (JS) functions can be read`);
     if (this.syntax === 'js' && root !== 'Math' && root !== 'builtin' && root !== 'tf') throw this.err(at.fn, `'${path}' is not available in JavaScript`);
     if (this.syntax === 'python' && root === 'Math') throw this.err(at.fn, `'Math.${name}' is JavaScript; in Python write math.${name} or np.${name}`);

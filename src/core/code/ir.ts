@@ -35,7 +35,7 @@ export interface Param extends Span {
 }
 
 export type S = Span & (
-  | { k: 'assign'; target: X; value: X; op?: string }
+  | { k: 'assign'; target: X; value: X; op?: string; /** JS `let`/`const`/`var`: a new name in this scope */ decl?: boolean }
   | { k: 'expr'; x: X }
   | { k: 'return'; x?: X }
   | { k: 'for'; target: X; iter: X; body: S[] }

@@ -173,7 +173,7 @@ class JsReader {
           if ((value.k === 'lambda') && target.k === 'name') {
             out.push({ ...this.span(n), k: 'def', name: target.name, nameSpan: this.span(c), params: value.params, body: value.body, arrow: true });
           } else {
-            out.push({ ...sp, k: 'assign', target, value });
+            out.push({ ...sp, k: 'assign', target, value, decl: true });
           }
           i = j + 1;
         }
