@@ -139,6 +139,10 @@ export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
         if (!isStr(o.optimizer) || !isOptimizerName(o.optimizer)) return undefined;
         out.optimizer = o.optimizer as OptimizerName;
       }
+      if (o.sample !== undefined) {
+        if (!isInt(o.sample) || o.sample < 0 || o.sample > 10_000_000) return undefined;
+        out.sample = o.sample;
+      }
       if (o.batchSize !== undefined) {
         if (!isInt(o.batchSize) || o.batchSize < 0 || o.batchSize > 1_000_000) return undefined;
         out.batchSize = o.batchSize;

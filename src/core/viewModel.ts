@@ -4,7 +4,8 @@
  * extension and the tests share it.
  */
 import type { AxisView, FunctionView, PlotView, StepView } from './views';
-import { analyzeFunction, graphTrace, tapeOf } from './analysis';
+import { analyzeFunction, graphJson, graphTrace, tapeOf } from './analysis';
+import { fmt } from './format';
 import { runDescent } from './descent';
 import { valueFunction } from './autodiff/compile';
 import type { DescentOptions } from './descent';
@@ -53,8 +54,7 @@ export function functionView(def: FunctionDefinition, file: string, options: Vie
     statusMessage: a.descent.message,
     steps,
     plot: plotFor(def, steps, options),
-    graph: a.graph,
-    graphTrace: graphTrace(def, steps.map((s) => s.point)),
+    ...sampleGraph(def, a.graph, steps, options, source),
     fit: def.fit ? { ...def.fit, inputParam: '__x' } : null,
     samples: def.sumForm?.count ?? null,
     // with mini-batches, the full-batch path from the same start, for the noisy path to be compared with
@@ -75,6 +75,28 @@ function span(values: Array<number | null>, around: number): [number, number] {
   lo -= pad;
   hi += pad;
   return [lo, hi];
+}
+
+/** The Backprop view's graph: the whole function, or for a cost over data one sample's term (the unrolled graph repeats it m times). */
+function sampleGraph(def: FunctionDefinition, whole: FunctionView['graph'], steps: StepView[], options: ViewOptions, source?: string): Pick<FunctionView, 'graph' | 'graphTrace' | 'graphSample' | 'graphName' | 'graphNote'> {
+  const sum = def.sumForm;
+  if (!sum) return { graph: whole, graphTrace: graphTrace(def, steps.map((s) => s.point)), graphSample: null, graphName: null, graphNote: null };
+  const symbols = Object.keys(sum.data);
+  const k = Math.min(Math.max(0, Math.round(options.sample ?? 0)), sum.count - 1);
+  const extra = symbols.map((sym) => sum.data[sym][k]);
+  const termDef: FunctionDefinition = { ...def, params: [...def.params, ...symbols], body: sum.term, locals: [], sumForm: undefined, fit: undefined, defaults: {} };
+  const tape = tapeOf(termDef);
+  const start = steps[0]?.point.map((v) => v ?? NaN) ?? [];
+  tape.valueAndGradient([...start, ...extra]);
+  const name = `${def.name ?? 'f'}₍${k + 1}₎`;
+  const factor = sum.factor === 1 ? '' : Math.abs(1 / sum.factor - Math.round(1 / sum.factor)) < 1e-9 ? `(1/${Math.round(1 / sum.factor)}) ` : `${sum.factor} · `;
+  return {
+    graph: graphJson(tape, source),
+    graphTrace: graphTrace(termDef, steps.map((s) => [...s.point, ...extra])),
+    graphSample: k,
+    graphName: name,
+    graphNote: `${def.name ?? 'f'} = ${factor}Σ over its ${sum.count} samples of one term: this is sample ${k + 1}'s (${symbols.map((sym, j) => `${sym} = ${fmt(extra[j])}`).join(', ')}); its partials, times ${factor.trim() || '1'}, are this sample's share of ∂${def.name ?? 'f'}.`,
+  };
 }
 
 function plotFor(def: FunctionDefinition, steps: StepView[], options: ViewOptions): PlotView {

@@ -18,6 +18,8 @@ export interface DescentOptions {
   start: Record<string, number>;
   /** a cost over data: samples per step (stochastic / mini-batch descent, seeded shuffling); absent or 0: all of them */
   batchSize?: number;
+  /** a cost over data: the sample whose term the Backprop view draws (0-based) */
+  sample?: number;
 }
 
 /** How a descent ended. */
@@ -102,6 +104,13 @@ export interface FunctionView {
   /** the graph at the start point (structure, and values of step 0) */
   graph: GraphJson;
   graphTrace: GraphTrace;
+  /**
+   * A cost over data written as a Σ: the graph (and its trace) is one sample's term, `graphName`
+   * (`cost₍₃₎`), for the sample `graphSample`; the unrolled graph would have every sample's copy
+   */
+  graphSample: number | null;
+  graphName: string | null;
+  graphNote: string | null;
   /** a cost over data: its sample count, and with a batch size the full-batch path from the same start for comparison */
   samples: number | null;
   fullBatchPath: Array<Array<number | null>> | null;

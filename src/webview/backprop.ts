@@ -34,6 +34,9 @@ export class BackpropView {
   readonly element: HTMLElement;
   private readonly svg: SVGSVGElement;
   private readonly explain: HTMLElement;
+  private readonly sampleInput: HTMLInputElement;
+  private readonly sampleLabel: HTMLElement;
+  private readonly sampleNote: HTMLElement;
   private readonly stepBtn: HTMLButtonElement;
   private readonly backBtn: HTMLButtonElement;
   private readonly playBtn: HTMLButtonElement;
@@ -57,6 +60,9 @@ export class BackpropView {
     this.svg.setAttribute('id', 'backprop-graph');
     this.svg.setAttribute('role', 'img');
     this.explain = el('div', { className: 'explain', attrs: { id: 'backprop-explain', 'aria-live': 'polite' } });
+    this.sampleInput = el('input', { attrs: { id: 'bp-sample', type: 'number', min: '1', step: '1', 'aria-label': 'The sample whose term the graph shows' } });
+    this.sampleLabel = el('label', { text: 'sample ', attrs: { hidden: '' } }, [this.sampleInput]);
+    this.sampleNote = el('p', { className: 'note', attrs: { id: 'bp-sample-note', hidden: '' } });
     this.backBtn = el('button', { text: '◀ Back', attrs: { id: 'bp-back', type: 'button' } });
     this.stepBtn = el('button', { text: 'Next ▶', attrs: { id: 'bp-next', type: 'button' } });
     this.playBtn = el('button', { text: '▶ Play', attrs: { id: 'bp-play', type: 'button' } });
@@ -68,16 +74,29 @@ export class BackpropView {
     this.zoomBtn = el('button', { className: 'zoom', text: '100%', title: 'Show the graph at full size (scroll to pan; it follows the active node) or fitted to the panel', attrs: { id: 'bp-zoom', type: 'button', 'aria-pressed': 'false' } });
     this.zoomBtn.addEventListener('click', () => { this.fit = !this.fit; this.fitChosen = true; this.render(); });
     this.scroller = el('div', { className: 'graph-scroll fit' }, [this.svg]);
+    this.sampleInput.addEventListener('change', () => {
+      const k = Math.round(Number(this.sampleInput.value)) - 1;
+      if (this.view?.graphSample !== null && k >= 0) this.post({ type: 'setOptions', options: { sample: k } });
+    });
     this.element = el('details', { className: 'backprop', attrs: { id: 'backprop', open: '' } }, [
       el('summary', { text: 'Backprop: the chain rule, node by node' }),
-      el('div', { className: 'row' }, [this.playBtn, this.backBtn, this.stepBtn, reset, this.zoomBtn]),
+      el('div', { className: 'row' }, [this.playBtn, this.backBtn, this.stepBtn, reset, this.sampleLabel, this.zoomBtn]),
+      this.sampleNote,
       this.explain,
       this.scroller,
     ]);
   }
 
   setView(v: FunctionView): void {
-    const changed = !this.graph || this.graph.nodes.length !== v.graph.nodes.length || this.view?.expression !== v.expression;
+    // a cost over data: one sample's term, the sample chosen here
+    this.sampleLabel.hidden = v.graphSample === null;
+    this.sampleNote.hidden = v.graphNote === null;
+    this.sampleNote.textContent = v.graphNote ?? '';
+    if (v.graphSample !== null) {
+      this.sampleInput.max = String(v.samples ?? 1);
+      this.sampleInput.value = String(v.graphSample + 1);
+    }
+    const changed = !this.graph || this.graph.nodes.length !== v.graph.nodes.length || this.view?.expression !== v.expression || this.view?.graphSample !== v.graphSample;
     this.view = v;
     this.graph = v.graph;
     if (changed) {
@@ -160,7 +179,7 @@ export class BackpropView {
     for (const n of g.nodes) if (n.op === 'input' || n.op === 'const') forwardDone.add(n.id);
 
     this.element.dataset.activeNode = String(activeEdge >= 0 ? g.edges[activeEdge][0] : activeNode);
-    const fname = clip(v.name ?? 'f', 6);
+    const fname = clip(v.graphName ?? v.name ?? 'f', 6);
     const visible = visibleNodes(g, this.collapsed);
     const layout = layoutGraph(g, visible);
     this.svg.setAttribute('viewBox', `0 0 ${layout.width} ${layout.height}`);
@@ -241,7 +260,7 @@ export class BackpropView {
 
   private explanation(ph: Phase, v: FunctionView): string {
     const g = this.graph as GraphJson;
-    const f = v.name ?? 'f';
+    const f = v.graphName ?? v.name ?? 'f';
     const name = (id: number): string => operandName(g, id);
     switch (ph.kind) {
       case 'idle':

@@ -218,6 +218,17 @@ describe('webview in Chromium (real panel controller)', function () {
     assert.ok(Math.abs((await caption()) - sse) < 1e-3 * (1 + sse), `${await caption()} vs ${sse}`);
     assert.ok(sse < sse0 / 4, 'the model came closer to the data');
     await page.locator('#fit').screenshot({ path: path.join(OUT, 'webview-fit.png') });
+    // the Backprop view draws one sample's term, not the unrolled sum; the user picks the sample
+    assert.match((await page.locator('#bp-sample-note').textContent()) ?? '', /compute_cost = \(1\/8\) Σ over its 4 samples of one term: this is sample 1's \(x_i = 1, y_i = 3\.1\)/);
+    assert.ok(hp.view.graph.nodes.length < 20, `${hp.view.graph.nodes.length} nodes: one sample's term`);
+    await page.fill('#bp-sample', '3');
+    await page.press('#bp-sample', 'Enter');
+    for (let i = 0; i < 100 && hp.view.graphSample !== 2; i++) await page.waitForTimeout(30);
+    assert.strictEqual(hp.view.graphSample, 2);
+    await page.waitForFunction(() => /sample 3's \(x_i = 3, y_i = 7\.2\)/.test(document.querySelector('#bp-sample-note')?.textContent ?? ''));
+    // sample 3's term at the start: (w·3 + b − 7.2)² with (w, b) = (0.5, 0)
+    const out = hp.view.graph.nodes[hp.view.graph.output];
+    assert.ok(Math.abs((out.value as number) - (0.5 * 3 - 7.2) ** 2) < 1e-9, `${out.value}`);
     // stochastic descent: one sample per step, seeded; the full-batch path stays on the plot to compare
     assert.strictEqual(await page.locator('#batch').isVisible(), true);
     const fullSteps = hp.view.steps.map((st) => st.point);
