@@ -62,9 +62,13 @@ export function compileValue(tape: Tape): ValueFn {
  */
 export const COMPILE_NODE_LIMIT = 8_000;
 
-export function compileGradient(tape: Tape): GradientFn {
-  if (!canGenerateCode() || tape.size > COMPILE_NODE_LIMIT) return (x, g) => { const v = tape.forward(x); tape.backward(g); return v; };
-  const lines = [forwardSource(tape)];
+/**
+ * The backward sweep as statements: adjoints g0 … gN start at 0 (the output's
+ * at 1) and flow from each node to its operands through the table's local
+ * derivatives (`local` may give a node's own, e.g. 2·x for a square).
+ */
+function backwardLines(tape: Tape, local?: (node: number, operand: number) => string | undefined): string[] {
+  const lines: string[] = [];
   for (let i = 0; i < tape.size; i++) lines.push(`let g${i} = 0;`);
   lines.push(`g${tape.output} = 1;`);
   for (let i = tape.size - 1; i >= 0; i--) {
@@ -72,9 +76,15 @@ export function compileGradient(tape: Tape): GradientFn {
     if (n.op === 'input' || n.op === 'const') continue;
     const regs = { a: `v${n.args[0]}`, b: `v${n.args[1]}`, v: `v${i}` };
     // No adjoint flows into constants (as in Tape.backward).
-    const body = n.args.map((arg, k) => (tape.isConstant(arg) ? '' : accumulate(`g${arg}`, `g${i}`, fillTemplate(OP_RULES[n.op].jsLocal[k], regs)))).join(' ');
+    const body = n.args.map((arg, k) => (tape.isConstant(arg) ? '' : accumulate(`g${arg}`, `g${i}`, local?.(i, k) ?? fillTemplate(OP_RULES[n.op].jsLocal[k], regs)))).join(' ');
     if (body.trim()) lines.push(`if (g${i} !== 0) { ${body} }`);
   }
+  return lines;
+}
+
+export function compileGradient(tape: Tape): GradientFn {
+  if (!canGenerateCode() || tape.size > COMPILE_NODE_LIMIT) return (x, g) => { const v = tape.forward(x); tape.backward(g); return v; };
+  const lines = [forwardSource(tape), ...backwardLines(tape)];
   tape.inputs.forEach((id, k) => lines.push(`g[${k}] = g${id};`));
   lines.push(`return v${tape.output};`);
   return build<GradientFn>(['x', 'g'], lines.join('\n'), constantsOf(tape));
@@ -105,16 +115,7 @@ function compileSumGradient(term: Tape, P: number, columns: number): (x: ArrayLi
   for (let p = 0; p < P; p++) lines.push(`const x${p} = x[${p}]; let G${p} = 0;`);
   for (let k = 0; k < columns; k++) lines.push(`const d${k} = cols[${k}];`);
   lines.push('let s = 0;', 'for (let i = 0; i < n; i++) {', fwd);
-  for (let i = 0; i < term.size; i++) lines.push(`let g${i} = 0;`);
-  lines.push(`g${term.output} = 1;`);
-  for (let i = term.size - 1; i >= 0; i--) {
-    const node = term.nodes[i];
-    if (node.op === 'input' || node.op === 'const') continue;
-    const regs = { a: `v${node.args[0]}`, b: `v${node.args[1]}`, v: `v${i}` };
-    const local = (k: number): string => (square(i) && k === 0 ? `2 * v${node.args[0]}` : fillTemplate(OP_RULES[node.op].jsLocal[k], regs));
-    const body = node.args.map((arg, k) => (term.isConstant(arg) ? '' : accumulate(`g${arg}`, `g${i}`, local(k)))).join(' ');
-    if (body.trim()) lines.push(`if (g${i} !== 0) { ${body} }`);
-  }
+  lines.push(...backwardLines(term, (i, k) => (square(i) && k === 0 ? `2 * v${term.nodes[i].args[0]}` : undefined)));
   lines.push(`s += v${term.output};`);
   for (let p = 0; p < P; p++) lines.push(`G${p} += g${term.inputs[p]};`);
   lines.push('}');

@@ -2,7 +2,8 @@
  * JavaScript / TypeScript (Lezer syntax tree) → the program tree of ir.ts.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { Param, S, Span, X } from './ir';
+import { Param, S, X } from './ir';
+import { TreeReader } from './reader';
 
 const SKIP = new Set(['(', ')', '[', ']', '{', '}', ',', ';', 'LineComment', 'BlockComment', '⚠']);
 
@@ -16,17 +17,7 @@ export function javascriptProgram(tree: Tree, doc: string): S[] {
   return new JsReader(doc).block(tree.topNode);
 }
 
-class JsReader {
-  constructor(private readonly doc: string) {}
-
-  private text(n: SyntaxNode): string {
-    return this.doc.slice(n.from, n.to);
-  }
-
-  private span(n: SyntaxNode): Span {
-    return { start: n.from, end: n.to };
-  }
-
+class JsReader extends TreeReader {
   block(n: SyntaxNode): S[] {
     return kids(n).filter((c) => !SKIP.has(c.name)).flatMap((c) => this.stmt(c));
   }

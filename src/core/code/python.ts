@@ -2,7 +2,8 @@
  * Python (Lezer syntax tree) → the program tree of ir.ts.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { Param, S, Span, X } from './ir';
+import { Param, S, X } from './ir';
+import { TreeReader } from './reader';
 
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', ';', '.', 'Comment']);
 
@@ -16,17 +17,7 @@ function kids(n: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
-class PythonReader {
-  constructor(private readonly doc: string) {}
-
-  private text(n: SyntaxNode): string {
-    return this.doc.slice(n.from, n.to);
-  }
-
-  private span(n: SyntaxNode): Span {
-    return { start: n.from, end: n.to };
-  }
-
+class PythonReader extends TreeReader {
   block(n: SyntaxNode): S[] {
     const out: S[] = [];
     for (const c of kids(n)) {
