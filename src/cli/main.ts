@@ -55,14 +55,14 @@ function parseArgs(argv: string[]): Args {
     const eq = a.indexOf('=');
     const [flag, inline] = a.startsWith('--') && eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
     const take = (): string => (inline !== undefined ? inline : value(i++, flag));
+    const whole = (min: number, max = Infinity): number => {
+      const v = number(take(), flag);
+      if (!Number.isInteger(v) || v < min || v > max) throw new UsageError(max === Infinity ? `${flag} must be a positive integer` : `${flag} must be an integer from ${min} to ${max}`);
+      return v;
+    };
     switch (flag) {
       case '--json': args.json = true; break;
-      case '--line': {
-        const v = number(take(), flag);
-        if (!Number.isInteger(v) || v < 1) throw new UsageError('--line must be a positive integer');
-        args.line = v;
-        break;
-      }
+      case '--line': args.line = whole(1); break;
       case '--at': {
         const at: Record<string, number> = {};
         for (const pair of take().split(',')) {
@@ -79,30 +79,15 @@ function parseArgs(argv: string[]): Args {
         args.lr = v;
         break;
       }
-      case '--epochs': {
-        const v = number(take(), flag);
-        if (!Number.isInteger(v) || v < 0 || v > 1_000_000) throw new UsageError('--epochs must be an integer from 0 to 1000000');
-        args.epochs = v;
-        break;
-      }
+      case '--epochs': args.epochs = whole(0, 1_000_000); break;
       case '--export': {
         const f = take();
         if (!(EXPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--export must be one of ${EXPORT_FORMATS.join(', ')}`);
         args.exportFormat = f as ExportFormat;
         break;
       }
-      case '--cell': {
-        const v = number(take(), flag);
-        if (!Number.isInteger(v) || v < 1) throw new UsageError('--cell must be a positive integer');
-        args.cell = v;
-        break;
-      }
-      case '--steps': {
-        const v = number(take(), flag);
-        if (!Number.isInteger(v) || v < 0 || v > 1_000_000) throw new UsageError('--steps must be an integer from 0 to 1000000');
-        args.steps = v;
-        break;
-      }
+      case '--cell': args.cell = whole(1); break;
+      case '--steps': args.steps = whole(0, 1_000_000); break;
       case '--optimizer': {
         const v = take();
         if (!isOptimizerName(v)) throw new UsageError(`--optimizer must be one of ${OPTIMIZER_NAMES.join(', ')}`);

@@ -55,7 +55,7 @@ export function functionView(def: FunctionDefinition, file: string, options: Vie
     steps,
     plot: plotFor(def, steps, options),
     ...sampleGraph(def, a.graph, steps, options, source),
-    fit: def.fit ? { ...def.fit, inputParam: '__x' } : null,
+    fit: def.fit ?? null,
     samples: def.sumForm?.count ?? null,
     // with mini-batches, the full-batch path from the same start, for the noisy path to be compared with
     fullBatchPath: def.sumForm && options.batchSize && options.batchSize < def.sumForm.count

@@ -5,7 +5,7 @@
  * (f_wb − y[i])², σ(z) in the logistic loss. Read from the expression tree
  * and the data the interpreter tagged, never from running anything.
  */
-import { Expr, toMathString } from '../expr/ast';
+import { Expr, countNodes, operands, toMathString } from '../expr/ast';
 
 /** Where a number in an expression came from: element `index` of the data array `name`. */
 export interface DataTag { name: string; index: number; column?: number }
@@ -16,8 +16,9 @@ export interface FitModel {
   target: string;
   x: number[];
   y: number[];
-  /** the prediction as an expression of the parameters and the parameter `x` (the input) */
+  /** the prediction as an expression of the parameters and `inputParam` (the input) */
   model: Expr;
+  inputParam: string;
 }
 
 /** The parameter standing for the input in `FitModel.model`. */
@@ -26,7 +27,6 @@ export const FIT_INPUT = '__x';
 /** per data array under a node: the one sample index it holds, or −1 for several */
 type Info = { param: boolean; data: Map<string, number> };
 
-const childrenOf = (e: Expr): Expr[] => (e.kind === 'local' ? [e.expr] : e.kind === 'neg' || e.kind === 'call' ? [e.arg] : e.kind === 'bin' ? [e.left, e.right] : []);
 
 /** Per node: whether it depends on a parameter, and which tagged data (name → sample indices) lies under it; iterative (sums over many samples are deep). */
 function dataInfo(root: Expr, tags: WeakMap<Expr, DataTag>): Map<Expr, Info> {
@@ -35,7 +35,7 @@ function dataInfo(root: Expr, tags: WeakMap<Expr, DataTag>): Map<Expr, Info> {
   while (stack.length) {
     const [e, done] = stack.pop() as [Expr, boolean];
     if (info.has(e)) continue;
-    const kids = childrenOf(e);
+    const kids = operands(e);
     if (!done) {
       stack.push([e, true]);
       for (const k of kids) if (!info.has(k)) stack.push([k, false]);
@@ -69,7 +69,7 @@ function mergeData(a: Map<string, number>, b: Map<string, number>): Map<string, 
 }
 
 export function findFitModel(root: Expr, tags: WeakMap<Expr, DataTag>): FitModel | undefined {
-  if (countUpTo(root, 400_000) >= 400_000) return undefined;
+  if (countNodes(root, 400_000) >= 400_000) return undefined;
   const info = dataInfo(root, tags);
   // a third data array in the terms (X's two columns and y): a 2-D input, not drawn as a curve
   if ((info.get(root) as Info).data.size !== 2) return undefined;
@@ -94,7 +94,7 @@ export function findFitModel(root: Expr, tags: WeakMap<Expr, DataTag>): FitModel
       if (up.data.get(other) === s[1] && !found.has(s[1])) found.set(s[1], { node: preferLocal(e), input: s[0], target: other });
       continue;
     }
-    const kids = childrenOf(e);
+    const kids = operands(e);
     for (let k = kids.length - 1; k >= 0; k--) stack.push([kids[k], e]);
   }
   if (found.size < 2) return undefined;
@@ -119,7 +119,7 @@ export function findFitModel(root: Expr, tags: WeakMap<Expr, DataTag>): FitModel
     const t = tags.get(e);
     return t && t.name === input && t.index === sample && t.column === undefined ? { kind: 'param', name: FIT_INPUT, start: e.start, end: e.end } : undefined;
   });
-  return { input, target, x: idx.map((i) => xs.get(i) as number), y: idx.map((i) => ys.get(i) as number), model };
+  return { input, target, x: idx.map((i) => xs.get(i) as number), y: idx.map((i) => ys.get(i) as number), model, inputParam: FIT_INPUT };
 }
 
 /** A prediction wrapped in log or a minus (the logistic loss) is the named intermediate inside it. */
@@ -152,20 +152,6 @@ function substitute(root: Expr, replace: (e: Expr) => Expr | undefined): Expr {
     return out;
   };
   return go(root);
-}
-
-function countUpTo(root: Expr, limit: number): number {
-  const seen = new Set<Expr>();
-  const stack = [root];
-  while (stack.length && seen.size < limit) {
-    const e = stack.pop() as Expr;
-    if (seen.has(e)) continue;
-    seen.add(e);
-    if (e.kind === 'local') stack.push(e.expr);
-    else if (e.kind === 'neg' || e.kind === 'call') stack.push(e.arg);
-    else if (e.kind === 'bin') stack.push(e.left, e.right);
-  }
-  return seen.size;
 }
 
 /** A cost that is a constant times a sum of one term per sample: J = c · Σᵢ T(dataᵢ, θ). */

@@ -6,7 +6,7 @@
  * vocabulary of expr/ast.ts. Unknown calls are never executed; they get a
  * located message naming what was written.
  */
-import { Expr, UnaryFunction, isUnaryFunction } from '../expr/ast';
+import { Expr, UnaryFunction, isUnaryFunction, walkNodes } from '../expr/ast';
 import type { Activation } from '../network/mlp';
 import { LineIndex, UserError } from '../errors';
 import { S, Span, X, dotted } from './ir';
@@ -453,7 +453,6 @@ export class Interpreter {
           ROOT_CAUSE.set(wrapped, root);
           throw wrapped;
         }
-        if (v.t === 's') return { t: 's', e: relocate(v.e, x) };
         if (v.t === 'ns') {
           const dot = v.path.lastIndexOf('.');
           const constant = dot > 0 ? namedConstant(v.path.slice(0, dot), v.path.slice(dot + 1)) : undefined;
@@ -1209,8 +1208,7 @@ export class Interpreter {
       return this.netMethodOf(n, name, c, at);
     } catch (e) {
       // a model's compile/fit/add that cannot be read is that model's error, said when it is visualized
-      const owner = n.type === 'model' ? n : n.type === 'layer' || n.type === 'param' ? undefined : undefined;
-      if (owner && e instanceof UserError) (owner.errors ??= []).push(e);
+      if (n.type === 'model' && e instanceof UserError) (n.errors ??= []).push(e);
       throw e;
     }
   }
@@ -1392,25 +1390,11 @@ function evalUnary(fn: UnaryFunction, x: number): number {
   }
 }
 
-/** A name's value seen from a use: a parameter or local keeps its own location. */
-function relocate(e: Expr, _at: Span): Expr {
-  void _at;
-  return e;
-}
-
+/** Whether an expression depends on a parameter (stops at the first one). */
 export function hasParam(e: Expr): boolean {
-  const seen = new Set<Expr>();
-  const stack = [e];
-  while (stack.length) {
-    const x = stack.pop() as Expr;
-    if (seen.has(x)) continue;
-    seen.add(x);
-    if (x.kind === 'param') return true;
-    if (x.kind === 'local') stack.push(x.expr);
-    else if (x.kind === 'neg' || x.kind === 'call') stack.push(x.arg);
-    else if (x.kind === 'bin') stack.push(x.left, x.right);
-  }
-  return false;
+  let found = false;
+  walkNodes(e, (x) => (found = x.kind === 'param'));
+  return found;
 }
 
 export function lookup(env: Env, name: string): V | undefined {

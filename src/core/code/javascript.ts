@@ -22,10 +22,6 @@ class JsReader extends TreeReader {
     return kids(n).filter((c) => !SKIP.has(c.name)).flatMap((c) => this.stmt(c));
   }
 
-  private bad(n: SyntaxNode, what: string, hint: string): S {
-    return { ...this.span(n), k: 'bad', what, hint };
-  }
-
   stmt(n: SyntaxNode): S[] {
     const sp = this.span(n);
     const ks = kids(n);
@@ -34,13 +30,8 @@ class JsReader extends TreeReader {
         return ks.filter((c) => c.name !== 'export' && c.name !== 'default' && !SKIP.has(c.name)).flatMap((c) => (/Declaration$/.test(c.name) ? this.stmt(c) : [{ ...sp, k: 'expr' as const, x: this.expr(c) }]));
       case 'VariableDeclaration':
         return this.declarations(n);
-      case 'FunctionDeclaration': {
-        const name = ks.find((c) => c.name === 'VariableDefinition');
-        const pl = ks.find((c) => c.name === 'ParamList');
-        const body = ks.find((c) => c.name === 'Block');
-        if (!name || !pl || !body) return [this.bad(n, 'an unfinished function', 'finish the function: function f(w) { return (w - 3) ** 2; }')];
-        return [{ ...sp, k: 'def', name: this.text(name), nameSpan: this.span(name), params: this.params(pl), body: this.block(body) }];
-      }
+      case 'FunctionDeclaration':
+        return this.definition(n, { name: 'VariableDefinition', params: 'ParamList', body: 'Block' }, 'an unfinished function', 'finish the function: function f(w) { return (w - 3) ** 2; }');
       case 'ExpressionStatement': {
         const e = ks.find((c) => !SKIP.has(c.name));
         return e ? this.exprStmt(e) : [];

@@ -7,7 +7,7 @@
  */
 import type { Tree, TreeFragment } from '@lezer/common';
 import { LineIndex, UserError } from '../errors';
-import { Expr } from '../expr/ast';
+import { Expr, paramsOf } from '../expr/ast';
 import type { Candidate, FunctionDefinition, LanguageId, LocalDefinition } from '../source/definition';
 import type { Candidate as AnyCandidate } from '../candidate';
 import type { NetworkDefinition } from '../network/spec';
@@ -16,7 +16,7 @@ import { findFitModel, findSumForm } from './fit';
 import { S, Span, X } from './ir';
 import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
-import { FileReader, Interpreter, LocalRecord, Syntax, callsMethod, depthOf, describe, flatten, hasParam, lookup } from './interpret';
+import { FileReader, Interpreter, LocalRecord, Syntax, callsMethod, depthOf, describe, flatten, hasParam } from './interpret';
 import { Env, V, isNum } from './values';
 
 import * as grammars from './grammars';
@@ -471,22 +471,12 @@ function collectNames(x: X, into: Set<string>): void {
 }
 
 function buildScript(m: ModuleRun, lines: LineIndex, language: LanguageId, sv: { name: string; e: Expr; stmt: Span; nameSpan: Span }): FunctionDefinition {
-  const used = new Set<string>();
-  const walk = (e: Expr, seen = new Set<Expr>()): void => {
-    if (seen.has(e)) return;
-    seen.add(e);
-    if (e.kind === 'param') used.add(e.name);
-    else if (e.kind === 'local') walk(e.expr, seen);
-    else if (e.kind === 'neg' || e.kind === 'call') walk(e.arg, seen);
-    else if (e.kind === 'bin') { walk(e.left, seen); walk(e.right, seen); }
-  };
-  walk(sv.e);
+  const used = paramsOf(sv.e);
   const leaves = m.interp.leaves.filter((l) => used.has(l.name));
   const seenNames = new Set<string>();
   const uniq = leaves.filter((l) => (seenNames.has(l.name) ? false : (seenNames.add(l.name), true)));
   const locals = m.interp.locals.filter((r) => r.stmt.start <= sv.stmt.start && hasParam(r.expr));
   const pos = position(lines, sv.stmt);
-  void lookup;
   return {
     kind: 'function',
     name: sv.name,

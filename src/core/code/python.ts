@@ -76,13 +76,8 @@ class PythonReader extends TreeReader {
           body: this.block(body),
         }];
       }
-      case 'FunctionDefinition': {
-        const name = ks.find((c) => c.name === 'VariableName');
-        const params = ks.find((c) => c.name === 'ParamList');
-        const body = ks.find((c) => c.name === 'Body');
-        if (!name || !params || !body) return [this.bad(n, 'an unfinished def', "finish the definition: 'def f(w): return (w - 3)**2'")];
-        return [{ ...sp, k: 'def', name: this.text(name), nameSpan: this.span(name), params: this.params(params), body: this.block(body) }];
-      }
+      case 'FunctionDefinition':
+        return this.definition(n, { name: 'VariableName', params: 'ParamList', body: 'Body' }, 'an unfinished def', "finish the definition: 'def f(w): return (w - 3)**2'");
       case 'ClassDefinition': {
         const name = ks.find((c) => c.name === 'VariableName');
         const args = ks.find((c) => c.name === 'ArgList');
@@ -95,7 +90,6 @@ class PythonReader extends TreeReader {
         return inner ? this.stmt(inner) : [];
       }
       case 'ImportStatement': {
-        const names = ks.filter((c) => c.name === 'VariableName').map((c) => this.text(c));
         const isFrom = ks[0]?.name === 'from';
         if (!isFrom) {
           // import a.b.c as d  |  import a, b
@@ -123,7 +117,6 @@ class PythonReader extends TreeReader {
           const nm = this.text(rest[i]);
           if (rest[i + 1]?.name === 'as' && rest[i + 2]) { list.push({ name: nm, alias: this.text(rest[i + 2]) }); i += 2; } else list.push({ name: nm, alias: nm });
         }
-        void names;
         return [{ ...sp, k: 'import', module: mod, names: list }];
       }
       case 'WithStatement': {
@@ -144,10 +137,6 @@ class PythonReader extends TreeReader {
         if (/Statement$/.test(n.name)) return [this.bad(n, `a ${n.name.replace(/Statement$/, '').toLowerCase()} statement`, 'only assignments, for loops over data and a return statement can be read')];
         return [{ ...sp, k: 'expr', x: this.expr(n) }];
     }
-  }
-
-  private bad(n: SyntaxNode, what: string, hint: string): S {
-    return { ...this.span(n), k: 'bad', what, hint };
   }
 
   /** `a, b` (a tuple without parentheses) or one expression. */

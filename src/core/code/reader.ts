@@ -1,9 +1,12 @@
-/** What both language readers share: the document, and a syntax node's text and span. */
+/** What both language readers share: the document, a node's text and span, and how a definition is built. */
 import type { SyntaxNode } from '@lezer/common';
-import type { Span } from './ir';
+import type { Param, S, Span } from './ir';
 
-export class TreeReader {
+export abstract class TreeReader {
   constructor(protected readonly doc: string) {}
+
+  abstract block(n: SyntaxNode): S[];
+  abstract params(n: SyntaxNode): Param[];
 
   protected text(n: SyntaxNode): string {
     return this.doc.slice(n.from, n.to);
@@ -11,5 +14,21 @@ export class TreeReader {
 
   protected span(n: SyntaxNode): Span {
     return { start: n.from, end: n.to };
+  }
+
+  /** A statement the reader recognised but cannot read, with what to write instead. */
+  protected bad(n: SyntaxNode, what: string, hint: string): S {
+    return { ...this.span(n), k: 'bad', what, hint };
+  }
+
+  /** `def f(…): …` or `function f(…) {…}`: the children named by `kinds`, or a message when one is missing. */
+  protected definition(n: SyntaxNode, kinds: { name: string; params: string; body: string }, unfinished: string, hint: string): S[] {
+    const ks: SyntaxNode[] = [];
+    for (let c = n.firstChild; c; c = c.nextSibling) ks.push(c);
+    const name = ks.find((c) => c.name === kinds.name);
+    const params = ks.find((c) => c.name === kinds.params);
+    const body = ks.find((c) => c.name === kinds.body);
+    if (!name || !params || !body) return [this.bad(n, unfinished, hint)];
+    return [{ ...this.span(n), k: 'def', name: this.text(name), nameSpan: this.span(name), params: this.params(params), body: this.block(body) }];
   }
 }

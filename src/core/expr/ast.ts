@@ -37,20 +37,44 @@ export function isUnaryFunction(name: string): name is UnaryFunction {
 }
 
 /** Number of nodes with shared locals counted once. */
-export function countNodes(root: Expr): number {
+export function countNodes(root: Expr, limit = Infinity): number {
+  let n = 0;
+  walkNodes(root, () => ++n >= limit);
+  return n;
+}
+
+/**
+ * Visits every node once (shared subtrees once), without recursion — a cost
+ * over many samples is a sum thousands of nodes deep. Stops when `visit`
+ * returns true.
+ */
+export function walkNodes(root: Expr, visit: (e: Expr) => boolean | void): void {
   const seen = new Set<Expr>();
-  const visit = (e: Expr): void => {
-    if (seen.has(e)) return;
+  const stack = [root];
+  while (stack.length) {
+    const e = stack.pop() as Expr;
+    if (seen.has(e)) continue;
     seen.add(e);
-    switch (e.kind) {
-      case 'local': visit(e.expr); break;
-      case 'neg': case 'call': visit(e.arg); break;
-      case 'bin': visit(e.left); visit(e.right); break;
-      default: break;
-    }
-  };
-  visit(root);
-  return seen.size;
+    if (visit(e) === true) return;
+    stack.push(...operands(e));
+  }
+}
+
+/** A node's operands (a local's expression, a call's argument, both sides of a binary operation). */
+export function operands(e: Expr): Expr[] {
+  switch (e.kind) {
+    case 'local': return [e.expr];
+    case 'neg': case 'call': return [e.arg];
+    case 'bin': return [e.left, e.right];
+    default: return [];
+  }
+}
+
+/** The parameters an expression depends on. */
+export function paramsOf(root: Expr): Set<string> {
+  const out = new Set<string>();
+  walkNodes(root, (e) => { if (e.kind === 'param') out.add(e.name); });
+  return out;
 }
 
 const PRECEDENCE: Record<BinaryOperator, number> = { '+': 1, '-': 1, '*': 2, '/': 2, '^': 4 };

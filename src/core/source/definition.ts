@@ -56,8 +56,9 @@ export interface FunctionDefinition {
     target: string;
     x: number[];
     y: number[];
-    /** over the parameters and `__x`, the input */
+    /** over the parameters and `inputParam`, the input */
     model: Expr;
+    inputParam: string;
   };
 }
 
