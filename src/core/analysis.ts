@@ -4,7 +4,7 @@
  * from that point, and the computational graph. The command line prints it,
  * the hover and the panel render it.
  */
-import { sumGradient } from './symbolic';
+import { sumFormText, sumGradient } from './symbolic';
 import { Tape } from './autodiff/tape';
 import { attachSum, valueFunction } from './autodiff/compile';
 import { toMathString } from './expr/ast';
@@ -96,6 +96,17 @@ export function tapeOf(def: FunctionDefinition): Tape {
   return t;
 }
 
+/** The definition as text, once per definition: a cost over data as its Σ, not the unrolled sum. */
+const plainTexts = new WeakMap<FunctionDefinition, string>();
+function plainText(def: FunctionDefinition): string {
+  let t = plainTexts.get(def);
+  if (t === undefined) {
+    t = def.sumForm ? sumFormText(def.sumForm) : toMathString(def.body);
+    plainTexts.set(def, t);
+  }
+  return t;
+}
+
 export function startPoint(def: FunctionDefinition, options: AnalysisOptions): Record<string, number> {
   return Object.fromEntries(def.params.map((p) => [p, options.start?.[p] ?? def.defaults[p] ?? options.defaultStart ?? DEFAULT_START]));
 }
@@ -110,6 +121,7 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
     : def.sumForm ? sumGradient(def.sumForm, params) : symbolicGradient(def.body, params);
 
   const { value, gradient: bp } = tape.valueAndGradient(point);
+  const plain = plainText(def);
   const graph = options.graph === false ? { nodes: [], edges: [], localGradients: [], output: 0 } : graphJson(tape, options.source);
   let undefinedAt: FunctionAnalysis['undefinedAt'];
   if (!Number.isFinite(value)) {
@@ -145,9 +157,9 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
     language: def.language,
     range: { startLine: def.startLine, endLine: def.endLine },
     params: [...params],
-    expression: toMathString(def.body),
-    expressionTex: sym.expressionTex ?? toMathString(def.body),
-    expressionText: sym.expressionText ?? toMathString(def.body),
+    expression: plain,
+    expressionTex: sym.expressionTex ?? plain,
+    expressionText: sym.expressionText ?? plain,
     gradient: sym.ok ? Object.fromEntries(params.map((p) => [p, sym.partials[p].text])) : {},
     gradientTex: sym.ok ? Object.fromEntries(params.map((p) => [p, sym.partials[p].tex])) : {},
     symbolicNote: sym.ok ? (sym.simplified ? undefined : 'the derivatives are not simplified: the expression is large') : sym.reason,

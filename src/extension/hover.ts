@@ -20,6 +20,13 @@ const WORD = /[\p{L}_][\p{L}\p{N}_]*/u;
 export class GradientHoverProvider implements vscode.HoverProvider {
   constructor(private readonly model: DocumentModel, private readonly panel: PanelController) {}
 
+  /**
+   * What a hover showed, per definition (one object per document version) and
+   * per point, word and settings: hovering again over an unchanged cost over
+   * 10,000 samples answers without recomputing its sums.
+   */
+  private readonly shown = new WeakMap<FunctionDefinition, Map<string, vscode.MarkdownString>>();
+
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const built = this.model.definitionContaining(doc, position.line);
     if (!built) return undefined;
@@ -110,6 +117,19 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     // at once, and loads mathjs right after, so the symbolic form is there on the next hover.
     const ready = symbolicLoaded();
     if (!ready) setTimeout(() => { try { warmUp(); } catch { /* the hover said what it could */ } }, 0);
+    const key = JSON.stringify([def.params.map((p) => at[p]), word ?? null, isLocal, ready, s.learningRate, panelPoint !== undefined]);
+    let shown = this.shown.get(def);
+    const before = shown?.get(key);
+    if (before) return before;
+    if (!shown) this.shown.set(def, (shown = new Map()));
+    if (shown.size > 64) shown.clear();
+    const md = this.compute(doc, def, word, isLocal, at, ready, panelPoint !== undefined);
+    shown.set(key, md);
+    return md;
+  }
+
+  private compute(doc: vscode.TextDocument, def: FunctionDefinition, word: string | undefined, isLocal: boolean, at: Record<string, number>, ready: boolean, atPanel: boolean): vscode.MarkdownString {
+    const s = settings();
     const a = analyzeFunction(def, { start: at, learningRate: s.learningRate, maxSteps: 0, symbolic: ready, graph: false });
     const f = def.name ?? 'f';
     const where = def.params.map((p) => `${p} = ${fmt(a.at[p])}`).join(', ');
@@ -127,7 +147,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
         md.appendMarkdown(`${code(`${word} = ${fmt(tape.values[node.id])}`)}  \n`);
         md.appendMarkdown(`${code(`∂${f}/∂${word} = ${fmt(tape.adjoints[node.id])}`)} (backprop)\n\n`);
       }
-      md.appendMarkdown(`at ${escape(where)}${panelPoint ? ' (the panel’s current step)' : ' (the start point)'}\n\n`);
+      md.appendMarkdown(`at ${escape(where)}${atPanel ? ' (the panel’s current step)' : ' (the start point)'}\n\n`);
     } else {
       const params = word ? [word] : def.params;
       md.appendMarkdown(word ? `**∂${escape(f)}/∂${escape(word)}**\n\n` : `**∇${escape(f)}** — the gradient of ${code(`${f}(${def.params.join(', ')})`)}\n\n`);
@@ -139,7 +159,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
         else md.appendMarkdown(`${code(formula)}  \n`);
         md.appendMarkdown(`= **${fmt(a.gradientAt[p])}** (numeric ${fmt(a.numericGradientAt[p])})\n\n`);
       }
-      md.appendMarkdown(`at ${escape(where)}${panelPoint ? ' (the panel’s current step)' : ' (the start point)'}; ${escape(f)} = ${fmt(a.value)}\n\n`);
+      md.appendMarkdown(`at ${escape(where)}${atPanel ? ' (the panel’s current step)' : ' (the start point)'}; ${escape(f)} = ${fmt(a.value)}\n\n`);
       // a cost over data: which names hold the samples, which are the parameters
       if (def.data?.length) md.appendMarkdown(`data: ${escape(def.data.map((d) => `${d.name} (${d.samples} samples)`).join(', '))}; parameters: ${escape(def.params.join(', '))}\n\n`);
       if (a.symbolicNote) md.appendMarkdown(`_${escape(a.symbolicNote)}_\n\n`);

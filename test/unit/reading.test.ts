@@ -174,6 +174,10 @@ describe('costs over data: the sum over samples stays a sum', () => {
     assert.ok(Math.abs((a.gradientAt.w as number) - dw) < 1e-9 * (1 + Math.abs(dw)), `${a.gradientAt.w} vs ${dw}`);
     assert.ok(Math.abs((a.backpropGradientAt.w as number) - dw) < 1e-9 * (1 + Math.abs(dw)));
     assert.strictEqual(a.descent.steps.length, 51);
+    // what the panel and the command line show is the Σ, before mathjs is loaded too — not 20,000 terms
+    const early = analyzeFunction(d, { maxSteps: 0, symbolic: false, graph: false });
+    assert.strictEqual(early.expression, '(1/40000) Σᵢ₌₁^20000 [(w * x_i + b - y_i) ^ 2]');
+    assert.strictEqual(early.expressionText, early.expression);
   });
   it('mini-batch gradients: their sample-weighted mean over one pass is the full gradient; stochastic descent is seeded and ends near the full-batch minimum', () => {
     const xs = [0.5, 1, 1.5, 2, 2.5, 3];
