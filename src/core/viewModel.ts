@@ -78,9 +78,9 @@ function span(values: Array<number | null>, around: number): [number, number] {
 }
 
 /** The Backprop view's graph: the whole function, or for a cost over data one sample's term (the unrolled graph repeats it m times). */
-function sampleGraph(def: FunctionDefinition, whole: FunctionView['graph'], steps: StepView[], options: ViewOptions, source?: string): Pick<FunctionView, 'graph' | 'graphTrace' | 'graphSample' | 'graphName' | 'graphNote'> {
+function sampleGraph(def: FunctionDefinition, whole: FunctionView['graph'], steps: StepView[], options: ViewOptions, source?: string): Pick<FunctionView, 'graph' | 'graphTrace' | 'graphSample' | 'graphName' | 'graphNote' | 'graphSumFactor'> {
   const sum = def.sumForm;
-  if (!sum) return { graph: whole, graphTrace: graphTrace(def, steps.map((s) => s.point)), graphSample: null, graphName: null, graphNote: null };
+  if (!sum) return { graph: whole, graphTrace: graphTrace(def, steps.map((s) => s.point)), graphSample: null, graphName: null, graphNote: null, graphSumFactor: null };
   const symbols = Object.keys(sum.data);
   const k = Math.min(Math.max(0, Math.round(options.sample ?? 0)), sum.count - 1);
   const extra = symbols.map((sym) => sum.data[sym][k]);
@@ -95,6 +95,7 @@ function sampleGraph(def: FunctionDefinition, whole: FunctionView['graph'], step
     graphTrace: graphTrace(termDef, steps.map((s) => [...s.point, ...extra])),
     graphSample: k,
     graphName: name,
+    graphSumFactor: sum.factor,
     graphNote: `${def.name ?? 'f'} = ${factor}Σ over its ${sum.count} samples of one term: this is sample ${k + 1}'s (${symbols.map((sym, j) => `${sym} = ${fmt(extra[j])}`).join(', ')}); its partials, times ${factor.trim() || '1'}, are this sample's share of ∂${def.name ?? 'f'}.`,
   };
 }

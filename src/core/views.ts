@@ -111,6 +111,8 @@ export interface FunctionView {
   graphSample: number | null;
   graphName: string | null;
   graphNote: string | null;
+  /** the c of f = c · Σᵢ termᵢ (1/m for a mean): ∂f/∂termₖ, the edge from the sample's term into the Σ */
+  graphSumFactor: number | null;
   /** a cost over data: its sample count, and with a batch size the full-batch path from the same start for comparison */
   samples: number | null;
   fullBatchPath: Array<Array<number | null>> | null;

@@ -182,6 +182,11 @@ export class BackpropView {
     const fname = clip(v.graphName ?? v.name ?? 'f', 6);
     const visible = visibleNodes(g, this.collapsed);
     const layout = layoutGraph(g, visible);
+    // a cost over data: a Σ node right of the sample's term, the other samples' terms below it
+    if (v.graphSumFactor !== null) {
+      layout.width += BOX_W + COL_GAP;
+      layout.height = Math.max(layout.height, (layout.y.get(g.output) ?? 10) + 2 * BOX_H + ROW_GAP + 10);
+    }
     this.svg.setAttribute('viewBox', `0 0 ${layout.width} ${layout.height}`);
     this.svg.setAttribute('width', String(layout.width));
     this.svg.setAttribute('height', String(layout.height));
@@ -240,6 +245,7 @@ export class BackpropView {
       });
       parts.push(group);
     }
+    if (v.graphSumFactor !== null && v.graphSample !== null && layout.x.has(g.output)) parts.push(...this.sumNode(v, g, layout, fname, forwardDone.has(g.output)));
     this.svg.replaceChildren(...parts);
     this.svg.setAttribute('aria-label', `Computational graph of ${v.name ?? 'f'}: ${visible.size} nodes from the parameters ${v.params.join(', ')} to the output; the text below explains the current step`);
     this.explain.textContent = this.explanation(ph, v);
@@ -258,13 +264,83 @@ export class BackpropView {
     }
   }
 
+  /**
+   * The Σ the cost is: this sample's term flows into it with ∂f/∂termₖ = c
+   * (1/m for a mean); the other m − 1 terms are one stacked box. ◀ ▶ and a
+   * click on the stack open another sample's term; the number box above does
+   * the same from the keyboard.
+   */
+  private sumNode(v: FunctionView, g: GraphJson, layout: Layout, term: string, known: boolean): SVGElement[] {
+    const f = v.name ?? 'f';
+    const m = v.samples ?? 1;
+    const k = v.graphSample as number;
+    const c = v.graphSumFactor as number;
+    const ox = layout.x.get(g.output) as number;
+    const oy = layout.y.get(g.output) as number;
+    const sx = ox + BOX_W + COL_GAP;
+    const gy = oy + BOX_H + ROW_GAP;
+    const text = (x: number, y: number, t: string, cls?: string): SVGTextElement => {
+      const e = document.createElementNS(SVG, 'text');
+      e.setAttribute('x', String(x));
+      e.setAttribute('y', String(y));
+      if (cls) e.setAttribute('class', cls);
+      e.textContent = t;
+      return e;
+    };
+    const box = (x: number, y: number, cls: string, id: string): SVGGElement => {
+      const group = document.createElementNS(SVG, 'g');
+      group.setAttribute('class', cls);
+      group.setAttribute('id', id);
+      group.setAttribute('transform', `translate(${x},${y})`);
+      const rect = document.createElementNS(SVG, 'rect');
+      rect.setAttribute('width', String(BOX_W));
+      rect.setAttribute('height', String(BOX_H));
+      rect.setAttribute('rx', '6');
+      group.append(rect);
+      return group;
+    };
+    const edge = (x0: number, y0: number, x1: number, y1: number, cls: string): SVGPathElement => {
+      const line = document.createElementNS(SVG, 'path');
+      const mx = (x0 + x1) / 2;
+      line.setAttribute('d', `M${x0},${y0} C${mx},${y0} ${mx},${y1} ${x1},${y1}`);
+      line.setAttribute('class', cls);
+      return line;
+    };
+    const factor = factorText(c);
+    const value = v.steps[Math.min(this.step, v.steps.length - 1)]?.value ?? null;
+    const sum = box(sx, oy, 'node sum output', 'bp-sum');
+    const tip = document.createElementNS(SVG, 'title');
+    tip.textContent = `${f} = ${factor === '1' ? '' : `${factor} · `}Σ of ${m} terms, one per sample; this graph is sample ${k + 1}'s term, and ∂${f}/∂${term} = ${factor}. Click: choose another sample.`;
+    const prev = text(BOX_W - 30, 15, '◀', 'sum-nav');
+    const next = text(BOX_W - 15, 15, '▶', 'sum-nav');
+    prev.setAttribute('id', 'bp-sum-prev');
+    next.setAttribute('id', 'bp-sum-next');
+    const pick = (to: number): void => { if (to >= 0 && to < m && to !== k) this.post({ type: 'setOptions', options: { sample: to } }); };
+    prev.addEventListener('click', (e) => { e.stopPropagation(); pick(k - 1); });
+    next.addEventListener('click', (e) => { e.stopPropagation(); pick(k + 1); });
+    sum.append(tip, text(8, 15, `Σ ${m} terms`, 'op'), prev, next, text(8, 30, `${clip(f, 6)} = ${known ? fmt(value) : '?'}`, 'sum-value'), text(8, 44, `each term × ${factor}`, 'grad'));
+    sum.addEventListener('click', () => this.sampleInput.focus());
+    const others = box(ox, gy, 'node others', 'bp-sum-others');
+    const otip = document.createElementNS(SVG, 'title');
+    otip.textContent = `The other ${m - 1} samples' terms, each the same graph on its own data. Click: the next sample's.`;
+    others.append(otip, text(8, 15, `${m - 1} other terms`, 'op'), text(8, 30, `samples ≠ ${k + 1}`), text(8, 44, 'click: next one', 'grad'));
+    others.addEventListener('click', () => pick((k + 1) % m));
+    return [
+      edge(ox + BOX_W, oy + BOX_H / 2, sx, oy + BOX_H / 2, 'edge sum-edge'),
+      edge(ox + BOX_W, gy + BOX_H / 2, sx, oy + BOX_H / 2 + 8, 'edge sum-edge others-edge'),
+      sum,
+      others,
+    ];
+  }
+
   private explanation(ph: Phase, v: FunctionView): string {
     const g = this.graph as GraphJson;
     const f = v.graphName ?? v.name ?? 'f';
     const name = (id: number): string => operandName(g, id);
     switch (ph.kind) {
       case 'idle':
-        return `Step ${this.step} of the descent. Press Next to run the forward pass: each node computes its value from its inputs.`;
+        return `Step ${this.step} of the descent. Press Next to run the forward pass: each node computes its value from its inputs.`
+          + (v.graphSumFactor !== null && v.graphSample !== null ? ` This graph is sample ${v.graphSample + 1}'s term; the Σ on its right adds it, times ${factorText(v.graphSumFactor)}, to the other ${(v.samples ?? 1) - 1} samples' terms.` : '');
       case 'forward':
         return `Forward: ${workedForward(g, ph.node)}`;
       case 'backward': {
@@ -290,6 +366,11 @@ export class BackpropView {
       }
     }
   }
+}
+
+/** The factor of a Σ as the user wrote it: 1/8 for a mean over 4 samples halved. */
+function factorText(c: number): string {
+  return c !== 1 && Math.abs(1 / c - Math.round(1 / c)) < 1e-9 ? `1/${Math.round(1 / c)}` : fmt(c);
 }
 
 function paren(x: number | null): string {

@@ -229,6 +229,29 @@ describe('webview in Chromium (real panel controller)', function () {
     // sample 3's term at the start: (w·3 + b − 7.2)² with (w, b) = (0.5, 0)
     const out = hp.view.graph.nodes[hp.view.graph.output];
     assert.ok(Math.abs((out.value as number) - (0.5 * 3 - 7.2) ** 2) < 1e-9, `${out.value}`);
+    // the Σ node right of the term: the whole cost at the step shown, ∂J/∂term = 1/8, the other 3 terms below
+    const sumText = async (): Promise<string> => (await page.locator('#bp-sum').textContent()) ?? '';
+    await page.waitForFunction(() => /Σ 4 terms/.test(document.querySelector('#bp-sum')?.textContent ?? ''));
+    assert.match(await sumText(), /1\/8$/);
+    assert.match(await sumText(), /= \?/, 'the total is known once the forward pass has run');
+    // Next through the term's forward pass: the Σ's total shows once the term's value is computed
+    for (let i = 0; i < 20 && /= \?/.test((await page.locator('#bp-sum .sum-value').textContent()) ?? ''); i++) await page.click('#bp-next');
+    assert.notStrictEqual(await page.locator(`#backprop-graph [data-node="${hp.view.graph.output}"]`).textContent().then((t) => /value \?/.test(t ?? '')), true);
+    const shownStep = Number(await page.locator('#backprop').getAttribute('data-step'));
+    const J = Number(/= ([-0-9.e+]+)$/.exec((await page.locator('#bp-sum .sum-value').textContent()) ?? '')?.[1]);
+    const [ws, bs] = hp.view.steps[shownStep].point as number[];
+    const Jhand = xs.reduce((s, x, i) => s + (ws * x + bs - ys[i]) ** 2, 0) / 8;
+    assert.ok(Math.abs(J - Jhand) < 1e-3 * (1 + Jhand), `Σ node ${J} vs ${Jhand} at step ${shownStep}`);
+    assert.match((await page.locator('#bp-sum-others').textContent()) ?? '', /3 other terms/);
+    // ▶ on the Σ opens the next sample's term; the stack of the others wraps round to the first
+    await page.click('#bp-sum-next');
+    for (let i = 0; i < 100 && hp.view.graphSample !== 3; i++) await page.waitForTimeout(30);
+    assert.strictEqual(hp.view.graphSample, 3);
+    await page.waitForFunction(() => /3 other terms.*samples ≠ 4/.test(document.querySelector('#bp-sum-others')?.textContent ?? ''));
+    await page.click('#bp-sum-others');
+    for (let i = 0; i < 100 && hp.view.graphSample !== 0; i++) await page.waitForTimeout(30);
+    assert.strictEqual(hp.view.graphSample, 0);
+    await page.locator('#backprop').screenshot({ path: path.join(OUT, 'webview-backprop-sum.png') });
     // stochastic descent: one sample per step, seeded; the full-batch path stays on the plot to compare
     assert.strictEqual(await page.locator('#batch').isVisible(), true);
     const fullSteps = hp.view.steps.map((st) => st.point);
