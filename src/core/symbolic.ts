@@ -122,10 +122,15 @@ function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradien
 }
 
 /** 0.125 → "1/8", 0.2 → "1/5", else the number. */
-function factorText(f: number): { text: string; tex: string } {
+/** The c of c · Σ as text and TeX: (1/8), -(1/6), 0.3 · , nothing for 1. */
+export function factorText(f: number): { text: string; tex: string } {
   if (f === 1) return { text: '', tex: '' };
   const inv = 1 / f;
-  if (Math.abs(inv - Math.round(inv)) < 1e-9 && Math.abs(inv) < 1e9) return { text: `(1/${Math.round(inv)}) `, tex: `\\frac{1}{${Math.round(inv)}}` };
+  if (Math.abs(inv - Math.round(inv)) < 1e-9 && Math.abs(inv) < 1e9) {
+    const n = Math.abs(Math.round(inv));
+    const sign = inv < 0 ? '-' : '';
+    return n === 1 ? { text: sign ? '-' : '', tex: sign } : { text: `${sign}(1/${n}) `, tex: `${sign}\\frac{1}{${n}}` };
+  }
   return { text: `${f} · `, tex: `${f} \\cdot ` };
 }
 

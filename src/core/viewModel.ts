@@ -6,6 +6,7 @@
 import type { AxisView, FunctionView, PlotView, StepView } from './views';
 import { analyzeFunction, graphJson, graphTrace, tapeOf } from './analysis';
 import { fmt } from './format';
+import { factorText } from './symbolic';
 import { runDescent } from './descent';
 import { valueFunction } from './autodiff/compile';
 import type { DescentOptions } from './descent';
@@ -56,6 +57,7 @@ export function functionView(def: FunctionDefinition, file: string, options: Vie
     plot: plotFor(def, steps, options),
     ...sampleGraph(def, a.graph, steps, options, source),
     fit: def.fit ?? null,
+    boundary: def.boundary ?? null,
     samples: def.sumForm?.count ?? null,
     // with mini-batches, the full-batch path from the same start, for the noisy path to be compared with
     fullBatchPath: def.sumForm && options.batchSize && options.batchSize < def.sumForm.count
@@ -89,14 +91,14 @@ function sampleGraph(def: FunctionDefinition, whole: FunctionView['graph'], step
   const start = steps[0]?.point.map((v) => v ?? NaN) ?? [];
   tape.valueAndGradient([...start, ...extra]);
   const name = `${def.name ?? 'f'}₍${k + 1}₎`;
-  const factor = sum.factor === 1 ? '' : Math.abs(1 / sum.factor - Math.round(1 / sum.factor)) < 1e-9 ? `(1/${Math.round(1 / sum.factor)}) ` : `${sum.factor} · `;
+  const factor = factorText(sum.factor).text;
   return {
     graph: graphJson(tape, source),
     graphTrace: graphTrace(termDef, steps.map((s) => [...s.point, ...extra])),
     graphSample: k,
     graphName: name,
     graphSumFactor: sum.factor,
-    graphNote: `${def.name ?? 'f'} = ${factor}Σ over its ${sum.count} samples of one term: this is sample ${k + 1}'s (${symbols.map((sym, j) => `${sym} = ${fmt(extra[j])}`).join(', ')}); its partials, times ${factor.trim() || '1'}, are this sample's share of ∂${def.name ?? 'f'}.`,
+    graphNote: `${def.name ?? 'f'} = ${factor}Σ over its ${sum.count} samples of one term: this is sample ${k + 1}'s (${symbols.map((sym, j) => `${sym} = ${fmt(extra[j])}`).join(', ')}); its partials, times ${factor.trim() === '' ? '1' : factor.trim() === '-' ? '−1' : factor.trim()}, are this sample's share of ∂${def.name ?? 'f'}.`,
   };
 }
 

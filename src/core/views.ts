@@ -118,6 +118,8 @@ export interface FunctionView {
   fullBatchPath: Array<Array<number | null>> | null;
   /** a cost over data with one input: the data and the model's prediction, drawn beside the cost at every step */
   fit: { input: string; target: string; x: number[]; y: number[]; model: Expr; inputParam: string } | null;
+  /** a cost over data with two inputs and 0/1 labels: the samples by class and the prediction whose level set `threshold` is the decision boundary */
+  boundary: { inputs: [string, string]; target: string; x1: number[]; x2: number[]; y: number[]; model: Expr; threshold: number } | null;
   /** a network shown neuron by neuron: its weights are the parameters; the panel offers the way back */
   fromNetwork?: { title: string; notes: string[] };
 }

@@ -370,7 +370,8 @@ export class BackpropView {
 
 /** The factor of a Σ as the user wrote it: 1/8 for a mean over 4 samples halved. */
 function factorText(c: number): string {
-  return c !== 1 && Math.abs(1 / c - Math.round(1 / c)) < 1e-9 ? `1/${Math.round(1 / c)}` : fmt(c);
+  const n = Math.round(1 / c);
+  return Math.abs(c) !== 1 && Math.abs(1 / c - n) < 1e-9 ? `${n < 0 ? '−' : ''}1/${Math.abs(n)}` : fmt(c);
 }
 
 function paren(x: number | null): string {

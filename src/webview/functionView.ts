@@ -14,18 +14,10 @@ import { OPTIMIZERS, optimizerMenu } from '../core/optimizers';
 import { el, fmt, themeColor } from './dom';
 import { Grid, arrow, heatmapPlugin } from './heatmap';
 import { BackpropView } from './backprop';
-import { Tape } from '../core/autodiff/tape';
 import { linearTick, logTick, tickLabel } from './ticks';
+import { baseChartOptions, colors } from './chartTheme';
+import { FitView } from './fitView';
 
-const colors = {
-  fg: () => themeColor('--vscode-editor-foreground', '#333'),
-  muted: () => themeColor('--vscode-descriptionForeground', '#6a6a6a'),
-  accent: () => themeColor('--vscode-charts-orange', '#e8912d'),
-  path: () => themeColor('--vscode-charts-red', '#e51400'),
-  curve: () => themeColor('--vscode-charts-blue', '#1a85ff'),
-  tangent: () => themeColor('--vscode-charts-green', '#388a34'),
-  grid: () => themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)'),
-};
 
 const btn = (label: string, title: string, id: string): HTMLButtonElement => el('button', { text: label, title, attrs: { id, type: 'button', 'aria-label': title } });
 
@@ -74,11 +66,8 @@ export class FunctionPanel {
   /** contours: both axes at the same units per pixel, so the gradient looks perpendicular to the level lines */
   private equalAxes = true;
   private readonly lossCanvas = el('canvas', { attrs: { id: 'loss-canvas', 'aria-label': 'Loss by step' } });
-  private readonly fitCanvas = el('canvas', { attrs: { id: 'fit-canvas', 'aria-label': 'The data and the model at the current step' } });
-  private readonly fitCaption = el('figcaption', { attrs: { id: 'fit-caption' } });
-  private readonly fitFigure = el('figure', { className: 'fit', attrs: { id: 'fit', hidden: '' } }, [this.fitCanvas, this.fitCaption]);
-  private fitChart: Chart | undefined;
-  private fitTape: Tape | undefined;
+  /** a cost over data: the samples and the model (or the decision boundary) at the current step */
+  private readonly fit: FitView;
   private readonly lossCaption = el('span', { text: 'f by step ' });
   private readonly trajCanvas = el('canvas', { attrs: { id: 'trajectory-canvas', 'aria-label': 'Parameters by step' } });
   private readonly sliceX = el('select', { attrs: { id: 'slice-x', 'aria-label': 'Slice: horizontal parameter' } });
@@ -97,6 +86,7 @@ export class FunctionPanel {
 
   constructor(private readonly post: (m: FromWebviewMessage) => void) {
     this.backprop = new BackpropView(post);
+    this.fit = new FitView(post);
     const controls = el('section', { className: 'controls' }, [
       el('div', { className: 'row' }, [this.playBtn, this.backBtn, this.fwdBtn, this.resetBtn, this.endBtn, el('label', { text: 'speed ' }, [this.speedInput]), this.speedLabel]),
       el('div', { className: 'row' }, [
@@ -111,7 +101,7 @@ export class FunctionPanel {
     const lossFigure = el('figure', { className: 'loss', attrs: { id: 'loss' } }, [this.lossCanvas, el('figcaption', {}, [this.lossCaption, el('label', {}, [this.logToggle, ' log scale'])])]);
     this.element = el('section', { attrs: { id: 'function-view' } }, [
       this.header, this.warnings, controls, this.status, this.diagnoses,
-      el('div', { className: 'charts' }, [this.plotFigure, lossFigure, this.fitFigure, this.trajFigure]),
+      el('div', { className: 'charts' }, [this.plotFigure, lossFigure, ...this.fit.elements, this.trajFigure]),
       this.updateRule,
       this.backprop.element,
       el('details', { className: 'table', attrs: { open: '' } }, [el('summary', { text: 'Steps: the update rule with numbers' }), el('div', { className: 'scroll', attrs: { tabindex: '0', role: 'region', 'aria-label': 'Descent steps, a window around the current step' } }, [this.stepTable])]),
@@ -167,7 +157,7 @@ export class FunctionPanel {
     window.setTimeout(() => {
       if (this.view !== v) return;
       this.buildLoss(v);
-      this.buildFit(v);
+      this.fit.build(v);
       this.buildTrajectories(v);
       this.backprop.setView(v);
       this.renderStep();
@@ -250,18 +240,7 @@ export class FunctionPanel {
   // ---------------------------------------------------------------- charts
 
   private baseOptions(): ChartConfiguration<'scatter'>['options'] {
-    // axis ends are set to the data's window: label round values inside it, not the ends themselves
-    const tick = { color: colors.muted(), callback: tickLabel(linearTick), includeBounds: false };
-    return {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      plugins: { legend: { labels: { color: colors.fg(), boxWidth: 12 } }, tooltip: { enabled: true } },
-      scales: {
-        x: { type: 'linear', ticks: tick, grid: { color: colors.grid() }, title: { display: true, color: colors.fg(), text: '' } },
-        y: { type: 'linear', ticks: tick, grid: { color: colors.grid() }, title: { display: true, color: colors.fg(), text: '' } },
-      },
-    };
+    return baseChartOptions();
   }
 
   /** −η·f′ arrows on the curve; −∇f at the current point on the contour. */
@@ -429,65 +408,6 @@ export class FunctionPanel {
     });
   }
 
-  /** A cost over data: the samples and the model's curve, with residuals, redrawn at every step. */
-  private buildFit(v: FunctionView): void {
-    this.fitChart?.destroy();
-    this.fitChart = undefined;
-    this.fitTape = undefined;
-    const fit = v.fit;
-    if (!fit) {
-      this.fitFigure.hidden = true;
-      return;
-    }
-    this.fitFigure.hidden = false;
-    try {
-      this.fitTape = new Tape(fit.model, [...v.params, fit.inputParam]);
-    } catch {
-      this.fitFigure.hidden = true;
-      return;
-    }
-    const o = this.baseOptions() as ChartConfiguration<'line'>['options'];
-    const lo = Math.min(...fit.x);
-    const hi = Math.max(...fit.x);
-    const pad = (hi - lo || 1) * 0.08;
-    if (o?.scales?.x) Object.assign(o.scales.x, { min: lo - pad, max: hi + pad, title: { display: true, color: colors.fg(), text: fit.input } });
-    if (o?.scales?.y) Object.assign(o.scales.y, { title: { display: true, color: colors.fg(), text: fit.target } });
-    this.fitChart = new Chart(this.fitCanvas, {
-      type: 'line',
-      data: { datasets: [
-        { label: 'data', data: fit.x.map((x, i) => ({ x, y: fit.y[i] })), showLine: false, pointRadius: 4, borderColor: colors.fg(), backgroundColor: colors.accent() },
-        { label: 'model', data: [], borderColor: colors.curve(), pointRadius: 0, borderWidth: 2 },
-        { label: 'residuals', data: [], borderColor: colors.muted(), pointRadius: 0, borderWidth: 1, borderDash: [3, 3], spanGaps: false },
-      ] },
-      options: o,
-    });
-  }
-
-  private renderFit(v: FunctionView, point: Array<number | null>): void {
-    const fit = v.fit;
-    if (!fit || !this.fitChart || !this.fitTape) return;
-    const tape = this.fitTape;
-    const args = new Float64Array(v.params.length + 1);
-    point.forEach((p, i) => { args[i] = p ?? NaN; });
-    const predict = (x: number): number | null => {
-      args[v.params.length] = x;
-      const y = tape.evaluate(args);
-      return Number.isFinite(y) ? y : null;
-    };
-    const lo = Math.min(...fit.x);
-    const hi = Math.max(...fit.x);
-    const pad = (hi - lo || 1) * 0.08;
-    const curve = Array.from({ length: 61 }, (_, k) => { const x = lo - pad + ((hi - lo + 2 * pad) * k) / 60; return { x, y: predict(x) }; });
-    const residuals: Array<{ x: number; y: number | null }> = [];
-    fit.x.forEach((x, i) => { residuals.push({ x, y: fit.y[i] }, { x, y: predict(x) }, { x, y: null }); });
-    this.fitChart.data.datasets[1].data = curve as Array<{ x: number; y: number }>;
-    this.fitChart.data.datasets[2].data = residuals as Array<{ x: number; y: number }>;
-    this.fitChart.update('none');
-    const sse = fit.x.reduce((s, x, i) => s + ((predict(x) ?? NaN) - fit.y[i]) ** 2, 0);
-    this.fitCaption.textContent = `${fit.target} against ${fit.input}: ${fit.x.length} samples and the model at this step (residuals dashed; squared error ${fmt(sse)})`;
-    this.fitFigure.dataset.step = String(this.current);
-  }
-
   private buildTrajectories(v: FunctionView): void {
     this.trajChart?.destroy();
     this.trajChart = undefined;
@@ -585,7 +505,7 @@ export class FunctionPanel {
     const current = this.current;
     const s = steps[current];
     this.plotFigure.dataset.step = String(current);
-    this.renderFit(v, s.point);
+    this.fit.render(v, s.point, current);
     if (this.plotChart) {
       const ds = this.plotChart.data.datasets;
       const path = ds[ds.length - 2];

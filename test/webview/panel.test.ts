@@ -245,11 +245,11 @@ describe('webview in Chromium (real panel controller)', function () {
     assert.match((await page.locator('#bp-sum-others').textContent()) ?? '', /3 other terms/);
     // ▶ on the Σ opens the next sample's term; the stack of the others wraps round to the first
     await page.click('#bp-sum-next');
-    for (let i = 0; i < 100 && hp.view.graphSample !== 3; i++) await page.waitForTimeout(30);
+    for (let i = 0; i < 100 && (hp.view.graphSample as number) !== 3; i++) await page.waitForTimeout(30);
     assert.strictEqual(hp.view.graphSample, 3);
     await page.waitForFunction(() => /3 other terms.*samples ≠ 4/.test(document.querySelector('#bp-sum-others')?.textContent ?? ''));
     await page.click('#bp-sum-others');
-    for (let i = 0; i < 100 && hp.view.graphSample !== 0; i++) await page.waitForTimeout(30);
+    for (let i = 0; i < 100 && (hp.view.graphSample as number) !== 0; i++) await page.waitForTimeout(30);
     assert.strictEqual(hp.view.graphSample, 0);
     await page.locator('#backprop').screenshot({ path: path.join(OUT, 'webview-backprop-sum.png') });
     // stochastic descent: one sample per step, seeded; the full-batch path stays on the plot to compare
@@ -263,6 +263,45 @@ describe('webview in Chromium (real panel controller)', function () {
     assert.notDeepStrictEqual(hp.view.steps.slice(1, 4).map((st) => st.point), fullSteps.slice(1, 4), 'a different path');
     await page.click('#end');
     await page.screenshot({ path: path.join(OUT, 'webview-sgd.png'), fullPage: false });
+  });
+
+  it('logistic regression on two features: the samples by class and the decision boundary w·x + b = 0 at each step; ← → pick the sample whose term Backprop shows', async () => {
+    const X = [[0.5, 1.5], [1, 1], [1.5, 0.5], [3, 0.5], [2, 2], [1, 2.5]];
+    const Y = [0, 0, 0, 1, 1, 1];
+    const src = `import numpy as np\nX_train = np.array(${JSON.stringify(X)})\ny_train = np.array(${JSON.stringify(Y)})\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n\ndef compute_cost_logistic(X, y, w, b):\n    m = X.shape[0]\n    cost = 0.0\n    for i in range(m):\n        z_i = np.dot(X[i], w) + b\n        f_wb_i = sigmoid(z_i)\n        cost += -y[i]*np.log(f_wb_i) - (1-y[i])*np.log(1-f_wb_i)\n    return cost / m\n\ncompute_cost_logistic(X_train, y_train, np.array([1.0, 1.0]), -3.0)\n`;
+    await open(src, { learningRate: 0.5, maxSteps: 60 }, 'python', 9);
+    await page.locator('#boundary').waitFor();
+    assert.strictEqual(await page.locator('#fit').isHidden(), true, 'two inputs: no curve of y against one of them');
+    await page.click('#reset');
+    await page.waitForFunction(() => document.querySelector('#boundary')?.getAttribute('data-step') === '0');
+    // at the start (w, b) = (1, 1, −3): the samples with x₁ + x₂ ≥ 3 are called 1, by hand
+    const side = (w0: number, w1: number, b: number): number => X.filter((x, i) => (w0 * x[0] + w1 * x[1] + b >= 0) === (Y[i] === 1)).length;
+    assert.strictEqual(Number(await page.locator('#boundary').getAttribute('data-correct')), side(1, 1, -3));
+    assert.match((await page.locator('#boundary-caption').textContent()) ?? '', /y_train by X_train0 and X_train1|y by X0 and X1/);
+    await page.click('#end');
+    await page.waitForFunction(() => document.querySelector('#boundary')?.getAttribute('data-step') !== '0');
+    const last = hp.view.steps[hp.view.steps.length - 1].point as number[];
+    assert.strictEqual(Number(await page.locator('#boundary').getAttribute('data-correct')), side(last[0], last[1], last[2]));
+    // the boundary drawn lies on w₀x₁ + w₁x₂ + b = 0 (σ = ½), to within the grid's interpolation
+    const pts = JSON.parse((await page.locator('#boundary').getAttribute('data-boundary')) ?? '[]') as Array<[number, number]>;
+    assert.ok(pts.length >= 10, `${pts.length} points on the boundary`);
+    const norm = Math.hypot(last[0], last[1]);
+    const worst = Math.max(...pts.map(([a, c]) => Math.abs(last[0] * a + last[1] * c + last[2]) / norm));
+    assert.ok(worst < 0.02, `boundary points up to ${worst} off the line w·x + b = 0`);
+    await page.locator('#boundary').screenshot({ path: path.join(OUT, 'webview-boundary.png') });
+    // keyboard: → on the chart opens the next sample's term in Backprop; ← wraps round to the last
+    await page.focus('#boundary-canvas');
+    await page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 100 && hp.view.graphSample !== 1; i++) await page.waitForTimeout(30);
+    assert.strictEqual(hp.view.graphSample, 1);
+    await page.waitForFunction(() => /ringed: sample 2/.test(document.querySelector('#boundary-caption')?.textContent ?? ''));
+    await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < 100 && (hp.view.graphSample as number) !== 0; i++) await page.waitForTimeout(30);
+    await page.waitForFunction(() => /ringed: sample 1\b/.test(document.querySelector('#boundary-caption')?.textContent ?? ''));
+    await page.focus('#boundary-canvas');
+    await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < 100 && (hp.view.graphSample as number) !== 5; i++) await page.waitForTimeout(30);
+    assert.strictEqual(hp.view.graphSample, 5);
   });
 
   it('3 parameters: trajectories per parameter and a slice over the two the user picks', async () => {

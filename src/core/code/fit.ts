@@ -177,16 +177,39 @@ export function findSumForm(root: Expr, tags: WeakMap<Expr, DataTag>): SumForm |
     else if (e.kind === 'bin' && e.op === '*' && e.left.kind === 'num' && !e.left.name) { factor *= e.left.value; e = e.right; }
     else if (e.kind === 'bin' && e.op === '*' && e.right.kind === 'num' && !e.right.name) { factor *= e.right.value; e = e.left; }
     else if (e.kind === 'bin' && e.op === '/' && e.right.kind === 'num' && !e.right.name) { factor /= e.right.value; e = e.left; }
+    else if (e.kind === 'neg') { factor = -factor; e = e.arg; }
     else break;
   }
-  const terms: Expr[] = [];
+  // The sum's own spine first: a left fold (a loop's +=, np.mean) adds one sample's term at each
+  // step, but its first term may itself be a sum (np.mean of a + b), so the deepest one to four
+  // terms of the spine may be one sample's; then every + (a loop adding twice per sample).
+  const zero = (x: Expr): boolean => x.kind === 'num' && x.value === 0;
+  const plus = (x: Expr): (Expr & { kind: 'bin' }) | undefined => {
+    const y = x.kind === 'local' ? x.expr : x;
+    return y.kind === 'bin' && y.op === '+' ? y : undefined;
+  };
+  const chain: Array<Expr & { kind: 'bin' }> = [];
+  let left = e;
+  for (let p = plus(left); p; p = plus(left)) { chain.push(p); left = p.left; }
+  const rights = chain.map((c) => c.right).reverse();
+  for (let j = 0; j <= Math.min(3, chain.length - 1); j++) {
+    const first = j === 0 ? left : chain[chain.length - j];
+    const found = sumOver([first, ...rights.slice(j)].filter((x) => !zero(x)), factor, tags);
+    if (found) return found;
+  }
+  const all: Expr[] = [];
   const stack = [e];
   while (stack.length) {
     const x = stack.pop() as Expr;
-    const y = x.kind === 'local' && x.expr.kind === 'bin' && x.expr.op === '+' ? x.expr : x;
-    if (y.kind === 'bin' && y.op === '+') stack.push(y.right, y.left);
-    else if (!(y.kind === 'num' && y.value === 0)) terms.push(x);
+    const y = plus(x);
+    if (y) stack.push(y.right, y.left);
+    else if (!zero(x)) all.push(x);
   }
+  return all.length !== rights.length + 1 ? sumOver(all, factor, tags) : undefined;
+}
+
+/** The terms as one term per sample k = 0, 1, …: the same expression of sample k's data in each. */
+function sumOver(terms: Expr[], factor: number, tags: WeakMap<Expr, DataTag>): SumForm | undefined {
   if (terms.length < 2) return undefined;
   const symbolOf = (name: string): string => {
     const col = /^(.*)\[:, (\d+)\]$/.exec(name);
@@ -216,4 +239,72 @@ export function findSumForm(root: Expr, tags: WeakMap<Expr, DataTag>): SumForm |
   }
   if (!term0 || Object.keys(data).length === 0 || Object.values(data).some((v) => v.length !== terms.length)) return undefined;
   return { factor, count: terms.length, term: term0, data };
+}
+
+/** A classifier over two inputs: the samples by class and the prediction whose level set is the decision boundary. */
+export interface BoundaryModel {
+  /** the two data symbols of the sum's term that are the inputs (e.g. X0_i, X1_i), and the labels */
+  inputs: [string, string];
+  target: string;
+  x1: number[];
+  x2: number[];
+  y: number[];
+  /** the prediction over the parameters and the two inputs (named by `inputs`) */
+  model: Expr;
+  /** the boundary is model = threshold: 0.5 for a probability (σ), 0 for a score */
+  threshold: number;
+}
+
+/**
+ * For a cost over data whose term reads two inputs and a 0/1 label (logistic
+ * regression on two features, the course labs' exam scores): the prediction
+ * is the largest part of the term with a parameter and both inputs but not
+ * the label (σ(z) under the log of the loss, preferring the named
+ * intermediate), its boundary where it crosses ½ (0 when it is not a σ).
+ */
+export function findBoundary(sum: { term: Expr; data: Record<string, number[]> }): BoundaryModel | undefined {
+  const symbols = Object.keys(sum.data);
+  if (symbols.length !== 3) return undefined;
+  const labels = symbols.filter((s) => sum.data[s].every((v) => v === 0 || v === 1));
+  if (labels.length !== 1) return undefined;
+  const target = labels[0];
+  const inputs = symbols.filter((s) => s !== target) as [string, string];
+  // free symbols below each node, bottom-up without recursion
+  const below = new Map<Expr, Set<string>>();
+  const stack: Array<[Expr, boolean]> = [[sum.term, false]];
+  while (stack.length) {
+    const [e, done] = stack.pop() as [Expr, boolean];
+    if (below.has(e)) continue;
+    const kids = operands(e);
+    if (!done) {
+      stack.push([e, true]);
+      for (const k of kids) if (!below.has(k)) stack.push([k, false]);
+      continue;
+    }
+    const s = new Set<string>(e.kind === 'param' ? [e.name] : []);
+    for (const k of kids) for (const n of below.get(k) as Set<string>) s.add(n);
+    below.set(e, s);
+  }
+  const isPrediction = (e: Expr): boolean => {
+    const s = below.get(e) as Set<string>;
+    return s.has(inputs[0]) && s.has(inputs[1]) && !s.has(target) && [...s].some((n) => !symbols.includes(n));
+  };
+  let found: Expr | undefined;
+  const todo: Expr[] = [sum.term];
+  while (todo.length && !found) {
+    const e = todo.shift() as Expr;
+    if (isPrediction(e)) found = e;
+    else todo.push(...operands(e));
+  }
+  if (!found) return undefined;
+  // under the loss's log, minus or 1 − ·: the prediction itself
+  for (let d = 0; d < 3 && found.kind !== 'local'; d++) {
+    if ((found.kind === 'call' && found.fn === 'log') || found.kind === 'neg') found = found.arg;
+    else if (found.kind === 'bin' && found.op === '-' && found.left.kind === 'num') found = found.right;
+    else break;
+  }
+  const inner = found.kind === 'local' ? found.expr : found;
+  const sigmoid = (inner.kind === 'call' && inner.fn === 'sigmoid')
+    || (inner.kind === 'bin' && inner.op === '/' && inner.left.kind === 'num' && inner.left.value === 1 && toMathString(inner.right).includes('exp'));
+  return { inputs, target, x1: sum.data[inputs[0]], x2: sum.data[inputs[1]], y: sum.data[target], model: found, threshold: sigmoid ? 0.5 : 0 };
 }

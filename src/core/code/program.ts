@@ -12,7 +12,7 @@ import type { Candidate, FunctionDefinition, LanguageId, LocalDefinition } from 
 import type { Candidate as AnyCandidate } from '../candidate';
 import type { NetworkDefinition } from '../network/spec';
 import { networkDefinition } from './networks';
-import { findFitModel, findSumForm } from './fit';
+import { findBoundary, findFitModel, findSumForm } from './fit';
 import { S, Span, X } from './ir';
 import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
@@ -398,6 +398,7 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   const pos = position(lines, sp);
   const fit = findFitModel(body, interp.dataTags);
   const sumForm = findSumForm(body, interp.dataTags);
+  const boundary = sumForm && !fit ? findBoundary(sumForm) : undefined;
   return {
     kind: 'function',
     name: fn.name,
@@ -413,6 +414,7 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     ...(data.length ? { data } : {}),
     ...(fit ? { fit } : {}),
     ...(sumForm ? { sumForm } : {}),
+    ...(boundary ? { boundary } : {}),
   };
 }
 

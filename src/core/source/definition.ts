@@ -3,6 +3,7 @@
  * with its parameters, the named intermediates of its body and its result
  * expression, all located in the document.
  */
+import type { BoundaryModel } from '../code/fit';
 import { LineIndex } from '../errors';
 import { Expr } from '../expr/ast';
 import { Dialect, Scope, parseExpression } from '../expr/parser';
@@ -60,6 +61,8 @@ export interface FunctionDefinition {
     model: Expr;
     inputParam: string;
   };
+  /** for a cost over data with two inputs and 0/1 labels: the classifier whose decision boundary is drawn beside the cost */
+  boundary?: BoundaryModel;
 }
 
 
