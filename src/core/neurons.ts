@@ -33,7 +33,7 @@ export function networkAsFunction(
   const none = (_l?: number): { start: number; end: number } => { void _l; return { start: -1, end: -1 }; };
   const num = (v: number, l = 0): Expr => ({ kind: 'num', value: v, ...none(l) });
   const bin = (op: '+' | '-' | '*' | '/' | '^', left: Expr, right: Expr, l = 0): Expr => ({ kind: 'bin', op, left, right, ...none(l) });
-  const call = (fn: 'sigmoid' | 'tanh' | 'relu' | 'softplus' | 'exp' | 'log', arg: Expr, l = 0): Expr => ({ kind: 'call', fn, arg, ...none(l) });
+  const call = (fn: 'sigmoid' | 'tanh' | 'relu' | 'softplus' | 'exp' | 'log' | 'abs', arg: Expr, l = 0): Expr => ({ kind: 'call', fn, arg, ...none(l) });
   const params: string[] = [];
   const defaults: Record<string, number> = {};
   const paramRanges: Array<{ start: number; end: number }> = [];
@@ -107,6 +107,9 @@ export function networkAsFunction(
       switch (def.loss) {
         case 'mse':
           terms.push(bin('^', bin('-', o, num(tk, L - 1), L - 1), num(2, L - 1), L - 1));
+          break;
+        case 'mae':
+          terms.push(call('abs', bin('-', o, num(tk, L - 1), L - 1), L - 1));
           break;
         case 'binary_crossentropy': {
           // −[t log o + (1 − t) log(1 − o)], o = σ(z) when the loss takes logits

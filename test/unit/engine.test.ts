@@ -136,6 +136,15 @@ describe('MLP against hand computations', () => {
     m1.forward(x, 2);
     // targets (1, 0) for both samples: ((0.5−1)² + (−1)²)·2 / 4
     assert.ok(near(m1.lossValue(new Float64Array([1, 0, 1, 0])), (0.25 + 1) / 2));
+    // mean absolute error (L1Loss, 'mae'): (|0.5 − 1| + |−1 − 0|)·2 / 4, and ∂/∂output = sign(a − y)/4
+    const a1 = mlp(1, [2], ['linear'], 'mae');
+    outputs(a1, [0.5, -1]);
+    a1.forward(x, 2);
+    assert.ok(near(a1.lossValue(new Float64Array([1, 0, 1, 0])), (0.5 + 1) / 2));
+    a1.backward(new Float64Array([1, 0.5, 1, -1]));
+    // the output biases' gradients: Σ over samples of sign(a − y)/4 = (−1 −1)/4 and (−1 + 0)/4 (a = y gives 0)
+    const bias = a1.grads.subarray(a1.wOffset[0] + 2, a1.wOffset[0] + 4);
+    assert.deepStrictEqual(Array.from(bias), [-0.5, -0.25]);
     const b1 = mlp(1, [1], ['sigmoid'], 'binary_crossentropy');
     outputs(b1, [Math.log(3)]); // σ = 0.75
     b1.forward(x, 2);

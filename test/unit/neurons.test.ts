@@ -36,20 +36,20 @@ describe('a network neuron by neuron', () => {
     const acts = ['linear', 'relu', 'sigmoid', 'tanh', 'softplus', 'leaky_relu'] as const;
     fc.assert(fc.property(
       fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 }), fc.constantFrom(...acts),
-      fc.constantFrom('mse', 'bce', 'bce-logits', 'cce', 'cce-logits'), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 1000 }),
+      fc.constantFrom('mse', 'mae', 'bce', 'bce-logits', 'cce', 'cce-logits'), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 1000 }),
       (inputs, hidden, outs, act, lossKind, samples, seed) => {
         const K = lossKind.startsWith('cce') ? Math.max(outs, 2) : outs;
         const outAct = lossKind === 'bce' ? 'sigmoid' : lossKind === 'cce' ? 'softmax' : 'linear';
         const net: NetworkDefinition = {
           kind: 'network', framework: 'spec', name: null, nameRange: null, inputs,
           layers: [{ units: hidden, activation: act, range: { start: 0, end: 1 } }, { units: K, activation: outAct, range: { start: 0, end: 1 } }],
-          loss: lossKind === 'mse' ? 'mse' : lossKind.startsWith('bce') ? 'binary_crossentropy' : 'categorical_crossentropy',
+          loss: lossKind === 'mse' || lossKind === 'mae' ? lossKind : lossKind.startsWith('bce') ? 'binary_crossentropy' : 'categorical_crossentropy',
           fromLogits: lossKind.endsWith('logits'), sparseLabels: false, optimizer: { name: 'sgd', learningRate: 0.1 }, initializer: 'glorot',
           notes: [], range: { start: 0, end: 1 }, startLine: 1, endLine: 1,
         };
         const rnd = (k: number): number => Math.sin(seed * 12.9898 + k * 78.233) * 0.9;
         const x = Array.from({ length: samples }, (_, i) => Array.from({ length: inputs }, (_, k) => rnd(i * 7 + k)));
-        const y = Array.from({ length: samples }, (_, i) => Array.from({ length: K }, (_, k) => (net.loss === 'mse' ? rnd(100 + i * 5 + k) : k === (i + seed) % K ? 1 : 0)));
+        const y = Array.from({ length: samples }, (_, i) => Array.from({ length: K }, (_, k) => (net.loss === 'mse' || net.loss === 'mae' ? rnd(100 + i * 5 + k) : k === (i + seed) % K ? 1 : 0)));
         const trainer = new Trainer({ ...net, data: { x, y, range: { start: 0, end: 1 } } }, { seed });
         const { def } = networkAsFunction(net, trainer.weights(), { x, y });
         const { mlp, data } = trainer;

@@ -375,6 +375,15 @@ describe('more models as people write them', () => {
     assert.deepStrictEqual([d.inputs, ...d.layers.map((l) => `${l.units} ${l.activation}`)], [4, '10 relu', '3 softmax']);
     assert.deepStrictEqual([d.loss, d.optimizer.name, d.optimizer.learningRate], ['categorical_crossentropy', 'adam', 0.01]);
   });
+  it('mean absolute error as each framework names it: nn.L1Loss(), Keras loss=\'mae\' and MeanAbsoluteError(), TF.js tf.losses.absoluteDifference', () => {
+    const cases: Array<[string, string, number]> = [
+      ['import torch\nfrom torch import nn\nmodel = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))\nloss_fn = nn.L1Loss()\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n', 'python', 3],
+      ["from tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(3, activation='relu', input_shape=(2,)), keras.layers.Dense(1)])\nmodel.compile(optimizer='sgd', loss='mae')\n", 'python', 2],
+      ['from tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(3, activation="relu", input_shape=(2,)), keras.layers.Dense(1)])\nmodel.compile(optimizer="sgd", loss=keras.losses.MeanAbsoluteError())\n', 'python', 2],
+      ["import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\nmodel.add(tf.layers.dense({units: 3, activation: 'relu', inputShape: [2]}));\nmodel.add(tf.layers.dense({units: 1}));\nmodel.compile({optimizer: 'sgd', loss: tf.losses.absoluteDifference});\n", 'typescript', 2],
+    ];
+    for (const [src, lang, line] of cases) assert.strictEqual(net(src, lang, line).loss, 'mae', src);
+  });
   it('a lone nn.Linear trained by itself is the model (linear regression in PyTorch)', () => {
     const d = net('import torch\nimport torch.nn as nn\nmodel = nn.Linear(3, 1)\nloss_fn = nn.MSELoss()\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n', 'python', 3);
     assert.deepStrictEqual([d.inputs, d.layers.length, d.layers[0].units, d.loss, d.optimizer.learningRate], [3, 1, 1, 'mse', 0.1]);

@@ -95,7 +95,7 @@ export class NetworkLibrary {
       if (name === 'Sequential') return helpers.sequential('pytorch', args, at);
       if (name === 'ModuleList') return undefined;
       if (PT_LOSSES.test(name)) {
-        if (!Object.prototype.hasOwnProperty.call(LOSSES, name) && name !== 'NLLLoss' && name !== 'L1Loss') throw this.err(at, `loss ${name} is not supported (supported: MSELoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss after LogSoftmax)`);
+        if (!Object.prototype.hasOwnProperty.call(LOSSES, name) && name !== 'NLLLoss') throw this.err(at, `loss ${name} is not supported (supported: MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss after LogSoftmax)`);
         return { type: 'loss', key: name, span: at };
       }
       if (IGNORED.test(name)) return layer({ kind: 'ignored', cls: name, framework: 'pytorch' });
@@ -133,7 +133,7 @@ export class NetworkLibrary {
       if (name === 'Model') return helpers.functionalModel(kw.get('inputs') ?? args[0], kw.get('outputs') ?? args[1], at);
       if (parts.includes('losses')) {
         const key = name;
-        if (!Object.prototype.hasOwnProperty.call(LOSSES, key)) throw this.err(at, `loss '${key}' is not supported (supported: mse, binary cross-entropy, categorical cross-entropy)`);
+        if (!Object.prototype.hasOwnProperty.call(LOSSES, key)) throw this.err(at, `loss '${key}' is not supported (supported: mse, mae, binary cross-entropy, categorical cross-entropy)`);
         const fl = kw.get('from_logits');
         return { type: 'loss', key, span: at, fromLogits: fl?.t === 'bool' ? fl.b : undefined };
       }
@@ -374,7 +374,7 @@ export function networkDefinition(ctx: NetworkContext, entry: { name: string | n
       layers[layers.length - 1].activation = 'linear';
       key = 'CrossEntropyLoss';
     }
-    if (key === 'L1Loss' || !Object.prototype.hasOwnProperty.call(LOSSES, key)) throw err(lossObj.span, `loss '${key}' is not supported (supported: mean squared error, binary cross-entropy, categorical cross-entropy)`);
+    if (!Object.prototype.hasOwnProperty.call(LOSSES, key)) throw err(lossObj.span, `loss '${key}' is not supported (supported: mean squared error, mean absolute error, binary cross-entropy, categorical cross-entropy)`);
     const l = LOSSES[key];
     Object.assign(extra, { loss: l.loss, fromLogits: lossObj.fromLogits ?? l.fromLogits ?? false, sparseLabels: l.sparse ?? false });
   } else notes.push(model.framework === 'pytorch' ? 'no loss found: nn.MSELoss() is assumed' : 'no model.compile(...) found: mean squared error and SGD (η = 0.01) are assumed');

@@ -11,7 +11,7 @@ import { Random } from './random';
 
 export const ACTIVATIONS = ['linear', 'relu', 'leaky_relu', 'sigmoid', 'tanh', 'softmax', 'elu', 'gelu', 'softplus'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
-export const LOSSES = ['mse', 'binary_crossentropy', 'categorical_crossentropy'] as const;
+export const LOSSES = ['mse', 'mae', 'binary_crossentropy', 'categorical_crossentropy'] as const;
 export type Loss = (typeof LOSSES)[number];
 
 export interface LossSpec {
@@ -174,6 +174,9 @@ export class MLP {
       case 'mse':
         for (let i = 0; i < n * K; i++) s += (out[i] - y[i]) ** 2;
         return s / (n * K);
+      case 'mae':
+        for (let i = 0; i < n * K; i++) s += Math.abs(out[i] - y[i]);
+        return s / (n * K);
       case 'binary_crossentropy':
         for (let i = 0; i < n * K; i++) {
           if (this.loss.fromLogits) {
@@ -241,6 +244,8 @@ export class MLP {
       const dA = this.dA[L - 1];
       for (let i = 0; i < n * K; i++) {
         if (loss.name === 'mse') dA[i] = (2 * (out[i] - y[i])) / (n * K);
+        // |a − y|: sign(a − y), 0 where they are equal (as PyTorch's L1Loss and Keras' MAE)
+        else if (loss.name === 'mae') dA[i] = Math.sign(out[i] - y[i]) / (n * K);
         else if (loss.name === 'binary_crossentropy') {
           const p = out[i];
           dA[i] = p <= EPS || p >= 1 - EPS ? 0 : (p - y[i]) / (p * (1 - p)) / (n * K);

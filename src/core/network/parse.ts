@@ -69,6 +69,7 @@ export const UNSUPPORTED = /^(Conv\w*|LSTM\w*|GRU\w*|RNN\w*|SimpleRNN|Embedding|
 
 export const LOSSES: Record<string, { loss: Loss; fromLogits?: boolean; sparse?: boolean }> = {
   mse: { loss: 'mse' }, mean_squared_error: { loss: 'mse' }, meanSquaredError: { loss: 'mse' }, MeanSquaredError: { loss: 'mse' }, MSELoss: { loss: 'mse' },
+  mae: { loss: 'mae' }, mean_absolute_error: { loss: 'mae' }, meanAbsoluteError: { loss: 'mae' }, MeanAbsoluteError: { loss: 'mae' }, L1Loss: { loss: 'mae' }, absoluteDifference: { loss: 'mae' },
   binary_crossentropy: { loss: 'binary_crossentropy' }, binaryCrossentropy: { loss: 'binary_crossentropy' }, BinaryCrossentropy: { loss: 'binary_crossentropy' }, bce: { loss: 'binary_crossentropy' }, BCELoss: { loss: 'binary_crossentropy' },
   BCEWithLogitsLoss: { loss: 'binary_crossentropy', fromLogits: true },
   categorical_crossentropy: { loss: 'categorical_crossentropy' }, categoricalCrossentropy: { loss: 'categorical_crossentropy' }, CategoricalCrossentropy: { loss: 'categorical_crossentropy' }, cce: { loss: 'categorical_crossentropy' }, ce: { loss: 'categorical_crossentropy' },

@@ -175,7 +175,7 @@ export class Trainer {
  * cross-entropy a 0/1 label; regression targets are left as they are.
  */
 function targetsFor(d: Dataset, loss: NetworkDefinition['loss']): Dataset {
-  if (loss === 'mse' || d.task === 'classification') return d;
+  if (loss === 'mse' || loss === 'mae' || d.task === 'classification') return d;
   const y = new Float64Array(d.y.length);
   const K = d.outputs;
   for (let i = 0; i < d.count; i++) {
@@ -197,7 +197,7 @@ function fileDataset(def: NetworkDefinition, outputs: number): Dataset {
   const x = new Float64Array(n * def.inputs);
   d.x.forEach((row, i) => row.forEach((v, k) => { if (k < def.inputs) x[i * def.inputs + k] = v; }));
   const y = new Float64Array(n * outputs);
-  const classification = def.loss !== 'mse';
+  const classification = def.loss !== 'mse' && def.loss !== 'mae';
   d.y.forEach((row, i) => {
     if (outputs > 1 && row.length === 1) y[i * outputs + Math.max(0, Math.min(outputs - 1, Math.round(row[0])))] = 1;
     else row.forEach((v, k) => { if (k < outputs) y[i * outputs + k] = v; });

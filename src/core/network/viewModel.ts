@@ -167,6 +167,9 @@ function symbolicBridge(def: NetworkDefinition, trainer: Trainer): NetworkView['
   if (def.loss === 'mse') {
     loss = prev.map((a, k) => bin('^', bin('-', a, num(y[k])), num(2))).reduce((s, t) => bin('+', s, t));
     if (K > 1) loss = bin('/', loss, num(K));
+  } else if (def.loss === 'mae') {
+    loss = prev.map((a, k): Expr => ({ kind: 'call', fn: 'abs', arg: bin('-', a, num(y[k])), ...at })).reduce((s, t) => bin('+', s, t));
+    if (K > 1) loss = bin('/', loss, num(K));
   } else {
     // −[y ln a + (1 − y) ln(1 − a)]
     const log = (e: Expr): Expr => ({ kind: 'call', fn: 'log', arg: e, ...at });
