@@ -221,6 +221,11 @@ describe('MLP against hand computations', () => {
     const t = mlp(1, [1, 1], ['tanh', 'linear'], 'mse');
     t.params.set([1, 0, 1, 0]);
     assert.strictEqual(t.nearKink(new Float64Array([0]), 1), false, 'tanh has no kink');
+    // a mean absolute error has its kink where the output meets the target: a = tanh(0.3) ≈ 0.2913
+    const a = mlp(1, [1, 1], ['tanh', 'linear'], 'mae');
+    a.params.set([1, 0, 1, 0]);
+    assert.strictEqual(a.nearKink(new Float64Array([0.3]), 1, 1e-3, new Float64Array([Math.tanh(0.3) + 1e-4])), true);
+    assert.strictEqual(a.nearKink(new Float64Array([0.3]), 1, 1e-3, new Float64Array([0.5])), false);
   });
 
   it('activation values every framework agrees on', () => {

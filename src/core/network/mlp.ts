@@ -354,9 +354,13 @@ export class MLP {
     return { maxRelativeError: worst, parameter: at, checked };
   }
 
-  /** Whether some kinked unit (relu, leaky_relu, elu) sits within `margin` of its kink on this batch. */
-  nearKink(x: Float64Array, count: number, margin = 1e-3): boolean {
-    this.forward(x, count);
+  /**
+   * Whether some kinked unit (relu, leaky_relu, elu) sits within `margin` of its kink on this batch,
+   * or, given the targets, an output of a mean absolute error within `margin` of its target.
+   */
+  nearKink(x: Float64Array, count: number, margin = 1e-3, y?: Float64Array): boolean {
+    const out = this.forward(x, count);
+    if (y && this.loss.name === 'mae' && out.subarray(0, y.length).some((a, i) => Math.abs(a - y[i]) < margin)) return true;
     return this.activations.some((act, l) => ['relu', 'leaky_relu', 'elu'].includes(act) && this.z[l].some((v) => Math.abs(v) < margin));
   }
 }

@@ -148,7 +148,7 @@ export class Trainer {
    */
   gradientCheck(): { maxRelativeError: number; on: 'data' | 'random inputs'; checked: number } {
     const { mlp, data } = this;
-    if (!mlp.nearKink(data.x, data.count)) {
+    if (!mlp.nearKink(data.x, data.count, undefined, data.y)) {
       const r = mlp.gradientCheck(data.x, data.y, data.count);
       return { maxRelativeError: r.maxRelativeError, on: 'data', checked: r.checked };
     }
