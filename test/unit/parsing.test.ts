@@ -36,6 +36,8 @@ const cases: Case[] = [
   { name: 'math: implicit product of parentheses', language: 'plaintext', source: 'f(a, b) = (a + b)(a - b) + 2(a)', line: 1, params: ['a', 'b'], f: (a, b) => (a + b) * (a - b) + 2 * a },
   { name: 'markdown prose stops at the comma', language: 'markdown', source: '# T\n\nThe cost is L(a, b) = 2a^2 + ab - 4a, a bowl.\n', line: 3, params: ['a', 'b'], f: (a, b) => 2 * a * a + a * b - 4 * a },
   { name: 'markdown $…$ LaTeX with \\frac, \\cdot, x^{2}, \\theta_0', language: 'markdown', source: 'Loss: $J(\\theta_0) = \\frac{1}{2}\\theta_0^{2} + 3 \\cdot \\sin \\theta_0$.\n', line: 1, params: ['θ_0'], f: (t) => 0.5 * t * t + 3 * Math.sin(t) },
+  { name: 'markdown LaTeX fractions as TeX reads them: \\frac12, \\frac1x, \\dfrac\\pi2, {a \\over b}', language: 'markdown', source: '$$J(w, x) = \\frac12 (w - 3)^2 + {w \\over 4} + \\frac1x + \\dfrac\\pi2 w + {{w} \\over {x + 1}}$$\n', line: 1, params: ['w', 'x'],
+    f: (w, x) => 0.5 * (w - 3) ** 2 + w / 4 + 1 / x + (Math.PI / 2) * w + w / (x + 1), at: [1.3, 0.7] },
   { name: 'markdown $$…$$ with \\left( \\right) and \\sqrt', language: 'markdown', source: 'x\n\n$$\nf(x, y) = \\left(x - 1\\right)^2 + \\sqrt{y^2 + 1}\n$$\n', line: 4, params: ['x', 'y'], f: (x, y) => (x - 1) ** 2 + Math.sqrt(y * y + 1) },
   { name: 'markdown fenced python block', language: 'markdown', source: 'intro\n\n```python\ndef g(w):\n    z = 2 * w\n    return z ** 2\n```\n', line: 4, params: ['w'], fnName: 'g', f: (w) => 4 * w * w },
   { name: 'python: def with locals substituted in order', language: 'python', source: 'import numpy as np\n\ndef loss(w, b):\n    z = 3*w + b\n    a = sigmoid(z)\n    return (a - 0.25)**2\n', line: 3, params: ['w', 'b'], fnName: 'loss', f: (w, b) => (sigmoid(3 * w + b) - 0.25) ** 2 },

@@ -102,6 +102,27 @@ export function latexToMath(src: SourceText, lines: LineIndex, data?: SumData): 
     while (k < t.length && /\s/.test(t[k])) k++;
     return k;
   };
+  /** A macro's argument at k: a {…} group (its inside), else one command (\\pi) or one character. */
+  const argument = (k: number, end: number): { start: number; end: number; next: number } | undefined => {
+    if (k >= end || t[k] === '}') return undefined;
+    if (t[k] === '{') { const close = closing(k); return { start: k + 1, end: close, next: close + 1 }; }
+    if (t[k] === '\\') {
+      const m = /^\\([A-Za-z]+|.)/.exec(t.slice(k, end));
+      const n = 1 + (m ? m[1].length : 0);
+      return { start: k, end: k + n, next: k + n };
+    }
+    return { start: k, end: k + 1, next: k + 1 };
+  };
+  /** Where \\over stands at the top level of a group's inside, or −1. */
+  const overAt = (from: number, to: number): number => {
+    let d = 0;
+    for (let k = from; k < to; k++) {
+      if (t[k] === '{') d++;
+      else if (t[k] === '}') d--;
+      else if (d === 0 && t.startsWith('\\over', k) && !/[A-Za-z]/.test(t[k + 5] ?? '')) return k;
+    }
+    return -1;
+  };
   const conv = (start: number, end: number, depth: number): void => {
     if (depth > 100) throw lines.errorAt(src.offsetAt(start), 'the LaTeX formula nests too deeply');
     let i = start;
@@ -121,9 +142,19 @@ export function latexToMath(src: SourceText, lines: LineIndex, data?: SumData): 
       }
       if (c === '{') {
         const close = closing(i);
-        b.push('(', off);
-        conv(i + 1, close, depth + 1);
-        b.push(')', src.offsetAt(close));
+        const over = overAt(i + 1, close);
+        if (over >= 0) {
+          // {a \over b}: the plain-TeX fraction of the group's two sides
+          b.push('((', off);
+          conv(i + 1, over, depth + 1);
+          b.push(')/(', src.offsetAt(over));
+          conv(over + 5, close, depth + 1);
+          b.push('))', src.offsetAt(close));
+        } else {
+          b.push('(', off);
+          conv(i + 1, close, depth + 1);
+          b.push(')', src.offsetAt(close));
+        }
         i = close + 1;
       } else if (c === '_') {
         // subscripts become part of the name: \theta_0 → θ_0, w_{12} → w_12
@@ -151,18 +182,16 @@ export function latexToMath(src: SourceText, lines: LineIndex, data?: SumData): 
           b.pushSource(src.sub(i + 1, close).trim());
           i = close + 1;
         } else if (cmd === 'frac' || cmd === 'dfrac' || cmd === 'tfrac') {
-          i = skipSpace(i);
-          if (t[i] !== '{') throw lines.errorAt(off, '\\frac needs two {…} arguments');
-          const c1 = closing(i);
-          const j = skipSpace(c1 + 1);
-          if (t[j] !== '{') throw lines.errorAt(off, '\\frac needs two {…} arguments');
-          const c2 = closing(j);
+          // each argument a {…} group or, as TeX reads it, one character or command: \frac12, \frac1x, \frac\pi2
+          const a1 = argument(skipSpace(i), end);
+          const a2 = a1 && argument(skipSpace(a1.next), end);
+          if (!a1 || !a2) throw lines.errorAt(off, `\\${cmd} needs two arguments: \\frac{a}{b} (or \\frac12)`);
           b.push('((', off);
-          conv(i + 1, c1, depth + 1);
-          b.push(')/(', src.offsetAt(c1));
-          conv(j + 1, c2, depth + 1);
-          b.push('))', src.offsetAt(c2));
-          i = c2 + 1;
+          conv(a1.start, a1.end, depth + 1);
+          b.push(')/(', src.offsetAt(a1.end));
+          conv(a2.start, a2.end, depth + 1);
+          b.push('))', src.offsetAt(Math.max(a2.start, a2.end - 1)));
+          i = a2.next;
         } else if (cmd === 'sum') {
           if (!data) throw lines.errorAt(off, "'\\sum' needs data: put a Markdown table with a column per indexed symbol (| x | y |) above the formula");
           if (index) throw lines.errorAt(off, 'nested sums are not supported');
