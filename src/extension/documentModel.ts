@@ -3,12 +3,12 @@
  * a notebook cell, another cell, or a data file the code reads) changes, so
  * hovers and CodeLenses do not re-scan on every request.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Candidate, Definition, allCandidates, candidateAt, notInDefinition } from '../core/find';
 import type { CodeContext } from '../core/code/program';
 import { LineIndex, UserError } from '../core/errors';
+import { DataFiles } from './dataFiles';
 
 export type Built = { ok: true; def: Definition } | { ok: false; error: UserError };
 
@@ -18,19 +18,41 @@ interface Entry {
   context: string;
   candidates: Candidate[];
   built: Map<Candidate, Built>;
-  /** data files the code named (absolute paths) */
+  /** data files the code named (their URIs) */
   files: Set<string>;
 }
 
-/** The largest data file read beside a document (bytes). */
-const MAX_DATA_BYTES = 20_000_000;
+/** A data file named in the code, beside the document (or the notebook); undefined where there is no folder (untitled). */
+function dataUri(base: vscode.Uri, name: string): vscode.Uri | undefined {
+  if (base.scheme === 'untitled') return undefined;
+  if (base.scheme === 'file') return vscode.Uri.file(path.resolve(path.dirname(base.fsPath), name));
+  return base.with({ path: path.posix.resolve(path.posix.dirname(base.path), name), query: '', fragment: '' });
+}
 
 export class DocumentModel implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   private readonly watchers = new Map<string, vscode.FileSystemWatcher>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  /** A data file a document reads changed on disk: its definitions were read again. */
+  /** A data file a document reads was read, or changed on disk: its definitions read it again. */
   readonly onDidChangeData = this.changed.event;
+  private readonly data = new DataFiles();
+  private readonly loads = this.data.onDidLoad((key) => this.dataChanged(key));
+
+  /** The documents that read this data file read it again. */
+  private dataChanged(key: string): void {
+    for (const [k, entry] of this.entries) {
+      if (entry.files.has(key)) {
+        this.entries.delete(k);
+        this.changed.fire(vscode.Uri.parse(k));
+      }
+    }
+  }
+
+  /** When a data file this document's definitions read is still being read: a promise that it is. */
+  whenRead(doc: vscode.TextDocument): Promise<void> | undefined {
+    const e = this.entries.get(doc.uri.toString());
+    return e ? this.data.pending(e.files) : undefined;
+  }
 
   /** The notebook a cell belongs to, the code of its other cells, and where data files are looked for. */
   private contextOf(doc: vscode.TextDocument): { ctx: CodeContext; key: string; files: Set<string> } {
@@ -50,16 +72,11 @@ export class DocumentModel implements vscode.Disposable {
         ctx.after = cells.slice(i + 1).filter(code).map(text);
       }
     }
-    ctx.readFile = (name: string): string | undefined => {
-      if (base.scheme !== 'file') return undefined;
-      const p = path.resolve(path.dirname(base.fsPath), name);
-      files.add(p);
-      try {
-        if (fs.statSync(p).size > MAX_DATA_BYTES) return undefined;
-        return fs.readFileSync(p, 'utf8');
-      } catch {
-        return undefined;
-      }
+    ctx.readFile = (name: string) => {
+      const uri = dataUri(base, name);
+      if (!uri) return { message: 'cannot be found from an untitled document: save the document beside it' };
+      files.add(uri.toString());
+      return this.data.get(uri);
     };
     const key = [...(ctx.before ?? []), '\u0000', ...(ctx.after ?? [])].join('\u0001');
     return { ctx, key, files };
@@ -85,14 +102,11 @@ export class DocumentModel implements vscode.Disposable {
   private watch(e: Entry, doc: vscode.TextDocument): void {
     for (const file of e.files) {
       if (this.watchers.has(file)) continue;
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+      const uri = vscode.Uri.parse(file);
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), path.posix.basename(uri.path)));
       const fire = (): void => {
-        for (const [k, entry] of this.entries) {
-          if (entry.files.has(file)) {
-            this.entries.delete(k);
-            this.changed.fire(vscode.Uri.parse(k));
-          }
-        }
+        this.data.forget(file);
+        this.dataChanged(file);
       };
       w.onDidChange(fire);
       w.onDidCreate(fire);
@@ -146,6 +160,8 @@ export class DocumentModel implements vscode.Disposable {
   dispose(): void {
     for (const w of this.watchers.values()) w.dispose();
     this.watchers.clear();
+    this.loads.dispose();
+    this.data.dispose();
     this.changed.dispose();
   }
 }

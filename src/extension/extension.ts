@@ -15,6 +15,8 @@ export const SELECTOR: vscode.DocumentSelector = ['plaintext', 'markdown', 'pyth
 /** What the extension exports: used by the integration tests to observe the panel. */
 export interface GradientLensApi {
   panel: PanelController;
+  /** the documents' definitions as the hover, CodeLens and command read them (for tests) */
+  model: DocumentModel;
 }
 
 export function activate(context: vscode.ExtensionContext): GradientLensApi {
@@ -30,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): GradientLensApi {
     model.onDidChangeData((uri) => {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (doc) panel.documentChanged(doc);
+      lenses.refresh();
     }),
     vscode.commands.registerCommand('gradientLens.visualize', (arg?: unknown) => visualize(panel, arg)),
     vscode.languages.registerHoverProvider(SELECTOR, new GradientHoverProvider(model, panel)),
@@ -52,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): GradientLensApi {
   }, 1500);
   warm.unref?.();
   context.subscriptions.push({ dispose: () => clearTimeout(warm) });
-  return { panel };
+  return { panel, model };
 }
 
 export function deactivate(): void {}

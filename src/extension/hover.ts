@@ -27,9 +27,12 @@ export class GradientHoverProvider implements vscode.HoverProvider {
    */
   private readonly shown = new WeakMap<FunctionDefinition, Map<string, vscode.MarkdownString>>();
 
-  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  provideHover(doc: vscode.TextDocument, position: vscode.Position, token?: vscode.CancellationToken): vscode.ProviderResult<vscode.Hover> {
     const built = this.model.definitionContaining(doc, position.line);
     if (!built) return undefined;
+    // a data file the definition reads is still being read (asynchronously): answer once it is
+    const reading = this.model.whenRead(doc);
+    if (reading) return reading.then(() => (token?.isCancellationRequested ? undefined : this.provideHover(doc, position, token)));
     const wordRange = doc.getWordRangeAtPosition(position, WORD);
     if (!built.ok) {
       const e = built.error;

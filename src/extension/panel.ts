@@ -87,7 +87,12 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   /** Opens (or retargets) the panel for the definition at `target`. */
   async show(target: PanelTarget): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(target.uri);
-    const built = this.model.definitionNear(doc, target.line);
+    let built = this.model.definitionNear(doc, target.line);
+    // data files the definition reads are read asynchronously: wait for them (a file may name another)
+    for (let k = 0, reading = this.model.whenRead(doc); reading && k < 4; k++, reading = this.model.whenRead(doc)) {
+      await reading;
+      built = this.model.definitionNear(doc, target.line);
+    }
     const where = displayPath(doc.uri);
     if (!built) {
       void vscode.window.showWarningMessage(`Gradient Lens: no function definition found at line ${target.line + 1} of ${where}.`);
@@ -142,6 +147,8 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     if (!this.target || !this.session || !this.isTarget(doc.uri)) return;
     const where = displayPath(doc.uri);
     const built = this.model.definitionNear(doc, this.target.line);
+    // a data file is still being read: the model reads the document again when it is (onDidChangeData)
+    if (this.model.whenRead(doc)) return;
     if (!built) {
       this.post({ type: 'problem', message: 'the definition is gone', location: `${where}:${this.target.line + 1}` });
       return;

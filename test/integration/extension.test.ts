@@ -289,6 +289,35 @@ describe('Gradient Lens in VS Code', function () {
     }
   });
 
+  it('a data file is read through workspace.fs, without blocking: the first hover waits for it; a file over 20 MB gets a located message naming it', async () => {
+    await api();
+    const rows = Array.from({ length: 50 }, (_, i) => [i / 10, 2 * (i / 10) + 1 + ((i % 5) - 2) / 10]);
+    const csv = workspaceFile('fresh_data.csv');
+    const py = workspaceFile('fresh_cost.py');
+    await vscode.workspace.fs.writeFile(csv, Buffer.from(`x,y\n${rows.map((r) => r.join(',')).join('\n')}\n`));
+    await vscode.workspace.fs.writeFile(py, Buffer.from('import numpy as np\ndata = np.loadtxt("fresh_data.csv", delimiter=",", skiprows=1)\nx = data[:, 0]\ny = data[:, 1]\n\ndef cost(w, b):\n    return np.mean((w * x + b - y) ** 2)\n\ncost(0.5, 0.0)\n'));
+    try {
+      const editor = await openAt('fresh_cost.py', 6);
+      // never read before: the hover answers once the file is read, with ∂J/∂w over its 50 rows
+      const text = await hoverText(editor.document.uri, at(editor, 6, 'w'));
+      const dw = rows.reduce((s, [x, y]) => s + 2 * (0.5 * x - y) * x, 0) / rows.length;
+      assert.match(text, /Σᵢ₌₁\^50/);
+      assert.ok(close(shownValue(text), dw), `${shownValue(text)} vs ${dw}`);
+      // over the limit: the command says which file and why, at the file name in the code
+      await vscode.workspace.fs.writeFile(csv, Buffer.alloc(21_000_000, 0x31));
+      const a = await api();
+      await until(() => {
+        const b = a.model.definitionNear(editor.document, 6);
+        // at the use of the data in the function, naming the line that reads the file
+        return !!b && !b.ok && /'x' cannot be read: line 2: the data file 'fresh_data\.csv' is 21\.0 MB; Gradient Lens reads data files up to 20 MB/.test(b.error.message) && b.error.line === 7;
+      }, 'a located message for the 21 MB file', 15_000);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.workspace.fs.delete(csv);
+      await vscode.workspace.fs.delete(py);
+    }
+  });
+
   it('an nn.Module class trains in the panel: layers from __init__, order and activations from forward', async () => {
     const a = await api();
     const editor = await openAt('xor_module.py', 7);

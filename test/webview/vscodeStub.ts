@@ -158,5 +158,9 @@ export const workspace = {
   getConfiguration: () => ({ get: (k: string) => host.config[k] }),
   notebookDocuments: [] as unknown[],
   // data files beside a document: the stand-in never reports a change
+  // the stand-in has no files: a data file named in the code is not there
+  fs: { stat: async () => { throw new Error('no files here'); }, readFile: async () => { throw new Error('no files here'); } },
   createFileSystemWatcher: () => ({ onDidChange: () => new Disposable(), onDidCreate: () => new Disposable(), onDidDelete: () => new Disposable(), dispose: () => undefined }),
 };
+
+export const FileType = { File: 1, Directory: 2 };

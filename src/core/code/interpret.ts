@@ -22,7 +22,12 @@ export const MAX_ITERATIONS = 200_000;
 export const MAX_OPERATIONS = 2_000_000;
 
 /** A data file named in the code (`np.loadtxt("a.csv")`), read by the host. */
-export type FileReader = (name: string) => string | undefined;
+/**
+ * Reads a data file named in the code, beside the document: its text,
+ * undefined when there is none, or why it cannot be read now (too large,
+ * still being read by the editor), said at the file name.
+ */
+export type FileReader = (name: string) => string | undefined | { message: string };
 
 export interface LocalRecord { name: string; expr: Expr; stmt: Span; nameSpan: Span }
 
@@ -1309,6 +1314,7 @@ export class Interpreter {
     if (!this.readFile) throw this.err(at, `cannot read '${file.s}' here`);
     const text = this.readFile(file.s);
     if (text === undefined) throw this.err(at.args[0] ?? at, `cannot read the data file '${file.s}' (looked beside this file)`);
+    if (typeof text !== 'string') throw this.err(at.args[0] ?? at, `the data file '${file.s}' ${text.message}`);
     const delimiter = c.kw.get('delimiter') ?? c.kw.get('sep');
     const skip = c.kw.get('skiprows') ?? c.kw.get('skip_header');
     const table = readDelimited(text, {
