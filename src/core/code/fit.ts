@@ -29,7 +29,7 @@ type Info = { param: boolean; data: Map<string, number> };
 
 
 /** Per node: whether it depends on a parameter, and which tagged data (name → sample indices) lies under it; iterative (sums over many samples are deep). */
-function dataInfo(root: Expr, tags: WeakMap<Expr, DataTag>): Map<Expr, Info> {
+function dataInfo(root: Expr, tags: ReadonlyMap<Expr, DataTag>): Map<Expr, Info> {
   const info = new Map<Expr, Info>();
   const stack: Array<[Expr, boolean]> = [[root, false]];
   while (stack.length) {
@@ -68,7 +68,7 @@ function mergeData(a: Map<string, number>, b: Map<string, number>): Map<string, 
   return data;
 }
 
-export function findFitModel(root: Expr, tags: WeakMap<Expr, DataTag>): FitModel | undefined {
+export function findFitModel(root: Expr, tags: ReadonlyMap<Expr, DataTag>): FitModel | undefined {
   if (countNodes(root, 400_000) >= 400_000) return undefined;
   const info = dataInfo(root, tags);
   // a third data array in the terms (X's two columns and y): a 2-D input, not drawn as a curve
@@ -169,7 +169,7 @@ export interface SumForm {
  * the same expression of their own sample's data (checked term by term), so
  * the partials can be written once, per sample, under a Σ.
  */
-export function findSumForm(root: Expr, tags: WeakMap<Expr, DataTag>): SumForm | undefined {
+export function findSumForm(root: Expr, tags: ReadonlyMap<Expr, DataTag>): SumForm | undefined {
   let factor = 1;
   let e = root;
   for (let guard = 0; guard < 20; guard++) {
@@ -209,35 +209,70 @@ export function findSumForm(root: Expr, tags: WeakMap<Expr, DataTag>): SumForm |
 }
 
 /** The terms as one term per sample k = 0, 1, …: the same expression of sample k's data in each. */
-function sumOver(terms: Expr[], factor: number, tags: WeakMap<Expr, DataTag>): SumForm | undefined {
+function sumOver(terms: Expr[], factor: number, tags: ReadonlyMap<Expr, DataTag>): SumForm | undefined {
   if (terms.length < 2) return undefined;
   const symbolOf = (name: string): string => {
     const col = /^(.*)\[:, (\d+)\]$/.exec(name);
     const base = col ? `${col[1]}${col[2]}` : name.includes('.') ? (name.split('.').pop() as string) : name;
     return `${base.replace(/[^A-Za-z0-9_]/g, '_')}_i`;
   };
+  const sample = (x: Expr): DataTag | undefined => {
+    const tag = x.kind === 'num' ? tags.get(x) : undefined;
+    return tag && tag.column === undefined ? tag : undefined;
+  };
+  // sample 0's term, its data numbers as symbols: the template
   const data: Record<string, number[]> = {};
-  let template: string | undefined;
-  let term0: Expr | undefined;
-  for (let k = 0; k < terms.length; k++) {
-    const values: Record<string, number> = {};
-    let index: number | undefined;
-    let mixed = false;
-    const t = substitute(terms[k], (x) => {
-      const tag = tags.get(x);
-      if (!tag || x.kind !== 'num' || tag.column !== undefined) return undefined;
-      if (index === undefined) index = tag.index;
-      else if (index !== tag.index) mixed = true;
-      const sym = symbolOf(tag.name);
-      values[sym] = x.value;
-      return { kind: 'param', name: sym, start: x.start, end: x.end };
-    });
-    if (mixed || index !== k) return undefined;
-    const text = toMathString(t);
-    if (template === undefined) { template = text; term0 = t; } else if (text !== template) return undefined;
-    for (const [s, v] of Object.entries(values)) (data[s] ??= []).push(v);
+  let index: number | undefined;
+  let mixed = false;
+  const term0 = substitute(terms[0], (x) => {
+    const tag = sample(x);
+    if (!tag) return undefined;
+    if (index === undefined) index = tag.index;
+    else if (index !== tag.index) mixed = true;
+    const sym = symbolOf(tag.name);
+    data[sym] = [(x as Expr & { kind: 'num' }).value];
+    return { kind: 'param', name: sym, start: x.start, end: x.end };
+  });
+  if (mixed || index !== 0 || Object.keys(data).length === 0) return undefined;
+  // every other term: the same tree as sample 0's, node by node, with sample k's data where it has sample 0's
+  const symbols = Object.keys(data);
+  const slot = new Map<string, number>();
+  const got = new Float64Array(symbols.length);
+  // a term is walked as a tree; one that shares subtrees so much that its walk outgrows this is not matched
+  const budget = 64 * countNodes(terms[0], 100_000) + 64;
+  const stack: Array<[Expr, Expr]> = [];
+  for (let k = 1; k < terms.length; k++) {
+    got.fill(NaN);
+    stack.length = 0;
+    stack.push([terms[k], terms[0]]);
+    let visits = 0;
+    while (stack.length) {
+      const [x, t] = stack.pop() as [Expr, Expr];
+      if (++visits > budget) return undefined;
+      const tt = sample(t);
+      if (tt) {
+        const xt = sample(x);
+        if (!xt || xt.index !== k || xt.name !== tt.name) return undefined;
+        let j = slot.get(tt.name);
+        if (j === undefined) slot.set(tt.name, (j = symbols.indexOf(symbolOf(tt.name))));
+        got[j] = (x as Expr & { kind: 'num' }).value;
+        continue;
+      }
+      if (x.kind !== t.kind) return undefined;
+      switch (x.kind) {
+        case 'num': if (sample(x) || x.value !== (t as typeof x).value || x.name !== (t as typeof x).name) return undefined; break;
+        case 'param': if (x.name !== (t as typeof x).name) return undefined; break;
+        case 'local': stack.push([x.expr, (t as typeof x).expr]); break;
+        case 'neg': stack.push([x.arg, (t as typeof x).arg]); break;
+        case 'call': if (x.fn !== (t as typeof x).fn) return undefined; stack.push([x.arg, (t as typeof x).arg]); break;
+        case 'bin': if (x.op !== (t as typeof x).op) return undefined; stack.push([x.left, (t as typeof x).left], [x.right, (t as typeof x).right]); break;
+      }
+    }
+    for (let j = 0; j < symbols.length; j++) {
+      if (Number.isNaN(got[j])) return undefined;
+      data[symbols[j]].push(got[j]);
+    }
   }
-  if (!term0 || Object.keys(data).length === 0 || Object.values(data).some((v) => v.length !== terms.length)) return undefined;
   return { factor, count: terms.length, term: term0, data };
 }
 
@@ -269,9 +304,18 @@ export function findBoundary(sum: { term: Expr; data: Record<string, number[]> }
   if (labels.length !== 1) return undefined;
   const target = labels[0];
   const inputs = symbols.filter((s) => s !== target) as [string, string];
-  // free symbols below each node, bottom-up without recursion
+  const found = predictionIn(sum.term, inputs, target, symbols);
+  if (!found) return undefined;
+  const inner = found.kind === 'local' ? found.expr : found;
+  const sigmoid = (inner.kind === 'call' && inner.fn === 'sigmoid')
+    || (inner.kind === 'bin' && inner.op === '/' && inner.left.kind === 'num' && inner.left.value === 1 && toMathString(inner.right).includes('exp'));
+  return { inputs, target, x1: sum.data[inputs[0]], x2: sum.data[inputs[1]], y: sum.data[target], model: found, threshold: sigmoid ? 0.5 : 0 };
+}
+
+/** Free parameter and data-symbol names below each node of a small tree, bottom-up without recursion. */
+function namesBelow(root: Expr): Map<Expr, Set<string>> {
   const below = new Map<Expr, Set<string>>();
-  const stack: Array<[Expr, boolean]> = [[sum.term, false]];
+  const stack: Array<[Expr, boolean]> = [[root, false]];
   while (stack.length) {
     const [e, done] = stack.pop() as [Expr, boolean];
     if (below.has(e)) continue;
@@ -285,26 +329,49 @@ export function findBoundary(sum: { term: Expr; data: Record<string, number[]> }
     for (const k of kids) for (const n of below.get(k) as Set<string>) s.add(n);
     below.set(e, s);
   }
+  return below;
+}
+
+/**
+ * The largest part of a sample's term with a parameter and every input but
+ * not the target (top-down, so the first found is the largest), then out of
+ * the loss's log, minus or 1 − ·: the prediction itself.
+ */
+function predictionIn(term: Expr, inputs: readonly string[], target: string, symbols: readonly string[]): Expr | undefined {
+  const below = namesBelow(term);
   const isPrediction = (e: Expr): boolean => {
     const s = below.get(e) as Set<string>;
-    return s.has(inputs[0]) && s.has(inputs[1]) && !s.has(target) && [...s].some((n) => !symbols.includes(n));
+    return inputs.every((i) => s.has(i)) && !s.has(target) && [...s].some((n) => !symbols.includes(n));
   };
   let found: Expr | undefined;
-  const todo: Expr[] = [sum.term];
-  while (todo.length && !found) {
-    const e = todo.shift() as Expr;
-    if (isPrediction(e)) found = e;
-    else todo.push(...operands(e));
+  const todo: Expr[] = [term];
+  for (let q = 0; q < todo.length && !found; q++) {
+    if (isPrediction(todo[q])) found = todo[q];
+    else todo.push(...operands(todo[q]));
   }
-  if (!found) return undefined;
-  // under the loss's log, minus or 1 − ·: the prediction itself
-  for (let d = 0; d < 3 && found.kind !== 'local'; d++) {
+  for (let d = 0; found && d < 3 && found.kind !== 'local'; d++) {
     if ((found.kind === 'call' && found.fn === 'log') || found.kind === 'neg') found = found.arg;
     else if (found.kind === 'bin' && found.op === '-' && found.left.kind === 'num') found = found.right;
     else break;
   }
-  const inner = found.kind === 'local' ? found.expr : found;
-  const sigmoid = (inner.kind === 'call' && inner.fn === 'sigmoid')
-    || (inner.kind === 'bin' && inner.op === '/' && inner.left.kind === 'num' && inner.left.value === 1 && toMathString(inner.right).includes('exp'));
-  return { inputs, target, x1: sum.data[inputs[0]], x2: sum.data[inputs[1]], y: sum.data[target], model: found, threshold: sigmoid ? 0.5 : 0 };
+  return found;
+}
+
+/**
+ * The fit beside a cost over data with one input, read from its Σ form: the
+ * sample's term holds a prediction from one data symbol (the input) that the
+ * other (the target) then meets. Linear in the sample count only through
+ * the data it copies: the term itself is one sample's.
+ */
+export function fitFromSum(sum: { term: Expr; data: Record<string, number[]> }): FitModel | undefined {
+  const symbols = Object.keys(sum.data);
+  if (symbols.length !== 2) return undefined;
+  for (const [input, target] of [[symbols[0], symbols[1]], [symbols[1], symbols[0]]]) {
+    const found = predictionIn(sum.term, [input], target, symbols);
+    if (!found) continue;
+    const model = substitute(found, (e) => (e.kind === 'param' && e.name === input ? { kind: 'param', name: FIT_INPUT, start: e.start, end: e.end } : undefined));
+    const name = (sym: string): string => sym.replace(/_i$/, '');
+    return { input: name(input), target: name(target), x: sum.data[input], y: sum.data[target], model, inputParam: FIT_INPUT };
+  }
+  return undefined;
 }

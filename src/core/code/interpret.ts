@@ -69,8 +69,8 @@ export class Interpreter {
   /** module-level statements that build a model but could not be read: their message is the model's */
   readonly failedModels: Array<{ stmt: Span; err: UserError }> = [];
   readonly net: NetworkLibrary;
-  /** where data numbers came from (array name and sample), for the fit beside the cost */
-  readonly dataTags = new WeakMap<Expr, DataTag>();
+  /** where each number of the data came from; a Map, not a WeakMap: the interpreter lives for one reading, and a 100,000-row file tags 200,000 numbers */
+  readonly dataTags = new Map<Expr, DataTag>();
   private ops = 0;
   private iterations = 0;
   private depth = 0;

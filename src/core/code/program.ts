@@ -12,7 +12,7 @@ import type { Candidate, FunctionDefinition, LanguageId, LocalDefinition } from 
 import type { Candidate as AnyCandidate } from '../candidate';
 import type { NetworkDefinition } from '../network/spec';
 import { networkDefinition } from './networks';
-import { findBoundary, findFitModel, findSumForm } from './fit';
+import { findBoundary, findFitModel, findSumForm, fitFromSum } from './fit';
 import { S, Span, X } from './ir';
 import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
@@ -396,8 +396,9 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   if (params.length === 0) throw lines.errorAt(fn.nameSpan.start, `${what} has no parameters to differentiate`);
   const body: Expr = result.e;
   const pos = position(lines, sp);
-  const fit = findFitModel(body, interp.dataTags);
+  // a sum over samples first: its one sample's term gives the model beside the cost, whatever the sample count
   const sumForm = findSumForm(body, interp.dataTags);
+  const fit = sumForm ? fitFromSum(sumForm) : findFitModel(body, interp.dataTags);
   const boundary = sumForm && !fit ? findBoundary(sumForm) : undefined;
   return {
     kind: 'function',
