@@ -88,8 +88,9 @@ const tapes = new WeakMap<FunctionDefinition, Tape>();
 export function tapeOf(def: FunctionDefinition): Tape {
   let t = tapes.get(def);
   if (!t) {
-    t = new Tape(def.body, def.params);
-    // a cost over data: the compiled value and gradient loop over the samples
+    // a cost over data: one Σ node over the sample's term (never the unrolled sum), and the
+    // compiled value and gradient loop over the samples
+    t = new Tape(def.body, def.params, def.sumForm);
     if (def.sumForm) attachSum(t, def.sumForm);
     tapes.set(def, t);
   }

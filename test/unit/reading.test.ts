@@ -187,6 +187,23 @@ describe('costs over data: the sum over samples stays a sum', () => {
     assert.ok(reg.sumForm, 'still a cost over data');
     assert.strictEqual(reg.boundary, undefined);
   });
+  it('the tape of a cost over data is the parameters and one Σ node over the sample\'s term: the same value and gradient as the unrolled sum, and an undefined term names its sample', () => {
+    const src = 'import numpy as np\nx = np.array([2.0, 1.0, 0.0, 3.0])\ny = np.array([1.0, 0.5, 0.2, 2.0])\n\ndef cost(w, b):\n    return np.mean((np.log(w * x + b) - y) ** 2)\n';
+    const d = fn(src, 'python', 5);
+    assert.ok(d.sumForm);
+    const t = tapeOf(d);
+    assert.strictEqual(t.size, 3, 'w, b and Σ');
+    const unrolled = new Tape(d.body, d.params);
+    for (const p of [[0.7, 0.4], [1.3, 2]]) {
+      const a = t.valueAndGradient(p);
+      const u = unrolled.valueAndGradient(p);
+      assert.ok(Math.abs(a.value - u.value) < 1e-12 * (1 + Math.abs(u.value)), `${a.value} vs ${u.value}`);
+      a.gradient.forEach((g, k) => assert.ok(Math.abs(g - u.gradient[k]) < 1e-12 * (1 + Math.abs(u.gradient[k])), `∂/∂${d.params[k]} ${g} vs ${u.gradient[k]}`));
+    }
+    // at b = 0 the third sample (x = 0) takes log 0
+    const a = analyzeFunction(d, { start: { w: 1, b: 0 }, maxSteps: 0, graph: false });
+    assert.match(a.undefinedAt?.message ?? '', /cost is undefined at w = 1, b = 0 \(sample 3: log of 0\)/);
+  });
   it('20,000 samples: read, analysed and descended without overflowing the stack; the loop over the data matches the formula', () => {
     const m = 20_000;
     const xs = Array.from({ length: m }, (_, i) => (i % 97) / 10);

@@ -10,8 +10,7 @@
  * forbids code generation, the tape interpreter is used instead.
  */
 import { OP_RULES, canGenerateCode, fillTemplate } from './ops';
-import { Tape } from './tape';
-import type { Expr } from '../expr/ast';
+import { SampleSum, Tape } from './tape';
 
 export type GradientFn = (x: ArrayLike<number>, g: Float64Array) => number;
 export type ValueFn = (x: ArrayLike<number>) => number;
@@ -104,8 +103,7 @@ export function compileGradient(tape: Tape): GradientFn {
 const values = new WeakMap<Tape, ValueFn>();
 const gradients = new WeakMap<Tape, GradientFn>();
 
-/** A cost over data written as c · Σᵢ term(θ, dataᵢ): evaluated by looping the compiled term over Float64Array columns. */
-export interface SampleSum { factor: number; count: number; term: Expr; data: Record<string, number[]> }
+/** A cost over data written as c · Σᵢ term(θ, dataᵢ) (SampleSum): evaluated by looping the compiled term over Float64Array columns. */
 const sums = new WeakMap<Tape, SampleSum>();
 
 /** The tape's function is this sum over samples: its compiled value and gradient loop over the data instead of unrolling it. */

@@ -33,6 +33,9 @@ export interface TapeNode {
   end: number;
 }
 
+/** A cost over data, f = factor · Σₖ term(params, sample k): the term over the parameters and one symbol per data column. */
+export interface SampleSum { factor: number; count: number; term: Expr; data: Record<string, number[]> }
+
 export class Tape {
   readonly size: number;
   readonly output: number;
@@ -46,7 +49,35 @@ export class Tape {
   readonly adjoints: Float64Array;
   readonly nodes: readonly TapeNode[];
 
-  constructor(root: Expr, readonly params: readonly string[]) {
+  /** for a cost over data: one sample's term, its data columns, and ∂f/∂param of the last backward pass */
+  private readonly sum?: { term: Tape; columns: Float64Array[]; factor: number; count: number; point: Float64Array; grad: Float64Array };
+
+  /**
+   * The tape of `root` over `params`; with `sum`, the tape of a cost over
+   * data: the parameters and one Σ node that loops the term's tape over the
+   * samples, never the unrolled sum (600,000 nodes for 100,000 samples).
+   */
+  constructor(root: Expr, readonly params: readonly string[], sum?: SampleSum) {
+    if (sum) {
+      const symbols = Object.keys(sum.data);
+      const term = new Tape(sum.term, [...params, ...symbols]);
+      this.sum = { term, columns: symbols.map((s) => Float64Array.from(sum.data[s])), factor: sum.factor, count: sum.count, point: new Float64Array(params.length + symbols.length), grad: new Float64Array(params.length) };
+      const P = params.length;
+      this.nodes = [
+        ...params.map((name, i): TapeNode => ({ id: i, op: 'input', label: name, args: [], start: -1, end: -1 })),
+        { id: P, op: 'add', label: 'Σ', args: params.map((_, i) => i), start: root.start, end: root.end },
+      ];
+      this.size = P + 1;
+      this.output = P;
+      this.inputs = Int32Array.from(params.map((_, i) => i));
+      this.op = Uint8Array.from(this.nodes.map((n) => OP_NAMES.indexOf(n.op)));
+      this.a = new Int32Array(this.size).fill(-1);
+      this.b = new Int32Array(this.size).fill(-1);
+      this.constant = new Float64Array(this.size);
+      this.values = new Float64Array(this.size);
+      this.adjoints = new Float64Array(this.size);
+      return;
+    }
     const nodes: TapeNode[] = [];
     const constants: number[] = [];
     const memo = new Map<Expr, number>();
@@ -120,8 +151,31 @@ export class Tape {
     this.adjoints = new Float64Array(this.size);
   }
 
+  /** A cost over data: f at `point` and, with `gradient`, ∂f/∂params (into sum.grad), the term's tape run per sample. */
+  private sumPass(point: ArrayLike<number>, gradient: boolean): number {
+    const s = this.sum as NonNullable<Tape['sum']>;
+    const P = this.params.length;
+    const { term, columns, point: x, grad } = s;
+    for (let k = 0; k < P; k++) x[k] = this.values[k] = point[k];
+    const g = new Float64Array(P + columns.length);
+    const acc = new Float64Array(P);
+    let total = 0;
+    for (let i = 0; i < s.count; i++) {
+      for (let j = 0; j < columns.length; j++) x[P + j] = columns[j][i];
+      total += term.forward(x);
+      if (gradient) {
+        term.backward(g);
+        for (let k = 0; k < P; k++) acc[k] += g[k];
+      }
+    }
+    if (gradient) for (let k = 0; k < P; k++) grad[k] = s.factor * acc[k];
+    this.values[this.output] = s.factor * total;
+    return this.values[this.output];
+  }
+
   /** Forward pass: every node's value at `point` (parameter order). Returns f. */
   forward(point: ArrayLike<number>): number {
+    if (this.sum) return this.sumPass(point, false);
     const { op, a, b, values: v, constant, inputs } = this;
     for (let k = 0; k < inputs.length; k++) v[inputs[k]] = point[k];
     for (let i = 0; i < this.size; i++) {
@@ -139,6 +193,15 @@ export class Tape {
    * Constants are leaves nothing depends on, so no adjoint flows into them.
    */
   backward(gradient?: Float64Array): Float64Array {
+    if (this.sum) {
+      this.sumPass(this.values.subarray(0, this.params.length), true);
+      const out = gradient ?? new Float64Array(this.params.length);
+      out.set(this.sum.grad);
+      this.adjoints.fill(0);
+      this.adjoints.set(this.sum.grad);
+      this.adjoints[this.output] = 1;
+      return out;
+    }
     const { op, a, b, values: v, adjoints: g } = this;
     g.fill(0);
     g[this.output] = 1;
@@ -164,6 +227,7 @@ export class Tape {
    * local derivative each edge of the backward pass multiplies by.
    */
   localDerivative(i: number, k: number): number {
+    if (this.sum) return i === this.output ? this.sum.grad[k] ?? NaN : NaN;
     const local = LOCAL[this.op[i]][k];
     if (!local) return NaN;
     const v = this.values;
@@ -177,6 +241,15 @@ export class Tape {
 
   /** f and ∇f at `point` in one forward and one backward pass. */
   valueAndGradient(point: ArrayLike<number>, gradient?: Float64Array): { value: number; gradient: Float64Array } {
+    if (this.sum) {
+      const value = this.sumPass(point, true);
+      const out = gradient ?? new Float64Array(this.params.length);
+      out.set(this.sum.grad);
+      this.adjoints.fill(0);
+      this.adjoints.set(this.sum.grad);
+      this.adjoints[this.output] = 1;
+      return { value, gradient: out };
+    }
     const value = this.forward(point);
     return { value, gradient: this.backward(gradient) };
   }
@@ -196,6 +269,19 @@ export class Tape {
    * finite although its operands are — the operation that left the domain.
    */
   firstInvalid(): { node: TapeNode; operands: number[]; reason: string } | undefined {
+    if (this.sum) {
+      // the first sample whose term is undefined, and the operation in it that left the domain
+      const { term, columns, point } = this.sum;
+      const P = this.params.length;
+      point.set(this.values.subarray(0, P));
+      for (let k = 0; k < this.sum.count; k++) {
+        for (let j = 0; j < columns.length; j++) point[P + j] = columns[j][k];
+        if (Number.isFinite(term.forward(point))) continue;
+        const bad = term.firstInvalid();
+        if (bad) return { ...bad, reason: `sample ${k + 1}: ${bad.reason}` };
+      }
+      return undefined;
+    }
     for (let i = 0; i < this.size; i++) {
       if (Number.isFinite(this.values[i])) continue;
       const args = this.nodes[i].args;
