@@ -6,7 +6,7 @@
  */
 import { sumFormText, sumGradient } from './symbolic';
 import { Tape } from './autodiff/tape';
-import { attachSum, valueFunction } from './autodiff/compile';
+import { attachSum, gradientFunction, valueFunction } from './autodiff/compile';
 import { toMathString } from './expr/ast';
 import { DescentOptions, DescentTrace, runDescent } from './descent';
 import type { OptimizerName } from './optimizers';
@@ -83,6 +83,11 @@ const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 const record = (names: readonly string[], values: ArrayLike<number>): Record<string, number | null> =>
   Object.fromEntries(names.map((p, i) => [p, finite(values[i])]));
 
+function compiledValueAndGradient(tape: Tape, point: ArrayLike<number>): { value: number; gradient: Float64Array } {
+  const gradient = new Float64Array(point.length);
+  return { value: gradientFunction(tape)(point, gradient), gradient };
+}
+
 /** The tape of a definition, cached on the definition object. */
 const tapes = new WeakMap<FunctionDefinition, Tape>();
 export function tapeOf(def: FunctionDefinition): Tape {
@@ -121,11 +126,13 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
     ? { ok: false, reason: 'the symbolic form is still loading; it shows on the next hover' }
     : def.sumForm ? sumGradient(def.sumForm, params) : symbolicGradient(def.body, params);
 
-  const { value, gradient: bp } = tape.valueAndGradient(point);
+  // a cost over data: the compiled loop over the samples (the Σ tape would interpret the term per sample)
+  const { value, gradient: bp } = def.sumForm ? compiledValueAndGradient(tape, point) : tape.valueAndGradient(point);
   const plain = plainText(def);
   const graph = options.graph === false ? { nodes: [], edges: [], localGradients: [], output: 0 } : graphJson(tape, options.source);
   let undefinedAt: FunctionAnalysis['undefinedAt'];
   if (!Number.isFinite(value)) {
+    if (def.sumForm) tape.forward(point);
     const bad = tape.firstInvalid();
     const where = params.map((p) => `${p} = ${fmt(at[p])}`).join(', ');
     undefinedAt = { message: `${def.name ?? 'f'} is undefined at ${where}${bad ? ` (${bad.reason})` : ''}`, offset: bad ? bad.node.start : def.range.start };
