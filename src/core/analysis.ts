@@ -129,6 +129,8 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
   // a cost over data: the compiled loop over the samples (the Σ tape would interpret the term per sample)
   const { value, gradient: bp } = def.sumForm ? compiledValueAndGradient(tape, point) : tape.valueAndGradient(point);
   const plain = plainText(def);
+  // the graph shows the tape's own values and adjoints (for a cost over data, its Σ node's)
+  if (def.sumForm && options.graph !== false) tape.valueAndGradient(point);
   const graph = options.graph === false ? { nodes: [], edges: [], localGradients: [], output: 0 } : graphJson(tape, options.source);
   let undefinedAt: FunctionAnalysis['undefinedAt'];
   if (!Number.isFinite(value)) {
