@@ -143,6 +143,14 @@ export class FunctionPanel {
   show(v: FunctionView): void {
     this.element.hidden = false;
     const sameFunction = this.view?.title === v.title && this.view?.expression === v.expression;
+    if (sameFunction && this.view && this.onlySampleChanged(this.view, v)) {
+      // another sample's term in Backprop: the same descent, so the step shown and the animation stay
+      this.view = v;
+      this.fit.build(v);
+      this.backprop.setView(v);
+      this.renderStep();
+      return;
+    }
     this.view = v;
     this.renderHeader(v);
     this.renderControls(v);
@@ -163,6 +171,14 @@ export class FunctionPanel {
       this.renderStep();
       if (!sameFunction || v.steps.length > 1) this.play();
     }, 0);
+  }
+
+  /** The host's new view differs from the shown one only in the sample whose term Backprop shows. */
+  private onlySampleChanged(a: FunctionView, b: FunctionView): boolean {
+    if (a.graphSample === b.graphSample || a.steps.length !== b.steps.length) return false;
+    const same = (x: Array<number | null>, y: Array<number | null>): boolean => x.length === y.length && x.every((p, i) => p === y[i]);
+    const options = (v: FunctionView): string => JSON.stringify({ ...v.options, sample: undefined });
+    return options(a) === options(b) && a.steps.every((st, k) => same(st.point, b.steps[k].point));
   }
 
   hide(): void {

@@ -213,6 +213,24 @@ async function uiChecks({ page, check, quickOpen, runCommand, panel, waitFinishe
     await page.screenshot({ path: path.join(outDir, 'panel-notebook.png') });
   });
 
+  await check('logistic regression on two features: the decision boundary moves as descent runs; Backprop opens a sample\'s term under a Σ, and ← → on the chart pick the sample', async () => {
+    await quickOpen('logistic_regression.py', 12);
+    await runCommand();
+    await panel().locator('h1', { hasText: 'compute_cost_logistic(w[0], w[1], b)' }).waitFor({ timeout: 30_000 });
+    await panel().locator('#boundary:not([hidden])').waitFor({ timeout: 30_000 });
+    await waitFinished();
+    const correct = await panel().locator('#boundary').getAttribute('data-correct');
+    if (correct !== '6') throw new Error(`${correct} of 6 samples on their class's side at the end`);
+    await panel().locator('#bp-sum').scrollIntoViewIfNeeded();
+    const sum = (await panel().locator('#bp-sum').textContent()) ?? '';
+    if (!/Σ 6 terms/.test(sum)) throw new Error(`the Σ node says ${sum}`);
+    await panel().locator('#boundary-canvas').focus();
+    await page.keyboard.press('ArrowRight');
+    await panel().locator('#bp-sample-note', { hasText: "sample 2's" }).waitFor({ timeout: 10_000 });
+    await panel().locator('#boundary').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(outDir, 'panel-boundary.png') });
+  });
+
   await check('hovering a parameter in the editor shows its partial derivative', async () => {
     await quickOpen('functions.txt', 4);
     await page.locator('.panel, .editor-group-container').first().click({ position: { x: 5, y: 5 } }).catch(() => {});

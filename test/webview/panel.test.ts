@@ -226,6 +226,9 @@ describe('webview in Chromium (real panel controller)', function () {
     for (let i = 0; i < 100 && hp.view.graphSample !== 2; i++) await page.waitForTimeout(30);
     assert.strictEqual(hp.view.graphSample, 2);
     await page.waitForFunction(() => /sample 3's \(x_i = 3, y_i = 7\.2\)/.test(document.querySelector('#bp-sample-note')?.textContent ?? ''));
+    // another sample's term is the same descent: the step shown stays the last, the animation does not restart
+    assert.strictEqual(await page.locator('#fit').getAttribute('data-step'), String(hp.view.steps.length - 1));
+    assert.strictEqual(await page.locator('#play').textContent().then((t) => /Play|▶/.test(t ?? '')), true, 'still paused');
     // sample 3's term at the start: (w·3 + b − 7.2)² with (w, b) = (0.5, 0)
     const out = hp.view.graph.nodes[hp.view.graph.output];
     assert.ok(Math.abs((out.value as number) - (0.5 * 3 - 7.2) ** 2) < 1e-9, `${out.value}`);
