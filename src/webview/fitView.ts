@@ -13,6 +13,9 @@ import { baseChartOptions, colors } from './chartTheme';
 
 type Pt = { x: number; y: number | null };
 
+/** The dataset that rings the sample whose term the Backprop view shows. */
+const ring = () => ({ label: 'sample in Backprop', data: [] as Array<{ x: number; y: number }>, showLine: false, pointRadius: 10, pointStyle: 'circle' as const, borderWidth: 2, borderColor: colors.path(), backgroundColor: 'transparent' });
+
 export class FitView {
   private readonly fitCanvas = el('canvas', { attrs: { id: 'fit-canvas', 'aria-label': 'The data and the model at the current step; left and right arrows pick the sample whose term the Backprop view shows' } });
   private readonly fitCaption = el('figcaption', { attrs: { id: 'fit-caption' } });
@@ -65,13 +68,16 @@ export class FitView {
     if (v.boundary && this.bChart) this.renderBoundary(v, point, step);
   }
 
-  /** a click on a sample: the Backprop view opens that sample's term */
-  private onClick(v: FunctionView, sampleOf: (dataset: number, index: number) => number | undefined) {
-    return (_e: ChartEvent, active: ActiveElement[]): void => {
-      const hit = active[0];
-      if (!hit || v.graphSample === null) return;
-      const k = sampleOf(hit.datasetIndex, hit.index);
-      if (k !== undefined && k !== v.graphSample) this.post({ type: 'setOptions', options: { sample: k } });
+  /** A click on a sample (a pointer over one): the Backprop view opens that sample's term. */
+  private pickable(o: ChartConfiguration<'line'>['options'], v: FunctionView, sampleOf: (dataset: number, index: number) => number | undefined): void {
+    if (!o) return;
+    const hit = (active: ActiveElement[]): number | undefined => active.map((a) => sampleOf(a.datasetIndex, a.index)).find((k) => k !== undefined);
+    o.onClick = (_e: ChartEvent, active: ActiveElement[]): void => {
+      const k = hit(active);
+      if (k !== undefined && v.graphSample !== null && k !== v.graphSample) this.post({ type: 'setOptions', options: { sample: k } });
+    };
+    o.onHover = (e: ChartEvent, active: ActiveElement[]): void => {
+      (e.native?.target as HTMLElement | undefined)?.style.setProperty('cursor', hit(active) !== undefined ? 'pointer' : 'default');
     };
   }
 
@@ -98,17 +104,14 @@ export class FitView {
     if (o?.scales?.y) Object.assign(o.scales.y, { title: { display: true, color: colors.fg(), text: fit.target } });
     // the fit's samples are the cost's samples in order when it has them all
     const aligned = fit.x.length === v.samples;
-    if (o) {
-      o.onClick = this.onClick(v, (d, i) => (d === 0 && aligned ? i : undefined));
-      o.onHover = (e, active) => { (e.native?.target as HTMLElement | undefined)?.style.setProperty('cursor', active.some((a) => a.datasetIndex === 0) && aligned ? 'pointer' : 'default'); };
-    }
+    this.pickable(o, v, (d, i) => (d === 0 && aligned ? i : undefined));
     this.fitChart = new Chart(this.fitCanvas, {
       type: 'line',
       data: { datasets: [
         { label: 'data', data: fit.x.map((x, i) => ({ x, y: fit.y[i] })), showLine: false, pointRadius: 4, pointHoverRadius: 6, borderColor: colors.fg(), backgroundColor: colors.accent() },
         { label: 'model', data: [], borderColor: colors.curve(), pointRadius: 0, borderWidth: 2 },
         { label: 'residuals', data: [], borderColor: colors.muted(), pointRadius: 0, borderWidth: 1, borderDash: [3, 3], spanGaps: false },
-        { label: 'sample in Backprop', data: [], showLine: false, pointRadius: 9, pointStyle: 'circle', borderWidth: 2, borderColor: colors.path(), backgroundColor: 'transparent' },
+        ring(),
       ] },
       options: o,
     });
@@ -145,10 +148,7 @@ export class FitView {
     if (o?.scales?.y) Object.assign(o.scales.y, { min: x2[0], max: x2[1], title: { display: true, color: colors.fg(), text: name(b.inputs[1]) } });
     this.classIndex = [[], []];
     b.y.forEach((y, i) => this.classIndex[y === 1 ? 1 : 0].push(i));
-    if (o) {
-      o.onClick = this.onClick(v, (d, i) => this.classIndex[d]?.[i]);
-      o.onHover = (e, active) => { (e.native?.target as HTMLElement | undefined)?.style.setProperty('cursor', active.some((a) => a.datasetIndex <= 1) ? 'pointer' : 'default'); };
-    }
+    this.pickable(o, v, (d, i) => this.classIndex[d]?.[i]);
     const t = name(b.target);
     this.bChart = new Chart(this.bCanvas, {
       type: 'line',
@@ -156,7 +156,7 @@ export class FitView {
         { label: `${t} = 0`, data: this.classIndex[0].map((i) => ({ x: b.x1[i], y: b.x2[i] })), showLine: false, pointRadius: 5, pointHoverRadius: 7, pointStyle: 'circle', borderColor: colors.curve(), backgroundColor: 'transparent', borderWidth: 2 },
         { label: `${t} = 1`, data: this.classIndex[1].map((i) => ({ x: b.x1[i], y: b.x2[i] })), showLine: false, pointRadius: 5, pointHoverRadius: 7, pointStyle: 'crossRot', borderColor: colors.accent(), backgroundColor: colors.accent(), borderWidth: 2 },
         { label: 'decision boundary', data: [], borderColor: colors.fg(), pointRadius: 0, borderWidth: 2, spanGaps: false },
-        { label: 'sample in Backprop', data: [], showLine: false, pointRadius: 10, pointStyle: 'circle', borderWidth: 2, borderColor: colors.path(), backgroundColor: 'transparent' },
+        ring(),
       ] },
       options: o,
     });

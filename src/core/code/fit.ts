@@ -5,7 +5,7 @@
  * (f_wb − y[i])², σ(z) in the logistic loss. Read from the expression tree
  * and the data the interpreter tagged, never from running anything.
  */
-import { Expr, countNodes, operands, toMathString } from '../expr/ast';
+import { Expr, countNodes, foldUp, operands, toMathString } from '../expr/ast';
 
 /** Where a number in an expression came from: element `index` of the data array `name`. */
 export interface DataTag { name: string; index: number; column?: number }
@@ -30,28 +30,13 @@ type Info = { param: boolean; data: Map<string, number> };
 
 /** Per node: whether it depends on a parameter, and which tagged data (name → sample indices) lies under it; iterative (sums over many samples are deep). */
 function dataInfo(root: Expr, tags: ReadonlyMap<Expr, DataTag>): Map<Expr, Info> {
-  const info = new Map<Expr, Info>();
-  const stack: Array<[Expr, boolean]> = [[root, false]];
-  while (stack.length) {
-    const [e, done] = stack.pop() as [Expr, boolean];
-    if (info.has(e)) continue;
-    const kids = operands(e);
-    if (!done) {
-      stack.push([e, true]);
-      for (const k of kids) if (!info.has(k)) stack.push([k, false]);
-      continue;
-    }
-    let r: Info = { param: e.kind === 'param', data: new Map() };
+  return foldUp<Info>(root, (e, kids) => {
     const tag = tags.get(e);
-    if (e.kind === 'num' && tag && tag.column === undefined) r = { param: false, data: new Map([[tag.name, tag.index]]) };
-    for (const k of kids) {
-      const c = info.get(k) as Info;
-      if (kids.length === 1) { r = c; break; }
-      r = { param: r.param || c.param, data: mergeData(r.data, c.data) };
-    }
-    info.set(e, r);
-  }
-  return info;
+    let r: Info = e.kind === 'num' && tag && tag.column === undefined ? { param: false, data: new Map([[tag.name, tag.index]]) } : { param: e.kind === 'param', data: new Map() };
+    if (kids.length === 1) return kids[0];
+    for (const c of kids) r = { param: r.param || c.param, data: mergeData(r.data, c.data) };
+    return r;
+  });
 }
 
 function mergeData(a: Map<string, number>, b: Map<string, number>): Map<string, number> {
@@ -312,24 +297,13 @@ export function findBoundary(sum: { term: Expr; data: Record<string, number[]> }
   return { inputs, target, x1: sum.data[inputs[0]], x2: sum.data[inputs[1]], y: sum.data[target], model: found, threshold: sigmoid ? 0.5 : 0 };
 }
 
-/** Free parameter and data-symbol names below each node of a small tree, bottom-up without recursion. */
+/** Free parameter and data-symbol names below each node of a small tree. */
 function namesBelow(root: Expr): Map<Expr, Set<string>> {
-  const below = new Map<Expr, Set<string>>();
-  const stack: Array<[Expr, boolean]> = [[root, false]];
-  while (stack.length) {
-    const [e, done] = stack.pop() as [Expr, boolean];
-    if (below.has(e)) continue;
-    const kids = operands(e);
-    if (!done) {
-      stack.push([e, true]);
-      for (const k of kids) if (!below.has(k)) stack.push([k, false]);
-      continue;
-    }
+  return foldUp<Set<string>>(root, (e, kids) => {
     const s = new Set<string>(e.kind === 'param' ? [e.name] : []);
-    for (const k of kids) for (const n of below.get(k) as Set<string>) s.add(n);
-    below.set(e, s);
-  }
-  return below;
+    for (const k of kids) for (const n of k) s.add(n);
+    return s;
+  });
 }
 
 /**

@@ -60,6 +60,27 @@ export function walkNodes(root: Expr, visit: (e: Expr) => boolean | void): void 
   }
 }
 
+/**
+ * A value per node computed bottom-up from its operands' values, once per
+ * shared node, without recursion (a sum over many samples is deep).
+ */
+export function foldUp<T>(root: Expr, combine: (e: Expr, operands: T[]) => T): Map<Expr, T> {
+  const out = new Map<Expr, T>();
+  const stack: Array<[Expr, boolean]> = [[root, false]];
+  while (stack.length) {
+    const [e, done] = stack.pop() as [Expr, boolean];
+    if (out.has(e)) continue;
+    const kids = operands(e);
+    if (!done) {
+      stack.push([e, true]);
+      for (const k of kids) if (!out.has(k)) stack.push([k, false]);
+      continue;
+    }
+    out.set(e, combine(e, kids.map((k) => out.get(k) as T)));
+  }
+  return out;
+}
+
 /** A node's operands (a local's expression, a call's argument, both sides of a binary operation). */
 export function operands(e: Expr): Expr[] {
   switch (e.kind) {

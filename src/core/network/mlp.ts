@@ -272,11 +272,7 @@ export class MLP {
           for (let k = 0; k < fanIn; k++) G[wj + k] += d * prev[i * fanIn + k]; // ∂L/∂W = Σᵢ δ a_prevᵀ
         }
       }
-      let nw = 0;
-      for (let k = w; k < b; k++) nw += G[k] * G[k];
-      let nb = 0;
-      for (let k = b; k < b + units; k++) nb += G[k] * G[k];
-      norms[l] = { w: Math.sqrt(nw), b: Math.sqrt(nb) };
+      norms[l] = this.layerNorms(l);
       if (l === 0) break;
       // δ_prev = (Wᵀ δ) ⊙ act′(z_prev)
       const dPrev = this.dA[l - 1];
@@ -292,6 +288,23 @@ export class MLP {
       delta = this.throughActivation(l - 1, dPrev);
     }
     return norms;
+  }
+
+  /** ‖∂L/∂W‖ and ‖∂L/∂b‖ of layer l in `grads`. */
+  private layerNorms(l: number): { w: number; b: number } {
+    const G = this.grads;
+    const w = this.wOffset[l];
+    const b = w + this.units[l] * this.sizes[l];
+    let nw = 0;
+    for (let k = w; k < b; k++) nw += G[k] * G[k];
+    let nb = 0;
+    for (let k = b; k < b + this.units[l]; k++) nb += G[k] * G[k];
+    return { w: Math.sqrt(nw), b: Math.sqrt(nb) };
+  }
+
+  /** Per layer ‖∂L/∂W‖ and ‖∂L/∂b‖ of the gradient now in `grads` (one summed from pieces of a batch, say). */
+  gradientNorms(): Array<{ w: number; b: number }> {
+    return this.units.map((_, l) => this.layerNorms(l));
   }
 
   /** ∂L/∂a → ∂L/∂z through layer l's activation. */
