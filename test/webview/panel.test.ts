@@ -5,9 +5,10 @@
  * controller computed and recorded.
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { OUT, axeProblems, launchChromium } from './harness';
+import { OUT, ROOT, axeProblems, launchChromium } from './harness';
 import { HostedPanel } from './hosted';
 import { host } from './vscodeStub';
 import { acceptance } from '../unit/helpers';
@@ -440,6 +441,22 @@ describe('the panel narrow, by keyboard and for screen readers', function () {
     await page.setViewportSize({ width: 400, height: 1200 });
     await page.waitForFunction(() => (document.querySelector('#plot-canvas') as HTMLElement).getBoundingClientRect().width <= 400 - 16);
     assert.ok((await overflow(page)) <= 0, 'no overflow after narrowing again');
+  });
+
+  it('a cost over data at 320 px wide: the decision boundary chart fits, the Backprop graph with its Σ scrolls inside its own box, nothing overflows the panel', async () => {
+    hp = await HostedPanel.open(browser, { width: 320, height: 1600 }, errors);
+    const page = hp.page;
+    host.config = { learningRate: 0.5, maxSteps: 30 };
+    const src = fs.readFileSync(path.join(ROOT, 'examples', 'logistic_regression.py'), 'utf8');
+    await hp.show('logistic_regression.py', src, 'python', 12);
+    await page.locator('#boundary:not([hidden])').waitFor();
+    await page.locator('#bp-sum').waitFor();
+    assert.ok((await overflow(page)) <= 0, `horizontal overflow ${await overflow(page)} px`);
+    const w = await page.locator('#boundary-canvas').evaluate((c) => c.getBoundingClientRect().width);
+    assert.ok(w <= 320 - 16 && w > 200, `boundary chart ${w} px wide in a 320 px panel`);
+    await page.screenshot({ path: path.join(OUT, 'webview-320px-data.png'), fullPage: true });
+    await page.locator('#boundary').screenshot({ path: path.join(OUT, 'webview-320px-boundary.png') });
+    await page.locator('#backprop').screenshot({ path: path.join(OUT, 'webview-320px-backprop.png') });
   });
 
   it('equal axis scales on the contour: one unit is as many pixels across as up; the toggle turns it off', async () => {
