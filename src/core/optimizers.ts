@@ -55,6 +55,11 @@ export interface OptimizerOptions {
   lrDecay?: number;
   /** adagrad's starting accumulator (Keras 0.1, PyTorch 0) */
   initialAccumulator?: number;
+  /**
+   * adam's ε is the paper's ε̂, as Keras has it: θ ← θ − η·√(1−β₂ᵗ)/(1−β₁ᵗ)·m / (√v + ε)
+   * (PyTorch and TF.js: θ ← θ − η·m̂ / (√v̂ + ε); the two differ only through ε)
+   */
+  epsilonHat?: boolean;
 }
 
 export interface Optimizer {
@@ -78,6 +83,7 @@ export function createOptimizer(name: OptimizerName, size: number, options: Opti
   const eps = options.epsilon ?? (name === 'adagrad' ? 1e-10 : name === 'rmsprop' ? 1e-7 : 1e-8);
   const wd = options.weightDecay ?? 0;
   const decoupled = options.decoupledWeightDecay ?? false;
+  const epsilonHat = options.epsilonHat ?? false;
   const rmsMu = options.rmsMomentum ?? 0;
   const lrDecay = options.lrDecay ?? 0;
   const acc0 = options.initialAccumulator ?? 0;
@@ -141,6 +147,10 @@ export function createOptimizer(name: OptimizerName, size: number, options: Opti
           case 'adam': {
             m[i] = b1 * m[i] + (1 - b1) * g[i]; // m ← β₁m + (1−β₁)g
             s[i] = b2 * s[i] + (1 - b2) * g[i] * g[i]; // v ← β₂v + (1−β₂)g²
+            if (epsilonHat) {
+              d = ((lr * Math.sqrt(1 - Math.pow(b2, t))) / (1 - Math.pow(b1, t))) * (m[i] / (Math.sqrt(s[i]) + eps)); // Δ = η_t m / (√v + ε̂)
+              break;
+            }
             const mh = m[i] / (1 - Math.pow(b1, t)); // bias corrections
             const vh = s[i] / (1 - Math.pow(b2, t));
             d = (lr * mh) / (Math.sqrt(vh) + eps); // Δ = η m̂ / (√v̂ + ε)

@@ -78,6 +78,32 @@ describe('optimizers', () => {
     assert.ok(Math.abs(tr[0] + 0.01 * 2 / (Math.sqrt(0.4) + 1e-7)) < 1e-15);
   });
 
+  it('Keras\' adam: ε is the paper\'s ε̂, θ ← θ − η·√(1−β₂ᵗ)/(1−β₁ᵗ)·m/(√v + ε); PyTorch\'s θ ← θ − η·m̂/(√v̂ + ε); the same without ε', () => {
+    const [lr, b1, b2, eps, g] = [0.1, 0.9, 0.999, 0.1, 0.5];
+    const keras = createOptimizer('adam', 1, { learningRate: lr, beta1: b1, beta2: b2, epsilon: eps, epsilonHat: true });
+    const torch = createOptimizer('adam', 1, { learningRate: lr, beta1: b1, beta2: b2, epsilon: eps });
+    const tk = new Float64Array([1]);
+    const tt = new Float64Array([1]);
+    let m = 0, v = 0, k = 1, p = 1;
+    for (let t = 1; t <= 3; t++) {
+      keras.step(tk, new Float64Array([g]));
+      torch.step(tt, new Float64Array([g]));
+      m = b1 * m + (1 - b1) * g;
+      v = b2 * v + (1 - b2) * g * g;
+      k -= ((lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t)) * (m / (Math.sqrt(v) + eps));
+      p -= (lr * (m / (1 - b1 ** t))) / (Math.sqrt(v / (1 - b2 ** t)) + eps);
+      assert.ok(Math.abs(tk[0] - k) < 1e-15, `Keras step ${t}: ${tk[0]} vs ${k}`);
+      assert.ok(Math.abs(tt[0] - p) < 1e-15, `PyTorch step ${t}: ${tt[0]} vs ${p}`);
+    }
+    assert.ok(Math.abs(tk[0] - tt[0]) > 0.1, 'a large ε tells the two apart');
+    const k0 = createOptimizer('adam', 1, { learningRate: lr, epsilon: 0, epsilonHat: true });
+    const t0 = createOptimizer('adam', 1, { learningRate: lr, epsilon: 0 });
+    const a = new Float64Array([1]);
+    const b = new Float64Array([1]);
+    for (let t = 0; t < 3; t++) { k0.step(a, new Float64Array([g])); t0.step(b, new Float64Array([g])); }
+    assert.ok(Math.abs(a[0] - b[0]) < 1e-15, `without ε the two forms agree: ${a[0]} vs ${b[0]}`);
+  });
+
   it('state() names what the rule keeps, after each step: v, G, s, m̂ and v̂', () => {
     const state = (name: OptimizerName): Record<string, number[]> => {
       const o = createOptimizer(name, 1, { learningRate: 0.1 });

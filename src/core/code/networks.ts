@@ -235,6 +235,8 @@ export function optimizerSpec(opt: Optim): NetworkDefinition['optimizer'] {
       spec.beta1 = n('beta_1') ?? n('beta1') ?? 0.9;
       spec.beta2 = n('beta_2') ?? n('beta2') ?? 0.999;
       spec.epsilon = n('eps') ?? n('epsilon') ?? (keras ? 1e-7 : 1e-8);
+      // Keras' ε is the paper's ε̂ (applied to √v, not to √v̂)
+      if (keras) spec.epsilonHat = true;
       if (opt.key === 'AdamW') {
         spec.decoupledWeightDecay = true;
         spec.weightDecay = wd ?? (torch ? 0.01 : 0.004);
