@@ -204,6 +204,24 @@ describe('costs over data: the sum over samples stays a sum', () => {
     const a = analyzeFunction(d, { start: { w: 1, b: 0 }, maxSteps: 0, graph: false });
     assert.match(a.undefinedAt?.message ?? '', /cost is undefined at w = 1, b = 0 \(sample 3: log of 0\)/);
   });
+  it('the course lab\'s regularised logistic cost: `cost = 0.` is a float, w (dotted with X[i], indexed w[j] over the features) is the weight vector, lambda_ is a hyperparameter held at the call\'s value', () => {
+    const src = fs.readFileSync(path.join(ROOT, 'test', 'unit', 'fixtures', 'logistic_reg_lab.py'), 'utf8');
+    const d = fn(src, 'python', 13);
+    assert.deepStrictEqual(d.params, ['w[0]', 'w[1]', 'b']);
+    assert.deepStrictEqual([d.defaults['w[0]'], d.defaults['w[1]'], d.defaults.b], [0.5, -0.5, 0.5]);
+    // the lab's cost by hand at the call's values (λ = 0.7): the mean log loss + λ/(2m)·Σ w²
+    const X = [[0.5, 1.5], [1, 1], [1.5, 0.5], [3, 0.5], [2, 2], [1, 2.5]];
+    const Y = [0, 0, 0, 1, 1, 1];
+    const cost = (w0: number, w1: number, b: number): number => X.reduce((s, [a, c], i) => {
+      const f = 1 / (1 + Math.exp(-(w0 * a + w1 * c + b)));
+      return s - Y[i] * Math.log(f) - (1 - Y[i]) * Math.log(1 - f);
+    }, 0) / 6 + (0.7 / 12) * (w0 * w0 + w1 * w1);
+    const a = analyzeFunction(d, { maxSteps: 0, graph: false });
+    assert.ok(Math.abs((a.value as number) - cost(0.5, -0.5, 0.5)) < 1e-12, `${a.value}`);
+    const h = 1e-6;
+    const dw0 = (cost(0.5 + h, -0.5, 0.5) - cost(0.5 - h, -0.5, 0.5)) / (2 * h);
+    assert.ok(Math.abs((a.gradientAt['w[0]'] as number) - dw0) < 1e-7, `${a.gradientAt['w[0]']} vs ${dw0}`);
+  });
   it('20,000 samples: read, analysed and descended without overflowing the stack; the loop over the data matches the formula', () => {
     const m = 20_000;
     const xs = Array.from({ length: m }, (_, i) => (i % 97) / 10);

@@ -155,6 +155,10 @@ export function syntaxErrorIn(p: Program, lines: LineIndex, from: number, to: nu
     enter: (n) => {
       if (found !== undefined) return false;
       if (n.type.isError && n.from >= from && n.from < to) {
+        // Lezer's Python reads a float written `0.` as the number 0 with an unfinished `.attribute`:
+        // that is a number, not an error (the converter reads it so)
+        const parent = n.node.parent;
+        if (parent?.name === 'MemberExpression' && parent.firstChild?.name === 'Number' && parent.firstChild.nextSibling?.name === '.') return false;
         found = n.from;
         return false;
       }
@@ -361,8 +365,9 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     }
     if (!v || v.t === 'none') { env.vars.set(p.name, scalarParam(p.name)); return; }
     if (isNum(v)) {
-      // a default the call leaves alone stays a constant when the file calls the function
-      if (fromDefault && site) { env.vars.set(p.name, v); return; }
+      // a default the call leaves alone stays a constant when the file calls the function,
+      // and so does a regularisation strength (lambda_): a hyperparameter, not a parameter to learn
+      if ((fromDefault && site) || (site && HYPERPARAMETER.test(p.name))) { env.vars.set(p.name, v); return; }
       env.vars.set(p.name, scalarParam(p.name, v.e.value));
       return;
     }
@@ -420,9 +425,21 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
 }
 
 /** Names used as loop variables, and parameters a function reads as data (sizes, loops, per-sample indexing). */
-function loopNames(body: S[] | X): { data: Set<string> } {
+/** Names the course labs give a regularisation strength. */
+const HYPERPARAMETER = /^(?:lambda_?|lambd|lam|lmbda|reg|reg_lambda|lambda_reg|l2|l2_reg)$/;
+
+function loopNames(body: S[] | X): { data: Set<string>; weights: Set<string> } {
   const loopVars = new Set<string>();
   const dataNames = new Set<string>();
+  // the other side of a dot product with the data (np.dot(X[i], w), X @ w): a weight vector, even when indexed w[j]
+  const weights = new Set<string>();
+  let last = false;
+  const dataSide = (x: X): boolean => (x.k === 'name' && dataNames.has(x.name)) || (x.k === 'index' && x.obj.k === 'name' && dataNames.has(x.obj.name));
+  const dotOf = (a: X | undefined, b: X | undefined): void => {
+    if (!last || !a || !b) return;
+    if (dataSide(a) && b.k === 'name') weights.add(b.name);
+    if (dataSide(b) && a.k === 'name') weights.add(a.name);
+  };
   const visitS = (s: S): void => {
     if (s.k === 'for') { collectNames(s.target, loopVars); visitX(s.iter, true); s.body.forEach(visitS); }
     else if (s.k === 'cfor') { s.init.forEach((i) => { if (i.k === 'assign') collectNames(i.target, loopVars); visitS(i); }); if (s.test) visitX(s.test); s.update.forEach(visitS); s.body.forEach(visitS); }
@@ -450,10 +467,11 @@ function loopNames(body: S[] | X): { data: Set<string> } {
       case 'call': {
         const fname = x.fn.k === 'name' ? x.fn.name : x.fn.k === 'attr' ? x.fn.name : '';
         const iter = ['len', 'zip', 'enumerate', 'range'].includes(fname);
+        if (fname === 'dot' || fname === 'matmul') dotOf(x.args[0], x.args[1]);
         visitX(x.fn); x.args.forEach((a) => visitX(a, iter)); x.kw.forEach((a) => visitX(a.value));
         break;
       }
-      case 'bin': visitX(x.l); visitX(x.r); break;
+      case 'bin': if (x.op === '@') dotOf(x.l, x.r); visitX(x.l); visitX(x.r); break;
       case 'un': visitX(x.a); break;
       case 'list': x.items.forEach((i) => visitX(i, iterated)); break;
       case 'gen': x.fors.forEach((f) => { collectNames(f.target, loopVars); visitX(f.iter, true); }); visitX(x.elt); x.conds.forEach((c) => visitX(c)); break;
@@ -462,9 +480,10 @@ function loopNames(body: S[] | X): { data: Set<string> } {
       default: break;
     }
   };
-  // two passes: loop variables are known before their uses are checked
-  for (let pass = 0; pass < 2; pass++) visitBody(body);
-  return { data: dataNames };
+  // two passes: loop variables are known before their uses are checked; the third finds the weights
+  for (let pass = 0; pass < 3; pass++) { last = pass === 2; visitBody(body); }
+  for (const w of weights) dataNames.delete(w);
+  return { data: dataNames, weights };
 }
 
 function collectNames(x: X, into: Set<string>): void {
