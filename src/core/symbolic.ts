@@ -7,7 +7,7 @@
  */
 import type { MathJsInstance, MathNode } from 'mathjs';
 import { Expr, UNARY_FUNCTIONS, countNodes, paramsOf, toMathString } from './expr/ast';
-import { Tape } from './autodiff/tape';
+import { SampleSum, Tape } from './autodiff/tape';
 
 /**
  * Above this many nodes the derivative is reported unsimplified: mathjs'
@@ -142,8 +142,8 @@ export function factorText(f: number): { text: string; tex: string } {
  * A cost over data as the user reads it, without mathjs: (1/m) Σᵢ₌₁^m [term],
  * never the unrolled sum (300 kB of text for 10,000 samples).
  */
-export function sumFormText(sum: { factor: number; count: number; term: Expr }): string {
-  return `${factorText(sum.factor).text}Σᵢ₌₁^${sum.count} [${toMathString(sum.term)}]`;
+export function sumFormText(sum: { factor: number; count: number; term: Expr; extra?: Expr }): string {
+  return `${factorText(sum.factor).text}Σᵢ₌₁^${sum.count} [${toMathString(sum.term)}]${sum.extra ? ` + ${toMathString(sum.extra)}` : ''}`;
 }
 
 /**
@@ -151,9 +151,13 @@ export function sumFormText(sum: { factor: number; count: number; term: Expr }):
  * the partial of one sample's term, shown once under the Σ, and evaluated
  * over every sample.
  */
-export function sumGradient(sum: { factor: number; count: number; term: Expr; data: Record<string, number[]> }, params: readonly string[]): SymbolicGradient {
+export function sumGradient(sum: SampleSum, params: readonly string[]): SymbolicGradient {
   const inner = symbolicGradient(sum.term, params);
   if (!inner.ok) return inner;
+  // a part without data (a regularisation term) is differentiated as it is and added after the Σ
+  const extra = sum.extra ? symbolicGradient(sum.extra, params) : undefined;
+  if (extra && !extra.ok) return extra;
+  const plus = (text: string): string => (text.startsWith('-') ? ` - ${text.slice(1)}` : ` + ${text}`);
   const f = factorText(sum.factor);
   const symbols = Object.keys(sum.data);
   // one scope object reused across the samples (a sum over 10,000 samples evaluates 10,000 times)
@@ -178,10 +182,13 @@ export function sumGradient(sum: { factor: number; count: number; term: Expr; da
       tape = undefined;
     }
     const x = new Float64Array(params.length + symbols.length);
+    const e = extra?.ok ? extra.partials[p] : undefined;
+    const zero = !e || e.text === '0';
     partials[p] = {
-      text: `${f.text}Σᵢ₌₁^${sum.count} [${d.text}]`,
-      tex: `${f.tex}\\sum_{i=1}^{${sum.count}} \\left(${sub(d.tex)}\\right)`,
+      text: `${f.text}Σᵢ₌₁^${sum.count} [${d.text}]${zero ? '' : plus(e.text)}`,
+      tex: `${f.tex}\\sum_{i=1}^{${sum.count}} \\left(${sub(d.tex)}\\right)${zero ? '' : ` + ${e.tex}`}`,
       evaluate: (point) => {
+        const rest = e ? e.evaluate(point) : 0;
         let s = 0;
         if (tape) {
           params.forEach((q, k) => { x[k] = point[q]; });
@@ -190,14 +197,14 @@ export function sumGradient(sum: { factor: number; count: number; term: Expr; da
             s += tape.forward(x);
           }
         } else for (let i = 0; i < sum.count; i++) s += d.evaluate(at(point, i));
-        return sum.factor * s;
+        return sum.factor * s + rest;
       },
     };
   }
   return {
     ok: true,
-    expressionTex: `${f.tex}\\sum_{i=1}^{${sum.count}} ${sub(inner.expressionTex)}`,
-    expressionText: `${f.text}Σᵢ₌₁^${sum.count} [${inner.expressionText}]`,
+    expressionTex: `${f.tex}\\sum_{i=1}^{${sum.count}} ${sub(inner.expressionTex)}${extra?.ok ? ` + ${extra.expressionTex}` : ''}`,
+    expressionText: `${f.text}Σᵢ₌₁^${sum.count} [${inner.expressionText}]${extra?.ok ? plus(extra.expressionText) : ''}`,
     partials,
     simplified: inner.simplified,
   };

@@ -221,6 +221,21 @@ describe('costs over data: the sum over samples stays a sum', () => {
     const h = 1e-6;
     const dw0 = (cost(0.5 + h, -0.5, 0.5) - cost(0.5 - h, -0.5, 0.5)) / (2 * h);
     assert.ok(Math.abs((a.gradientAt['w[0]'] as number) - dw0) < 1e-7, `${a.gradientAt['w[0]']} vs ${dw0}`);
+    // one Σ of the samples' log loss plus the regularisation, which holds no data
+    assert.ok(d.sumForm?.extra, 'a Σ and a part without data');
+    assert.deepStrictEqual([d.sumForm.count, d.sumForm.factor], [6, 1 / 6]);
+    assert.match(a.expression, /^\(1\/6\) Σᵢ₌₁\^6 \[.*\] \+ 0\.0583\d* \* \(0 \+ w\[0\] \^ 2 \+ w\[1\] \^ 2\)$/);
+    // the Σ tape, the compiled loop and a batch of every sample all give the unrolled tape's value and gradient
+    const unrolled = new Tape(d.body, d.params).valueAndGradient([0.3, 0.8, -0.2]);
+    const sigma = tapeOf(d).valueAndGradient([0.3, 0.8, -0.2]);
+    const g = new Float64Array(3);
+    const compiled = gradientFunction(tapeOf(d))([0.3, 0.8, -0.2], g);
+    const gb = new Float64Array(3);
+    const batch = (batchGradientFunction(tapeOf(d)) as NonNullable<ReturnType<typeof batchGradientFunction>>)([0.3, 0.8, -0.2], gb, [0, 1, 2, 3, 4, 5]);
+    for (const [what, v, grad] of [['Σ tape', sigma.value, sigma.gradient], ['compiled', compiled, g], ['batch', batch, gb]] as const) {
+      assert.ok(Math.abs(v - unrolled.value) < 1e-12, `${what} value ${v} vs ${unrolled.value}`);
+      grad.forEach((x, k) => assert.ok(Math.abs(x - unrolled.gradient[k]) < 1e-12, `${what} ∂/∂${d.params[k]} ${x} vs ${unrolled.gradient[k]}`));
+    }
   });
   it('20,000 samples: read, analysed and descended without overflowing the stack; the loop over the data matches the formula', () => {
     const m = 20_000;

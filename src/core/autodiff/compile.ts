@@ -146,9 +146,10 @@ export function batchGradientFunction(tape: Tape): BatchGradientFn | undefined {
   const cols = symbols.map((s) => Float64Array.from(sum.data[s]));
   const loop = canGenerateCode() && term.size <= COMPILE_NODE_LIMIT ? compileSumGradient(term, P, cols.length) : undefined;
   const g = loop ? undefined : compileGradient(term);
+  const extra = extraGradient(tape, sum);
   const args = new Float64Array(P + symbols.length);
   const gt = new Float64Array(P + symbols.length);
-  return (x, grad, samples) => {
+  const batchSum = (x: ArrayLike<number>, grad: Float64Array, samples: ArrayLike<number>): number => {
     const B = samples.length;
     const scale = (sum.factor * sum.count) / B;
     if (loop) {
@@ -165,6 +166,8 @@ export function batchGradientFunction(tape: Tape): BatchGradientFn | undefined {
     for (let p = 0; p < P; p++) grad[p] *= scale;
     return scale * s;
   };
+  // the part without data (a regularisation term) counts whole in every batch
+  return (x, grad, samples) => batchSum(x, grad, samples) + extra(x, grad);
 }
 
 /** The number of samples of a tape that is a sum over samples. */
@@ -172,7 +175,30 @@ export function sampleCount(tape: Tape): number | undefined {
   return sums.get(tape)?.count;
 }
 
+/** The part of a cost over data without data (a regularisation term): its value, its gradient added into `grad`. */
+function extraGradient(tape: Tape, sum: SampleSum): (x: ArrayLike<number>, grad: Float64Array) => number {
+  if (!sum.extra) return () => 0;
+  const g = compileGradient(new Tape(sum.extra, tape.params));
+  const ge = new Float64Array(tape.params.length);
+  return (x, grad) => {
+    const v = g(x, ge);
+    for (let p = 0; p < ge.length; p++) grad[p] += ge[p];
+    return v;
+  };
+}
+
 function sumFunctions(tape: Tape, sum: SampleSum): { value: ValueFn; gradient: GradientFn } {
+  const whole = sumOnly(tape, sum);
+  if (!sum.extra) return whole;
+  const extra = extraGradient(tape, sum);
+  const scratch = new Float64Array(tape.params.length);
+  return {
+    value: (x) => whole.value(x) + extra(x, scratch),
+    gradient: (x, grad) => whole.gradient(x, grad) + extra(x, grad),
+  };
+}
+
+function sumOnly(tape: Tape, sum: SampleSum): { value: ValueFn; gradient: GradientFn } {
   const symbols = Object.keys(sum.data);
   const P = tape.params.length;
   const term = new Tape(sum.term, [...tape.params, ...symbols]);

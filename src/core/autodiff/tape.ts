@@ -33,8 +33,12 @@ export interface TapeNode {
   end: number;
 }
 
-/** A cost over data, f = factor · Σₖ term(params, sample k): the term over the parameters and one symbol per data column. */
-export interface SampleSum { factor: number; count: number; term: Expr; data: Record<string, number[]> }
+/**
+ * A cost over data, f = factor · Σₖ term(params, sample k) + extra(params):
+ * the term over the parameters and one symbol per data column; `extra` a part
+ * without data added to the sum (a regularisation term, λ/(2m)·Σ w²).
+ */
+export interface SampleSum { factor: number; count: number; term: Expr; data: Record<string, number[]>; extra?: Expr }
 
 export class Tape {
   readonly size: number;
@@ -50,7 +54,7 @@ export class Tape {
   readonly nodes: readonly TapeNode[];
 
   /** for a cost over data: one sample's term, its data columns, and ∂f/∂param of the last backward pass */
-  private readonly sum?: { term: Tape; columns: Float64Array[]; factor: number; count: number; point: Float64Array; grad: Float64Array };
+  private readonly sum?: { term: Tape; extra?: Tape; columns: Float64Array[]; factor: number; count: number; point: Float64Array; grad: Float64Array };
 
   /**
    * The tape of `root` over `params`; with `sum`, the tape of a cost over
@@ -61,7 +65,7 @@ export class Tape {
     if (sum) {
       const symbols = Object.keys(sum.data);
       const term = new Tape(sum.term, [...params, ...symbols]);
-      this.sum = { term, columns: symbols.map((s) => Float64Array.from(sum.data[s])), factor: sum.factor, count: sum.count, point: new Float64Array(params.length + symbols.length), grad: new Float64Array(params.length) };
+      this.sum = { term, extra: sum.extra ? new Tape(sum.extra, params) : undefined, columns: symbols.map((s) => Float64Array.from(sum.data[s])), factor: sum.factor, count: sum.count, point: new Float64Array(params.length + symbols.length), grad: new Float64Array(params.length) };
       const P = params.length;
       this.nodes = [
         ...params.map((name, i): TapeNode => ({ id: i, op: 'input', label: name, args: [], start: -1, end: -1 })),
@@ -169,7 +173,15 @@ export class Tape {
       }
     }
     if (gradient) for (let k = 0; k < P; k++) grad[k] = s.factor * acc[k];
-    this.values[this.output] = s.factor * total;
+    let extra = 0;
+    if (s.extra) {
+      extra = s.extra.forward(point);
+      if (gradient) {
+        const ge = s.extra.backward();
+        for (let k = 0; k < P; k++) grad[k] += ge[k];
+      }
+    }
+    this.values[this.output] = s.factor * total + extra;
     return this.values[this.output];
   }
 
@@ -280,6 +292,7 @@ export class Tape {
         const bad = term.firstInvalid();
         if (bad) return { ...bad, reason: `sample ${k + 1}: ${bad.reason}` };
       }
+      if (this.sum.extra && !Number.isFinite(this.sum.extra.forward(this.values.subarray(0, P)))) return this.sum.extra.firstInvalid();
       return undefined;
     }
     for (let i = 0; i < this.size; i++) {

@@ -5,7 +5,8 @@
  * (f_wb − y[i])², σ(z) in the logistic loss. Read from the expression tree
  * and the data the interpreter tagged, never from running anything.
  */
-import { Expr, countNodes, foldUp, operands, toMathString } from '../expr/ast';
+import { Expr, countNodes, foldUp, operands, toMathString, walkNodes } from '../expr/ast';
+import type { SampleSum } from '../autodiff/tape';
 
 /** Where a number in an expression came from: element `index` of the data array `name`. */
 export interface DataTag { name: string; index: number; column?: number }
@@ -139,15 +140,12 @@ function substitute(root: Expr, replace: (e: Expr) => Expr | undefined): Expr {
   return go(root);
 }
 
-/** A cost that is a constant times a sum of one term per sample: J = c · Σᵢ T(dataᵢ, θ). */
-export interface SumForm {
-  factor: number;
-  count: number;
-  /** sample i's term over the parameters and one symbol per data array (`x_i`, `y_i`) */
-  term: Expr;
-  /** each symbol's value per sample */
-  data: Record<string, number[]>;
-}
+/**
+ * A cost that is a constant times a sum of one term per sample, J = c · Σᵢ T(dataᵢ, θ),
+ * plus perhaps a part without data: the term over the parameters and one symbol per
+ * data array (`x_i`, `y_i`), each symbol's value per sample.
+ */
+export type SumForm = SampleSum;
 
 /**
  * The sum over samples in a cost over data: the per-sample terms must all be
@@ -155,6 +153,22 @@ export interface SumForm {
  * the partials can be written once, per sample, under a Σ.
  */
 export function findSumForm(root: Expr, tags: ReadonlyMap<Expr, DataTag>): SumForm | undefined {
+  const whole = sumFormOf(root, tags);
+  if (whole) return whole;
+  // the sum plus a part without data — the course labs' regularisation, cost/m + λ/(2m)·Σⱼ wⱼ²
+  let e = root;
+  while (e.kind === 'local') e = e.expr;
+  if (e.kind !== 'bin' || e.op !== '+') return undefined;
+  const tagged = (x: Expr): boolean => { let found = false; walkNodes(x, (n) => (found = n.kind === 'num' && tags.has(n))); return found; };
+  for (const [sum, rest] of [[e.left, e.right], [e.right, e.left]]) {
+    if (tagged(rest)) continue;
+    const inner = sumFormOf(sum, tags);
+    if (inner) return { ...inner, extra: rest };
+  }
+  return undefined;
+}
+
+function sumFormOf(root: Expr, tags: ReadonlyMap<Expr, DataTag>): SumForm | undefined {
   let factor = 1;
   let e = root;
   for (let guard = 0; guard < 20; guard++) {

@@ -4,6 +4,7 @@
  * expression, all located in the document.
  */
 import type { BoundaryModel } from '../code/fit';
+import type { SampleSum } from '../autodiff/tape';
 import { LineIndex } from '../errors';
 import { Expr } from '../expr/ast';
 import { Dialect, Scope, parseExpression } from '../expr/parser';
@@ -50,7 +51,7 @@ export interface FunctionDefinition {
   /** arguments bound to arrays of samples (from a call in the file), with their sample count */
   data?: Array<{ name: string; samples: number }>;
   /** for a cost over data: J = factor · Σᵢ term(sample i), the term over the parameters and one symbol per data array */
-  sumForm?: { factor: number; count: number; term: Expr; data: Record<string, number[]> };
+  sumForm?: SampleSum;
   /** for a cost over data: the model's prediction as a function of its input (the fit drawn beside the cost) */
   fit?: {
     input: string;
