@@ -237,6 +237,18 @@ describe('costs over data: the sum over samples stays a sum', () => {
       grad.forEach((x, k) => assert.ok(Math.abs(x - unrolled.gradient[k]) < 1e-12, `${what} ∂/∂${d.params[k]} ${x} vs ${unrolled.gradient[k]}`));
     }
   });
+  it('the course lab\'s four-feature cost is one Σ over X0_i … X3_i; its compute_gradient, which returns (dj_db, dj_dw), is told apart from a cost', () => {
+    const src = fs.readFileSync(path.join(ROOT, 'test', 'unit', 'fixtures', 'multiple_features_lab.py'), 'utf8');
+    const d = fn(src, 'python', 15);
+    assert.deepStrictEqual(d.params, ['w[0]', 'w[1]', 'w[2]', 'w[3]', 'b']);
+    assert.deepStrictEqual(Object.keys(d.sumForm?.data ?? {}), ['X0_i', 'X1_i', 'X2_i', 'X3_i', 'y_i']);
+    assert.deepStrictEqual(d.sumForm?.data.X0_i, [2104, 1416, 852]);
+    // the lab prints the cost at its w_init, b_init: 1.5578904428966628e-12
+    const a = analyzeFunction(d, { maxSteps: 0, graph: false });
+    assert.ok(Math.abs((a.value as number) - 1.5578904428966628e-12) < 1e-15, `${a.value}`);
+    assert.match(a.gradient['w[2]'], /^\(1\/6\) Σᵢ₌₁\^3 \[.*X2_i.*\]$/);
+    assert.throws(() => fn(src, 'python', 25), (e: UserError) => e.line === 35 && /'compute_gradient' returns 2 values \(dj_db, dj_dw\), not one number/.test(e.message));
+  });
   it('20,000 samples: read, analysed and descended without overflowing the stack; the loop over the data matches the formula', () => {
     const m = 20_000;
     const xs = Array.from({ length: m }, (_, i) => (i % 97) / 10);

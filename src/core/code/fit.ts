@@ -215,9 +215,10 @@ function sumOver(terms: Expr[], factor: number, tags: ReadonlyMap<Expr, DataTag>
     const base = col ? `${col[1]}${col[2]}` : name.includes('.') ? (name.split('.').pop() as string) : name;
     return `${base.replace(/[^A-Za-z0-9_]/g, '_')}_i`;
   };
-  const sample = (x: Expr): DataTag | undefined => {
+  // a sample's number: its array, or its column of a matrix X with several features (X[i, j] → X2_i)
+  const sample = (x: Expr): { name: string; index: number } | undefined => {
     const tag = x.kind === 'num' ? tags.get(x) : undefined;
-    return tag && tag.column === undefined ? tag : undefined;
+    return tag && { name: tag.column === undefined ? tag.name : `${tag.name}[:, ${tag.column}]`, index: tag.index };
   };
   // sample 0's term, its data numbers as symbols: the template
   const data: Record<string, number[]> = {};

@@ -321,6 +321,12 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   if (Array.isArray(fn.body) && (callsMethod(fn.body, 'backward') || callsMethod(fn.body, 'fit'))) {
     throw lines.errorAt(fn.nameSpan.start, `'${fn.name ?? 'this function'}' trains a model (it calls ${callsMethod(fn.body, 'backward') ? '.backward()' : '.fit()'}): put the cursor on the model's definition to see it train, or on a loss function of the parameters`);
   }
+  // a function that returns several values (dj_db, dj_dw) computes gradients or results by hand: not one cost
+  const several = Array.isArray(fn.body) ? tupleReturn(fn.body) : undefined;
+  if (several && several.k === 'list') {
+    const names = several.items.map((x) => (x.k === 'name' ? x.name : '…')).join(', ');
+    throw lines.errorAt(several.start, `'${fn.name ?? 'this function'}' returns ${several.items.length} values (${names}), not one number: Gradient Lens differentiates a cost itself — put the cursor on the cost function; its hover and panel show these partial derivatives`);
+  }
   const { interp } = m;
   const what = fn.name ? `'${fn.name}'` : 'this function';
   const site = fn.name ? interp.callSites.get(fn.name)?.[0] : undefined;
@@ -425,6 +431,18 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
 }
 
 /** Names used as loop variables, and parameters a function reads as data (sizes, loops, per-sample indexing). */
+/** A `return a, b` (a tuple or list of two or more values) among a body's statements, outside nested definitions. */
+function tupleReturn(body: S[]): X | undefined {
+  for (const st of body) {
+    if (st.k === 'return' && st.x?.k === 'list' && st.x.tuple && st.x.items.length >= 2) return st.x;
+    if (st.k === 'for' || st.k === 'with' || st.k === 'cfor') {
+      const inner = tupleReturn(st.body);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
 /** Names the course labs give a regularisation strength. */
 const HYPERPARAMETER = /^(?:lambda_?|lambd|lam|lmbda|reg|reg_lambda|lambda_reg|l2|l2_reg)$/;
 
