@@ -446,6 +446,13 @@ describe('more models as people write them', () => {
     ];
     for (const [src, lang, line] of cases) assert.strictEqual(net(src, lang, line).loss, 'mae', src);
   });
+  it('micrograd\'s MLP(2, [16, 16, 1]) is a network: ReLU on every layer but the last, as micrograd.nn builds it', () => {
+    const d = net('from micrograd.engine import Value\nfrom micrograd.nn import Neuron, Layer, MLP\n\nmodel = MLP(2, [16, 16, 1])\nprint(model)\n', 'python', 4);
+    assert.deepStrictEqual([d.inputs, ...d.layers.map((l) => `${l.units} ${l.activation}`)], [2, '16 relu', '16 relu', '1 linear']);
+    assert.strictEqual(d.notes.filter((n) => /micrograd/.test(n)).length, 1);
+    assert.ok(!d.notes.some((n) => /model\.compile/.test(n)), 'no Keras note');
+    assert.throws(() => net('from micrograd.nn import MLP\nmodel = MLP(2, 16)\n', 'python', 2), /MLP\(nin, nouts\) needs the number of inputs and a list of layer sizes/);
+  });
   it('a lone nn.Linear trained by itself is the model (linear regression in PyTorch)', () => {
     const d = net('import torch\nimport torch.nn as nn\nmodel = nn.Linear(3, 1)\nloss_fn = nn.MSELoss()\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n', 'python', 3);
     assert.deepStrictEqual([d.inputs, d.layers.length, d.layers[0].units, d.loss, d.optimizer.learningRate], [3, 1, 1, 'mse', 0.1]);

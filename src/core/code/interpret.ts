@@ -37,7 +37,7 @@ class Return { constructor(readonly value: V) {} }
 
 const PY_ALIASES: Record<string, string> = {
   numpy: 'np', 'jax.numpy': 'np', jnp: 'np', math: 'math', cmath: 'math', torch: 'torch', 'torch.nn': 'nn', 'torch.nn.functional': 'F',
-  'scipy.special': 'special', pandas: 'pd', micrograd: 'micrograd', 'micrograd.engine': 'micrograd',
+  'scipy.special': 'special', pandas: 'pd', micrograd: 'micrograd', 'micrograd.engine': 'micrograd', 'micrograd.nn': 'micrograd',
 };
 
 const FN_ALIASES: Record<string, UnaryFunction | 'pow' | 'log1p' | 'expm1'> = {
@@ -136,7 +136,7 @@ export class Interpreter {
         for (const name of assignedNames(st)) env.vars.set(name, { t: 'err', err: e });
         // a script line that cannot be read still has its place: the cursor on it gets the message
         if (!this.outside && this.scriptMode && st.k === 'assign' && st.target.k === 'name') this.failedScripts.push({ name: st.target.name, stmt: st, err: e });
-        if (!this.outside && st.k === 'assign' && /\b(Sequential|sequential|Model|model)\s*\(/.test(this.lines.text.slice(st.value.start, st.value.end))) this.failedModels.push({ stmt: st, err: e });
+        if (!this.outside && st.k === 'assign' && /\b(Sequential|sequential|Model|model|MLP)\s*\(/.test(this.lines.text.slice(st.value.start, st.value.end))) this.failedModels.push({ stmt: st, err: e });
       }
     }
   }

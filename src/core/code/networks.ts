@@ -64,6 +64,24 @@ export class NetworkLibrary {
     const isKeras = root === 'keras' || root === 'layers' || (root === 'tf' && parts[1] !== 'layers' && parts[1] !== 'train' && parts[1] !== 'losses' && this.syntax === 'python') || path.startsWith('keras.');
     const isTfjs = this.syntax === 'js' && root === 'tf';
 
+    // ---- micrograd's MLP(nin, nouts): ReLU on every layer but the last, as micrograd.nn builds it
+    if (name === 'MLP' && root === 'micrograd' && this.syntax === 'python') {
+      const nin = num(args[0] ?? kw.get('nin'));
+      const nouts = args[1] ?? kw.get('nouts');
+      const sizes = nouts && nouts.t === 'arr' ? nouts.items.map((v) => num(v)) : [];
+      if (nin === undefined || sizes.length === 0 || sizes.some((u) => u === undefined || u < 1 || !Number.isInteger(u))) throw this.err(at, "micrograd's MLP(nin, nouts) needs the number of inputs and a list of layer sizes written in the code, e.g. MLP(2, [16, 16, 1])");
+      let fanIn = nin;
+      const items = (sizes as number[]).map((u, k) => {
+        const l = layer({ kind: 'dense', cls: 'Layer', framework: 'spec', units: u, inFeatures: fanIn, activation: k < sizes.length - 1 ? 'relu' : 'linear' });
+        fanIn = u;
+        return l;
+      });
+      return {
+        type: 'model', framework: 'spec', items, span: at, inputs: nin,
+        notes: ["micrograd's MLP: ReLU on every layer but the last (micrograd.nn); micrograd leaves the loss and the update to your code, so it trains here with mean squared error and SGD (η = 0.01)"],
+      };
+    }
+
     // ---- PyTorch data: a TensorDataset and the DataLoader that batches it
     if (name === 'TensorDataset' && this.syntax === 'python') {
       if (args.length < 2) throw this.err(at, 'TensorDataset needs the inputs and the targets');
@@ -379,7 +397,7 @@ export function networkDefinition(ctx: NetworkContext, entry: { name: string | n
     if (!Object.prototype.hasOwnProperty.call(LOSSES, key)) throw err(lossObj.span, `loss '${key}' is not supported (supported: mean squared error, mean absolute error, binary cross-entropy, categorical cross-entropy)`);
     const l = LOSSES[key];
     Object.assign(extra, { loss: l.loss, fromLogits: lossObj.fromLogits ?? l.fromLogits ?? false, sparseLabels: l.sparse ?? false });
-  } else notes.push(model.framework === 'pytorch' ? 'no loss found: nn.MSELoss() is assumed' : 'no model.compile(...) found: mean squared error and SGD (η = 0.01) are assumed');
+  } else if (model.framework !== 'spec') notes.push(model.framework === 'pytorch' ? 'no loss found: nn.MSELoss() is assumed' : 'no model.compile(...) found: mean squared error and SGD (η = 0.01) are assumed');
   // optimizer
   const opt = model.optimizer ?? ctx.optimDefs.find((o) => o.optim.owner === model)?.optim ?? nearest(ctx.optimDefs.filter((o) => !o.optim.owner), entry.stmt, nextModel)?.optim;
   if (opt) extra.optimizer = optimizerSpec(opt);
