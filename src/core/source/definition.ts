@@ -3,7 +3,7 @@
  * with its parameters, the named intermediates of its body and its result
  * expression, all located in the document.
  */
-import type { BoundaryModel } from '../code/fit';
+import type { BoundaryModel, FitModel } from '../code/fit';
 import type { SampleSum } from '../autodiff/tape';
 import { LineIndex } from '../errors';
 import { Expr } from '../expr/ast';
@@ -53,15 +53,7 @@ export interface FunctionDefinition {
   /** for a cost over data: J = factor · Σᵢ term(sample i), the term over the parameters and one symbol per data array */
   sumForm?: SampleSum;
   /** for a cost over data: the model's prediction as a function of its input (the fit drawn beside the cost) */
-  fit?: {
-    input: string;
-    target: string;
-    x: number[];
-    y: number[];
-    /** over the parameters and `inputParam`, the input */
-    model: Expr;
-    inputParam: string;
-  };
+  fit?: FitModel;
   /** for a cost over data with two inputs and 0/1 labels: the classifier whose decision boundary is drawn beside the cost */
   boundary?: BoundaryModel;
 }
