@@ -126,11 +126,10 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
     ? { ok: false, reason: 'the symbolic form is still loading; it shows on the next hover' }
     : def.sumForm ? sumGradient(def.sumForm, params) : symbolicGradient(def.body, params);
 
-  // a cost over data: the compiled loop over the samples (the Σ tape would interpret the term per sample)
-  const { value, gradient: bp } = def.sumForm ? compiledValueAndGradient(tape, point) : tape.valueAndGradient(point);
+  // A cost over data without a graph to show (the hover): the compiled loop over the samples. With one, the
+  // tape's own pass, whose values and adjoints the graph shows (for a cost over data, its Σ node's).
+  const { value, gradient: bp } = def.sumForm && options.graph === false ? compiledValueAndGradient(tape, point) : tape.valueAndGradient(point);
   const plain = plainText(def);
-  // the graph shows the tape's own values and adjoints (for a cost over data, its Σ node's)
-  if (def.sumForm && options.graph !== false) tape.valueAndGradient(point);
   const graph = options.graph === false ? { nodes: [], edges: [], localGradients: [], output: 0 } : graphJson(tape, options.source);
   let undefinedAt: FunctionAnalysis['undefinedAt'];
   if (!Number.isFinite(value)) {

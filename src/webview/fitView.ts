@@ -13,6 +13,9 @@ import { baseChartOptions, colors } from './chartTheme';
 
 type Pt = { x: number; y: number | null };
 
+/** A data symbol as the user named the array: X0_i → X0. */
+const name = (symbol: string): string => symbol.replace(/_i$/, '');
+
 /** The dataset that rings the sample whose term the Backprop view shows. */
 const ring = () => ({ label: 'sample in Backprop', data: [] as Array<{ x: number; y: number }>, showLine: false, pointRadius: 10, pointStyle: 'circle' as const, borderWidth: 2, borderColor: colors.path(), backgroundColor: 'transparent' });
 
@@ -143,7 +146,6 @@ export class FitView {
     this.bFigure.hidden = false;
     const o = baseChartOptions() as ChartConfiguration<'line'>['options'];
     const [x1, x2] = [b.x1, b.x2].map((xs) => { const lo = Math.min(...xs); const hi = Math.max(...xs); const pad = (hi - lo || 1) * 0.1; return [lo - pad, hi + pad]; });
-    const name = (s: string): string => s.replace(/_i$/, '');
     if (o?.scales?.x) Object.assign(o.scales.x, { min: x1[0], max: x1[1], title: { display: true, color: colors.fg(), text: name(b.inputs[0]) } });
     if (o?.scales?.y) Object.assign(o.scales.y, { min: x2[0], max: x2[1], title: { display: true, color: colors.fg(), text: name(b.inputs[1]) } });
     this.classIndex = [[], []];
@@ -176,7 +178,6 @@ export class FitView {
     chart.data.datasets[3].data = k !== null && k < b.y.length ? [{ x: b.x1[k], y: b.x2[k] }] : [];
     chart.update('none');
     const right = b.y.filter((y, i) => { const p = predict(b.x1[i], b.x2[i]); return p !== null && (p >= b.threshold) === (y === 1); }).length;
-    const name = (s: string): string => s.replace(/_i$/, '');
     this.bCaption.textContent = `${name(b.target)} by ${name(b.inputs[0])} and ${name(b.inputs[1])}: the decision boundary (prediction = ${b.threshold}) at this step; ${right} of ${b.y.length} samples on their class's side`
       + (k !== null ? `; ringed: sample ${k + 1}, whose term the Backprop view shows (click a sample for its term)` : '');
     this.bFigure.dataset.step = String(step);

@@ -132,19 +132,24 @@ async function uiChecks({ page, check, quickOpen, runCommand, panel, waitFinishe
     await page.screenshot({ path: path.join(outDir, 'panel-backprop.png') });
   });
 
+  /** Waits until the network in the panel has trained `epochs` epochs (30 s at most). */
+  const trainedTo = async (epochs) => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const epoch = Number(await panel().locator('#network').getAttribute('data-epoch'));
+      if (epoch >= epochs) return;
+      if (Date.now() > deadline) throw new Error(`only ${epoch} epochs in 30 s`);
+      await page.waitForTimeout(300);
+    }
+  };
+
   await check('Network view: a PyTorch model trains on built-in circles, the boundary forms', async () => {
     await quickOpen('circles_torch.py', 7);
     await runCommand();
     await panel().locator('#network h1', { hasText: '2 → 8 tanh' }).waitFor({ timeout: 30_000 });
     await panel().locator('#net-play').click();
     await panel().locator('#network[data-playing="true"]').waitFor({ timeout: 10_000 });
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const epoch = Number(await panel().locator('#network').getAttribute('data-epoch'));
-      if (epoch >= 300) break;
-      if (Date.now() > deadline) throw new Error(`only ${epoch} epochs in 30 s`);
-      await page.waitForTimeout(300);
-    }
+    await trainedTo(300);
     await panel().locator('#net-play').click();
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(outDir, 'panel-network.png') });
@@ -155,13 +160,7 @@ async function uiChecks({ page, check, quickOpen, runCommand, panel, waitFinishe
     await runCommand();
     await panel().locator('#network h1', { hasText: '2 → 4 tanh → 1 sigmoid' }).waitFor({ timeout: 30_000 });
     await panel().locator('#net-play').click();
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const epoch = Number(await panel().locator('#network').getAttribute('data-epoch'));
-      if (epoch >= 400) break;
-      if (Date.now() > deadline) throw new Error(`only ${epoch} epochs in 30 s`);
-      await page.waitForTimeout(300);
-    }
+    await trainedTo(400);
     await panel().locator('#net-play').click();
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(outDir, 'panel-module.png') });

@@ -54,7 +54,7 @@ export class Tape {
   readonly nodes: readonly TapeNode[];
 
   /** for a cost over data: one sample's term, its data columns, and ∂f/∂param of the last backward pass */
-  private readonly sum?: { term: Tape; extra?: Tape; columns: Float64Array[]; factor: number; count: number; point: Float64Array; grad: Float64Array };
+  private readonly sum?: { term: Tape; extra?: Tape; columns: Float64Array[]; factor: number; count: number; point: Float64Array; termGrad: Float64Array; grad: Float64Array };
 
   /**
    * The tape of `root` over `params`; with `sum`, the tape of a cost over
@@ -65,7 +65,7 @@ export class Tape {
     if (sum) {
       const symbols = Object.keys(sum.data);
       const term = new Tape(sum.term, [...params, ...symbols]);
-      this.sum = { term, extra: sum.extra ? new Tape(sum.extra, params) : undefined, columns: symbols.map((s) => Float64Array.from(sum.data[s])), factor: sum.factor, count: sum.count, point: new Float64Array(params.length + symbols.length), grad: new Float64Array(params.length) };
+      this.sum = { term, extra: sum.extra ? new Tape(sum.extra, params) : undefined, columns: symbols.map((s) => Float64Array.from(sum.data[s])), factor: sum.factor, count: sum.count, point: new Float64Array(params.length + symbols.length), termGrad: new Float64Array(params.length + symbols.length), grad: new Float64Array(params.length) };
       const P = params.length;
       this.nodes = [
         ...params.map((name, i): TapeNode => ({ id: i, op: 'input', label: name, args: [], start: -1, end: -1 })),
@@ -161,18 +161,18 @@ export class Tape {
     const P = this.params.length;
     const { term, columns, point: x, grad } = s;
     for (let k = 0; k < P; k++) x[k] = this.values[k] = point[k];
-    const g = new Float64Array(P + columns.length);
-    const acc = new Float64Array(P);
+    const g = s.termGrad;
+    if (gradient) grad.fill(0);
     let total = 0;
     for (let i = 0; i < s.count; i++) {
       for (let j = 0; j < columns.length; j++) x[P + j] = columns[j][i];
       total += term.forward(x);
       if (gradient) {
         term.backward(g);
-        for (let k = 0; k < P; k++) acc[k] += g[k];
+        for (let k = 0; k < P; k++) grad[k] += g[k];
       }
     }
-    if (gradient) for (let k = 0; k < P; k++) grad[k] = s.factor * acc[k];
+    if (gradient) for (let k = 0; k < P; k++) grad[k] *= s.factor;
     let extra = 0;
     if (s.extra) {
       extra = s.extra.forward(point);
@@ -182,7 +182,20 @@ export class Tape {
       }
     }
     this.values[this.output] = s.factor * total + extra;
+    if (gradient) {
+      // the Σ node's adjoint is 1, the parameters' are ∂f/∂param
+      this.adjoints.fill(0);
+      this.adjoints.set(grad);
+      this.adjoints[this.output] = 1;
+    }
     return this.values[this.output];
+  }
+
+  /** After a backward pass: ∂f/∂params (parameter order) into `gradient`, or a new array. */
+  private paramGradient(gradient?: Float64Array): Float64Array {
+    const out = gradient ?? new Float64Array(this.params.length);
+    for (let k = 0; k < this.inputs.length; k++) out[k] = this.adjoints[this.inputs[k]];
+    return out;
   }
 
   /** Forward pass: every node's value at `point` (parameter order). Returns f. */
@@ -207,12 +220,7 @@ export class Tape {
   backward(gradient?: Float64Array): Float64Array {
     if (this.sum) {
       this.sumPass(this.values.subarray(0, this.params.length), true);
-      const out = gradient ?? new Float64Array(this.params.length);
-      out.set(this.sum.grad);
-      this.adjoints.fill(0);
-      this.adjoints.set(this.sum.grad);
-      this.adjoints[this.output] = 1;
-      return out;
+      return this.paramGradient(gradient);
     }
     const { op, a, b, values: v, adjoints: g } = this;
     g.fill(0);
@@ -229,9 +237,7 @@ export class Tape {
       if (op[ia] !== CONST) g[ia] += gi * local[0](x, y, v[i]);
       if (ib >= 0 && op[ib] !== CONST) g[ib] += gi * local[1](x, y, v[i]);
     }
-    const out = gradient ?? new Float64Array(this.inputs.length);
-    for (let k = 0; k < this.inputs.length; k++) out[k] = g[this.inputs[k]];
-    return out;
+    return this.paramGradient(gradient);
   }
 
   /**
@@ -255,12 +261,7 @@ export class Tape {
   valueAndGradient(point: ArrayLike<number>, gradient?: Float64Array): { value: number; gradient: Float64Array } {
     if (this.sum) {
       const value = this.sumPass(point, true);
-      const out = gradient ?? new Float64Array(this.params.length);
-      out.set(this.sum.grad);
-      this.adjoints.fill(0);
-      this.adjoints.set(this.sum.grad);
-      this.adjoints[this.output] = 1;
-      return { value, gradient: out };
+      return { value, gradient: this.paramGradient(gradient) };
     }
     const value = this.forward(point);
     return { value, gradient: this.backward(gradient) };
