@@ -1,5 +1,5 @@
 /**
- * `gradient-lens analyze <file> [--line N] [--at name=value,...] [--lr η]
+ * `gradient-lens analyze <file> [--line N] [--at name=value,...] [--data arg=source,...] [--lr η]
  *  [--steps N] [--optimizer NAME] [--json]` — the extension's core, headless.
  * Bad input: exit status 2 and `file:line:column: message` on stderr.
  */
@@ -15,6 +15,7 @@ import { NetworkAnalysis } from '../core/network/analysis';
 import { cellDocument, readNotebook } from '../core/notebook';
 import { EXPORT_FORMATS, ExportFormat, exportNetwork } from '../core/network/export';
 import { findDefinition } from '../core/find';
+import { bindingsText } from '../core/source/definition';
 
 const USAGE = `usage: gradient-lens analyze <file> [--cell K] [--line N] [--at name=value,...] [--lr η] [--steps N] [--epochs N] [--export json|code|csv] [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--seed N] [--language ID] [--json]`;
 
@@ -22,6 +23,8 @@ interface Args {
   file: string;
   line: number;
   at?: Record<string, number>;
+  /** argument → a module-level array or `file.csv:column` */
+  data?: Record<string, string>;
   lr?: number;
   steps?: number;
   epochs?: number;
@@ -71,6 +74,16 @@ function parseArgs(argv: string[]): Args {
           at[m[1]] = number(m[2], `--at ${m[1]}`);
         }
         args.at = at;
+        break;
+      }
+      case '--data': {
+        const data: Record<string, string> = {};
+        for (const pair of take().split(',')) {
+          const m = /^\s*([^=\s]+)\s*=\s*(\S+)\s*$/.exec(pair);
+          if (!m) throw new UsageError(`--data: expected arg=source (a module-level array or file.csv:column), got '${pair}'`);
+          data[m[1]] = m[2];
+        }
+        args.data = data;
         break;
       }
       case '--lr': {
@@ -165,7 +178,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   try {
     const result = analyzeDocument(text, language, line, {
       start: args.at, learningRate: args.lr, maxSteps: args.steps, epochs: args.epochs, optimizer: args.optimizer, seed: args.seed,
-      context: { readFile },
+      context: { readFile, data: args.data },
     });
     if (cellOf) {
       const a = cellOf(result.range.startLine);
@@ -224,6 +237,7 @@ function functionReport(r: FunctionAnalysis, file: string): string {
     lines.push(`  ∂${f}/∂${p} = ${sym}`);
   }
   if (r.symbolicNote) lines.push(`  note: ${r.symbolicNote}`);
+  if (r.data) lines.push(`  ${r.data.bound ? bindingsText(r.data.bindings) : r.message}`);
   lines.push('');
   const at = r.params.map((p) => `${p} = ${fmt(r.at[p])}`).join(', ');
   lines.push(`at ${at}:  ${f} = ${fmt(r.value)}`);

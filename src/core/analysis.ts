@@ -13,7 +13,7 @@ import type { OptimizerName } from './optimizers';
 import { fmt } from './format';
 import { diagnoseDescent } from './diagnose';
 import { close, numericGradient } from './numeric';
-import { FunctionDefinition } from './source/definition';
+import { DataBinding, FunctionDefinition } from './source/definition';
 import type { GraphJson, GraphTrace } from './views';
 
 export type { GraphJson } from './views';
@@ -73,6 +73,10 @@ export interface FunctionAnalysis {
   trace: DescentTrace;
   /** why the descent behaved as it did: oscillation, a kink crossed, a plateau */
   diagnoses: string[];
+  /** a cost over data: which arguments hold the samples, bound from where and why */
+  data?: { bound: boolean; samples: number | null; bindings: DataBinding[] };
+  /** with no data bound: how to bind it */
+  message?: string;
 }
 
 export const DEFAULT_START = 1;
@@ -196,6 +200,7 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
     graph,
     trace,
     diagnoses: diagnoseDescent(tape, trace, learningRate, def.name ?? 'f'),
+    ...(def.data?.length ? { data: { bound: true, samples: def.sumForm?.count ?? def.data[0].samples, bindings: def.data } } : {}),
   };
 }
 

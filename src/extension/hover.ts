@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { analyzeFunction, tapeOf } from '../core/analysis';
 import { breakFormula, fmt } from '../core/format';
 import { symbolicLoaded, warmUp } from '../core/symbolic';
-import { FunctionDefinition } from '../core/source/definition';
+import { FunctionDefinition, bindingsText } from '../core/source/definition';
 import { NetworkDefinition } from '../core/network/spec';
 import { Trainer } from '../core/network/trainer';
 import { DocumentModel } from './documentModel';
@@ -164,7 +164,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
       }
       md.appendMarkdown(`at ${escape(where)}${atPanel ? ' (the panel’s current step)' : ' (the start point)'}; ${escape(f)} = ${fmt(a.value)}\n\n`);
       // a cost over data: which names hold the samples, which are the parameters
-      if (def.data?.length) md.appendMarkdown(`data: ${escape(def.data.map((d) => `${d.name} (${d.samples} samples)`).join(', '))}; parameters: ${escape(def.params.join(', '))}\n\n`);
+      if (def.data?.length) md.appendMarkdown(`${escape(bindingsText(def.data))}; parameters: ${escape(def.params.join(', '))}\n\n`);
       if (a.symbolicNote) md.appendMarkdown(`_${escape(a.symbolicNote)}_\n\n`);
     }
     if (a.undefinedAt) md.appendMarkdown(`⚠ ${escape(a.undefinedAt.message)}\n\n`);

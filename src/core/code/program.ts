@@ -18,6 +18,7 @@ import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
 import { FileReader, Interpreter, LocalRecord, Syntax, callsMethod, depthOf, describe, flatten, hasParam } from './interpret';
 import { Env, V, isNum } from './values';
+import { DataBinding, ProgramText, bestSite, byName, callSites, optionSource } from './binding';
 
 import * as grammars from './grammars';
 
@@ -183,6 +184,8 @@ export interface CodeContext {
   /** a notebook cell: the code of the notebook's other cells of its language, before and after it in cell order */
   before?: string[];
   after?: string[];
+  /** the user's choice of data for a function's arguments: argument → a module-level array or `file.csv:column` */
+  data?: Record<string, string>;
 }
 
 export function codeCandidates(doc: string, lines: LineIndex, language: LanguageId, syntax: Syntax, ctx: CodeContext = {}): Array<Candidate | AnyCandidate<NetworkDefinition>> {
@@ -195,7 +198,7 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
     if (!fn) continue;
     const startLine = lines.position(st.start).line;
     const endLine = lines.position(Math.max(st.start, st.end - 1)).line;
-    out.push({ startLine, endLine, build: () => buildFunction(program, lines, language, fn, st, run()) });
+    out.push({ startLine, endLine, build: () => buildFunction(program, lines, language, fn, st, run(), ctx) });
   }
   // networks: models built with PyTorch, Keras or TensorFlow.js
   if (/\b(nn|keras|layers|tf|torch)\b|Sequential|Dense|Linear/.test(doc + (ctx.before ?? []).join('\n'))) {
@@ -228,7 +231,12 @@ function functionStatement(st: S): FnStatement | undefined {
   return undefined;
 }
 
-interface ModuleRun { interp: Interpreter; env: Env }
+interface ModuleRun {
+  interp: Interpreter;
+  env: Env;
+  /** this document and the notebook's other cells, where calls that bind data are looked for */
+  texts: ProgramText[];
+}
 
 function runModule(program: Program, lines: LineIndex, ctx: CodeContext): ModuleRun {
   const interp = new Interpreter(program.syntax, lines, ctx.readFile);
@@ -238,21 +246,23 @@ function runModule(program: Program, lines: LineIndex, ctx: CodeContext): Module
   interp.scriptMode = SCRIPT.test(program.doc + (ctx.before ?? []).join('\n'));
   // other cells run as the kernel would (earlier ones first); what they define is in scope,
   // what they call binds, but only this cell's statements become definitions
-  const foreign = (texts: string[] | undefined, after: boolean): void => {
-    for (const text of texts ?? []) {
+  const texts: ProgramText[] = [{ doc: program.doc, tree: program.tree, body: program.body, syntax: program.syntax }];
+  const foreign = (cells: string[] | undefined, after: boolean): void => {
+    for (const text of cells ?? []) {
       let other: Program;
       try {
         other = parseProgram(text, program.syntax);
       } catch {
         continue;
       }
+      texts.push({ doc: text, tree: other.tree, body: other.body, syntax: program.syntax });
       interp.foreign(new LineIndex(text), () => interp.runModule(other.body, env), after);
     }
   };
   foreign(ctx.before, false);
   interp.runModule(program.body, env);
   foreign(ctx.after, true);
-  return { interp, env };
+  return { interp, env, texts };
 }
 
 function networkCandidates(m: ModuleRun, lines: LineIndex): Array<AnyCandidate<NetworkDefinition>> {
@@ -314,7 +324,7 @@ function toLocals(records: LocalRecord[]): LocalDefinition[] {
   return [...last.values()].map((r) => ({ name: r.name, expr: r.expr, range: { start: r.stmt.start, end: r.stmt.end }, nameRange: { start: r.nameSpan.start, end: r.nameSpan.end } }));
 }
 
-function buildFunction(program: Program, lines: LineIndex, language: LanguageId, fn: FnStatement, st: S, m: ModuleRun): FunctionDefinition {
+function buildFunction(program: Program, lines: LineIndex, language: LanguageId, fn: FnStatement, st: S, m: ModuleRun, ctx: CodeContext): FunctionDefinition {
   const syntaxError = syntaxErrorIn(program, lines, st.start, st.end);
   if (syntaxError) throw syntaxError;
   // a training loop (it calls .backward() or .step()) is not a cost: the model it trains is what to look at
@@ -329,13 +339,16 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   }
   const { interp } = m;
   const what = fn.name ? `'${fn.name}'` : 'this function';
-  const site = fn.name ? interp.callSites.get(fn.name)?.[0] : undefined;
+  const site = fn.name ? bestSite(callSites(fn.name, m.texts, interp, m.env)) : undefined;
   const env: Env = { vars: new Map(), parent: m.env };
   const params: string[] = [];
   const defaults: Record<string, number> = {};
   const paramRanges: Array<{ start: number; end: number }> = [];
-  const data: Array<{ name: string; samples: number }> = [];
+  const data: DataBinding[] = [];
   const loopVars = loopNames(fn.body);
+  // an argument read as data: looped over, indexed per sample, sized — or named as data in a function that reduces over it
+  const reduces = /\b(?:sum|mean|average|dot|matmul|reduce|forEach|len)\s*\(|@|\.length\b|\.shape\b/.test(lines.text.slice(st.start, st.end));
+  const usedAsData = (name: string): boolean => !loopVars.weights.has(name) && (loopVars.data.has(name) || (reduces && DATA_NAME.test(name)));
   let k = 0;
   fn.params.forEach((p, idx) => {
     if (p.kind === 'marker') return;
@@ -343,9 +356,21 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     if (idx === 0 && (p.name === 'self' || p.name === 'cls') && program.syntax === 'python') return;
     let v: V | undefined;
     let fromDefault = false;
+    let source: string | undefined;
+    let why: DataBinding['why'] = 'call';
     if (site) {
-      v = site.call.kw.get(p.name) ?? (k < site.call.args.length ? site.call.args[k] : undefined);
+      if (site.kw.has(p.name)) { v = site.kw.get(p.name); source = site.kwTexts.get(p.name); }
+      else if (k < site.args.length) { v = site.args[k]; source = site.texts[k]; }
       k++;
+    }
+    const chosen = ctx.data?.[p.name];
+    if (chosen !== undefined) {
+      v = optionSource(chosen, m.env, ctx.readFile, lines, p.start);
+      source = chosen;
+      why = 'option';
+    } else if ((!v || v.t === 'none') && usedAsData(p.name)) {
+      const guess = byName(p.name, m.env, data[0]?.samples);
+      if (guess) { v = guess.value; source = guess.name; why = 'name'; }
     }
     if (!v && p.default) {
       try {
@@ -382,20 +407,22 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
       const flat = flatten(v);
       const numeric = flat.every((x) => isNum(x));
       // data: read per sample (sizes, loops, indexing by the loop variable) or named as data (x, y, xs, X_train, …)
-      const looksLikeData = /^(?:x|y|X|Y|xs|ys|data|inputs?|targets?|labels?|features?|t|ts)(?:_\w+)?$|_(?:train|test|data)$/.test(p.name);
-      if (numeric && depthOf(v) === 1 && !loopVars.data.has(p.name) && !looksLikeData && v.items.length <= 64) {
+      if (numeric && depthOf(v) === 1 && !loopVars.data.has(p.name) && !DATA_NAME.test(p.name) && v.items.length <= 64) {
         // a vector parameter: its components are the parameters
         env.vars.set(p.name, { t: 'arr', items: v.items.map((x, i) => scalarParam(`${p.name}[${i}]`, (x as { e: { value: number } }).e.value)) });
         return;
       }
       if (!numeric) throw lines.errorAt(p.start, `'${p.name}' receives ${describe(v)} with entries that are not numbers written in the file`);
-      data.push({ name: p.name, samples: v.items.length });
+      data.push({ arg: p.name, source: source ?? p.name, samples: v.items.length, why });
       interp.tagData(p.name, v);
       env.vars.set(p.name, v);
       return;
     }
     env.vars.set(p.name, v);
   });
+  const args = fn.params.map((p) => p.name);
+  const stray = Object.keys(ctx.data ?? {}).filter((a) => !args.includes(a));
+  if (stray.length) throw lines.errorAt(fn.nameSpan.start, `--data names ${stray.map((a) => `'${a}'`).join(', ')}, not ${stray.length > 1 ? 'arguments' : 'an argument'} of ${what} (arguments: ${args.join(', ')})`);
   interp.locals.length = 0;
   interp.tracking = true;
   interp.moduleLevel = false;
@@ -442,6 +469,9 @@ function tupleReturn(body: S[]): X | undefined {
   }
   return undefined;
 }
+
+/** Names data goes by (x, y, xs, X_train, inputs, labels, …). */
+const DATA_NAME = /^(?:x|y|X|Y|xs|ys|data|inputs?|targets?|labels?|features?|t|ts)(?:_\w+)?$|_(?:train|test|data)$/;
 
 /** Names the course labs give a regularisation strength. */
 const HYPERPARAMETER = /^(?:lambda_?|lambd|lam|lmbda|reg|reg_lambda|lambda_reg|l2|l2_reg)$/;

@@ -28,6 +28,23 @@ export interface LocalDefinition {
   nameRange: OffsetRange;
 }
 
+/** An argument of a function over data bound to samples, with where from and why. */
+export interface DataBinding {
+  /** the function's argument */
+  arg: string;
+  /** what it is bound to: the call's argument text, a module-level name, or `file.csv:column` */
+  source: string;
+  samples: number;
+  why: 'call' | 'name' | 'option';
+}
+
+/** The bindings in words: a guess by name says it is one and how to choose otherwise. */
+export function bindingsText(bindings: readonly DataBinding[]): string {
+  const each = bindings.map((b) => `${b.arg} ← ${b.source} (${b.samples} samples${b.why === 'name' ? ', matched by name' : b.why === 'option' ? ', chosen' : ''})`);
+  const guessed = bindings.some((b) => b.why === 'name');
+  return `data: ${each.join(', ')}${guessed ? ' — a guess by name: call the function with its data in the file, or choose the arrays (--data arg=name)' : ''}`;
+}
+
 export interface FunctionDefinition {
   kind: 'function';
   /** null for an anonymous definition */
@@ -48,8 +65,8 @@ export interface FunctionDefinition {
   /** 1-based first and last line */
   startLine: number;
   endLine: number;
-  /** arguments bound to arrays of samples (from a call in the file), with their sample count */
-  data?: Array<{ name: string; samples: number }>;
+  /** arguments bound to arrays of samples, with where from and why (a call, a name that matches, the user's choice) */
+  data?: DataBinding[];
   /** for a cost over data: J = factor · Σᵢ term(sample i), the term over the parameters and one symbol per data array */
   sumForm?: SampleSum;
   /** for a cost over data: the model's prediction as a function of its input (the fit drawn beside the cost) */

@@ -1,0 +1,200 @@
+/**
+ * Where a function over data gets its data, read as a person would: a call
+ * anywhere in the file or notebook (inside another function, a loop, an `if
+ * __name__ == "__main__":` block, `print(...)`, an f-string, `cost(...)[0]`),
+ * else a module-level array named after the argument (`x` ↔ `x_train`), else
+ * what the user chose (`--data x=x_train` or `x=house.csv:0`). Every binding
+ * says why it was made, so a guess by name can be shown as one.
+ */
+import type { SyntaxNode, Tree } from '@lezer/common';
+import type { LineIndex } from '../errors';
+import type { DataBinding } from '../source/definition';
+import { readDelimited } from './data';
+import type { Interpreter, Syntax } from './interpret';
+import type { S, X } from './ir';
+import { pythonParser, javascriptParser } from './grammars';
+import { pythonProgram } from './python';
+import { javascriptProgram } from './javascript';
+import { Env, V, isNum } from './values';
+
+export type { DataBinding };
+
+/** One call of the function somewhere in the program, its arguments read where the call is (undefined: not readable there). */
+export interface CallSite { args: Array<V | undefined>; kw: Map<string, V | undefined>; texts: string[]; kwTexts: Map<string, string> }
+
+/** A text of the program (this document, or another notebook cell) with its syntax tree and statements. */
+export interface ProgramText { doc: string; tree: Tree; body: S[]; syntax: Syntax }
+
+const FUNCTION_NODES = new Set(['FunctionDefinition', 'FunctionDeclaration', 'ArrowFunction', 'MethodDeclaration', 'FunctionExpression']);
+
+/**
+ * Every call `name(…)` in the texts, with its arguments evaluated in the
+ * module's environment, or — for a call inside another function — after that
+ * function's statements before the call (its local data: `x = np.array(…)`).
+ * Nothing is run: the interpreter reads values, it calls nothing.
+ */
+export function callSites(name: string, texts: ProgramText[], interp: Interpreter, moduleEnv: Env): CallSite[] {
+  const out: CallSite[] = [];
+  for (const t of texts) {
+    const calls: SyntaxNode[] = [];
+    t.tree.iterate({
+      enter: (n) => {
+        if (n.name !== 'CallExpression') return;
+        const callee = n.node.firstChild;
+        if (callee && callee.name === 'VariableName' && t.doc.slice(callee.from, callee.to) === name) calls.push(n.node);
+      },
+    });
+    for (const node of calls) {
+      const x = readCall(t, node);
+      if (!x) continue;
+      const env = enclosingEnv(t, node, interp, moduleEnv);
+      const read = (a: X): V | undefined => {
+        try {
+          return interp.eval(a, env);
+        } catch {
+          return undefined;
+        }
+      };
+      out.push({
+        args: x.args.map((a) => (a.k === 'spread' ? undefined : read(a))),
+        kw: new Map(x.kw.map((k) => [k.name, read(k.value)])),
+        texts: x.args.map((a) => t.doc.slice(a.start, a.end)),
+        kwTexts: new Map(x.kw.map((k) => [k.name, t.doc.slice(k.value.start, k.value.end)])),
+      });
+    }
+  }
+  return out;
+}
+
+/** The call's own text read as an expression, with offsets in its document. */
+function readCall(t: ProgramText, node: SyntaxNode): (X & { k: 'call' }) | undefined {
+  const text = t.doc.slice(node.from, node.to);
+  const body = t.syntax === 'python' ? pythonProgram(pythonParser.parse(text), text) : javascriptProgram(javascriptParser.configure({ dialect: 'ts' }).parse(text), text);
+  const st = body[0];
+  if (!st || st.k !== 'expr' || st.x.k !== 'call') return undefined;
+  return shift(st.x, node.from) as X & { k: 'call' };
+}
+
+/** Moves every span of a node tree by `by` characters. */
+function shift<T>(node: T, by: number): T {
+  if (Array.isArray(node)) return node.map((n) => shift(n, by)) as T;
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = (k === 'start' || k === 'end' || k === 'opAt') && typeof v === 'number' ? v + by : shift(v, by);
+  return out as T;
+}
+
+/** The environment a call sees: the module's, or that of the function it is written in, up to the call. */
+function enclosingEnv(t: ProgramText, node: SyntaxNode, interp: Interpreter, moduleEnv: Env): Env {
+  let fnNode: SyntaxNode | null = null;
+  for (let p = node.parent; p; p = p.parent) if (FUNCTION_NODES.has(p.name)) fnNode = p;
+  if (!fnNode) return moduleEnv;
+  const def = findDef(t.body, fnNode.from, fnNode.to);
+  if (!def || !Array.isArray(def.body)) return moduleEnv;
+  const env: Env = { vars: new Map(), parent: moduleEnv };
+  const saved = interp.tracking;
+  interp.tracking = false;
+  try {
+    for (const st of def.body) {
+      // statements wholly before the call: a loop around the call (a sweep over w) is not run
+      if (st.end > node.from) break;
+      try {
+        interp.exec([st], env);
+      } catch {
+        // a statement that cannot be read (or a return) leaves the names it would assign unknown
+      }
+    }
+  } finally {
+    interp.tracking = saved;
+  }
+  return env;
+}
+
+function findDef(body: S[], from: number, to: number): (S & { k: 'def' }) | undefined {
+  for (const st of body) {
+    if (st.end < from || st.start > to) continue;
+    if (st.k === 'def' && st.start <= from + 16 && st.end >= to - 1) return st;
+    const inner = st.k === 'def' && Array.isArray(st.body) ? st.body : st.k === 'for' || st.k === 'with' || st.k === 'cfor' || st.k === 'class' ? st.body : undefined;
+    if (inner) {
+      const d = findDef(inner, from, to);
+      if (d) return d;
+    }
+  }
+  return undefined;
+}
+
+/** The call that binds the most arrays to the function's arguments (the first such call on a tie). */
+export function bestSite(sites: CallSite[]): CallSite | undefined {
+  let best: CallSite | undefined;
+  let bestScore = -1;
+  for (const s of sites) {
+    const score = [...s.args, ...s.kw.values()].filter((v) => v?.t === 'arr').length;
+    if (score > bestScore) { best = s; bestScore = score; }
+  }
+  return best;
+}
+
+/** A numeric array of samples: a list of numbers, or of rows of numbers. */
+function samplesOf(v: V | undefined): number | undefined {
+  if (!v || v.t !== 'arr' || v.items.length === 0) return undefined;
+  const ok = v.items.every((x) => isNum(x) || (x.t === 'arr' && x.items.every(isNum)));
+  return ok ? v.items.length : undefined;
+}
+
+/**
+ * A module-level array named after the argument: `x` ↔ `x_train`, `X` ↔
+ * `X_train`, `y` ↔ `y_data`, `xs`; the training set first, the same length
+ * as data already bound.
+ */
+export function byName(arg: string, env: Env, samples: number | undefined): { name: string; value: V } | undefined {
+  const found: Array<{ name: string; value: V; rank: number }> = [];
+  // x and xs name the same data; x_train and xTrain the same set
+  const bases = [...new Set([arg, arg.replace(/s$/, '')])].filter((b) => b.length > 0);
+  const rankOf = (name: string): number | undefined => {
+    let best: number | undefined;
+    for (const b of bases) {
+      const r = name === `${b}_train` || name === `${b}Train` ? 0
+        : name.toLowerCase() === `${b.toLowerCase()}_train` ? 1
+          : [`${b}s`, `${b}_data`, `${b}Data`, `${b}_values`, `${b}_vals`].includes(name) ? 2
+            : (name.startsWith(`${b}_`) || new RegExp(`^${b}[A-Z]`).test(name)) && !/(?:_|[a-z])(?:test|Test|val|Val|valid|dev|pred|Pred|hat|new|plot|grid|line|range|Range)/.test(name.slice(b.length)) ? 3
+              : undefined;
+      if (r !== undefined && (best === undefined || r < best)) best = r;
+    }
+    return best;
+  };
+  for (const [name, value] of env.vars) {
+    if (name === arg) continue;
+    const n = samplesOf(value);
+    if (n === undefined || (samples !== undefined && n !== samples)) continue;
+    const rank = rankOf(name);
+    if (rank !== undefined) found.push({ name, value, rank });
+  }
+  found.sort((a, b) => a.rank - b.rank);
+  // two candidates of the same rank (x_a, x_b): no guess
+  if (found.length > 1 && found[0].rank === found[1].rank) return undefined;
+  return found[0];
+}
+
+/**
+ * `--data` sources: a module-level array (`x_train`) or a CSV column beside
+ * the file (`house.csv:0`, 0-based, or by its header: `house.csv:size`). Throws a message naming what is wrong.
+ */
+export function optionSource(source: string, env: Env, readFile: ((name: string) => string | undefined | { message: string }) | undefined, lines: LineIndex, at: number): V {
+  const csv = /^(.+\.(?:csv|tsv|txt|dat)):(\w+)$/i.exec(source);
+  if (csv) {
+    const text = readFile?.(csv[1]);
+    if (text === undefined) throw lines.errorAt(at, `--data: no file '${csv[1]}' beside the source`);
+    if (typeof text !== 'string') throw lines.errorAt(at, `--data: ${text.message}`);
+    const table = readDelimited(text, { delimiter: /\.tsv$/i.test(csv[1]) ? '\t' : undefined });
+    if (typeof table === 'string') throw lines.errorAt(at, `--data: ${csv[1]}: ${table}`);
+    const width = table.rows[0]?.length ?? 0;
+    const col = /^\d+$/.test(csv[2]) ? Number(csv[2]) : table.columns.indexOf(csv[2]);
+    if (col < 0 || col >= width) throw lines.errorAt(at, `--data: ${csv[1]} has ${width} columns (0 to ${width - 1}${table.columns.length ? `: ${table.columns.join(', ')}` : ''}), not a column ${csv[2]}`);
+    const items: V[] = table.rows.map((row) => ({ t: 's', e: { kind: 'num', value: row[col], start: at, end: at } }));
+    return { t: 'arr', items };
+  }
+  let v: V | undefined;
+  for (let e: Env | undefined = env; e && !v; e = e.parent) v = e.vars.get(source);
+  if (!v || samplesOf(v) === undefined) throw lines.errorAt(at, `--data: '${source}' is not an array of numbers defined at module level${v ? '' : ' (no such name)'}`);
+  return v;
+}
