@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { FunctionAnalysis } from '../core/analysis';
+import { FunctionAnalysis, UnboundAnalysis } from '../core/analysis';
 import { fmt } from '../core/format';
 import { UserError } from '../core/errors';
 import { isOptimizerName, OPTIMIZER_NAMES, OptimizerName } from '../core/optimizers';
@@ -187,6 +187,9 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     }
     if (result.kind === 'network') {
       for (const n of result.notes) err(`${display}:${result.range.startLine}:1: note: ${n}`);
+    } else if (result.descent === null) {
+      // the readable report says it itself
+      if (args.json) err(`${display}:${result.range.startLine}:1: note: ${result.message}`);
     } else {
       if (result.undefinedAt) {
         const p = result.undefinedAtPosition;
@@ -217,14 +220,24 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
 
 /** The JSON contract: analysis fields without editor-only ones. */
 function stripInternal(r: ReturnType<typeof analyzeDocument>): unknown {
-  if (r.kind === 'network') return r;
+  if (r.kind === 'network' || r.descent === null) return r;
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { undefinedAtPosition, trace, ...rest } = r;
   return rest;
 }
 
 function report(r: ReturnType<typeof analyzeDocument>, file: string): string {
-  return r.kind === 'function' ? functionReport(r, file) : networkReport(r, file);
+  if (r.kind === 'network') return networkReport(r, file);
+  return r.descent === null ? unboundReport(r, file) : functionReport(r, file);
+}
+
+function unboundReport(r: UnboundAnalysis, file: string): string {
+  const f = r.name ?? 'f';
+  const lines = [`${file}:${r.range.startLine}: ${f}(${r.params.join(', ')}) = ${r.expression}`, ''];
+  for (const p of r.params) lines.push(`  ∂${f}/∂${p} = ${r.gradient[p] ?? '(not computed symbolically)'}`);
+  if (r.symbolicNote) lines.push(`  note: ${r.symbolicNote}`);
+  lines.push('', r.message);
+  return lines.join('\n');
 }
 
 function functionReport(r: FunctionAnalysis, file: string): string {

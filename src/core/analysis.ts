@@ -11,13 +11,14 @@ import { toMathString } from './expr/ast';
 import { DescentOptions, DescentTrace, runDescent } from './descent';
 import type { OptimizerName } from './optimizers';
 import { fmt } from './format';
+import { UserError } from './errors';
 import { diagnoseDescent } from './diagnose';
 import { close, numericGradient } from './numeric';
 import { DataBinding, FunctionDefinition } from './source/definition';
 import type { GraphJson, GraphTrace } from './views';
 
 export type { GraphJson } from './views';
-import { SymbolicGradient, symbolicGradient } from './symbolic';
+import { SymbolicGradient, symbolicGradient, symbolicSumGradient } from './symbolic';
 
 /** Descent options where given (`start` may name some parameters), and what fills the rest. */
 export interface AnalysisOptions extends Partial<DescentOptions> {
@@ -79,6 +80,56 @@ export interface FunctionAnalysis {
   message?: string;
 }
 
+/** A cost over data with no data in the file: its symbolic partials over m symbolic samples, nothing evaluated. */
+export interface UnboundAnalysis {
+  kind: 'function';
+  name: string | null;
+  language: string;
+  range: { startLine: number; endLine: number };
+  params: string[];
+  expression: string;
+  expressionTex: string;
+  gradient: Record<string, string>;
+  gradientTex: Record<string, string>;
+  symbolicNote?: string;
+  value: null;
+  gradientAt: null;
+  descent: null;
+  data: { bound: false; samples: null; bindings: [] };
+  /** how to bind data */
+  message: string;
+}
+
+/** What to do when a cost over data has none: say where data can come from. */
+export function unboundMessage(def: FunctionDefinition): string {
+  const args = def.symbolicSum?.unbound ?? [];
+  const f = def.name ?? 'the function';
+  return `no data for ${args.join(', ')} in the file: these are the partials over m samples. To see numbers, call ${f}(${args.map((a) => `${a}_train`).join(', ')}, …) in the file, name arrays ${args.map((a) => `${a}_train`).join(', ')} at module level, or choose arrays (--data ${args.map((a) => `${a}=…`).join(',')})`;
+}
+
+export function analyzeUnbound(def: FunctionDefinition): UnboundAnalysis {
+  const sum = def.symbolicSum;
+  if (!sum) throw new Error('analyzeUnbound: the definition has data');
+  const sym = symbolicSumGradient(sum, def.params);
+  return {
+    kind: 'function',
+    name: def.name,
+    language: def.language,
+    range: { startLine: def.startLine, endLine: def.endLine },
+    params: def.params,
+    expression: sym.expressionText ?? '',
+    expressionTex: sym.expressionTex ?? '',
+    gradient: sym.ok ? Object.fromEntries(def.params.map((p) => [p, sym.partials[p].text])) : {},
+    gradientTex: sym.ok ? Object.fromEntries(def.params.map((p) => [p, sym.partials[p].tex])) : {},
+    ...(sym.ok ? {} : { symbolicNote: sym.reason }),
+    value: null,
+    gradientAt: null,
+    descent: null,
+    data: { bound: false, samples: null, bindings: [] },
+    message: unboundMessage(def),
+  };
+}
+
 export const DEFAULT_START = 1;
 export const DEFAULT_LEARNING_RATE = 0.1;
 export const DEFAULT_MAX_STEPS = 100;
@@ -122,6 +173,8 @@ export function startPoint(def: FunctionDefinition, options: AnalysisOptions): R
 }
 
 export function analyzeFunction(def: FunctionDefinition, options: AnalysisOptions = {}): FunctionAnalysis {
+  // no data to evaluate on: the caller shows analyzeUnbound's partials; a descent has nothing to run on
+  if (def.symbolicSum) throw new UserError(unboundMessage(def), def.startLine, 1);
   const params = def.params;
   const at = startPoint(def, options);
   const point = params.map((p) => at[p]);

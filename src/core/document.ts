@@ -2,7 +2,7 @@
  * The entry point the extension and the command line share: what is defined
  * at a line of a document, analysed.
  */
-import { AnalysisOptions, FunctionAnalysis, analyzeFunction } from './analysis';
+import { AnalysisOptions, FunctionAnalysis, UnboundAnalysis, analyzeFunction, analyzeUnbound } from './analysis';
 import { LineIndex, UserError } from './errors';
 import { findDefinition } from './find';
 import type { CodeContext } from './code/program';
@@ -17,7 +17,7 @@ export interface DocumentOptions extends AnalysisOptions {
   context?: CodeContext;
 }
 
-export type DocumentAnalysis = (FunctionAnalysis & { undefinedAtPosition: { line: number; column: number } }) | NetworkAnalysis;
+export type DocumentAnalysis = (FunctionAnalysis & { undefinedAtPosition: { line: number; column: number } }) | UnboundAnalysis | NetworkAnalysis;
 
 /** Throws a located UserError when nothing analysable is at `line`. */
 export function analyzeDocument(text: string, language: string, line: number, options: DocumentOptions = {}): DocumentAnalysis {
@@ -25,6 +25,8 @@ export function analyzeDocument(text: string, language: string, line: number, op
   if (def.kind === 'network') {
     return analyzeNetwork(def, { seed: options.seed, learningRate: options.learningRate, optimizer: options.optimizer === 'gd' ? 'sgd' : options.optimizer, epochs: options.epochs ?? options.maxSteps });
   }
+  // no data in the file: the partials over symbolic samples, nothing to evaluate or descend
+  if (def.symbolicSum) return analyzeUnbound(def);
   // θ0, θ_0 and theta0 name the same parameter
   if (options.start) {
     const key = (n: string): string => n.replace(/_/g, '').replace(/^theta/, 'θ').replace(/^alpha/, 'α').replace(/^beta/, 'β');

@@ -138,6 +138,51 @@ export function factorText(f: number): { text: string; tex: string } {
   return { text: `${f} · `, tex: `${f} \\cdot ` };
 }
 
+/** The factor c/m of a mean over m samples, as a textbook writes it: (1/m), (1/2m), −(1/m), (3/m). */
+export function perSampleFactorText(c: number): { text: string; tex: string } {
+  const inv = 1 / c;
+  const sign = c < 0 ? '-' : '';
+  if (Math.abs(inv - Math.round(inv)) < 1e-9 && Math.abs(inv) < 1e9) {
+    const n = Math.abs(Math.round(inv));
+    return n === 1 ? { text: `${sign}(1/m) `, tex: `${sign}\\frac{1}{m}` } : { text: `${sign}(1/${n}m) `, tex: `${sign}\\frac{1}{${n}m}` };
+  }
+  const a = Math.abs(c);
+  return Number.isInteger(a) ? { text: `${sign}(${a}/m) `, tex: `${sign}\\frac{${a}}{m}` } : { text: `${sign}(${a}/m) · `, tex: `${sign}\\frac{${a}}{m} \\cdot ` };
+}
+
+/**
+ * A cost over data with no data in the file: its partials written once per
+ * sample under a Σ over i = 1 … m, m a symbol. Nothing is evaluated.
+ */
+export function symbolicSumGradient(sum: { term: Expr; factor: number; perM: boolean; extra?: Expr }, params: readonly string[]): SymbolicGradient {
+  const inner = symbolicGradient(sum.term, params);
+  if (!inner.ok) return inner;
+  const extra = sum.extra ? symbolicGradient(sum.extra, params) : undefined;
+  if (extra && !extra.ok) return extra;
+  const f = sum.perM ? perSampleFactorText(sum.factor) : factorText(sum.factor);
+  const plus = (text: string): string => (text.startsWith('-') ? ` - ${text.slice(1)}` : ` + ${text}`);
+  const sub = (tex: string): string => tex.replace(/\\_i\b/g, '_{i}');
+  const partials: Record<string, SymbolicPartial> = {};
+  for (const p of params) {
+    const d = inner.partials[p];
+    const e = extra?.ok ? extra.partials[p] : undefined;
+    const zero = !e || e.text === '0';
+    partials[p] = {
+      text: `${f.text}Σᵢ₌₁^m [${d.text}]${zero ? '' : plus(e.text)}`,
+      tex: `${f.tex}\\sum_{i=1}^{m} \\left(${sub(d.tex)}\\right)${zero ? '' : ` + ${e.tex}`}`,
+      // no data: there is nothing to evaluate it on
+      evaluate: () => NaN,
+    };
+  }
+  return {
+    ok: true,
+    expressionTex: `${f.tex}\\sum_{i=1}^{m} ${sub(inner.expressionTex)}${extra?.ok ? ` + ${extra.expressionTex}` : ''}`,
+    expressionText: `${f.text}Σᵢ₌₁^m [${inner.expressionText}]${extra?.ok ? plus(extra.expressionText) : ''}`,
+    partials,
+    simplified: inner.simplified,
+  };
+}
+
 /**
  * A cost over data as the user reads it, without mathjs: (1/m) Σᵢ₌₁^m [term],
  * never the unrolled sum (300 kB of text for 10,000 samples).

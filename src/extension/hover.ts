@@ -5,7 +5,7 @@
  * local variable: its value and ∂f/∂local. Always a link to the panel.
  */
 import * as vscode from 'vscode';
-import { analyzeFunction, tapeOf } from '../core/analysis';
+import { analyzeFunction, analyzeUnbound, tapeOf } from '../core/analysis';
 import { breakFormula, fmt } from '../core/format';
 import { symbolicLoaded, warmUp } from '../core/symbolic';
 import { FunctionDefinition, bindingsText } from '../core/source/definition';
@@ -112,6 +112,22 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     return new vscode.Hover(md, wordRange);
   }
 
+  /** A cost over data with no data in the file: its partials over m symbolic samples, and how to bind data. */
+  private unboundHover(def: FunctionDefinition, word: string | undefined): vscode.MarkdownString {
+    const a = analyzeUnbound(def);
+    const f = def.name ?? 'f';
+    const md = new vscode.MarkdownString(undefined, true);
+    const params = word && def.params.includes(word) ? [word] : def.params;
+    md.appendMarkdown(params.length === 1 ? `**∂${escape(f)}/∂${escape(params[0])}** over m samples\n\n` : `**∇${escape(f)}** over m samples\n\n`);
+    for (const p of params) {
+      const formula = `∂${f}/∂${p} = ${a.gradient[p] ?? '(symbolic form not computed)'}`;
+      if (formula.length > HOVER_WIDTH) md.appendCodeblock(breakFormula(formula, HOVER_WIDTH), 'text');
+      else md.appendMarkdown(`\`${formula.replace(/`/g, "'")}\`  \n`);
+    }
+    md.appendMarkdown(`\n${escape(a.message)}\n\n`);
+    return md;
+  }
+
   private render(doc: vscode.TextDocument, def: FunctionDefinition, word: string | undefined, isLocal: boolean): vscode.MarkdownString {
     const s = settings();
     const panelPoint = this.panel.currentPoint(doc.uri, def);
@@ -132,6 +148,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
   }
 
   private compute(doc: vscode.TextDocument, def: FunctionDefinition, word: string | undefined, isLocal: boolean, at: Record<string, number>, ready: boolean, atPanel: boolean): vscode.MarkdownString {
+    if (def.symbolicSum) return this.unboundHover(def, word);
     const s = settings();
     const a = analyzeFunction(def, { start: at, learningRate: s.learningRate, maxSteps: 0, symbolic: ready, graph: false });
     const f = def.name ?? 'f';

@@ -117,7 +117,7 @@ describe('review findings, each with its input', () => {
   });
   it('a training function is not taken for a cost, and data used without a binding call says how to bind it', () => {
     assert.throws(() => findDefinition('def train(model, X, y, epochs=100):\n    for epoch in range(epochs):\n        loss = criterion(model(X), y)\n        loss.backward()\n', 'python', 1), /'train' trains a model \(it calls \.backward\(\)\): put the cursor on the model's definition/);
-    assert.throws(() => findDefinition('import numpy as np\ndef cost(theta, X, y):\n    m = len(y)\n    return np.sum((X @ theta - y) ** 2) / (2 * m)\n', 'python', 2), (e: unknown) => e instanceof UserError && e.line === 3 && /'y' is used as data \(len\(y\)\) but holds a parameter here: call the function in the file with its data/.test(e.message));
+    assert.throws(() => findDefinition('import numpy as np\ndef cost(theta, X, y):\n    m = len(y)\n    return np.sum((X @ theta - y) ** 2) / (2 * m)\n', 'python', 2), (e: unknown) => e instanceof UserError && e.line === 2 && /'X' holds samples of several features, and no data in the file says how many: call cost\(X_train, y_train, …\)/.test(e.message));
     assert.throws(() => findDefinition('def f(w, n):\n    s = 0\n    for i in range(n):\n        s += w\n    return s\n', 'python', 1), /range\(n\) needs a count known from the file, not a parameter/);
   });
   it('Python names mean what Python says: a bare E is unknown, np.e is Euler\'s number, torch.nn.functional.relu is relu', () => {

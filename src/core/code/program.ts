@@ -7,7 +7,7 @@
  */
 import type { Tree, TreeFragment } from '@lezer/common';
 import { LineIndex, UserError } from '../errors';
-import { Expr, paramsOf } from '../expr/ast';
+import { Expr, paramsOf, toMathString } from '../expr/ast';
 import type { Candidate, FunctionDefinition, LanguageId, LocalDefinition } from '../source/definition';
 import type { Candidate as AnyCandidate } from '../candidate';
 import type { NetworkDefinition } from '../network/spec';
@@ -345,6 +345,7 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   const defaults: Record<string, number> = {};
   const paramRanges: Array<{ start: number; end: number }> = [];
   const data: DataBinding[] = [];
+  const unbound: string[] = [];
   const loopVars = loopNames(fn.body);
   // an argument read as data: looped over, indexed per sample, sized — or named as data in a function that reduces over it
   const reduces = /\b(?:sum|mean|average|dot|matmul|reduce|forEach|len)\s*\(|@|\.length\b|\.shape\b/.test(lines.text.slice(st.start, st.end));
@@ -394,7 +395,12 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
       interp.bind(p.pattern, v, env);
       return;
     }
-    if (!v || v.t === 'none') { env.vars.set(p.name, scalarParam(p.name)); return; }
+    if (!v || v.t === 'none') {
+      // data nowhere in the file: read over symbolic samples below
+      if (usedAsData(p.name)) unbound.push(p.name);
+      else env.vars.set(p.name, scalarParam(p.name));
+      return;
+    }
     if (isNum(v)) {
       // a default the call leaves alone stays a constant when the file calls the function,
       // and so does a regularisation strength (lambda_): a hyperparameter, not a parameter to learn
@@ -423,16 +429,25 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   const args = fn.params.map((p) => p.name);
   const stray = Object.keys(ctx.data ?? {}).filter((a) => !args.includes(a));
   if (stray.length) throw lines.errorAt(fn.nameSpan.start, `--data names ${stray.map((a) => `'${a}'`).join(', ')}, not ${stray.length > 1 ? 'arguments' : 'an argument'} of ${what} (arguments: ${args.join(', ')})`);
-  interp.locals.length = 0;
-  interp.tracking = true;
-  interp.moduleLevel = false;
   const f: V & { t: 'fn' } = { t: 'fn', name: fn.name ?? 'lambda', params: [], body: fn.body, closure: env };
-  const result = interp.callFunction(f, { args: [], kw: new Map(), at: st }, st);
+  const evaluate = (): Expr => {
+    interp.locals.length = 0;
+    interp.tracking = true;
+    interp.moduleLevel = false;
+    const result = interp.callFunction(f, { args: [], kw: new Map(), at: st }, st);
+    if (result.t === 'arr') throw lines.errorAt(fn.nameSpan.start, `${what} returns an array of shape (${flatten(result).length}); a cost must be one number (sum or average it: np.mean, np.sum)`);
+    if (result.t !== 's') throw lines.errorAt(result.t === 'none' ? st.start : fn.nameSpan.start, result.t === 'none' ? `no return statement found in ${what}` : `${what} returns ${describe(result)}, not a number`);
+    if (params.length === 0) throw lines.errorAt(fn.nameSpan.start, `${what} has no parameters to differentiate`);
+    return result.e;
+  };
+  const matrix = unbound.find((a) => loopVars.matrices.has(a));
+  if (matrix) {
+    const p = fn.params.find((q) => q.name === matrix) as { start: number };
+    throw lines.errorAt(p.start, `'${matrix}' holds samples of several features, and no data in the file says how many: call ${fn.name ?? 'the function'}(${unbound.map((a) => `${a}_train`).join(', ')}, …) in the file, name the arrays ${unbound.map((a) => `${a}_train`).join(', ')} at module level, or choose them (--data ${matrix}=…)`);
+  }
+  if (unbound.length > 0) return unboundFunction(fn, st, lines, language, { params, defaults, paramRanges, unbound, env, interp, evaluate, what });
   const sp = st;
-  if (result.t === 'arr') throw lines.errorAt(fn.nameSpan.start, `${what} returns an array of shape (${flatten(result).length}); a cost must be one number (sum or average it: np.mean, np.sum)`);
-  if (result.t !== 's') throw lines.errorAt(result.t === 'none' ? st.start : fn.nameSpan.start, result.t === 'none' ? `no return statement found in ${what}` : `${what} returns ${describe(result)}, not a number`);
-  if (params.length === 0) throw lines.errorAt(fn.nameSpan.start, `${what} has no parameters to differentiate`);
-  const body: Expr = result.e;
+  const body: Expr = evaluate();
   const pos = position(lines, sp);
   // a sum over samples first: its one sample's term gives the model beside the cost, whatever the sample count
   const sumForm = findSumForm(body, interp.dataTags);
@@ -457,6 +472,72 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   };
 }
 
+/** Samples read in place of data the file does not give: two counts tell how the cost's factor depends on m. */
+const SYMBOLIC_COUNTS = [3, 4];
+
+/**
+ * A cost over data with no data anywhere: read over placeholder samples (3,
+ * then 4) so its Σ and the term of one sample are found as with real data;
+ * the factor in front is c or c/m, told apart by the two counts. No number
+ * of the placeholders reaches the user: the definition carries only the term.
+ */
+function unboundFunction(
+  fn: FnStatement, st: S, lines: LineIndex, language: LanguageId,
+  r: { params: string[]; defaults: Record<string, number>; paramRanges: Array<{ start: number; end: number }>; unbound: string[]; env: Env; interp: Interpreter; evaluate: () => Expr; what: string },
+): FunctionDefinition {
+  const names = r.unbound.map((a) => `'${a}'`).join(', ');
+  const forms = SYMBOLIC_COUNTS.map((m) => {
+    for (const [j, a] of r.unbound.entries()) {
+      // distinct values that no formula folds into anything special
+      const items: V[] = Array.from({ length: m }, (_, i) => ({ t: 's', e: { kind: 'num', value: 0.3183 * (i + 1) + 0.1379 * (j + 1) + 0.01 * i * j, start: st.start, end: st.start } }));
+      const arr: V & { t: 'arr' } = { t: 'arr', items };
+      r.interp.tagData(a, arr);
+      r.env.vars.set(a, arr);
+    }
+    let body: Expr;
+    try {
+      body = r.evaluate();
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      throw lines.errorAt(fn.nameSpan.start, `${r.what} reads ${names} as data, and no data for ${r.unbound.length > 1 ? 'them' : 'it'} is in the file (${e.message}): call ${fn.name ?? 'the function'}(…) with arrays in the file, or name the arrays ${r.unbound.map((a) => `${a}_train`).join(', ')}`);
+    }
+    return { m, sum: findSumForm(body, r.interp.dataTags) };
+  });
+  const [a, b] = forms;
+  if (!a.sum || !b.sum || toMathString(a.sum.term) !== toMathString(b.sum.term)) {
+    throw lines.errorAt(fn.nameSpan.start, `${r.what} reads ${names} as data, but no data is in the file and its cost is not one sum over the samples: call ${fn.name ?? 'the function'}(…) with arrays in the file, or name the arrays ${r.unbound.map((x) => `${x}_train`).join(', ')}`);
+  }
+  // the factor is c (a plain sum) or c/m (a mean): the same c·m, or the same c, at both counts
+  const perM = Math.abs(a.sum.factor * a.m - b.sum.factor * b.m) <= 1e-12 * Math.abs(a.sum.factor * a.m);
+  const constant = Math.abs(a.sum.factor - b.sum.factor) <= 1e-12 * Math.abs(a.sum.factor);
+  if (!perM && !constant) throw lines.errorAt(fn.nameSpan.start, `${r.what}: the factor in front of its sum over samples depends on their number in a way Gradient Lens cannot write without data; bind data to see it`);
+  if (a.sum.extra && b.sum.extra && toMathString(a.sum.extra) !== toMathString(b.sum.extra)) {
+    throw lines.errorAt(fn.nameSpan.start, `${r.what}: its part without data depends on the number of samples; bind data to see it`);
+  }
+  const pos = position(lines, st);
+  return {
+    kind: 'function',
+    name: fn.name,
+    language,
+    params: r.params,
+    defaults: r.defaults,
+    paramRanges: r.paramRanges,
+    locals: [],
+    body: a.sum.term,
+    range: { start: st.start, end: st.end },
+    nameRange: { start: fn.nameSpan.start, end: fn.nameSpan.end },
+    ...pos,
+    symbolicSum: {
+      term: a.sum.term,
+      factor: perM ? a.sum.factor * a.m : a.sum.factor,
+      perM,
+      ...(a.sum.extra ? { extra: a.sum.extra } : {}),
+      unbound: r.unbound,
+      symbols: Object.keys(a.sum.data),
+    },
+  };
+}
+
 /** Names used as loop variables, and parameters a function reads as data (sizes, loops, per-sample indexing). */
 /** A `return a, b` (a tuple or list of two or more values) among a body's statements, outside nested definitions. */
 function tupleReturn(body: S[]): X | undefined {
@@ -476,17 +557,20 @@ const DATA_NAME = /^(?:x|y|X|Y|xs|ys|data|inputs?|targets?|labels?|features?|t|t
 /** Names the course labs give a regularisation strength. */
 const HYPERPARAMETER = /^(?:lambda_?|lambd|lam|lmbda|reg|reg_lambda|lambda_reg|l2|l2_reg)$/;
 
-function loopNames(body: S[] | X): { data: Set<string>; weights: Set<string> } {
+function loopNames(body: S[] | X): { data: Set<string>; weights: Set<string>; matrices: Set<string> } {
   const loopVars = new Set<string>();
   const dataNames = new Set<string>();
+  // data with several features per sample: dotted with weights, indexed twice, sliced by column, .shape[1]
+  const matrices = new Set<string>();
   // the other side of a dot product with the data (np.dot(X[i], w), X @ w): a weight vector, even when indexed w[j]
   const weights = new Set<string>();
   let last = false;
-  const dataSide = (x: X): boolean => (x.k === 'name' && dataNames.has(x.name)) || (x.k === 'index' && x.obj.k === 'name' && dataNames.has(x.obj.name));
+  const isData = (name: string): boolean => dataNames.has(name) || DATA_NAME.test(name);
+  const dataSide = (x: X): boolean => (x.k === 'name' && isData(x.name)) || (x.k === 'index' && x.obj.k === 'name' && isData(x.obj.name));
   const dotOf = (a: X | undefined, b: X | undefined): void => {
     if (!last || !a || !b) return;
-    if (dataSide(a) && b.k === 'name') weights.add(b.name);
-    if (dataSide(b) && a.k === 'name') weights.add(a.name);
+    if (dataSide(a) && b.k === 'name') { weights.add(b.name); matrices.add(rootName(a)); }
+    if (dataSide(b) && a.k === 'name') { weights.add(a.name); matrices.add(rootName(b)); }
   };
   const visitS = (s: S): void => {
     if (s.k === 'for') { collectNames(s.target, loopVars); visitX(s.iter, true); s.body.forEach(visitS); }
@@ -508,13 +592,17 @@ function loopNames(body: S[] | X): { data: Set<string>; weights: Set<string> } {
         visitX(x.obj);
         break;
       case 'index':
+        if (x.obj.k === 'name' && x.idx.length >= 2) matrices.add(x.obj.name);
+        if (x.obj.k === 'index' && x.obj.obj.k === 'name') matrices.add(x.obj.obj.name);
+        if (x.obj.k === 'attr' && x.obj.name === 'shape' && x.obj.obj.k === 'name' && x.idx.some((i) => i.k === 'num' && i.v === 1)) matrices.add(x.obj.obj.name);
         if (x.obj.k === 'name' && x.idx.some((i) => i.k === 'name' && loopVars.has(i.name))) dataNames.add(x.obj.name);
         if (x.obj.k === 'name' && x.idx.some((i) => i.k === 'slice')) dataNames.add(x.obj.name);
         visitX(x.obj); x.idx.forEach((i) => visitX(i));
         break;
       case 'call': {
         const fname = x.fn.k === 'name' ? x.fn.name : x.fn.k === 'attr' ? x.fn.name : '';
-        const iter = ['len', 'zip', 'enumerate', 'range'].includes(fname);
+        // range(n) takes a count, not data: range(len(x)) marks x through len
+        const iter = ['len', 'zip', 'enumerate'].includes(fname);
         if (fname === 'dot' || fname === 'matmul') dotOf(x.args[0], x.args[1]);
         visitX(x.fn); x.args.forEach((a) => visitX(a, iter)); x.kw.forEach((a) => visitX(a.value));
         break;
@@ -530,8 +618,13 @@ function loopNames(body: S[] | X): { data: Set<string>; weights: Set<string> } {
   };
   // two passes: loop variables are known before their uses are checked; the third finds the weights
   for (let pass = 0; pass < 3; pass++) { last = pass === 2; visitBody(body); }
-  for (const w of weights) dataNames.delete(w);
-  return { data: dataNames, weights };
+  for (const w of weights) { dataNames.delete(w); matrices.delete(w); }
+  return { data: dataNames, weights, matrices };
+}
+
+/** The array a subscript reads from: X for X[i]. */
+function rootName(x: X): string {
+  return x.k === 'index' ? rootName(x.obj) : x.k === 'name' ? x.name : '';
 }
 
 function collectNames(x: X, into: Set<string>): void {

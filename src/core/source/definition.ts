@@ -69,6 +69,11 @@ export interface FunctionDefinition {
   data?: DataBinding[];
   /** for a cost over data: J = factor · Σᵢ term(sample i), the term over the parameters and one symbol per data array */
   sumForm?: SampleSum;
+  /**
+   * a cost over data with no data in the file: J = factor · Σᵢ term (÷ m when
+   * `perM`), the sample count a symbol; nothing is evaluated until data is bound
+   */
+  symbolicSum?: { term: Expr; factor: number; perM: boolean; extra?: Expr; unbound: string[]; symbols: string[] };
   /** for a cost over data: the model's prediction as a function of its input (the fit drawn beside the cost) */
   fit?: FitModel;
   /** for a cost over data with two inputs and 0/1 labels: the classifier whose decision boundary is drawn beside the cost */

@@ -1,0 +1,161 @@
+/**
+ * Data bound wherever the code binds it (issue: costs over data as symbols):
+ * a call anywhere, a name that matches, the user's choice — and no data at
+ * all is not an error. Every case runs through the command line as a shell
+ * runs it; the expected numbers are computed here by plain loops over the
+ * same data, not by Gradient Lens.
+ */
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CLI } from './helpers';
+
+interface Run { code: number; json?: Record<string, any>; stderr: string; stdout: string }
+
+function cli(files: Record<string, string>, main: string, args: string[]): Run {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gl-binding-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  const r = spawnSync(process.execPath, [CLI, 'analyze', path.join(dir, main), ...args], { encoding: 'utf8' });
+  fs.rmSync(dir, { recursive: true, force: true });
+  let json: Record<string, any> | undefined;
+  try {
+    json = args.includes('--json') ? JSON.parse(r.stdout) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { code: r.status ?? -1, json, stderr: r.stderr, stdout: r.stdout };
+}
+
+/** J = (1/2m) Σ (w·xᵢ + b − yᵢ)² and its partials, by a plain loop. */
+function squaredError(x: number[], y: number[], w: number, b: number, half = true): { value: number; w: number; b: number } {
+  const m = x.length;
+  const c = half ? 1 / (2 * m) : 1 / m;
+  let v = 0;
+  let gw = 0;
+  let gb = 0;
+  for (let i = 0; i < m; i++) {
+    const r = w * x[i] + b - y[i];
+    v += r * r;
+    gw += 2 * r * x[i];
+    gb += 2 * r;
+  }
+  return { value: c * v, w: c * gw, b: c * gb };
+}
+
+const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
+
+const LOOP_COST = `def compute_cost(x, y, w, b):
+    m = x.shape[0]
+    cost_sum = 0
+    for i in range(m):
+        f_wb = w * x[i] + b
+        cost_sum = cost_sum + (f_wb - y[i]) ** 2
+    return (1 / (2 * m)) * cost_sum
+`;
+
+describe('data bound wherever the code binds it', () => {
+  it('a call inside main(), with arrays local to main, binds them (why: call); a sweep loop around the call is not run', () => {
+    const src = `import numpy as np\n\n${LOOP_COST}\ndef main():\n    sizes = np.array([1.0, 2.0, 3.0])\n    prices = np.array([2.0, 4.1, 6.2])\n    for w in np.arange(0, 3, 0.5):\n        print(f"w={w}: {compute_cost(sizes, prices, w, 0.1):.3f}")\n\nif __name__ == "__main__":\n    main()\n`;
+    const r = cli({ 'lab.py': src }, 'lab.py', ['--line', '3', '--json']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const j = r.json!;
+    assert.deepStrictEqual(j.data.bindings.map((b: any) => [b.arg, b.source, b.samples, b.why]), [['x', 'sizes', 3, 'call'], ['y', 'prices', 3, 'call']]);
+    // w is the loop's variable, unknown before the loop: the default start; b the call's 0.1
+    assert.deepStrictEqual(j.at, { w: 1, b: 0.1 });
+    const e = squaredError([1, 2, 3], [2, 4.1, 6.2], 1, 0.1);
+    assert.ok(close(j.value, e.value) && close(j.gradientAt.w, e.w) && close(j.gradientAt.b, e.b), JSON.stringify([j.value, j.gradientAt, e]));
+  });
+
+  it('a call inside an f-string under if __name__ == "__main__" binds module-level arrays of other names', () => {
+    const src = 'import numpy as np\nX = np.array([1.0, 2.0, 3.0])\nY = np.array([1.0, 2.5, 3.5])\ndef mse(x, y, w, b):\n    return np.mean((w * x + b - y) ** 2)\nif __name__ == "__main__":\n    print(f"cost: {mse(X, Y, 0.5, 0.0)}")\n';
+    const j = cli({ 'a.py': src }, 'a.py', ['--line', '4', '--json']).json!;
+    assert.deepStrictEqual(j.data.bindings.map((b: any) => [b.arg, b.source, b.why]), [['x', 'X', 'call'], ['y', 'Y', 'call']]);
+    const e = squaredError([1, 2, 3], [1, 2.5, 3.5], 0.5, 0, false);
+    assert.ok(close(j.value, e.value) && close(j.gradientAt.w, e.w), JSON.stringify(j.gradientAt));
+  });
+
+  it('a JavaScript call inside a function binds module-level consts (camelCase xTrain)', () => {
+    const src = 'const xTrain = [1, 2, 3, 4];\nconst yTrain = [2, 4, 6, 8];\nfunction cost(xs, ys, w, b) {\n  return xs.reduce((s, x, i) => s + (w * x + b - ys[i]) ** 2, 0) / xs.length;\n}\nfunction main() {\n  console.log(`cost=${cost(xTrain, yTrain, 0.5, 0)}`);\n}\nmain();\n';
+    const j = cli({ 'a.js': src }, 'a.js', ['--line', '3', '--json']).json!;
+    assert.deepStrictEqual(j.data.bindings.map((b: any) => [b.arg, b.source, b.why]), [['xs', 'xTrain', 'call'], ['ys', 'yTrain', 'call']]);
+    const e = squaredError([1, 2, 3, 4], [2, 4, 6, 8], 0.5, 0, false);
+    assert.ok(close(j.value, e.value) && close(j.gradientAt.b, e.b));
+  });
+
+  it('never called: module-level x_train / y_train bound by name, marked as a guess in the JSON and the report', () => {
+    const src = `import numpy as np\nx_train = np.array([1.0, 2.0, 3.0, 4.0])\ny_train = np.array([3.1, 4.9, 7.2, 8.8])\nx_test = np.array([5.0, 6.0, 7.0, 8.0])\n\n${LOOP_COST}`;
+    const j = cli({ 'lab.py': src }, 'lab.py', ['--line', '6', '--json']).json!;
+    assert.deepStrictEqual(j.data, { bound: true, samples: 4, bindings: [{ arg: 'x', source: 'x_train', samples: 4, why: 'name' }, { arg: 'y', source: 'y_train', samples: 4, why: 'name' }] });
+    const e = squaredError([1, 2, 3, 4], [3.1, 4.9, 7.2, 8.8], 1, 1);
+    assert.ok(close(j.value, e.value) && close(j.gradientAt.w, e.w) && close(j.gradientAt.b, e.b));
+    const text = cli({ 'lab.py': src }, 'lab.py', ['--line', '6']).stdout;
+    assert.match(text, /x ← x_train \(4 samples, matched by name\).*a guess by name/);
+  });
+
+  it('--data chooses arrays (why: option), over a call and over a name; a CSV column by index or by header', () => {
+    const src = `import numpy as np\nx_train = np.array([1.0, 2.0])\ny_train = np.array([1.0, 1.0])\nsize = np.array([1.0, 2.0, 3.0])\nprice = np.array([2.0, 2.0, 5.0])\n\n${LOOP_COST}\ncompute_cost(x_train, y_train, 1.0, 0.0)\n`;
+    const j = cli({ 'lab.py': src }, 'lab.py', ['--line', '7', '--data', 'x=size,y=price', '--json']).json!;
+    assert.deepStrictEqual(j.data.bindings.map((b: any) => [b.arg, b.source, b.samples, b.why]), [['x', 'size', 3, 'option'], ['y', 'price', 3, 'option']]);
+    const e = squaredError([1, 2, 3], [2, 2, 5], 1, 0);
+    assert.ok(close(j.value, e.value) && close(j.gradientAt.w, e.w));
+    const csv = 'size,price\n1.5,3\n2.5,4\n4,9\n';
+    const c = cli({ 'lab.py': `import numpy as np\n\n${LOOP_COST}`, 'house.csv': csv }, 'lab.py', ['--line', '3', '--data', 'x=house.csv:0,y=house.csv:price', '--json']).json!;
+    assert.deepStrictEqual(c.data.bindings.map((b: any) => [b.arg, b.source, b.samples]), [['x', 'house.csv:0', 3], ['y', 'house.csv:price', 3]]);
+    const ec = squaredError([1.5, 2.5, 4], [3, 4, 9], 1, 1);
+    assert.ok(close(c.value, ec.value) && close(c.gradientAt.b, ec.b));
+  });
+
+  it('--data that names no argument, no array or no column: exit 2 and a located message', () => {
+    const src = `import numpy as np\nx_train = np.array([1.0, 2.0])\n\n${LOOP_COST}`;
+    const a = cli({ 'lab.py': src }, 'lab.py', ['--line', '4', '--data', 'z=x_train']);
+    assert.strictEqual(a.code, 2);
+    assert.match(a.stderr, /lab\.py:4:5: --data names 'z', not an argument of 'compute_cost' \(arguments: x, y, w, b\)/);
+    const b = cli({ 'lab.py': src }, 'lab.py', ['--line', '4', '--data', 'x=nothing']);
+    assert.strictEqual(b.code, 2);
+    assert.match(b.stderr, /lab\.py:4:\d+: --data: 'nothing' is not an array of numbers defined at module level/);
+    const c = cli({ 'lab.py': src, 'd.csv': '1,2\n3,4\n' }, 'lab.py', ['--line', '4', '--data', 'x=d.csv:5']);
+    assert.strictEqual(c.code, 2);
+    assert.match(c.stderr, /d\.csv has 2 columns/);
+    assert.doesNotMatch(a.stderr + b.stderr + c.stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it('two arrays that match a name equally well (x_a, x_b) are not guessed between', () => {
+    const src = `import numpy as np\nx_a = np.array([1.0, 2.0])\nx_b = np.array([3.0, 4.0])\n\n${LOOP_COST}`;
+    const j = cli({ 'lab.py': src }, 'lab.py', ['--line', '5', '--json']).json!;
+    assert.strictEqual(j.data.bound, false);
+  });
+});
+
+describe('no data anywhere is not an error', () => {
+  it('the loop form: exit 0, data.bound false, nothing evaluated, the partials under Σ over i = 1 … m with (1/2m)', () => {
+    const r = cli({ 'lab.py': `import numpy as np\n\n${LOOP_COST}` }, 'lab.py', ['--line', '3', '--json']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const j = r.json!;
+    assert.deepStrictEqual(j.data, { bound: false, samples: null, bindings: [] });
+    assert.strictEqual(j.value, null);
+    assert.strictEqual(j.gradientAt, null);
+    assert.strictEqual(j.descent, null);
+    assert.deepStrictEqual(j.params, ['w', 'b']);
+    // the factor and the Σ's bounds are ours; the term inside is mathjs's derivative (its simplification has a time budget)
+    assert.match(j.gradient.b, /^\(1\/2m\) Σᵢ₌₁\^m \[.*w \* x_i \+ b - y_i.*\]$/);
+    assert.match(j.gradient.w, /^\(1\/2m\) Σᵢ₌₁\^m \[.*x_i.*\]$/);
+    assert.match(j.message, /no data for x, y.*compute_cost\(x_train, y_train, …\).*--data/);
+  });
+
+  it('np.mean is (1/m), np.sum a plain Σ, a mean of log-losses (1/m): the factor read at two sample counts', () => {
+    const src = 'import numpy as np\n\ndef mse(X, Y, w, b):\n    return np.mean((w * X + b - Y) ** 2)\n\ndef sse(x, y, w):\n    return np.sum((y - w * x) ** 2)\n\ndef loss(x, y, w):\n    m = len(x)\n    total = 0.0\n    for i in range(m):\n        total += np.log(1 + np.exp(-y[i] * w * x[i]))\n    return total / m\n';
+    const at = (line: number): Record<string, any> => cli({ 'a.py': src }, 'a.py', ['--line', String(line), '--json']).json!;
+    assert.match(at(3).gradient.b, /^\(1\/m\) Σᵢ₌₁\^m \[.*w \* X_i \+ b - Y_i.*\]$/);
+    assert.match(at(6).gradient.w, /^Σᵢ₌₁\^m \[/);
+    assert.match(at(9).gradient.w, /^\(1\/m\) Σᵢ₌₁\^m \[.*y_i.*x_i|^\(1\/m\) Σᵢ₌₁\^m \[.*x_i.*y_i/);
+  });
+
+  it('without data the readable report shows the partials and how to bind data, exit 0', () => {
+    const r = cli({ 'lab.py': `import numpy as np\n\n${LOOP_COST}` }, 'lab.py', ['--line', '3']);
+    assert.strictEqual(r.code, 0);
+    assert.match(r.stdout, /∂compute_cost\/∂b = \(1\/2m\) Σᵢ₌₁\^m/);
+    assert.match(r.stdout, /no data for x, y in the file/);
+  });
+});
