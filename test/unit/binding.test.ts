@@ -12,16 +12,28 @@ import * as os from 'os';
 import * as path from 'path';
 import { CLI } from './helpers';
 
-interface Run { code: number; json?: Record<string, any>; stderr: string; stdout: string }
+interface Binding { arg: string; source: string; samples: number; why: string }
+/** The fields of the command line's JSON these tests read. */
+interface Out {
+  data: { bound: boolean; samples: number | null; bindings: Binding[] };
+  params: string[];
+  at: Record<string, number>;
+  value: number;
+  gradientAt: Record<string, number>;
+  gradient: Record<string, string>;
+  descent: unknown;
+  message: string;
+}
+interface Run { code: number; json?: Out; stderr: string; stdout: string }
 
 function cli(files: Record<string, string>, main: string, args: string[]): Run {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gl-binding-'));
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   const r = spawnSync(process.execPath, [CLI, 'analyze', path.join(dir, main), ...args], { encoding: 'utf8' });
   fs.rmSync(dir, { recursive: true, force: true });
-  let json: Record<string, any> | undefined;
+  let json: Out | undefined;
   try {
-    json = args.includes('--json') ? JSON.parse(r.stdout) : undefined;
+    json = args.includes('--json') ? (JSON.parse(r.stdout) as Out) : undefined;
   } catch {
     json = undefined;
   }
@@ -61,7 +73,7 @@ describe('data bound wherever the code binds it', () => {
     const r = cli({ 'lab.py': src }, 'lab.py', ['--line', '3', '--json']);
     assert.strictEqual(r.code, 0, r.stderr);
     const j = r.json!;
-    assert.deepStrictEqual(j.data.bindings.map((b: any) => [b.arg, b.source, b.samples, b.why]), [['x', 'sizes', 3, 'call'], ['y', 'prices', 3, 'call']]);
+    assert.deepStrictEqual(j.data.bindings.map((b) => [b.arg, b.source, b.samples, b.why]), [['x', 'sizes', 3, 'call'], ['y', 'prices', 3, 'call']]);
     // w is the loop's variable, unknown before the loop: the default start; b the call's 0.1
     assert.deepStrictEqual(j.at, { w: 1, b: 0.1 });
     const e = squaredError([1, 2, 3], [2, 4.1, 6.2], 1, 0.1);
@@ -71,7 +83,7 @@ describe('data bound wherever the code binds it', () => {
   it('a call inside an f-string under if __name__ == "__main__" binds module-level arrays of other names', () => {
     const src = 'import numpy as np\nX = np.array([1.0, 2.0, 3.0])\nY = np.array([1.0, 2.5, 3.5])\ndef mse(x, y, w, b):\n    return np.mean((w * x + b - y) ** 2)\nif __name__ == "__main__":\n    print(f"cost: {mse(X, Y, 0.5, 0.0)}")\n';
     const j = cli({ 'a.py': src }, 'a.py', ['--line', '4', '--json']).json!;
-    assert.deepStrictEqual(j.data.bindings.map((b: any) => [b.arg, b.source, b.why]), [['x', 'X', 'call'], ['y', 'Y', 'call']]);
+    assert.deepStrictEqual(j.data.bindings.map((b) => [b.arg, b.source, b.why]), [['x', 'X', 'call'], ['y', 'Y', 'call']]);
     const e = squaredError([1, 2, 3], [1, 2.5, 3.5], 0.5, 0, false);
     assert.ok(close(j.value, e.value) && close(j.gradientAt.w, e.w), JSON.stringify(j.gradientAt));
   });
@@ -79,7 +91,7 @@ describe('data bound wherever the code binds it', () => {
   it('a JavaScript call inside a function binds module-level consts (camelCase xTrain)', () => {
     const src = 'const xTrain = [1, 2, 3, 4];\nconst yTrain = [2, 4, 6, 8];\nfunction cost(xs, ys, w, b) {\n  return xs.reduce((s, x, i) => s + (w * x + b - ys[i]) ** 2, 0) / xs.length;\n}\nfunction main() {\n  console.log(`cost=${cost(xTrain, yTrain, 0.5, 0)}`);\n}\nmain();\n';
     const j = cli({ 'a.js': src }, 'a.js', ['--line', '3', '--json']).json!;
-    assert.deepStrictEqual(j.data.bindings.map((b: any) => [b.arg, b.source, b.why]), [['xs', 'xTrain', 'call'], ['ys', 'yTrain', 'call']]);
+    assert.deepStrictEqual(j.data.bindings.map((b) => [b.arg, b.source, b.why]), [['xs', 'xTrain', 'call'], ['ys', 'yTrain', 'call']]);
     const e = squaredError([1, 2, 3, 4], [2, 4, 6, 8], 0.5, 0, false);
     assert.ok(close(j.value, e.value) && close(j.gradientAt.b, e.b));
   });
@@ -97,12 +109,12 @@ describe('data bound wherever the code binds it', () => {
   it('--data chooses arrays (why: option), over a call and over a name; a CSV column by index or by header', () => {
     const src = `import numpy as np\nx_train = np.array([1.0, 2.0])\ny_train = np.array([1.0, 1.0])\nsize = np.array([1.0, 2.0, 3.0])\nprice = np.array([2.0, 2.0, 5.0])\n\n${LOOP_COST}\ncompute_cost(x_train, y_train, 1.0, 0.0)\n`;
     const j = cli({ 'lab.py': src }, 'lab.py', ['--line', '7', '--data', 'x=size,y=price', '--json']).json!;
-    assert.deepStrictEqual(j.data.bindings.map((b: any) => [b.arg, b.source, b.samples, b.why]), [['x', 'size', 3, 'option'], ['y', 'price', 3, 'option']]);
+    assert.deepStrictEqual(j.data.bindings.map((b) => [b.arg, b.source, b.samples, b.why]), [['x', 'size', 3, 'option'], ['y', 'price', 3, 'option']]);
     const e = squaredError([1, 2, 3], [2, 2, 5], 1, 0);
     assert.ok(close(j.value, e.value) && close(j.gradientAt.w, e.w));
     const csv = 'size,price\n1.5,3\n2.5,4\n4,9\n';
     const c = cli({ 'lab.py': `import numpy as np\n\n${LOOP_COST}`, 'house.csv': csv }, 'lab.py', ['--line', '3', '--data', 'x=house.csv:0,y=house.csv:price', '--json']).json!;
-    assert.deepStrictEqual(c.data.bindings.map((b: any) => [b.arg, b.source, b.samples]), [['x', 'house.csv:0', 3], ['y', 'house.csv:price', 3]]);
+    assert.deepStrictEqual(c.data.bindings.map((b) => [b.arg, b.source, b.samples]), [['x', 'house.csv:0', 3], ['y', 'house.csv:price', 3]]);
     const ec = squaredError([1.5, 2.5, 4], [3, 4, 9], 1, 1);
     assert.ok(close(c.value, ec.value) && close(c.gradientAt.b, ec.b));
   });
@@ -146,7 +158,7 @@ describe('no data anywhere is not an error', () => {
 
   it('np.mean is (1/m), np.sum a plain Σ, a mean of log-losses (1/m): the factor read at two sample counts', () => {
     const src = 'import numpy as np\n\ndef mse(X, Y, w, b):\n    return np.mean((w * X + b - Y) ** 2)\n\ndef sse(x, y, w):\n    return np.sum((y - w * x) ** 2)\n\ndef loss(x, y, w):\n    m = len(x)\n    total = 0.0\n    for i in range(m):\n        total += np.log(1 + np.exp(-y[i] * w * x[i]))\n    return total / m\n';
-    const at = (line: number): Record<string, any> => cli({ 'a.py': src }, 'a.py', ['--line', String(line), '--json']).json!;
+    const at = (line: number): Out => cli({ 'a.py': src }, 'a.py', ['--line', String(line), '--json']).json!;
     assert.match(at(3).gradient.b, /^\(1\/m\) Σᵢ₌₁\^m \[.*w \* X_i \+ b - Y_i.*\]$/);
     assert.match(at(6).gradient.w, /^Σᵢ₌₁\^m \[/);
     assert.match(at(9).gradient.w, /^\(1\/m\) Σᵢ₌₁\^m \[.*y_i.*x_i|^\(1\/m\) Σᵢ₌₁\^m \[.*x_i.*y_i/);
