@@ -196,7 +196,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
         err(`${display}:${p.line}:${p.column}: ${result.undefinedAt.message}`);
       }
       for (const c of result.checks) if (c.disagree && c.message) err(`${display}:${result.range.startLine}:1: warning: ${c.message}`);
-      if (result.descent.status === 'diverged' || (result.descent.status === 'undefined' && !result.undefinedAt)) {
+      if (result.descent.status === 'diverged' || result.descent.status === 'unbounded' || (result.descent.status === 'undefined' && !result.undefinedAt)) {
         err(`${display}:${result.range.startLine}:1: warning: ${result.descent.message}`);
       }
     }

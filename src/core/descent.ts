@@ -9,6 +9,7 @@ import { Random } from './network/random';
 import { Optimizer, createOptimizer } from './optimizers';
 import { fmt } from './format';
 import { DESCENT_STATUSES, DescentOptions, DescentStatus } from './views';
+import { runawayVerdict, settledVerdict } from './status';
 
 export { DESCENT_STATUSES };
 export type { DescentOptions, DescentStatus };
@@ -35,7 +36,7 @@ export interface DescentTrace {
   status: DescentStatus;
   /** step 0 is the start point */
   steps: DescentStep[];
-  /** for diverged/undefined/converged: a sentence for the user */
+  /** why it stopped and what the end point is: a sentence for the user */
   message: string;
 }
 
@@ -116,7 +117,7 @@ export function runDescent(tape: Tape, options: DescentOptions, stopping: Stoppi
       if (domain || k === 0) {
         return { status: 'undefined', steps, message: `${f} is undefined at ${describePoint()}${bad ? ` (${bad.reason})` : ''}${k > 0 ? `, reached at step ${k}` : ''}` };
       }
-      return { status: 'diverged', steps, message: `diverged at step ${k}: the values overflowed; the learning rate η = ${fmt(options.learningRate)} is too large` };
+      return { ...runawayVerdict(tape, fullGradient, steps, k, 'the values overflowed', options.learningRate, f), steps };
     }
     const gradNorm = norm(grad);
     steps.push({ point: copy(theta), value, gradient: copy(grad) });
@@ -124,9 +125,9 @@ export function runDescent(tape: Tape, options: DescentOptions, stopping: Stoppi
     else rising = 0;
     if (Math.abs(value) > EXPLODE_VALUE || exploded(theta) || rising >= RISING_STEPS) {
       const why = rising >= RISING_STEPS ? `${f} rose for ${rising} steps in a row, each step longer than the last (${f} = ${fmt(value)})` : `the values exploded (${f} = ${fmt(value)})`;
-      return { status: 'diverged', steps, message: `diverged at step ${k}: ${why}; the learning rate η = ${fmt(options.learningRate)} is too large, try a smaller one` };
+      return { ...runawayVerdict(tape, fullGradient, steps, k, why, options.learningRate, f), steps };
     }
-    if (gradNorm < gradTol) return { status: 'converged', steps, message: `converged after ${k} steps: ‖∇${f}‖ = ${fmt(gradNorm)}` };
+    if (gradNorm < gradTol) return { ...settledVerdict(tape, fullGradient, theta, value, grad, k, `‖∇${f}‖ = ${fmt(gradNorm)}`, f), steps };
     if (k >= options.maxSteps) return { status: 'max-steps', steps, message: `stopped after ${k} steps (the step limit); ‖∇${f}‖ = ${fmt(gradNorm)}` };
     if (stochastic) {
       (batchGradient as BatchGradientFn)(theta, batchGrad, nextBatch());
@@ -141,7 +142,7 @@ export function runDescent(tape: Tape, options: DescentOptions, stopping: Stoppi
     if (stepLength < stepTol && !stochastic) {
       const v = valueAndGradient(theta, grad);
       steps.push({ point: copy(theta), value: v, gradient: copy(grad) });
-      return { status: 'converged', steps, message: `converged after ${k + 1} steps: the step length fell to ${fmt(stepLength)}` };
+      return { ...settledVerdict(tape, fullGradient, theta, v, grad, k + 1, `the step length fell to ${fmt(stepLength)}`, f), steps };
     }
   }
 }

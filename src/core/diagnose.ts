@@ -4,9 +4,12 @@
  * |u| or relu(u) crossed on the way, a run cut short by the step limit.
  * Read from the trace and the tape; nothing here changes the descent.
  */
-import type { DescentTrace } from './descent';
+import type { DescentStatus, DescentTrace } from './descent';
 import type { Tape } from './autodiff/tape';
 import { fmt } from './format';
+
+/** Ends of a run that did not settle: a kink crossed on the way is one the steps keep bouncing around. */
+const bouncing: ReadonlySet<DescentStatus> = new Set(['diverged', 'max-steps', 'undefined']);
 
 /** Consecutive sign flips of a coordinate's step that count as oscillation. */
 const FLIPS = 4;
@@ -32,7 +35,7 @@ export function diagnoseDescent(tape: Tape, trace: DescentTrace, learningRate: n
           const n = kinks[j];
           const what = n.op === 'abs' ? '|u|' : 'relu(u)';
           const slopes = n.op === 'abs' ? 'its slope jumps between −1 and +1' : 'its slope jumps between 0 and 1';
-          kinkMessage = `kink: between steps ${k - 1} and ${k} the path crossed the kink of ${what} at u = 0, where ${name} has no derivative; ${slopes}, so a fixed step ${trace.status === 'converged' ? 'crossed it' : 'keeps bouncing around it instead of settling'}.`;
+          kinkMessage = `kink: between steps ${k - 1} and ${k} the path crossed the kink of ${what} at u = 0, where ${name} has no derivative; ${slopes}, so a fixed step ${bouncing.has(trace.status) ? 'keeps bouncing around it instead of settling' : 'crossed it'}.`;
           break;
         }
       }

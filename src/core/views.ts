@@ -22,8 +22,13 @@ export interface DescentOptions {
   sample?: number;
 }
 
-/** How a descent ended. */
-export const DESCENT_STATUSES = ['converged', 'diverged', 'max-steps', 'undefined'] as const;
+/**
+ * How a descent ended: at a minimum (`converged`), where the gradient vanished
+ * but f still falls (`saddle`), held up by a saturated unit or a flat stretch
+ * (`stalled`), falling without limit (`unbounded`), overshooting (`diverged`),
+ * at the step limit, or where f is undefined.
+ */
+export const DESCENT_STATUSES = ['converged', 'saddle', 'stalled', 'unbounded', 'diverged', 'max-steps', 'undefined'] as const;
 export type DescentStatus = (typeof DESCENT_STATUSES)[number];
 
 /** The computational graph after one forward and one backward pass. */

@@ -91,7 +91,7 @@ async function harness(browser, root) {
   const panel = () => page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
   const waitFinished = async () => {
     // the animation plays to its last step: the status line then names the outcome
-    await panel().locator('#status.converged, #status.max-steps, #status.diverged, #status.undefined').waitFor({ timeout: 60_000 });
+    await panel().locator('#status.converged, #status.saddle, #status.stalled, #status.unbounded, #status.max-steps, #status.diverged, #status.undefined').waitFor({ timeout: 60_000 });
   };
 
   return { page, check, quickOpen, runCommand, panel, waitFinished, results, outDir };

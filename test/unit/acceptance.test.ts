@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BadCase, CLI, EXTENSION, FunctionCase, ROOT, RealworldCase, acceptance, near } from './helpers';
+import { BadCase, CLI, EXTENSION, FunctionCase, ROOT, RealworldCase, StatusCase, acceptance, near } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradient-lens-cli-'));
 
@@ -212,6 +212,21 @@ describe('command line: realworld.json (code as learners write it)', () => {
     // located where the data is used, naming the line that could not be read
     assert.match(r.stderr, /fit\.py:6:\d+: 'x' cannot be read: line 2: cannot read the data file 'missing\.csv'/);
   });
+});
+
+describe('command line: status.json (what the end of a descent is)', () => {
+  for (const c of acceptance<StatusCase>('status.json')) {
+    const allowed = Array.isArray(c.status) ? c.status : [c.status];
+    it(`${c.id}: ${allowed.join(' or ')} (${c.why})`, () => {
+      const args = ['--line', String(c.line), '--lr', String(c.lr), '--json'];
+      if (c.at) args.push('--at', atArg(c.at));
+      if (c.steps) args.push('--steps', String(c.steps));
+      const r = run(write(`status-${c.id}`, c.language, c.source), args);
+      assert.strictEqual(r.code, 0, r.stderr);
+      const j = JSON.parse(r.stdout) as { descent: { status: string; message: string } };
+      assert.ok(allowed.includes(j.descent.status), `${j.descent.status}: ${j.descent.message}`);
+    });
+  }
 });
 
 describe('command line: bad-inputs.json', () => {

@@ -24,6 +24,19 @@ export interface BadCase {
   expect: string;
 }
 
+/** A case of status.json: a descent and the status (or any of the statuses) its end must get. */
+export interface StatusCase {
+  id: string;
+  language: string;
+  source: string;
+  line: number;
+  at?: Record<string, number>;
+  lr: number;
+  steps?: number;
+  status: string | string[];
+  why: string;
+}
+
 export function acceptance<T>(name: string): T[] {
   return JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'acceptance', name), 'utf8')) as T[];
 }
