@@ -133,7 +133,7 @@ export class NetworkPanel {
     this.neuronsBtn.title = v.neurons.available ? 'Step through forward and backward pass neuron by neuron, each weight a parameter, at the current weights' : v.neurons.reason ?? '';
     this.lrInput.value = String(Math.log10(v.optimizer.learningRate));
     this.lrLabel.textContent = `η = ${fmt(v.optimizer.learningRate)}`;
-    this.optimizer.value = v.optimizer.name === 'gd' ? 'sgd' : v.optimizer.name;
+    this.optimizer.value = v.optimizer.name;
     this.dataset.replaceChildren(...v.datasets.map((d) => el('option', { text: d === 'file' ? 'the file’s data' : d, attrs: { value: d } })));
     this.dataset.value = v.dataset;
     this.seed.value = String(v.seed);
