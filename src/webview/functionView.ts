@@ -397,7 +397,7 @@ export class FunctionPanel {
     this.equalLabel.hidden = v.plot.kind !== 'contour';
     this.plotChart = new Chart(this.plotCanvas, { type: 'scatter', data: { datasets: ds }, options, plugins });
     this.plotCaption.textContent = v.plot.kind === 'curve'
-      ? `the curve of ${f}, the path, the tangent at the current point and each step −η·${f}′(${v.params[0]}) as an arrow; click to start from there`
+      ? `the curve of ${f}, the path, the tangent at the current point and each step ${stepArrow(v)} as an arrow; click to start from there`
       : v.params.length === 2
         ? `heat map and contour lines of ${f}, the path, and the descent direction −∇${f} at the current point; click to start from there`
         : `slice of ${f} through the current step over ${v.plot.x.param} and ${v.plot.y.param} (other parameters fixed); click to start from there`;
@@ -635,6 +635,15 @@ export class FunctionPanel {
 function stateTex(name: string, P: string): string {
   const base = name === 'm̂' ? '\\hat m' : name === 'v̂' ? '\\hat v' : name;
   return `${base}_{${P}}`;
+}
+
+/** What the curve's arrows are: −η·f′(w) in plain full-batch descent, else the step Δ the optimizer took (on its samples). */
+function stepArrow(v: FunctionView): string {
+  const f = v.name ?? 'f';
+  const p = v.params[0];
+  const stochastic = v.steps.some((s) => s.batch !== null);
+  if (OPTIMIZERS[v.options.optimizer].product === 'g' && !stochastic) return `−η·${f}′(${p})`;
+  return `−Δ${p} (the ${OPTIMIZERS[v.options.optimizer].label} step${stochastic ? ' on its samples' : ''})`;
 }
 
 /** An update line as words for a screen reader: "w becomes w minus eta times …". */
