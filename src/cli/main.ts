@@ -15,7 +15,7 @@ import { NetworkAnalysis } from '../core/network/analysis';
 import { cellDocument, readNotebook } from '../core/notebook';
 import { EXPORT_FORMATS, ExportFormat, exportNetwork } from '../core/network/export';
 import { findDefinition } from '../core/find';
-import { WorkedUpdate, batchGradientHeading, deltaHeading, updateText, workedUpdate } from '../core/stepRecord';
+import { WorkedUpdate, batchGradientHeading, deltaHeading, isStochastic, updateText, workedUpdate } from '../core/stepRecord';
 
 const USAGE = `usage: gradient-lens analyze <file> [--cell K] [--line N] [--at name=value,...] [--lr η] [--steps N] [--epochs N] [--export json|code|csv] [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--batch N] [--seed N] [--language ID] [--json]`;
 
@@ -237,7 +237,7 @@ function functionReport(r: FunctionAnalysis, file: string): string {
   for (const c of r.checks) if (c.message) lines.push(`  ! ${c.message}`);
   if (r.undefinedAt) lines.push(`  ! ${r.undefinedAt.message}`);
   lines.push('');
-  const stochastic = r.descent.steps.some((s) => s.batch);
+  const stochastic = isStochastic(r.trace.steps);
   lines.push(`gradient descent: ${r.descent.optimizer}, η = ${fmt(r.descent.learningRate)}, at most ${r.descent.maxSteps} steps${stochastic ? `, ${r.descent.steps[0].batch?.length ?? 0} samples per step (seeded shuffle; samples counted from 1)` : ''}`);
   const header = ['step', ...r.params, f, ...r.params.map((p) => `∂${f}/∂${p}`),
     ...(stochastic ? ['samples', ...r.params.map((p) => batchGradientHeading(f, p))] : []),

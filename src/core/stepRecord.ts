@@ -53,6 +53,11 @@ export function workedUpdate(optimizer: OptimizerName, eta: number, step: Record
   };
 }
 
+/** Whether a descent's updates used samples (stochastic / mini-batch): its first step says so. */
+export function isStochastic(steps: ReadonlyArray<Pick<RecordedStep, 'batch'>>): boolean {
+  return Boolean(steps[0]?.batch);
+}
+
 /** Samples shown by number before the list is cut short. */
 const LISTED_SAMPLES = 8;
 
@@ -65,7 +70,7 @@ export function samplesText(batch: readonly number[] | null | undefined): string
 }
 
 /** A number as a factor: negative ones in parentheses. */
-export function paren(x: number | null): string {
+function paren(x: number | null): string {
   return x !== null && x < 0 ? `(${fmt(x)})` : fmt(x);
 }
 

@@ -11,7 +11,7 @@ import {
 import katex from 'katex';
 import type { FromWebviewMessage, FunctionView } from '../protocol';
 import { OPTIMIZERS, optimizerMenu } from '../core/optimizers';
-import { WorkedUpdate, batchGradientHeading, deltaHeading, samplesText, updateText, workedUpdate } from '../core/stepRecord';
+import { WorkedUpdate, batchGradientHeading, deltaHeading, isStochastic, samplesText, updateText, workedUpdate } from '../core/stepRecord';
 import { el, fmt, themeColor } from './dom';
 import { Grid, arrow, heatmapPlugin } from './heatmap';
 import { BackpropView } from './backprop';
@@ -609,7 +609,7 @@ export class FunctionPanel {
   private renderTable(v: FunctionView, k: number): void {
     const thead = this.stepTable.tHead as HTMLTableSectionElement;
     const f = v.name ?? 'f';
-    const stochastic = v.steps.some((s) => s.batch !== null);
+    const stochastic = isStochastic(v.steps);
     const key = `${v.title}|${v.options.optimizer}|${stochastic}`;
     if (thead.childElementCount === 0 || thead.dataset.for !== key) {
       thead.dataset.for = key;
@@ -641,7 +641,7 @@ function stateTex(name: string, P: string): string {
 function stepArrow(v: FunctionView): string {
   const f = v.name ?? 'f';
   const p = v.params[0];
-  const stochastic = v.steps.some((s) => s.batch !== null);
+  const stochastic = isStochastic(v.steps);
   if (OPTIMIZERS[v.options.optimizer].product === 'g' && !stochastic) return `−η·${f}′(${p})`;
   return `−Δ${p} (the ${OPTIMIZERS[v.options.optimizer].label} step${stochastic ? ' on its samples' : ''})`;
 }
