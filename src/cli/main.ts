@@ -1,6 +1,6 @@
 /**
  * `gradient-lens analyze <file> [--line N] [--at name=value,...] [--data arg=source,...] [--lr η]
- *  [--steps N] [--optimizer NAME] [--json]` — the extension's core, headless.
+ *  [--steps N] [--optimizer NAME] [--batch N] [--json]` — the extension's core, headless.
  * Bad input: exit status 2 and `file:line:column: message` on stderr.
  */
 import * as fs from 'fs';
@@ -16,8 +16,9 @@ import { cellDocument, readNotebook } from '../core/notebook';
 import { EXPORT_FORMATS, ExportFormat, exportNetwork } from '../core/network/export';
 import { findDefinition } from '../core/find';
 import { bindingsText } from '../core/source/definition';
+import { WorkedUpdate, batchGradientHeading, deltaHeading, isStochastic, updateText, workedUpdate } from '../core/stepRecord';
 
-const USAGE = `usage: gradient-lens analyze <file> [--cell K] [--line N] [--at name=value,...] [--lr η] [--steps N] [--epochs N] [--export json|code|csv] [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--seed N] [--language ID] [--json]`;
+const USAGE = `usage: gradient-lens analyze <file> [--cell K] [--line N] [--at name=value,...] [--data arg=source,...] [--lr η] [--steps N] [--epochs N] [--export json|code|csv] [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--batch N] [--seed N] [--language ID] [--json]`;
 
 interface Args {
   file: string;
@@ -31,6 +32,8 @@ interface Args {
   cell?: number;
   exportFormat?: ExportFormat;
   optimizer?: OptimizerName;
+  /** samples per step: mini-batch descent on a cost over data */
+  batch?: number;
   seed?: number;
   language?: string;
   json: boolean;
@@ -107,6 +110,7 @@ function parseArgs(argv: string[]): Args {
         args.optimizer = v;
         break;
       }
+      case '--batch': args.batch = whole(1, 1_000_000); break;
       case '--seed': args.seed = number(take(), flag); break;
       case '--language': args.language = take(); break;
       default:
@@ -177,7 +181,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   };
   try {
     const result = analyzeDocument(text, language, line, {
-      start: args.at, learningRate: args.lr, maxSteps: args.steps, epochs: args.epochs, optimizer: args.optimizer, seed: args.seed,
+      start: args.at, learningRate: args.lr, maxSteps: args.steps, epochs: args.epochs, optimizer: args.optimizer, batchSize: args.batch, seed: args.seed,
       context: { readFile, data: args.data },
     });
     if (cellOf) {
@@ -260,16 +264,27 @@ function functionReport(r: FunctionAnalysis, file: string): string {
   for (const c of r.checks) if (c.message) lines.push(`  ! ${c.message}`);
   if (r.undefinedAt) lines.push(`  ! ${r.undefinedAt.message}`);
   lines.push('');
-  lines.push(`gradient descent: ${r.descent.optimizer}, η = ${fmt(r.descent.learningRate)}, at most ${r.descent.maxSteps} steps`);
-  const header = ['step', ...r.params, f, ...r.params.map((p) => `∂${f}/∂${p}`), ...r.params.map((p) => `Δ${p}`)];
+  const stochastic = isStochastic(r.trace.steps);
+  lines.push(`gradient descent: ${r.descent.optimizer}, η = ${fmt(r.descent.learningRate)}, at most ${r.descent.maxSteps} steps${stochastic ? `, ${r.descent.steps[0].batch?.length ?? 0} samples per step (seeded shuffle; samples counted from 1)` : ''}`);
+  const header = ['step', ...r.params, f, ...r.params.map((p) => `∂${f}/∂${p}`),
+    ...(stochastic ? ['samples', ...r.params.map((p) => batchGradientHeading(f, p))] : []),
+    ...r.params.map((p) => deltaHeading(r.descent.optimizer, f, p, stochastic))];
   const rows = r.descent.steps.map((s, k) => [
     String(k),
     ...r.params.map((p) => fmt(s.point[p])),
     fmt(s.value),
     ...r.params.map((p) => fmt(s.gradient[p])),
+    ...(stochastic ? [s.batch ? s.batch.map((b) => b + 1).join(' ') : '', ...r.params.map((p) => (s.batchGradient ? fmt(s.batchGradient[p]) : ''))] : []),
     ...r.params.map((p) => (s.update ? fmt(s.update[p]) : '')),
   ]);
   lines.push(...table([header, ...elide(rows)]));
+  // the first update with its numbers, as the step recorded it
+  const first = r.trace.steps[0];
+  const worked = r.params.map((_, i) => workedUpdate(r.descent.optimizer, r.descent.learningRate, first, r.trace.steps[1], i));
+  if (worked.every((w) => w !== undefined)) {
+    lines.push('', 'step 0:');
+    r.params.forEach((p, i) => lines.push(`  ${updateText(f, p, worked[i] as WorkedUpdate, first.batch)}`));
+  }
   lines.push('');
   lines.push(`${r.descent.status}: ${r.descent.message}`);
   for (const d of r.diagnoses) lines.push(`  ${d}`);

@@ -67,7 +67,14 @@ export interface FunctionAnalysis {
     maxSteps: number;
     status: DescentTrace['status'];
     message: string;
-    steps: Array<{ point: Record<string, number | null>; value: number | null; gradient: Record<string, number | null>; update?: Record<string, number | null> }>;
+    steps: Array<{
+      point: Record<string, number | null>; value: number | null; gradient: Record<string, number | null>;
+      update?: Record<string, number | null>;
+      state?: Record<string, Record<string, number | null>>;
+      /** stochastic / mini-batch descent: the samples the update used (0-based) and their gradient, which it used */
+      batch?: number[];
+      batchGradient?: Record<string, number | null>;
+    }>;
   };
   graph: GraphJson;
   /** the descent as the core ran it (arrays in parameter order); not part of the command line's JSON */
@@ -187,7 +194,7 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
   // tape's own pass, whose values and adjoints the graph shows (for a cost over data, its Σ node's).
   const { value, gradient: bp } = def.sumForm && options.graph === false ? compiledValueAndGradient(tape, point) : tape.valueAndGradient(point);
   const plain = plainText(def);
-  const graph = options.graph === false ? { nodes: [], edges: [], localGradients: [], output: 0 } : graphJson(tape, options.source);
+  const graph = options.graph === false ? { nodes: [], edges: [], localGradients: [], backwardOrder: [], accumulated: [], output: 0 } : graphJson(tape, options.source);
   let undefinedAt: FunctionAnalysis['undefinedAt'];
   if (!Number.isFinite(value)) {
     if (def.sumForm) tape.forward(point);
@@ -248,6 +255,9 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
         value: finite(s.value),
         gradient: record(params, s.gradient),
         ...(s.update ? { update: record(params, s.update) } : {}),
+        ...(s.state ? { state: Object.fromEntries(Object.entries(s.state).map(([k, v]) => [k, record(params, v)])) } : {}),
+        ...(s.batch ? { batch: s.batch } : {}),
+        ...(s.batchGradient ? { batchGradient: record(params, s.batchGradient) } : {}),
       })),
     },
     graph,
@@ -267,9 +277,9 @@ const GRAPH_TRACE_BUDGET = 200_000;
 export function graphTrace(def: FunctionDefinition, points: ReadonlyArray<ArrayLike<number | null>>): GraphTrace {
   const tape = tapeOf(def);
   const edges = tape.nodes.reduce((n, node) => n + node.args.length, 0);
-  const perStep = 2 * tape.size + edges;
+  const perStep = 2 * tape.size + 2 * edges;
   const stride = Math.max(1, Math.ceil((points.length * perStep) / GRAPH_TRACE_BUDGET));
-  const out: GraphTrace = { steps: [], values: [], grads: [], localGradients: [] };
+  const out: GraphTrace = { steps: [], values: [], grads: [], localGradients: [], accumulated: [] };
   const at = new Float64Array(def.params.length);
   for (let k = 0; k < points.length; k++) {
     if (k % stride !== 0 && k !== points.length - 1) continue;
@@ -286,12 +296,14 @@ export function graphTrace(def: FunctionDefinition, points: ReadonlyArray<ArrayL
     out.values.push(Array.from(tape.values, finite));
     out.grads.push(tape.nodes.map((n) => (tape.isConstant(n.id) ? null : finite(tape.adjoints[n.id]))));
     out.localGradients.push(tape.nodes.flatMap((n) => n.args.map((_, j) => finite(tape.localDerivative(n.id, j)))));
+    out.accumulated.push(Array.from(tape.accumulation().running, finite));
   }
   return out;
 }
 
 /** The graph after the tape's last forward and backward pass. */
 export function graphJson(tape: Tape, source?: string): GraphJson {
+  const accumulation = tape.accumulation();
   const text = (start: number, end: number): string | null => {
     if (source === undefined || start < 0 || end <= start) return null;
     const t = source.slice(start, end).replace(/\s+/g, ' ').trim();
@@ -308,6 +320,8 @@ export function graphJson(tape: Tape, source?: string): GraphJson {
     }),
     edges: tape.nodes.flatMap((n) => n.args.map((a): [number, number] => [a, n.id])),
     localGradients: tape.nodes.flatMap((n) => n.args.map((_, k) => finite(tape.localDerivative(n.id, k)))),
+    backwardOrder: accumulation.order,
+    accumulated: Array.from(accumulation.running, finite),
     output: tape.output,
   };
 }

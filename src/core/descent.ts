@@ -22,6 +22,10 @@ export interface DescentStep {
   update?: number[];
   /** the optimizer's state after computing `update` (momentum's v, Adam's m̂ and v̂) */
   state?: Record<string, number[]>;
+  /** stochastic / mini-batch descent: the samples this step's update used (0-based, in the shuffled order) */
+  batch?: number[];
+  /** the gradient on `batch` that the optimizer turned into `update` (`gradient` is the full-data one) */
+  batchGradient?: number[];
 }
 
 /** When a descent counts as converged (tests and benchmarks set these to 0 to run every step). */
@@ -130,8 +134,11 @@ export function runDescent(tape: Tape, options: DescentOptions, stopping: Stoppi
     if (gradNorm < gradTol) return { ...settledVerdict(tape, fullGradient, theta, value, grad, k, `‖∇${f}‖ = ${fmt(gradNorm)}`, f), steps };
     if (k >= options.maxSteps) return { status: 'max-steps', steps, message: `stopped after ${k} steps (the step limit); ‖∇${f}‖ = ${fmt(gradNorm)}` };
     if (stochastic) {
-      (batchGradient as BatchGradientFn)(theta, batchGrad, nextBatch());
+      const batch = nextBatch();
+      (batchGradient as BatchGradientFn)(theta, batchGrad, batch);
       optimizer.step(theta, batchGrad, update);
+      steps[k].batch = batch;
+      steps[k].batchGradient = copy(batchGrad);
     } else optimizer.step(theta, grad, update);
     const stepLength = norm(update);
     steps[k].update = copy(update);

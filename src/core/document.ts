@@ -8,6 +8,7 @@ import { findDefinition } from './find';
 import type { CodeContext } from './code/program';
 import { descentHints } from './hints';
 import { NetworkAnalysis, analyzeNetwork } from './network/analysis';
+import { optimizerFor } from './optimizers';
 
 export interface DocumentOptions extends AnalysisOptions {
   seed?: number;
@@ -22,8 +23,14 @@ export type DocumentAnalysis = (FunctionAnalysis & { undefinedAtPosition: { line
 /** Throws a located UserError when nothing analysable is at `line`. */
 export function analyzeDocument(text: string, language: string, line: number, options: DocumentOptions = {}): DocumentAnalysis {
   const def = findDefinition(text, language, line, options.context);
+  if (options.batchSize && (def.kind === 'network' || !def.sumForm)) {
+    const p = new LineIndex(text).position(def.kind === 'network' ? def.nameRange?.start ?? def.layers[0]?.range.start ?? 0 : def.nameRange.start);
+    throw new UserError(def.kind === 'network'
+      ? '--batch is for a cost over data; a network trains on the batch size its file sets (fit(batch_size=…), a DataLoader)'
+      : `--batch is for a cost over data (a sum over samples); ${def.name ?? 'this function'} has no data`, p.line, p.column);
+  }
   if (def.kind === 'network') {
-    return analyzeNetwork(def, { seed: options.seed, learningRate: options.learningRate, optimizer: options.optimizer === 'gd' ? 'sgd' : options.optimizer, epochs: options.epochs ?? options.maxSteps });
+    return analyzeNetwork(def, { seed: options.seed, learningRate: options.learningRate, optimizer: options.optimizer && optimizerFor('network', options.optimizer), epochs: options.epochs ?? options.maxSteps });
   }
   // no data in the file: the partials over symbolic samples, nothing to evaluate or descend
   if (def.symbolicSum) return analyzeUnbound(def);

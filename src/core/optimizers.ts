@@ -15,13 +15,15 @@ export interface OptimizerInfo {
   ruleTex: string;
   /** the update rule in plain text (screen readers, the command line) */
   ruleText: string;
+  /** Δ = η × this where the rule is that product: the gradient g (gd, sgd) or the velocity v (momentum) */
+  product?: 'g' | 'v';
 }
 
 /** Every optimizer's name, menu label and update rule: the one list the panel, the protocol and the command line use. */
 export const OPTIMIZERS: Readonly<Record<OptimizerName, OptimizerInfo>> = {
-  gd: { label: 'gradient descent', for: ['function'], ruleTex: '\\theta \\leftarrow \\theta - \\eta\\, g', ruleText: 'θ ← θ − η·g' },
-  sgd: { label: 'sgd', for: ['network'], ruleTex: '\\theta \\leftarrow \\theta - \\eta\\, g', ruleText: 'θ ← θ − η·g' },
-  momentum: { label: 'momentum', for: ['function', 'network'], ruleTex: 'v \\leftarrow \\mu v + g,\\quad \\theta \\leftarrow \\theta - \\eta\\, v', ruleText: 'v ← μ·v + g, θ ← θ − η·v' },
+  gd: { label: 'gradient descent', for: ['function'], ruleTex: '\\theta \\leftarrow \\theta - \\eta\\, g', ruleText: 'θ ← θ − η·g', product: 'g' },
+  sgd: { label: 'sgd', for: ['network'], ruleTex: '\\theta \\leftarrow \\theta - \\eta\\, g', ruleText: 'θ ← θ − η·g', product: 'g' },
+  momentum: { label: 'momentum', for: ['function', 'network'], ruleTex: 'v \\leftarrow \\mu v + g,\\quad \\theta \\leftarrow \\theta - \\eta\\, v', ruleText: 'v ← μ·v + g, θ ← θ − η·v', product: 'v' },
   nesterov: { label: 'nesterov', for: ['function', 'network'], ruleTex: 'v \\leftarrow \\mu v + g,\\quad \\theta \\leftarrow \\theta - \\eta\\,(g + \\mu v)', ruleText: 'v ← μ·v + g, θ ← θ − η·(g + μ·v)' },
   adagrad: { label: 'adagrad', for: ['function', 'network'], ruleTex: 'G \\leftarrow G + g^2,\\quad \\theta \\leftarrow \\theta - \\frac{\\eta\\, g}{\\sqrt{G} + \\varepsilon}', ruleText: 'G ← G + g², θ ← θ − η·g / (√G + ε)' },
   rmsprop: { label: 'rmsprop', for: ['function', 'network'], ruleTex: 's \\leftarrow \\rho s + (1-\\rho) g^2,\\quad \\theta \\leftarrow \\theta - \\frac{\\eta\\, g}{\\sqrt{s} + \\varepsilon}', ruleText: 's ← ρ·s + (1−ρ)·g², θ ← θ − η·g / (√s + ε)' },
@@ -31,6 +33,13 @@ export const OPTIMIZERS: Readonly<Record<OptimizerName, OptimizerInfo>> = {
     ruleText: 'm ← β₁·m + (1−β₁)·g, v ← β₂·v + (1−β₂)·g², θ ← θ − η·m̂ / (√v̂ + ε)',
   },
 };
+
+/** gd and sgd are one rule under two names: the name a function's descent (gd) or a network's training (sgd) gives it. */
+export function optimizerFor(kind: 'function' | 'network', name: OptimizerName): OptimizerName {
+  if (kind === 'function' && name === 'sgd') return 'gd';
+  if (kind === 'network' && name === 'gd') return 'sgd';
+  return name;
+}
 
 /** The optimizers the panel offers for a function or a network, in menu order. */
 export function optimizerMenu(kind: 'function' | 'network'): OptimizerName[] {

@@ -9,6 +9,7 @@ import { fmt } from './format';
 import { toMathString } from './expr/ast';
 import { factorText } from './symbolic';
 import { runDescent } from './descent';
+import { optimizerFor } from './optimizers';
 import { valueFunction } from './autodiff/compile';
 import type { DescentOptions } from './descent';
 import { FunctionDefinition } from './source/definition';
@@ -32,6 +33,8 @@ export function functionView(def: FunctionDefinition, file: string, options: Vie
     gradient: s.gradient.map(fin),
     update: s.update ? s.update.map(fin) : null,
     state: s.state ? Object.fromEntries(Object.entries(s.state).map(([k, v]) => [k, v.map(fin)])) : null,
+    batch: s.batch ?? null,
+    batchGradient: s.batchGradient ? s.batchGradient.map(fin) : null,
   }));
   const warnings = [
     ...(a.undefinedAt ? [a.undefinedAt.message] : []),
@@ -51,7 +54,7 @@ export function functionView(def: FunctionDefinition, file: string, options: Vie
     symbolicNote: a.symbolicNote ?? null,
     warnings,
     diagnoses: a.diagnoses,
-    options: { learningRate: options.learningRate, maxSteps: options.maxSteps, optimizer: options.optimizer, start: a.at, ...(def.sumForm && options.batchSize ? { batchSize: options.batchSize } : {}) },
+    options: { learningRate: options.learningRate, maxSteps: options.maxSteps, optimizer: optimizerFor('function', options.optimizer), start: a.at, ...(def.sumForm && options.batchSize ? { batchSize: options.batchSize } : {}) },
     status: a.descent.status,
     statusMessage: a.descent.message,
     steps,

@@ -43,6 +43,10 @@ export interface GraphJson {
   edges: Array<[number, number]>;
   /** ∂(edge target)/∂(edge source) at the point, aligned with `edges`: the factor of each chain-rule product */
   localGradients: Array<number | null>;
+  /** the edges in the order the backward pass adds their products into their sources' gradients */
+  backwardOrder: number[];
+  /** aligned with `edges`: ∂f/∂(edge source) right after this edge's product is added (the running sum; null into constants) */
+  accumulated: Array<number | null>;
   output: number;
 }
 
@@ -58,6 +62,7 @@ export interface GraphTrace {
   values: Array<Array<number | null>>;
   grads: Array<Array<number | null>>;
   localGradients: Array<Array<number | null>>;
+  accumulated: Array<Array<number | null>>;
 }
 
 /** One descent step; arrays are in parameter order, null where not finite. */
@@ -68,6 +73,9 @@ export interface StepView {
   update: Array<number | null> | null;
   /** the optimizer's state after this step, by name (momentum's v, Adam's m̂ and v̂), per parameter */
   state: Record<string, Array<number | null>> | null;
+  /** stochastic / mini-batch descent: the samples the update used (0-based), and their gradient, which the update used */
+  batch: number[] | null;
+  batchGradient: Array<number | null> | null;
 }
 
 export type PlotView =

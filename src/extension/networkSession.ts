@@ -11,6 +11,7 @@ import { RunState, networkFrame, networkView, passWithActivations } from '../cor
 import { DatasetName, DATASET_NAMES } from '../core/network/datasets';
 import type { NetworkFrame, TrainingStatus } from '../core/views';
 import { fmt } from '../core/format';
+import { optimizerFor } from '../core/optimizers';
 import { DEFAULT_EPOCHS } from '../core/network/analysis';
 import type { FromWebviewMessage, RestoreState, ToWebviewMessage } from '../protocol';
 
@@ -116,7 +117,7 @@ export class NetworkSession {
       this.options = {
         ...this.options,
         ...(o.learningRate !== undefined ? { learningRate: o.learningRate } : {}),
-        ...(o.optimizer !== undefined ? { optimizer: o.optimizer === 'gd' ? 'sgd' : o.optimizer } : {}),
+        ...(o.optimizer !== undefined ? { optimizer: optimizerFor('network', o.optimizer) } : {}),
         ...(o.seed !== undefined ? { seed: o.seed } : {}),
         dataset,
       };

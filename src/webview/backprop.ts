@@ -6,6 +6,7 @@
  */
 import type { FromWebviewMessage, FunctionView, GraphJson } from '../protocol';
 import { el, fmt } from './dom';
+import { updateText, workedUpdate } from '../core/stepRecord';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const BOX_W = 118;
@@ -125,6 +126,7 @@ export class BackpropView {
         ...v.graph,
         nodes: v.graph.nodes.map((n, i) => ({ ...n, value: t.values[k][i], grad: t.grads[k][i] })),
         localGradients: t.localGradients[k],
+        accumulated: t.accumulated[k],
       };
     }
     this.element.dataset.step = String(this.step);
@@ -163,18 +165,21 @@ export class BackpropView {
     const ph = this.phases[this.phase] ?? { kind: 'idle' };
     const forwardDone = new Set<number>();
     const backwardDone = new Set<number>();
+    // each node's gradient as far as the backward pass has added it up: the running sum after the last edge into it
+    const gradSoFar = new Map<number, number | null>();
     let activeNode = -1;
     let activeEdge = -1;
     for (let i = 0; i <= this.phase && i < this.phases.length; i++) {
       const p = this.phases[i];
       if (p.kind === 'forward') forwardDone.add(p.node);
-      if (p.kind === 'backward') backwardDone.add(p.edge);
+      if (p.kind === 'backward') {
+        backwardDone.add(p.edge);
+        gradSoFar.set(g.edges[p.edge][0], g.accumulated[p.edge]);
+      }
     }
     if (ph.kind === 'forward') activeNode = ph.node;
     if (ph.kind === 'backward') activeEdge = ph.edge;
-    const inBackward = ph.kind === 'backward' || ph.kind === 'update';
-    const gradKnown = new Set<number>(inBackward ? [g.output] : []);
-    g.edges.forEach(([a], k) => { if (backwardDone.has(k)) gradKnown.add(a); });
+    if (ph.kind === 'backward' || ph.kind === 'update') gradSoFar.set(g.output, g.nodes[g.output].grad);
     const isInput = (id: number): boolean => g.nodes[id].op === 'input';
     for (const n of g.nodes) if (n.op === 'input' || n.op === 'const') forwardDone.add(n.id);
 
@@ -234,7 +239,7 @@ export class BackpropView {
       grad.setAttribute('x', '8');
       grad.setAttribute('y', '44');
       grad.setAttribute('class', 'grad');
-      grad.textContent = gradKnown.has(id) ? `∂${fname}/∂· ${fmt(n.grad)}` : `∂${fname}/∂· ?`;
+      grad.textContent = gradSoFar.has(id) ? `∂${fname}/∂· ${fmt(gradSoFar.get(id))}` : `∂${fname}/∂· ?`;
       group.append(rect, title, val, grad);
       group.addEventListener('click', (e) => {
         if (this.collapsed.has(id) || (e as MouseEvent).altKey) {
@@ -349,20 +354,19 @@ export class BackpropView {
         const local = g.localGradients[ph.edge];
         const product = up !== null && local !== null ? up * local : null;
         const top = b === g.output ? f : name(b);
-        return `Backward (chain rule): ∂${f}/∂${top} · ∂${top}/∂${name(a)} = ${fmt(up)} × ${fmt(local)} = ${fmt(product)}, added into ∂${f}/∂${name(a)} (now ${fmt(g.nodes[a].grad)})`;
+        return `Backward (chain rule): ∂${f}/∂${top} · ∂${top}/∂${name(a)} = ${fmt(up)} × ${fmt(local)} = ${fmt(product)}, added into ∂${f}/∂${name(a)} (now ${fmt(g.accumulated[ph.edge])})`;
       }
       case 'update': {
-        const s = v.steps[Math.min(this.step, v.steps.length - 1)];
-        const eta = v.options.learningRate;
-        const plain = v.options.optimizer === 'gd' || v.options.optimizer === 'sgd';
-        return v.params.map((p, i) => {
-          const x = s.point[i];
-          const d = s.update?.[i];
-          const next = x !== null && d != null ? x - d : null;
-          return plain
-            ? `${p} ← ${p} − η·∂${f}/∂${p} = ${fmt(x)} − ${fmt(eta)} × ${paren(s.gradient[i])} = ${fmt(next)}`
-            : `${p} ← ${p} − Δ${p} = ${fmt(x)} − ${paren(d ?? null)} = ${fmt(next)} (${v.options.optimizer})`;
-        }).join('   ') + '   — then the next descent step repeats both passes.';
+        // the update the descent made at this step, on the whole cost (or the samples the step used), as recorded
+        const whole = v.name ?? 'f';
+        const k = Math.min(this.step, v.steps.length - 1);
+        const s = v.steps[k];
+        const lines = v.params.map((p, i) => {
+          const w = workedUpdate(v.options.optimizer, v.options.learningRate, s, v.steps[k + 1], i);
+          return w ? updateText(whole, p, w, s.batch) : undefined;
+        });
+        if (lines.some((l) => l === undefined)) return `Step ${k} is the last step: no update. ${v.statusMessage}`;
+        return `${lines.join('   ')}   — then the next descent step repeats both passes.`;
       }
     }
   }
@@ -372,10 +376,6 @@ export class BackpropView {
 function factorText(c: number): string {
   const n = Math.round(1 / c);
   return Math.abs(c) !== 1 && Math.abs(1 / c - n) < 1e-9 ? `${n < 0 ? '−' : ''}1/${Math.abs(n)}` : fmt(c);
-}
-
-function paren(x: number | null): string {
-  return x !== null && x < 0 ? `(${fmt(x)})` : fmt(x);
 }
 
 const INFIX: Record<string, string> = { add: '+', sub: '−', mul: '·', div: '/' };
@@ -420,13 +420,8 @@ function workedForward(g: GraphJson, id: number): string {
 function phasesOf(g: GraphJson): Phase[] {
   const phases: Phase[] = [{ kind: 'idle' }];
   for (const n of g.nodes) if (n.op !== 'input' && n.op !== 'const') phases.push({ kind: 'forward', node: n.id });
-  // Backward: from the output down, each node's operand edges (constants have no gradient worth showing).
-  const order = [...g.nodes].reverse();
-  for (const n of order) {
-    g.edges.forEach(([a, b], k) => {
-      if (b === n.id && g.nodes[a].op !== 'const') phases.push({ kind: 'backward', edge: k });
-    });
-  }
+  // Backward: the edges in the order the engine's backward pass adds them up (constants take no gradient).
+  for (const k of g.backwardOrder) phases.push({ kind: 'backward', edge: k });
   phases.push({ kind: 'update' });
   return phases;
 }

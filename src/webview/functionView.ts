@@ -11,6 +11,7 @@ import {
 import katex from 'katex';
 import type { FromWebviewMessage, FunctionView } from '../protocol';
 import { OPTIMIZERS, optimizerMenu } from '../core/optimizers';
+import { WorkedUpdate, batchGradientHeading, deltaHeading, isStochastic, samplesText, updateText, workedUpdate } from '../core/stepRecord';
 import { el, fmt, themeColor } from './dom';
 import { Grid, arrow, heatmapPlugin } from './heatmap';
 import { BackpropView } from './backprop';
@@ -396,7 +397,7 @@ export class FunctionPanel {
     this.equalLabel.hidden = v.plot.kind !== 'contour';
     this.plotChart = new Chart(this.plotCanvas, { type: 'scatter', data: { datasets: ds }, options, plugins });
     this.plotCaption.textContent = v.plot.kind === 'curve'
-      ? `the curve of ${f}, the path, the tangent at the current point and each step −η·${f}′(${v.params[0]}) as an arrow; click to start from there`
+      ? `the curve of ${f}, the path, the tangent at the current point and each step ${stepArrow(v)} as an arrow; click to start from there`
       : v.params.length === 2
         ? `heat map and contour lines of ${f}, the path, and the descent direction −∇${f} at the current point; click to start from there`
         : `slice of ${f} through the current step over ${v.plot.x.param} and ${v.plot.y.param} (other parameters fixed); click to start from there`;
@@ -491,7 +492,7 @@ export class FunctionPanel {
     this.lrInput.value = String(Math.log10(v.options.learningRate));
     this.lrLabel.textContent = `η = ${fmt(v.options.learningRate)}`;
     this.lrTyped.value = String(v.options.learningRate);
-    this.optimizerSelect.value = v.options.optimizer === 'sgd' ? 'gd' : v.options.optimizer;
+    this.optimizerSelect.value = v.options.optimizer;
     this.stepsInput.value = String(v.options.maxSteps);
     // a cost over data: full batch, or stochastic / mini-batch descent
     this.batchLabel.hidden = !v.samples;
@@ -570,85 +571,90 @@ export class FunctionPanel {
     }
   }
 
-  /** The optimizer's own rule, then each parameter's update with this step's numbers. */
+  /** The optimizer's own rule, then each parameter's update as the step recorded it: the gradient and the samples it used, Δ and the next point. */
   private renderUpdateRule(v: FunctionView, k: number): void {
     const s = v.steps[k];
     const f = v.name ?? 'f';
     const opt = v.options.optimizer;
+    const on = samplesText(s.batch);
     // The elements stay and only their contents change, so keyboard focus on a line survives playback.
     const u = this.updateParts;
-    u.heading.textContent = k < v.steps.length - 1 ? `Update at step ${k} (${OPTIMIZERS[opt].label})` : `Step ${k} (last)`;
+    u.heading.textContent = k < v.steps.length - 1 ? `Update at step ${k} (${OPTIMIZERS[opt].label}${on ? `, on ${on}` : ''})` : `Step ${k} (last)`;
     if (u.general.dataset.for !== `${opt}|${f}`) {
       u.general.dataset.for = `${opt}|${f}`;
       tex(u.general, `${OPTIMIZERS[opt].ruleTex} \\quad (g = \\partial ${texName(f)}/\\partial\\theta)`, OPTIMIZERS[opt].ruleText, `${OPTIMIZERS[opt].label}: ${OPTIMIZERS[opt].ruleText}, where g is the partial derivative of ${f}`);
     }
     while (u.lines.length < v.params.length) u.lines.push(el('div', { className: 'tex rule' }));
-    u.note.textContent = s.update ? '' : v.statusMessage;
-    u.note.hidden = Boolean(s.update);
+    const worked = v.params.map((_, i) => workedUpdate(opt, v.options.learningRate, s, v.steps[k + 1], i));
+    const updated = worked.every((w) => w !== undefined);
+    u.note.textContent = updated ? '' : v.statusMessage;
+    u.note.hidden = updated;
     if (this.updateRule.childElementCount !== 3 + v.params.length) this.updateRule.replaceChildren(u.heading, u.general, ...u.lines.slice(0, v.params.length), u.note);
-    u.lines.forEach((line) => { line.hidden = !s.update; });
-    if (!s.update) return;
-    const eta = v.options.learningRate;
+    u.lines.forEach((line) => { line.hidden = !updated; });
+    if (!updated) return;
     v.params.forEach((p, i) => {
-      const x = s.point[i];
-      const g = s.gradient[i];
-      const d = s.update?.[i] ?? null;
-      const next = x !== null && d !== null ? x - d : null;
-      const line = u.lines[i];
+      const w = worked[i] as WorkedUpdate;
       const P = texName(p);
-      const F = texName(f);
-      const st = (name: string): number | null => s.state?.[name]?.[i] ?? null;
-      let src: string;
-      let spoken: string;
-      switch (opt) {
-        case 'momentum':
-          src = `v_{${P}} = ${num(st('v'))},\\quad ${P} \\leftarrow ${P} - \\eta\\, v_{${P}} = ${num(x)} - ${num(eta)} \\times ${paren(st('v'))} = ${num(next)}`;
-          spoken = `velocity of ${p} is ${fmt(st('v'))}; ${p} becomes ${fmt(x)} minus ${fmt(eta)} times ${fmt(st('v'))}, which is ${fmt(next)}`;
-          break;
-        case 'nesterov':
-          src = `v_{${P}} = ${num(st('v'))},\\quad ${P} \\leftarrow ${P} - \\eta\\,(g + \\mu v_{${P}}) = ${num(x)} - ${paren(d)} = ${num(next)}`;
-          spoken = `velocity of ${p} is ${fmt(st('v'))}; ${p} becomes ${fmt(x)} minus ${fmt(d)}, which is ${fmt(next)}`;
-          break;
-        case 'adam':
-          src = `\\hat m = ${num(st('m̂'))},\\ \\hat v = ${num(st('v̂'))},\\quad ${P} \\leftarrow ${P} - \\frac{\\eta\\,\\hat m}{\\sqrt{\\hat v} + \\varepsilon} = ${num(x)} - ${paren(d)} = ${num(next)}`;
-          spoken = `m hat is ${fmt(st('m̂'))}, v hat is ${fmt(st('v̂'))}; ${p} becomes ${fmt(x)} minus ${fmt(d)}, which is ${fmt(next)}`;
-          break;
-        case 'adagrad': case 'rmsprop': {
-          const acc = opt === 'adagrad' ? 'G' : 's';
-          src = `${acc}_{${P}} = ${num(st(acc))},\\quad ${P} \\leftarrow ${P} - \\frac{\\eta\\, g}{\\sqrt{${acc}_{${P}}} + \\varepsilon} = ${num(x)} - ${paren(d)} = ${num(next)}`;
-          spoken = `${acc} of ${p} is ${fmt(st(acc))}; ${p} becomes ${fmt(x)} minus ${fmt(d)}, which is ${fmt(next)}`;
-          break;
-        }
-        default:
-          src = `${P} \\leftarrow ${P} - \\eta\\,\\frac{\\partial ${F}}{\\partial ${P}} = ${num(x)} - ${num(eta)} \\times ${paren(g)} = ${num(next)}`;
-          spoken = `${p} becomes ${p} minus eta times the partial derivative of ${f} with respect to ${p}: ${fmt(x)} minus ${fmt(eta)} times ${fmt(g)}, which is ${fmt(next)}`;
-      }
-      tex(line, src, `${p} ← ${fmt(x)} − ${fmt(d)} = ${fmt(next)}`, spoken);
+      const state = w.state.map((st) => `${stateTex(st.name, P)} = ${num(st.value)}`).join(',\\ ');
+      const rule = w.factor?.symbol === 'g'
+        ? `${P} \\leftarrow ${P} - \\eta\\,\\frac{\\partial ${texName(f)}}{\\partial ${P}}${on ? `\\Big|_{${texText(on)}}` : ''} = ${num(w.from)} - ${num(w.eta)} \\times ${paren(w.factor.value)} = ${num(w.to)}`
+        : w.factor?.symbol === 'v'
+          ? `${P} \\leftarrow ${P} - \\eta\\, v_{${P}} = ${num(w.from)} - ${num(w.eta)} \\times ${paren(w.factor.value)} = ${num(w.to)}`
+          : `${P} \\leftarrow ${P} - \\Delta ${P} = ${num(w.from)} - ${paren(w.delta)} = ${num(w.to)}`;
+      const text = updateText(f, p, w, s.batch);
+      tex(u.lines[i], state ? `${state},\\quad ${rule}` : rule, text, spoken(text));
     });
   }
 
   private renderTable(v: FunctionView, k: number): void {
     const thead = this.stepTable.tHead as HTMLTableSectionElement;
     const f = v.name ?? 'f';
-    const plain = v.options.optimizer === 'gd' || v.options.optimizer === 'sgd';
-    const key = `${v.title}|${v.options.optimizer}`;
+    const stochastic = isStochastic(v.steps);
+    const key = `${v.title}|${v.options.optimizer}|${stochastic}`;
     if (thead.childElementCount === 0 || thead.dataset.for !== key) {
       thead.dataset.for = key;
-      const delta = (p: string): string => (plain ? `Δ${p} = η·∂${f}/∂${p}` : `Δ${p} (${OPTIMIZERS[v.options.optimizer].label} step)`);
-      thead.replaceChildren(el('tr', {}, ['step', ...v.params, f, ...v.params.map((p) => `∂${f}/∂${p}`), ...v.params.map(delta)].map((h) => el('th', { text: h, attrs: { scope: 'col' } }))));
+      const batchColumns = stochastic ? ['samples', ...v.params.map((p) => batchGradientHeading(f, p))] : [];
+      thead.replaceChildren(el('tr', {}, ['step', ...v.params, f, ...v.params.map((p) => `∂${f}/∂${p}`), ...batchColumns, ...v.params.map((p) => deltaHeading(v.options.optimizer, f, p, stochastic))].map((h) => el('th', { text: h, attrs: { scope: 'col' } }))));
     }
     // A window of rows around the current step keeps the table light for long runs.
     const from = Math.max(0, k - 12);
     const to = Math.min(v.steps.length, from + 25);
     this.tableBody.replaceChildren(...v.steps.slice(from, to).map((s, j) => {
       const i = from + j;
+      const batchCells = stochastic ? [s.batch ? s.batch.map((b) => b + 1).join(', ') : '', ...v.params.map((_, q) => (s.batchGradient ? fmt(s.batchGradient[q]) : ''))] : [];
       const row = el('tr', { className: i === k ? 'current' : '' }, [
-        String(i), ...s.point.map(fmt), fmt(s.value), ...s.gradient.map(fmt), ...v.params.map((_, q) => (s.update ? fmt(s.update[q]) : '')),
+        String(i), ...s.point.map(fmt), fmt(s.value), ...s.gradient.map(fmt), ...batchCells, ...v.params.map((_, q) => (s.update ? fmt(s.update[q]) : '')),
       ].map((c) => el('td', { text: c })));
       row.addEventListener('click', () => this.goTo(i));
       return row;
     }));
   }
+}
+
+/** A state's name in TeX, per parameter: v_w, G_w, s_w, \hat m_w, \hat v_w. */
+function stateTex(name: string, P: string): string {
+  const base = name === 'm̂' ? '\\hat m' : name === 'v̂' ? '\\hat v' : name;
+  return `${base}_{${P}}`;
+}
+
+/** What the curve's arrows are: −η·f′(w) in plain full-batch descent, else the step Δ the optimizer took (on its samples). */
+function stepArrow(v: FunctionView): string {
+  const f = v.name ?? 'f';
+  const p = v.params[0];
+  const stochastic = isStochastic(v.steps);
+  if (OPTIMIZERS[v.options.optimizer].product === 'g' && !stochastic) return `−η·${f}′(${p})`;
+  return `−Δ${p} (the ${OPTIMIZERS[v.options.optimizer].label} step${stochastic ? ' on its samples' : ''})`;
+}
+
+/** An update line as words for a screen reader: "w becomes w minus eta times …". */
+function spoken(text: string): string {
+  return text.replace(/∂(\S+?)\/∂(\S+)/g, 'the partial derivative of $1 with respect to $2').replace(/ ← /g, ' becomes ').replace(/ − /g, ' minus ')
+    .replace(/ × |·/g, ' times ').replace(/η/g, 'eta').replace(/−/g, 'minus ');
+}
+
+/** Plain words in TeX (digits, commas, a colon); an ellipsis as TeX's. */
+function texText(s: string): string {
+  return s.split('…').map((part) => (part ? `\\text{${part}}` : '')).join('\\dots');
 }
 
 /**

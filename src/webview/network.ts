@@ -9,7 +9,7 @@ import {
 } from 'chart.js';
 import katex from 'katex';
 import type { FromWebviewMessage, NetworkFrame, NetworkView } from '../protocol';
-import { optimizerMenu } from '../core/optimizers';
+import { OPTIMIZERS, optimizerMenu } from '../core/optimizers';
 import { el, fmt, themeColor } from './dom';
 import { Grid, heatmapPlugin } from './heatmap';
 import { linearTick, logTick, tickLabel } from './ticks';
@@ -133,7 +133,7 @@ export class NetworkPanel {
     this.neuronsBtn.title = v.neurons.available ? 'Step through forward and backward pass neuron by neuron, each weight a parameter, at the current weights' : v.neurons.reason ?? '';
     this.lrInput.value = String(Math.log10(v.optimizer.learningRate));
     this.lrLabel.textContent = `η = ${fmt(v.optimizer.learningRate)}`;
-    this.optimizer.value = v.optimizer.name === 'gd' ? 'sgd' : v.optimizer.name;
+    this.optimizer.value = v.optimizer.name;
     this.dataset.replaceChildren(...v.datasets.map((d) => el('option', { text: d === 'file' ? 'the file’s data' : d, attrs: { value: d } })));
     this.dataset.value = v.dataset;
     this.seed.value = String(v.seed);
@@ -210,7 +210,7 @@ export class NetworkPanel {
       () => { this.showGradients = false; this.phase.textContent = `Forward (sample 1 of ${pass.batch}): the sample flows left to right; each unit shows its activation a = act(W·a_prev + b).`; this.drawGraph(pass.activations); this.element.dataset.phase = 'forward'; },
       () => { this.phase.textContent = `Loss (sample 1 of ${pass.batch}): L₁ = ${fmt(pass.sampleLoss)}. The epoch's loss is the mean over all ${pass.batch} samples.`; this.element.dataset.phase = 'loss'; },
       () => { this.showGradients = true; this.phase.textContent = `Backward (sample 1 of ${pass.batch}): ∂L₁/∂W flows right to left; edge thickness and colour show |∂L₁/∂w| for this sample (the chain rule, layer by layer).`; this.drawGraph(pass.activations, pass.sampleGrads); this.element.dataset.phase = 'backward'; },
-      () => { this.showGradients = false; this.phase.textContent = `Update (the whole batch): every weight moves w ← w − η·∂L/∂w (${this.view?.optimizer.name}), with ∂L/∂w the mean of the ${pass.batch} samples' gradients. Epoch ${f.epoch} done.`; this.drawFrame(); this.element.dataset.phase = 'update'; },
+      () => { this.showGradients = false; this.phase.textContent = `Update (the whole batch): every weight moves by ${this.view ? `${OPTIMIZERS[this.view.optimizer.name].label}'s rule ${OPTIMIZERS[this.view.optimizer.name].ruleText}` : 'the optimizer’s rule'}, with g = ∂L/∂w the mean of the ${pass.batch} samples' gradients. Epoch ${f.epoch} done.`; this.drawFrame(); this.element.dataset.phase = 'update'; },
     ];
     let k = 0;
     const next = (): void => {

@@ -269,6 +269,77 @@ describe('webview in Chromium (real panel controller)', function () {
     await page.screenshot({ path: path.join(OUT, 'webview-sgd.png'), fullPage: false });
   });
 
+  it('stochastic descent: each update line is the arithmetic the step did, on the sample it names; the last step shows no update', async () => {
+    const xs = [1, 2, 3, 4];
+    const ys = [3.1, 4.9, 7.2, 8.8];
+    const src = 'import numpy as np\nx_train = np.array([1.0, 2.0, 3.0, 4.0])\ny_train = np.array([3.1, 4.9, 7.2, 8.8])\n\ndef compute_cost(x, y, w, b):\n    m = x.shape[0]\n    cost_sum = 0\n    for i in range(m):\n        f_wb = w * x[i] + b\n        cost_sum = cost_sum + (f_wb - y[i]) ** 2\n    return (1 / (2 * m)) * cost_sum\n\ncompute_cost(x_train, y_train, 0.5, 0.0)\n';
+    await open(src, { learningRate: 0.05, maxSteps: 40 }, 'python', 5);
+    await page.selectOption('#batch', '1');
+    for (let i = 0; i < 100 && hp.view.options.batchSize !== 1; i++) await page.waitForTimeout(30);
+    assert.strictEqual(hp.view.options.batchSize, 1);
+    await page.click('#reset');
+    for (let k = 0; k < 3; k++) await page.click('#forward');
+    await page.waitForFunction(() => document.querySelector('#plot')?.getAttribute('data-step') === '3');
+    const [w3, b3] = hp.view.steps[3].point as number[];
+    const next = hp.view.steps[4].point as number[];
+    const lines = (await page.locator('#update .rule').allTextContents()).map(plainMath);
+    assert.strictEqual(lines.length, 2, lines.join(' | '));
+    const samples: number[] = [];
+    lines.forEach((line, i) => {
+      const [a, b, c, d] = arithmetic(line);
+      // the line's own arithmetic holds, to the precision it shows
+      assert.ok(Math.abs(d.value - (a.value - b.value * c.value)) <= d.half + a.half + Math.abs(b.value) * c.half, `${line}: ${a.value} − ${b.value} × ${c.value} ≠ ${d.value}`);
+      assert.strictEqual(b.value, 0.05, 'η');
+      // it ends where the step ended
+      assert.ok(Math.abs(d.value - next[i]) <= d.half, `${line} vs the next point ${next[i]}`);
+      // c is the gradient of the sample the line names, by hand: ∂/∂w ½(wx + b − y)² = (wx + b − y)·x, ∂/∂b = wx + b − y
+      const named = /sample ?(\d+)/.exec(line);
+      assert.ok(named, `the line names its sample: ${line}`);
+      const j = Number(named[1]) - 1;
+      samples.push(j);
+      const r = w3 * xs[j] + b3 - ys[j];
+      const g = i === 0 ? r * xs[j] : r;
+      assert.ok(Math.abs(c.value - g) <= c.half, `${line}: the gradient used is sample ${j + 1}'s ${g}`);
+    });
+    assert.strictEqual(samples[0], samples[1], 'one sample for both parameters');
+    await page.locator('#update').screenshot({ path: path.join(OUT, 'webview-sgd-update.png') });
+    // the Backprop view's update is the same step, on the same sample
+    const explain = (): Promise<string> => page.locator('#backprop-explain').textContent().then((t) => t ?? '');
+    for (let i = 0; i < 40 && /^(Step \d+ of the descent|Forward|Backward)/.test(await explain()); i++) await page.click('#bp-next');
+    const update = await explain();
+    assert.match(update, new RegExp(`sample ${samples[0] + 1}\\b`), update);
+    assert.doesNotMatch(update, /undefined/, update);
+    // at the last step nothing is updated, and nothing reads "undefined"
+    await page.click('#end');
+    await page.waitForFunction(() => document.querySelector('#backprop')?.getAttribute('data-step') !== '3');
+    for (let i = 0; i < 40 && /^(Step \d+ of the descent|Forward|Backward)/.test(await explain()); i++) await page.click('#bp-next');
+    const last = await explain();
+    assert.doesNotMatch(last, /undefined/, last);
+    assert.match(last, /last step/, last);
+  });
+
+  it('Backprop: where a gradient arrives by several paths, each contribution shows the running total after it', async () => {
+    await open('f(x) = x * x + x', { learningRate: 0.1, maxSteps: 10, start: { x: 3 } });
+    await page.click('#reset');
+    const explain = (): Promise<string> => page.locator('#backprop-explain').textContent().then((t) => t ?? '');
+    const intoX: Array<{ product: number; now: number }> = [];
+    for (let i = 0; i < 30; i++) {
+      await page.click('#bp-next');
+      const t = await explain();
+      if (!/^Backward|^Forward|^Step/.test(t)) break;
+      const m = /= ([-0-9.e]+), added into ∂f\/∂x \(now ([-0-9.e]+)\)/.exec(t);
+      if (m) intoX.push({ product: Number(m[1]), now: Number(m[2]) });
+    }
+    // x reaches f three times: through + (1), and twice through × (x = 3 each); ∂f/∂x = 2x + 1 = 7
+    assert.deepStrictEqual(intoX.map((c) => c.product).sort(), [1, 3, 3]);
+    let running = 0;
+    for (const c of intoX) {
+      running += c.product;
+      assert.strictEqual(c.now, running, `after adding ${c.product}: ${JSON.stringify(intoX)}`);
+    }
+    assert.strictEqual(running, 7);
+  });
+
   it('logistic regression on two features: the samples by class and the decision boundary w·x + b = 0 at each step; ← → pick the sample whose term Backprop shows', async () => {
     const X = [[0.5, 1.5], [1, 1], [1.5, 0.5], [3, 0.5], [2, 2], [1, 2.5]];
     const Y = [0, 0, 0, 1, 1, 1];
@@ -514,3 +585,18 @@ describe('the panel narrow, by keyboard and for screen readers', function () {
     assert.deepStrictEqual(await axeProblems(page), []);
   });
 });
+
+/** KaTeX's text as plain math: no spaces, ASCII minus signs. */
+function plainMath(t: string): string {
+  return t.replace(/[\s\u200b]/g, '').replace(/−/g, '-');
+}
+
+/** The last `= a − b × c = d` of an update line, each number with half a unit in its last shown digit (fmt's six significant digits). */
+function arithmetic(line: string): Array<{ value: number; half: number }> {
+  const m = /=(-?[0-9.]+)-([0-9.]+)×\(?(-?[0-9.]+)\)?=(-?[0-9.]+)$/.exec(line);
+  assert.ok(m, `a − b × c = d at the end of: ${line}`);
+  return m.slice(1).map((s) => {
+    const value = Number(s);
+    return { value, half: value === 0 ? 0 : 0.5 * 10 ** (Math.floor(Math.log10(Math.abs(value))) - 5) };
+  });
+}

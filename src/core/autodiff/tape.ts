@@ -252,6 +252,36 @@ export class Tape {
     return local(v[this.a[i]], this.b[i] >= 0 ? v[this.b[i]] : NaN, v[i]);
   }
 
+  /**
+   * After a backward pass: the chain rule edge by edge, as `backward` adds it
+   * up. `order` lists the edges (numbered as `nodes[…].args` in tape order)
+   * in the order their products are added; `running[e]` is ∂f/∂(the operand
+   * of edge e) right after edge e's product is added into it: where a
+   * gradient arrives by several paths, the sum so far, not the final one
+   * (NaN for edges into constants, which take no adjoint).
+   */
+  accumulation(): { order: number[]; running: Float64Array } {
+    const first = new Int32Array(this.size);
+    let edges = 0;
+    for (const n of this.nodes) { first[n.id] = edges; edges += n.args.length; }
+    const running = new Float64Array(edges).fill(NaN);
+    const order: number[] = [];
+    const acc = new Float64Array(this.size);
+    acc[this.output] = 1;
+    for (let i = this.size - 1; i >= 0; i--) {
+      const args = this.nodes[i].args;
+      for (let k = 0; k < args.length; k++) {
+        const a = args[k];
+        if (this.isConstant(a)) continue;
+        // the same product, in the same order, as backward: a node whose adjoint is 0 adds nothing
+        if (acc[i] !== 0) acc[a] += acc[i] * this.localDerivative(i, k);
+        order.push(first[i] + k);
+        running[first[i] + k] = acc[a];
+      }
+    }
+    return { order, running };
+  }
+
   /** Whether node `i` is a constant (no adjoint flows into it). */
   isConstant(i: number): boolean {
     return this.op[i] === CONST;

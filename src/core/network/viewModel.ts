@@ -11,6 +11,7 @@ import { diagnoseNetwork } from '../diagnose';
 import { datasetsFor } from './datasets';
 import { NetworkDefinition } from './spec';
 import { Trainer } from './trainer';
+import { optimizerFor } from '../optimizers';
 
 const GRID = 40;
 
@@ -38,7 +39,7 @@ export function networkView(def: NetworkDefinition, trainer: Trainer, file: stri
     layers: def.layers.map((l) => ({ units: l.units, activation: l.activation, line: lineOf(l.range.start) })),
     parameters: trainer.mlp.parameterCount,
     loss: def.loss,
-    optimizer: { name: trainer.optimizer.name, learningRate: trainer.optimizer.learningRate },
+    optimizer: { name: optimizerFor('network', trainer.optimizer.name), learningRate: trainer.optimizer.learningRate },
     seed: trainer.seed,
     dataset: trainer.source === 'file' ? 'file' : trainer.source.slice('builtin:'.length),
     datasets: [...(def.data ? ['file'] : []), ...datasetsFor(def.inputs, outputs)],

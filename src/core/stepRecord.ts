@@ -1,0 +1,103 @@
+/**
+ * How a recorded descent step is written out: the samples it used, its update
+ * line with numbers and the step table's headings. The panel's update lines,
+ * its step table, the Backprop view and the command line all take them from
+ * here; every number comes from the record the descent kept, none is
+ * recomputed for display.
+ */
+import { fmt } from './format';
+import { OPTIMIZERS, OptimizerName } from './optimizers';
+
+type Num = number | null | undefined;
+
+/** A descent step as recorded (the core's DescentStep or the panel's StepView): what the update used and did. */
+export interface RecordedStep {
+  point: ArrayLike<Num>;
+  gradient: ArrayLike<Num>;
+  update?: ArrayLike<Num> | null;
+  state?: Record<string, ArrayLike<Num>> | null;
+  batch?: readonly number[] | null;
+  batchGradient?: ArrayLike<Num> | null;
+}
+
+/** One parameter's update at a recorded step: θ ← θ − Δ, from this step's point to the next step's. */
+export interface WorkedUpdate {
+  from: number | null;
+  to: number | null;
+  delta: number | null;
+  eta: number;
+  /** the gradient the step used: the batch's in stochastic / mini-batch descent, else the full one */
+  gradient: number | null;
+  /** Δ = η × factor where the rule is that product (gd: the gradient used; momentum: v); else null */
+  factor: { symbol: 'g' | 'v'; value: number | null } | null;
+  /** the optimizer's state after the step, by its rule's names */
+  state: Array<{ name: string; value: number | null }>;
+}
+
+const num = (v: Num): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** The update of parameter `i` at `step`, `next` the step it led to; undefined on the last step (no update). */
+export function workedUpdate(optimizer: OptimizerName, eta: number, step: RecordedStep, next: RecordedStep | undefined, i: number): WorkedUpdate | undefined {
+  if (!step.update || !next) return undefined;
+  const gradient = num((step.batchGradient ?? step.gradient)[i]);
+  const state = Object.entries(step.state ?? {}).map(([name, values]) => ({ name, value: num(values[i]) }));
+  const product = OPTIMIZERS[optimizer].product;
+  return {
+    from: num(step.point[i]),
+    to: num(next.point[i]),
+    delta: num(step.update[i]),
+    eta,
+    gradient,
+    factor: product === 'g' ? { symbol: 'g', value: gradient } : product === 'v' ? { symbol: 'v', value: state.find((s) => s.name === 'v')?.value ?? null } : null,
+    state,
+  };
+}
+
+/** Whether a descent's updates used samples (stochastic / mini-batch): its first step says so. */
+export function isStochastic(steps: ReadonlyArray<Pick<RecordedStep, 'batch'>>): boolean {
+  return Boolean(steps[0]?.batch);
+}
+
+/** Samples shown by number before the list is cut short. */
+const LISTED_SAMPLES = 8;
+
+/** The samples a step used, 1-based as the panel counts them: "sample 3", "batch of 4: samples 2, 5, 7, 1"; null for full batch. */
+export function samplesText(batch: readonly number[] | null | undefined): string | null {
+  if (!batch || batch.length === 0) return null;
+  if (batch.length === 1) return `sample ${batch[0] + 1}`;
+  const listed = batch.slice(0, LISTED_SAMPLES).map((k) => String(k + 1));
+  return `batch of ${batch.length}: samples ${listed.join(', ')}${batch.length > LISTED_SAMPLES ? ', …' : ''}`;
+}
+
+/** A number as a factor: negative ones in parentheses. */
+function paren(x: number | null): string {
+  return x !== null && x < 0 ? `(${fmt(x)})` : fmt(x);
+}
+
+/**
+ * The update line in plain text: `w ← w − η·∂J/∂w (sample 3) = 1.98 − 0.05 × (−1.5) = 2.06`,
+ * the state first where the rule keeps one (`v = 0.3; w ← w − η·v = …`).
+ */
+export function updateText(f: string, p: string, w: WorkedUpdate, batch?: readonly number[] | null): string {
+  const on = samplesText(batch);
+  const state = w.state.map((s) => `${s.name} = ${fmt(s.value)}`).join(', ');
+  const rule = w.factor?.symbol === 'g'
+    ? `${p} ← ${p} − η·∂${f}/∂${p}${on ? ` (${on})` : ''} = ${fmt(w.from)} − ${fmt(w.eta)} × ${paren(w.factor.value)} = ${fmt(w.to)}`
+    : w.factor?.symbol === 'v'
+      ? `${p} ← ${p} − η·v = ${fmt(w.from)} − ${fmt(w.eta)} × ${paren(w.factor.value)} = ${fmt(w.to)}`
+      : `${p} ← ${p} − Δ${p} = ${fmt(w.from)} − ${paren(w.delta)} = ${fmt(w.to)}`;
+  return state ? `${state}; ${rule}` : rule;
+}
+
+/** The step table's heading for Δp: `Δw = η·∂J/∂w`, with the batch's gradient `Δw = η·∂J/∂w (batch)`, else the optimizer's step. */
+export function deltaHeading(optimizer: OptimizerName, f: string, p: string, stochastic: boolean): string {
+  const product = OPTIMIZERS[optimizer].product;
+  if (product === 'g') return `Δ${p} = η·∂${f}/∂${p}${stochastic ? ' (batch)' : ''}`;
+  if (product === 'v') return `Δ${p} = η·v`;
+  return `Δ${p} (${OPTIMIZERS[optimizer].label} step)`;
+}
+
+/** The step table's heading for the batch's gradient of p. */
+export function batchGradientHeading(f: string, p: string): string {
+  return `∂${f}/∂${p} (batch)`;
+}
