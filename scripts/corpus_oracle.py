@@ -350,7 +350,8 @@ def derivatives(f, params, at):
                 # abs() and norm() take the modulus of a complex number: the complex step is then wrong
                 raise ValueError(f'complex step {cs[p]} and central differences {fd[p]} disagree on {p}')
         return value, cs, 'complex step (h = 1e-30) on the executed code, checked against Richardson central differences'
-    except (TypeError, ValueError, np.ComplexWarning, RuntimeWarning, OverflowError, AttributeError) as e:
+    except (TypeError, ValueError, RuntimeError, np.ComplexWarning, RuntimeWarning, OverflowError, AttributeError) as e:
+        # torch tensors, math.exp, abs(): complex numbers cannot flow through the code
         return value, fd, f'Richardson-extrapolated central differences on the executed code (complex step unusable here: {type(e).__name__}: {str(e)[:80]})'
 
 
