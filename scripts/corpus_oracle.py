@@ -57,6 +57,7 @@ import io
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -300,7 +301,11 @@ def build_args(params, point, shapes, dtype):
     out = {}
     for name, members in group_params(params).items():
         if isinstance(members, list):
-            arr = np.array([point[m] for m in members], dtype=dtype)
+            # w[0], w[1] … a vector; W[0][1] … a matrix (row, column), as the command line names them
+            index = [tuple(int(k) for k in re.findall(r'\[(\d+)\]', m)) for m in members]
+            arr = np.zeros(tuple(max(ix[d] for ix in index) + 1 for d in range(len(index[0]))), dtype=dtype)
+            for ix, m in zip(index, members):
+                arr[ix] = point[m]
             if name in shapes:
                 arr = arr.reshape(shapes[name])
             out[name] = arr
