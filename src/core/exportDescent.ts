@@ -6,10 +6,11 @@
  * `step,<parameters in order>,value`.
  *
  * Safety: no text of the user's becomes code. Parameter and data names are
- * written as themselves only when they are plain ASCII identifiers that no
- * keyword, builtin or name of the script's own could be confused with, else
- * as `_p0`, `_d0`, …; the names themselves reach the script only as escaped
- * string literals. Everything else is numbers and this file's templates.
+ * written as themselves only when they are plain ASCII identifiers (w[0] as
+ * w_0) that no keyword, builtin or name of the script's own could be confused
+ * with, else as `_p0`, `_d0`, … (the scripts' own names never start with an
+ * underscore but `_s`, `_i`, `_g` inside f and grad); the names themselves
+ * reach the script only as escaped string literals. Everything else is numbers and this file's templates.
  */
 import { BinaryOperator, Expr, UnaryFunction } from './expr/ast';
 import { OP_RULES, fillTemplate } from './autodiff/ops';
@@ -33,11 +34,9 @@ export interface DescentExportOptions {
 /** Above this many characters of code the expressions (locals written out in full) are too large to export. */
 const CODE_LIMIT = 1_000_000;
 
-/** Names the scripts use themselves, and keywords and builtins of either language: a user's name among them is renamed. */
+/** Keywords and builtins of either language, and what f and grad refer to: a parameter's name among them is renamed. */
 const RESERVED = new Set([
-  // the scripts' own
-  'np', 'f', 'grad', 'theta', 'step', 'g', 'd', 't', 'v', 'G', 's', 'm', 'value', 'NAMES', 'ETA', 'MU', 'BETA1', 'BETA2', 'EPS', 'STEPS', 'FACTOR', 'M', 'RHO', 'mhat', 'vhat', 'a', 'i', 'x',
-  ...Object.keys(OP_RULES),
+  'np', 'M', 'FACTOR', ...Object.keys(OP_RULES),
   // Python
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for',
   'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield', 'match', 'case',
@@ -46,16 +45,18 @@ const RESERVED = new Set([
   'arguments', 'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'eval', 'export',
   'extends', 'false', 'finally', 'for', 'function', 'if', 'implements', 'import', 'in', 'instanceof', 'interface', 'let', 'new', 'null', 'package', 'private',
   'protected', 'public', 'return', 'static', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'undefined', 'var', 'void', 'while', 'with', 'yield',
-  'NaN', 'Infinity', 'Math', 'console', 'process', 'require', 'module', 'exports', 'globalThis', 'Number', 'String', 'Array', 'Object',
+  'NaN', 'Infinity', 'Math', 'console', 'process', 'require', 'module', 'exports', 'globalThis', 'Number', 'String', 'Array', 'Object', 'Float64Array',
 ]);
+/** The scripts' own global names: a data array (a global too) among them is renamed. */
+const SCRIPT_NAMES = new Set(['f', 'grad', 'theta', 'step', 'value', 'g', 'd', 't', 'v', 'G', 's', 'm', 'mhat', 'vhat', 'NAMES', 'ETA', 'MU', 'RHO', 'BETA1', 'BETA2', 'EPS', 'STEPS']);
 
-/** A user's names → identifiers safe in both languages, distinct from each other and from the scripts' own names. */
-function identifiers(names: readonly string[], prefix: string, taken: Set<string>): Map<string, string> {
+/** A user's names → identifiers safe in both languages, distinct from each other and from the `reserved` names. */
+function identifiers(names: readonly string[], prefix: string, taken: Set<string>, reserved: (name: string) => boolean): Map<string, string> {
   const out = new Map<string, string>();
   names.forEach((name, k) => {
     // a vector's component w[0] is w_0, as in the formulas shown
     const readable = name.replace(/\[(\d+)\]/g, '_$1');
-    const plain = /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(readable) && !RESERVED.has(readable) && !taken.has(readable);
+    const plain = /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(readable) && !reserved(readable) && !taken.has(readable);
     const id = plain ? readable : `_${prefix}${k}`;
     taken.add(id);
     out.set(name, id);
@@ -219,8 +220,9 @@ export function exportDescent(def: FunctionDefinition, options: DescentExportOpt
   const sum = def.sumForm;
   const symbols = sum ? Object.keys(sum.data) : [];
   const taken = new Set<string>();
-  const paramIds = identifiers(params, 'p', taken);
-  const dataIds = identifiers(symbols, 'd', taken);
+  // parameters are local to f and grad; data arrays are globals beside the script's own
+  const paramIds = identifiers(params, 'p', taken, (n) => RESERVED.has(n));
+  const dataIds = identifiers(symbols, 'd', taken, (n) => RESERVED.has(n) || SCRIPT_NAMES.has(n));
   // a sample's data in JavaScript is the loop's element; NumPy takes the whole column at once
   const writer = new Writer(format, (n) => paramIds.get(n) ?? (js ? `${dataIds.get(n) as string}[_i]` : (dataIds.get(n) as string)));
   const args = params.map((p) => paramIds.get(p) as string).join(', ');
