@@ -31,7 +31,7 @@ export interface DescentExportOptions {
   steps: number;
 }
 
-/** Above this many characters of code the expressions (locals written out in full) are too large to export. */
+/** Above this many characters an expression (its shared locals written out each time they are used) is too large to export. */
 const CODE_LIMIT = 1_000_000;
 
 /** Keywords and builtins of either language, and what f and grad refer to: a parameter's name among them is renamed. */
@@ -112,13 +112,20 @@ const ATOM = 6;
  */
 class Writer {
   readonly helpers = new Set<UnaryFunction>();
-  constructor(private readonly format: DescentExportFormat, private readonly name: (symbol: string) => string) {}
+  /** `line`: the definition's, for the message when an expression is too large */
+  constructor(private readonly format: DescentExportFormat, private readonly name: (symbol: string) => string, private readonly line: number) {}
 
   code(e: Expr): string {
     return this.write(e)[0];
   }
 
   private write(e: Expr): [string, number] {
+    const out = this.node(e);
+    if (out[0].length > CODE_LIMIT) throw new UserError(`cannot export the descent: an expression written out has more than ${CODE_LIMIT} characters`, this.line, 1);
+    return out;
+  }
+
+  private node(e: Expr): [string, number] {
     const wrap = ([c, p]: [string, number], below: number): string => (p < below ? `(${c})` : c);
     switch (e.kind) {
       case 'num': return [numberLiteral(e.value, this.format), ATOM];
@@ -224,7 +231,7 @@ export function exportDescent(def: FunctionDefinition, options: DescentExportOpt
   const paramIds = identifiers(params, 'p', taken, (n) => RESERVED.has(n));
   const dataIds = identifiers(symbols, 'd', taken, (n) => RESERVED.has(n) || SCRIPT_NAMES.has(n));
   // a sample's data in JavaScript is the loop's element; NumPy takes the whole column at once
-  const writer = new Writer(format, (n) => paramIds.get(n) ?? (js ? `${dataIds.get(n) as string}[_i]` : (dataIds.get(n) as string)));
+  const writer = new Writer(format, (n) => paramIds.get(n) ?? (js ? `${dataIds.get(n) as string}[_i]` : (dataIds.get(n) as string)), def.startLine);
   const args = params.map((p) => paramIds.get(p) as string).join(', ');
   const out: string[] = [];
   const comment = js ? '//' : '#';
@@ -248,15 +255,16 @@ export function exportDescent(def: FunctionDefinition, options: DescentExportOpt
   out.push('');
   const body: string[] = [];
   if (!sum) {
-    const grads = partials(symbolicGradient(def.body, params), params, def).map((e) => writer.code(e));
+    // f first: a body whose shared locals are too large written out stops here, before its derivative is taken
     const value = writer.code(def.body);
+    const grads = partials(symbolicGradient(def.body, params), params, def).map((e) => writer.code(e));
     body.push(...fn('f', args, [`return ${value}`], format));
     body.push(...fn('grad', args, [`return ${js ? `[${grads.join(', ')}]` : `np.array([${grads.join(', ')}])`}`], format));
   } else {
-    const termGrads = partials(symbolicGradient(sum.term, [...params, ...symbols]), params, def).map((e) => writer.code(e));
-    const extraGrads = sum.extra ? partials(symbolicGradient(sum.extra, params), params, def).map((e) => writer.code(e)) : undefined;
     const term = writer.code(sum.term);
     const extra = sum.extra ? ` + (${writer.code(sum.extra)})` : '';
+    const termGrads = partials(symbolicGradient(sum.term, [...params, ...symbols]), params, def).map((e) => writer.code(e));
+    const extraGrads = sum.extra ? partials(symbolicGradient(sum.extra, params), params, def).map((e) => writer.code(e)) : undefined;
     if (js) {
       // sample by sample, in order, as the descent adds them up
       body.push(...fn('f', args, ['let _s = 0;', `for (let _i = 0; _i < M; _i++) _s += ${term};`, `return FACTOR * _s${extra};`], format));
@@ -309,9 +317,7 @@ export function exportDescent(def: FunctionDefinition, options: DescentExportOpt
     for (const line of opt.update) out.push(`        ${line}`);
     out.push('        theta = theta - d');
   }
-  const text = `${out.join('\n')}\n`;
-  if (text.length > CODE_LIMIT) throw new UserError(`cannot export the descent: the script would have ${text.length} characters (more than ${CODE_LIMIT})`, def.startLine, 1);
-  return text;
+  return `${out.join('\n')}\n`;
 }
 
 function fn(name: string, args: string, lines: string[], format: DescentExportFormat): string[] {

@@ -12,6 +12,7 @@ import * as vm from 'vm';
 import { spawnSync } from 'child_process';
 import fc from 'fast-check';
 import { CLI, ROOT } from './helpers';
+import { UserError } from '../../src/core/errors';
 import { analyzeFunction, tapeOf } from '../../src/core/analysis';
 import { analyzeDocument } from '../../src/core/document';
 import { symmetricEigenvalues } from '../../src/core/eigen';
@@ -308,6 +309,17 @@ describe('export of a descent: the NumPy and Node scripts recompute it', functio
         : JSON.parse(spawnSync(PYTHON, ['-c', 'import ast, json, sys; print(json.dumps(ast.literal_eval(sys.stdin.read())))'], { input: names, encoding: 'utf8' }).stdout) as string[];
       assert.deepStrictEqual([...decoded], evil);
       assert.match(code, format === 'js' ? /^function f\(_p0, _p1, _p2, _p3, _p4\) \{$/m : /^def f\(_p0, _p1, _p2, _p3, _p4\):$/m);
+    }
+  });
+
+  it('a body whose shared locals would be written out to more than a million characters is a located message, not a hang', () => {
+    // z₀ = w, zₖ₊₁ = zₖ · zₖ: 24 nodes shared on the tape, 2²³ copies of w written out
+    let z: FunctionDefinition['body'] = { kind: 'param', name: 'w', start: 0, end: 0 };
+    for (let k = 1; k <= 23; k++) z = { kind: 'local', name: `z${k}`, expr: { kind: 'bin', op: '*', left: z, right: z, start: 0, end: 0 }, start: 0, end: 0 };
+    const def: FunctionDefinition = { ...findFunction('f(w) = w', 'plaintext', 1), body: z };
+    for (const format of FORMATS) {
+      assert.throws(() => exportDescent(def, { optimizer: 'gd', learningRate: 0.1, start: { w: 1 }, steps: 1 }, format),
+        (e: Error) => e instanceof UserError && e.line === 1 && /an expression written out has more than 1000000 characters/.test(e.message));
     }
   });
 });
