@@ -18,6 +18,7 @@ import { Random } from '../src/core/network/random';
 import { createOptimizer } from '../src/core/optimizers';
 import { parseProgram, parseTree } from '../src/core/code/program';
 import { analyzeFunction, tapeOf } from '../src/core/analysis';
+import { runSweep } from '../src/core/sweep';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -352,6 +353,34 @@ function main(): void {
   }
   const descent10kStepsMs = median(runs);
 
+  // a learning-rate sweep: 41 rates × at most 1,000 steps on the same 2-parameter function, each run stopping as the
+  // panel's does (converged, diverged); the baseline runs plain gd with the gradient derived by hand for the same
+  // number of steps per rate, without recording anything
+  const sweepRuns: number[] = [];
+  const handSweepRuns: number[] = [];
+  let sweepSteps: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    let t = performance.now();
+    const sweep = runSweep(bowlTape, { optimizer: 'gd', maxSteps: 1000, start: { x: 3, y: 3 } });
+    sweepRuns.push(performance.now() - t);
+    sweepSteps = sweep.steps;
+    t = performance.now();
+    sweep.etas.forEach((eta, k) => {
+      let x = 3, y = 3;
+      for (let s = 0; s < sweep.steps[k]; s++) {
+        const gx = 2 * (x - 1) + 0.1 * y;
+        const gy = 20 * (y + 2) + 0.1 * x;
+        x -= eta * gx;
+        y -= eta * gy;
+      }
+      sink += x + y;
+    });
+    handSweepRuns.push(performance.now() - t);
+  }
+  const sweep41Ms = median(sweepRuns);
+  const sweepHandMs = median(handSweepRuns);
+  const sweepTotalSteps = sweepSteps.reduce((a, b) => a + b, 0);
+
   // MLP: forward + backward + update of 2-8-8-1 tanh on 200 points, full batch
   const mlp = mlpBench();
   const mlpBig = mlpBench(64, 1000);
@@ -370,6 +399,7 @@ function main(): void {
     hoverColdMs: h.cold,
     gradientEvalsPerSec: { ours, tapeInterpreter, mathjsCompiled, handWritten },
     descent10kStepsMs,
+    sweep: { ms: sweep41Ms, handLoopMs: sweepHandMs, steps: sweepTotalSteps },
     mlpSamplesPerSec: { ours: mlp.ours, plainLoop: mlp.plainLoop },
     mlp64SamplesPerSec: { ours: mlpBig.ours, plainLoop: mlpBig.plainLoop },
     costOverData: data,
@@ -389,6 +419,8 @@ function main(): void {
   console.log(row('gradient evals: mathjs compiled', k(mathjsCompiled), `ours/mathjs ${(ours / mathjsCompiled).toFixed(1)}× ≥ 10×`, ours / mathjsCompiled >= 10));
   console.log(row('gradient evals: hand-written', k(handWritten), `ours/hand ${(ours / handWritten).toFixed(2)}× ≥ 0.3×`, ours / handWritten >= 0.3));
   console.log(row('10k descent steps (median of 9)', `${descent10kStepsMs.toFixed(2)} ms`, '≤ 20 ms', descent10kStepsMs <= 20));
+  console.log(row(`sweep: 41 rates × ≤ 1,000 steps (${sweepTotalSteps} in all)`, `${sweep41Ms.toFixed(2)} ms`, '≤ 100 ms', sweep41Ms <= 100));
+  console.log(row('sweep: hand-written gd, same steps', `${sweepHandMs.toFixed(2)} ms`, `ours/hand ${(sweep41Ms / sweepHandMs).toFixed(1)}× (information)`, true));
   console.log(row('MLP 2-8-8-1 tanh: ours', `${(mlp.ours / 1e6).toFixed(2)} M samples/s`, '', true));
   console.log(row('MLP 2-8-8-1 tanh: plain loop', `${(mlp.plainLoop / 1e6).toFixed(2)} M samples/s`, `ours/plain ${(mlp.ours / mlp.plainLoop).toFixed(2)}× ≥ 0.9×`, mlp.ours / mlp.plainLoop >= 0.9));
   console.log(row('MLP 2-64-64-1 tanh, 1000 samples: ours', `${(mlpBig.ours / 1e6).toFixed(2)} M samples/s`, '', true));

@@ -1,6 +1,7 @@
 /**
  * `gradient-lens analyze <file> [--line N] [--at name=value,...] [--data arg=source,...] [--lr η]
- *  [--steps N] [--optimizer NAME] [--batch N] [--json]` — the extension's core, headless.
+ *  [--steps N] [--optimizer NAME] [--batch N] [--race NAME,...] [--sweep] [--export FORMAT] [--json]`
+ *  — the extension's core, headless.
  * Bad input: exit status 2 and `file:line:column: message` on stderr.
  */
 import * as fs from 'fs';
@@ -15,10 +16,19 @@ import { NetworkAnalysis } from '../core/network/analysis';
 import { cellDocument, readNotebook } from '../core/notebook';
 import { EXPORT_FORMATS, ExportFormat, exportNetwork } from '../core/network/export';
 import { findDefinition } from '../core/find';
-import { bindingsText } from '../core/source/definition';
+import { FunctionDefinition, bindingsText } from '../core/source/definition';
 import { WorkedUpdate, batchGradientHeading, deltaHeading, isStochastic, updateText, workedUpdate } from '../core/stepRecord';
+import { tapeOf } from '../core/analysis';
+import { RaceEntry, runRace } from '../core/race';
+import { Sweep, runSweep } from '../core/sweep';
+import { DESCENT_EXPORT_FORMATS, DescentExportFormat, exportDescent } from '../core/exportDescent';
 
-const USAGE = `usage: gradient-lens analyze <file> [--cell K] [--line N] [--at name=value,...] [--data arg=source,...] [--lr η] [--steps N] [--epochs N] [--export json|code|csv] [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--batch N] [--seed N] [--language ID] [--json]`;
+const ALL_EXPORT_FORMATS: ReadonlyArray<ExportFormat | DescentExportFormat> = [...EXPORT_FORMATS, ...DESCENT_EXPORT_FORMATS];
+const isDescentExport = (f: string): f is DescentExportFormat => (DESCENT_EXPORT_FORMATS as readonly string[]).includes(f);
+
+const USAGE = `usage: gradient-lens analyze <file> [--cell K] [--line N] [--at name=value,...] [--data arg=source,...] [--lr η] [--steps N] [--epochs N]
+                              [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--batch N] [--race NAME,NAME,...] [--sweep]
+                              [--export ${ALL_EXPORT_FORMATS.join('|')}] [--seed N] [--language ID] [--json]`;
 
 interface Args {
   file: string;
@@ -30,10 +40,12 @@ interface Args {
   steps?: number;
   epochs?: number;
   cell?: number;
-  exportFormat?: ExportFormat;
+  exportFormat?: ExportFormat | DescentExportFormat;
   optimizer?: OptimizerName;
   /** samples per step: mini-batch descent on a cost over data */
   batch?: number;
+  race?: OptimizerName[];
+  sweep: boolean;
   seed?: number;
   language?: string;
   json: boolean;
@@ -44,7 +56,7 @@ class UsageError extends Error {}
 function parseArgs(argv: string[]): Args {
   if (argv[0] === '--help' || argv[0] === '-h') throw new UsageError('');
   if (argv[0] !== 'analyze') throw new UsageError(argv.length === 0 ? 'missing command' : `unknown command '${argv[0]}'`);
-  const args: Partial<Args> & { json: boolean } = { json: false };
+  const args: Partial<Args> & { json: boolean; sweep: boolean } = { json: false, sweep: false };
   const rest = argv.slice(1);
   const value = (i: number, flag: string): string => {
     const v = rest[i + 1];
@@ -98,8 +110,8 @@ function parseArgs(argv: string[]): Args {
       case '--epochs': args.epochs = whole(0, 1_000_000); break;
       case '--export': {
         const f = take();
-        if (!(EXPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--export must be one of ${EXPORT_FORMATS.join(', ')}`);
-        args.exportFormat = f as ExportFormat;
+        if (!(ALL_EXPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--export must be one of ${ALL_EXPORT_FORMATS.join(', ')}`);
+        args.exportFormat = f as ExportFormat | DescentExportFormat;
         break;
       }
       case '--cell': args.cell = whole(1); break;
@@ -111,6 +123,14 @@ function parseArgs(argv: string[]): Args {
         break;
       }
       case '--batch': args.batch = whole(1, 1_000_000); break;
+      case '--race': {
+        const names = take().split(',').map((n) => n.trim());
+        const bad = names.find((n) => !isOptimizerName(n));
+        if (bad !== undefined) throw new UsageError(`--race: '${bad}' is not an optimizer (${OPTIMIZER_NAMES.join(', ')})`);
+        args.race = names as OptimizerName[];
+        break;
+      }
+      case '--sweep': args.sweep = true; break;
       case '--seed': args.seed = number(take(), flag); break;
       case '--language': args.language = take(); break;
       default:
@@ -204,8 +224,28 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
         err(`${display}:${result.range.startLine}:1: warning: ${result.descent.message}`);
       }
     }
-    if (args.exportFormat) {
-      if (result.kind !== 'network') throw new UserError('--export is for networks: the trained weights and the loss curve', result.range.startLine, 1);
+    const comparing = args.race !== undefined || args.sweep;
+    if (result.kind === 'function' && result.descent === null && (comparing || args.exportFormat)) {
+      throw new UserError(`--race, --sweep and --export need data to descend on: ${result.message}`, result.range.startLine, 1);
+    }
+    if (result.kind === 'function' && result.descent !== null && (comparing || args.exportFormat)) {
+      const def = findDefinition(text, language, line, { readFile });
+      if (def.kind !== 'function') throw new UserError('--race, --sweep and --export numpy|js are for functions', result.range.startLine, 1);
+      if (args.exportFormat) {
+        if (!isDescentExport(args.exportFormat)) throw new UserError(`--export ${args.exportFormat} is for networks; a function's descent exports as numpy or js`, result.range.startLine, 1);
+        // the exported script runs full-batch descent: it would not reproduce a mini-batch run
+        if (args.batch !== undefined && result.trace.steps.some((st) => st.batch)) throw new UserError('--export numpy|js writes full-batch descent; leave out --batch to export', result.range.startLine, 1);
+        const { optimizer, learningRate } = result.descent;
+        out(exportDescent(def, { optimizer, learningRate, start: result.at, steps: result.trace.steps.length - 1 }, args.exportFormat).replace(/\n$/, ''));
+        return 0;
+      }
+      const extra = compare(def, result, args);
+      out(args.json ? JSON.stringify({ ...(stripInternal(result) as object), ...extra }, null, 2) : [report(result, display), ...raceReport(extra.race, result), ...sweepReport(extra.sweep, result)].join('\n'));
+      return 0;
+    }
+    if (comparing) throw new UserError('--race and --sweep are for functions: a network trains with its own optimizer', result.range.startLine, 1);
+    if (result.kind === 'network' && args.exportFormat) {
+      if (isDescentExport(args.exportFormat)) throw new UserError(`--export ${args.exportFormat} is for a function's descent; a network exports as ${EXPORT_FORMATS.join(', ')}`, result.range.startLine, 1);
       const def = findDefinition(text, language, line, { readFile });
       if (def.kind !== 'network') throw new UserError('--export is for networks', result.range.startLine, 1);
       out(exportNetwork(def, result.weights.final, result.training.loss, args.exportFormat).text.replace(/\n$/, ''));
@@ -228,6 +268,45 @@ function stripInternal(r: ReturnType<typeof analyzeDocument>): unknown {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { undefinedAtPosition, trace, ...rest } = r;
   return rest;
+}
+
+/** --race and --sweep: the same start, the step limit and (for the race) the learning rate of the analysis's descent. */
+function compare(def: FunctionDefinition, r: FunctionAnalysis, args: Args): { race?: RaceEntry[]; sweep?: Sweep } {
+  const tape = tapeOf(def);
+  const f = r.name ?? 'f';
+  const { learningRate, maxSteps, optimizer } = r.descent;
+  return {
+    ...(args.race ? { race: runRace(tape, args.race, { learningRate, maxSteps, start: r.at }, f) } : {}),
+    ...(args.sweep ? { sweep: runSweep(tape, { optimizer, maxSteps, start: r.at }, f) } : {}),
+  };
+}
+
+const pointText = (params: readonly string[], point: Record<string, number | null>): string => params.map((p) => `${p} = ${fmt(point[p])}`).join(', ');
+
+function raceReport(race: RaceEntry[] | undefined, r: FunctionAnalysis): string[] {
+  if (!race) return [];
+  const f = r.name ?? 'f';
+  const rows = race.map((e) => [e.optimizer, fmt(e.learningRate), e.status, String(e.steps), fmt(e.final.value), ...r.params.map((p) => fmt(e.final.point[p]))]);
+  return [
+    '', `race: from ${pointText(r.params, r.at)}, at most ${r.descent.maxSteps} steps each`,
+    ...table([['optimizer', 'η', 'status', 'steps', `final ${f}`, ...r.params], ...rows]),
+  ];
+}
+
+function sweepReport(sweep: Sweep | undefined, r: FunctionAnalysis): string[] {
+  if (!sweep) return [];
+  const f = r.name ?? 'f';
+  const rows = sweep.etas.map((eta, k) => [fmt(eta), sweep.status[k], String(sweep.steps[k]), fmt(sweep.finalValue[k])]);
+  const lines = [
+    '', `learning-rate sweep: ${sweep.optimizer} from ${pointText(r.params, r.at)}, ${sweep.etas.length} rates from ${fmt(sweep.etas[0])} to ${fmt(sweep.etas[sweep.etas.length - 1])}, at most ${r.descent.maxSteps} steps each`,
+    ...table([['η', 'status', 'steps', `final ${f}`], ...rows]),
+  ];
+  if (!sweep.minimum || sweep.curvature === undefined) lines.push('', 'no run converged: there is no minimum to measure the curvature at');
+  else {
+    lines.push('', `at the lowest minimum reached (${pointText(r.params, sweep.minimum)}) the Hessian's largest eigenvalue is L = ${fmt(sweep.curvature)}`);
+    if (sweep.etaLimit !== undefined) lines.push(`  gradient descent converges near it for η < 2/L = ${fmt(sweep.etaLimit)}`);
+  }
+  return lines;
 }
 
 function report(r: ReturnType<typeof analyzeDocument>, file: string): string {

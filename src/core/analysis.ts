@@ -141,8 +141,10 @@ export const DEFAULT_START = 1;
 export const DEFAULT_LEARNING_RATE = 0.1;
 export const DEFAULT_MAX_STEPS = 100;
 
-const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
-const record = (names: readonly string[], values: ArrayLike<number>): Record<string, number | null> =>
+/** A number as the JSON shows it: null where not finite. */
+export const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+/** Values in parameter order as a record by parameter name, null where not finite. */
+export const record = (names: readonly string[], values: ArrayLike<number>): Record<string, number | null> =>
   Object.fromEntries(names.map((p, i) => [p, finite(values[i])]));
 
 function compiledValueAndGradient(tape: Tape, point: ArrayLike<number>): { value: number; gradient: Float64Array } {

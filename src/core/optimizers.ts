@@ -85,11 +85,18 @@ export function isOptimizerName(s: string): s is OptimizerName {
   return (OPTIMIZER_NAMES as readonly string[]).includes(s);
 }
 
+/** The momentum μ, β₁, β₂ (rmsprop's ρ) and ε an optimizer uses: what `options` sets, the defaults for the rest. */
+export function hyperparameters(name: OptimizerName, options: OptimizerOptions): { momentum: number; beta1: number; beta2: number; epsilon: number } {
+  return {
+    momentum: options.momentum ?? 0.9,
+    beta1: options.beta1 ?? 0.9,
+    beta2: options.beta2 ?? (name === 'rmsprop' ? 0.9 : 0.999),
+    epsilon: options.epsilon ?? (name === 'adagrad' ? 1e-10 : name === 'rmsprop' ? 1e-7 : 1e-8),
+  };
+}
+
 export function createOptimizer(name: OptimizerName, size: number, options: OptimizerOptions): Optimizer {
-  const mu = options.momentum ?? 0.9;
-  const b1 = options.beta1 ?? 0.9;
-  const b2 = options.beta2 ?? (name === 'rmsprop' ? 0.9 : 0.999);
-  const eps = options.epsilon ?? (name === 'adagrad' ? 1e-10 : name === 'rmsprop' ? 1e-7 : 1e-8);
+  const { momentum: mu, beta1: b1, beta2: b2, epsilon: eps } = hyperparameters(name, options);
   const wd = options.weightDecay ?? 0;
   const decoupled = options.decoupledWeightDecay ?? false;
   const epsilonHat = options.epsilonHat ?? false;

@@ -201,7 +201,7 @@ describe('command line: realworld.json (code as learners write it)', () => {
     assert.deepStrictEqual(csv.slice(1).map((l) => Number(l.split(',')[1])), j.training.loss);
     const fn = run(path.join(ROOT, 'examples', 'loss.py'), ['--line', '7', '--export', 'json']);
     assert.strictEqual(fn.code, 2);
-    assert.match(fn.stderr, /--export is for networks/);
+    assert.match(fn.stderr, /--export json is for networks; a function's descent exports as numpy or js/);
   });
   it('a CSV beside the file is read as data, never run; a missing one is a located message', () => {
     const folder = fs.mkdtempSync(path.join(dir, 'csv-'));
