@@ -171,3 +171,26 @@ describe('no data anywhere is not an error', () => {
     assert.match(r.stdout, /no data for x, y in the file/);
   });
 });
+
+describe('a function that returns several values', () => {
+  it('(cost, dj_dw, dj_db) and cost(...)[0] are read as their cost; the hand-written gradient is not read', () => {
+    // np.linalg.pinv is nothing Gradient Lens reads: only the unread gradient uses it
+    const src = `import numpy as np\nx_train = np.array([1.0, 2.0, 3.0, 4.0])\ny_train = np.array([3.0, 5.5, 6.5, 9.0])\n\ndef compute_cost_and_gradient(x, y, w, b):\n    m = x.shape[0]\n    err = w * x + b - y\n    cost = np.sum(err ** 2) / (2 * m)\n    dj_dw = np.linalg.pinv(err)\n    dj_db = np.sum(err) / m\n    return cost, dj_dw, dj_db\n\nprint(compute_cost_and_gradient(x_train, y_train, 0.5, 1.0)[0])\n`;
+    const r = cli({ 'lab.py': src }, 'lab.py', ['--line', '5', '--json']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const e = squaredError([1, 2, 3, 4], [3, 5.5, 6.5, 9], 0.5, 1);
+    assert.ok(close(r.json!.value, e.value) && close(r.json!.gradientAt.w, e.w) && close(r.json!.gradientAt.b, e.b));
+  });
+  it('JavaScript: return [cost / (2 * m), dw / m, db / m] in a function named for its cost', () => {
+    const src = 'const x = [1, 2, 3];\nconst y = [2, 3, 5];\nfunction costAndGradient(w, b) {\n  let cost = 0, dw = 0;\n  for (let i = 0; i < x.length; i++) { const e = w * x[i] + b - y[i]; cost += e * e; dw += e * x[i]; }\n  return [cost / (2 * x.length), dw / x.length];\n}\n';
+    const j = cli({ 'a.js': src }, 'a.js', ['--line', '3', '--at', 'w=0.5,b=0.25', '--json']).json!;
+    const e = squaredError([1, 2, 3], [2, 3, 5], 0.5, 0.25);
+    assert.ok(close(j.value, e.value) && close(j.gradientAt.w, e.w));
+  });
+  it('(dj_db, dj_dw) leads with a gradient: still a located message that says what to do', () => {
+    const src = 'import numpy as np\nx = np.array([1.0, 2.0])\ny = np.array([1.0, 2.0])\ndef compute_gradient(x, y, w, b):\n    dj_dw = np.mean((w * x + b - y) * x)\n    dj_db = np.mean(w * x + b - y)\n    return dj_db, dj_dw\n';
+    const r = cli({ 'g.py': src }, 'g.py', ['--line', '4']);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.stderr, /g\.py:7:12: 'compute_gradient' returns 2 values \(dj_db, dj_dw\), not one number/);
+  });
+});

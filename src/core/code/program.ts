@@ -331,11 +331,14 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   if (Array.isArray(fn.body) && (callsMethod(fn.body, 'backward') || callsMethod(fn.body, 'fit'))) {
     throw lines.errorAt(fn.nameSpan.start, `'${fn.name ?? 'this function'}' trains a model (it calls ${callsMethod(fn.body, 'backward') ? '.backward()' : '.fit()'}): put the cursor on the model's definition to see it train, or on a loss function of the parameters`);
   }
-  // a function that returns several values (dj_db, dj_dw) computes gradients or results by hand: not one cost
-  const several = Array.isArray(fn.body) ? tupleReturn(fn.body) : undefined;
-  if (several && several.k === 'list') {
-    const names = several.items.map((x) => (x.k === 'name' ? x.name : '…')).join(', ');
-    throw lines.errorAt(several.start, `'${fn.name ?? 'this function'}' returns ${several.items.length} values (${names}), not one number: Gradient Lens differentiates a cost itself — put the cursor on the cost function; its hover and panel show these partial derivatives`);
+  // a function that returns several values: (cost, grad) is read as its cost; (dj_db, dj_dw) computes gradients by hand, not one cost
+  const several = Array.isArray(fn.body) ? tupleReturn(fn.body, program.syntax) : undefined;
+  if (several && Array.isArray(fn.body)) {
+    if (!costFirst(several, fn.name)) {
+      const names = several.items.map((x) => (x.k === 'name' ? x.name : '…')).join(', ');
+      throw lines.errorAt(several.start, `'${fn.name ?? 'this function'}' returns ${several.items.length} values (${names}), not one number: Gradient Lens differentiates a cost itself — put the cursor on the cost function; its hover and panel show these partial derivatives`);
+    }
+    fn = { ...fn, body: firstReturned(fn.body) };
   }
   const { interp } = m;
   const what = fn.name ? `'${fn.name}'` : 'this function';
@@ -539,16 +542,91 @@ function unboundFunction(
 }
 
 /** Names used as loop variables, and parameters a function reads as data (sizes, loops, per-sample indexing). */
-/** A `return a, b` (a tuple or list of two or more values) among a body's statements, outside nested definitions. */
-function tupleReturn(body: S[]): X | undefined {
+/** A `return a, b` (a tuple, or a JavaScript array literal, of two or more values) among a body's statements, outside nested definitions. */
+function tupleReturn(body: S[], syntax: Syntax): (X & { k: 'list' }) | undefined {
   for (const st of body) {
-    if (st.k === 'return' && st.x?.k === 'list' && st.x.tuple && st.x.items.length >= 2) return st.x;
+    if (st.k === 'return' && st.x?.k === 'list' && (st.x.tuple || syntax === 'js') && st.x.items.length >= 2) return st.x;
     if (st.k === 'for' || st.k === 'with' || st.k === 'cfor') {
-      const inner = tupleReturn(st.body);
+      const inner = tupleReturn(st.body, syntax);
       if (inner) return inner;
     }
   }
   return undefined;
+}
+
+/** Names a cost goes by, and names of hand-written partials. */
+const COST_NAME = /^(?:j|cost|loss|err|error|total_?cost|total_?loss|mse|sse|rss|objective|f_?val|value)(?:_\w+)?$|cost|loss/i;
+const GRADIENT_NAME = /^(?:d|grad|g_|dj|dw|db|dtheta|nabla)/i;
+
+/**
+ * `return J, grad` (scipy's jac=True, the course's costFunction) and `return
+ * [cost, dw, db]` lead with the cost: a first value named as a cost, or, in a
+ * function named for its cost, a first value not named as a gradient.
+ */
+function costFirst(ret: X & { k: 'list' }, fnName: string | null): boolean {
+  const first = ret.items[0];
+  if (first.k === 'name') return COST_NAME.test(first.name) && !GRADIENT_NAME.test(first.name);
+  return /cost|loss|objective|error/i.test(fnName ?? '') && !/^(?:grad|compute_grad|gradient)/i.test(fnName ?? '');
+}
+
+/**
+ * The body with each `return a, b, …` reading `return a`, and the assignments
+ * only the other values needed left out (the hand-written gradient is not
+ * read, so an operation it alone uses cannot stop the cost being read).
+ */
+function firstReturned(body: S[]): S[] {
+  const rewrite = (list: S[]): S[] => list.map((st) => {
+    if (st.k === 'return' && st.x?.k === 'list' && st.x.items.length >= 2) return { ...st, x: st.x.items[0] };
+    if (st.k === 'for' || st.k === 'with' || st.k === 'cfor') return { ...st, body: rewrite(st.body) } as S;
+    return st;
+  });
+  const out = rewrite(body);
+  // backwards over the top-level statements: a plain assignment whose names nothing later reads is dropped
+  const live = new Set<string>();
+  const kept: S[] = [];
+  for (let k = out.length - 1; k >= 0; k--) {
+    const st = out[k];
+    if (st.k === 'assign' && !st.op && st.target.k === 'name' && !live.has(st.target.name)) continue;
+    readNames(st, live);
+    kept.unshift(st);
+  }
+  return kept;
+}
+
+/** Every name a statement reads (for loops and nested blocks included). */
+function readNames(st: S, into: Set<string>): void {
+  const x = (e: X | undefined): void => { if (e) namesIn(e, into); };
+  switch (st.k) {
+    case 'assign': x(st.value); if (st.target.k !== 'name') x(st.target); if (st.op && st.target.k === 'name') into.add(st.target.name); break;
+    case 'expr': x(st.x); break;
+    case 'return': x(st.x); break;
+    case 'for': x(st.iter); st.body.forEach((b) => readNames(b, into)); break;
+    case 'cfor': st.init.forEach((b) => readNames(b, into)); x(st.test); st.update.forEach((b) => readNames(b, into)); st.body.forEach((b) => readNames(b, into)); break;
+    case 'with': st.items.forEach(x); st.body.forEach((b) => readNames(b, into)); break;
+    case 'def': if (Array.isArray(st.body)) st.body.forEach((b) => readNames(b, into)); else x(st.body); break;
+    default: break;
+  }
+}
+
+/** Every name an expression reads. */
+function namesIn(e: X, into: Set<string>): void {
+  const go = (n: X): void => namesIn(n, into);
+  switch (e.k) {
+    case 'name': into.add(e.name); break;
+    case 'attr': go(e.obj); break;
+    case 'index': go(e.obj); e.idx.forEach(go); break;
+    case 'slice': if (e.lo) go(e.lo); if (e.hi) go(e.hi); break;
+    case 'call': go(e.fn); e.args.forEach(go); e.kw.forEach((k) => go(k.value)); break;
+    case 'bin': go(e.l); go(e.r); break;
+    case 'un': go(e.a); break;
+    case 'list': e.items.forEach(go); break;
+    case 'obj': e.fields.forEach((f) => go(f.value)); break;
+    case 'gen': go(e.elt); e.fors.forEach((f) => go(f.iter)); e.conds.forEach(go); break;
+    case 'cond': go(e.test); go(e.a); go(e.b); break;
+    case 'spread': go(e.a); break;
+    case 'lambda': if (Array.isArray(e.body)) e.body.forEach((b) => readNames(b, into)); else go(e.body); break;
+    default: break;
+  }
 }
 
 /** Names data goes by (x, y, xs, X_train, inputs, labels, …). */
