@@ -194,3 +194,36 @@ describe('a function that returns several values', () => {
     assert.match(r.stderr, /g\.py:7:12: 'compute_gradient' returns 2 values \(dj_db, dj_dw\), not one number/);
   });
 });
+
+describe('vector parameters from use', () => {
+  const X = [[1, 2], [2, 1], [3, 3], [4, 2.5]];
+  const Y = [4, 3.5, 7.1, 7.9];
+  /** (1/2m) Σ (X[i]·w + b − y[i])² and ∂/∂w[0], by a plain loop */
+  const byHand = (w: number[], b: number): { value: number; w0: number } => {
+    let v = 0;
+    let g = 0;
+    X.forEach((row, i) => { const r = row[0] * w[0] + row[1] * w[1] + b - Y[i]; v += r * r; g += r * row[0]; });
+    return { value: v / (2 * X.length), w0: g / X.length };
+  };
+  it('X @ w with X bound by name and w never given: w has as many components as X has columns', () => {
+    const src = `import numpy as np\nX_train = np.array(${JSON.stringify(X)})\ny_train = np.array(${JSON.stringify(Y)})\n\ndef compute_cost(X, y, w, b):\n    m = X.shape[0]\n    err = X @ w + b - y\n    return (err ** 2).sum() / (2 * m)\n`;
+    const j = cli({ 'a.py': src }, 'a.py', ['--line', '5', '--at', 'w[0]=0.5,w[1]=-0.25,b=0.1', '--json']).json!;
+    assert.deepStrictEqual(j.params, ['w[0]', 'w[1]', 'b']);
+    const e = byHand([0.5, -0.25], 0.1);
+    assert.ok(close(j.value, e.value) && close(j.gradientAt['w[0]'], e.w0), JSON.stringify([j.value, j.gradientAt, e]));
+  });
+  it('w[j] over the features with the call passing w = np.array([1.0, 1.0]): a vector of the data\'s width is parameters, not data', () => {
+    const src = `import numpy as np\nX = np.array(${JSON.stringify(X)})\ny = np.array(${JSON.stringify(Y)})\n\ndef compute_cost(X, y, w, b):\n    m, n = X.shape\n    cost = 0.0\n    for i in range(m):\n        f = b\n        for j in range(n):\n            f = f + w[j] * X[i, j]\n        cost += (f - y[i]) ** 2\n    return cost / (2 * m)\n\nprint(compute_cost(X, y, np.array([1.0, 1.0]), 0.5))\n`;
+    const j = cli({ 'a.py': src }, 'a.py', ['--line', '5', '--json']).json!;
+    assert.deepStrictEqual(j.at, { 'w[0]': 1, 'w[1]': 1, b: 0.5 });
+    const e = byHand([1, 1], 0.5);
+    assert.ok(close(j.value, e.value) && close(j.gradientAt['w[0]'], e.w0));
+  });
+  it('a default of None the call leaves alone is held, not a parameter; a column vector theta of shape (2, 1) is the parameters theta[0], theta[1]', () => {
+    const src = `import numpy as np\nX = np.array(${JSON.stringify(X)})\ny = np.array(${JSON.stringify(Y.map((v) => [v]))})\n\ndef cost(X, y, theta, lambda_=None):\n    m = len(y)\n    return np.sum((X.dot(theta) - y) ** 2) / (2 * m)\n\ntheta = np.zeros((2, 1))\nprint(cost(X, y, theta))\n`;
+    const j = cli({ 'a.py': src }, 'a.py', ['--line', '5', '--json']).json!;
+    assert.deepStrictEqual(j.params, ['theta[0]', 'theta[1]']);
+    const e = byHand([0, 0], 0);
+    assert.ok(close(j.value, e.value) && close(j.gradientAt['theta[0]'], e.w0), JSON.stringify([j.value, j.gradientAt, e]));
+  });
+});

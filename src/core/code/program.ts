@@ -353,11 +353,12 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   // an argument read as data: looped over, indexed per sample, sized — or named as data in a function that reduces over it
   const reduces = /\b(?:sum|mean|average|dot|matmul|reduce|forEach|len)\s*\(|@|\.length\b|\.shape\b/.test(lines.text.slice(st.start, st.end));
   const usedAsData = (name: string): boolean => !loopVars.weights.has(name) && (loopVars.data.has(name) || (reduces && DATA_NAME.test(name)));
+  // first what each argument receives (a call, the user's choice, a name that matches, a default) …
   let k = 0;
-  fn.params.forEach((p, idx) => {
-    if (p.kind === 'marker') return;
+  const received = fn.params.map((p, idx) => {
+    if (p.kind === 'marker') return undefined;
     if (p.kind === 'star' || p.kind === 'kwstar') throw lines.errorAt(p.start, `variadic parameters are not supported in ${what}: name each parameter`);
-    if (idx === 0 && (p.name === 'self' || p.name === 'cls') && program.syntax === 'python') return;
+    if (idx === 0 && (p.name === 'self' || p.name === 'cls') && program.syntax === 'python') return undefined;
     let v: V | undefined;
     let fromDefault = false;
     let source: string | undefined;
@@ -373,7 +374,7 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
       source = chosen;
       why = 'option';
     } else if ((!v || v.t === 'none') && usedAsData(p.name)) {
-      const guess = byName(p.name, m.env, data[0]?.samples);
+      const guess = byName(p.name, m.env, undefined);
       if (guess) { v = guess.value; source = guess.name; why = 'name'; }
     }
     if (!v && p.default) {
@@ -384,6 +385,15 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
         v = undefined;
       }
     }
+    return { p, idx, v, fromDefault, source, why };
+  });
+  // … then the data's shape: a matrix of samples says how many components a weight vector has
+  const samplesMatrix = received.find((r) => r?.v?.t === 'arr' && depthOf(r.v) === 2 && usedAsData(r.p.name) && flatten(r.v).every(isNum))?.v as (V & { t: 'arr' }) | undefined;
+  const samples = samplesMatrix?.items.length;
+  const width = samplesMatrix ? (samplesMatrix.items[0] as V & { t: 'arr' }).items.length : undefined;
+  for (const r of received) {
+    if (!r) continue;
+    const { p, idx, v, fromDefault, source, why } = r;
     const range = { start: p.start, end: p.start + p.name.length };
     const scalarParam = (name: string, start?: number): V => {
       params.push(name);
@@ -396,39 +406,50 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
       if (!v) throw lines.errorAt(p.start, `cannot tell what the destructured parameter ${p.name} receives: call ${what} in the file with its data`);
       env.vars.set(`#${idx}`, v);
       interp.bind(p.pattern, v, env);
-      return;
+      continue;
     }
-    if (!v || v.t === 'none') {
+    // a weight vector the file never fills (X @ w, w[j] over the features): as many components as the data has features
+    const weightVector = width !== undefined && width > 1 && (loopVars.weights.has(p.name) || (loopVars.data.has(p.name) && !DATA_NAME.test(p.name)));
+    if (!v || (v.t === 'none' && !fromDefault)) {
+      if (weightVector) env.vars.set(p.name, { t: 'arr', items: Array.from({ length: width }, (_, i) => scalarParam(`${p.name}[${i}]`)) });
       // data nowhere in the file: read over symbolic samples below
-      if (usedAsData(p.name)) unbound.push(p.name);
+      else if (usedAsData(p.name)) unbound.push(p.name);
       else env.vars.set(p.name, scalarParam(p.name));
-      return;
+      continue;
     }
     if (isNum(v)) {
       // a default the call leaves alone stays a constant when the file calls the function,
       // and so does a regularisation strength (lambda_): a hyperparameter, not a parameter to learn
-      if ((fromDefault && site) || (site && HYPERPARAMETER.test(p.name))) { env.vars.set(p.name, v); return; }
+      if ((fromDefault && site) || (site && HYPERPARAMETER.test(p.name))) { env.vars.set(p.name, v); continue; }
       env.vars.set(p.name, scalarParam(p.name, v.e.value));
-      return;
+      continue;
     }
-    if (v.t === 'leaf' && isNum(v.value)) { env.vars.set(p.name, scalarParam(p.name, v.value.e.value)); return; }
+    if (v.t === 'leaf' && isNum(v.value)) { env.vars.set(p.name, scalarParam(p.name, v.value.e.value)); continue; }
     if (v.t === 'arr') {
       const flat = flatten(v);
       const numeric = flat.every((x) => isNum(x));
+      const start = (x: V): number => (x as { e: { value: number } }).e.value;
+      // a vector of the data's width, not of its sample count (w[j] over the features), is parameters
+      const featureSized = width !== undefined && v.items.length === width && width !== samples;
       // data: read per sample (sizes, loops, indexing by the loop variable) or named as data (x, y, xs, X_train, …)
-      if (numeric && depthOf(v) === 1 && !loopVars.data.has(p.name) && !DATA_NAME.test(p.name) && v.items.length <= 64) {
+      if (numeric && depthOf(v) === 1 && v.items.length <= 64 && (featureSized || (!loopVars.data.has(p.name) && !DATA_NAME.test(p.name)))) {
         // a vector parameter: its components are the parameters
-        env.vars.set(p.name, { t: 'arr', items: v.items.map((x, i) => scalarParam(`${p.name}[${i}]`, (x as { e: { value: number } }).e.value)) });
-        return;
+        env.vars.set(p.name, { t: 'arr', items: v.items.map((x, i) => scalarParam(`${p.name}[${i}]`, start(x))) });
+        continue;
+      }
+      // a column vector of parameters, shape (n, 1) (theta = np.zeros((2, 1))): its components, the shape kept
+      if (numeric && depthOf(v) === 2 && v.items.length <= 64 && v.items.every((row) => row.t === 'arr' && row.items.length === 1) && !usedAsData(p.name)) {
+        env.vars.set(p.name, { t: 'arr', items: v.items.map((row, i) => ({ t: 'arr', items: [scalarParam(`${p.name}[${i}]`, start((row as V & { t: 'arr' }).items[0]))] })) });
+        continue;
       }
       if (!numeric) throw lines.errorAt(p.start, `'${p.name}' receives ${describe(v)} with entries that are not numbers written in the file`);
       data.push({ arg: p.name, source: source ?? p.name, samples: v.items.length, why });
       interp.tagData(p.name, v);
       env.vars.set(p.name, v);
-      return;
+      continue;
     }
     env.vars.set(p.name, v);
-  });
+  }
   const args = fn.params.map((p) => p.name);
   const stray = Object.keys(ctx.data ?? {}).filter((a) => !args.includes(a));
   if (stray.length) throw lines.errorAt(fn.nameSpan.start, `--data names ${stray.map((a) => `'${a}'`).join(', ')}, not ${stray.length > 1 ? 'arguments' : 'an argument'} of ${what} (arguments: ${args.join(', ')})`);
