@@ -11,6 +11,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CLI } from './helpers';
+import { findDefinition } from '../../src/core/find';
+import { analyzeFunction } from '../../src/core/analysis';
+import type { FunctionDefinition } from '../../src/core/source/definition';
 
 interface Binding { arg: string; source: string; samples: number; why: string }
 /** The fields of the command line's JSON these tests read. */
@@ -225,5 +228,33 @@ describe('vector parameters from use', () => {
     assert.deepStrictEqual(j.params, ['theta[0]', 'theta[1]']);
     const e = byHand([0, 0], 0);
     assert.ok(close(j.value, e.value) && close(j.gradientAt['theta[0]'], e.w0), JSON.stringify([j.value, j.gradientAt, e]));
+  });
+});
+
+describe('a cost over many samples is read once, over its first samples, then bound to all', () => {
+  /** deterministic data: integer hundredths, so the CSV text is exact */
+  const rows = (n: number): Array<[number, number]> => Array.from({ length: n }, (_, i) => {
+    const x = ((i * 7919) % 1000) / 100;
+    return [x, Math.round((3 * x + 2 + (((i * 104729) % 201) - 100) / 100) * 100) / 100];
+  });
+  it('the course lab loop over a 100,000-row CSV (it needed more than 2,000,000 operations unrolled) equals a plain loop over the file', () => {
+    const data = rows(100_000);
+    const csv = 'x,y\n' + data.map(([x, y]) => `${x},${y}`).join('\n') + '\n';
+    const src = `import numpy as np\n\ndata = np.loadtxt('big.csv', delimiter=',', skiprows=1)\nx_train, y_train = data[:, 0], data[:, 1]\n\n${LOOP_COST}\nprint(compute_cost(x_train, y_train, 2.5, 1.0))\n`;
+    const r = cli({ 'big.py': src, 'big.csv': csv }, 'big.py', ['--line', '6', '--steps', '2', '--json']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const e = squaredError(data.map((d) => d[0]), data.map((d) => d[1]), 2.5, 1);
+    assert.strictEqual(r.json!.data.samples, 100_000);
+    assert.ok(Math.abs(r.json!.value - e.value) <= 1e-9 * e.value && Math.abs(r.json!.gradientAt.w - e.w) <= 1e-9 * Math.abs(e.w), JSON.stringify([r.json!.value, r.json!.gradientAt, e]));
+  });
+  it('a cost that centres its data (x − mean(x)) is not bound from its first samples: the mean of 48 is not the mean of all', () => {
+    const data = rows(1100);
+    const src = `import numpy as np\nxs = np.array(${JSON.stringify(data.map((d) => d[0]))})\nys = np.array(${JSON.stringify(data.map((d) => d[1]))})\n\ndef cost(x, y, w, b):\n    xc = x - np.mean(x)\n    return np.mean((w * xc + b - y) ** 2)\n\ncost(xs, ys, 1.0, 0.0)\n`;
+    const def = findDefinition(src, 'python', 5) as FunctionDefinition;
+    const a = analyzeFunction(def, { maxSteps: 0, symbolic: false, graph: false });
+    const j = { value: a.value as number, gradientAt: a.gradientAt as Record<string, number> };
+    const mean = data.reduce((s, d) => s + d[0], 0) / data.length;
+    const e = squaredError(data.map((d) => d[0] - mean), data.map((d) => d[1]), 1, 0, false);
+    assert.ok(Math.abs(j.value - e.value) <= 1e-9 * e.value && Math.abs(j.gradientAt.w - e.w) <= 1e-9 * Math.abs(e.w), JSON.stringify([j.value, e.value]));
   });
 });

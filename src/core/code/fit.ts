@@ -207,14 +207,17 @@ function sumFormOf(root: Expr, tags: ReadonlyMap<Expr, DataTag>): SumForm | unde
   return all.length !== rights.length + 1 ? sumOver(all, factor, tags) : undefined;
 }
 
+/** The symbol of a data array (or a matrix's column, `X[:, 2]` → X2_i) in a sample's term. */
+export function dataSymbol(name: string): string {
+  const col = /^(.*)\[:, (\d+)\]$/.exec(name);
+  const base = col ? `${col[1]}${col[2]}` : name.includes('.') ? (name.split('.').pop() as string) : name;
+  return `${base.replace(/[^A-Za-z0-9_]/g, '_')}_i`;
+}
+
 /** The terms as one term per sample k = 0, 1, …: the same expression of sample k's data in each. */
 function sumOver(terms: Expr[], factor: number, tags: ReadonlyMap<Expr, DataTag>): SumForm | undefined {
   if (terms.length < 2) return undefined;
-  const symbolOf = (name: string): string => {
-    const col = /^(.*)\[:, (\d+)\]$/.exec(name);
-    const base = col ? `${col[1]}${col[2]}` : name.includes('.') ? (name.split('.').pop() as string) : name;
-    return `${base.replace(/[^A-Za-z0-9_]/g, '_')}_i`;
-  };
+  const symbolOf = dataSymbol;
   // a sample's number: its array, or its column of a matrix X with several features (X[i, j] → X2_i)
   const sample = (x: Expr): { name: string; index: number } | undefined => {
     const tag = x.kind === 'num' ? tags.get(x) : undefined;

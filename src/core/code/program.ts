@@ -12,7 +12,8 @@ import type { Candidate, FunctionDefinition, LanguageId, LocalDefinition } from 
 import type { Candidate as AnyCandidate } from '../candidate';
 import type { NetworkDefinition } from '../network/spec';
 import { networkDefinition } from './networks';
-import { findBoundary, findFitModel, findSumForm, fitFromSum } from './fit';
+import { dataSymbol, findBoundary, findFitModel, findSumForm, fitFromSum } from './fit';
+import type { SampleSum } from '../autodiff/tape';
 import { S, Span, X } from './ir';
 import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
@@ -471,10 +472,12 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   }
   if (unbound.length > 0) return unboundFunction(fn, st, lines, language, { params, defaults, paramRanges, unbound, env, interp, evaluate, what });
   const sp = st;
-  const body: Expr = evaluate();
+  // many samples: read over the first few and bind every sample to the term found (the reading costs the same at any size)
+  const prefixed = data.length > 0 && data[0].samples > PREFIX_ABOVE ? readOverPrefix(data, env, interp, evaluate) : undefined;
+  const body: Expr = prefixed?.body ?? evaluate();
   const pos = position(lines, sp);
   // a sum over samples first: its one sample's term gives the model beside the cost, whatever the sample count
-  const sumForm = findSumForm(body, interp.dataTags);
+  const sumForm = prefixed?.sum ?? findSumForm(body, interp.dataTags);
   const fit = sumForm ? fitFromSum(sumForm) : findFitModel(body, interp.dataTags);
   const boundary = sumForm && !fit ? findBoundary(sumForm) : undefined;
   return {
@@ -494,6 +497,61 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     ...(sumForm ? { sumForm } : {}),
     ...(boundary ? { boundary } : {}),
   };
+}
+
+/** Above this many samples a cost over data is read over its first samples, then bound to all of them. */
+const PREFIX_ABOVE = 1000;
+/** The two prefix lengths read: the same term at both, and a factor c or c/m, make the reading a sum over every sample. */
+const PREFIXES = [48, 49];
+
+/**
+ * A cost over many samples read as a person reads it: once, over the first
+ * 48 and the first 49 samples. Where both readings are one Σ of the same term
+ * (constants computed from the data, a mean used to normalise, say, differ
+ * between them and stop this) and the factor in front is c or c/m, the Σ is
+ * bound to every sample's data. Otherwise undefined: the whole data is read.
+ */
+function readOverPrefix(data: DataBinding[], env: Env, interp: Interpreter, evaluate: () => Expr): { body: Expr; sum: SampleSum } | undefined {
+  const full = new Map(data.map((d) => [d.arg, env.vars.get(d.arg) as V & { t: 'arr' }]));
+  const count = data[0].samples;
+  if (data.some((d) => d.samples !== count)) return undefined;
+  try {
+    const reads = PREFIXES.map((n) => {
+      for (const [arg, v] of full) env.vars.set(arg, { t: 'arr', items: v.items.slice(0, n) });
+      const body = evaluate();
+      return { n, body, sum: findSumForm(body, interp.dataTags) };
+    });
+    const [a, b] = reads;
+    if (!a.sum || !b.sum || a.sum.count !== a.n || b.sum.count !== b.n) return undefined;
+    if (toMathString(a.sum.term) !== toMathString(b.sum.term)) return undefined;
+    if ((a.sum.extra || b.sum.extra) && (!a.sum.extra || !b.sum.extra || toMathString(a.sum.extra) !== toMathString(b.sum.extra))) return undefined;
+    const perM = Math.abs(a.sum.factor * a.n - b.sum.factor * b.n) <= 1e-12 * Math.abs(a.sum.factor * a.n);
+    const constant = Math.abs(a.sum.factor - b.sum.factor) <= 1e-12 * Math.abs(a.sum.factor);
+    if (perM === constant) return undefined;
+    // every sample's numbers, by the symbol each of sample 0's numbers has in the term
+    const columns: Record<string, number[]> = {};
+    for (const v of full.values()) {
+      const first = v.items[0];
+      const cells = first.t === 'arr' ? first.items : [first];
+      cells.forEach((cell, j) => {
+        const tag = cell.t === 's' ? interp.dataTags.get(cell.e) : undefined;
+        if (!tag) return;
+        const symbol = dataSymbol(tag.column === undefined ? tag.name : `${tag.name}[:, ${tag.column}]`);
+        if (!(symbol in b.sum!.data)) return;
+        columns[symbol] = v.items.map((row) => {
+          const c = row.t === 'arr' ? row.items[j] : row;
+          return (c as V & { t: 's'; e: { value: number } }).e.value;
+        });
+      });
+    }
+    if (Object.keys(columns).length !== Object.keys(b.sum.data).length) return undefined;
+    return { body: b.body, sum: { factor: perM ? (b.sum.factor * b.n) / count : b.sum.factor, count, term: b.sum.term, data: columns, ...(b.sum.extra ? { extra: b.sum.extra } : {}) } };
+  } catch (e) {
+    if (e instanceof UserError) return undefined;
+    throw e;
+  } finally {
+    for (const [arg, v] of full) env.vars.set(arg, v);
+  }
 }
 
 /** Samples read in place of data the file does not give: two counts tell how the cost's factor depends on m. */
