@@ -8,6 +8,8 @@ import { UserError } from '../../src/core/errors';
 import { findFunction } from '../../src/core/find';
 import { FunctionDefinition } from '../../src/core/source/definition';
 import { allCandidates } from '../../src/core/find';
+import { analyzeDocument } from '../../src/core/document';
+import type { FunctionAnalysis } from '../../src/core/analysis';
 
 function evalAt(def: FunctionDefinition, point: number[]): number {
   return new Tape(def.body, def.params).evaluate(point);
@@ -134,5 +136,109 @@ describe('candidates', () => {
     const src = 'def a(x):\n    return x\n\ncost = lambda w: w**2\n\ndef b(y):\n    return y\n';
     const found = allCandidates(src, 'python').map((c) => c.build().name);
     assert.deepStrictEqual(found, ['a', 'cost', 'b']);
+  });
+});
+
+describe('Markdown and LaTeX: sample indices, brackets, functions of the document, fenced blocks', () => {
+  /** f(at) and its gradient through the same entry point the command line uses, one descent step. */
+  const analyze = (source: string, line: number, at: Record<string, number>): { value: number | null; gradient: Record<string, number | null> } => {
+    const a = analyzeDocument(source, 'markdown', line, { start: at, maxSteps: 1 });
+    assert.strictEqual(a.kind, 'function');
+    const f = a as FunctionAnalysis;
+    return { value: f.value, gradient: f.gradientAt };
+  };
+  const close = (got: number | null, want: number): void => assert.ok(got !== null && Math.abs(got - want) <= 1e-9 * (1 + Math.abs(want)), `${got} vs ${want}`);
+  const error = (source: string, language: string, line: number): UserError => {
+    try {
+      findFunction(source, language, line);
+    } catch (e) {
+      assert.ok(e instanceof UserError, `a UserError, got ${String(e)}`);
+      return e;
+    }
+    assert.fail('expected an error');
+  };
+
+  it('x^{(i)} is sample i of column x, over a table with aligned columns (|:-:|--:|)', () => {
+    const src = '| x | y |\n|:-:|--:|\n| 1 | 2 |\n| 3 | 5 |\n\n$$J(w,b) = \\frac{1}{m}\\sum_{i=1}^{m}\\left(w x^{(i)} + b - y^{(i)}\\right)^2$$\n';
+    // at w = 1, b = 0 the residuals are -1 and -2: J = (1 + 4)/2, dJ/dw = (-1·1 - 2·3), dJ/db = (-1 - 2)
+    const r = analyze(src, 6, { w: 1, b: 0 });
+    close(r.value, 2.5);
+    close(r.gradient.w, -7);
+    close(r.gradient.b, -3);
+  });
+
+  it('x_1^{(i)}, x^{(i)}_2, x_{1,i} and x_{i,2} are sample i of columns x_1 and x2 (either spelling in the header)', () => {
+    const src = '| x_1 | x2 | y |\n|-----|----|---|\n| 1 | 2 | 3 |\n| 0 | 1 | 1 |\n\n'
+      + '$$J(a, b) = \\sum_{i=1}^{m} (a x_1^{(i)} + b x^{(i)}_2 - y^{(i)})^2$$\n\n'
+      + '$$K(a, b) = \\sum_{i=1}^{m} (a x_{1,i} + b x_{i,2} - y_i)^2$$\n';
+    // at a = b = 0 the residuals are -3 and -1: J = 9 + 1, dJ/da = 2(-3·1 - 1·0), dJ/db = 2(-3·2 - 1·1)
+    for (const line of [6, 8]) {
+      const r = analyze(src, line, { a: 0, b: 0 });
+      close(r.value, 10);
+      close(r.gradient.a, -6);
+      close(r.gradient.b, -14);
+    }
+  });
+
+  it('a sample of a column the table does not have is a located message naming its columns', () => {
+    const e = error('| x | t |\n|---|---|\n| 1 | 2 |\n\n$$J(w) = \\sum_{i=1}^{m} (w x_i - y_i)^2$$\n', 'markdown', 5);
+    assert.match(e.message, /'y_i' is sample i of a column 'y', which the table above does not have \(its columns: x, t\)/);
+    assert.deepStrictEqual([e.line, e.column], [5, 34]);
+  });
+
+  const bracketCases: Case[] = [
+    { name: 'LaTeX [ ], \\left[ \\right], \\left\\{ \\right\\}, \\lbrack \\rbrack and \\left. group like parentheses', language: 'markdown',
+      source: '$$f(w, b) = \\frac{1}{2}\\left[(w - 1)^2 + \\left\\{ b + [w]^2 \\right\\} \\right] + \\lbrack b \\rbrack + \\{w\\} + \\left. w \\right.$$\n', line: 1, params: ['w', 'b'],
+      f: (w, b) => 0.5 * ((w - 1) ** 2 + (b + w * w)) + b + w + w },
+    { name: 'math notation [ ] and { } group like parentheses', language: 'plaintext', source: 'f(w, b) = [ (w - 1)^2 + {b}^2 ] / 2', line: 1, params: ['w', 'b'], f: (w, b) => ((w - 1) ** 2 + b * b) / 2 },
+    { name: 'a sum whose body is \\left[ … \\right]^2 stops there: the + after it is outside the sum', language: 'markdown',
+      source: '| x | y |\n|---|---|\n| 1 | 2 |\n| 3 | 5 |\n\n$$J(w) = \\frac{1}{m}\\sum_{i=1}^{m}\\left[ w x_i - y_i \\right]^2 + w^2$$\n', line: 6, params: ['w'],
+      f: (w) => ((w - 2) ** 2 + (3 * w - 5) ** 2) / 2 + w * w },
+    { name: 'σ defined in the prose is called by the cost', language: 'markdown',
+      source: '$$L(w) = -\\log\\left(\\sigma(2w)\\right) - \\log(1 - \\sigma(w - 1))$$\n\nwhere $\\sigma(z) = \\frac{1}{1 + e^{-z}}$.\n', line: 1, params: ['w'],
+      f: (w) => -Math.log(sigmoid(2 * w)) - Math.log(1 - sigmoid(w - 1)) },
+    { name: 'math notation: a function defined on another line is called by name', language: 'plaintext', source: 's(z) = z^2 + 1\nJ(w, b) = s(w - b) * 2 + s[b]\n', line: 2, params: ['w', 'b'],
+      f: (w, b) => 2 * ((w - b) ** 2 + 1) + b * b + 1 },
+  ];
+  for (const c of bracketCases) {
+    it(c.name, () => {
+      const def = findFunction(c.source, c.language, c.line);
+      assert.deepStrictEqual(def.params, c.params);
+      for (const p of [c.params.map((_, i) => 0.3 + 0.4 * i), c.params.map((_, i) => -1.1 + 0.7 * i)]) {
+        const expected = c.f(...p);
+        const got = evalAt(def, p);
+        assert.ok(Math.abs(got - expected) <= 1e-12 * (1 + Math.abs(expected)), `at ${p}: ${got} vs ${expected}`);
+      }
+    });
+  }
+
+  const located: Array<[string, string, string, number, number, number, RegExp]> = [
+    ['a bracket closed by another kind', 'plaintext', 'f(x) = [x + 1)\n', 1, 1, 14, /'\)' closes the '\[' at column 8; close it with '\]'/],
+    ['a defined function called with the wrong number of arguments', 'plaintext', 's(z) = z^2\nJ(w) = s(w, w)\n', 2, 2, 8, /'s' takes 1 argument \(z\), got 2/],
+    ['functions calling each other are not a function of the document', 'plaintext', 'f(x) = g(x) + 1\ng(x) = f(x)\n', 1, 2, 8, /unknown function 'f'/],
+  ];
+  for (const [name, lang, src, line, eLine, eCol, re] of located) {
+    it(`${name}: ${eLine}:${eCol}`, () => {
+      const e = error(src, lang, line);
+      assert.match(e.message, re);
+      assert.deepStrictEqual([e.line, e.column], [eLine, eCol], e.message);
+    });
+  }
+
+  it('a fenced Python block sees the data of the document\'s other Python blocks', () => {
+    const src = '# Notes\n\n```python\nimport numpy as np\nx = np.array([1.0, 2.0])\ny = np.array([3.0, 5.0])\n```\n\nThe cost:\n\n```python\ndef cost(w, b):\n    return np.mean((w * x + b - y) ** 2)\n```\n';
+    // at w = 1, b = 0 the residuals are -2 and -3: J = (4 + 9)/2, dJ/dw = (2·-2·1 + 2·-3·2)/2, dJ/db = (2·-2 + 2·-3)/2
+    const r = analyze(src, 12, { w: 1, b: 0 });
+    close(r.value, 6.5);
+    close(r.gradient.w, -8);
+    close(r.gradient.b, -5);
+  });
+
+  it('a fenced JavaScript block sees the other JavaScript blocks, not the Python ones', () => {
+    const src = '```js\nconst xs = [1, 2];\nconst ys = [3, 5];\n```\n\n```python\nxs = [10, 20]\n```\n\n```js\nfunction cost(w, b) {\n  let s = 0;\n  for (let i = 0; i < xs.length; i++) s += (w * xs[i] + b - ys[i]) ** 2;\n  return s / xs.length;\n}\n```\n';
+    const r = analyze(src, 11, { w: 1, b: 0 });
+    close(r.value, 6.5);
+    close(r.gradient.w, -8);
+    close(r.gradient.b, -5);
   });
 });

@@ -91,6 +91,24 @@ export function operands(e: Expr): Expr[] {
   }
 }
 
+/**
+ * The expression with parameters replaced (a call of a function defined in the
+ * document: its parameters by the call's arguments). Shared nodes stay shared.
+ */
+export function substituteParams(root: Expr, values: ReadonlyMap<string, Expr>): Expr {
+  const out = foldUp<Expr>(root, (e, ops) => {
+    switch (e.kind) {
+      case 'param': return values.get(e.name) ?? e;
+      case 'local': return { ...e, expr: ops[0] };
+      case 'neg': return { ...e, arg: ops[0] };
+      case 'call': return { ...e, arg: ops[0] };
+      case 'bin': return { ...e, left: ops[0], right: ops[1] };
+      default: return e;
+    }
+  });
+  return out.get(root) as Expr;
+}
+
 /** The parameters an expression depends on. */
 export function paramsOf(root: Expr): Set<string> {
   const out = new Set<string>();

@@ -9,7 +9,7 @@
  * is a located `UserError` naming what is not supported. Nothing is executed.
  */
 import { LineIndex, UserError } from '../errors';
-import { BinaryOperator, Expr, UnaryFunction, isUnaryFunction } from './ast';
+import { BinaryOperator, Expr, UnaryFunction, isUnaryFunction, substituteParams } from './ast';
 import { SourceText } from './sourceText';
 
 export type Dialect = 'math' | 'python' | 'js';
@@ -21,6 +21,8 @@ export interface Scope {
   readonly locals?: ReadonlyMap<string, Expr>;
   /** Module-level numeric constants (`ALPHA = 0.5`). */
   readonly constants?: ReadonlyMap<string, number>;
+  /** Functions the document defines in math notation (`σ(z) = 1/(1 + e^-z)`), callable by name (math notation only). */
+  readonly functions?: (name: string) => { params: readonly string[]; body: Expr } | undefined;
 }
 
 /** The deepest nesting accepted; deeper input gets a message, not a stack overflow. */
@@ -52,6 +54,7 @@ interface Token {
   value?: number;
 }
 
+const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const SUPERSCRIPTS: Record<string, string> = { '²': '2', '³': '3', '¹': '1', '⁴': '4' };
 const SUBSCRIPT_DIGITS = '₀₁₂₃₄₅₆₇₈₉';
 
@@ -135,6 +138,8 @@ export class ExpressionParser {
         continue;
       }
       if (c === '(' || c === ')' || c === ',') { out.push({ kind: c, text: c, pos: i, end: i + 1 }); i++; continue; }
+      if (this.dialect === 'math' && (c === '[' || c === '{')) { out.push({ kind: '(', text: c, pos: i, end: i + 1 }); i++; continue; }
+      if (this.dialect === 'math' && (c === ']' || c === '}')) { out.push({ kind: ')', text: c, pos: i, end: i + 1 }); i++; continue; }
       if (c === '[' || c === '{' || c === ']' || c === '}') {
         throw this.errorAt(i, `'${c}' is not part of a math expression (use parentheses for grouping)`);
       }
@@ -236,10 +241,11 @@ export class ExpressionParser {
         const inner = this.parseSum();
         const close = this.next();
         if (close.kind !== ')') {
-          if (close.kind === 'end') throw this.error(t, "missing closing parenthesis for this '('");
+          if (close.kind === 'end') throw this.error(t, t.text === '(' ? "missing closing parenthesis for this '('" : `missing '${CLOSER[t.text]}' for this '${t.text}'`);
           if (close.kind === ',') throw this.error(close, 'tuples are not supported');
-          throw this.error(close, `expected ')' but found ${describe(close)}`);
+          throw this.error(close, `expected '${CLOSER[t.text]}' but found ${describe(close)}`);
         }
+        this.matchBrackets(t, close);
         this.depth--;
         return inner;
       }
@@ -313,6 +319,8 @@ export class ExpressionParser {
   private parseCall(t: Token): Expr {
     const bare = stripPrefix(t.text);
     const resolved = resolveFunction(bare);
+    const defined = !resolved && this.dialect === 'math' ? this.scope.functions?.(t.text) : undefined;
+    if (defined) return this.parseDefinedCall(t, defined);
     if (!resolved) {
       throw this.error(t, `unknown function '${t.text}': not differentiable here (supported: ${functionList()})`);
     }
@@ -323,7 +331,7 @@ export class ExpressionParser {
     for (;;) {
       args.push(this.parseSum());
       const sep = this.next();
-      if (sep.kind === ')') break;
+      if (sep.kind === ')') { this.matchBrackets(open, sep); break; }
       if (sep.kind === ',') continue;
       if (sep.kind === 'end') throw this.error(open, `missing closing parenthesis for the call to '${t.text}'`);
       throw this.error(sep, `expected ',' or ')' in the call to '${t.text}' but found ${describe(sep)}`);
@@ -345,7 +353,31 @@ export class ExpressionParser {
     }
   }
 
+  /** A call of a function defined elsewhere in the document: its body with the arguments for its parameters. */
+  private parseDefinedCall(t: Token, fn: { params: readonly string[]; body: Expr }): Expr {
+    const open = this.next();
+    this.enter(open);
+    const args: Expr[] = [];
+    if (this.peek().kind === ')') throw this.error(this.peek(), `'${t.text}' needs ${fn.params.length} argument${fn.params.length > 1 ? 's' : ''}`);
+    for (;;) {
+      args.push(this.parseSum());
+      const sep = this.next();
+      if (sep.kind === ')') { this.matchBrackets(open, sep); break; }
+      if (sep.kind === ',') continue;
+      if (sep.kind === 'end') throw this.error(open, `missing closing parenthesis for the call to '${t.text}'`);
+      throw this.error(sep, `expected ',' or ')' in the call to '${t.text}' but found ${describe(sep)}`);
+    }
+    this.depth--;
+    if (args.length !== fn.params.length) throw this.error(t, `'${t.text}' takes ${fn.params.length} argument${fn.params.length > 1 ? 's' : ''} (${fn.params.join(', ')}), got ${args.length}`);
+    return substituteParams(fn.body, new Map(fn.params.map((p, k) => [p, args[k]])));
+  }
+
   // ---------------------------------------------------------------- helpers
+
+  /** In math notation [ ] and { } group like ( ): each closes only its own kind. */
+  private matchBrackets(open: Token, close: Token): void {
+    if (CLOSER[open.text] !== close.text) throw this.error(close, `'${close.text}' closes the '${open.text}' at column ${this.lines.position(this.off(open.pos)).column}; close it with '${CLOSER[open.text]}'`);
+  }
 
   private bin(op: BinaryOperator, left: Expr, right: Expr): Expr {
     return { kind: 'bin', op, left, right, start: Math.min(left.start, right.start), end: Math.max(left.end, right.end) };

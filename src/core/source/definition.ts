@@ -106,13 +106,14 @@ export function assembleFunction(
   statements: Statement[],
   range: OffsetRange,
   constants: ReadonlyMap<string, number>,
+  functions?: Scope['functions'],
 ): FunctionDefinition {
   const locals = new Map<string, Expr>();
   const localDefs: LocalDefinition[] = [];
   let body: Expr | undefined;
   for (const st of statements) {
     if (body) throw lines.errorAt(st.range.start, 'code after the return statement is not supported');
-    const scope: Scope = { params: sig.params, locals, constants };
+    const scope: Scope = { params: sig.params, locals, constants, functions };
     let expr = parseExpression(st.value, lines, dialect, scope);
     if (st.kind === 'return') {
       body = expr;

@@ -4,7 +4,7 @@
  */
 import { LineIndex } from '../errors';
 import { SourceText } from '../expr/sourceText';
-import { Candidate, LanguageId, parseParams } from './definition';
+import { Candidate, FunctionDefinition, LanguageId, parseParams } from './definition';
 import { assembleFunction } from './definition';
 
 /** `name(params) = expression` (not `==`), the name not glued to a preceding word. */
@@ -17,7 +17,7 @@ const PROSE_STOP = /\s+(?:where|for|with|when|which|and|if|is|so|on|over|subject
  * Scans one span of text (a line, or a converted LaTeX formula) for a math
  * definition. `emptyOk` lets the caller skip spans without one silently.
  */
-export function mathCandidatesIn(src: SourceText, lines: LineIndex, language: LanguageId, constants: ReadonlyMap<string, number> = new Map()): Candidate[] {
+export function mathCandidatesIn(src: SourceText, lines: LineIndex, language: LanguageId, constants: ReadonlyMap<string, number> = new Map(), functions?: DocumentFunctions): Candidate[] {
   const out: Candidate[] = [];
   const text = src.text;
   for (const m of text.matchAll(DEFINITION)) {
@@ -31,22 +31,59 @@ export function mathCandidatesIn(src: SourceText, lines: LineIndex, language: La
     if (next > 0) exprEnd = Math.min(exprEnd, exprStart + next);
     const range = { start: src.offsetAt(m.index), end: src.offsetAt(exprEnd) };
     const name = m[1];
-    out.push({
-      startLine: lines.position(range.start).line,
-      endLine: lines.position(Math.max(range.start, range.end - 1)).line,
-      build: () => {
-        const open = m.index + m[0].indexOf('(', name.length);
-        const params = parseParams(src.sub(open + 1, open + 1 + paramsText.length), lines, 'math notation');
-        if (params.params.length === 0) throw lines.errorAt(src.offsetAt(open), `'${name}' has no parameters to differentiate with respect to`);
-        const value = src.sub(exprStart, exprEnd).trim();
-        if (value.length === 0) throw lines.errorAt(src.offsetAt(exprStart), `the definition of '${name}' has no expression after '='`);
-        return assembleFunction(lines, language, 'math',
-          { name, ...params, nameRange: { start: range.start, end: range.start + name.length } },
-          [{ kind: 'return', value, range }], range, new Map([...constants].filter(([k]) => !params.params.includes(k))));
-      },
-    });
+    const read = (): FunctionDefinition => {
+      const open = m.index + m[0].indexOf('(', name.length);
+      const params = parseParams(src.sub(open + 1, open + 1 + paramsText.length), lines, 'math notation');
+      if (params.params.length === 0) throw lines.errorAt(src.offsetAt(open), `'${name}' has no parameters to differentiate with respect to`);
+      const value = src.sub(exprStart, exprEnd).trim();
+      if (value.length === 0) throw lines.errorAt(src.offsetAt(exprStart), `the definition of '${name}' has no expression after '='`);
+      return assembleFunction(lines, language, 'math',
+        { name, ...params, nameRange: { start: range.start, end: range.start + name.length } },
+        [{ kind: 'return', value, range }], range, new Map([...constants].filter(([k]) => !params.params.includes(k))),
+        functions?.callable);
+    };
+    const build = functions ? functions.add(name, read) : read;
+    out.push({ startLine: lines.position(range.start).line, endLine: lines.position(Math.max(range.start, range.end - 1)).line, build });
   }
   return out;
+}
+
+/**
+ * The functions a document defines in math notation, each callable from its other formulas by
+ * name: `σ(z) = \frac{1}{1 + e^{-z}}` in the prose makes `σ(w x_i + b)` in the cost its body. The
+ * first definition of a name is the one called; a function does not call itself, directly or not.
+ */
+export class DocumentFunctions {
+  private readonly builds = new Map<string, () => FunctionDefinition>();
+  private readonly built = new Map<string, FunctionDefinition>();
+  /** the definitions being read: one of them called again is a cycle, and not a function here */
+  private readonly reading = new Set<string>();
+
+  /** Registers a definition (the first of its name); returns its reader, which marks it while it reads. */
+  add(name: string, read: () => FunctionDefinition): () => FunctionDefinition {
+    const tracked = (): FunctionDefinition => {
+      this.reading.add(name);
+      try {
+        return read();
+      } finally {
+        this.reading.delete(name);
+      }
+    };
+    if (!this.builds.has(name)) this.builds.set(name, tracked);
+    return tracked;
+  }
+
+  /** The function a formula calls by name: undefined when the document does not define it, or the call would be a cycle. */
+  readonly callable = (name: string): FunctionDefinition | undefined => {
+    const build = this.builds.get(name);
+    if (!build || this.reading.has(name)) return undefined;
+    let def = this.built.get(name);
+    if (!def) {
+      def = build();
+      this.built.set(name, def);
+    }
+    return def;
+  };
 }
 
 const own = (o: Record<string, string>, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
@@ -56,8 +93,8 @@ function proseCut(text: string, start: number): number {
   let depth = 0;
   for (let i = start; i < text.length; i++) {
     const c = text[i];
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
     else if (depth <= 0 && (c === ',' || c === ';')) return i;
   }
   return text.length;
@@ -74,7 +111,9 @@ const FUNCTIONS: Record<string, string> = {
   sinh: 'sinh', cosh: 'cosh', tanh: 'tanh', exp: 'exp', ln: 'ln', log: 'log',
 };
 const OPERATORS: Record<string, string> = { cdot: '*', times: '*', ast: '*', div: '/' };
-const SPACING = new Set(['left', 'right', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'quad', 'qquad', 'displaystyle', 'textstyle']);
+/** Bracket commands, grouping like parentheses. */
+const BRACKETS: Record<string, 'open' | 'close'> = { '{': 'open', '}': 'close', lbrace: 'open', rbrace: 'close', lbrack: 'open', rbrack: 'close', lparen: 'open', rparen: 'close' };
+const SPACING = new Set(['big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'quad', 'qquad', 'displaystyle', 'textstyle']);
 const WRAPPERS = new Set(['operatorname', 'mathrm', 'text', 'mathit', 'mathbf', 'boldsymbol', 'mathnormal']);
 
 /**
@@ -130,13 +169,18 @@ export function latexToMath(src: SourceText, lines: LineIndex, data?: SumData): 
       const c = t[i];
       const off = src.offsetAt(i);
       if (index && data) {
-        // x_i, x_{i}, x^{(i)}, x^{i}: the i-th sample of column x
-        const m = /^([A-Za-z])(?:_\{?\s*([A-Za-z])\s*\}?|\^\{\s*\(\s*([A-Za-z])\s*\)\s*\})/.exec(t.slice(i, end));
-        const col = m ? data.columns.get(m[1]) : undefined;
-        if (m && col && (m[2] ?? m[3]) === index.name && (i === 0 || !/[A-Za-z\\]/.test(t[i - 1]))) {
-          if (index.row < 0 || index.row >= col.length) throw lines.errorAt(off, `${m[1]}_${index.name} has no row ${index.row + 1}: the table has ${col.length} rows`);
+        // x_i, x^{(i)}: sample i of column x; x_{1,i}, x_1^{(i)}, x^{(i)}_1: sample i of column x_1 (or x1)
+        const ref = i === 0 || !/[A-Za-z\\]/.test(t[i - 1]) ? sampleReference(t, i, end, index.name) : undefined;
+        if (ref) {
+          const names = ref.feature === undefined ? [ref.base] : [`${ref.base}_${ref.feature}`, `${ref.base}${ref.feature}`];
+          const name = names.find((n) => data.columns.has(n));
+          const col = name === undefined ? undefined : data.columns.get(name);
+          if (!col) {
+            throw lines.errorAt(off, `'${t.slice(i, ref.next)}' is sample ${index.name} of a column '${names.join("' or '")}', which the table above does not have (its columns: ${[...data.columns.keys()].join(', ')})`);
+          }
+          if (index.row < 0 || index.row >= col.length) throw lines.errorAt(off, `${t.slice(i, ref.next)} has no row ${index.row + 1}: the table has ${col.length} rows`);
           b.push(`(${col[index.row]})`, off);
-          i += m[0].length;
+          i = ref.next;
           continue;
         }
       }
@@ -174,6 +218,14 @@ export function latexToMath(src: SourceText, lines: LineIndex, data?: SumData): 
         i += 1 + cmd.length;
         if (own(GREEK, cmd)) b.push(GREEK[cmd], off);
         else if (own(OPERATORS, cmd)) b.push(` ${OPERATORS[cmd]} `, off);
+        else if (cmd === 'left' || cmd === 'right') {
+          // \left( \left[ \left\{ … \right): the delimiter groups like a parenthesis; \left. and \right. are invisible
+          const d = delimiterAt(t, skipSpace(i), end);
+          if (d) {
+            b.push(d.group === undefined ? ' ' : d.group === 'open' ? '(' : ')', off);
+            i = d.next;
+          } else b.push(' ', off);
+        } else if (own(BRACKETS, cmd)) b.push(BRACKETS[cmd] === 'open' ? '(' : ')', off);
         else if (SPACING.has(cmd) || cmd === ',' || cmd === ';' || cmd === ':' || cmd === '!' || cmd === ' ') b.push(' ', off);
         else if (WRAPPERS.has(cmd)) {
           i = skipSpace(i);
@@ -222,8 +274,25 @@ export function latexToMath(src: SourceText, lines: LineIndex, data?: SumData): 
           let depthB = 0;
           let j = k;
           for (; j < end; j++) {
-            if (t.startsWith('\\left', j)) { depthB++; j += 4; continue; }
-            if (t.startsWith('\\right', j)) { depthB--; j += 5; continue; }
+            if (t[j] === '\\') {
+              // \left[ … \right] (whatever the delimiters), \{ \}, \lbrack: one bracket each; other commands are skipped
+              const name = /^\\([A-Za-z]+|.)/.exec(t.slice(j, end))?.[1] ?? '';
+              if (name === 'left' || name === 'right') {
+                const d = delimiterAt(t, skipSpace(j + 1 + name.length), end);
+                if (name === 'left') depthB++;
+                else if (depthB === 0) break;
+                else depthB--;
+                j = (d ? d.next : j + 1 + name.length) - 1;
+                continue;
+              }
+              if (own(BRACKETS, name)) {
+                if (BRACKETS[name] === 'open') depthB++;
+                else if (depthB === 0) break;
+                else depthB--;
+              }
+              j += name.length;
+              continue;
+            }
             const ch = t[j];
             if (ch === '(' || ch === '{' || ch === '[') depthB++;
             else if (ch === ')' || ch === '}' || ch === ']') { if (depthB === 0) break; depthB--; }
@@ -279,6 +348,10 @@ export function latexToMath(src: SourceText, lines: LineIndex, data?: SumData): 
       } else if (c === '&') {
         b.push(' ', off);
         i++;
+      } else if (c === '[' || c === ']') {
+        // square brackets group like parentheses: \frac{1}{m}\sum [ … ]
+        b.push(c === '[' ? '(' : ')', off);
+        i++;
       } else {
         b.pushSource(src.sub(i, i + 1));
         i++;
@@ -289,15 +362,64 @@ export function latexToMath(src: SourceText, lines: LineIndex, data?: SumData): 
   return b.finish(src.offsetAt(t.length));
 }
 
+/**
+ * The delimiter after \left or \right at k: ( [ \{ \lbrace open a group, ) ] \} \rbrace close one,
+ * '.' is the invisible delimiter. `next` is just past it.
+ */
+function delimiterAt(t: string, k: number, end: number): { group: 'open' | 'close' | undefined; next: number } | undefined {
+  if (k >= end) return undefined;
+  const c = t[k];
+  if (c === '(' || c === '[') return { group: 'open', next: k + 1 };
+  if (c === ')' || c === ']') return { group: 'close', next: k + 1 };
+  if (c === '.') return { group: undefined, next: k + 1 };
+  if (c === '\\') {
+    const name = /^\\([A-Za-z]+|.)/.exec(t.slice(k, end))?.[1] ?? '';
+    if (own(BRACKETS, name)) return { group: BRACKETS[name], next: k + 1 + name.length };
+  }
+  return undefined;
+}
+
+/**
+ * A symbol indexed by the sample index `index` at k: x_i, x_{i}, x^{(i)} (column x), and with a
+ * feature subscript x_{1,i}, x_{i,1}, x_1^{(i)}, x^{(i)}_1, x_{j}^{(i)} (column x_1 or x1, x_j or xj).
+ * Undefined when the symbol at k is not indexed by `index` (x_1, x^{2}, w).
+ */
+export function sampleReference(t: string, k: number, end: number, index: string): { base: string; feature?: string; next: number } | undefined {
+  if (!/[A-Za-z]/.test(t[k] ?? '')) return undefined;
+  const base = t[k];
+  let j = k + 1;
+  let sub: string | undefined;
+  let sup: string | undefined;
+  for (let n = 0; n < 2; n++) {
+    const m = /^(?:_\s*(?:\{([^{}]*)\}|([A-Za-z0-9]))|\^\s*\{\s*\(\s*([A-Za-z])\s*\)\s*\})/.exec(t.slice(j, end));
+    if (!m) break;
+    if (m[3] === undefined) {
+      if (sub !== undefined) break;
+      sub = (m[1] ?? m[2]).replace(/\s+/g, '');
+    } else {
+      if (sup !== undefined) break;
+      sup = m[3];
+    }
+    j += m[0].length;
+  }
+  if (sup !== undefined) return sup === index && !sub?.split(',').includes(index) ? { base, feature: sub || undefined, next: j } : undefined;
+  if (sub === undefined) return undefined;
+  const parts = sub.split(',');
+  if (parts.length > 2 || !parts.includes(index)) return undefined;
+  const feature = parts.length === 2 ? parts[parts.indexOf(index) === 0 ? 1 : 0] : undefined;
+  if (parts.length === 2 && !/^[A-Za-z0-9]+$/.test(feature ?? '')) return undefined;
+  return { base, feature, next: j };
+}
+
 /** Math definitions in one line of plain text or prose, outside `$…$` spans. */
-export function plainTextCandidates(doc: string, lines: LineIndex, language: LanguageId, lineFilter?: (line: number) => boolean): Candidate[] {
+export function plainTextCandidates(doc: string, lines: LineIndex, language: LanguageId, lineFilter?: (line: number) => boolean, functions?: DocumentFunctions): Candidate[] {
   const out: Candidate[] = [];
   for (let line = 1; line <= lines.lineCount; line++) {
     if (lineFilter && !lineFilter(line)) continue;
     const a = lines.lineStart(line);
     const e = lines.lineEnd(line);
     if (!doc.slice(a, e).includes('=')) continue;
-    out.push(...mathCandidatesIn(SourceText.slice(doc, a, e), lines, language));
+    out.push(...mathCandidatesIn(SourceText.slice(doc, a, e), lines, language, new Map(), functions));
   }
   return out;
 }
