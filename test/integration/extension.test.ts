@@ -268,6 +268,25 @@ describe('Gradient Lens in VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('a course-lab notebook: data in one cell, the cost in a later one, no call — bound by name and said so; a cost with no data shows its partials over m samples', async () => {
+    const nb = await vscode.workspace.openNotebookDocument(workspaceFile('course_lab.ipynb'));
+    await vscode.window.showNotebookDocument(nb, { viewColumn: vscode.ViewColumn.One });
+    const doc = nb.cellAt(2).document;
+    const text = await hoverText(doc.uri, new vscode.Position(0, 'def compute_'.length));
+    assert.match(text, /∇compute_cost/);
+    assert.match(text, /x ← x_train \(6 samples, matched by name\).*a guess by name/);
+    // ∂J/∂w at the start point (1, 1), by hand over cell 2's arrays
+    const xs = [1.0, 1.7, 2.0, 2.5, 3.0, 3.2];
+    const ys = [250, 300, 480, 430, 630, 730];
+    const dw = xs.reduce((acc, x, i) => acc + (x + 1 - ys[i]) * x, 0) / xs.length;
+    assert.ok(close(shownValue(text), dw), `${shownValue(text)} vs ${dw}`);
+    const none = await hoverText(nb.cellAt(4).document.uri, new vscode.Position(0, 'def squared_'.length));
+    assert.match(none, /over m samples/);
+    assert.match(none, /∂squared_error\/∂c = \(1\/m\) Σᵢ₌₁\^m \[/);
+    assert.match(none, /no data for u, v in the file/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('a CSV beside the file is the data; editing it on disk updates the open panel', async () => {
     const a = await api();
     await openAt('compute_cost.py', 10);
