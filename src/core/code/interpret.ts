@@ -71,6 +71,8 @@ export class Interpreter {
   readonly net: NetworkLibrary;
   /** where each number of the data came from; a Map, not a WeakMap: the interpreter lives for one reading, and a 100,000-row file tags 200,000 numbers */
   readonly dataTags = new Map<Expr, DataTag>();
+  /** maxima over parameter values (a softmax shift), with where each was taken: they must cancel (cancelShift) */
+  private readonly shifts = new Map<Expr, Span>();
   private ops = 0;
   private iterations = 0;
   private depth = 0;
@@ -133,7 +135,8 @@ export class Interpreter {
         // a return outside a function (a half-typed edit) ends nothing at module level
         if (e instanceof Return) continue;
         if (!(e instanceof UserError)) throw e;
-        for (const name of assignedNames(st)) env.vars.set(name, { t: 'err', err: e });
+        // what it assigns, and the lists it would have filled (xs.append in a loop over a file): read now, they would be silently short
+        for (const name of [...assignedNames(st), ...filledNames(st)]) env.vars.set(name, { t: 'err', err: e });
         // a script line that cannot be read still has its place: the cursor on it gets the message
         if (!this.outside && this.scriptMode && st.k === 'assign' && st.target.k === 'name') this.failedScripts.push({ name: st.target.name, stmt: st, err: e });
         if (!this.outside && st.k === 'assign' && /\b(Sequential|sequential|Model|model|MLP)\s*\(/.test(this.lines.text.slice(st.value.start, st.value.end))) this.failedModels.push({ stmt: st, err: e });
@@ -158,7 +161,10 @@ export class Interpreter {
           // a training loop: how many epochs, not run
           try {
             const it = this.eval(st.iter, env);
-            if (it.t === 'arr') this.trainingLoops.push({ epochs: it.items.length, stmt: this.outside ? { start: this.outsideAt, end: this.outsideAt } : st });
+            if (it.t === 'arr') {
+              this.trainingLoops.push({ epochs: it.items.length, stmt: this.outside ? { start: this.outsideAt, end: this.outsideAt } : st });
+              if (this.scriptMode && it.items.length > 0) this.firstPass(st, it.items[0], env);
+            }
           } catch {
             // an epoch count that cannot be read
           }
@@ -171,7 +177,8 @@ export class Interpreter {
         const x = st.x;
         if (x.k !== 'str') this.collectCalls(x, env);
         // method calls build models (model.add, model.compile, layer.weight.copy_); other calls are not run
-        if (x.k === 'call' && x.fn.k === 'attr') this.statement(st, env);
+        // next(reader) takes a header row off a csv.reader
+        if (x.k === 'call' && (x.fn.k === 'attr' || (x.fn.k === 'name' && x.fn.name === 'next' && lookup(env, 'next') === undefined))) this.statement(st, env);
         return;
       }
       case 'assign':
@@ -183,12 +190,38 @@ export class Interpreter {
         this.exec([st], env);
         return;
       case 'with':
+        this.withTargets(st, env);
         this.runModule(st.body, env);
         return;
       case 'bad':
         return;
       default:
         this.exec([st], env);
+    }
+  }
+
+  /**
+   * A script's training loop over its own tensors (w, b with requires_grad): its first pass, up to the
+   * statement that calls .backward(), computes the loss at the starting values — the loss Gradient Lens
+   * descends. The update after it (w -= lr * w.grad) is the descent itself, and is not read. A statement
+   * that cannot be read leaves its names unusable, as at module level.
+   */
+  private firstPass(st: S & { k: 'for' }, first: V, env: Env): void {
+    const upTo = st.body.findIndex((s) => callsMethod([s], 'backward'));
+    if (upTo <= 0) return;
+    try {
+      this.bind(st.target, first, env);
+    } catch {
+      return;
+    }
+    for (const s of st.body.slice(0, upTo)) {
+      if (s.k !== 'assign' && s.k !== 'expr') continue;
+      try {
+        this.moduleStatement(s, env);
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        for (const name of assignedNames(s)) env.vars.set(name, { t: 'err', err: e });
+      }
     }
   }
 
@@ -231,6 +264,8 @@ export class Interpreter {
         if (x.k === 'call') {
           const name = dotted(x.fn) ?? (x.fn.k === 'attr' ? x.fn.name : '');
           const last = name.split('.').pop() ?? '';
+          // a list that grows (errors.append(…), xs.push(…)) holds what is added: its sum, mean and len read it
+          if ((last === 'append' || last === 'push' || last === 'extend') && x.fn.k === 'attr' && this.grow(x as X & { k: 'call' }, x.fn, env)) return;
           if (['print', 'console.log', 'backward', 'zero_grad', 'step', 'append', 'plot', 'show', 'assert', 'log'].includes(last) || name === 'print') return;
           if (/^(plt|console|logging|display|assert)\b/.test(name)) return;
           // super().__init__()
@@ -269,6 +304,7 @@ export class Interpreter {
         env.vars.set(st.name, { t: 'fn', name: st.name, params: st.params, body: st.body, closure: env });
         return;
       case 'with':
+        this.withTargets(st, env);
         this.exec(st.body, env);
         return;
       case 'class':
@@ -276,6 +312,33 @@ export class Interpreter {
       case 'bad':
         throw this.err(st, `${st.what} is not supported here: ${st.hint}`);
     }
+  }
+
+  /** `with open('data.csv') as f:` names the file; other context managers (torch.no_grad()) name nothing read here. */
+  private withTargets(st: S & { k: 'with' }, env: Env): void {
+    (st.targets ?? []).forEach((t, i) => {
+      const item = st.items[i];
+      if (!t || !item) return;
+      const v = this.eval(item, env);
+      if (v.t !== 'none') this.bind(t, v, env);
+    });
+  }
+
+  /** `xs.append(v)`, `xs.extend(vs)`, `xs.push(a, b)` on a list the code holds: the list grows in place (lists are shared, as in Python and JavaScript). */
+  private grow(x: X & { k: 'call' }, fn: X & { k: 'attr' }, env: Env): boolean {
+    const list = this.eval(fn.obj, env);
+    if (list.t !== 'arr') return false;
+    const c = this.callArgs(x, env);
+    if (fn.name === 'extend') {
+      const more = c.args[0];
+      if (!more || more.t !== 'arr' || c.args.length !== 1) throw this.err(x, 'extend() needs one list');
+      list.items.push(...more.items);
+    } else {
+      if (fn.name === 'append' && c.args.length !== 1) throw this.err(x, 'append() takes one value');
+      list.items.push(...c.args);
+    }
+    this.tick(x);
+    return true;
   }
 
   private importStatement(st: S & { k: 'import' }, env: Env): void {
@@ -330,7 +393,10 @@ export class Interpreter {
         v = { t: 's', e };
         this.locals.push({ name: target.name, expr: v.e, stmt: st, nameSpan: target });
       }
-      if (st && this.moduleLevel && !this.outside && v.t === 's' && hasParam(v.e)) this.scriptValues.push({ name: target.name, e: v.e, stmt: st, nameSpan: target });
+      if (st && this.moduleLevel && !this.outside && v.t === 's' && hasParam(v.e)) {
+        this.uncancelledShift(v.e);
+        this.scriptValues.push({ name: target.name, e: v.e, stmt: st, nameSpan: target });
+      }
       if (st && this.moduleLevel && !this.outside && this.scriptMode && v.t === 'arr' && flatten(v).some((x) => x.t === 's' && hasParam(x.e))) {
         this.failedScripts.push({ name: target.name, stmt: st, err: this.err(target, `'${target.name}' holds ${describe(v)}, not one number: reduce it (sum, mean) to visualize its gradient`) });
       }
@@ -393,6 +459,13 @@ export class Interpreter {
   // ---------------------------------------------------------------- calls into the file's functions
 
   callFunction(f: V & { t: 'fn' }, call: Call, at: Span): V {
+    const v = this.callInner(f, call, at);
+    // the outermost call's result: a softmax shift must have cancelled by now
+    if (this.depth === 0 && this.shifts.size > 0) for (const x of flatten(v)) if (x.t === 's') this.uncancelledShift(x.e);
+    return v;
+  }
+
+  private callInner(f: V & { t: 'fn' }, call: Call, at: Span): V {
     if (++this.depth > 50) throw this.err(at, `'${f.name}' calls itself too deeply (recursion is not supported)`);
     try {
       const env: Env = { vars: new Map(), parent: f.closure };
@@ -483,7 +556,8 @@ export class Interpreter {
           throw this.err(opSpan, x.op === '^' ? `'^' is bitwise xor in ${this.syntax === 'python' ? 'Python' : 'JavaScript'}; write ** for a power` : `the bitwise operator '${x.op}' is not differentiable`);
         }
         if ((l.t === 'str' || r.t === 'str') && !(l.t === 'str' && r.t === 'str')) throw this.err(l.t === 'str' ? x.l : x.r, 'strings are not part of a math expression');
-        if (['<', '>', '<=', '>=', '==', '!=', '===', '!=='].includes(x.op) && !(isNum(l) && isNum(r)) && (l.t === 's' || r.t === 's')) {
+        // a comparison of data (labels == 1, elementwise over arrays) is a truth value; one that depends on a parameter is a branch
+        if (['<', '>', '<=', '>=', '==', '!=', '===', '!=='].includes(x.op) && [...flatten(l), ...flatten(r)].some((v) => v.t === 's' && !isNum(v))) {
           throw this.err(opSpan, 'a comparison that depends on a parameter is not supported: branches are not differentiable (relu and abs cover the usual kinks)');
         }
         return this.binary(x.op, l, r, x);
@@ -563,6 +637,10 @@ export class Interpreter {
     }
     if (op === '@') return this.matmul(a, b, at);
     if (['<', '>', '<=', '>=', '==', '!=', '===', '!=='].includes(op)) {
+      // elementwise over arrays of data: an array of truth values (labels == 1)
+      if (a.t === 'arr' || b.t === 'arr') return this.broadcast(op, a, b, at);
+      if (a.t === 'bool') a = { t: 's', e: num(a.b ? 1 : 0, at) };
+      if (b.t === 'bool') b = { t: 's', e: num(b.b ? 1 : 0, at) };
       if (!isNum(a) || !isNum(b)) {
         if (a.t === 'str' && b.t === 'str' && (op === '==' || op === '===')) return { t: 'bool', b: a.s === b.s };
         throw this.err(at, 'a comparison that depends on a parameter is not supported (the function must be one differentiable expression)');
@@ -595,6 +673,10 @@ export class Interpreter {
       throw this.err(at, `'${op}' of a parameter is not differentiable`);
     }
     if (!['+', '-', '*', '/', '^'].includes(o)) throw this.err(at, `the operator '${op}' is not supported in a differentiable expression`);
+    if (this.shifts.size > 0 && (o === '/' || o === '-')) {
+      const cancelled = this.cancelShift(o, l, r, at);
+      if (cancelled) return cancelled;
+    }
     // data samples stay themselves (not folded into other numbers): the Σ over samples and the fit read them
     if (l.kind === 'num' && r.kind === 'num' && !l.name && !r.name && !this.dataTags.has(l) && !this.dataTags.has(r)) {
       const v = o === '+' ? l.value + r.value : o === '-' ? l.value - r.value : o === '*' ? l.value * r.value : o === '/' ? l.value / r.value : Math.pow(l.value, r.value);
@@ -740,6 +822,11 @@ export class Interpreter {
       if (!item) throw this.err(at, `the model has ${o.n.items.length} modules; there is no module ${i}`);
       return { t: 'net', n: item };
     }
+    if (o.t === 'ns' && /^(np|torch)\.[cr]_$/.test(o.path)) {
+      // np.c_[ones, x]: columns side by side; np.r_[a, b]: one after the other
+      const parts = idx.map((i) => { if ('k' in i) throw this.err(at, `a slice inside ${o.path}[…] is not supported`); return i; });
+      return this.stack(o.path.endsWith('c_') ? 'c_' : 'concatenate', parts, 0, at);
+    }
     if (o.t !== 'arr') {
       if (o.t === 'leaf') return this.index(o.value, idx, at, env);
       throw this.err(at, `cannot index ${describe(o)}`);
@@ -754,11 +841,37 @@ export class Interpreter {
       if (rest.length === 0) return { t: 'arr', items };
       return { t: 'arr', items: items.map((row) => this.index(row, rest, at, env)) };
     }
+    if (first.t === 'arr') return this.fancyIndex(o, first, rest, at, env);
     const i = this.intOf(first, at);
     const j = i < 0 ? o.items.length + i : i;
     if (j < 0 || j >= o.items.length) throw this.err(at, `index ${i} is out of range: the array has ${o.items.length} elements`);
     const picked = o.items[j];
     return rest.length ? this.index(picked, rest, at, env) : picked;
+  }
+
+  /**
+   * numpy's indexing by arrays: a[[2, 0]] picks rows; a[mask] keeps the rows where a boolean mask is true;
+   * p[np.arange(m), y] picks p[i, y[i]] for each i (the labelled class of each sample).
+   */
+  private fancyIndex(o: V & { t: 'arr' }, first: V & { t: 'arr' }, rest: Array<V | (X & { k: 'slice' })>, at: Span, env: Env): V {
+    const pick = (k: V): V => {
+      const i = this.intOf(k, at);
+      const j = i < 0 ? o.items.length + i : i;
+      if (j < 0 || j >= o.items.length) throw this.err(at, `index ${i} is out of range: the array has ${o.items.length} elements`);
+      return o.items[j];
+    };
+    if (first.items.every((k) => k.t === 'bool')) {
+      if (first.items.length !== o.items.length) throw this.err(at, `a boolean mask of ${first.items.length} values for an array of ${o.items.length}`);
+      const kept = o.items.filter((_, i) => (first.items[i] as { b: boolean }).b);
+      return rest.length ? { t: 'arr', items: kept.map((row) => this.index(row, rest, at, env)) } : { t: 'arr', items: kept };
+    }
+    const [second, ...more] = rest;
+    if (second && !('k' in second) && second.t === 'arr') {
+      if (second.items.length !== first.items.length) throw this.err(at, `index arrays of ${first.items.length} and ${second.items.length} values do not pair up`);
+      return { t: 'arr', items: first.items.map((k, n) => this.index(pick(k), [second.items[n], ...more], at, env)) };
+    }
+    const rows = first.items.map(pick);
+    return rest.length ? { t: 'arr', items: rows.map((row) => this.index(row, rest, at, env)) } : { t: 'arr', items: rows };
   }
 
   intOf(v: V, at: Span): number {
@@ -813,18 +926,236 @@ export class Interpreter {
         return name === 'map' ? { t: 'arr', items: out } : { t: 'none' };
       }
       if (name === 'sum' || name === 'mean') return this.builtin(`np.${name}`, { ...c, args: [self, ...c.args] }, at);
+      if (name === 'max' || name === 'min') return this.extremum(name, self, c.kw.get('axis') ?? c.kw.get('dim') ?? arg0, c.kw.get('keepdims') ?? c.kw.get('keepdim'), at);
       if (name === 'reshape' || name === 'flatten' || name === 'float' || name === 'double' || name === 'to_numpy' || name === 'numpy' || name === 'tolist' || name === 'copy' || name === 'astype' || name === 'detach') {
         if (name === 'flatten' || (name === 'reshape' && c.args.length === 1 && isNum(c.args[0]) && c.args[0].e.value === -1)) return { t: 'arr', items: flatten(self) };
         if (name === 'reshape') return this.reshape(self, c.args, at);
         return self;
       }
       if (name === 'dot') return this.matmul(self, arg0, at);
+      if (name === 'item' || name === 'squeeze') {
+        // an array of one element (a (1, 1) product e.T @ e, a (m, 1) sum) is that number
+        const flat = flatten(self);
+        if (flat.length === 1) return flat[0];
+        if (name === 'squeeze') return squeeze(self);
+        throw this.err(at.fn, `'.item()' needs an array of one element; this one has shape ${shapeText(self)}`);
+      }
       throw this.err(at.fn, `the method '.${name}()' is not supported on an array`);
     }
     if (self.t === 'obj' && self.frame) {
       if (name === 'to_numpy') return frameMatrix(self);
     }
     throw this.err(at.fn, `the method '.${name}()' is not supported here`);
+  }
+
+  /** max(a, b) / np.maximum: with 0 it is relu; between numbers a number. */
+  private maximum(name: string, a: V[], at: Span): V {
+    if (a.length < 2) throw this.err(at, `'${name}' needs 2 arguments`);
+    const [p, q] = a;
+    if (isNum(p) && p.e.value === 0) return this.applyFn('relu', q, at);
+    if (isNum(q) && q.e.value === 0) return this.applyFn('relu', p, at);
+    if (isNum(p) && isNum(q)) return { t: 's', e: num(Math.max(p.e.value, q.e.value), at) };
+    throw this.err(at, `${name}(a, b) is only supported with 0 (as relu) or between numbers`);
+  }
+
+  private builtinMin(a: V[], at: Span): V {
+    if (a.length < 2) throw this.err(at, 'min(a, b) needs 2 arguments');
+    const [p, q] = a;
+    if (isNum(p) && isNum(q)) return { t: 's', e: num(Math.min(p.e.value, q.e.value), at) };
+    throw this.err(at, 'min(a, b) of a parameter is not supported');
+  }
+
+  /**
+   * np.max / np.min / .max() / .min() (also along an axis, keepdims): over numbers (data) a number.
+   * Over values that depend on a parameter a max is a kink, not differentiable everywhere: it is read
+   * only as the shift of a softmax (z - z.max() inside exp(·) / Σ exp(·), or a log-softmax), where it
+   * cancels exactly (see cancelShift); anywhere else the reading ends with a located message.
+   */
+  private extremum(kind: 'max' | 'min', v: V & { t: 'arr' }, axis: V | undefined, keepdims: V | undefined, at: Span): V {
+    const of = (xs: V[]): V => {
+      if (xs.length === 0) throw this.err(at, `the ${kind} of an empty array is undefined`);
+      const vals = xs.map((x) => (x.t === 'bool' ? { t: 's', e: num(x.b ? 1 : 0, at) } as V : x));
+      if (vals.every(isNum)) {
+        const ns = vals.map((x) => (x as { e: { value: number } }).e.value);
+        return { t: 's', e: num(kind === 'max' ? Math.max(...ns) : Math.min(...ns), at) };
+      }
+      const bad = vals.find((x) => x.t !== 's');
+      if (bad) throw this.err(at, `${kind}() of ${describe(bad)}`);
+      if (kind === 'min') throw this.err(at, 'a min over values that depend on a parameter is not differentiable everywhere (it switches between them)');
+      const shift: Expr = { kind: 'param', name: 'max(…)', start: at.start, end: at.end };
+      this.shifts.set(shift, at);
+      return { t: 's', e: shift };
+    };
+    if (axis && axis.t !== 'none') {
+      const k = this.intOf(axis, at);
+      const r = depthOf(v) === 1 ? of(v.items) : this.reduceAxis(v, k === -1 ? 1 : k, at, of);
+      return keep(r, v, k, keepdims);
+    }
+    const r = of(flatten(v));
+    if (!(keepdims && keepdims.t === 'bool' && keepdims.b)) return r;
+    let out: V = r;
+    for (let d = 0; d < depthOf(v); d++) out = { t: 'arr', items: [out] };
+    return out;
+  }
+
+  /**
+   * The softmax shift cancels: exp(a − c) / Σₖ exp(bₖ − c) = exp(a) / Σₖ exp(bₖ) and
+   * (a − c) − log Σₖ exp(bₖ − c) = a − log Σₖ exp(bₖ) for every finite c (e^{−c} factors out of
+   * every term). Only these exact forms, with the same shift c in every term, are rewritten.
+   */
+  private cancelShift(o: string, l: Expr, r: Expr, at: Span): Expr | undefined {
+    const strip = (x: Expr): Expr => { while (x.kind === 'local') x = x.expr; return x; };
+    const shifted = (x: Expr): { a: Expr; c: Expr } | undefined => {
+      const y = strip(x);
+      if (y.kind !== 'bin' || y.op !== '-') return undefined;
+      const c = strip(y.right);
+      return this.shifts.has(c) ? { a: y.left, c } : undefined;
+    };
+    const shiftedExp = (x: Expr): { a: Expr; c: Expr } | undefined => {
+      const y = strip(x);
+      return y.kind === 'call' && y.fn === 'exp' ? shifted(y.arg) : undefined;
+    };
+    const terms = (x: Expr): Expr[] => {
+      const y = strip(x);
+      return y.kind === 'bin' && y.op === '+' ? [...terms(y.left), ...terms(y.right)] : [y];
+    };
+    const sumOfExp = (x: Expr, c: Expr): Expr | undefined => {
+      const ts = terms(x).map(shiftedExp);
+      if (ts.some((t) => !t || t.c !== c)) return undefined;
+      return (ts as Array<{ a: Expr }>).map((t) => call('exp', t.a, at)).reduce((p, q) => ({ kind: 'bin', op: '+', left: p, right: q, start: at.start, end: at.end }));
+    };
+    if (o === '/') {
+      const top = shiftedExp(l);
+      const den = top && sumOfExp(r, top.c);
+      if (top && den) return { kind: 'bin', op: '/', left: call('exp', top.a, at), right: den, start: at.start, end: at.end };
+    }
+    if (o === '-') {
+      const top = shifted(l);
+      const lg = strip(r);
+      const den = top && lg.kind === 'call' && lg.fn === 'log' ? sumOfExp(lg.arg, top.c) : undefined;
+      if (top && den) return { kind: 'bin', op: '-', left: top.a, right: call('log', den, at), start: at.start, end: at.end };
+    }
+    return undefined;
+  }
+
+  /** A max over parameter values left in a result: it did not cancel, so the result has a kink there. */
+  uncancelledShift(e: Expr): void {
+    if (this.shifts.size === 0) return;
+    let found: Expr | undefined;
+    walkNodes(e, (x) => { if (this.shifts.has(x)) { found = x; return true; } return false; });
+    if (found) throw this.err(this.shifts.get(found) as Span, 'a max over values that depend on a parameter is not differentiable everywhere; it is read only as the shift of a softmax (z - z.max() inside exp(z - m) / Σ exp(z - m)), where it cancels');
+  }
+
+  /**
+   * PyTorch's losses on values (F.mse_loss(pred, y), nn.MSELoss()(pred, y), …): the elementwise loss,
+   * then its mean (reduction='mean', the default), its sum ('sum') or the elements ('none').
+   * Cross-entropy takes logits (n, k) and class indices (n,): log Σⱼ exp zᵢⱼ − zᵢ,yᵢ per sample.
+   */
+  private functionalLoss(name: string, pred: V, target: V, reduction: string, at: Span): V {
+    const p = pred.t === 'leaf' ? this.anonymousLeaf(pred, at) : pred;
+    const t = target.t === 'leaf' ? this.anonymousLeaf(target, at) : target;
+    const one: V = { t: 's', e: num(1, at) };
+    let each: V;
+    switch (name) {
+      case 'mse_loss': each = this.binary('**', this.binary('-', p, t, at), { t: 's', e: num(2, at) }, at); break;
+      case 'l1_loss': each = this.applyFn('abs', this.binary('-', p, t, at), at); break;
+      case 'binary_cross_entropy':
+        // −[y log p + (1 − y) log(1 − p)]
+        each = this.map1(this.binary('+', this.binary('*', t, this.applyFn('log', p, at), at), this.binary('*', this.binary('-', one, t, at), this.applyFn('log', this.binary('-', one, p, at), at), at), at), (e) => neg(e, at), at);
+        break;
+      case 'binary_cross_entropy_with_logits':
+        // −[y log σ(z) + (1 − y) log(1 − σ(z))] = softplus(z) − y z
+        each = this.binary('-', this.applyFn('softplus', p, at), this.binary('*', t, p, at), at);
+        break;
+      case 'cross_entropy': case 'nll_loss': {
+        if (p.t !== 'arr' || t.t !== 'arr' || depthOf(p) !== 2 || depthOf(t) !== 1 || p.items.length !== t.items.length) {
+          throw this.err(at, `${name}(input, target) is read with input of shape (n, classes) and target of n class indices`);
+        }
+        each = { t: 'arr', items: p.items.map((row, i) => {
+          const r = row as V & { t: 'arr' };
+          const picked = this.index(r, [t.items[i]], at, { vars: new Map() });
+          if (name === 'nll_loss') return this.map1(picked, (e) => neg(e, at), at);
+          return this.binary('-', this.applyFn('log', this.sum(r.items.map((z) => this.applyFn('exp', z, at)), at), at), picked, at);
+        }) };
+        break;
+      }
+      default: throw this.err(at, `the loss '${name}' cannot be read as a function here (supported: mse_loss, l1_loss, binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy)`);
+    }
+    if (reduction === 'none') return each;
+    if (reduction !== 'mean' && reduction !== 'sum') throw this.err(at, `reduction='${reduction}' is not supported (mean, sum or none)`);
+    const flat = flatten(each);
+    const total = this.sum(flat, at);
+    return reduction === 'sum' ? total : this.binary('/', total, { t: 's', e: num(flat.length, at) }, at);
+  }
+
+  /** np.where(c, a, b) with numpy's broadcasting: c must be known from the data (a comparison of a parameter is refused before). */
+  private where(c: V, a: V, b: V, at: Span): V {
+    if (c.t === 'arr' || a.t === 'arr' || b.t === 'arr') {
+      const n = Math.max(...[c, a, b].map((v) => (v.t === 'arr' ? v.items.length : 1)));
+      const part = (v: V, i: number): V => {
+        if (v.t !== 'arr') return v;
+        if (v.items.length === n) return v.items[i];
+        if (v.items.length === 1) return v.items[0];
+        throw this.err(at, `np.where: shapes do not match (${[c, a, b].map((u) => (u.t === 'arr' ? shapeText(u) : '()')).join(', ')})`);
+      };
+      return { t: 'arr', items: Array.from({ length: n }, (_, i) => this.where(part(c, i), part(a, i), part(b, i), at)) };
+    }
+    if (c.t === 'bool') return c.b ? a : b;
+    if (isNum(c)) return c.e.value !== 0 ? a : b;
+    throw this.err(at, 'np.where needs a condition known from the data: a condition that depends on a parameter is a branch, not differentiable (relu and abs cover the usual kinks)');
+  }
+
+  /** np.linalg.norm: sqrt(Σ v²) by default (ord=2 of a vector, Frobenius of a matrix), Σ |v| with ord=1; along an axis of a matrix. */
+  private norm(v: V, ord: V | undefined, axis: V | undefined, at: Span): V {
+    const o = ord && ord.t !== 'none' ? this.numberArg(ord, at) : undefined;
+    if (o !== undefined && o !== 1 && o !== 2) throw this.err(at, `norm(ord=${o}) is not supported: only the 2-norm (the default) and ord=1`);
+    const of = (xs: V[]): V => (o === 1
+      ? this.sum(xs.map((x) => this.applyFn('abs', x, at)), at)
+      : this.applyFn('sqrt', this.sum(xs.map((x) => this.binary('*', x, x, at)), at), at));
+    if (v.t !== 'arr') return this.applyFn('abs', v, at);
+    if (axis && axis.t !== 'none') {
+      const k = this.intOf(axis, at);
+      if (depthOf(v) === 1) { if (k !== 0 && k !== -1) throw this.err(at, `axis ${k} is out of range for a vector`); return of(v.items); }
+      if (depthOf(v) !== 2) throw this.err(at, `norm along an axis of an array of shape ${shapeText(v)} is not supported`);
+      return this.reduceAxis(v, k === -1 ? 1 : k, at, of);
+    }
+    if (o !== undefined && depthOf(v) === 2) throw this.err(at, `norm(ord=${o}) of a matrix is not an elementwise norm; write np.linalg.norm(A) (Frobenius) or np.sum(np.abs(A))`);
+    return of(flatten(v));
+  }
+
+  /** np.column_stack, np.hstack, np.vstack, np.concatenate (and torch.cat / torch.stack), np.c_[…], np.r_[…]. */
+  stack(name: string, parts: V[], axis: number, at: Span): V {
+    const arrs = parts.map((p) => {
+      const v = p.t === 'leaf' ? p.value : p;
+      if (v.t === 's' || v.t === 'bool') return { t: 'arr', items: [v.t === 'bool' ? { t: 's', e: num(v.b ? 1 : 0, at) } : v] } as V & { t: 'arr' };
+      if (v.t !== 'arr') throw this.err(at, `${name}() of ${describe(v)}`);
+      return v;
+    });
+    if (arrs.length === 0) throw this.err(at, `${name}() needs at least one array`);
+    const asColumn = (v: V & { t: 'arr' }): V & { t: 'arr' } => (depthOf(v) === 1 ? { t: 'arr', items: v.items.map((x) => ({ t: 'arr', items: [x] })) } : v);
+    const asRow = (v: V & { t: 'arr' }): V & { t: 'arr' } => (depthOf(v) === 1 ? { t: 'arr', items: [v] } : v);
+    const concat = (vs: Array<V & { t: 'arr' }>, ax: number): V & { t: 'arr' } => {
+      const d = depthOf(vs[0]);
+      if (vs.some((v) => depthOf(v) !== d)) throw this.err(at, `${name}(): the arrays have different numbers of dimensions (${vs.map(shapeText).join(', ')})`);
+      if (ax === 0 || d === 1) return { t: 'arr', items: vs.flatMap((v) => v.items) };
+      if (ax !== 1 && ax !== -1) throw this.err(at, `${name}() along axis ${ax} is not supported`);
+      const n = vs[0].items.length;
+      if (vs.some((v) => v.items.length !== n)) throw this.err(at, `${name}(): the arrays have different numbers of rows (${vs.map(shapeText).join(', ')})`);
+      return { t: 'arr', items: vs[0].items.map((_, i) => ({ t: 'arr', items: vs.flatMap((v) => (v.items[i] as V & { t: 'arr' }).items) })) };
+    };
+    switch (name) {
+      case 'column_stack': case 'c_': return concat(arrs.map(asColumn), 1);
+      case 'hstack': return concat(arrs, depthOf(arrs[0]) === 1 ? 0 : 1);
+      case 'vstack': case 'row_stack': return concat(arrs.map(asRow), 0);
+      case 'stack': {
+        const n = arrs[0].items.length;
+        if (arrs.some((v) => v.items.length !== n)) throw this.err(at, `stack(): the arrays have different shapes (${arrs.map(shapeText).join(', ')})`);
+        if (axis === 0) return { t: 'arr', items: arrs };
+        if ((axis === 1 || axis === -1) && arrs.every((v) => depthOf(v) === 1)) return concat(arrs.map(asColumn), 1);
+        throw this.err(at, `stack() along axis ${axis} is not supported`);
+      }
+      default: return concat(arrs, axis);
+    }
   }
 
   private reshape(a: V & { t: 'arr' }, args: V[], at: Span): V {
@@ -860,7 +1191,7 @@ export class Interpreter {
     if (made) return 'type' in made ? { t: 'net', n: made } : made;
     if (/^(torch\.)?nn\.Module$|^Module$/.test(path)) return { t: 'opaque', what: 'nn.Module' };
     // constants reached as calls are errors below; named constants are handled by attribute()
-    const lib = ['np', 'math', 'torch', 'F', 'Math', 'special', 'tf', 'builtin', 'nn', 'jnp', 'micrograd', 'pd'].includes(root);
+    const lib = ['np', 'math', 'torch', 'F', 'Math', 'special', 'tf', 'builtin', 'nn', 'jnp', 'micrograd', 'pd', 'csv'].includes(root);
     if (!lib) throw this.err(at.fn, `unknown function '${path}': only the file's own functions and numpy/math/torch (Python) or Math (JS) functions can be read`);
     if (this.syntax === 'js' && root !== 'Math' && root !== 'builtin' && root !== 'tf') throw this.err(at.fn, `'${path}' is not available in JavaScript`);
     if (this.syntax === 'python' && root === 'Math') throw this.err(at.fn, `'Math.${name}' is JavaScript; in Python write math.${name} or np.${name}`);
@@ -878,20 +1209,18 @@ export class Interpreter {
       return this.applyFn(name, a0, at);
     }
     switch (name) {
-      case 'max': case 'maximum': case 'fmax': {
-        need(2);
-        const [p, q] = a;
-        if (isNum(p) && p.e.value === 0) return this.applyFn('relu', q, at);
-        if (isNum(q) && q.e.value === 0) return this.applyFn('relu', p, at);
-        if (isNum(p) && isNum(q)) return { t: 's', e: num(Math.max(p.e.value, q.e.value), at) };
-        throw this.err(at, `${name}(a, b) is only supported with 0 (as relu) or between numbers`);
-      }
-      case 'min': case 'minimum': {
-        need(2);
-        const [p, q] = a;
-        if (isNum(p) && isNum(q)) return { t: 's', e: num(Math.min(p.e.value, q.e.value), at) };
-        throw this.err(at, `${name}(a, b) of a parameter is not supported`);
-      }
+      case 'max': case 'min': case 'amax': case 'amin': case 'nanmax': case 'nanmin':
+        if (a.length === 1 || (name !== 'max' && name !== 'min')) {
+          need(1);
+          if (a0.t !== 'arr') return a0;
+          return this.extremum(/max/.test(name) ? 'max' : 'min', a0, c.kw.get('axis') ?? c.kw.get('dim') ?? (root === 'builtin' ? undefined : a[1]), c.kw.get('keepdims') ?? c.kw.get('keepdim'), at);
+        }
+        if (name === 'min') return this.builtinMin(a, at);
+        return this.maximum(name, a, at);
+      case 'maximum': case 'fmax':
+        return this.maximum(name, a, at);
+      case 'minimum':
+        return this.builtinMin(a, at);
       case 'len': {
         need(1);
         if (a0.t === 'arr') return { t: 's', e: num(a0.items.length, at) };
@@ -931,7 +1260,7 @@ export class Interpreter {
         need(1);
         const axis = c.kw.get('axis') ?? a[1];
         if (a0.t !== 'arr') return a0;
-        if (axis && isNum(axis)) return this.reduceAxis(a0, axis.e.value, at, (xs) => this.sum(xs, at));
+        if (axis && isNum(axis)) return keep(this.reduceAxis(a0, axis.e.value, at, (xs) => this.sum(xs, at)), a0, axis.e.value, c.kw.get('keepdims'));
         const start = root === 'builtin' && a[1] ? a[1] : undefined;
         const s = this.sum(root === 'builtin' ? a0.items : flatten(a0), at);
         return start ? this.binary('+', s, start, at) : s;
@@ -940,7 +1269,7 @@ export class Interpreter {
         need(1);
         if (a0.t !== 'arr') return a0;
         const axis = c.kw.get('axis') ?? (name === 'mean' ? a[1] : undefined);
-        if (axis && isNum(axis)) return this.reduceAxis(a0, axis.e.value, at, (xs) => this.binary('/', this.sum(xs, at), { t: 's', e: num(xs.length, at) }, at));
+        if (axis && isNum(axis)) return keep(this.reduceAxis(a0, axis.e.value, at, (xs) => this.binary('/', this.sum(xs, at), { t: 's', e: num(xs.length, at) }, at)), a0, axis.e.value, c.kw.get('keepdims'));
         const flat = flatten(a0);
         if (flat.length === 0) throw this.err(at, 'the mean of an empty array is undefined');
         return this.binary('/', this.sum(flat, at), { t: 's', e: num(flat.length, at) }, at);
@@ -988,8 +1317,63 @@ export class Interpreter {
         if (n > MAX_ITERATIONS) throw this.err(at, `arange of ${n} points is too large`);
         return { t: 'arr', items: Array.from({ length: n }, (_, i) => ({ t: 's', e: num(lo + i * step, at) })) };
       }
+      case 'where': {
+        // np.where(labels == 1, a, b): a choice made by data, element by element
+        need(3);
+        return this.where(a[0], a[1], a[2], at);
+      }
+      case 'zeros_like': case 'ones_like': case 'full_like': {
+        // the shape of the argument, filled with a number written in the file
+        need(name === 'full_like' ? 2 : 1);
+        const fill = name === 'full_like' ? this.numberArg(a[1], at) : name === 'ones_like' ? 1 : 0;
+        const like = (v: V): V => (v.t === 'arr' ? { t: 'arr', items: v.items.map(like) } : { t: 's', e: num(fill, at) });
+        return like(a0.t === 'leaf' ? a0.value : a0);
+      }
+      case 'norm': {
+        need(1);
+        return this.norm(a0, c.kw.get('ord') ?? a[1], c.kw.get('axis') ?? a[2], at);
+      }
+      case 'column_stack': case 'hstack': case 'vstack': case 'concatenate': case 'cat': case 'stack': {
+        need(1);
+        if (a0.t !== 'arr') throw this.err(at, `${name}() needs a list of arrays`);
+        const axis = c.kw.get('axis') ?? c.kw.get('dim') ?? a[1];
+        return this.stack(name, a0.items, axis ? this.intOf(axis, at) : 0, at);
+      }
+      case 'mse_loss': case 'l1_loss': case 'binary_cross_entropy': case 'binary_cross_entropy_with_logits': case 'cross_entropy': case 'nll_loss': {
+        if (root !== 'F' && !(root === 'torch' && parts[1] === 'nn')) break;
+        need(2);
+        const red = c.kw.get('reduction');
+        return this.functionalLoss(name, a[0], a[1], red?.t === 'str' ? red.s : 'mean', at);
+      }
       case 'loadtxt': case 'genfromtxt': case 'read_csv': case 'fromfile':
         return this.loadData(name, c, at);
+      case 'open': {
+        if (root !== 'builtin') break;
+        // a data file beside the code, read as text (never written): csv.reader or a loop over its lines reads it
+        const file = a0;
+        if (!file || file.t !== 'str') throw this.err(at, 'open() needs the file name as a string written in the code');
+        const mode = c.kw.get('mode') ?? a[1];
+        if (mode && mode.t === 'str' && /[wax+]/.test(mode.s)) throw this.err(at, `open('${file.s}', '${mode.s}') writes a file; only reading data is part of a cost`);
+        return { t: 'obj', fields: new Map([['__text', { t: 'str', s: this.fileText(file.s, at) }]]) };
+      }
+      case 'reader': {
+        if (root !== 'csv') break;
+        const text = a0?.t === 'obj' ? a0.fields.get('__text') : undefined;
+        if (!text || text.t !== 'str') throw this.err(at, 'csv.reader() needs a file opened in the code: with open(\'data.csv\') as f: reader = csv.reader(f)');
+        const d = c.kw.get('delimiter');
+        const delim = d?.t === 'str' && d.s !== '' ? d.s : ',';
+        const rows = text.s.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => ({ t: 'arr', items: l.split(delim).map((cell) => ({ t: 'str', s: cell.trim().replace(/^"(.*)"$/, '$1') }) as V) }) as V);
+        if (rows.length > MAX_ITERATIONS) throw this.err(at, `the file has ${rows.length} rows, more than the ${MAX_ITERATIONS} iterations a reading may take`);
+        return { t: 'arr', items: rows, iterator: true };
+      }
+      case 'next': {
+        if (root !== 'builtin') break;
+        need(1);
+        if (a0.t !== 'arr' || !a0.iterator) throw this.err(at, `next() of ${describe(a0)} is not read here (only a csv.reader's header row)`);
+        const first = a0.items.shift();
+        if (!first) throw this.err(at, 'next() of an iterator with no rows left');
+        return first;
+      }
       case 'no_grad': case 'manual_seed': case 'seed':
         return { t: 'none' };
       default:
@@ -1204,7 +1588,14 @@ export class Interpreter {
       const chain = n.module?.forward ? n.module.forward() : n.items;
       return { t: 'net', n: { ...sym, chain: [...sym.chain, ...chain] } };
     }
-    if (n.type === 'loss') return { t: 'opaque', what: 'the loss value' };
+    if (n.type === 'loss') {
+      // criterion(pred, y) on values (a script, a cost function): the loss itself
+      if (arg && c.args[1] && !sym && arg.t !== 'opaque' && arg.t !== 'net') {
+        const red = c.kw.get('reduction');
+        return this.functionalLoss(TORCH_LOSS[n.key] ?? n.key, arg, c.args[1], red?.t === 'str' ? red.s : n.reduction ?? 'mean', at);
+      }
+      return { t: 'opaque', what: 'the loss value' };
+    }
     throw this.err(at, 'this cannot be called');
   }
 
@@ -1308,6 +1699,14 @@ export class Interpreter {
     return { t: 'arr', items: a.items.map((row) => f((row as V & { t: 'arr' }).items)) };
   }
 
+  private fileText(name: string, at: X & { k: 'call' }): string {
+    if (!this.readFile) throw this.err(at, `cannot read '${name}' here`);
+    const text = this.readFile(name);
+    if (text === undefined) throw this.err(at.args[0] ?? at, `cannot read the data file '${name}' (looked beside this file)`);
+    if (typeof text !== 'string') throw this.err(at.args[0] ?? at, `the data file '${name}' ${text.message}`);
+    return text;
+  }
+
   private loadData(name: string, c: Call, at: X & { k: 'call' }): V {
     const file = c.args[0];
     if (!file || file.t !== 'str') throw this.err(at, `${name}() needs the file name as a string written in the code`);
@@ -1335,8 +1734,13 @@ export class Interpreter {
 /** For a message about a name that could not be read: the first failure behind it. */
 const ROOT_CAUSE = new WeakMap<UserError, UserError>();
 
+/** nn.MSELoss() and the others, called on values: the functional loss they compute. */
+const TORCH_LOSS: Record<string, string> = {
+  MSELoss: 'mse_loss', L1Loss: 'l1_loss', BCELoss: 'binary_cross_entropy', BCEWithLogitsLoss: 'binary_cross_entropy_with_logits', CrossEntropyLoss: 'cross_entropy', NLLLoss: 'nll_loss',
+};
+
 const SCALAR_METHODS = new Set(['relu', 'tanh', 'exp', 'log', 'sigmoid', 'sqrt', 'abs', 'sin', 'cos', 'square', 'item', 'detach', 'float', 'double', 'clone', 'pow', 'backward', 'data', 'grad', 'zero_']);
-const BUILTINS = new Set(['super', 'sum', 'len', 'range', 'zip', 'enumerate', 'abs', 'min', 'max', 'float', 'int', 'list', 'tuple', 'pow', 'print', 'round']);
+const BUILTINS = new Set(['super', 'sum', 'len', 'range', 'zip', 'enumerate', 'abs', 'min', 'max', 'float', 'int', 'list', 'tuple', 'pow', 'print', 'round', 'open', 'next']);
 const TYPED_ARRAYS = new Set(['Float64Array', 'Float32Array', 'Array', 'Int32Array']);
 
 /** `np.pi`, `math.e`, `Math.PI`, `Math.E`, `torch.pi`. */
@@ -1427,6 +1831,21 @@ export function assignedNames(st: S): string[] {
   return out;
 }
 
+/** Names a block assigns or grows (`xs.append(…)`) inside its loops and with blocks. */
+function filledNames(st: S): string[] {
+  const out: string[] = [];
+  const visit = (s: S): void => {
+    if (s.k === 'for' || s.k === 'with' || s.k === 'cfor') {
+      if (s.k === 'for') out.push(...assignedNames(s));
+      (s.k === 'with' ? (s.targets ?? []) : []).forEach((t) => { if (t?.k === 'name') out.push(t.name); });
+      s.body.forEach(visit);
+    } else if (s.k === 'assign') out.push(...assignedNames(s));
+    else if (s.k === 'expr' && s.x.k === 'call' && s.x.fn.k === 'attr' && ['append', 'extend', 'push'].includes(s.x.fn.name) && s.x.fn.obj.k === 'name') out.push(s.x.fn.obj.name);
+  };
+  if (st.k === 'for' || st.k === 'with' || st.k === 'cfor') visit(st);
+  return out;
+}
+
 export function describe(v: V): string {
   switch (v.t) {
     case 's': return v.e.kind === 'num' ? `the number ${v.e.value}` : 'an expression of the parameters';
@@ -1468,6 +1887,21 @@ function transpose(v: V & { t: 'arr' }): V & { t: 'arr' } {
   if (depthOf(v) < 2) return v;
   const rows = v.items as Array<V & { t: 'arr' }>;
   return { t: 'arr', items: rows[0].items.map((_, j) => ({ t: 'arr', items: rows.map((r) => r.items[j]) })) };
+}
+
+/** keepdims=True: a reduction along an axis keeps that axis with length one (row sums of an (n, k) array are (n, 1)). */
+function keep(r: V, a: V, axis: number, keepdims: V | undefined): V {
+  if (!(keepdims && keepdims.t === 'bool' && keepdims.b) || r.t !== 'arr') return r;
+  if (depthOf(a) !== 2) return r;
+  if (axis === 0) return { t: 'arr', items: [r] };
+  return { t: 'arr', items: r.items.map((x) => ({ t: 'arr', items: [x] })) };
+}
+
+/** numpy's squeeze: axes of length one dropped. */
+function squeeze(v: V): V {
+  if (v.t !== 'arr') return v;
+  if (v.items.length === 1) return squeeze(v.items[0]);
+  return { t: 'arr', items: v.items.map(squeeze) };
 }
 
 function frameRows(v: V & { t: 'obj' }): number {

@@ -43,7 +43,7 @@ export type S = Span & (
   | { k: 'def'; name: string; nameSpan: Span; params: Param[]; body: S[] | X; arrow?: boolean }
   | { k: 'class'; name: string; nameSpan: Span; bases: X[]; body: S[] }
   | { k: 'import'; module: string; alias?: string; names?: Array<{ name: string; alias: string }> }
-  | { k: 'with'; items: X[]; body: S[] }
+  | { k: 'with'; items: X[]; /** the name after `as` of each item, when written */ targets?: Array<X | undefined>; body: S[] }
   | { k: 'pass' }
   | { k: 'bad'; what: string; hint: string }
 );

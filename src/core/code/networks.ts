@@ -114,7 +114,8 @@ export class NetworkLibrary {
       if (name === 'ModuleList') return undefined;
       if (PT_LOSSES.test(name)) {
         if (!Object.prototype.hasOwnProperty.call(LOSSES, name) && name !== 'NLLLoss') throw this.err(at, `loss ${name} is not supported (supported: MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss after LogSoftmax)`);
-        return { type: 'loss', key: name, span: at };
+        const reduction = kw.get('reduction');
+        return { type: 'loss', key: name, span: at, ...(reduction?.t === 'str' ? { reduction: reduction.s } : {}) };
       }
       if (IGNORED.test(name)) return layer({ kind: 'ignored', cls: name, framework: 'pytorch' });
       if (UNSUPPORTED.test(name)) throw this.err(at, `layer ${name} is not supported: Gradient Lens trains dense (fully connected) networks`);

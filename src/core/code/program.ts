@@ -433,14 +433,18 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
       // a vector of the data's width, not of its sample count (w[j] over the features), is parameters
       const featureSized = width !== undefined && v.items.length === width && width !== samples;
       // data: read per sample (sizes, loops, indexing by the loop variable) or named as data (x, y, xs, X_train, …)
-      if (numeric && depthOf(v) === 1 && v.items.length <= 64 && (featureSized || (!loopVars.data.has(p.name) && !DATA_NAME.test(p.name)))) {
+      // a column vector (n, 1) of parameters (theta for X @ theta) keeps its shape; its components are named theta[i]
+      const column = depthOf(v) === 2 && v.items.every((r) => r.t === 'arr' && r.items.length === 1);
+      // a lone argument (f(x) = ½‖A x − b‖²) is the variable whatever its name: a function of its data alone has nothing to differentiate
+      const lone = fn.params.filter((q) => q.kind === 'plain' && q.name !== 'self').length === 1;
+      // a weight matrix (X @ W, or the lone argument): its entries W[i][j] are the parameters
+      const matrix = !column && depthOf(v) === 2 && (lone || loopVars.weights.has(p.name)) && flat.length <= 64;
+      const parameters = featureSized || (!loopVars.data.has(p.name) && (lone || !DATA_NAME.test(p.name)));
+      if (numeric && (depthOf(v) === 1 || column || matrix) && parameters && v.items.length <= 64) {
         // a vector parameter: its components are the parameters
-        env.vars.set(p.name, { t: 'arr', items: v.items.map((x, i) => scalarParam(`${p.name}[${i}]`, start(x))) });
-        continue;
-      }
-      // a column vector of parameters, shape (n, 1) (theta = np.zeros((2, 1))): its components, the shape kept
-      if (numeric && depthOf(v) === 2 && v.items.length <= 64 && v.items.every((row) => row.t === 'arr' && row.items.length === 1) && !usedAsData(p.name)) {
-        env.vars.set(p.name, { t: 'arr', items: v.items.map((row, i) => ({ t: 'arr', items: [scalarParam(`${p.name}[${i}]`, start((row as V & { t: 'arr' }).items[0]))] })) });
+        const comp = (x: V, name: string): V => scalarParam(name, start(flatten(x)[0]));
+        env.vars.set(p.name, { t: 'arr', items: v.items.map((x, i) => (column ? { t: 'arr', items: [comp(x, `${p.name}[${i}]`)] }
+          : matrix ? { t: 'arr', items: (x as V & { t: 'arr' }).items.map((y, j) => comp(y, `${p.name}[${i}][${j}]`)) } : comp(x, `${p.name}[${i}]`))) });
         continue;
       }
       if (!numeric) throw lines.errorAt(p.start, `'${p.name}' receives ${describe(v)} with entries that are not numbers written in the file`);

@@ -121,8 +121,17 @@ class PythonReader extends TreeReader {
       }
       case 'WithStatement': {
         const body = ks.find((c) => c.name === 'Body');
-        const items = ks.filter((c) => c.name !== 'with' && c.name !== 'Body' && c.name !== 'as' && !PUNCT.has(c.name)).map((c) => this.expr(c));
-        return [{ ...sp, k: 'with', items, body: body ? this.block(body) : [] }];
+        // `with open(f) as g, …:` → items [open(f), …] and their targets [g, …]
+        const items: X[] = [];
+        const targets: Array<X | undefined> = [];
+        const parts = ks.filter((c) => c.name !== 'with' && c.name !== 'Body' && !PUNCT.has(c.name));
+        for (let i = 0; i < parts.length; i++) {
+          if (parts[i].name === 'as') continue;
+          if (parts[i + 1]?.name === 'as' && parts[i + 2]) { items.push(this.expr(parts[i])); targets.push(this.expr(parts[i + 2])); i += 2; continue; }
+          items.push(this.expr(parts[i]));
+          targets.push(undefined);
+        }
+        return [{ ...sp, k: 'with', items, targets, body: body ? this.block(body) : [] }];
       }
       case 'IfStatement':
         return [this.bad(n, 'a branch (if statement)', 'branches are not supported: the function must be one differentiable expression (relu and abs cover the usual kinks)')];

@@ -13,7 +13,7 @@ export type Env = { vars: Map<string, V>; parent?: Env; global?: boolean };
 
 export type V =
   | { t: 's'; e: Expr }
-  | { t: 'arr'; items: V[]; /** where the data came from, for messages */ origin?: string }
+  | { t: 'arr'; items: V[]; /** where the data came from, for messages */ origin?: string; /** an iterator (csv.reader): next() takes its first item */ iterator?: boolean }
   | { t: 'obj'; fields: Map<string, V>; frame?: boolean }
   | { t: 'str'; s: string }
   | { t: 'bool'; b: boolean }
@@ -67,7 +67,7 @@ export interface Model {
 }
 
 export interface Sym { type: 'sym'; framework: Framework; chain: Layer[]; inputs?: number }
-export interface LossObj { type: 'loss'; key: string; span: Span; fromLogits?: boolean }
+export interface LossObj { type: 'loss'; key: string; span: Span; fromLogits?: boolean; /** PyTorch's reduction= ('mean', 'sum', 'none') when written */ reduction?: string }
 export interface Optim { type: 'optim'; key: string; span: Span; lr?: number; momentum?: number; nesterov?: boolean; owner?: Model; hyper: Record<string, number | boolean>; framework: Framework }
 export interface ParamRef { type: 'param'; layer: Layer; which: 'weight' | 'bias' }
 
