@@ -258,3 +258,36 @@ describe('a cost over many samples is read once, over its first samples, then bo
     assert.ok(Math.abs(j.value - e.value) <= 1e-9 * e.value && Math.abs(j.gradientAt.w - e.w) <= 1e-9 * Math.abs(e.w), JSON.stringify([j.value, e.value]));
   });
 });
+
+describe('more places the code binds data', () => {
+  const X = [[1, 0.3], [1, 1.1], [1, 2.4], [1, 3.0]];
+  const Y = [0.8, 1.9, 3.1, 4.2];
+  /** (1/2m) Σ (X[i]·θ − y[i])² and ∂/∂θ[1], by a plain loop */
+  const byHand = (t: number[]): { value: number; t1: number } => {
+    let v = 0;
+    let g = 0;
+    X.forEach((row, i) => { const r = row[0] * t[0] + row[1] * t[1] - Y[i]; v += r * r; g += r * row[1]; });
+    return { value: v / (2 * X.length), t1: g / X.length };
+  };
+  it('scipy.optimize.minimize(cost, x0=np.zeros(2), args=(X, y)) calls cost(x0, X, y): X and y are data, theta has x0\'s size and start', () => {
+    const src = `import numpy as np\nfrom scipy.optimize import minimize\nX = np.array(${JSON.stringify(X)})\ny = np.array(${JSON.stringify(Y)})\n\ndef cost(theta, X, y):\n    m = len(y)\n    return np.sum((X @ theta - y) ** 2) / (2 * m)\n\nresult = minimize(cost, x0=np.array([0.5, 0.25]), args=(X, y), method='BFGS')\n`;
+    const j = cli({ 'a.py': src }, 'a.py', ['--line', '6', '--json']).json!;
+    assert.deepStrictEqual(j.at, { 'theta[0]': 0.5, 'theta[1]': 0.25 });
+    assert.deepStrictEqual(j.data.bindings.map((b) => [b.arg, b.source, b.why]), [['X', 'X', 'call'], ['y', 'y', 'call']]);
+    const e = byHand([0.5, 0.25]);
+    assert.ok(close(j.value, e.value) && close(j.gradientAt['theta[1]'], e.t1));
+  });
+  it('data computed at module level (a column of ones by np.c_, features scaled) is numbers; a helper with an unused *argv is inlined', () => {
+    const src = `import numpy as np\nraw = np.array(${JSON.stringify(X.map((r) => [r[1] * 100]))})\nX = np.c_[np.ones((4, 1)), raw] / np.array([1, 100])\ny = np.array(${JSON.stringify(Y)})\n\ndef sq(X, y, theta, *argv):\n    return np.sum((X @ theta - y) ** 2)\n\ndef cost(theta, X, y):\n    return sq(X, y, theta) / (2 * len(y))\n\nprint(cost(np.array([0.5, 0.25]), X, y))\n`;
+    const j = cli({ 'a.py': src }, 'a.py', ['--line', '9', '--json']).json!;
+    const e = byHand([0.5, 0.25]);
+    assert.ok(close(j.value, e.value) && close(j.gradientAt['theta[1]'], e.t1), JSON.stringify([j.value, j.gradientAt, e]));
+  });
+  it('one flat parameter vector sliced into w and b (as minimize wants it) is the parameters, though it is sliced like data', () => {
+    const src = `import numpy as np\nX = np.array(${JSON.stringify(X)})\ny = np.array(${JSON.stringify(Y)})\n\ndef cost(params):\n    w = params[:2]\n    b = params[2]\n    return sum((X.dot(w) + b - y) ** 2) / (2 * len(y))\n\nprint(cost(np.array([0.5, 0.25, 0.0])))\n`;
+    const j = cli({ 'a.py': src }, 'a.py', ['--line', '5', '--json']).json!;
+    assert.deepStrictEqual(j.params, ['params[0]', 'params[1]', 'params[2]']);
+    const e = byHand([0.5, 0.25]);
+    assert.ok(close(j.value, e.value) && close(j.gradientAt['params[1]'], e.t1));
+  });
+});

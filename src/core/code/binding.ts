@@ -41,11 +41,15 @@ export function callSites(name: string, texts: ProgramText[], interp: Interprete
       enter: (n) => {
         if (n.name !== 'CallExpression') return;
         const callee = n.node.firstChild;
-        if (callee && callee.name === 'VariableName' && t.doc.slice(callee.from, callee.to) === name) calls.push(n.node);
+        if (!callee) return;
+        if (callee.name === 'VariableName' && t.doc.slice(callee.from, callee.to) === name) calls.push(n.node);
+        // scipy.optimize calls it: minimize(cost, x0, args=(X, y))
+        else if (OPTIMIZE.test(t.doc.slice(callee.from, callee.to)) && new RegExp(`[(,=]\\s*${name}\\s*[,)]`).test(t.doc.slice(n.from, n.to))) calls.push(n.node);
       },
     });
     for (const node of calls) {
-      const x = readCall(t, node);
+      const written = readCall(t, node);
+      const x = written && optimizeCall(written, name);
       if (!x) continue;
       const env = enclosingEnv(t, node, interp, moduleEnv);
       const read = (a: X): V | undefined => {
@@ -64,6 +68,27 @@ export function callSites(name: string, texts: ProgramText[], interp: Interprete
     }
   }
   return out;
+}
+
+/** scipy.optimize's minimizers, which call the function as f(x, *args). */
+const OPTIMIZE = /(?:^|\.)(?:minimize|fmin|fmin_bfgs|fmin_cg|fmin_ncg|fmin_tnc|fmin_l_bfgs_b|fmin_powell|least_squares|check_grad|approx_fprime)$/;
+
+/**
+ * The call as the function receives it: a direct call as written; a
+ * minimizer's call (`minimize(cost, x0, args=(X, y))`, `fmin_tnc(func=cost,
+ * x0=theta, args=(X, y))`) as cost(x0, X, y).
+ */
+function optimizeCall(x: X & { k: 'call' }, name: string): (X & { k: 'call' }) | undefined {
+  if (x.fn.k === 'name' && x.fn.name === name) return x;
+  const fnKw = x.kw.find((k) => ['fun', 'func', 'f'].includes(k.name));
+  const fnArg = fnKw?.value ?? x.args[0];
+  if (!fnArg || fnArg.k !== 'name' || fnArg.name !== name) return undefined;
+  const rest = fnKw ? x.args : x.args.slice(1);
+  const x0 = x.kw.find((k) => k.name === 'x0')?.value ?? rest[0];
+  const extra = x.kw.find((k) => k.name === 'args')?.value ?? (x.kw.find((k) => k.name === 'x0') ? rest[0] : rest[1]);
+  if (!x0) return undefined;
+  const more = extra ? (extra.k === 'list' ? extra.items : [extra]) : [];
+  return { ...x, fn: fnArg, args: [x0, ...more], kw: [] };
 }
 
 /** The call's own text read as an expression, with offsets in its document. */

@@ -487,7 +487,13 @@ export class Interpreter {
     let k = 0;
     for (const p of f.params) {
       if (p.kind === 'marker') continue;
-      if (p.kind === 'star' || p.kind === 'kwstar') throw this.err(p, `variadic parameters (${p.kind === 'star' ? '*' : '**'}${p.name}) are not supported`);
+      // *args takes the positional arguments left, as a tuple; **kwargs the keywords no parameter names
+      if (p.kind === 'star') { env.vars.set(p.name, { t: 'arr', items: call.args.slice(k) }); k = call.args.length; continue; }
+      if (p.kind === 'kwstar') {
+        const named = new Set(f.params.map((q) => q.name));
+        env.vars.set(p.name, { t: 'obj', fields: new Map([...call.kw].filter(([name]) => !named.has(name))) });
+        continue;
+      }
       let v: V | undefined = call.kw.get(p.name);
       if (!v && k < call.args.length) v = call.args[k++];
       if (!v && p.default) v = this.eval(p.default, f.closure);

@@ -13,7 +13,7 @@ import type { Candidate as AnyCandidate } from '../candidate';
 import type { NetworkDefinition } from '../network/spec';
 import { networkDefinition } from './networks';
 import { dataSymbol, findBoundary, findFitModel, findSumForm, fitFromSum } from './fit';
-import type { SampleSum } from '../autodiff/tape';
+import { SampleSum, Tape } from '../autodiff/tape';
 import { S, Span, X } from './ir';
 import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
@@ -358,7 +358,8 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   let k = 0;
   const received = fn.params.map((p, idx) => {
     if (p.kind === 'marker') return undefined;
-    if (p.kind === 'star' || p.kind === 'kwstar') throw lines.errorAt(p.start, `variadic parameters are not supported in ${what}: name each parameter`);
+    // *args and **kwargs of the definition read are empty: what it differentiates is named
+    if (p.kind === 'star' || p.kind === 'kwstar') { env.vars.set(p.name, p.kind === 'star' ? { t: 'arr', items: [] } : { t: 'obj', fields: new Map() }); return undefined; }
     if (idx === 0 && (p.name === 'self' || p.name === 'cls') && program.syntax === 'python') return undefined;
     let v: V | undefined;
     let fromDefault = false;
@@ -439,7 +440,7 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
       const lone = fn.params.filter((q) => q.kind === 'plain' && q.name !== 'self').length === 1;
       // a weight matrix (X @ W, or the lone argument): its entries W[i][j] are the parameters
       const matrix = !column && depthOf(v) === 2 && (lone || loopVars.weights.has(p.name)) && flat.length <= 64;
-      const parameters = featureSized || (!loopVars.data.has(p.name) && (lone || !DATA_NAME.test(p.name)));
+      const parameters = lone || featureSized || (!loopVars.data.has(p.name) && !DATA_NAME.test(p.name));
       if (numeric && (depthOf(v) === 1 || column || matrix) && parameters && v.items.length <= 64) {
         // a vector parameter: its components are the parameters
         const comp = (x: V, name: string): V => scalarParam(name, start(flatten(x)[0]));
@@ -447,10 +448,12 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
           : matrix ? { t: 'arr', items: (x as V & { t: 'arr' }).items.map((y, j) => comp(y, `${p.name}[${i}][${j}]`)) } : comp(x, `${p.name}[${i}]`))) });
         continue;
       }
-      if (!numeric) throw lines.errorAt(p.start, `'${p.name}' receives ${describe(v)} with entries that are not numbers written in the file`);
-      data.push({ arg: p.name, source: source ?? p.name, samples: v.items.length, why });
-      interp.tagData(p.name, v);
-      env.vars.set(p.name, v);
+      // data computed at module level (np.c_[ones, data] / scale) is numbers: the arithmetic is done here, once
+      const samplesV = numeric ? v : constantArray(v);
+      if (!samplesV) throw lines.errorAt(p.start, `'${p.name}' receives ${describe(v)} with entries that are not numbers written in the file`);
+      data.push({ arg: p.name, source: source ?? p.name, samples: samplesV.items.length, why });
+      interp.tagData(p.name, samplesV);
+      env.vars.set(p.name, samplesV);
       continue;
     }
     env.vars.set(p.name, v);
@@ -501,6 +504,24 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     ...(sumForm ? { sumForm } : {}),
     ...(boundary ? { boundary } : {}),
   };
+}
+
+/** The most entries of computed data folded into numbers (a tape per entry). */
+const MAX_FOLDED = 20_000;
+
+/** An array whose entries are expressions of numbers only, as numbers; undefined where one holds a parameter. */
+function constantArray(v: V & { t: 'arr' }): (V & { t: 'arr' }) | undefined {
+  if (flatten(v).length > MAX_FOLDED) return undefined;
+  const fold = (x: V): V | undefined => {
+    if (x.t === 'arr') {
+      const items = x.items.map(fold);
+      return items.every((i) => i !== undefined) ? { t: 'arr', items: items as V[] } : undefined;
+    }
+    if (x.t !== 's' || paramsOf(x.e).size > 0) return undefined;
+    const value = new Tape(x.e, []).forward(new Float64Array(0));
+    return Number.isFinite(value) ? { t: 's', e: { kind: 'num', value, start: x.e.start, end: x.e.end } } : undefined;
+  };
+  return fold(v) as (V & { t: 'arr' }) | undefined;
 }
 
 /** Above this many samples a cost over data is read over its first samples, then bound to all of them. */
