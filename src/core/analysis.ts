@@ -88,17 +88,7 @@ export interface FunctionAnalysis {
 }
 
 /** A cost over data with no data in the file: its symbolic partials over m symbolic samples, nothing evaluated. */
-export interface UnboundAnalysis {
-  kind: 'function';
-  name: string | null;
-  language: string;
-  range: { startLine: number; endLine: number };
-  params: string[];
-  expression: string;
-  expressionTex: string;
-  gradient: Record<string, string>;
-  gradientTex: Record<string, string>;
-  symbolicNote?: string;
+export interface UnboundAnalysis extends Pick<FunctionAnalysis, 'kind' | 'name' | 'language' | 'range' | 'params' | 'expression' | 'expressionTex' | 'gradient' | 'gradientTex' | 'symbolicNote'> {
   value: null;
   gradientAt: null;
   descent: null;

@@ -324,19 +324,7 @@ export class ExpressionParser {
     if (!resolved) {
       throw this.error(t, `unknown function '${t.text}': not differentiable here (supported: ${functionList()})`);
     }
-    const open = this.next();
-    this.enter(open);
-    const args: Expr[] = [];
-    if (this.peek().kind === ')') throw this.error(this.peek(), `'${t.text}' needs an argument`);
-    for (;;) {
-      args.push(this.parseSum());
-      const sep = this.next();
-      if (sep.kind === ')') { this.matchBrackets(open, sep); break; }
-      if (sep.kind === ',') continue;
-      if (sep.kind === 'end') throw this.error(open, `missing closing parenthesis for the call to '${t.text}'`);
-      throw this.error(sep, `expected ',' or ')' in the call to '${t.text}' but found ${describe(sep)}`);
-    }
-    this.depth--;
+    const args = this.parseArguments(t, 'an argument');
     const start = this.off(t.pos);
     const end = args[args.length - 1].end + 1;
     const want = resolved === 'pow' ? 2 : 1;
@@ -353,12 +341,12 @@ export class ExpressionParser {
     }
   }
 
-  /** A call of a function defined elsewhere in the document: its body with the arguments for its parameters. */
-  private parseDefinedCall(t: Token, fn: { params: readonly string[]; body: Expr }): Expr {
+  /** The arguments of a call to `t`, from its '(' to the matching ')'; `needs` says what an empty call lacks. */
+  private parseArguments(t: Token, needs: string): Expr[] {
     const open = this.next();
     this.enter(open);
     const args: Expr[] = [];
-    if (this.peek().kind === ')') throw this.error(this.peek(), `'${t.text}' needs ${fn.params.length} argument${fn.params.length > 1 ? 's' : ''}`);
+    if (this.peek().kind === ')') throw this.error(this.peek(), `'${t.text}' needs ${needs}`);
     for (;;) {
       args.push(this.parseSum());
       const sep = this.next();
@@ -368,6 +356,12 @@ export class ExpressionParser {
       throw this.error(sep, `expected ',' or ')' in the call to '${t.text}' but found ${describe(sep)}`);
     }
     this.depth--;
+    return args;
+  }
+
+  /** A call of a function defined elsewhere in the document: its body with the arguments for its parameters. */
+  private parseDefinedCall(t: Token, fn: { params: readonly string[]; body: Expr }): Expr {
+    const args = this.parseArguments(t, `${fn.params.length} argument${fn.params.length > 1 ? 's' : ''}`);
     if (args.length !== fn.params.length) throw this.error(t, `'${t.text}' takes ${fn.params.length} argument${fn.params.length > 1 ? 's' : ''} (${fn.params.join(', ')}), got ${args.length}`);
     return substituteParams(fn.body, new Map(fn.params.map((p, k) => [p, args[k]])));
   }
