@@ -247,6 +247,15 @@ describe('a cost over many samples is read once, over its first samples, then bo
     assert.strictEqual(r.json!.data.samples, 100_000);
     assert.ok(Math.abs(r.json!.value - e.value) <= 1e-9 * e.value && Math.abs(r.json!.gradientAt.w - e.w) <= 1e-9 * Math.abs(e.w), JSON.stringify([r.json!.value, r.json!.gradientAt, e]));
   });
+  it('module-level arrays of 20,000 samples read by a def (a notebook cell above): the same Σ, equal to a plain loop', () => {
+    const data = rows(20_000);
+    const src = `import numpy as np\nx = np.array(${JSON.stringify(data.map((d) => d[0]))})\ny = np.array(${JSON.stringify(data.map((d) => d[1]))})\n\ndef cost(w, b):\n    s = 0.0\n    for i in range(len(x)):\n        s += (w * x[i] + b - y[i]) ** 2\n    return s / (2 * len(x))\n`;
+    const def = findDefinition(src, 'python', 5) as FunctionDefinition;
+    assert.strictEqual(def.sumForm?.count, 20_000);
+    const a = analyzeFunction(def, { maxSteps: 0, symbolic: false, graph: false, start: { w: 2.5, b: 1 } });
+    const e = squaredError(data.map((d) => d[0]), data.map((d) => d[1]), 2.5, 1);
+    assert.ok(Math.abs((a.value as number) - e.value) <= 1e-9 * e.value && Math.abs((a.gradientAt.b as number) - e.b) <= 1e-9 * Math.abs(e.b));
+  });
   it('a cost that centres its data (x − mean(x)) is not bound from its first samples: the mean of 48 is not the mean of all', () => {
     const data = rows(1100);
     const src = `import numpy as np\nxs = np.array(${JSON.stringify(data.map((d) => d[0]))})\nys = np.array(${JSON.stringify(data.map((d) => d[1]))})\n\ndef cost(x, y, w, b):\n    xc = x - np.mean(x)\n    return np.mean((w * xc + b - y) ** 2)\n\ncost(xs, ys, 1.0, 0.0)\n`;

@@ -17,7 +17,7 @@ import { SampleSum, Tape } from '../autodiff/tape';
 import { S, Span, X } from './ir';
 import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
-import { FileReader, Interpreter, LocalRecord, Syntax, callsMethod, depthOf, describe, flatten, hasParam } from './interpret';
+import { FileReader, Interpreter, LocalRecord, Syntax, callsMethod, depthOf, describe, flatten, hasParam, lookup } from './interpret';
 import { Env, V, isNum } from './values';
 import { DataBinding, ProgramText, bestSite, byName, callSites, optionSource } from './binding';
 
@@ -480,7 +480,16 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   if (unbound.length > 0) return unboundFunction(fn, st, lines, language, { params, defaults, paramRanges, unbound, env, interp, evaluate, what });
   const sp = st;
   // many samples: read over the first few and bind every sample to the term found (the reading costs the same at any size)
-  const prefixed = data.length > 0 && data[0].samples > PREFIX_ABOVE ? readOverPrefix(data, env, interp, evaluate) : undefined;
+  // the arrays of samples it reads: its data arguments, and module-level data it names (x, y of a notebook cell above)
+  const large = new Map<string, V & { t: 'arr' }>();
+  for (const d of data) large.set(d.arg, env.vars.get(d.arg) as V & { t: 'arr' });
+  const free = new Set<string>();
+  if (Array.isArray(fn.body)) fn.body.forEach((b) => readNames(b, free)); else namesIn(fn.body, free);
+  for (const name of free) {
+    const v = large.has(name) ? undefined : lookup(m.env, name);
+    if (v?.t === 'arr' && v.items.length > PREFIX_ABOVE && v.items[0].t === 's' && interp.dataTags.has(v.items[0].e)) large.set(name, v);
+  }
+  const prefixed = large.size > 0 && [...large.values()].every((v) => v.items.length > PREFIX_ABOVE) ? readOverPrefix(large, env, interp, evaluate) : undefined;
   const body: Expr = prefixed?.body ?? evaluate();
   const pos = position(lines, sp);
   // a sum over samples first: its one sample's term gives the model beside the cost, whatever the sample count
@@ -536,10 +545,11 @@ const PREFIXES = [48, 49];
  * between them and stop this) and the factor in front is c or c/m, the Σ is
  * bound to every sample's data. Otherwise undefined: the whole data is read.
  */
-function readOverPrefix(data: DataBinding[], env: Env, interp: Interpreter, evaluate: () => Expr): { body: Expr; sum: SampleSum } | undefined {
-  const full = new Map(data.map((d) => [d.arg, env.vars.get(d.arg) as V & { t: 'arr' }]));
-  const count = data[0].samples;
-  if (data.some((d) => d.samples !== count)) return undefined;
+function readOverPrefix(full: ReadonlyMap<string, V & { t: 'arr' }>, env: Env, interp: Interpreter, evaluate: () => Expr): { body: Expr; sum: SampleSum } | undefined {
+  const count = [...full.values()][0].items.length;
+  if ([...full.values()].some((v) => v.items.length !== count)) return undefined;
+  // arguments live in the function's scope; module-level arrays are shadowed there while the prefixes are read
+  const own = new Set([...full].filter(([name, v]) => env.vars.get(name) === v).map(([name]) => name));
   try {
     const reads = PREFIXES.map((n) => {
       for (const [arg, v] of full) env.vars.set(arg, { t: 'arr', items: v.items.slice(0, n) });
@@ -575,7 +585,11 @@ function readOverPrefix(data: DataBinding[], env: Env, interp: Interpreter, eval
     if (e instanceof UserError) return undefined;
     throw e;
   } finally {
-    for (const [arg, v] of full) env.vars.set(arg, v);
+    // the function's own scope again: its arguments hold all their samples, module-level names are the module's
+    for (const [name, v] of full) {
+      if (own.has(name)) env.vars.set(name, v);
+      else env.vars.delete(name);
+    }
   }
 }
 
