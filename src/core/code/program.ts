@@ -558,11 +558,8 @@ function readOverPrefix(full: ReadonlyMap<string, V & { t: 'arr' }>, env: Env, i
     });
     const [a, b] = reads;
     if (!a.sum || !b.sum || a.sum.count !== a.n || b.sum.count !== b.n) return undefined;
-    if (toMathString(a.sum.term) !== toMathString(b.sum.term)) return undefined;
-    if ((a.sum.extra || b.sum.extra) && (!a.sum.extra || !b.sum.extra || toMathString(a.sum.extra) !== toMathString(b.sum.extra))) return undefined;
-    const perM = Math.abs(a.sum.factor * a.n - b.sum.factor * b.n) <= 1e-12 * Math.abs(a.sum.factor * a.n);
-    const constant = Math.abs(a.sum.factor - b.sum.factor) <= 1e-12 * Math.abs(a.sum.factor);
-    if (perM === constant) return undefined;
+    const same = sameSum({ m: a.n, sum: a.sum }, { m: b.n, sum: b.sum });
+    if (typeof same === 'string') return undefined;
     // every sample's numbers, by the symbol each of sample 0's numbers has in the term
     const columns: Record<string, number[]> = {};
     for (const v of full.values()) {
@@ -580,7 +577,7 @@ function readOverPrefix(full: ReadonlyMap<string, V & { t: 'arr' }>, env: Env, i
       });
     }
     if (Object.keys(columns).length !== Object.keys(b.sum.data).length) return undefined;
-    return { body: b.body, sum: { factor: perM ? (b.sum.factor * b.n) / count : b.sum.factor, count, term: b.sum.term, data: columns, ...(b.sum.extra ? { extra: b.sum.extra } : {}) } };
+    return { body: b.body, sum: { factor: same.perM ? same.factor / count : same.factor, count, term: b.sum.term, data: columns, ...(b.sum.extra ? { extra: b.sum.extra } : {}) } };
   } catch (e) {
     if (e instanceof UserError) return undefined;
     throw e;
@@ -591,6 +588,20 @@ function readOverPrefix(full: ReadonlyMap<string, V & { t: 'arr' }>, env: Env, i
       else env.vars.delete(name);
     }
   }
+}
+
+/**
+ * One Σ read at two sample counts m: the same term and part without data, and
+ * a factor that is c at both (a plain sum) or c/m at both (a mean), given as c
+ * with `perM`; else what differs.
+ */
+function sameSum(a: { m: number; sum?: SampleSum }, b: { m: number; sum?: SampleSum }): { factor: number; perM: boolean } | 'term' | 'factor' | 'extra' {
+  if (!a.sum || !b.sum || toMathString(a.sum.term) !== toMathString(b.sum.term)) return 'term';
+  if ((a.sum.extra || b.sum.extra) && (!a.sum.extra || !b.sum.extra || toMathString(a.sum.extra) !== toMathString(b.sum.extra))) return 'extra';
+  const perM = Math.abs(a.sum.factor * a.m - b.sum.factor * b.m) <= 1e-12 * Math.abs(a.sum.factor * a.m);
+  const constant = Math.abs(a.sum.factor - b.sum.factor) <= 1e-12 * Math.abs(a.sum.factor);
+  if (perM === constant) return 'factor';
+  return { factor: perM ? a.sum.factor * a.m : a.sum.factor, perM };
 }
 
 /** Samples read in place of data the file does not give: two counts tell how the cost's factor depends on m. */
@@ -625,16 +636,12 @@ function unboundFunction(
     return { m, sum: findSumForm(body, r.interp.dataTags) };
   });
   const [a, b] = forms;
-  if (!a.sum || !b.sum || toMathString(a.sum.term) !== toMathString(b.sum.term)) {
+  const same = sameSum(a, b);
+  if (same === 'term' || !a.sum) {
     throw lines.errorAt(fn.nameSpan.start, `${r.what} reads ${names} as data, but no data is in the file and its cost is not one sum over the samples: call ${fn.name ?? 'the function'}(…) with arrays in the file, or name the arrays ${r.unbound.map((x) => `${x}_train`).join(', ')}`);
   }
-  // the factor is c (a plain sum) or c/m (a mean): the same c·m, or the same c, at both counts
-  const perM = Math.abs(a.sum.factor * a.m - b.sum.factor * b.m) <= 1e-12 * Math.abs(a.sum.factor * a.m);
-  const constant = Math.abs(a.sum.factor - b.sum.factor) <= 1e-12 * Math.abs(a.sum.factor);
-  if (!perM && !constant) throw lines.errorAt(fn.nameSpan.start, `${r.what}: the factor in front of its sum over samples depends on their number in a way Gradient Lens cannot write without data; bind data to see it`);
-  if (a.sum.extra && b.sum.extra && toMathString(a.sum.extra) !== toMathString(b.sum.extra)) {
-    throw lines.errorAt(fn.nameSpan.start, `${r.what}: its part without data depends on the number of samples; bind data to see it`);
-  }
+  if (same === 'factor') throw lines.errorAt(fn.nameSpan.start, `${r.what}: the factor in front of its sum over samples depends on their number in a way Gradient Lens cannot write without data; bind data to see it`);
+  if (same === 'extra') throw lines.errorAt(fn.nameSpan.start, `${r.what}: its part without data depends on the number of samples; bind data to see it`);
   const pos = position(lines, st);
   return {
     kind: 'function',
@@ -650,8 +657,8 @@ function unboundFunction(
     ...pos,
     symbolicSum: {
       term: a.sum.term,
-      factor: perM ? a.sum.factor * a.m : a.sum.factor,
-      perM,
+      factor: same.factor,
+      perM: same.perM,
       ...(a.sum.extra ? { extra: a.sum.extra } : {}),
       unbound: r.unbound,
       symbols: Object.keys(a.sum.data),
