@@ -126,28 +126,22 @@ function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradien
   return { ok: true, expressionTex: expressionTex ?? '', expressionText: expressionText ?? toMathString(expr), partials, simplified: simplify };
 }
 
-/** The c of c · Σ as text and TeX: (1/8), -(1/6), 0.3 · , nothing for 1. */
-export function factorText(f: number): { text: string; tex: string } {
-  if (f === 1) return { text: '', tex: '' };
+/**
+ * The c of c · Σ as text and TeX: (1/8), -(1/6), 0.3 · , nothing for 1; with
+ * `per` ('m', a symbol), c/m as a textbook writes it: (1/m), (1/2m), -(1/m), (3/m).
+ */
+export function factorText(f: number, per = ''): { text: string; tex: string } {
+  if (f === 1 && !per) return { text: '', tex: '' };
   const inv = 1 / f;
+  const sign = f < 0 ? '-' : '';
   if (Math.abs(inv - Math.round(inv)) < 1e-9 && Math.abs(inv) < 1e9) {
     const n = Math.abs(Math.round(inv));
-    const sign = inv < 0 ? '-' : '';
-    return n === 1 ? { text: sign ? '-' : '', tex: sign } : { text: `${sign}(1/${n}) `, tex: `${sign}\\frac{1}{${n}}` };
+    if (n === 1) return per ? { text: `${sign}(1/${per}) `, tex: `${sign}\\frac{1}{${per}}` } : { text: sign, tex: sign };
+    return { text: `${sign}(1/${n}${per}) `, tex: `${sign}\\frac{1}{${n}${per}}` };
   }
-  return { text: `${f} · `, tex: `${f} \\cdot ` };
-}
-
-/** The factor c/m of a mean over m samples, as a textbook writes it: (1/m), (1/2m), −(1/m), (3/m). */
-export function perSampleFactorText(c: number): { text: string; tex: string } {
-  const inv = 1 / c;
-  const sign = c < 0 ? '-' : '';
-  if (Math.abs(inv - Math.round(inv)) < 1e-9 && Math.abs(inv) < 1e9) {
-    const n = Math.abs(Math.round(inv));
-    return n === 1 ? { text: `${sign}(1/m) `, tex: `${sign}\\frac{1}{m}` } : { text: `${sign}(1/${n}m) `, tex: `${sign}\\frac{1}{${n}m}` };
-  }
-  const a = Math.abs(c);
-  return Number.isInteger(a) ? { text: `${sign}(${a}/m) `, tex: `${sign}\\frac{${a}}{m}` } : { text: `${sign}(${a}/m) · `, tex: `${sign}\\frac{${a}}{m} \\cdot ` };
+  if (!per) return { text: `${f} · `, tex: `${f} \\cdot ` };
+  const a = Math.abs(f);
+  return Number.isInteger(a) ? { text: `${sign}(${a}/${per}) `, tex: `${sign}\\frac{${a}}{${per}}` } : { text: `${sign}(${a}/${per}) · `, tex: `${sign}\\frac{${a}}{${per}} \\cdot ` };
 }
 
 /**
@@ -155,12 +149,29 @@ export function perSampleFactorText(c: number): { text: string; tex: string } {
  * sample under a Σ over i = 1 … m, m a symbol. Nothing is evaluated.
  */
 export function symbolicSumGradient(sum: { term: Expr; factor: number; perM: boolean; extra?: Expr }, params: readonly string[]): SymbolicGradient {
+  // no data: there is nothing to evaluate the partials on
+  return underSigma(sum, params, factorText(sum.factor, sum.perM ? 'm' : ''), 'm', () => () => NaN);
+}
+
+/**
+ * c · Σᵢ₌₁^upper [term] + extra, differentiated: each partial of one sample's
+ * term written once under the Σ, the part without data's partial after it;
+ * `evaluator` says how a partial is evaluated.
+ */
+function underSigma(
+  sum: { term: Expr; extra?: Expr },
+  params: readonly string[],
+  f: { text: string; tex: string },
+  upper: string,
+  evaluator: (p: string, d: SymbolicPartial, e: SymbolicPartial | undefined) => SymbolicPartial['evaluate'],
+): SymbolicGradient {
   const inner = symbolicGradient(sum.term, params);
   if (!inner.ok) return inner;
+  // a part without data (a regularisation term) is differentiated as it is and added after the Σ
   const extra = sum.extra ? symbolicGradient(sum.extra, params) : undefined;
   if (extra && !extra.ok) return extra;
-  const f = sum.perM ? perSampleFactorText(sum.factor) : factorText(sum.factor);
   const plus = (text: string): string => (text.startsWith('-') ? ` - ${text.slice(1)}` : ` + ${text}`);
+  // a data symbol x_i is x subscript i in LaTeX (mathjs escapes the underscore)
   const sub = (tex: string): string => tex.replace(/\\_i\b/g, '_{i}');
   const partials: Record<string, SymbolicPartial> = {};
   for (const p of params) {
@@ -168,16 +179,15 @@ export function symbolicSumGradient(sum: { term: Expr; factor: number; perM: boo
     const e = extra?.ok ? extra.partials[p] : undefined;
     const zero = !e || e.text === '0';
     partials[p] = {
-      text: `${f.text}Σᵢ₌₁^m [${d.text}]${zero ? '' : plus(e.text)}`,
-      tex: `${f.tex}\\sum_{i=1}^{m} \\left(${sub(d.tex)}\\right)${zero ? '' : ` + ${e.tex}`}`,
-      // no data: there is nothing to evaluate it on
-      evaluate: () => NaN,
+      text: `${f.text}Σᵢ₌₁^${upper} [${d.text}]${zero ? '' : plus(e.text)}`,
+      tex: `${f.tex}\\sum_{i=1}^{${upper}} \\left(${sub(d.tex)}\\right)${zero ? '' : ` + ${e.tex}`}`,
+      evaluate: evaluator(p, d, e),
     };
   }
   return {
     ok: true,
-    expressionTex: `${f.tex}\\sum_{i=1}^{m} ${sub(inner.expressionTex)}${extra?.ok ? ` + ${extra.expressionTex}` : ''}`,
-    expressionText: `${f.text}Σᵢ₌₁^m [${inner.expressionText}]${extra?.ok ? plus(extra.expressionText) : ''}`,
+    expressionTex: `${f.tex}\\sum_{i=1}^{${upper}} ${sub(inner.expressionTex)}${extra?.ok ? ` + ${extra.expressionTex}` : ''}`,
+    expressionText: `${f.text}Σᵢ₌₁^${upper} [${inner.expressionText}]${extra?.ok ? plus(extra.expressionText) : ''}`,
     partials,
     simplified: inner.simplified,
   };
@@ -197,13 +207,6 @@ export function sumFormText(sum: { factor: number; count: number; term: Expr; ex
  * over every sample.
  */
 export function sumGradient(sum: SampleSum, params: readonly string[]): SymbolicGradient {
-  const inner = symbolicGradient(sum.term, params);
-  if (!inner.ok) return inner;
-  // a part without data (a regularisation term) is differentiated as it is and added after the Σ
-  const extra = sum.extra ? symbolicGradient(sum.extra, params) : undefined;
-  if (extra && !extra.ok) return extra;
-  const plus = (text: string): string => (text.startsWith('-') ? ` - ${text.slice(1)}` : ` + ${text}`);
-  const f = factorText(sum.factor);
   const symbols = Object.keys(sum.data);
   // one scope object reused across the samples (a sum over 10,000 samples evaluates 10,000 times)
   const scope: Record<string, number> = {};
@@ -212,12 +215,8 @@ export function sumGradient(sum: SampleSum, params: readonly string[]): Symbolic
     for (const s of symbols) scope[s] = sum.data[s][i];
     return scope;
   };
-  const partials: Record<string, SymbolicPartial> = {};
-  // a data symbol x_i is x subscript i in LaTeX (mathjs escapes the underscore)
-  const sub = (tex: string): string => tex.replace(/\\_i\b/g, '_{i}');
   const columns = symbols.map((sym) => Float64Array.from(sum.data[sym]));
-  for (const p of params) {
-    const d = inner.partials[p];
+  return underSigma(sum, params, factorText(sum.factor), String(sum.count), (_p, d, e) => {
     // the derivative mathjs found, on a tape of our own over the parameters and the sample's data
     // (10,000 samples: one typed-array loop, not 10,000 mathjs scopes); mathjs itself where it cannot be
     let tape: Tape | undefined;
@@ -227,32 +226,19 @@ export function sumGradient(sum: SampleSum, params: readonly string[]): Symbolic
       tape = undefined;
     }
     const x = new Float64Array(params.length + symbols.length);
-    const e = extra?.ok ? extra.partials[p] : undefined;
-    const zero = !e || e.text === '0';
-    partials[p] = {
-      text: `${f.text}Σᵢ₌₁^${sum.count} [${d.text}]${zero ? '' : plus(e.text)}`,
-      tex: `${f.tex}\\sum_{i=1}^{${sum.count}} \\left(${sub(d.tex)}\\right)${zero ? '' : ` + ${e.tex}`}`,
-      evaluate: (point) => {
-        const rest = e ? e.evaluate(point) : 0;
-        let s = 0;
-        if (tape) {
-          params.forEach((q, k) => { x[k] = point[q]; });
-          for (let i = 0; i < sum.count; i++) {
-            for (let j = 0; j < columns.length; j++) x[params.length + j] = columns[j][i];
-            s += tape.forward(x);
-          }
-        } else for (let i = 0; i < sum.count; i++) s += d.evaluate(at(point, i));
-        return sum.factor * s + rest;
-      },
+    return (point) => {
+      const rest = e ? e.evaluate(point) : 0;
+      let s = 0;
+      if (tape) {
+        params.forEach((q, k) => { x[k] = point[q]; });
+        for (let i = 0; i < sum.count; i++) {
+          for (let j = 0; j < columns.length; j++) x[params.length + j] = columns[j][i];
+          s += tape.forward(x);
+        }
+      } else for (let i = 0; i < sum.count; i++) s += d.evaluate(at(point, i));
+      return sum.factor * s + rest;
     };
-  }
-  return {
-    ok: true,
-    expressionTex: `${f.tex}\\sum_{i=1}^{${sum.count}} ${sub(inner.expressionTex)}${extra?.ok ? ` + ${extra.expressionTex}` : ''}`,
-    expressionText: `${f.text}Σᵢ₌₁^${sum.count} [${inner.expressionText}]${extra?.ok ? plus(extra.expressionText) : ''}`,
-    partials,
-    simplified: inner.simplified,
-  };
+  });
 }
 
 /**

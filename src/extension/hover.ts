@@ -119,11 +119,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     const md = new vscode.MarkdownString(undefined, true);
     const params = word && def.params.includes(word) ? [word] : def.params;
     md.appendMarkdown(params.length === 1 ? `**∂${escape(f)}/∂${escape(params[0])}** over m samples\n\n` : `**∇${escape(f)}** over m samples\n\n`);
-    for (const p of params) {
-      const formula = `∂${f}/∂${p} = ${a.gradient[p] ?? '(symbolic form not computed)'}`;
-      if (formula.length > HOVER_WIDTH) md.appendCodeblock(breakFormula(formula, HOVER_WIDTH), 'text');
-      else md.appendMarkdown(`\`${formula.replace(/`/g, "'")}\`  \n`);
-    }
+    for (const p of params) appendPartial(md, f, p, a.gradient[p]);
     md.appendMarkdown(`\n${escape(a.message)}\n\n`);
     return md;
   }
@@ -172,11 +168,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
       const params = word ? [word] : def.params;
       md.appendMarkdown(word ? `**∂${escape(f)}/∂${escape(word)}**\n\n` : `**∇${escape(f)}** — the gradient of ${code(`${f}(${def.params.join(', ')})`)}\n\n`);
       for (const p of params) {
-        const sym = a.gradient[p];
-        const formula = `∂${f}/∂${p} = ${sym ?? '(symbolic form not computed)'}`;
-        // long forms break at their top-level + and − so the hover stays narrow
-        if (formula.length > HOVER_WIDTH) md.appendCodeblock(breakFormula(formula, HOVER_WIDTH), 'text');
-        else md.appendMarkdown(`${code(formula)}  \n`);
+        appendPartial(md, f, p, a.gradient[p]);
         md.appendMarkdown(`= **${fmt(a.gradientAt[p])}** (numeric ${fmt(a.numericGradientAt[p])})\n\n`);
       }
       md.appendMarkdown(`at ${escape(where)}${atPanel ? ' (the panel’s current step)' : ' (the start point)'}; ${escape(f)} = ${fmt(a.value)}\n\n`);
@@ -198,4 +190,11 @@ const HOVER_WIDTH = 64;
 /** Escapes Markdown so user names never turn into links or HTML. */
 function escape(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, (c) => `\\${c}`);
+}
+
+/** ∂f/∂p = its symbolic form, on one line; a long form breaks at its top-level + and − so the hover stays narrow. */
+function appendPartial(md: vscode.MarkdownString, f: string, p: string, symbolic: string | undefined): void {
+  const formula = `∂${f}/∂${p} = ${symbolic ?? '(symbolic form not computed)'}`;
+  if (formula.length > HOVER_WIDTH) md.appendCodeblock(breakFormula(formula, HOVER_WIDTH), 'text');
+  else md.appendMarkdown(`\`${formula.replace(/`/g, "'")}\`  \n`);
 }
