@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { FunctionAnalysis, UnboundAnalysis } from '../core/analysis';
+import { FunctionAnalysis, UnboundAnalysis, tapeOf } from '../core/analysis';
 import { fmt } from '../core/format';
 import { UserError } from '../core/errors';
 import { isOptimizerName, OPTIMIZER_NAMES, OptimizerName } from '../core/optimizers';
@@ -18,7 +18,6 @@ import { EXPORT_FORMATS, ExportFormat, exportNetwork } from '../core/network/exp
 import { findDefinition } from '../core/find';
 import { FunctionDefinition, bindingsText } from '../core/source/definition';
 import { WorkedUpdate, batchGradientHeading, deltaHeading, isStochastic, updateText, workedUpdate } from '../core/stepRecord';
-import { tapeOf } from '../core/analysis';
 import { RaceEntry, runRace } from '../core/race';
 import { Sweep, runSweep } from '../core/sweep';
 import { DESCENT_EXPORT_FORMATS, DescentExportFormat, exportDescent } from '../core/exportDescent';
@@ -333,7 +332,7 @@ function functionReport(r: FunctionAnalysis, file: string): string {
     lines.push(`  ∂${f}/∂${p} = ${sym}`);
   }
   if (r.symbolicNote) lines.push(`  note: ${r.symbolicNote}`);
-  if (r.data) lines.push(`  ${r.data.bound ? bindingsText(r.data.bindings) : r.message}`);
+  if (r.data) lines.push(`  ${bindingsText(r.data.bindings)}`);
   lines.push('');
   const at = r.params.map((p) => `${p} = ${fmt(r.at[p])}`).join(', ');
   lines.push(`at ${at}:  ${f} = ${fmt(r.value)}`);

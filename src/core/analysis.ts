@@ -82,9 +82,7 @@ export interface FunctionAnalysis {
   /** why the descent behaved as it did: oscillation, a kink crossed, a plateau */
   diagnoses: string[];
   /** a cost over data: which arguments hold the samples, bound from where and why */
-  data?: { bound: boolean; samples: number | null; bindings: DataBinding[] };
-  /** with no data bound: how to bind it */
-  message?: string;
+  data?: { bound: true; samples: number; bindings: DataBinding[] };
 }
 
 /** A cost over data with no data in the file: its symbolic partials over m symbolic samples, nothing evaluated. */

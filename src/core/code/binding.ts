@@ -136,14 +136,11 @@ function enclosingEnv(t: ProgramText, node: SyntaxNode, interp: Interpreter, mod
 }
 
 function findDef(body: S[], from: number, to: number): (S & { k: 'def' }) | undefined {
+  // the outermost definition around [from, to] (an export or a decorator may start its statement earlier)
   for (const st of body) {
-    if (st.end < from || st.start > to) continue;
-    if (st.k === 'def' && st.start <= from + 16 && st.end >= to - 1) return st;
-    const inner = st.k === 'def' && Array.isArray(st.body) ? st.body : st.k === 'for' || st.k === 'with' || st.k === 'cfor' || st.k === 'class' ? st.body : undefined;
-    if (inner) {
-      const d = findDef(inner, from, to);
-      if (d) return d;
-    }
+    if (st.start > from || st.end < to - 1) continue;
+    if (st.k === 'def') return st;
+    if (st.k === 'for' || st.k === 'with' || st.k === 'cfor' || st.k === 'class') return findDef(st.body, from, to);
   }
   return undefined;
 }

@@ -47,8 +47,6 @@ const FN_ALIASES: Record<string, UnaryFunction | 'pow' | 'log1p' | 'expm1'> = {
 
 export class Interpreter {
   readonly locals: LocalRecord[] = [];
-  /** calls to functions defined in the file, made at module level, by function name */
-  readonly callSites = new Map<string, Array<{ call: Call; env: Env }>>();
   /** parameters created from Value(…) / requires_grad tensors, in creation order */
   readonly leaves: Array<{ name: string; value: number; span: Span }> = [];
   /** module-level assignments that hold a tracked scalar (script mode) */
@@ -173,16 +171,14 @@ export class Interpreter {
         this.exec([st], env);
         return;
       case 'expr': {
-        // calls at module level are not run; calls to the file's own functions are remembered for binding
+        // calls at module level are not run (binding.ts finds the calls that bind a function's data)
         const x = st.x;
-        if (x.k !== 'str') this.collectCalls(x, env);
         // method calls build models (model.add, model.compile, layer.weight.copy_); other calls are not run
         // next(reader) takes a header row off a csv.reader
         if (x.k === 'call' && (x.fn.k === 'attr' || (x.fn.k === 'name' && x.fn.name === 'next' && lookup(env, 'next') === undefined))) this.statement(st, env);
         return;
       }
       case 'assign':
-        this.collectCalls(st.value, env);
         if (st.value.k === 'call' && st.value.fn.k === 'name' && env.vars.get(st.value.fn.name)?.t === 'fn') {
           for (const n of assignedNames(st)) env.vars.set(n, { t: 'opaque', what: `the result of ${st.value.fn.name}()` });
           return;
@@ -222,28 +218,6 @@ export class Interpreter {
         if (!(e instanceof UserError)) throw e;
         for (const name of assignedNames(s)) env.vars.set(name, { t: 'err', err: e });
       }
-    }
-  }
-
-  private collectCalls(x: X, env: Env): void {
-    const visit = (y: X): void => {
-      if (y.k === 'call') { this.recordCall(y, env); y.args.forEach(visit); return; }
-      if (y.k === 'bin') { visit(y.l); visit(y.r); }
-    };
-    visit(x);
-  }
-
-  private recordCall(x: X & { k: 'call' }, env: Env): void {
-    if (x.fn.k !== 'name') return;
-    const f = lookup(env, x.fn.name);
-    if (!f || f.t !== 'fn') return;
-    try {
-      const call = this.callArgs(x, env);
-      const list = this.callSites.get(x.fn.name) ?? [];
-      list.push({ call, env });
-      this.callSites.set(x.fn.name, list);
-    } catch {
-      // an argument that cannot be read: the call does not bind anything
     }
   }
 
