@@ -13,6 +13,7 @@ import { isOptimizerName, OPTIMIZER_NAMES, OptimizerName } from '../core/optimiz
 import { analyzeDocument } from '../core/document';
 import { languageFromPath } from '../core/languages';
 import { NetworkAnalysis } from '../core/network/analysis';
+import { gradientCheckText } from '../core/network/mlp';
 import { cellDocument, readNotebook } from '../core/notebook';
 import { EXPORT_FORMATS, ExportFormat, exportNetwork } from '../core/network/export';
 import { findDefinition } from '../core/find';
@@ -374,14 +375,14 @@ function networkReport(r: NetworkAnalysis, file: string): string {
   lines.push(`${file}:${r.range.startLine}: ${r.framework} network${r.name ? ` ${r.name}` : ''}: ${r.inputs} → ${r.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')}`);
   lines.push(`  ${r.parameters} parameters; loss ${r.loss}${r.fromLogits ? ' (from logits)' : ''}; optimizer ${r.optimizer.name}, η = ${fmt(r.optimizer.learningRate)}; seed ${r.seed}`);
   lines.push(`  data: ${r.data.source}, ${r.data.samples} samples`);
-  const which = r.gradientCheck.checked >= r.parameters ? 'every parameter' : `${r.gradientCheck.checked} of the ${r.parameters} parameters, evenly spread`;
-  lines.push(`  gradient check (backprop vs central differences, ${which}, on ${r.gradientCheck.on}): max relative error ${r.gradientCheck.maxRelativeError.toExponential(2)}`);
+  lines.push(`  ${gradientCheckText(r.gradientCheck, r.parameters)}`);
   for (const n of r.notes) lines.push(`  note: ${n}`);
   const loss = r.training.loss;
   const marks = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000].filter((e) => e < loss.length);
   lines.push('', '  epoch        loss');
   for (const e of marks) lines.push(`  ${String(e).padStart(5)}  ${fmt(loss[e]).padStart(10)}`);
   lines.push(`  ${'final'.padStart(5)}  ${fmt(r.training.finalLoss).padStart(10)}  (after ${r.training.epochs} epochs)`);
+  if (r.training.stoppedBy === 'time budget') lines.push(`  trained ${r.training.epochs} of ${r.training.planned} epochs in ${r.training.seconds.toFixed(1)} s, the time budget; --epochs N for more`);
   return lines.join('\n');
 }
 

@@ -135,6 +135,10 @@ export function createOptimizer(name: OptimizerName, size: number, options: Opti
       }
       const before = decoupled && wd !== 0 ? Float64Array.from(theta) : undefined;
       if (before) for (let i = 0; i < size; i++) theta[i] *= 1 - lr * wd; // AdamW: θ ← θ(1 − ηλ)
+      // Adam's bias corrections 1 − βᵗ and its ε̂ form's step η_t = η√(1 − β₂ᵗ)/(1 − β₁ᵗ), once a step
+      const c1 = 1 - Math.pow(b1, t);
+      const c2 = 1 - Math.pow(b2, t);
+      const lrHat = (lr * Math.sqrt(c2)) / c1;
       for (let i = 0; i < size; i++) {
         let d: number;
         switch (name) {
@@ -164,11 +168,11 @@ export function createOptimizer(name: OptimizerName, size: number, options: Opti
             m[i] = b1 * m[i] + (1 - b1) * g[i]; // m ← β₁m + (1−β₁)g
             s[i] = b2 * s[i] + (1 - b2) * g[i] * g[i]; // v ← β₂v + (1−β₂)g²
             if (epsilonHat) {
-              d = ((lr * Math.sqrt(1 - Math.pow(b2, t))) / (1 - Math.pow(b1, t))) * (m[i] / (Math.sqrt(s[i]) + eps)); // Δ = η_t m / (√v + ε̂)
+              d = lrHat * (m[i] / (Math.sqrt(s[i]) + eps)); // Δ = η_t m / (√v + ε̂)
               break;
             }
-            const mh = m[i] / (1 - Math.pow(b1, t)); // bias corrections
-            const vh = s[i] / (1 - Math.pow(b2, t));
+            const mh = m[i] / c1; // bias corrections
+            const vh = s[i] / c2;
             d = (lr * mh) / (Math.sqrt(vh) + eps); // Δ = η m̂ / (√v̂ + ε)
             break;
           }

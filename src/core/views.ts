@@ -155,7 +155,8 @@ export interface NetworkView {
   /** samples to plot (first two inputs) and their targets (first output, or the class index) */
   points: Array<{ x: number[]; label: number }>;
   task: 'classification' | 'regression';
-  gradientCheck: { maxRelativeError: number; on: string; checked: number };
+  /** the check's sentence (gradientCheckText), and its worst error for the colour */
+  gradientCheck: { text: string; maxRelativeError: number };
   notes: string[];
   /** whether the panel can step through this network neuron by neuron, and why not */
   neurons: { available: boolean; reason: string | null };

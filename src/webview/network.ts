@@ -126,7 +126,7 @@ export class NetworkPanel {
     this.header.replaceChildren(
       el('h1', { text: `${v.title} — ${v.file}` }),
       el('p', { text: `${v.framework}: ${v.parameters} parameters, loss ${v.loss}, data: ${v.dataset === 'file' ? 'from the file' : `built-in "${v.dataset}"`} (${v.points.length} samples)` }),
-      el('p', { className: 'note', text: `gradient check: backprop vs central differences on ${v.gradientCheck.checked >= v.parameters ? 'every parameter' : `${v.gradientCheck.checked} of the ${v.parameters} parameters`} (${v.gradientCheck.on}): max relative error ${v.gradientCheck.maxRelativeError.toExponential(2)}` }),
+      el('p', { className: 'note', text: v.gradientCheck.text }),
       ...v.notes.map((n) => el('p', { className: 'note', text: `note: ${n}` })),
     );
     this.neuronsBtn.disabled = !v.neurons.available;

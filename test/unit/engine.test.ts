@@ -206,7 +206,8 @@ describe('MLP against hand computations', () => {
     const x = new Float64Array([0.3, -0.7, 1, 0.2]);
     const y = new Float64Array([1, 0]);
     const bad = b.gradientCheck(x, y, 2);
-    assert.strictEqual(bad.parameter, 2);
+    assert.strictEqual(bad.worst, 'W1[1][0]', 'flat index 2 of a 3 × 2 W is row 1, column 0');
+    assert.deepStrictEqual([bad.parameters, bad.directions], [13, 0], 'a 13-parameter network has every parameter checked');
     assert.ok(bad.maxRelativeError > 0.2, `${bad.maxRelativeError}`);
     const good = mlp(2, [3, 1], ['tanh', 'sigmoid'], 'binary_crossentropy');
     good.initialize(3, 'auto');

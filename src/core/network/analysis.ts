@@ -1,6 +1,6 @@
 /** The command line's and the panel's summary of a network: structure, gradient check, training. */
 import { NetworkDefinition } from './spec';
-import { DEFAULT_SEED, Trainer, TrainerOptions } from './trainer';
+import { DEFAULT_SEED, NetworkGradientCheck, Trainer, TrainerOptions } from './trainer';
 
 export interface NetworkAnalysis {
   kind: 'network';
@@ -15,11 +15,14 @@ export interface NetworkAnalysis {
   optimizer: { name: string; learningRate: number } & Record<string, unknown>;
   data: { source: string; samples: number };
   seed: number;
-  /** `checked`: the parameters differentiated numerically (every one, or an even sample of a large network) */
-  gradientCheck: { maxRelativeError: number; on: 'data' | 'random inputs'; checked: number };
+  gradientCheck: NetworkGradientCheck;
   /** the loss at the starting weights, before any update */
   initialLoss: number;
-  training: { epochs: number; loss: number[]; finalLoss: number };
+  /**
+   * `epochs` run; `planned` is what the file or the default asked for; when
+   * no one gave `--epochs`, training stops at the time budget (`stoppedBy`)
+   */
+  training: { epochs: number; planned: number; stoppedBy: 'epochs' | 'time budget'; seconds: number; loss: number[]; finalLoss: number };
   /** per dense layer, W (out × in) and b: where training starts and where it ends */
   weights: { initial: Array<{ W: number[][]; b: number[] }>; final: Array<{ W: number[][]; b: number[] }> };
   notes: string[];
@@ -28,13 +31,24 @@ export interface NetworkAnalysis {
 /** Where training stops when neither the file (`fit(epochs=…)`, `range(N)`) nor the user says: the panel and the command line alike. */
 export const DEFAULT_EPOCHS = 1000;
 
+/** How long the command line trains when the user did not say how many epochs: a large network gets what fits. */
+export const TRAINING_BUDGET_MS = 2000;
+
 export function analyzeNetwork(def: NetworkDefinition, options: TrainerOptions & { epochs?: number } = {}): NetworkAnalysis {
   const trainer = new Trainer(def, options);
   const initial = trainer.weights();
   const initialLoss = trainer.loss();
   const gradientCheck = trainer.gradientCheck();
-  const epochs = options.epochs ?? def.epochs ?? DEFAULT_EPOCHS;
-  trainer.run(epochs);
+  const planned = options.epochs ?? def.epochs ?? DEFAULT_EPOCHS;
+  const started = Date.now();
+  const budget = options.epochs === undefined ? TRAINING_BUDGET_MS : Infinity;
+  let epochs = 0;
+  // whole epochs (a full batch in one piece), the clock read between them
+  while (epochs < planned && Date.now() - started < budget) {
+    trainer.step();
+    epochs++;
+  }
+  const seconds = (Date.now() - started) / 1000;
   const finite = (v: number): number => (Number.isFinite(v) ? v : NaN);
   return {
     kind: 'network',
@@ -52,7 +66,7 @@ export function analyzeNetwork(def: NetworkDefinition, options: TrainerOptions &
     seed: options.seed ?? DEFAULT_SEED,
     gradientCheck,
     initialLoss: finite(initialLoss),
-    training: { epochs, loss: trainer.history.map((h) => finite(h.loss)), finalLoss: finite(trainer.loss()) },
+    training: { epochs, planned, stoppedBy: epochs < planned ? 'time budget' : 'epochs', seconds, loss: trainer.history.map((h) => finite(h.loss)), finalLoss: finite(trainer.loss()) },
     weights: { initial, final: trainer.weights() },
     notes: def.notes,
   };

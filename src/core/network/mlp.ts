@@ -7,6 +7,7 @@
  * Batches are row-major too: sample i's features at [i·n, (i+1)·n).
  */
 import { Local, OP_RULES, TEMPLATE_PRELUDE, canGenerateCode, fillTemplate } from '../autodiff/ops';
+import { matmulABt, transpose } from './gemm';
 import { Random } from './random';
 
 export const ACTIVATIONS = ['linear', 'relu', 'leaky_relu', 'sigmoid', 'tanh', 'softmax', 'elu', 'gelu', 'softplus'] as const;
@@ -25,8 +26,26 @@ export type Initializer = 'glorot' | 'he' | 'pytorch';
 /** What a layer computes: an activation, or GELU in its exact erf form (PyTorch's and Keras' default). */
 export type LayerActivation = Activation | 'gelu_erf';
 
-/** The most parameters the gradient check differentiates numerically (a large network is checked on an even sample). */
-export const GRADIENT_CHECK_MAX_PARAMETERS = 400;
+/** A network of at most this many parameters has every one checked against central differences. */
+export const GRADIENT_CHECK_EVERY_PARAMETER = 16;
+/** Past that, the random directions the gradient check differentiates along, besides its named parameters. */
+export const GRADIENT_CHECK_DIRECTIONS = 4;
+
+export interface GradientCheckResult {
+  /** the worst of |bp − fd| / max(|bp|, |fd|, 1e-4) over the checks */
+  maxRelativeError: number;
+  /** where it is: a parameter (`W2[0][3]`, `b1[4]`) or `random direction 2` */
+  worst: string;
+  /** how many parameters were checked one by one, and along how many random directions */
+  parameters: number;
+  directions: number;
+}
+
+/** What the check did and found, in one sentence for the command line and the panel. */
+export function gradientCheckText(c: GradientCheckResult & { on: string }, parameterCount: number): string {
+  const what = c.directions === 0 ? (c.parameters >= parameterCount ? 'every parameter' : `${c.parameters} parameters`) : `along ${c.directions} random directions and at each layer's largest ∂L/∂W and ∂L/∂b`;
+  return `gradient check (backprop vs central differences, ${what}, on ${c.on}): max relative error ${c.maxRelativeError.toExponential(2)}${c.worst ? ` at ${c.worst}` : ''}`;
+}
 
 /** probabilities are clipped to [ε, 1 − ε] inside logs, as Keras does */
 const EPS = 1e-7;
@@ -88,6 +107,8 @@ export class MLP {
   private dA: Float64Array[] = [];
   private batch = 0;
   private input: Float64Array = new Float64Array(0);
+  /** the transposes of the backward pass, grown to the largest asked for */
+  private scratchBuffers: Float64Array[] = [];
 
   constructor(readonly inputs: number, readonly units: number[], readonly activations: LayerActivation[], readonly loss: LossSpec) {
     this.sizes = [inputs, ...units];
@@ -144,16 +165,8 @@ export class MLP {
       const a = this.a[l];
       const act = this.activations[l];
       const P = this.params;
-      for (let i = 0; i < count; i++) {
-        const pi = i * fanIn;
-        const zi = i * out;
-        for (let j = 0; j < out; j++) {
-          let s = P[b + j];
-          const wj = w + j * fanIn;
-          for (let k = 0; k < fanIn; k++) s += P[wj + k] * prev[pi + k]; // z = W·a_prev + b
-          z[zi + j] = s;
-        }
-      }
+      matmulABt(prev, P.subarray(w, b), z, count, out, fanIn); // z = a_prev·Wᵀ
+      for (let i = 0; i < count; i++) for (let j = 0; j < out; j++) z[i * out + j] += P[b + j]; // + b
       if (act === 'softmax') a.set(z.subarray(0, count * out));
       else KERNELS[act].activate(z, a, count * out);
       if (act === 'softmax') for (let i = 0; i < count; i++) softmaxInPlace(a, i * out, out);
@@ -216,7 +229,6 @@ export class MLP {
     const K = this.units[L - 1];
     const G = this.grads;
     const P = this.params;
-    G.fill(0);
     // δ = ∂L/∂z for the output layer
     let delta: Float64Array = this.delta[L - 1];
     const out = this.a[L - 1];
@@ -263,31 +275,27 @@ export class MLP {
       const w = this.wOffset[l];
       const b = w + units * fanIn;
       const prev = l === 0 ? this.input : this.a[l - 1];
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < units; j++) {
-          const d = delta[i * units + j];
-          if (d === 0) continue;
-          G[b + j] += d; // ∂L/∂b = Σᵢ δ
-          const wj = w + j * fanIn;
-          for (let k = 0; k < fanIn; k++) G[wj + k] += d * prev[i * fanIn + k]; // ∂L/∂W = Σᵢ δ a_prevᵀ
-        }
+      // ∂L/∂W = δᵀ·a_prev, as (δᵀ)·(a_prevᵀ)ᵀ; ∂L/∂b = Σᵢ δ, the rows of δᵀ summed
+      const dT = transpose(delta, n, units, this.scratch(0, units * n));
+      matmulABt(dT, transpose(prev, n, fanIn, this.scratch(1, fanIn * n)), G.subarray(w, b), units, fanIn, n);
+      for (let j = 0; j < units; j++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += dT[j * n + i];
+        G[b + j] = s;
       }
       norms[l] = this.layerNorms(l);
       if (l === 0) break;
-      // δ_prev = (Wᵀ δ) ⊙ act′(z_prev)
+      // ∂L/∂a_prev = δ·W, as δ·(Wᵀ)ᵀ; then through the activation: δ_prev = (δ·W) ⊙ act′(z_prev)
       const dPrev = this.dA[l - 1];
-      dPrev.fill(0);
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < units; j++) {
-          const d = delta[i * units + j];
-          if (d === 0) continue;
-          const wj = w + j * fanIn;
-          for (let k = 0; k < fanIn; k++) dPrev[i * fanIn + k] += P[wj + k] * d;
-        }
-      }
+      matmulABt(delta, transpose(P.subarray(w, b), units, fanIn, this.scratch(2, fanIn * units)), dPrev, n, fanIn, units);
       delta = this.throughActivation(l - 1, dPrev);
     }
     return norms;
+  }
+
+  private scratch(slot: number, size: number): Float64Array {
+    if (!(this.scratchBuffers[slot]?.length >= size)) this.scratchBuffers[slot] = new Float64Array(size);
+    return this.scratchBuffers[slot];
   }
 
   /** ‖∂L/∂W‖ and ‖∂L/∂b‖ of layer l in `grads`. */
@@ -333,22 +341,51 @@ export class MLP {
     return this.lossValue(y);
   }
 
+  /** Layer l's weight or bias at flat index k, as `W1[j][i]` (out × in, PyTorch's layout) or `b1[j]`, layers counted from 1. */
+  parameterName(k: number): string {
+    let l = this.units.length - 1;
+    while (l > 0 && this.wOffset[l] > k) l--;
+    const fanIn = this.sizes[l];
+    const r = k - this.wOffset[l];
+    const units = this.units[l];
+    return r < units * fanIn ? `W${l + 1}[${Math.floor(r / fanIn)}][${r % fanIn}]` : `b${l + 1}[${r - units * fanIn}]`;
+  }
+
   /**
-   * Backprop against central differences for every parameter:
-   * max |bp − fd| / max(|bp|, |fd|, 1e-4). Returns the worst and where.
+   * Backprop against central differences, at a cost that does not grow with
+   * the network: every parameter of a network of at most
+   * GRADIENT_CHECK_EVERY_PARAMETER; otherwise, per layer, the weight and the
+   * bias with the largest |∂L/∂θ|, and the derivative along
+   * GRADIENT_CHECK_DIRECTIONS seeded random unit directions u (∇L·u against
+   * (L(θ + hu) − L(θ − hu))/2h), which sees a wrong gradient anywhere in a
+   * layer. Each check is one pair of forward passes. The error of each is
+   * |bp − fd| / max(|bp|, |fd|, 1e-4); the worst is returned with its name.
    */
-  gradientCheck(x: Float64Array, y: Float64Array, count: number, maxParameters = GRADIENT_CHECK_MAX_PARAMETERS): { maxRelativeError: number; parameter: number; checked: number } {
+  gradientCheck(x: Float64Array, y: Float64Array, count: number): GradientCheckResult {
     this.forward(x, count);
     this.backward(y);
     const bp = Float64Array.from(this.grads);
-    let worst = 0;
-    let at = -1;
     const P = this.params;
-    // every parameter of a small network; an evenly spread sample of a large one (two forward passes each)
-    const stride = Math.max(1, Math.ceil(P.length / maxParameters));
-    let checked = 0;
-    for (let k = 0; k < P.length; k += stride) {
-      checked++;
+    let worst = 0;
+    let where = '';
+    const judge = (analytic: number, numeric: number, name: string): void => {
+      const err = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric), 1e-4);
+      if (err > worst || !where) [worst, where] = [err, name];
+    };
+    const coordinates: number[] = [];
+    if (P.length <= GRADIENT_CHECK_EVERY_PARAMETER) for (let k = 0; k < P.length; k++) coordinates.push(k);
+    else {
+      const largest = (from: number, to: number): number => {
+        let at = from;
+        for (let k = from; k < to; k++) if (Math.abs(bp[k]) > Math.abs(bp[at])) at = k;
+        return at;
+      };
+      this.units.forEach((units, l) => {
+        const b = this.wOffset[l] + units * this.sizes[l];
+        coordinates.push(largest(this.wOffset[l], b), largest(b, b + units));
+      });
+    }
+    for (const k of coordinates) {
       const old = P[k];
       const h = 1e-5 * Math.max(1, Math.abs(old));
       P[k] = old + h;
@@ -356,15 +393,29 @@ export class MLP {
       P[k] = old - h;
       const down = this.evaluateLoss(x, y, count);
       P[k] = old;
-      const fd = (up - down) / (2 * h);
-      const err = Math.abs(bp[k] - fd) / Math.max(Math.abs(bp[k]), Math.abs(fd), 1e-4);
-      if (err > worst) {
-        worst = err;
-        at = k;
-      }
+      judge(bp[k], (up - down) / (2 * h), this.parameterName(k));
+    }
+    const directions = P.length <= GRADIENT_CHECK_EVERY_PARAMETER ? 0 : GRADIENT_CHECK_DIRECTIONS;
+    const rng = new Random(0x5eed);
+    const theta = Float64Array.from(P);
+    const u = new Float64Array(P.length);
+    for (let d = 0; d < directions; d++) {
+      let norm = 0;
+      for (let k = 0; k < u.length; k++) norm += (u[k] = rng.normal()) ** 2;
+      norm = Math.sqrt(norm);
+      let along = 0;
+      for (let k = 0; k < u.length; k++) along += bp[k] * (u[k] /= norm);
+      const h = 1e-5;
+      for (let k = 0; k < u.length; k++) P[k] = theta[k] + h * u[k];
+      const up = this.evaluateLoss(x, y, count);
+      for (let k = 0; k < u.length; k++) P[k] = theta[k] - h * u[k];
+      const down = this.evaluateLoss(x, y, count);
+      P.set(theta);
+      judge(along, (up - down) / (2 * h), `random direction ${d + 1}`);
     }
     this.forward(x, count);
-    return { maxRelativeError: worst, parameter: at, checked };
+    this.grads.set(bp);
+    return { maxRelativeError: worst, worst: where, parameters: coordinates.length, directions };
   }
 
   /**

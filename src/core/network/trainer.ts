@@ -5,7 +5,7 @@
  */
 import { OptimizerName, createOptimizer, Optimizer } from '../optimizers';
 import { Dataset, DatasetName, datasetsFor, makeDataset } from './datasets';
-import { MLP } from './mlp';
+import { GradientCheckResult, MLP } from './mlp';
 import { Random } from './random';
 import { NetworkDefinition } from './spec';
 
@@ -27,6 +27,9 @@ export interface TrainerOptions {
   /** a built-in dataset instead of the file's data */
   dataset?: DatasetName;
 }
+
+/** The gradient check, and whether it ran on the data or on random inputs (the data sits on a relu kink). */
+export type NetworkGradientCheck = GradientCheckResult & { on: 'data' | 'random inputs' };
 
 export interface EpochRecord {
   epoch: number;
@@ -199,11 +202,11 @@ export class Trainer {
    * family unit sits on its kink for this data (the derivative does not exist
    * there), the check runs on seeded random inputs instead.
    */
-  gradientCheck(): { maxRelativeError: number; on: 'data' | 'random inputs'; checked: number } {
+  gradientCheck(): NetworkGradientCheck {
     const { mlp, data } = this;
     if (!mlp.nearKink(data.x, data.count, undefined, data.y)) {
       const r = mlp.gradientCheck(data.x, data.y, data.count);
-      return { maxRelativeError: r.maxRelativeError, on: 'data', checked: r.checked };
+      return { ...r, on: 'data' };
     }
     const probe = makeDataset('teacher', data.inputs, data.outputs, this.seed + 1, 16);
     const y = data.task === 'classification' ? probe.y.map((v) => (v > 0 ? 1 : 0)) : probe.y;
@@ -218,7 +221,7 @@ export class Trainer {
     }
     const r = mlp.gradientCheck(probe.x, y, probe.count);
     mlp.forward(data.x, data.count);
-    return { maxRelativeError: r.maxRelativeError, on: 'random inputs', checked: r.checked };
+    return { ...r, on: 'random inputs' };
   }
 }
 

@@ -11,6 +11,7 @@ import { diagnoseNetwork } from '../diagnose';
 import { datasetsFor } from './datasets';
 import { NetworkDefinition } from './spec';
 import { Trainer } from './trainer';
+import { gradientCheckText } from './mlp';
 import { optimizerFor } from '../optimizers';
 
 const GRID = 40;
@@ -45,7 +46,7 @@ export function networkView(def: NetworkDefinition, trainer: Trainer, file: stri
     datasets: [...(def.data ? ['file'] : []), ...datasetsFor(def.inputs, outputs)],
     points,
     task: d.task,
-    gradientCheck: check,
+    gradientCheck: { text: gradientCheckText(check, trainer.mlp.parameterCount), maxRelativeError: check.maxRelativeError },
     neurons: ((reason) => ({ available: reason === undefined, reason: reason ?? null }))(neuronViewRefusal(def, trainer.mlp.parameterCount)),
     notes: def.notes,
     symbolic: symbolicBridge(def, trainer),
