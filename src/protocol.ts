@@ -4,7 +4,7 @@
  * receive with the guards below and drop (and log) anything else.
  */
 import { EXPORT_FORMATS, ExportFormat } from './core/network/export';
-import { DESCENT_STATUSES, DescentStatus, FunctionView, NetworkFrame, NetworkView } from './core/views';
+import { DESCENT_STATUSES, DescentStatus, FunctionView, GradientCheckView, NetworkFrame, NetworkView } from './core/views';
 import type { DescentOptions } from './core/descent';
 import { OptimizerName, isOptimizerName } from './core/optimizers';
 
@@ -18,6 +18,8 @@ export type ToWebviewMessage =
   | { type: 'showNetwork'; view: NetworkView; restore: RestoreState }
   /** training results; the host sends the next one only after `frameDrawn` (backpressure) */
   | { type: 'networkFrame'; frame: NetworkFrame }
+  /** the gradient check of the network shown, once it has run (the view comes first, without it) */
+  | { type: 'gradientCheck'; check: GradientCheckView }
   /** the definition could not be read; the panel keeps the last good view */
   | { type: 'problem'; message: string; location: string };
 
@@ -175,6 +177,8 @@ export function parseToWebview(m: Json): ToWebviewMessage | undefined {
       return isObj(m.view) && m.view.kind === 'network' && Array.isArray(m.view.layers) && Array.isArray(m.view.points) ? (m as unknown as ToWebviewMessage) : undefined;
     case 'networkFrame':
       return isObj(m.frame) && isInt(m.frame.epoch) && Array.isArray(m.frame.loss) && Array.isArray(m.frame.params) ? (m as unknown as ToWebviewMessage) : undefined;
+    case 'gradientCheck':
+      return isObj(m.check) && isStr(m.check.text, 10000) ? { type: 'gradientCheck', check: { text: m.check.text } } : undefined;
     case 'problem':
       return isStr(m.message, 10000) && isStr(m.location, 10000) ? { type: 'problem', message: m.message, location: m.location } : undefined;
     default:

@@ -138,6 +138,11 @@ export interface FunctionView {
 }
 
 /** A network as the panel draws it: structure and data (what changes per epoch is in NetworkFrame). */
+export interface GradientCheckView {
+  /** what was checked and the worst relative error, where (gradientCheckText) */
+  text: string;
+}
+
 export interface NetworkView {
   kind: 'network';
   title: string;
@@ -155,8 +160,8 @@ export interface NetworkView {
   /** samples to plot (first two inputs) and their targets (first output, or the class index) */
   points: Array<{ x: number[]; label: number }>;
   task: 'classification' | 'regression';
-  /** the check's sentence (gradientCheckText), and its worst error for the colour */
-  gradientCheck: { text: string; maxRelativeError: number };
+  /** the check's sentence; null while it runs (it arrives as a `gradientCheck` message) */
+  gradientCheck: GradientCheckView | null;
   notes: string[];
   /** whether the panel can step through this network neuron by neuron, and why not */
   neurons: { available: boolean; reason: string | null };

@@ -6,8 +6,8 @@
  * frames instead of a growing queue.
  */
 import { NetworkDefinition } from '../core/network/spec';
-import { DEFAULT_SEED, Trainer, TrainerOptions } from '../core/network/trainer';
-import { RunState, networkFrame, networkView, passWithActivations } from '../core/network/viewModel';
+import { DEFAULT_SEED, NetworkGradientCheck, Trainer, TrainerOptions } from '../core/network/trainer';
+import { RunState, gradientCheckView, networkFrame, networkView, passWithActivations } from '../core/network/viewModel';
 import { DatasetName, DATASET_NAMES } from '../core/network/datasets';
 import type { NetworkFrame, TrainingStatus } from '../core/views';
 import { fmt } from '../core/format';
@@ -41,6 +41,8 @@ export class NetworkSession {
   drawnEpoch = 0;
   /** when training resumed, and the epoch then: pacing is measured from here */
   private paceFrom = { time: 0, epoch: 0 };
+  /** the gradient check of the trainer shown: its result, or its steps while they run in slices */
+  private check: { trainer: Trainer; result?: NetworkGradientCheck; timer?: NodeJS.Timeout } | undefined;
 
   constructor(
     public def: NetworkDefinition,
@@ -71,11 +73,40 @@ export class NetworkSession {
     this.rebuild();
   }
 
+  /**
+   * The view at once, the check when it is done: a network of real size
+   * takes a few hundred ms to check, run here in slices of SLICE_MS between
+   * training's ticks, on a copy of the weights the view opened with.
+   */
   show(): void {
     this.sent = 0;
     this.inFlight = undefined;
-    this.post({ type: 'showNetwork', view: networkView(this.def, this.trainer, this.file, this.lineOf), restore: this.restore });
+    if (this.check?.trainer !== this.trainer) this.startCheck();
+    const known = this.check?.result;
+    this.post({ type: 'showNetwork', view: networkView(this.def, this.trainer, this.file, this.lineOf, known ?? null), restore: this.restore });
     this.sendFrame();
+  }
+
+  private startCheck(): void {
+    if (this.check?.timer) clearTimeout(this.check.timer);
+    const trainer = this.trainer;
+    const steps = trainer.gradientCheckSteps();
+    const check: NonNullable<NetworkSession['check']> = { trainer };
+    this.check = check;
+    const slice = (): void => {
+      check.timer = undefined;
+      const until = this.now() + SLICE_MS;
+      for (let r = steps.next(); ; r = steps.next()) {
+        if (r.done) {
+          check.result = r.value;
+          this.post({ type: 'gradientCheck', check: gradientCheckView(r.value, trainer) });
+          return;
+        }
+        if (this.now() >= until) break;
+      }
+      check.timer = setTimeout(slice, 0);
+    };
+    check.timer = setTimeout(slice, 0);
   }
 
   handle(m: FromWebviewMessage): void {
@@ -194,5 +225,6 @@ export class NetworkSession {
 
   dispose(): void {
     this.stop();
+    if (this.check?.timer) clearTimeout(this.check.timer);
   }
 }

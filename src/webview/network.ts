@@ -28,6 +28,8 @@ export class NetworkPanel {
   private logLoss = true;
   private phaseTimer: number | undefined;
   private readonly header = el('header', { className: 'formula' });
+  /** the gradient check's sentence: "running…" until its result arrives */
+  private readonly checkNote = el('p', { className: 'note', attrs: { id: 'net-check', 'aria-live': 'polite' } });
   private readonly status = el('div', { className: 'status running', attrs: { id: 'net-status', role: 'status' } });
   private readonly playBtn = el('button', { text: '▶ Train', attrs: { id: 'net-play', type: 'button' } });
   private readonly neuronsBtn = el('button', { text: 'Neuron by neuron', attrs: { id: 'net-neurons', type: 'button' } });
@@ -116,8 +118,13 @@ export class NetworkPanel {
     ]);
   }
 
+  showCheck(text: string): void {
+    this.checkNote.textContent = text;
+  }
+
   show(v: NetworkView): void {
     this.view = v;
+    this.showCheck(v.gradientCheck?.text ?? 'gradient check (backprop vs central differences): running…');
     this.loss = [];
     this.gradNorms = [];
     this.frame = undefined;
@@ -126,7 +133,7 @@ export class NetworkPanel {
     this.header.replaceChildren(
       el('h1', { text: `${v.title} — ${v.file}` }),
       el('p', { text: `${v.framework}: ${v.parameters} parameters, loss ${v.loss}, data: ${v.dataset === 'file' ? 'from the file' : `built-in "${v.dataset}"`} (${v.points.length} samples)` }),
-      el('p', { className: 'note', text: v.gradientCheck.text }),
+      this.checkNote,
       ...v.notes.map((n) => el('p', { className: 'note', text: `note: ${n}` })),
     );
     this.neuronsBtn.disabled = !v.neurons.available;

@@ -158,6 +158,40 @@ describe('network view in Chromium (real panel controller)', function () {
     assert.deepStrictEqual(await axeProblems(page), []);
   });
 
+  it('a 784-128-10 model opens with its architecture at once and its gradient check after, and trains', async () => {
+    const src = 'import torch\nfrom torch import nn\nmodel = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))\nloss_fn = nn.CrossEntropyLoss()\noptimizer = torch.optim.Adam(model.parameters(), lr=1e-3)\n';
+    hp = await HostedPanel.open(browser, { width: 1000, height: 1500 }, errors);
+    page = hp.page;
+    // the host's event loop, sampled every 10 ms from the command on: a late tick is a task that blocked it
+    const lateTicks: number[] = [];
+    let last = performance.now();
+    const probe = setInterval(() => { const now = performance.now(); lateTicks.push(now - last - 10); last = now; }, 10);
+    try {
+      const t0 = Date.now();
+      await hp.show('mnist.py', src, 'python', 3);
+      await page.waitForFunction(() => /784 → 128 relu → 10 linear/.test(document.querySelector('#network h1')?.textContent ?? ''));
+      const shownMs = Date.now() - t0;
+      const view = hp.posted.find((m) => m.type === 'showNetwork');
+      assert.ok(view && view.type === 'showNetwork' && view.view.gradientCheck === null, 'the view goes out before the check has run');
+      await page.waitForFunction(() => /max relative error/.test(document.querySelector('#net-check')?.textContent ?? ''), undefined, { timeout: 30_000 });
+      assert.ok(hp.posted.findIndex((m) => m.type === 'gradientCheck') > hp.posted.indexOf(view), 'the check comes after the view');
+      const text = (await page.locator('#net-check').textContent()) ?? '';
+      assert.match(text, /along 4 random directions and at each layer's largest ∂L\/∂W and ∂L\/∂b/);
+      const worst = Number((/max relative error ([\d.e+-]+)/.exec(text) as RegExpExecArray)[1]);
+      assert.ok(worst < 1e-6, `backprop agrees with central differences: ${text}`);
+      await page.click('#net-play');
+      await page.waitForFunction(() => Number(document.querySelector('#network')?.getAttribute('data-epoch')) >= 3, undefined, { timeout: 30_000 });
+      await page.click('#net-play');
+      const blocks = lateTicks.filter((d) => d > 20).map((d) => d.toFixed(0));
+      console.log(`      784-128-10: architecture shown ${shownMs} ms after the command; host blocks over 20 ms while opening and training: ${blocks.join(', ') || 'none'}`);
+      assert.ok(shownMs <= 1600, `architecture shown after ${shownMs} ms (goal 800 ms, fails past twice)`);
+      // The goal of no host block over 50 ms is not met yet (training runs on the host's thread, not in a
+      // worker): the blocks are logged above as a figure, not asserted.
+    } finally {
+      clearInterval(probe);
+    }
+  });
+
   it('Pause takes effect at once: the epoch stops moving and the host stops training', async () => {
     await open(XOR(5000), 'python', 4);
     await page.click('#net-play');

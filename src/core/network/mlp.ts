@@ -335,6 +335,13 @@ export class MLP {
     return out;
   }
 
+  /** Another MLP with these parameters (and none of this one's caches). */
+  clone(): MLP {
+    const m = new MLP(this.inputs, this.units, this.activations, this.loss);
+    m.params.set(this.params);
+    return m;
+  }
+
   /** L at the current parameters (a forward pass). */
   evaluateLoss(x: Float64Array, y: Float64Array, count: number): number {
     this.forward(x, count);
@@ -362,9 +369,15 @@ export class MLP {
    * |bp − fd| / max(|bp|, |fd|, 1e-4); the worst is returned with its name.
    */
   gradientCheck(x: Float64Array, y: Float64Array, count: number): GradientCheckResult {
+    return finish(this.gradientCheckSteps(x, y, count));
+  }
+
+  /** The gradient check as steps: it yields after each pair of forward passes, so a caller can spread it over time slices. */
+  *gradientCheckSteps(x: Float64Array, y: Float64Array, count: number): Generator<void, GradientCheckResult> {
     this.forward(x, count);
     this.backward(y);
     const bp = Float64Array.from(this.grads);
+    yield;
     const P = this.params;
     let worst = 0;
     let where = '';
@@ -394,6 +407,7 @@ export class MLP {
       const down = this.evaluateLoss(x, y, count);
       P[k] = old;
       judge(bp[k], (up - down) / (2 * h), this.parameterName(k));
+      yield;
     }
     const directions = P.length <= GRADIENT_CHECK_EVERY_PARAMETER ? 0 : GRADIENT_CHECK_DIRECTIONS;
     const rng = new Random(0x5eed);
@@ -412,6 +426,7 @@ export class MLP {
       const down = this.evaluateLoss(x, y, count);
       P.set(theta);
       judge(along, (up - down) / (2 * h), `random direction ${d + 1}`);
+      yield;
     }
     this.forward(x, count);
     this.grads.set(bp);
@@ -426,6 +441,14 @@ export class MLP {
     const out = this.forward(x, count);
     if (y && this.loss.name === 'mae' && out.subarray(0, y.length).some((a, i) => Math.abs(a - y[i]) < margin)) return true;
     return this.activations.some((act, l) => ['relu', 'leaky_relu', 'elu'].includes(act) && this.z[l].some((v) => Math.abs(v) < margin));
+  }
+}
+
+/** Runs steps to their end and returns what they return. */
+export function finish<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { OptimizerName, createOptimizer, Optimizer } from '../optimizers';
 import { Dataset, DatasetName, datasetsFor, makeDataset } from './datasets';
-import { GradientCheckResult, MLP } from './mlp';
+import { GradientCheckResult, MLP, finish } from './mlp';
 import { Random } from './random';
 import { NetworkDefinition } from './spec';
 
@@ -198,16 +198,28 @@ export class Trainer {
   }
 
   /**
-   * Backprop against central differences on every parameter. Where a relu
-   * family unit sits on its kink for this data (the derivative does not exist
-   * there), the check runs on seeded random inputs instead.
+   * The gradient check (MLP.gradientCheck) at the current weights. Where a
+   * relu family unit sits on its kink for this data (the derivative does not
+   * exist there), the check runs on seeded random inputs instead.
    */
   gradientCheck(): NetworkGradientCheck {
-    const { mlp, data } = this;
-    if (!mlp.nearKink(data.x, data.count, undefined, data.y)) {
-      const r = mlp.gradientCheck(data.x, data.y, data.count);
-      return { ...r, on: 'data' };
-    }
+    return finish(this.gradientCheckSteps());
+  }
+
+  /**
+   * The same check as steps over a copy of the network taken now, so
+   * training may go on between the steps (the panel checks in time slices
+   * while the first epochs run); it checks the weights of the moment it was asked.
+   */
+  gradientCheckSteps(): Generator<void, NetworkGradientCheck> {
+    return this.checkSteps(this.mlp.clone());
+  }
+
+  private *checkSteps(mlp: MLP): Generator<void, NetworkGradientCheck> {
+    const { data } = this;
+    const kinked = mlp.nearKink(data.x, data.count, undefined, data.y);
+    yield;
+    if (!kinked) return { ...(yield* mlp.gradientCheckSteps(data.x, data.y, data.count)), on: 'data' };
     const probe = makeDataset('teacher', data.inputs, data.outputs, this.seed + 1, 16);
     const y = data.task === 'classification' ? probe.y.map((v) => (v > 0 ? 1 : 0)) : probe.y;
     if (this.def.loss === 'categorical_crossentropy') {
@@ -219,9 +231,7 @@ export class Trainer {
         for (let k = 0; k < K; k++) y[i * K + k] = k === best ? 1 : 0;
       }
     }
-    const r = mlp.gradientCheck(probe.x, y, probe.count);
-    mlp.forward(data.x, data.count);
-    return { ...r, on: 'random inputs' };
+    return { ...(yield* mlp.gradientCheckSteps(probe.x, y, probe.count)), on: 'random inputs' };
   }
 }
 

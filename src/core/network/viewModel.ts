@@ -4,19 +4,19 @@
  * model's output over the input plane).
  */
 import { neuronViewRefusal } from './neuronView';
-import type { NetworkFrame, NetworkView } from '../views';
+import type { GradientCheckView, NetworkFrame, NetworkView } from '../views';
 import { Expr } from '../expr/ast';
 import { symbolicGradient } from '../symbolic';
 import { diagnoseNetwork } from '../diagnose';
 import { datasetsFor } from './datasets';
 import { NetworkDefinition } from './spec';
-import { Trainer } from './trainer';
+import { NetworkGradientCheck, Trainer } from './trainer';
 import { gradientCheckText } from './mlp';
 import { optimizerFor } from '../optimizers';
 
 const GRID = 40;
 
-export function networkView(def: NetworkDefinition, trainer: Trainer, file: string, lineOf: (offset: number) => number): NetworkView {
+export function networkView(def: NetworkDefinition, trainer: Trainer, file: string, lineOf: (offset: number) => number, check: NetworkGradientCheck | null): NetworkView {
   const outputs = def.layers[def.layers.length - 1].units;
   const d = trainer.data;
   const points: NetworkView['points'] = [];
@@ -30,7 +30,6 @@ export function networkView(def: NetworkDefinition, trainer: Trainer, file: stri
     }
     points.push({ x, label });
   }
-  const check = trainer.gradientCheck();
   return {
     kind: 'network',
     title: `${def.name ?? 'network'}: ${def.inputs} → ${def.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')}`,
@@ -46,11 +45,16 @@ export function networkView(def: NetworkDefinition, trainer: Trainer, file: stri
     datasets: [...(def.data ? ['file'] : []), ...datasetsFor(def.inputs, outputs)],
     points,
     task: d.task,
-    gradientCheck: { text: gradientCheckText(check, trainer.mlp.parameterCount), maxRelativeError: check.maxRelativeError },
+    gradientCheck: check && gradientCheckView(check, trainer),
     neurons: ((reason) => ({ available: reason === undefined, reason: reason ?? null }))(neuronViewRefusal(def, trainer.mlp.parameterCount)),
     notes: def.notes,
     symbolic: symbolicBridge(def, trainer),
   };
+}
+
+/** The check as the panel shows it. */
+export function gradientCheckView(check: NetworkGradientCheck, trainer: Trainer): GradientCheckView {
+  return { text: gradientCheckText(check, trainer.mlp.parameterCount) };
 }
 
 /** What a frame says about the run, besides the trainer's state. */
