@@ -5,7 +5,7 @@
  * webview said it drew the last one, so a slow webview gets fewer, larger
  * frames instead of a growing queue.
  */
-import { NetworkDefinition } from '../core/network/spec';
+import { NetworkDefinition, sameModel } from '../core/network/spec';
 import { DEFAULT_SEED, NetworkGradientCheck, Trainer, TrainerOptions } from '../core/network/trainer';
 import { RunState, gradientCheckView, networkFrame, networkView, passWithActivations } from '../core/network/viewModel';
 import { DatasetName, DATASET_NAMES } from '../core/network/datasets';
@@ -66,8 +66,16 @@ export class NetworkSession {
     return this.def.epochs ?? DEFAULT_EPOCHS;
   }
 
-  /** The definition changed in the editor: rebuild, keeping seed, η, optimizer, dataset and speed. */
+  /**
+   * The definition changed in the editor: rebuild, keeping seed, η,
+   * optimizer, dataset and speed — unless only its place in the file moved
+   * (a comment, a blank line), when training goes on with the new ranges.
+   */
   redefine(def: NetworkDefinition): void {
+    if (sameModel(this.def, def)) {
+      this.def = def;
+      return;
+    }
     this.stop('idle');
     this.def = def;
     this.rebuild();

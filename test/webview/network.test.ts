@@ -234,6 +234,23 @@ describe('network view in Chromium (real panel controller)', function () {
     assert.strictEqual(await page.locator('#net-graph circle').count(), 9);
   });
 
+  it('a comment or blank line typed while the network trains does not restart it; the layers still point at their lines', async () => {
+    await open(XOR(5000), 'python', 4);
+    await page.click('#net-play');
+    await page.waitForFunction(() => Number(document.querySelector('#network')?.getAttribute('data-epoch')) >= 30);
+    const before = await epoch();
+    const session = hp.controller.networkSession;
+    const comment = '# XOR, the classic\n\n';
+    hp.edit(host.documents[0], comment + XOR(5000).replace('model.fit(', '# train it\nmodel.fit('));
+    await new Promise((r) => setTimeout(r, 900)); // past the 300 ms re-read
+    assert.strictEqual(hp.controller.networkSession, session, 'the same session trains on');
+    assert.ok(await epoch() > before, `epoch ${before} → ${await epoch()}: not reset to 0`);
+    assert.strictEqual(await page.locator('#net-play').textContent(), '❚❚ Pause', 'still training');
+    const text = host.documents[0].getText();
+    assert.strictEqual(session?.def.layers[0].range.start, text.indexOf('keras.layers.Dense(4'), 'the first layer\'s range follows the edit');
+    await page.click('#net-play');
+  });
+
   it('an edit still pending for the previous document does not replace the network the panel moved to', async () => {
     hp = await HostedPanel.open(browser, { width: 1000, height: 1200 }, errors);
     page = hp.page;

@@ -47,3 +47,14 @@ export interface NetworkDefinition {
   startLine: number;
   endLine: number;
 }
+
+/**
+ * Whether two readings of a model train the same way: everything but where
+ * things are in the file (ranges, lines, the line numbers in notes), so a
+ * comment or a blank line typed above a model leaves its training running.
+ */
+export function sameModel(a: NetworkDefinition, b: NetworkDefinition): boolean {
+  const where = new Set(['range', 'nameRange', 'startLine', 'endLine']);
+  const key = (d: NetworkDefinition): string => JSON.stringify(d, (k, v: unknown) => (where.has(k) ? undefined : k === 'notes' ? (v as string[]).map((n) => n.replace(/\bline \d+/g, 'line')) : v));
+  return key(a) === key(b);
+}
