@@ -476,6 +476,18 @@ describe('scopes as each language has them', () => {
     assert.ok(Math.abs((a.value as number) - 14 / 3) < 1e-12, `${a.value}`);
     assert.ok(Math.abs((a.gradientAt.w as number) - -28 / 3) < 1e-12, `${a.gradientAt.w}`);
   });
+  it('Python numbers as Python 3 reads them: 0o755 is 493, 0x1F is 31, 1_000 is 1000, 00 and 01.5 are fine, 0755 is a located syntax error', () => {
+    const d = fn('def f(w):\n    return 0o755 * w + 0x1F + 1_000 + 00 + 01.5\n', 'python', 1);
+    const a = analyzeFunction(d, { start: { w: 2 }, maxSteps: 0 });
+    assert.strictEqual(a.value, 493 * 2 + 31 + 1000 + 0 + 1.5);
+    assert.strictEqual(a.gradientAt.w, 493);
+    assert.throws(() => analyzeFunction(fn('def f(w):\n    return (w - 0755) ** 2\n', 'python', 1), { start: { w: 1 }, maxSteps: 0 }), (e: unknown) => {
+      assert.ok(e instanceof UserError);
+      assert.match(e.message, /0755 is a syntax error in Python 3.*0o755/);
+      assert.deepStrictEqual([e.line, e.column], [2, 17]);
+      return true;
+    });
+  });
   it('Python: an assignment inside a nested function stays local to it', () => {
     const d = fn('def f(w):\n    s = w\n    def g():\n        s = 100\n        return s\n    g()\n    return s * s\n', 'python', 1);
     assert.strictEqual(analyzeFunction(d, { start: { w: 3 }, maxSteps: 0 }).value, 9);

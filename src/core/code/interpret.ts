@@ -575,7 +575,7 @@ export class Interpreter {
         return this.eval(t ? x.a : x.b, env);
       }
       case 'spread': throw this.err(x, 'a spread is only supported in a call');
-      case 'bad': throw this.err(x, `${x.what} is not supported here`);
+      case 'bad': throw this.err(x, x.message ?? `${x.what} is not supported here`);
     }
   }
 

@@ -23,7 +23,8 @@ export type X = Span & (
   | { k: 'gen'; elt: X; fors: Array<{ target: X; iter: X }>; conds: X[]; list?: boolean }
   | { k: 'cond'; test: X; a: X; b: X }
   | { k: 'spread'; a: X }
-  | { k: 'bad'; what: string }
+  /** what the reader could not take; `message` when the language itself refuses it */
+  | { k: 'bad'; what: string; message?: string }
 );
 
 export interface Param extends Span {

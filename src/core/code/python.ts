@@ -243,6 +243,8 @@ class PythonReader extends TreeReader {
     switch (n.name) {
       case 'Number': {
         const t = this.text(n).replace(/_/g, '');
+        // as Python 3 reads it: a decimal integer may not start with 0 (0755 is not octal; 0o755 is)
+        if (/^0+[0-9]*[1-9][0-9]*$/.test(t)) return { ...sp, k: 'bad', what: t, message: `${t} is a syntax error in Python 3 (a decimal number cannot start with 0): write 0o${t.replace(/^0+/, '')} for an octal number or ${t.replace(/^0+/, '')}` };
         const v = /^0[xob]/i.test(t) ? Number(t) : Number(t.replace(/[jJ]$/, ''));
         if (/[jJ]$/.test(t)) return { ...sp, k: 'bad', what: 'a complex number' };
         return { ...sp, k: 'num', v };
