@@ -37,8 +37,11 @@ export class NetworkSession {
   private sent = 0;
   /** a frame is on its way and not yet drawn */
   private inFlight: { epoch: number; at: number } | undefined;
-  /** the epoch of the last frame the webview drew */
+  /** the epoch of the last frame the webview drew, and the loss it showed */
   drawnEpoch = 0;
+  private drawnLoss: number | null = null;
+  /** the loss each frame on its way shows, by epoch, until it is drawn */
+  private showing = new Map<number, number | null>();
   /** when training resumed, and the epoch then: pacing is measured from here */
   private paceFrom = { time: 0, epoch: 0 };
   /** the gradient check of the trainer shown: its result, or its steps while they run in slices */
@@ -120,6 +123,8 @@ export class NetworkSession {
   handle(m: FromWebviewMessage): void {
     if (m.type === 'frameDrawn') {
       this.drawnEpoch = m.epoch;
+      if (this.showing.has(m.epoch)) this.drawnLoss = this.showing.get(m.epoch) ?? null;
+      this.showing.clear();
       this.inFlight = undefined;
       return;
     }
@@ -172,11 +177,9 @@ export class NetworkSession {
     }
   }
 
-  /** What the editor shows after the model's first line: the epoch the webview drew. */
+  /** What the editor shows after the model's first line: the epoch the webview drew, with the loss the panel shows for it. */
   decoration(): string {
-    const h = this.trainer.history[this.drawnEpoch - 1];
-    const loss = h ? h.loss : this.trainer.loss();
-    return `epoch ${this.drawnEpoch}: loss = ${fmt(loss)}`;
+    return `epoch ${this.drawnEpoch}: loss = ${fmt(this.drawnLoss ?? this.trainer.loss())}`;
   }
 
   private run(): RunState {
@@ -189,11 +192,13 @@ export class NetworkSession {
     const f = networkFrame(this.trainer, this.run(), pass, this.sent);
     this.sent = this.trainer.history.length;
     this.inFlight = { epoch: f.epoch, at: this.now() };
+    this.showing.set(f.epoch, f.current);
     this.post({ type: 'networkFrame', frame: f });
   }
 
   private rebuild(): void {
     this.trainer = new Trainer(this.def, this.options);
+    this.drawnLoss = null;
     this.show();
   }
 

@@ -151,8 +151,9 @@ describe('network view in Chromium (real panel controller)', function () {
     // its figures, a task past the goal is logged and only one past twice the goal fails.
     if (long.length) console.log(`      page tasks over the 50 ms goal while training: ${long.map((d) => d.toFixed(0)).join(', ')} ms`);
     assert.ok(long.every((d) => d <= 100), `long tasks: ${long.map((d) => d.toFixed(0)).join(', ')} ms (more than twice the 50 ms goal)`);
-    // the editor shows the epoch the page drew
-    assert.match(host.decorations[host.decorations.length - 1], /^epoch 400: loss = 0\.\d+/);
+    // the editor shows the epoch the page drew, with the loss the panel shows (it showed the loss before the last update)
+    const shownLoss = (/— loss ([\d.e+-]+) —/.exec(status) as RegExpExecArray)[1];
+    assert.strictEqual(host.decorations[host.decorations.length - 1], `epoch 400: loss = ${shownLoss}`);
     await page.screenshot({ path: path.join(OUT, 'webview-network-xor.png'), fullPage: true });
     // and axe finds no serious or critical accessibility problem in the network view
     assert.deepStrictEqual(await axeProblems(page), []);
@@ -224,7 +225,8 @@ describe('network view in Chromium (real panel controller)', function () {
     await page.waitForFunction(() => document.querySelector('#network')?.getAttribute('data-phase') === 'update', undefined, { timeout: 5000 });
     assert.match((await page.locator('#net-phase').textContent()) ?? '', /^Update \(the whole batch\).*Epoch 2 done/);
     assert.deepStrictEqual(hp.received.filter((m) => m.type === 'train').map((m) => (m as { action: string }).action), ['epoch', 'pass']);
-    assert.match(host.decorations[host.decorations.length - 1], /^epoch 2: /, 'the editor and the panel agree on the epoch');
+    const panelLoss = (/— loss ([\d.e+-]+) —/.exec((await page.locator('#net-status').textContent()) ?? '') as RegExpExecArray)[1];
+    assert.strictEqual(host.decorations[host.decorations.length - 1], `epoch 2: loss = ${panelLoss}`, 'the editor and the panel agree on the epoch and its loss');
   });
 
   it('an edit to a layer\'s size in the file updates the open network panel', async () => {
