@@ -173,7 +173,7 @@ async function runWebStage(root) {
     add(r);
     if (r.figures) add(recordFigures(root, { webActivationMs: [r.figures.webActivationMs, 50, 'activation in the web worker (loading dist/web.js + activate())'] }));
     server.stop();
-    // the .vsix, installed as a user installs it, in the worker: F1 opens the panel
+    // the .vsix, installed as a user installs it, in the worker: F1 opens the panel; the walkthrough's buttons work
     const install = packageVsix(root);
     server = await startCodeServer(root, { install, smokeDriver: false, settings });
     console.log(`code-server ${server.base} (pid ${server.pid}) with the .vsix`);

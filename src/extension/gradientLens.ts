@@ -11,6 +11,7 @@ import { PanelController, PanelTarget, VIEW_TYPE } from './panel';
 import { warmUp } from '../core/symbolic';
 import { preloadCodeReader } from '../core/find';
 import { Platform } from './platform';
+import { openExample } from './walkthrough';
 
 export const SELECTOR: vscode.DocumentSelector = ['plaintext', 'markdown', 'python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'].map((language) => ({ language }));
 
@@ -39,6 +40,8 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
       lenses.refresh();
     }),
     vscode.commands.registerCommand('gradientLens.visualize', (arg?: unknown) => visualize(panel, arg)),
+    // the walkthrough's buttons
+    vscode.commands.registerCommand('gradientLens.openExample', (file?: unknown, action?: unknown) => openExample(platform, panel, file, action)),
     vscode.languages.registerHoverProvider(SELECTOR, new GradientHoverProvider(model, panel)),
     vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, panel),

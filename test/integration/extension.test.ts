@@ -383,6 +383,29 @@ describe('Gradient Lens in VS Code', function () {
     }
   });
 
+  it('the walkthrough\'s buttons: an example opens as an untitled copy of the extension\'s own, the panel opens on it, a network trains', async () => {
+    const a = await api();
+    // the workspace is a copy of examples/: the button's document must read the same
+    const own = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile('loss.py')));
+    const finished = nextMessage(a, 'finished', 60_000);
+    await vscode.commands.executeCommand('gradientLens.openExample', 'loss.py', { line: 6, then: 'visualize' });
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'an editor on the example');
+    assert.strictEqual(editor.document.uri.scheme, 'untitled');
+    assert.strictEqual(editor.document.getText(), own);
+    await until(() => a.panel.currentView()?.name === 'loss', 'the panel on loss() of the example');
+    await finished;
+    const trained = new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => { sub.dispose(); reject(new Error('no epoch past 100 drawn within 60 s')); }, 60_000);
+      const sub = a.panel.onDidReceiveMessage((m) => { if (m.type === 'frameDrawn' && m.epoch >= 100) { clearTimeout(timer); sub.dispose(); resolve(m.epoch); } });
+    });
+    await vscode.commands.executeCommand('gradientLens.openExample', 'xor_keras.py', { line: 6, then: 'train' });
+    const drawn = await trained;
+    a.panel.receiveRaw({ type: 'train', action: 'pause' });
+    const h = a.panel.networkSession?.trainer.history ?? [];
+    assert.ok(h[drawn - 1].loss < h[0].loss, `${h[0].loss} → ${h[drawn - 1].loss}`);
+  });
+
   it('bad input gets a located message in the hover, and the editor keeps working', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'def f(x):\n    return x +* 2\n' });
     await vscode.window.showTextDocument(doc);

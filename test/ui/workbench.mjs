@@ -101,7 +101,7 @@ export function webBundleCheck(root) {
 
 /**
  * The packaged extension in the browser's web worker extension host (the harness's settings put it
- * there): the eager bundle's size, F1 → Visualize Gradient Descent, the host it runs in.
+ * there): the eager bundle's size, F1 → Visualize Gradient Descent, the walkthrough and its buttons.
  */
 export async function runWebWorkbenchTests(browser, server, root) {
   const { page, check, palette, panel, installedOpensPanel, results, outDir } = await harness(browser, root);
@@ -127,6 +127,38 @@ export async function runWebWorkbenchTests(browser, server, root) {
     console.log(`      ${text.replace(/\s+/g, ' ').trim()}`);
     if (!/web worker/i.test(text)) throw new Error(`the row says: ${text}`);
     await page.keyboard.press('Control+W');
+  });
+  await check('the walkthrough "See gradient descent in your code": its first button opens an example as an untitled document', async () => {
+    await palette('Welcome: Open Walkthrough');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('See gradient descent');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'See gradient descent in your code' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    const steps = page.locator('.gettingStartedContainer .getting-started-step');
+    await steps.first().waitFor({ timeout: 20_000 });
+    const titles = await steps.locator('.step-title').allTextContents();
+    if (titles.length !== 5) throw new Error(`steps: ${titles.join(' | ')}`);
+    const button = (label) => page.locator('.gettingStartedContainer a.monaco-button', { hasText: label }).first();
+    await button('Open loss.py').click();
+    // an untitled editor is named after its first line
+    await page.locator('.tabs-container .tab', { hasText: 'Logistic regression on one example' }).first().waitFor({ timeout: 20_000 });
+    await page.locator('.view-lines .view-line', { hasText: 'def loss(w, b):' }).first().waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: path.join(outDir, 'web-walkthrough-example.png') });
+  });
+  await check('the walkthrough\'s "Hover a parameter" button shows ∂loss/∂w over w in the same example', async () => {
+    await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first().click();
+    await page.locator('.gettingStartedContainer .getting-started-step .step-title', { hasText: 'Hover a parameter' }).first().click();
+    await page.locator('.gettingStartedContainer a.monaco-button', { hasText: 'Hover w in loss(w, b)' }).first().click();
+    const hover = page.locator('.monaco-hover', { hasText: '∂loss/∂w' }).first();
+    await hover.waitFor({ timeout: 20_000 });
+    const text = (await hover.textContent()) ?? '';
+    // at the start point w = b = 1: σ(4) = s, ∂loss/∂w = 2(s − 0.25)·s(1 − s)·3, by hand
+    const s = 1 / (1 + Math.exp(-4));
+    const dw = 2 * (s - 0.25) * s * (1 - s) * 3;
+    const shown = Number(/= ([-0-9.e+]+) \(numeric/.exec(text)?.[1]);
+    if (!(Math.abs(shown - dw) <= 1e-4 * (1 + Math.abs(dw)))) throw new Error(`hover shows ${shown}, by hand ${dw}: ${text}`);
+    if ((await page.locator('.tabs-container .tab', { hasText: 'Logistic regression on one example' }).count()) !== 1) throw new Error('the button opened a second copy of the example');
+    await page.screenshot({ path: path.join(outDir, 'web-walkthrough-hover.png') });
   });
   await page.close();
   return results;
