@@ -19,7 +19,9 @@ export type ToWebviewMessage =
   /** training results; the host sends the next one only after `frameDrawn` (backpressure) */
   | { type: 'networkFrame'; frame: NetworkFrame }
   /** the definition could not be read; the panel keeps the last good view */
-  | { type: 'problem'; message: string; location: string };
+  | { type: 'problem'; message: string; location: string }
+  /** bring a part of the panel into view, its first control focused (the walkthrough's "Step the Backprop view") */
+  | { type: 'reveal'; section: 'backprop' };
 
 /** What the webview keeps (setState) so the panel comes back after a reload. */
 export interface RestoreState {
@@ -177,6 +179,8 @@ export function parseToWebview(m: Json): ToWebviewMessage | undefined {
       return isObj(m.frame) && isInt(m.frame.epoch) && Array.isArray(m.frame.loss) && Array.isArray(m.frame.params) ? (m as unknown as ToWebviewMessage) : undefined;
     case 'problem':
       return isStr(m.message, 10000) && isStr(m.location, 10000) ? { type: 'problem', message: m.message, location: m.location } : undefined;
+    case 'reveal':
+      return m.section === 'backprop' ? { type: 'reveal', section: 'backprop' } : undefined;
     default:
       return undefined;
   }

@@ -21,7 +21,7 @@ const EXAMPLES: Record<string, string> = {
 export interface ExampleAction {
   line?: number;
   word?: string;
-  then?: 'hover' | 'visualize' | 'train';
+  then?: 'hover' | 'visualize' | 'backprop' | 'train';
 }
 
 function action(raw: unknown): ExampleAction {
@@ -30,7 +30,7 @@ function action(raw: unknown): ExampleAction {
   return {
     line: typeof a.line === 'number' && Number.isInteger(a.line) && a.line >= 1 ? a.line : undefined,
     word: typeof a.word === 'string' && a.word.length <= 40 ? a.word : undefined,
-    then: a.then === 'hover' || a.then === 'visualize' || a.then === 'train' ? a.then : undefined,
+    then: a.then === 'hover' || a.then === 'visualize' || a.then === 'backprop' || a.then === 'train' ? a.then : undefined,
   };
 }
 
@@ -50,9 +50,11 @@ export async function openExample(platform: Platform, panel: PanelController, fi
   editor.selection = new vscode.Selection(at, at);
   editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   if (a.then === 'hover') await vscode.commands.executeCommand('editor.action.showHover');
-  else if (a.then === 'visualize' || a.then === 'train') {
+  else if (a.then) {
     await panel.show({ uri: doc.uri, line: a.line - 1 });
     if (a.then === 'train') panel.receiveRaw({ type: 'train', action: 'play' });
+    // queued until the webview is ready, after the view it reveals a part of
+    if (a.then === 'backprop') panel.post({ type: 'reveal', section: 'backprop' });
   }
   return editor;
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export async function runUiTests(browser, server, root) {
-  const { page, check, quickOpen, palette, runCommand, panel, waitFinished, results, outDir } = await harness(browser, root);
+  const { page, check, quickOpen, palette, runCommand, panel, panelShowing, waitFinished, results, outDir } = await harness(browser, root);
 
   await check('the workbench loads with the extension under development', async () => {
     await page.goto(server.url([['extensionDevelopmentPath', server.remote(root)]]));
@@ -14,7 +14,7 @@ export async function runUiTests(browser, server, root) {
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 30_000 });
     await page.waitForTimeout(2000);
   });
-  return uiChecks({ page, check, quickOpen, palette, runCommand, panel, waitFinished, results, outDir, server });
+  return uiChecks({ page, check, quickOpen, palette, runCommand, panel, panelShowing, waitFinished, results, outDir, server });
 }
 
 /** The packaged extension, installed from its .vsix: the command opens the panel. */
@@ -104,7 +104,7 @@ export function webBundleCheck(root) {
  * there): the eager bundle's size, F1 → Visualize Gradient Descent, the walkthrough and its buttons.
  */
 export async function runWebWorkbenchTests(browser, server, root) {
-  const { page, check, palette, panel, installedOpensPanel, results, outDir } = await harness(browser, root);
+  const { page, check, palette, panel, panelShowing, installedOpensPanel, results, outDir } = await harness(browser, root);
   await check('the web bundle\'s eager part (dist/web.js, minified as packaged) is at most 150 kB', async () => {
     const bytes = fs.statSync(path.join(root, 'dist', 'web.js')).size;
     saveFigures(outDir, { webBundleBytes: bytes, webBundleBytesGoal: 150 * 1024 });
@@ -160,6 +160,23 @@ export async function runWebWorkbenchTests(browser, server, root) {
     if ((await page.locator('.tabs-container .tab', { hasText: 'Logistic regression on one example' }).count()) !== 1) throw new Error('the button opened a second copy of the example');
     await page.screenshot({ path: path.join(outDir, 'web-walkthrough-hover.png') });
   });
+  await check('the walkthrough\'s "Step the Backprop view" button opens the panel on loss(w, b) scrolled to Backprop, and Next ▶ steps it', async () => {
+    await page.keyboard.press('Escape');
+    await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first().click();
+    await page.locator('.gettingStartedContainer .getting-started-step .step-title', { hasText: 'Step the Backprop view' }).first().click();
+    await page.locator('.gettingStartedContainer a.monaco-button', { hasText: 'Step the Backprop view on loss(w, b)' }).first().click();
+    // the walkthrough's media are webviews too: the panel's frame is the one showing loss(w, b)
+    const frame = await panelShowing('loss(w, b)');
+    const inView = () => frame.locator('#backprop').evaluate((e) => { const r = e.getBoundingClientRect(); return r.top >= -1 && r.top < window.innerHeight / 2; });
+    for (const deadline = Date.now() + 10_000; !(await inView()); await page.waitForTimeout(200)) {
+      if (Date.now() > deadline) throw new Error('the Backprop view is not scrolled into view');
+    }
+    await frame.locator('#bp-next').click();
+    await frame.locator('#bp-next').click();
+    const explain = (await frame.locator('#backprop-explain').textContent()) ?? '';
+    if (!/Forward/.test(explain)) throw new Error(`after two steps: ${explain}`);
+    await page.screenshot({ path: path.join(outDir, 'web-walkthrough-backprop.png') });
+  });
   await page.close();
   return results;
 }
@@ -209,6 +226,15 @@ async function harness(browser, root) {
   const runCommand = () => palette('Visualize Gradient Descent');
   /** The panel's document inside VS Code's two nested webview iframes. */
   const panel = () => page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  /** The panel's frame among other webviews (a notebook's outputs, the walkthrough's media): the one whose title names `fn`. */
+  const panelShowing = async (fn) => {
+    for (const deadline = Date.now() + 30_000; ; await page.waitForTimeout(300)) {
+      for (const f of page.frames()) {
+        if (await f.locator('#function-view h1', { hasText: fn }).count().catch(() => 0)) return f;
+      }
+      if (Date.now() > deadline) throw new Error(`no panel on ${fn} within 30 s`);
+    }
+  };
   const waitFinished = async () => {
     // the animation plays to its last step: the status line then names the outcome
     await panel().locator('#status.converged, #status.saddle, #status.stalled, #status.unbounded, #status.max-steps, #status.diverged, #status.undefined').waitFor({ timeout: 60_000 });
@@ -225,10 +251,10 @@ async function harness(browser, root) {
     await waitFinished();
   };
 
-  return { page, check, quickOpen, palette, runCommand, panel, waitFinished, installedOpensPanel, results, outDir };
+  return { page, check, quickOpen, palette, runCommand, panel, panelShowing, waitFinished, installedOpensPanel, results, outDir };
 }
 
-async function uiChecks({ page, check, quickOpen, palette, runCommand, panel, waitFinished, results, outDir, server }) {
+async function uiChecks({ page, check, quickOpen, palette, runCommand, panel, panelShowing, waitFinished, results, outDir, server }) {
   await check('1-D: F1 → Visualize Gradient Descent on f(w) = (w - 3)^2 + 1 opens the panel and animates', async () => {
     await quickOpen('functions.txt', 4);
     await runCommand();
@@ -326,13 +352,7 @@ async function uiChecks({ page, check, quickOpen, palette, runCommand, panel, wa
     await cell.locator('.view-lines').first().click();
     await runCommand();
     // the notebook's own output webview is an iframe too: find the panel's frame by what it shows
-    let frame;
-    for (const deadline = Date.now() + 30_000; !frame; await page.waitForTimeout(300)) {
-      for (const f of page.frames()) {
-        if (await f.locator('#function-view h1', { hasText: 'compute_cost(w, b)' }).count().catch(() => 0)) frame = f;
-      }
-      if (!frame && Date.now() > deadline) throw new Error('no panel on compute_cost(w, b) within 30 s');
-    }
+    const frame = await panelShowing('compute_cost(w, b)');
     const h1 = await frame.locator('#function-view h1').textContent();
     if (!/cost_over_data\.ipynb/.test(h1)) throw new Error(`the panel names ${h1}`);
     await frame.locator('#status.converged, #status.max-steps').waitFor({ timeout: 60_000 });
