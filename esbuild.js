@@ -49,6 +49,26 @@ const lazyMathjs = {
   },
 };
 
+/**
+ * In the web bundle the same two requires reach the parts the browser fetched
+ * after activation (src/extension/platform.web.ts): VS Code's web worker host
+ * gives an extension no `require` for its own files.
+ */
+const webParts = {
+  name: 'web-parts',
+  setup(build) {
+    const parts = { './mathjsEngine': 'mathjs-engine.js', './code/program': 'code.js' };
+    build.onResolve({ filter: /^\.\/(mathjsEngine|code\/program)$/ }, (a) => ({ path: parts[a.path], namespace: 'web-part' }));
+    build.onLoad({ filter: /.*/, namespace: 'web-part' }, (a) => ({
+      // a stand-in that forwards to the part once it is loaded (an early call throws, and caches nothing)
+      contents: `const { part } = require(${JSON.stringify(path.join(__dirname, 'src', 'extension', 'platform.web.ts'))});\n`
+        + `module.exports = new Proxy({}, { get: (_, key) => part(${JSON.stringify(a.path)})[key] });\n`,
+      resolveDir: __dirname,
+      loader: 'js',
+    }));
+  },
+};
+
 async function main() {
   // A production build starts from an empty dist/ so no stale source map is packaged.
   if (production) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
@@ -98,6 +118,27 @@ async function main() {
       plugins: [problemMatcher, lazyMathjs],
       banner: { js: '#!/usr/bin/env node' },
     }),
+    // The web extension (package.json `browser`): VS Code's web worker host, no Node.
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/extension/web.ts'],
+      format: 'cjs',
+      platform: 'browser',
+      target: 'es2022',
+      outfile: 'dist/web.js',
+      external: ['vscode'],
+      plugins: [problemMatcher, webParts],
+    }),
+    ...[['src/core/mathjsEngine.ts', 'mathjs-engine.js'], ['src/core/code/program.ts', 'code.js']].map(([entry, out]) => esbuild.context({
+      ...common,
+      entryPoints: [entry],
+      format: 'cjs',
+      platform: 'browser',
+      target: 'es2022',
+      outfile: `dist/web/${out}`,
+      // code.js requires './mathjs-engine.js': platform.web.ts hands it over
+      plugins: [problemMatcher, lazyMathjs],
+    })),
     esbuild.context({
       ...common,
       entryPoints: ['src/webview/main.ts'],
@@ -130,6 +171,18 @@ async function main() {
       target: 'node18',
       alias: { vscode: './test/webview/vscodeStub.ts' },
       external: ['mocha', 'playwright-core', 'fast-check'],
+    }),
+    // The web stage's suite: Mocha's browser build and the integration tests, run inside the web worker host.
+    esbuild.context({
+      ...common,
+      minify: false,
+      entryPoints: ['test/web/index.ts'],
+      outfile: 'out/test/web/index.js',
+      format: 'cjs',
+      platform: 'browser',
+      target: 'es2022',
+      external: ['vscode'],
+      alias: { assert: './test/web/assert.ts' },
     }),
     esbuild.context({
       ...common,

@@ -6,6 +6,8 @@
 //   integration  Mocha inside the extension host of a real VS Code (code-server)
 //   ui           the workbench driven like a user: F1 → "Visualize Gradient Descent"
 //   vsix         `npm run package`, the .vsix installed with --install-extension, its command opens the panel
+//   web          the browser build (dist/web.js) in code-server's web worker extension host: the integration
+//                tests and the host's checks (no `process`) in Mocha there, then the .vsix there from F1
 // Select stages with TEST_STAGES=unit,webview. Exits non-zero on any failure.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const stages = (process.env.TEST_STAGES || 'unit,pytorch,webview,integration,ui,vsix').split(',').map((s) => s.trim()).filter(Boolean);
+const stages = (process.env.TEST_STAGES || 'unit,pytorch,webview,integration,ui,vsix,web').split(',').map((s) => s.trim()).filter(Boolean);
 const totals = { passed: 0, failed: 0 };
 const summary = [];
 
@@ -65,7 +67,7 @@ for (const stage of stages) {
     if (code !== 0) record('pytorch', { passed: 0, failed: 1 });
     else await mochaStage('pytorch', [path.join(root, 'out', 'test', 'unit', 'pytorch.test.js')], { PYTORCH_EXPECTED: fresh });
   } else if (stage === 'webview') await mochaStage('webview', compiled('webview'), { MOCHA_TIMEOUT: '60000' });
-  else if (stage === 'integration' || stage === 'ui' || stage === 'vsix') {
+  else if (stage === 'integration' || stage === 'ui' || stage === 'vsix' || stage === 'web') {
     const { runVsCodeStage } = await import('./vscode-harness.mjs');
     record(stage, await runVsCodeStage(stage, root));
   } else {

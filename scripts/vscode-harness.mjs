@@ -3,6 +3,7 @@
 // playwright-core. See ../shared/real-vscode.md for why and how.
 //   integration: Mocha inside the extension host (extensionTestsPath payload)
 //   ui:          a user at the workbench: F1, "Visualize Gradient Descent", screenshots
+//   web:         the same in the browser's web worker extension host (dist/web.js), as on vscode.dev
 // Only processes started here are stopped, by their process group id.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -55,7 +56,7 @@ async function waitForHttp(url, ms) {
  *   devExtension: a folder linked into the extensions directory (how `npm start` loads this repository
  *                without the smoke-test driver)
  */
-export async function startCodeServer(root, { env = {}, log, install, workspace: folder, smokeDriver = true, devExtension } = {}) {
+export async function startCodeServer(root, { env = {}, log, install, workspace: folder, smokeDriver = true, devExtension, settings = {} } = {}) {
   const { node, entry } = ensureCodeServer(root);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gradient-lens-vscode-'));
   let workspace = folder;
@@ -81,6 +82,7 @@ export async function startCodeServer(root, { env = {}, log, install, workspace:
     'editor.hover.delay': 100,
     'chat.disableAIFeatures': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    ...settings,
   }, null, 2));
   if (install) {
     // a packaged .vsix, installed the way a user installs it
@@ -114,38 +116,97 @@ export async function launchChromium() {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }
 
+const manifest = (root) => JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+/** `npm run package` (a production build and the .vsix): the .vsix's path. */
+export function packageVsix(root) {
+  console.log('packaging: npm run package');
+  execFileSync('npm', ['run', 'package'], { cwd: root, stdio: 'inherit' });
+  const { name, version } = manifest(root);
+  return path.join(root, `${name}-${version}.vsix`);
+}
+
+/** Waits for the results a suite inside the extension host writes ({passed, failed, lines}), prints them. */
+async function suiteResults(file, server, minutes = 8) {
+  const deadline = Date.now() + minutes * 60_000;
+  while (!fs.existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+  if (!fs.existsSync(file)) {
+    console.log(`no results within ${minutes} minutes; the end of the code-server log:\n${fs.readFileSync(server.logFile, 'utf8').slice(-4000)}`);
+    return { passed: 0, failed: 1 };
+  }
+  await new Promise((r) => setTimeout(r, 200));
+  const r = JSON.parse(fs.readFileSync(file, 'utf8'));
+  for (const l of r.lines ?? []) console.log(l);
+  return r;
+}
+
+/** Opens the workbench on the extension under development with a test suite run inside its extension host. */
+async function runSuite(browser, server, root, suite) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(server.url([
+    ['extensionDevelopmentPath', server.remote(root)],
+    ['extensionTestsPath', server.remote(path.join(root, suite))],
+  ]));
+}
+
+/**
+ * The web stage: Gradient Lens in the browser's web worker extension host, as vscode.dev and github.dev
+ * run it. An extension with both `main` and `browser` runs in code-server's Node host unless the user's
+ * `remote.extensionKind` says web (../shared/web-extension.md); with it, the worker loads dist/web.js.
+ */
+async function runWebStage(root) {
+  const total = { passed: 0, failed: 0 };
+  const add = (r) => { total.passed += r.passed; total.failed += r.failed; };
+  const { publisher, name } = manifest(root);
+  const settings = { 'remote.extensionKind': { [`${publisher}.${name}`]: ['web'] } };
+  const { webBundleCheck, runWebWorkbenchTests, recordFigures } = await import(new URL('../test/ui/workbench.mjs', import.meta.url));
+  add(webBundleCheck(root));
+  let server;
+  let browser;
+  try {
+    // Mocha inside the worker: the integration tests and the host's own checks (out/test/web/index.js)
+    server = await startCodeServer(root, { settings });
+    console.log(`code-server ${server.base} (pid ${server.pid}), workspace ${server.workspace}`);
+    browser = await launchChromium();
+    await runSuite(browser, server, root, path.join('out', 'test', 'web', 'index.js'));
+    const r = await suiteResults(path.join(server.workspace, '.gradient-lens-web-results.json'), server);
+    add(r);
+    if (r.figures) add(recordFigures(root, { webActivationMs: [r.figures.webActivationMs, 50, 'activation in the web worker (loading dist/web.js + activate())'] }));
+    server.stop();
+    // the .vsix, installed as a user installs it, in the worker: F1 opens the panel; the walkthrough's buttons work
+    const install = packageVsix(root);
+    server = await startCodeServer(root, { install, smokeDriver: false, settings });
+    console.log(`code-server ${server.base} (pid ${server.pid}) with the .vsix`);
+    add(await runWebWorkbenchTests(browser, server, root));
+  } catch (e) {
+    console.log(`web: ${e && e.stack ? e.stack : e}`);
+    add({ passed: 0, failed: 1 });
+  } finally {
+    await browser?.close().catch(() => {});
+    server?.stop();
+  }
+  return total;
+}
+
 export async function runVsCodeStage(stage, root) {
+  if (stage === 'web') {
+    console.log('\n=== web: inside the web worker extension host of VS Code (code-server) ===');
+    return runWebStage(root);
+  }
   console.log(`\n=== ${stage}: inside VS Code (code-server) ===`);
   const results = path.join(os.tmpdir(), `gradient-lens-${stage}-results-${process.pid}.json`);
   fs.rmSync(results, { force: true });
   let server;
   let browser;
   try {
-    let install;
-    if (stage === 'vsix') {
-      console.log('packaging: npm run package');
-      execFileSync('npm', ['run', 'package'], { cwd: root, stdio: 'inherit' });
-      install = path.join(root, JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).name + '-' + JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version + '.vsix');
-    }
+    const install = stage === 'vsix' ? packageVsix(root) : undefined;
     // the .vsix stage runs the workbench as a user gets it: no smoke-test driver, so notifications pop up
     server = await startCodeServer(root, { env: { GRADIENT_LENS_RESULTS: results }, install, smokeDriver: stage !== 'vsix' });
     console.log(`code-server ${server.base} (pid ${server.pid}), workspace ${server.workspace}`);
     browser = await launchChromium();
     if (stage === 'integration') {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      await page.goto(server.url([
-        ['extensionDevelopmentPath', server.remote(root)],
-        ['extensionTestsPath', server.remote(path.join(root, 'out', 'test', 'integration', 'index.js'))],
-      ]));
-      const deadline = Date.now() + 8 * 60_000;
-      while (!fs.existsSync(results) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
-      if (!fs.existsSync(results)) {
-        console.log(`no results within 8 minutes; the end of the code-server log:\n${fs.readFileSync(server.logFile, 'utf8').slice(-4000)}`);
-        return { passed: 0, failed: 1 };
-      }
-      await new Promise((r) => setTimeout(r, 200));
-      const r = JSON.parse(fs.readFileSync(results, 'utf8'));
-      for (const l of r.lines ?? []) console.log(l);
+      await runSuite(browser, server, root, path.join('out', 'test', 'integration', 'index.js'));
+      const r = await suiteResults(results, server);
       return { passed: r.passed, failed: r.failed };
     }
     const { runUiTests, runVsixTest } = await import(new URL('../test/ui/workbench.mjs', import.meta.url));

@@ -21,7 +21,9 @@ export type ToWebviewMessage =
   /** the gradient check of the network shown, once it has run (the view comes first, without it) */
   | { type: 'gradientCheck'; check: GradientCheckView }
   /** the definition could not be read; the panel keeps the last good view */
-  | { type: 'problem'; message: string; location: string };
+  | { type: 'problem'; message: string; location: string }
+  /** bring a part of the panel into view, its first control focused (the walkthrough's "Step the Backprop view") */
+  | { type: 'reveal'; section: 'backprop' };
 
 /** What the webview keeps (setState) so the panel comes back after a reload. */
 export interface RestoreState {
@@ -181,6 +183,8 @@ export function parseToWebview(m: Json): ToWebviewMessage | undefined {
       return isObj(m.check) && isStr(m.check.text, 10000) ? { type: 'gradientCheck', check: { text: m.check.text } } : undefined;
     case 'problem':
       return isStr(m.message, 10000) && isStr(m.location, 10000) ? { type: 'problem', message: m.message, location: m.location } : undefined;
+    case 'reveal':
+      return m.section === 'backprop' ? { type: 'reveal', section: 'backprop' } : undefined;
     default:
       return undefined;
   }

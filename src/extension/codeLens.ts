@@ -13,8 +13,11 @@ export class DefinitionCodeLensProvider implements vscode.CodeLensProvider {
     this.changed.fire();
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+  provideCodeLenses(doc: vscode.TextDocument): vscode.ProviderResult<vscode.CodeLens[]> {
     if (!settings().codeLens) return [];
+    // in a browser the readers are fetched after activation
+    const ready = this.model.whenReady();
+    if (ready) return ready.then(() => this.provideCodeLenses(doc));
     return this.model.definitions(doc).map((def) => {
       const line = def.startLine - 1;
       return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {

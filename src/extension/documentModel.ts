@@ -3,12 +3,12 @@
  * a notebook cell, another cell, or a data file the code reads) changes, so
  * hovers and CodeLenses do not re-scan on every request.
  */
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { Candidate, Definition, allCandidates, candidateAt, notInDefinition } from '../core/find';
 import type { CodeContext } from '../core/code/program';
 import { LineIndex, UserError } from '../core/errors';
 import { DataFiles } from './dataFiles';
+import { Platform } from './platform';
 
 export type Built = { ok: true; def: Definition } | { ok: false; error: UserError };
 
@@ -22,13 +22,6 @@ interface Entry {
   files: Set<string>;
 }
 
-/** A data file named in the code, beside the document (or the notebook); undefined where there is no folder (untitled). */
-function dataUri(base: vscode.Uri, name: string): vscode.Uri | undefined {
-  if (base.scheme === 'untitled') return undefined;
-  if (base.scheme === 'file') return vscode.Uri.file(path.resolve(path.dirname(base.fsPath), name));
-  return base.with({ path: path.posix.resolve(path.posix.dirname(base.path), name), query: '', fragment: '' });
-}
-
 export class DocumentModel implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   private readonly watchers = new Map<string, vscode.FileSystemWatcher>();
@@ -37,6 +30,8 @@ export class DocumentModel implements vscode.Disposable {
   readonly onDidChangeData = this.changed.event;
   private readonly data = new DataFiles();
   private readonly loads = this.data.onDidLoad((key) => this.dataChanged(key));
+
+  constructor(private readonly platform: Platform) {}
 
   /** The documents that read this data file read it again. */
   private dataChanged(key: string): void {
@@ -48,8 +43,19 @@ export class DocumentModel implements vscode.Disposable {
     }
   }
 
-  /** When a data file this document's definitions read is still being read: a promise that it is. */
+  /**
+   * While the readers themselves are still loading (a browser fetches them
+   * after activation): a promise that they are. Until then every document
+   * reads as having no definitions, and is read again after.
+   */
+  whenReady(): Promise<void> | undefined {
+    return this.platform.partsLoading();
+  }
+
+  /** When the readers, or a data file this document's definitions read, are still being read: a promise that they are. */
   whenRead(doc: vscode.TextDocument): Promise<void> | undefined {
+    const ready = this.whenReady();
+    if (ready) return ready;
     const e = this.entries.get(doc.uri.toString());
     return e ? this.data.pending(e.files) : undefined;
   }
@@ -73,7 +79,8 @@ export class DocumentModel implements vscode.Disposable {
       }
     }
     ctx.readFile = (name: string) => {
-      const uri = dataUri(base, name);
+      // beside the document (or the notebook); there is no folder beside an untitled one
+      const uri = base.scheme === 'untitled' ? undefined : this.platform.fileBeside(base, name);
       if (!uri) return { message: 'cannot be found from an untitled document: save the document beside it' };
       files.add(uri.toString());
       return this.data.get(uri);
@@ -83,6 +90,7 @@ export class DocumentModel implements vscode.Disposable {
   }
 
   private entry(doc: vscode.TextDocument): Entry {
+    if (this.whenReady()) return { version: -1, context: '', candidates: [], built: new Map(), files: new Set() };
     const key = doc.uri.toString();
     const { ctx, key: context, files } = this.contextOf(doc);
     const e = this.entries.get(key);
@@ -103,7 +111,7 @@ export class DocumentModel implements vscode.Disposable {
     for (const file of e.files) {
       if (this.watchers.has(file)) continue;
       const uri = vscode.Uri.parse(file);
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), path.posix.basename(uri.path)));
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.slice(uri.path.lastIndexOf('/') + 1)));
       const fire = (): void => {
         this.data.forget(file);
         this.dataChanged(file);

@@ -29,10 +29,10 @@ export class GradientHoverProvider implements vscode.HoverProvider {
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position, token?: vscode.CancellationToken): vscode.ProviderResult<vscode.Hover> {
     const built = this.model.definitionContaining(doc, position.line);
-    if (!built) return undefined;
-    // a data file the definition reads is still being read (asynchronously): answer once it is
+    // the readers (in a browser) or a data file the definition reads are still being read (asynchronously): answer once they are
     const reading = this.model.whenRead(doc);
     if (reading) return reading.then(() => (token?.isCancellationRequested ? undefined : this.provideHover(doc, position, token)));
+    if (!built) return undefined;
     const wordRange = doc.getWordRangeAtPosition(position, WORD);
     if (!built.ok) {
       const e = built.error;

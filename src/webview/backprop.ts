@@ -88,6 +88,12 @@ export class BackpropView {
     ]);
   }
 
+  reveal(): void {
+    (this.element as HTMLDetailsElement).open = true;
+    this.element.scrollIntoView({ block: 'start' });
+    this.stepBtn.focus();
+  }
+
   setView(v: FunctionView): void {
     // a cost over data: one sample's term, the sample chosen here
     this.sampleLabel.hidden = v.graphSample === null;

@@ -182,6 +182,11 @@ export class FunctionPanel {
     return options(a) === options(b) && a.steps.every((st, k) => same(st.point, b.steps[k].point));
   }
 
+  /** The Backprop view opened and scrolled into view, its Next button focused. */
+  revealBackprop(): void {
+    this.backprop.reveal();
+  }
+
   hide(): void {
     this.pause();
     this.view = undefined;

@@ -55,6 +55,9 @@ window.addEventListener('message', (event: MessageEvent) => {
       problem.hidden = false;
       problem.textContent = `${m.location}: ${m.message}`;
       break;
+    case 'reveal':
+      functions.revealBackprop();
+      break;
   }
 });
 

@@ -1,6 +1,8 @@
 /**
  * Runs inside a real VS Code's extension host (code-server here, `npx
- * vscode-test` elsewhere), on a copy of examples/ as the workspace.
+ * vscode-test` elsewhere), on a copy of examples/ as the workspace; the web
+ * stage runs the same file inside the browser's web worker host, so it uses
+ * nothing of Node but `assert` (a small stand-in there).
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
@@ -74,6 +76,7 @@ async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Pro
   }
 }
 
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-4 * (1 + Math.abs(b));
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
@@ -301,7 +304,7 @@ describe('Gradient Lens in VS Code', function () {
     const original = await vscode.workspace.fs.readFile(csv);
     const edited = [[1, 200], [2, 400], [3, 600]];
     try {
-      await vscode.workspace.fs.writeFile(csv, Buffer.from(`size,price\n${edited.map((r) => r.join(',')).join('\n')}\n`));
+      await vscode.workspace.fs.writeFile(csv, bytes(`size,price\n${edited.map((r) => r.join(',')).join('\n')}\n`));
       await until(() => close(a.panel.currentView()?.steps[0].value as number, cost(edited, 100, 50)), 'the panel to read the edited CSV', 15_000);
     } finally {
       await vscode.workspace.fs.writeFile(csv, original);
@@ -313,8 +316,8 @@ describe('Gradient Lens in VS Code', function () {
     const rows = Array.from({ length: 50 }, (_, i) => [i / 10, 2 * (i / 10) + 1 + ((i % 5) - 2) / 10]);
     const csv = workspaceFile('fresh_data.csv');
     const py = workspaceFile('fresh_cost.py');
-    await vscode.workspace.fs.writeFile(csv, Buffer.from(`x,y\n${rows.map((r) => r.join(',')).join('\n')}\n`));
-    await vscode.workspace.fs.writeFile(py, Buffer.from('import numpy as np\ndata = np.loadtxt("fresh_data.csv", delimiter=",", skiprows=1)\nx = data[:, 0]\ny = data[:, 1]\n\ndef cost(w, b):\n    return np.mean((w * x + b - y) ** 2)\n\ncost(0.5, 0.0)\n'));
+    await vscode.workspace.fs.writeFile(csv, bytes(`x,y\n${rows.map((r) => r.join(',')).join('\n')}\n`));
+    await vscode.workspace.fs.writeFile(py, bytes('import numpy as np\ndata = np.loadtxt("fresh_data.csv", delimiter=",", skiprows=1)\nx = data[:, 0]\ny = data[:, 1]\n\ndef cost(w, b):\n    return np.mean((w * x + b - y) ** 2)\n\ncost(0.5, 0.0)\n'));
     try {
       const editor = await openAt('fresh_cost.py', 6);
       // never read before: the hover answers once the file is read, with ∂J/∂w over its 50 rows
@@ -323,7 +326,7 @@ describe('Gradient Lens in VS Code', function () {
       assert.match(text, /Σᵢ₌₁\^50/);
       assert.ok(close(shownValue(text), dw), `${shownValue(text)} vs ${dw}`);
       // over the limit: the command says which file and why, at the file name in the code
-      await vscode.workspace.fs.writeFile(csv, Buffer.alloc(21_000_000, 0x31));
+      await vscode.workspace.fs.writeFile(csv, new Uint8Array(21_000_000).fill(0x31));
       const a = await api();
       await until(() => {
         const b = a.model.definitionNear(editor.document, 6);
@@ -378,6 +381,29 @@ describe('Gradient Lens in VS Code', function () {
       sub.dispose();
       await vscode.commands.executeCommand('undo');
     }
+  });
+
+  it('the walkthrough\'s buttons: an example opens as an untitled copy of the extension\'s own, the panel opens on it, a network trains', async () => {
+    const a = await api();
+    // the workspace is a copy of examples/: the button's document must read the same
+    const own = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile('loss.py')));
+    const finished = nextMessage(a, 'finished', 60_000);
+    await vscode.commands.executeCommand('gradientLens.openExample', 'loss.py', { line: 6, then: 'visualize' });
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'an editor on the example');
+    assert.strictEqual(editor.document.uri.scheme, 'untitled');
+    assert.strictEqual(editor.document.getText(), own);
+    await until(() => a.panel.currentView()?.name === 'loss', 'the panel on loss() of the example');
+    await finished;
+    const trained = new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => { sub.dispose(); reject(new Error('no epoch past 100 drawn within 60 s')); }, 60_000);
+      const sub = a.panel.onDidReceiveMessage((m) => { if (m.type === 'frameDrawn' && m.epoch >= 100) { clearTimeout(timer); sub.dispose(); resolve(m.epoch); } });
+    });
+    await vscode.commands.executeCommand('gradientLens.openExample', 'xor_keras.py', { line: 6, then: 'train' });
+    const drawn = await trained;
+    a.panel.receiveRaw({ type: 'train', action: 'pause' });
+    const h = a.panel.networkSession?.trainer.history ?? [];
+    assert.ok(h[drawn - 1].loss < h[0].loss, `${h[0].loss} → ${h[drawn - 1].loss}`);
   });
 
   it('bad input gets a located message in the hover, and the editor keeps working', async () => {

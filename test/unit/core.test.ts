@@ -120,5 +120,7 @@ describe('protocol validation', () => {
     }
     assert.strictEqual(parseToWebview({ type: 'show' }), undefined);
     assert.strictEqual(parseToWebview({ type: 'control', action: 'explode' }), undefined);
+    assert.deepStrictEqual(parseToWebview({ type: 'reveal', section: 'backprop', extra: '<img>' }), { type: 'reveal', section: 'backprop' });
+    assert.strictEqual(parseToWebview({ type: 'reveal', section: 'steps' }), undefined);
   });
 });

@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import * as vscode from 'vscode';
 import { PanelController } from '../../src/extension/panel';
 import { DocumentModel } from '../../src/extension/documentModel';
+import { nodePlatform } from '../../src/extension/platform.node';
 import type { FromWebviewMessage, FunctionView, ToWebviewMessage } from '../../src/protocol';
 import { openPanelPage } from './harness';
 import { host, TextDocument, Uri } from './vscodeStub';
@@ -19,7 +20,7 @@ export class HostedPanel {
   readonly controller: PanelController;
   private constructor(readonly page: Page) {
     const context = { extensionUri: Uri.file('/ext'), subscriptions: [] as Array<{ dispose(): void }> };
-    this.controller = new PanelController(context as unknown as vscode.ExtensionContext, new DocumentModel(), vscode.window.createOutputChannel('test'));
+    this.controller = new PanelController(context as unknown as vscode.ExtensionContext, new DocumentModel(nodePlatform(context as unknown as vscode.ExtensionContext)), vscode.window.createOutputChannel('test'));
     this.controller.onDidReceiveMessage((m) => this.received.push(m));
     this.controller.onDidPostMessage((m) => this.posted.push(m));
   }

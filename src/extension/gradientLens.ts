@@ -1,0 +1,85 @@
+/**
+ * Gradient Lens: wires the core into VS Code, in either extension host (the
+ * entry points extension.ts and web.ts pass their Platform). Activation
+ * registers providers only; parsing and mathjs load on first use.
+ */
+import * as vscode from 'vscode';
+import { DefinitionCodeLensProvider } from './codeLens';
+import { DocumentModel } from './documentModel';
+import { GradientHoverProvider } from './hover';
+import { PanelController, PanelTarget, VIEW_TYPE } from './panel';
+import { warmUp } from '../core/symbolic';
+import { preloadCodeReader } from '../core/find';
+import { Platform } from './platform';
+import { openExample } from './walkthrough';
+
+export const SELECTOR: vscode.DocumentSelector = ['plaintext', 'markdown', 'python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'].map((language) => ({ language }));
+
+/** What the extension exports: used by the integration tests to observe the panel. */
+export interface GradientLensApi {
+  panel: PanelController;
+  /** the documents' definitions as the hover, CodeLens and command read them (for tests) */
+  model: DocumentModel;
+  /** which extension host runs it: 'node' (dist/extension.js) or 'web' (dist/web.js, a browser's web worker) */
+  host: Platform['kind'];
+}
+
+export function activateWith(context: vscode.ExtensionContext, platform: Platform): GradientLensApi {
+  const log = vscode.window.createOutputChannel('Gradient Lens');
+  const model = new DocumentModel(platform);
+  const panel = new PanelController(context, model, log);
+  const lenses = new DefinitionCodeLensProvider(model);
+  context.subscriptions.push(
+    log,
+    model,
+    panel,
+    // a data file the code reads changed on disk: an open panel on that document reads it again
+    model.onDidChangeData((uri) => {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (doc) panel.documentChanged(doc);
+      lenses.refresh();
+    }),
+    vscode.commands.registerCommand('gradientLens.visualize', (arg?: unknown) => visualize(panel, arg)),
+    // the walkthrough's buttons
+    vscode.commands.registerCommand('gradientLens.openExample', (file?: unknown, action?: unknown) => openExample(platform, panel, file, action)),
+    vscode.languages.registerHoverProvider(SELECTOR, new GradientHoverProvider(model, panel)),
+    vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, panel),
+    vscode.workspace.onDidChangeTextDocument((e) => panel.documentChanged(e.document)),
+    vscode.workspace.onDidCloseTextDocument((d) => model.forget(d)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('gradientLens')) lenses.refresh();
+    }),
+  );
+  // Load mathjs after activation, when the editor is idle, so the first hover is quick.
+  const warm = setTimeout(() => {
+    Promise.resolve(platform.partsLoading()).then(() => {
+      warmUp();
+      preloadCodeReader();
+    }).catch((e: Error) => log.appendLine(`could not preload mathjs and the code reader: ${e.message}`));
+  }, 1500);
+  warm.unref?.();
+  context.subscriptions.push({ dispose: () => clearTimeout(warm) });
+  return { panel, model, host: platform.kind };
+}
+
+/** The command: from a CodeLens/hover link ({uri, line}) or the active editor's cursor. */
+async function visualize(panel: PanelController, arg: unknown): Promise<void> {
+  let target: PanelTarget | undefined;
+  if (typeof arg === 'object' && arg !== null && typeof (arg as { uri?: unknown }).uri === 'string' && typeof (arg as { line?: unknown }).line === 'number') {
+    const a = arg as { uri: string; line: number };
+    target = { uri: vscode.Uri.parse(a.uri), line: a.line };
+  } else {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showInformationMessage('Gradient Lens: open a file with a function such as f(w) = (w - 3)^2 and put the cursor in it.');
+      return;
+    }
+    target = { uri: editor.document.uri, line: editor.selection.active.line };
+  }
+  try {
+    await panel.show(target);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Gradient Lens: ${(e as Error).message}`);
+  }
+}
