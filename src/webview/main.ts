@@ -48,6 +48,9 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'networkFrame':
       network.update(m.frame);
       break;
+    case 'layerHeatmap':
+      network.showHeatmap(m.heatmap);
+      break;
     case 'problem':
       problem.hidden = false;
       problem.textContent = `${m.location}: ${m.message}`;
