@@ -4,7 +4,7 @@
  * receive with the guards below and drop (and log) anything else.
  */
 import { EXPORT_FORMATS, ExportFormat } from './core/network/export';
-import { DESCENT_STATUSES, DescentStatus, FunctionView, GradientCheckView, NetworkFrame, NetworkView } from './core/views';
+import { DESCENT_STATUSES, DescentStatus, FunctionView, GradientCheckView, LayerHeatmap, NetworkFrame, NetworkView } from './core/views';
 import type { DescentOptions } from './core/descent';
 import { OptimizerName, isOptimizerName } from './core/optimizers';
 
@@ -20,6 +20,8 @@ export type ToWebviewMessage =
   | { type: 'networkFrame'; frame: NetworkFrame }
   /** the gradient check of the network shown, once it has run (the view comes first, without it) */
   | { type: 'gradientCheck'; check: GradientCheckView }
+  /** the answer to `layerHeatmap`: that layer's W, block-averaged */
+  | { type: 'layerHeatmap'; heatmap: LayerHeatmap }
   /** the definition could not be read; the panel keeps the last good view */
   | { type: 'problem'; message: string; location: string }
   /** bring a part of the panel into view, its first control focused (the walkthrough's "Step the Backprop view") */
@@ -60,6 +62,8 @@ export type FromWebviewMessage =
   | { type: 'frameDrawn'; epoch: number }
   /** select a layer's source in the editor */
   | { type: 'revealLayer'; layer: number }
+  /** a network drawn as bands: the heat map of this dense layer's W (0-based), please */
+  | { type: 'layerHeatmap'; layer: number }
   /** step through this small network neuron by neuron (the Backprop view of its scalar loss) */
   | { type: 'neurons' }
   /** from the neuron-by-neuron view back to the network */
@@ -91,6 +95,8 @@ export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
       return isInt(m.node) ? { type: 'revealNode', node: m.node } : undefined;
     case 'revealLayer':
       return isInt(m.layer) ? { type: 'revealLayer', layer: m.layer } : undefined;
+    case 'layerHeatmap':
+      return isInt(m.layer) && m.layer < 10_000 ? { type: 'layerHeatmap', layer: m.layer } : undefined;
     case 'neurons':
       return { type: 'neurons' };
     case 'backToNetwork':
@@ -178,9 +184,12 @@ export function parseToWebview(m: Json): ToWebviewMessage | undefined {
     case 'showNetwork':
       return isObj(m.view) && m.view.kind === 'network' && Array.isArray(m.view.layers) && Array.isArray(m.view.points) ? (m as unknown as ToWebviewMessage) : undefined;
     case 'networkFrame':
-      return isObj(m.frame) && isInt(m.frame.epoch) && Array.isArray(m.frame.loss) && Array.isArray(m.frame.params) ? (m as unknown as ToWebviewMessage) : undefined;
+      return isObj(m.frame) && isInt(m.frame.epoch) && Array.isArray(m.frame.loss) && (m.frame.params === null || Array.isArray(m.frame.params)) && Array.isArray(m.frame.layers) ? (m as unknown as ToWebviewMessage) : undefined;
     case 'gradientCheck':
       return isObj(m.check) && isStr(m.check.text, 10000) ? { type: 'gradientCheck', check: { text: m.check.text } } : undefined;
+    case 'layerHeatmap':
+      return isObj(m.heatmap) && isInt(m.heatmap.layer) && isInt(m.heatmap.gridRows) && isInt(m.heatmap.gridCols) && Array.isArray(m.heatmap.values)
+        && m.heatmap.values.length === m.heatmap.gridRows * m.heatmap.gridCols ? (m as unknown as ToWebviewMessage) : undefined;
     case 'problem':
       return isStr(m.message, 10000) && isStr(m.location, 10000) ? { type: 'problem', message: m.message, location: m.location } : undefined;
     case 'reveal':

@@ -17,6 +17,7 @@ import { gradientCheckText } from '../core/network/mlp';
 import { cellDocument, readNotebook } from '../core/notebook';
 import { EXPORT_FORMATS, ExportFormat, exportNetwork } from '../core/network/export';
 import { findDefinition } from '../core/find';
+import { isBinaryDataFile } from '../core/code/npy';
 import { FunctionDefinition, bindingsText } from '../core/source/definition';
 import { WorkedUpdate, batchGradientHeading, deltaHeading, isStochastic, updateText, workedUpdate } from '../core/stepRecord';
 import { RaceEntry, runRace } from '../core/race';
@@ -192,9 +193,10 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     throw e;
   }
   const dir = path.dirname(path.resolve(args.file));
-  const readFile = (name: string): string | undefined => {
+  const readFile = (name: string): string | Uint8Array | undefined => {
     try {
-      return fs.readFileSync(path.resolve(dir, name), 'utf8');
+      const file = path.resolve(dir, name);
+      return isBinaryDataFile(name) ? new Uint8Array(fs.readFileSync(file)) : fs.readFileSync(file, 'utf8');
     } catch {
       return undefined;
     }

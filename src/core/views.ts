@@ -167,6 +167,46 @@ export interface NetworkView {
   neurons: { available: boolean; reason: string | null };
   /** for the smallest networks: the loss of one sample as a function of the weights, with its partials */
   symbolic: { lossTex: string; partials: Array<{ name: string; tex: string; value: number | null; backprop: number }> } | null;
+  /**
+   * `units`: every unit and weight drawn (frames carry every parameter);
+   * `bands`: a network too wide to draw unit by unit, each layer a band with
+   * its count and each weight matrix a band coloured by its norm (frames carry
+   * per-layer summaries; one layer's W comes as a heat map on request)
+   */
+  diagram: 'units' | 'bands';
+  /** inputs that are images (28 × 28, 32 × 32 × 3 channels first): a few samples to draw, pixels scaled to 0–255 over them */
+  images: { width: number; height: number; channels: number; samples: Array<{ index: number; pixels: number[]; label: number }> } | null;
+}
+
+/** One dense layer's weights and gradient, summarised for the bands diagram. */
+export interface LayerSummary {
+  /** rows × columns of W: the layer's units × its inputs */
+  rows: number;
+  cols: number;
+  /** ‖W‖ (Frobenius) and the last backward pass's ‖∂L/∂W‖ (null before any) */
+  norm: number;
+  gradNorm: number | null;
+  min: number;
+  max: number;
+  mean: number;
+}
+
+/** One layer's W as a grid of at most maxCells × maxCells block averages (each cell the mean of blockRows × blockCols weights, fewer at the edges). */
+export interface LayerHeatmap {
+  /** 0-based dense layer */
+  layer: number;
+  epoch: number;
+  rows: number;
+  cols: number;
+  gridRows: number;
+  gridCols: number;
+  blockRows: number;
+  blockCols: number;
+  /** row-major gridRows × gridCols */
+  values: number[];
+  /** over the weights themselves (not the averages) */
+  min: number;
+  max: number;
 }
 
 export type TrainPhase = 'forward' | 'loss' | 'backward' | 'update';
@@ -190,8 +230,15 @@ export interface NetworkFrame {
   loss: Array<number | null>;
   /** per epoch from `from` on, per layer: ‖∂L/∂W‖ */
   gradNorms: number[][];
-  params: number[];
-  grads: number[];
+  /** every parameter and its gradient, for a `units` diagram; null for `bands` (see `layers`) */
+  params: number[] | null;
+  grads: number[] | null;
+  /** per dense layer: its W summarised */
+  layers: LayerSummary[];
+  /** classification: the fraction of samples the model classifies right at the current parameters (argmax, or one output ≥ 0.5) */
+  accuracy: number | null;
+  /** for the view's image samples, in order: the predicted class (regression: the first output) */
+  predictions: number[] | null;
   /** what training looks like from inside, in words: plateau, vanishing gradients, dead ReLUs, saturation */
   diagnoses: string[];
   /** the model's output over a grid of the first two inputs (2-D) or a line (1-D) */
@@ -199,8 +246,9 @@ export interface NetworkFrame {
   /**
    * one pass shown phase by phase, for the first sample in every phase: its
    * activations per layer (input first), its loss and its gradients (flat as
-   * `params`); the epoch's update then uses the mean over all `batch` samples
+   * `params`, null for a `bands` diagram); the epoch's update then uses the
+   * mean over all `batch` samples
    */
-  pass: { phase: TrainPhase; activations: number[][]; sampleLoss: number; sampleGrads: number[]; batch: number } | null;
+  pass: { phase: TrainPhase; activations: number[][]; sampleLoss: number; sampleGrads: number[] | null; /** per layer ‖∂L₁/∂W‖ */ sampleGradNorms: number[]; batch: number } | null;
 }
 

@@ -7,6 +7,7 @@
  * read, and `onDidLoad` tells when it is there.
  */
 import * as vscode from 'vscode';
+import { isBinaryDataFile } from '../core/code/npy';
 
 /** The largest data file read beside a document (bytes). */
 export const MAX_DATA_BYTES = 20_000_000;
@@ -14,6 +15,7 @@ export const MAX_DATA_BYTES = 20_000_000;
 type State =
   | { kind: 'loading'; done: Promise<void> }
   | { kind: 'text'; text: string }
+  | { kind: 'bytes'; bytes: Uint8Array }
   | { kind: 'missing' }
   | { kind: 'refused'; message: string };
 
@@ -23,8 +25,8 @@ export class DataFiles implements vscode.Disposable {
   /** a file asked for has been read (or found missing): the key is its URI */
   readonly onDidLoad = this.loaded.event;
 
-  /** The file at `uri`: its text, undefined when there is none, or why not (yet). */
-  get(uri: vscode.Uri): string | undefined | { message: string } {
+  /** The file at `uri`: its text (its bytes for a binary file, `.npy`), undefined when there is none, or why not (yet). */
+  get(uri: vscode.Uri): string | Uint8Array | undefined | { message: string } {
     const key = uri.toString();
     let s = this.states.get(key);
     if (!s) {
@@ -38,6 +40,7 @@ export class DataFiles implements vscode.Disposable {
     }
     switch (s.kind) {
       case 'text': return s.text;
+      case 'bytes': return s.bytes;
       case 'missing': return undefined;
       case 'refused': return { message: s.message };
       case 'loading': return { message: 'is still being read; the definition updates when it is' };
@@ -65,7 +68,7 @@ export class DataFiles implements vscode.Disposable {
       if (stat.type & vscode.FileType.Directory) return { kind: 'refused', message: 'is a folder, not a file' };
       if (stat.size > MAX_DATA_BYTES) return { kind: 'refused', message: `is ${(stat.size / 1e6).toFixed(1)} MB; Gradient Lens reads data files up to ${MAX_DATA_BYTES / 1e6} MB (use a sample of it)` };
       const bytes = await vscode.workspace.fs.readFile(uri);
-      return { kind: 'text', text: new TextDecoder('utf-8').decode(bytes) };
+      return isBinaryDataFile(uri.path) ? { kind: 'bytes', bytes } : { kind: 'text', text: new TextDecoder('utf-8').decode(bytes) };
     } catch {
       return { kind: 'missing' };
     }

@@ -7,7 +7,7 @@
  */
 import { NetworkDefinition, sameModel } from '../core/network/spec';
 import { DEFAULT_SEED, NetworkGradientCheck, Trainer, TrainerOptions } from '../core/network/trainer';
-import { RunState, gradientCheckView, networkFrame, networkView, passWithActivations } from '../core/network/viewModel';
+import { RunState, gradientCheckView, layerHeatmap, networkFrame, networkView, passWithActivations } from '../core/network/viewModel';
 import { DatasetName, DATASET_NAMES } from '../core/network/datasets';
 import type { NetworkFrame, TrainingStatus } from '../core/views';
 import { fmt } from '../core/format';
@@ -126,6 +126,11 @@ export class NetworkSession {
       if (this.showing.has(m.epoch)) this.drawnLoss = this.showing.get(m.epoch) ?? null;
       this.showing.clear();
       this.inFlight = undefined;
+      return;
+    }
+    if (m.type === 'layerHeatmap') {
+      const heatmap = layerHeatmap(this.trainer, m.layer);
+      if (heatmap) this.post({ type: 'layerHeatmap', heatmap });
       return;
     }
     if (m.type === 'train') {

@@ -328,6 +328,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
         return;
       case 'train':
       case 'networkOptions':
+      case 'layerHeatmap':
         if (this.session?.kind === 'network') this.session.s.handle(m);
         return;
       case 'setOptions':

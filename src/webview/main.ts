@@ -51,6 +51,9 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'gradientCheck':
       network.showCheck(m.check.text);
       break;
+    case 'layerHeatmap':
+      network.showHeatmap(m.heatmap);
+      break;
     case 'problem':
       problem.hidden = false;
       problem.textContent = `${m.location}: ${m.message}`;

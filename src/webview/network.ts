@@ -1,18 +1,22 @@
 /**
  * The network view: the architecture with weights (and, in the backward
- * phase, gradients) on its edges, the loss curve, per-layer gradient norms,
- * and the decision boundary (2-D inputs) or fitted curve (1-D) over the data.
+ * phase, gradients) on its edges — or, for a wide network, layers as bands
+ * with their counts and a heat map of one layer's W on request — the loss
+ * curve, per-layer gradient norms, and the decision boundary (2-D inputs) or
+ * fitted curve (1-D) over the data; for more inputs the accuracy by epoch and,
+ * when the inputs are images, a grid of samples with their predicted class.
  * Training runs on the host; this view draws frames and reports intent.
  */
 import {
   Chart, type ChartConfiguration, type ChartDataset,
 } from 'chart.js';
 import katex from 'katex';
-import type { FromWebviewMessage, NetworkFrame, NetworkView } from '../protocol';
+import type { FromWebviewMessage, LayerHeatmap, NetworkFrame, NetworkView } from '../protocol';
 import { OPTIMIZERS, optimizerMenu } from '../core/optimizers';
 import { el, fmt, themeColor } from './dom';
 import { Grid, heatmapPlugin } from './heatmap';
 import { linearTick, logTick, tickLabel } from './ticks';
+import { drawBands, drawHeatmap, heatmapCaption, sampleCanvas } from './bands';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** Class colours (blue, orange, green, purple, …), readable on light and dark backgrounds. */
@@ -58,6 +62,23 @@ export class NetworkPanel {
   private readonly lossCanvas = el('canvas', { attrs: { id: 'net-loss-canvas' } });
   private readonly normCanvas = el('canvas', { attrs: { id: 'net-norm-canvas' } });
   private readonly bridge = el('section', { className: 'bridge', attrs: { id: 'net-bridge' } });
+  private readonly accuracyCanvas = el('canvas', { attrs: { id: 'net-accuracy-canvas' } });
+  private readonly accuracyFigure = el('figure', { className: 'plot', attrs: { id: 'net-accuracy', hidden: '' } }, [this.accuracyCanvas,
+    el('figcaption', { attrs: { id: 'net-accuracy-caption' } })]);
+  private readonly samplesFigure = el('figure', { className: 'samples', attrs: { id: 'net-samples', hidden: '' } });
+  private readonly bandsBy = el('select', { attrs: { id: 'net-bands-by', 'aria-label': 'Colour the weight bands by' } }, [
+    el('option', { text: '‖W‖, each layer’s weight norm', attrs: { value: 'weights' } }),
+    el('option', { text: '‖∂L/∂W‖, each layer’s gradient norm', attrs: { value: 'gradients' } }),
+  ]);
+  private readonly bandsRow = el('div', { className: 'row bands-row', attrs: { hidden: '' } }, [el('label', { text: 'weight bands: ' }, [this.bandsBy])]);
+  private readonly heatmapCanvas = el('canvas', { attrs: { id: 'net-heatmap-canvas', role: 'img' } });
+  private readonly heatmapCaptionEl = el('figcaption', { attrs: { id: 'net-heatmap-caption' } });
+  private readonly heatmapFigure = el('figure', { className: 'heatmap', attrs: { id: 'net-heatmap', hidden: '' } });
+  /** accuracy at the frames drawn: (epoch, fraction right) */
+  private accuracy: Array<{ x: number; y: number }> = [];
+  private accuracyChart: Chart<'line'> | undefined;
+  /** the layer whose heat map is open (0-based) */
+  private heatmapLayer: number | undefined;
   private surfaceChart: Chart<'scatter'> | undefined;
   private lossChart: Chart<'line'> | undefined;
   private normChart: Chart<'line'> | undefined;
@@ -98,6 +119,12 @@ export class NetworkPanel {
     });
     const logToggle = el('input', { attrs: { type: 'checkbox', checked: '', 'aria-label': 'Logarithmic loss axis' } });
     logToggle.addEventListener('change', () => { this.logLoss = logToggle.checked; this.buildLoss(); this.drawFrame(); });
+    this.bandsBy.addEventListener('change', () => this.drawGraph(null));
+    const refresh = btn('Refresh', 'net-heatmap-refresh', 'The heat map at the current weights');
+    const close = btn('✕ Close', 'net-heatmap-close', 'Close the heat map');
+    refresh.addEventListener('click', () => { if (this.heatmapLayer !== undefined) this.openHeatmap(this.heatmapLayer); });
+    close.addEventListener('click', () => { this.heatmapFigure.hidden = true; this.heatmapLayer = undefined; });
+    this.heatmapFigure.append(el('div', { className: 'row' }, [refresh, close]), this.heatmapCanvas, this.heatmapCaptionEl);
     this.element = el('section', { className: 'network', attrs: { id: 'network', hidden: '' } }, [
       this.header,
       el('section', { className: 'controls' }, [
@@ -108,11 +135,15 @@ export class NetworkPanel {
       this.status,
       this.diagnoses,
       this.phase,
+      this.bandsRow,
       el('div', { className: 'graph-scroll' }, [this.svg]),
+      this.heatmapFigure,
       el('div', { className: 'charts' }, [
         el('figure', { className: 'plot', attrs: { id: 'net-surface' } }, [this.surfaceCanvas, el('figcaption', { attrs: { id: 'net-surface-caption' } })]),
+        this.accuracyFigure,
         el('figure', { className: 'loss', attrs: { id: 'net-loss' } }, [this.lossCanvas, el('figcaption', {}, ['loss by epoch ', el('label', {}, [logToggle, ' log scale'])])]),
         el('figure', { className: 'trajectory', attrs: { id: 'net-norms' } }, [this.normCanvas, el('figcaption', { text: '‖∂L/∂W‖ per layer by epoch (log scale): vanishing gradients fall towards the input, exploding ones rise' })]),
+        this.samplesFigure,
       ]),
       this.bridge,
     ]);
@@ -128,8 +159,16 @@ export class NetworkPanel {
     this.loss = [];
     this.gradNorms = [];
     this.frame = undefined;
+    this.accuracy = [];
     this.setPlaying(false, false);
     this.element.hidden = false;
+    this.element.dataset.diagram = v.diagram;
+    this.bandsRow.hidden = v.diagram !== 'bands';
+    if (this.heatmapLayer !== undefined && this.heatmapLayer >= v.layers.length) { this.heatmapFigure.hidden = true; this.heatmapLayer = undefined; }
+    // more than two inputs: no plane to draw the model over; the accuracy (classification) and image samples instead
+    (document.getElementById('net-surface') ?? this.surfaceCanvas).hidden = v.inputs > 2;
+    this.accuracyFigure.hidden = !(v.inputs > 2 && v.task === 'classification');
+    this.renderSamples(v);
     this.header.replaceChildren(
       el('h1', { text: `${v.title} — ${v.file}` }),
       el('p', { text: `${v.framework}: ${v.parameters} parameters, loss ${v.loss}, data: ${v.dataset === 'file' ? 'from the file' : `built-in "${v.dataset}"`} (${v.points.length} samples)` }),
@@ -148,6 +187,7 @@ export class NetworkPanel {
     this.buildSurface();
     this.buildLoss();
     this.buildNorms();
+    this.buildAccuracy();
     this.phase.textContent = 'Train plays epochs; Pass shows one pass phase by phase: forward → loss → backward → update.';
   }
 
@@ -157,7 +197,25 @@ export class NetworkPanel {
     this.buildSurface();
     this.buildLoss();
     this.buildNorms();
+    this.buildAccuracy();
     this.drawFrame();
+  }
+
+  /** The host's answer to a heat-map request: drawn under the diagram. */
+  showHeatmap(h: LayerHeatmap): void {
+    const v = this.view;
+    if (!v || h.layer !== this.heatmapLayer) return;
+    drawHeatmap(this.heatmapCanvas, h);
+    const caption = heatmapCaption(v, h);
+    this.heatmapCanvas.setAttribute('aria-label', caption);
+    this.heatmapCaptionEl.textContent = caption;
+    this.heatmapFigure.hidden = false;
+    this.element.dataset.heatmap = String(h.layer);
+  }
+
+  private openHeatmap(layer: number): void {
+    this.heatmapLayer = layer;
+    this.post({ type: 'layerHeatmap', layer });
   }
 
   hide(): void {
@@ -172,6 +230,8 @@ export class NetworkPanel {
     this.gradNorms.length = f.from;
     for (const g of f.gradNorms) this.gradNorms.push(g);
     if (f.from < this.drawnLossPoints) this.drawnLossPoints = 0;
+    while (this.accuracy.length && this.accuracy[this.accuracy.length - 1].x >= f.epoch) this.accuracy.pop();
+    if (f.accuracy !== null) this.accuracy.push({ x: f.epoch, y: f.accuracy });
     this.frame = f;
     // The host says whether it trains; a Pause the host has not seen yet wins.
     if (f.status !== 'training') this.pauseRequested = false;
@@ -214,9 +274,9 @@ export class NetworkPanel {
     if (this.phaseTimer !== undefined) window.clearTimeout(this.phaseTimer);
     const pass = f.pass as NonNullable<NetworkFrame['pass']>;
     const steps: Array<() => void> = [
-      () => { this.showGradients = false; this.phase.textContent = `Forward (sample 1 of ${pass.batch}): the sample flows left to right; each unit shows its activation a = act(W·a_prev + b).`; this.drawGraph(pass.activations); this.element.dataset.phase = 'forward'; },
+      () => { this.showGradients = false; this.phase.textContent = `Forward (sample 1 of ${pass.batch}): the sample flows left to right; ${pass.sampleGrads ? 'each unit shows its activation' : 'each layer computes its activations'} a = act(W·a_prev + b).`; this.drawGraph(pass.activations); this.element.dataset.phase = 'forward'; },
       () => { this.phase.textContent = `Loss (sample 1 of ${pass.batch}): L₁ = ${fmt(pass.sampleLoss)}. The epoch's loss is the mean over all ${pass.batch} samples.`; this.element.dataset.phase = 'loss'; },
-      () => { this.showGradients = true; this.phase.textContent = `Backward (sample 1 of ${pass.batch}): ∂L₁/∂W flows right to left; edge thickness and colour show |∂L₁/∂w| for this sample (the chain rule, layer by layer).`; this.drawGraph(pass.activations, pass.sampleGrads); this.element.dataset.phase = 'backward'; },
+      () => { this.showGradients = true; this.phase.textContent = `Backward (sample 1 of ${pass.batch}): ∂L₁/∂W flows right to left; ${pass.sampleGrads ? 'edge thickness and colour show |∂L₁/∂w|' : 'the weight bands show ‖∂L₁/∂W‖'} for this sample (the chain rule, layer by layer).`; this.drawGraph(pass.activations, pass.sampleGrads, pass.sampleGradNorms); this.element.dataset.phase = 'backward'; },
       () => { this.showGradients = false; this.phase.textContent = `Update (the whole batch): every weight moves by ${this.view ? `${OPTIMIZERS[this.view.optimizer.name].label}'s rule ${OPTIMIZERS[this.view.optimizer.name].ruleText}` : 'the optimizer’s rule'}, with g = ∂L/∂w the mean of the ${pass.batch} samples' gradients. Epoch ${f.epoch} done.`; this.drawFrame(); this.element.dataset.phase = 'update'; },
     ];
     let k = 0;
@@ -252,6 +312,14 @@ export class NetworkPanel {
     this.element.dataset.status = f.status;
     this.drawGraph(null);
     this.drawSurface(f);
+    this.drawPredictions(f);
+    if (this.accuracyChart && !this.accuracyFigure.hidden) {
+      this.accuracyChart.data.datasets[0].data = this.accuracy.slice();
+      this.accuracyChart.update('none');
+      const last = this.accuracy[this.accuracy.length - 1];
+      const caption = document.getElementById('net-accuracy-caption');
+      if (caption) caption.textContent = `accuracy on the training data: ${last ? `${(100 * last.y).toFixed(1)} %` : '—'} of the samples classified right${this.view.layers[this.view.layers.length - 1].units === 1 ? ' (one output: class 1 from 0.5)' : ' (the largest output is the class)'}, at each frame drawn`;
+    }
     if (this.lossChart) {
       this.appendSeries(this.lossChart.data.datasets[0].data as Array<{ x: number; y: number }>, this.loss.map((y) => (y === null ? Number.NaN : y)));
       this.lossChart.update('none');
@@ -288,11 +356,19 @@ export class NetworkPanel {
     }
   }
 
-  /** Units as circles in columns, edges coloured by weight sign (or |gradient|), thickness by magnitude. */
-  private drawGraph(activations: number[][] | null, gradients?: number[]): void {
+  /** Units as circles in columns, edges coloured by weight sign (or |gradient|), thickness by magnitude; a wide network as bands. */
+  private drawGraph(activations: number[][] | null, gradients?: number[] | null, sampleGradNorms?: number[]): void {
     const v = this.view;
     const f = this.frame;
     if (!v || !f) return;
+    if (v.diagram === 'bands' || !f.params || !f.grads) {
+      const by = this.showGradients ? 'gradients' : this.bandsBy.value === 'gradients' ? 'gradients' : 'weights';
+      drawBands(this.svg, v, f.layers, {
+        by, sampleGradNorms: this.showGradients ? sampleGradNorms : undefined,
+        open: (layer) => this.openHeatmap(layer), reveal: (layer) => this.post({ type: 'revealLayer', layer }),
+      });
+      return;
+    }
     const sizes = [v.inputs, ...v.layers.map((l) => l.units)];
     const maxUnits = Math.max(...sizes);
     const shown = sizes.map((n) => Math.min(n, 12));
@@ -308,7 +384,7 @@ export class NetworkPanel {
     this.svg.setAttribute('height', String(height));
     const span = unitsBottom - 14 - 20;
     const pos = (l: number, j: number): [number, number] => [40 + l * colW, 20 + (span - (shown[l] - 1) * rowH) / 2 + j * rowH];
-    const values = this.showGradients ? (gradients ?? f.grads) : f.params;
+    const values: number[] = this.showGradients ? (gradients ?? f.grads) : f.params;
     let offset = 0;
     let maxMag = 1e-12;
     for (let l = 1; l < sizes.length; l++) {
@@ -431,35 +507,71 @@ export class NetworkPanel {
     chart.update('none');
   }
 
-  private buildLoss(): void {
-    this.lossChart?.destroy();
+  /** A line chart by epoch, in the theme's colours: the loss, the gradient norms and the accuracy share it. */
+  private epochChart(canvas: HTMLCanvasElement, datasets: Array<ChartDataset<'line'>>, y: { type: 'linear' | 'logarithmic'; min?: number; max?: number; ticks: { callback: ReturnType<typeof tickLabel> } }): Chart<'line'> {
     const fg = themeColor('--vscode-editor-foreground', '#333');
     const muted = themeColor('--vscode-descriptionForeground', '#6a6a6a');
-    this.lossChart = new Chart(this.lossCanvas, {
+    const config: ChartConfiguration<'line'> = {
       type: 'line',
-      data: { datasets: [{ label: 'loss', data: [], borderColor: themeColor('--vscode-charts-blue', '#1a85ff'), pointRadius: 0, borderWidth: 2 }] },
+      data: { datasets },
       options: {
         animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
-        plugins: { legend: { labels: { color: fg } } },
-        scales: { x: { type: 'linear', ticks: { color: muted, callback: tickLabel(linearTick) }, title: { display: true, text: 'epoch', color: fg } }, y: { type: this.logLoss ? 'logarithmic' : 'linear', ticks: { color: muted, callback: tickLabel(this.logLoss ? logTick : linearTick) } } },
+        plugins: { legend: { labels: { color: fg, boxWidth: 12 } } },
+        scales: { x: { type: 'linear', ticks: { color: muted, callback: tickLabel(linearTick) }, title: { display: true, text: 'epoch', color: fg } }, y: { ...y, ticks: { ...y.ticks, color: muted } } },
       },
-    });
+    };
+    return new Chart(canvas, config);
+  }
+
+  private buildLoss(): void {
+    this.lossChart?.destroy();
+    this.lossChart = this.epochChart(this.lossCanvas, [{ label: 'loss', data: [], borderColor: themeColor('--vscode-charts-blue', '#1a85ff'), pointRadius: 0, borderWidth: 2 }],
+      { type: this.logLoss ? 'logarithmic' : 'linear', ticks: { callback: tickLabel(this.logLoss ? logTick : linearTick) } });
   }
 
   private buildNorms(): void {
     this.normChart?.destroy();
     const v = this.view as NetworkView;
-    const fg = themeColor('--vscode-editor-foreground', '#333');
-    const muted = themeColor('--vscode-descriptionForeground', '#6a6a6a');
     const palette = ['#1a85ff', '#e51400', '#388a34', '#e8912d', '#652d90', '#bf8803', '#00a1b0', '#8c564b'];
-    this.normChart = new Chart(this.normCanvas, {
-      type: 'line',
-      data: { datasets: v.layers.map((l, i) => ({ label: `layer ${i + 1} (${l.units} ${l.activation})`, data: [], borderColor: palette[i % palette.length], pointRadius: 0, borderWidth: 1.5 })) },
-      options: {
-        animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
-        plugins: { legend: { labels: { color: fg, boxWidth: 12 } } },
-        scales: { x: { type: 'linear', ticks: { color: muted, callback: tickLabel(linearTick) }, title: { display: true, text: 'epoch', color: fg } }, y: { type: 'logarithmic', ticks: { color: muted, callback: tickLabel(logTick) } } },
-      },
+    this.normChart = this.epochChart(this.normCanvas, v.layers.map((l, i) => ({ label: `layer ${i + 1} (${l.units} ${l.activation})`, data: [], borderColor: palette[i % palette.length], pointRadius: 0, borderWidth: 1.5 })),
+      { type: 'logarithmic', ticks: { callback: tickLabel(logTick) } });
+  }
+
+  private buildAccuracy(): void {
+    this.accuracyChart?.destroy();
+    this.accuracyChart = undefined;
+    if (this.accuracyFigure.hidden) return;
+    this.accuracyChart = this.epochChart(this.accuracyCanvas, [{ label: 'accuracy', data: [], borderColor: themeColor('--vscode-charts-green', '#388a34'), pointRadius: 0, borderWidth: 2 }],
+      { type: 'linear', min: 0, max: 1, ticks: { callback: (t) => `${Math.round(Number(t) * 100)} %` } });
+  }
+
+  /** Image inputs: the first samples as small pictures, each with its true class; frames add the model's prediction. */
+  private renderSamples(v: NetworkView): void {
+    const img = v.images;
+    this.samplesFigure.hidden = !img;
+    if (!img) { this.samplesFigure.replaceChildren(); return; }
+    const what = (x: number): string => (v.task === 'classification' ? String(x) : fmt(x));
+    this.samplesFigure.replaceChildren(
+      el('div', { className: 'sample-grid' }, img.samples.map((s) => el('div', { className: 'sample', attrs: { 'data-index': String(s.index) } }, [
+        sampleCanvas(img, s.pixels, `sample ${s.index + 1}, ${v.task === 'classification' ? 'class' : 'target'} ${what(s.label)}`),
+        el('span', { className: 'sample-text', text: `true ${what(s.label)}` }),
+      ]))),
+      el('figcaption', { text: `the first ${img.samples.length} samples as ${img.width} × ${img.height}${img.channels > 1 ? ` × ${img.channels} (channels first)` : ''} images, with the model’s ${v.task === 'classification' ? 'predicted class' : 'output'} (ŷ) beside the true ${v.task === 'classification' ? 'class' : 'target'}` }),
+    );
+  }
+
+  private drawPredictions(f: NetworkFrame): void {
+    const v = this.view;
+    if (!v?.images || !f.predictions) return;
+    const cls = v.task === 'classification';
+    this.samplesFigure.querySelectorAll<HTMLElement>('.sample').forEach((node, i) => {
+      const s = v.images?.samples[i];
+      const p = f.predictions?.[i];
+      if (!s || p === undefined) return;
+      const right = cls ? p === s.label : undefined;
+      node.className = `sample${right === undefined ? '' : right ? ' right' : ' wrong'}`;
+      const text = node.querySelector('.sample-text');
+      if (text) text.textContent = cls ? `ŷ ${p} ${right ? '✓' : '✗'}\ntrue ${s.label}` : `ŷ ${fmt(p)}\ny ${fmt(s.label)}`;
     });
   }
 

@@ -31,6 +31,7 @@ export class HostedPanel {
     host.selections = [];
     host.decorations = [];
     host.messages = [];
+    host.files = new Map();
     host.fromPage.dispose();
     // Until the panel exists, what the page says waits (as a real webview loads only after the panel is created).
     const early: unknown[] = [];

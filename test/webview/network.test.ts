@@ -4,7 +4,11 @@
  * host with backpressure, the page draws frames, and these tests check what
  * a learner sees — a falling loss, a finished run at the file's epochs, a
  * prompt Pause, a pass shown phase by phase, live edits — and that no task in
- * the page blocks it for more than 50 ms while a network trains.
+ * the page blocks it for more than 50 ms while a network trains. A network of
+ * real size (test/fixtures/npy/mnist_784_128_10.py, its data in x_train.npy
+ * and y_train.npy beside it) is drawn as bands, with loss, accuracy and its
+ * sample digits, W1 as a heat map from the keyboard, and no frame over
+ * 100 kB of JSON.
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -25,6 +29,8 @@ X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
 y = np.array([[0], [1], [1], [0]])
 model.fit(X, y, epochs=${epochs})
 `;
+
+const NPY = path.join(ROOT, 'test', 'fixtures', 'npy');
 
 describe('network view in Chromium (real panel controller)', function () {
   this.timeout(90_000);
@@ -275,5 +281,79 @@ describe('network view in Chromium (real panel controller)', function () {
       const bp = Number((await page.locator(`#net-bridge tbody tr:nth-child(${r + 1}) td:nth-child(4)`).textContent()));
       assert.ok(Number.isFinite(sym) && Math.abs(sym - bp) <= 1e-5 * (1 + Math.abs(bp)), `${sym} vs ${bp}`);
     }
+  });
+
+  it('784-128-10 on .npy data shows bands with their counts, loss and accuracy, the digits with their classes, W1 as a heat map; every frame under 100 kB', async function () {
+    this.timeout(120_000);
+    hp = await HostedPanel.open(browser, { width: 500, height: 1800 }, errors);
+    page = hp.page;
+    for (const f of ['x_train.npy', 'y_train.npy']) host.files.set(`/work/${f}`, new Uint8Array(fs.readFileSync(path.join(NPY, f))));
+    await hp.show('mnist.py', fs.readFileSync(path.join(NPY, 'mnist_784_128_10.py'), 'utf8'), 'python', 10);
+    await page.waitForFunction(() => /data: from the file/.test(document.querySelector('#network header')?.textContent ?? ''), undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector('#network')?.getAttribute('data-epoch') === '0');
+    assert.match((await page.locator('#network h1').textContent()) ?? '', /model: 784 → 128 relu → 10 linear/);
+
+    // the architecture as bands: no 100k edges, each layer's count under its band
+    assert.strictEqual(await page.locator('#network').getAttribute('data-diagram'), 'bands');
+    assert.strictEqual(await page.locator('#net-graph circle').count(), 0);
+    assert.strictEqual(await page.locator('#net-graph line').count(), 0);
+    const bands = await page.locator('#net-graph .band').evaluateAll((gs) => gs.map((g) => Array.from(g.querySelectorAll('text'), (t) => t.textContent).join(' ')));
+    assert.deepStrictEqual(bands, ['784 inputs (28 × 28)', '128 relu', '10 linear']);
+    assert.strictEqual(await page.locator('#net-graph .weight-band').count(), 2);
+    assert.strictEqual(await page.locator('#net-graph .band[data-layer="1"] rect').getAttribute('aria-label'), '128 relu: W1 is 128 × 784; press Enter for its heat map');
+
+    // no decision surface for 784 inputs: accuracy and the sample digits instead
+    assert.strictEqual(await page.locator('#net-surface').isHidden(), true);
+    assert.strictEqual(await page.locator('#net-accuracy').isVisible(), true);
+    assert.strictEqual(await page.locator('#net-loss').isVisible(), true);
+    // the classes as NumPy wrote them: int64 little-endian after the 128-byte header, so every 8th byte (all below 10)
+    const truth = Array.from(new Uint8Array(fs.readFileSync(path.join(NPY, 'y_train.npy'))).subarray(128).filter((_, i) => i % 8 === 0)).slice(0, 12);
+    const labels = await page.locator('#net-samples .sample-image').evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label')));
+    assert.deepStrictEqual(labels, truth.map((y, i) => `sample ${i + 1}, class ${y}`));
+
+    // train to the file's 60 epochs
+    await page.click('#net-play');
+    await page.waitForFunction(() => document.querySelector('#network')?.getAttribute('data-status') === 'finished', undefined, { timeout: 60_000 });
+    const session = hp.controller.networkSession;
+    assert.ok(session);
+    assert.strictEqual(session.trainer.epoch, 60);
+    // the accuracy shown, against the host's outputs read here: argmax against the class
+    const { x, y, count } = session.trainer.data;
+    const out = session.trainer.mlp.forward(x, count);
+    let right = 0;
+    for (let i = 0; i < count; i++) {
+      const row = Array.from(out.subarray(i * 10, i * 10 + 10));
+      if (row.indexOf(Math.max(...row)) === Array.from(y.subarray(i * 10, i * 10 + 10)).indexOf(1)) right++;
+    }
+    const caption = (await page.locator('#net-accuracy figcaption').textContent()) ?? '';
+    assert.ok(caption.includes(`${(100 * right / count).toFixed(1)} % of the samples classified right`), `${caption} (by hand: ${right} of ${count})`);
+    assert.ok(right / count > 0.5, `the digits are learnt: ${right} of ${count}`);
+    const texts = await page.locator('#net-samples .sample-text').allTextContents();
+    texts.forEach((t, i) => assert.match(t, new RegExp(`^ŷ \\d [✓✗]\ntrue ${truth[i]}$`)));
+
+    // frames sized by what is drawn
+    const frames = hp.posted.filter((m) => m.type === 'networkFrame').map((m) => JSON.stringify(m).length);
+    const view = JSON.stringify(hp.posted.find((m) => m.type === 'showNetwork')).length;
+    console.log(`      ${frames.length} frames, the largest ${Math.max(...frames)} characters of JSON; the view ${view}`);
+    assert.ok(Math.max(...frames) < 100_000, `largest frame ${Math.max(...frames)}`);
+
+    // the keyboard opens W1's heat map from its band
+    await page.focus('#net-graph .band[data-layer="1"] rect');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#net-heatmap')?.hasAttribute('hidden') === false);
+    assert.deepStrictEqual(hp.received.filter((m) => m.type === 'layerHeatmap'), [{ type: 'layerHeatmap', layer: 0 }]);
+    assert.match((await page.locator('#net-heatmap figcaption').textContent()) ?? '',
+      /^W1 of layer 1 \(128 relu\) at epoch 60: 128 × 784 weights \(a row per unit, a column per input\), shown as 128 × 112 cells, each the mean of a block of 1 × 7 weights\./);
+    assert.deepStrictEqual(await page.locator('#net-heatmap-canvas').evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]), [112, 128]);
+    await page.screenshot({ path: path.join(OUT, 'webview-wide-500.png'), fullPage: true });
+    assert.deepStrictEqual(await axeProblems(page), []);
+
+    // at 320 px the bands still fit without scrolling sideways
+    await page.setViewportSize({ width: 320, height: 1800 });
+    await page.waitForTimeout(200);
+    const scroll = await page.locator('#network .graph-scroll').evaluate((e) => [e.scrollWidth, e.clientWidth]);
+    assert.ok(scroll[0] <= scroll[1] + 1, `the diagram fits: ${scroll.join(' in ')}`);
+    await page.screenshot({ path: path.join(OUT, 'webview-wide-320.png'), fullPage: true });
+    await page.locator('#net-graph').screenshot({ path: path.join(OUT, 'webview-wide-320-bands.png') });
   });
 });

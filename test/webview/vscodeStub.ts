@@ -100,6 +100,8 @@ export const host = {
   decorations: [] as string[],
   messages: [] as string[],
   config: {} as Record<string, unknown>,
+  /** data files beside the documents, by path (a test puts them here; none by default) */
+  files: new Map<string, Uint8Array>(),
 };
 
 class FakeEditor {
@@ -157,9 +159,19 @@ export const workspace = {
   asRelativePath: (u: Uri) => (u.path.startsWith('/work/') ? u.path.slice('/work/'.length) : u.path),
   getConfiguration: () => ({ get: (k: string) => host.config[k] }),
   notebookDocuments: [] as unknown[],
-  // data files beside a document: the stand-in never reports a change
-  // the stand-in has no files: a data file named in the code is not there
-  fs: { stat: async () => { throw new Error('no files here'); }, readFile: async () => { throw new Error('no files here'); } },
+  // data files beside a document: those a test put in host.files (the stand-in never reports a change)
+  fs: {
+    stat: async (u: Uri) => {
+      const f = host.files.get(u.path);
+      if (!f) throw new Error('no such file');
+      return { type: FileType.File, size: f.length };
+    },
+    readFile: async (u: Uri) => {
+      const f = host.files.get(u.path);
+      if (!f) throw new Error('no such file');
+      return f;
+    },
+  },
   createFileSystemWatcher: () => ({ onDidChange: () => new Disposable(), onDidCreate: () => new Disposable(), onDidDelete: () => new Disposable(), dispose: () => undefined }),
 };
 

@@ -10,7 +10,7 @@ import type { SyntaxNode, Tree } from '@lezer/common';
 import type { LineIndex } from '../errors';
 import type { DataBinding } from '../source/definition';
 import { readDelimited } from './data';
-import type { Interpreter, Syntax } from './interpret';
+import type { FileReader, Interpreter, Syntax } from './interpret';
 import type { S, X } from './ir';
 import { pythonParser, javascriptParser } from './grammars';
 import { pythonProgram } from './python';
@@ -201,12 +201,12 @@ export function byName(arg: string, env: Env, samples: number | undefined): { na
  * `--data` sources: a module-level array (`x_train`) or a CSV column beside
  * the file (`house.csv:0`, 0-based, or by its header: `house.csv:size`). Throws a message naming what is wrong.
  */
-export function optionSource(source: string, env: Env, readFile: ((name: string) => string | undefined | { message: string }) | undefined, lines: LineIndex, at: number): V {
+export function optionSource(source: string, env: Env, readFile: FileReader | undefined, lines: LineIndex, at: number): V {
   const csv = /^(.+\.(?:csv|tsv|txt|dat)):(\w+)$/i.exec(source);
   if (csv) {
     const text = readFile?.(csv[1]);
     if (text === undefined) throw lines.errorAt(at, `--data: no file '${csv[1]}' beside the source`);
-    if (typeof text !== 'string') throw lines.errorAt(at, `--data: ${text.message}`);
+    if (typeof text !== 'string') throw lines.errorAt(at, `--data: ${text instanceof Uint8Array ? `${csv[1]} is not a text file` : text.message}`);
     const table = readDelimited(text, { delimiter: /\.tsv$/i.test(csv[1]) ? '\t' : undefined });
     if (typeof table === 'string') throw lines.errorAt(at, `--data: ${csv[1]}: ${table}`);
     const width = table.rows[0]?.length ?? 0;

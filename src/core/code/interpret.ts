@@ -12,6 +12,7 @@ import { LineIndex, UserError } from '../errors';
 import { S, Span, X, dotted } from './ir';
 import { Env, V, isNum } from './values';
 import { readDelimited } from './data';
+import { isBinaryDataFile, readNpy } from './npy';
 import { Helpers, Layer, LossObj, Model, NetObj, NetworkLibrary, Optim, Sym } from './networks';
 import type { DataTag } from './fit';
 
@@ -21,13 +22,14 @@ export type Syntax = 'python' | 'js';
 export const MAX_ITERATIONS = 200_000;
 export const MAX_OPERATIONS = 2_000_000;
 
-/** A data file named in the code (`np.loadtxt("a.csv")`), read by the host. */
 /**
- * Reads a data file named in the code, beside the document: its text,
- * undefined when there is none, or why it cannot be read now (too large,
- * still being read by the editor), said at the file name.
+ * Reads a data file named in the code (`np.loadtxt("a.csv")`), beside the
+ * document, as the host finds it: its text, or its bytes for a binary file
+ * (`isBinaryDataFile`: `.npy`), undefined when there is none, or why it
+ * cannot be read now (too large, still being read by the editor), said at
+ * the file name.
  */
-export type FileReader = (name: string) => string | undefined | { message: string };
+export type FileReader = (name: string) => string | Uint8Array | undefined | { message: string };
 
 export interface LocalRecord { name: string; expr: Expr; stmt: Span; nameSpan: Span }
 
@@ -1327,6 +1329,9 @@ export class Interpreter {
       }
       case 'loadtxt': case 'genfromtxt': case 'read_csv': case 'fromfile':
         return this.loadData(name, c, at);
+      case 'load':
+        if (root !== 'np') break;
+        return this.loadNpy(c, at);
       case 'open': {
         if (root !== 'builtin') break;
         // a data file beside the code, read as text (never written): csv.reader or a loop over its lines reads it
@@ -1679,21 +1684,38 @@ export class Interpreter {
     return { t: 'arr', items: a.items.map((row) => f((row as V & { t: 'arr' }).items)) };
   }
 
-  private fileText(name: string, at: X & { k: 'call' }): string {
+  /** A data file beside the code as the host read it: text, or bytes (`.npy`); a message at the file name when there is none. */
+  private fileContent(name: string, at: X & { k: 'call' }): string | Uint8Array {
     if (!this.readFile) throw this.err(at, `cannot read '${name}' here`);
-    const text = this.readFile(name);
-    if (text === undefined) throw this.err(at.args[0] ?? at, `cannot read the data file '${name}' (looked beside this file)`);
-    if (typeof text !== 'string') throw this.err(at.args[0] ?? at, `the data file '${name}' ${text.message}`);
+    const content = this.readFile(name);
+    if (content === undefined) throw this.err(at.args[0] ?? at, `cannot read the data file '${name}' (looked beside this file)`);
+    if (typeof content !== 'string' && !(content instanceof Uint8Array)) throw this.err(at.args[0] ?? at, `the data file '${name}' ${content.message}`);
+    return content;
+  }
+
+  private fileText(name: string, at: X & { k: 'call' }): string {
+    const text = this.fileContent(name, at);
+    if (typeof text !== 'string') throw this.err(at.args[0] ?? at, `'${name}' is a binary NumPy file: read it with np.load('${name}')`);
     return text;
+  }
+
+  /** `np.load('x_train.npy')`: the array in a .npy file, read from its bytes (never unpickled). */
+  private loadNpy(c: Call, at: X & { k: 'call' }): V {
+    const file = c.args[0];
+    if (!file || file.t !== 'str') throw this.err(at, 'np.load() needs the file name as a string written in the code');
+    if (!isBinaryDataFile(file.s)) throw this.err(at.args[0] ?? at, `np.load reads .npy files; '${file.s}' is read with np.loadtxt('${file.s}')`);
+    const bytes = this.fileContent(file.s, at);
+    const arr = typeof bytes === 'string' ? 'is not a .npy file (it was read as text)' : readNpy(bytes);
+    if (typeof arr === 'string') throw this.err(at.args[0] ?? at, `the data file '${file.s}' ${arr}`);
+    let k = 0;
+    const build = (level: number): V => (level === arr.shape.length ? { t: 's', e: num(arr.data[k++], at) } : { t: 'arr', items: Array.from({ length: arr.shape[level] }, () => build(level + 1)), ...(level === 0 ? { origin: file.s } : {}) });
+    return build(0);
   }
 
   private loadData(name: string, c: Call, at: X & { k: 'call' }): V {
     const file = c.args[0];
     if (!file || file.t !== 'str') throw this.err(at, `${name}() needs the file name as a string written in the code`);
-    if (!this.readFile) throw this.err(at, `cannot read '${file.s}' here`);
-    const text = this.readFile(file.s);
-    if (text === undefined) throw this.err(at.args[0] ?? at, `cannot read the data file '${file.s}' (looked beside this file)`);
-    if (typeof text !== 'string') throw this.err(at.args[0] ?? at, `the data file '${file.s}' ${text.message}`);
+    const text = this.fileText(file.s, at);
     const delimiter = c.kw.get('delimiter') ?? c.kw.get('sep');
     const skip = c.kw.get('skiprows') ?? c.kw.get('skip_header');
     const table = readDelimited(text, {

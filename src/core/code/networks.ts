@@ -304,6 +304,8 @@ export interface NetworkContext {
   trainingLoops: Array<{ epochs: number; stmt: Span }>;
   /** module-level names, for data (X/y, x_train/y_train, xs/ys) */
   lookup(name: string): V | undefined;
+  /** why a module-level name could not be read (its statement failed), if it could not */
+  failure(name: string): UserError | undefined;
 }
 
 const DATA_NAMES: Array<[string, string]> = [['X', 'y'], ['X', 'Y'], ['x', 'y'], ['x_train', 'y_train'], ['X_train', 'y_train'], ['xs', 'ys'], ['inputs', 'targets'], ['features', 'labels'], ['x_data', 'y_data'], ['data', 'labels']];
@@ -418,6 +420,11 @@ export function networkDefinition(ctx: NetworkContext, entry: { name: string | n
       const y = matrixOf(ctx.lookup(yn));
       if (x && y && x.length === y.length) { extra.data = { x, y, range: { start: range.start, end: range.end } }; break; }
     }
+  }
+  if (!extra.data) {
+    // data the file loads but that could not be read (a refused .npy, a missing CSV): said, not silently replaced
+    const failed = DATA_NAMES.flat().map((n) => [n, ctx.failure(n)] as const).find(([, e]) => e);
+    if (failed?.[1]) notes.push(`${failed[0]} (line ${failed[1].line}, column ${failed[1].column}) could not be read: ${failed[1].message}; a built-in dataset is used instead`);
   }
   const epochs = model.fit?.epochs ?? nearest(ctx.trainingLoops, entry.stmt, Infinity)?.epochs;
   if (epochs !== undefined && epochs >= 1) extra.epochs = Math.min(epochs, MAX_EPOCHS);

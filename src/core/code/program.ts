@@ -271,6 +271,7 @@ function networkCandidates(m: ModuleRun, lines: LineIndex): Array<AnyCandidate<N
   const ctx = {
     lines, loaders: interp.loaders, models: interp.models, lossDefs: interp.lossDefs, optimDefs: interp.optimDefs, trainingLoops: interp.trainingLoops,
     lookup: (name: string): V | undefined => { const v = m.env.vars.get(name); return v && v.t !== 'err' ? v : undefined; },
+    failure: (name: string): UserError | undefined => { const v = m.env.vars.get(name); return v?.t === 'err' ? v.err : undefined; },
   };
   const out: Array<AnyCandidate<NetworkDefinition>> = [];
   const add = (range: Span, build: () => NetworkDefinition): void => {

@@ -1,10 +1,12 @@
 /**
  * What the panel's network view draws: the structure and data once, then a
  * frame per slice of training (loss so far, gradient norms, parameters, the
- * model's output over the input plane).
+ * model's output over the input plane). A network too wide to draw unit by
+ * unit is drawn as bands: its frames carry per-layer summaries instead of
+ * every parameter, and one layer's W at a time as a heat map on request.
  */
 import { neuronViewRefusal } from './neuronView';
-import type { GradientCheckView, NetworkFrame, NetworkView } from '../views';
+import type { GradientCheckView, LayerHeatmap, LayerSummary, NetworkFrame, NetworkView } from '../views';
 import { Expr } from '../expr/ast';
 import { symbolicGradient } from '../symbolic';
 import { diagnoseNetwork } from '../diagnose';
@@ -16,19 +18,142 @@ import { optimizerFor } from '../optimizers';
 
 const GRID = 40;
 
+/**
+ * The diagram draws every unit and weight, and frames carry every parameter
+ * and its gradient, up to these sizes. 2,000 parameters and their gradients
+ * are about 80 kB of JSON a frame (some 20 characters a number), under the
+ * 100 kB a frame may take; past 32 units a column would show fewer than a
+ * third of its units (it draws 12 and says "+N more"), so the picture says
+ * more as a band with its count.
+ */
+export const DRAWN_UNITS = 32;
+export const DRAWN_PARAMETERS = 2000;
+/** A heat map of W has at most this many cells a side (block averages past it). */
+export const HEATMAP_CELLS = 128;
+/** How many image samples the view draws. */
+export const IMAGE_SAMPLES = 12;
+
+/** Whether a network is drawn unit by unit or as bands: the one rule, for the view and its frames. */
+export function diagramOf(mlp: { sizes: number[]; parameterCount: number }): NetworkView['diagram'] {
+  return mlp.parameterCount <= DRAWN_PARAMETERS && Math.max(...mlp.sizes) <= DRAWN_UNITS ? 'units' : 'bands';
+}
+
+/**
+ * Inputs that are an image: a square of side ≥ 8 (64 = 8 × 8, 784 = 28 × 28)
+ * for one channel, or 3 squares for RGB (3072 = 32 × 32 × 3, channels first
+ * as CIFAR's arrays and PyTorch's tensors hold them). Smaller squares (4, 9,
+ * 16 … 49 inputs) are far more often a table's columns than pixels.
+ */
+export function imageShape(inputs: number): { width: number; height: number; channels: number } | null {
+  for (const channels of [1, 3]) {
+    const side = Math.round(Math.sqrt(inputs / channels));
+    if (side >= 8 && side * side * channels === inputs) return { width: side, height: side, channels };
+  }
+  return null;
+}
+
+/**
+ * The class a row of K outputs (or targets) says: the largest of several, or
+ * for one output whether it reaches `threshold` (0.5 for a probability, 0
+ * for a logit). Regression: the first value itself.
+ */
+export function classOf(row: ArrayLike<number>, at: number, K: number, threshold: number): number {
+  if (K === 1) return row[at] >= threshold ? 1 : 0;
+  let best = 0;
+  for (let k = 1; k < K; k++) if (row[at + k] > row[at + best]) best = k;
+  return best;
+}
+
+/** The fraction of `count` samples whose output's class is the target's (targets: one-hot, or 0/1 for one output). */
+export function accuracy(outputs: ArrayLike<number>, targets: ArrayLike<number>, count: number, K: number, threshold: number): number {
+  let right = 0;
+  for (let i = 0; i < count; i++) if (classOf(outputs, i * K, K, threshold) === classOf(targets, i * K, K, 0.5)) right++;
+  return count ? right / count : 0;
+}
+
+/** Where one output is read as a class: at 0.5 for a probability, at 0 for a logit (BCEWithLogitsLoss). */
+function outputThreshold(trainer: Trainer): number {
+  return trainer.mlp.loss.fromLogits ? 0 : 0.5;
+}
+
+/** The label a sample shows: its class (classification) or its first target. */
+function labelOf(trainer: Trainer, i: number): number {
+  const d = trainer.data;
+  return d.task === 'classification' ? classOf(d.y, i * d.outputs, d.outputs, 0.5) : d.y[i * d.outputs];
+}
+
+/** The first samples, pixels scaled to 0–255 over them, for the view's grid of images. */
+function imageSamples(trainer: Trainer): NetworkView['images'] {
+  const d = trainer.data;
+  const shape = imageShape(d.inputs);
+  if (!shape) return null;
+  const n = Math.min(IMAGE_SAMPLES, d.count);
+  let [lo, hi] = [Infinity, -Infinity];
+  for (let k = 0; k < n * d.inputs; k++) { lo = Math.min(lo, d.x[k]); hi = Math.max(hi, d.x[k]); }
+  const scale = hi > lo ? 255 / (hi - lo) : 0;
+  const samples = Array.from({ length: n }, (_, i) => ({
+    index: i,
+    pixels: Array.from(d.x.subarray(i * d.inputs, (i + 1) * d.inputs), (v) => Math.round((v - lo) * scale)),
+    label: labelOf(trainer, i),
+  }));
+  return { ...shape, samples };
+}
+
+/** Per dense layer: W's shape, ‖W‖, the last backward pass's ‖∂L/∂W‖, and W's smallest, largest and mean weight. */
+export function layerSummaries(trainer: Trainer): LayerSummary[] {
+  const { mlp } = trainer;
+  return mlp.units.map((rows, l) => {
+    const cols = mlp.sizes[l];
+    const W = mlp.params.subarray(mlp.wOffset[l], mlp.wOffset[l] + rows * cols);
+    let [sq, sum, min, max] = [0, 0, Infinity, -Infinity];
+    for (const w of W) { sq += w * w; sum += w; if (w < min) min = w; if (w > max) max = w; }
+    const g = trainer.gradNorms[l]?.w;
+    return { rows, cols, norm: Math.sqrt(sq), gradNorm: g !== undefined && Number.isFinite(g) ? g : null, min, max, mean: sum / W.length };
+  });
+}
+
+/**
+ * A rows × cols matrix (row-major) as at most maxCells × maxCells block
+ * averages: blocks of ⌈rows/maxCells⌉ × ⌈cols/maxCells⌉, the last row and
+ * column of blocks averaging the fewer weights left.
+ */
+export function blockAverage(W: ArrayLike<number>, rows: number, cols: number, maxCells: number): Pick<LayerHeatmap, 'gridRows' | 'gridCols' | 'blockRows' | 'blockCols' | 'values'> {
+  const blockRows = Math.ceil(rows / maxCells);
+  const blockCols = Math.ceil(cols / maxCells);
+  const gridRows = Math.ceil(rows / blockRows);
+  const gridCols = Math.ceil(cols / blockCols);
+  const sum = new Float64Array(gridRows * gridCols);
+  const n = new Float64Array(gridRows * gridCols);
+  for (let r = 0; r < rows; r++) {
+    const g = Math.floor(r / blockRows) * gridCols;
+    for (let c = 0; c < cols; c++) {
+      const cell = g + Math.floor(c / blockCols);
+      sum[cell] += W[r * cols + c];
+      n[cell]++;
+    }
+  }
+  return { gridRows, gridCols, blockRows, blockCols, values: Array.from(sum, (v, i) => v / n[i]) };
+}
+
+/** The heat map of dense layer `layer`'s W (0-based) at the current parameters; undefined for no such layer. */
+export function layerHeatmap(trainer: Trainer, layer: number, maxCells = HEATMAP_CELLS): LayerHeatmap | undefined {
+  const { mlp } = trainer;
+  if (!Number.isInteger(layer) || layer < 0 || layer >= mlp.units.length) return undefined;
+  const rows = mlp.units[layer];
+  const cols = mlp.sizes[layer];
+  const W = mlp.params.subarray(mlp.wOffset[layer], mlp.wOffset[layer] + rows * cols);
+  let [min, max] = [Infinity, -Infinity];
+  for (const w of W) { if (w < min) min = w; if (w > max) max = w; }
+  return { layer, epoch: trainer.epoch, rows, cols, ...blockAverage(W, rows, cols, maxCells), min, max };
+}
+
 export function networkView(def: NetworkDefinition, trainer: Trainer, file: string, lineOf: (offset: number) => number, check: NetworkGradientCheck | null): NetworkView {
   const outputs = def.layers[def.layers.length - 1].units;
   const d = trainer.data;
   const points: NetworkView['points'] = [];
   for (let i = 0; i < d.count && i < 500; i++) {
     const x = Array.from(d.x.subarray(i * d.inputs, i * d.inputs + Math.min(2, d.inputs)));
-    let label = d.y[i * outputs];
-    if (outputs > 1) {
-      let best = 0;
-      for (let k = 1; k < outputs; k++) if (d.y[i * outputs + k] > d.y[i * outputs + best]) best = k;
-      label = best;
-    }
-    points.push({ x, label });
+    points.push({ x, label: outputs > 1 ? classOf(d.y, i * outputs, outputs, 0.5) : d.y[i * outputs] });
   }
   return {
     kind: 'network',
@@ -49,6 +174,8 @@ export function networkView(def: NetworkDefinition, trainer: Trainer, file: stri
     neurons: ((reason) => ({ available: reason === undefined, reason: reason ?? null }))(neuronViewRefusal(def, trainer.mlp.parameterCount)),
     notes: def.notes,
     symbolic: symbolicBridge(def, trainer),
+    diagram: diagramOf(trainer.mlp),
+    images: imageSamples(trainer),
   };
 }
 
@@ -103,7 +230,10 @@ export function networkFrame(trainer: Trainer, run: RunState, pass: NetworkFrame
     const K = mlp.units[mlp.units.length - 1];
     surface = { kind: 'curve', xs, ys: xs.map((_, i) => out[i * K]) };
   }
-  mlp.forward(d.x, d.count); // leave the engine's caches on the training data
+  const out = mlp.forward(d.x, d.count); // leave the engine's caches on the training data
+  const K = d.outputs;
+  const images = imageShape(d.inputs) ? Math.min(IMAGE_SAMPLES, d.count) : 0;
+  const full = diagramOf(mlp) === 'units';
   const diagnoses = diagnoseNetwork({
     units: mlp.units, activations: mlp.activations, z: mlp.z, a: mlp.a, count: d.count,
     gradNorms: trainer.gradNorms.map((g) => g.w), losses: trainer.history.map((h) => h.loss),
@@ -115,8 +245,11 @@ export function networkFrame(trainer: Trainer, run: RunState, pass: NetworkFrame
     from,
     loss: trainer.history.slice(from).map((h) => fin(h.loss)),
     gradNorms: trainer.history.slice(from).map((h) => h.gradNorms.map((g) => g.w)),
-    params: Array.from(mlp.params),
-    grads: Array.from(mlp.grads),
+    params: full ? Array.from(mlp.params) : null,
+    grads: full ? Array.from(mlp.grads) : null,
+    layers: layerSummaries(trainer),
+    accuracy: d.task === 'classification' ? accuracy(out, d.y, d.count, K, outputThreshold(trainer)) : null,
+    predictions: images ? Array.from({ length: images }, (_, i) => (d.task === 'classification' ? classOf(out, i * K, K, outputThreshold(trainer)) : out[i * K])) : null,
     surface,
     pass,
     diagnoses,
@@ -135,10 +268,10 @@ export function passWithActivations(trainer: Trainer): NonNullable<NetworkFrame[
   mlp.forward(x0, 1);
   const activations = [Array.from(x0), ...mlp.a.map((a) => Array.from(a))];
   const sampleLoss = mlp.lossValue(y0);
-  mlp.backward(y0);
-  const sampleGrads = Array.from(mlp.grads);
+  const norms = mlp.backward(y0);
+  const sampleGrads = diagramOf(mlp) === 'units' ? Array.from(mlp.grads) : null;
   trainer.step();
-  return { phase: 'forward', activations, sampleLoss, sampleGrads, batch: data.count };
+  return { phase: 'forward', activations, sampleLoss, sampleGrads, sampleGradNorms: norms.map((g) => g.w), batch: data.count };
 }
 
 /**
