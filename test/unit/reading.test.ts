@@ -488,6 +488,25 @@ describe('scopes as each language has them', () => {
       return true;
     });
   });
+  it('modules beside the file: sigmoid from a missing module is the standard one; a module\'s own error is told at the call, naming it; a missing helper names its module', () => {
+    const files: Record<string, string> = { 'helpers.py': 'import numpy as np\n\ndef squash(z):\n    return np.clip(z, -5, 5)\n' };
+    const readFile = (name: string): string | undefined => files[name];
+    const read = (src: string, line: number): FunctionDefinition => findDefinition(src, 'python', line, { readFile }) as FunctionDefinition;
+    // σ(2w) at w = 0.3: σ(0.6) and its derivative 2σ(1 − σ), by hand
+    const s = 1 / (1 + Math.exp(-0.6));
+    const a = analyzeFunction(read('from lab_utils_common import sigmoid\n\ndef f(w):\n    return sigmoid(2 * w)\n', 3), { start: { w: 0.3 }, maxSteps: 0 });
+    assert.ok(Math.abs((a.value as number) - s) < 1e-15 && Math.abs((a.gradientAt.w as number) - 2 * s * (1 - s)) < 1e-15, `${a.value} ${a.gradientAt.w}`);
+    const located = (src: string, line: number, message: RegExp, at: [number, number]): void => {
+      assert.throws(() => analyzeFunction(read(src, line), { start: { w: 1 }, maxSteps: 0 }), (e: unknown) => {
+        assert.ok(e instanceof UserError, String(e));
+        assert.match(e.message, message);
+        assert.deepStrictEqual([e.line, e.column], at);
+        return true;
+      });
+    };
+    located('from helpers import squash\n\ndef f(w):\n    return squash(w) ** 2\n', 3, /^in helpers\.py, squash\(\): .*np\.clip/, [4, 12]);
+    located('from course_helpers import compute_z\n\ndef f(w):\n    return compute_z(w) ** 2\n', 3, /comes from the module course_helpers, and course_helpers\.py is not beside this file/, [4, 12]);
+  });
   it('Python: an assignment inside a nested function stays local to it', () => {
     const d = fn('def f(w):\n    s = w\n    def g():\n        s = 100\n        return s\n    g()\n    return s * s\n', 'python', 1);
     assert.strictEqual(analyzeFunction(d, { start: { w: 3 }, maxSteps: 0 }).value, 9);

@@ -42,6 +42,18 @@ const PY_ALIASES: Record<string, string> = {
   'scipy.special': 'special', pandas: 'pd', micrograd: 'micrograd', 'micrograd.engine': 'micrograd', 'micrograd.nn': 'micrograd',
 };
 
+/** Python packages that are libraries: never looked for as a module beside the file. */
+const LIBRARIES = new Set(['numpy', 'math', 'cmath', 'torch', 'jax', 'autograd', 'scipy', 'pandas', 'micrograd', 'tensorflow', 'keras', 'sklearn',
+  'matplotlib', 'seaborn', 'plotly', 'random', 'os', 'sys', 'json', 'time', 'typing', 'dataclasses', 'collections', 'itertools', 'functools', 'csv',
+  'copy', 'tqdm', 'IPython', 'pathlib', 're', '__future__', 'warnings', 'statistics', 'operator', 'abc', 'enum', 'pickle', 'logging', 'argparse',
+  'torchvision', 'PIL', 'graphviz', 'ipywidgets', 'sympy']);
+
+/** Helpers whose meaning is the same in every course: read as the standard function when their module is not beside the file. */
+const UNIVERSAL: Record<string, string> = { sigmoid: 'special.expit', relu: 'F.relu', tanh: 'np.tanh', softplus: 'F.softplus' };
+
+/** A module beside the file: its module-level names, undefined when it is not there, or why it cannot be read (now). */
+export type ModuleLoader = (module: string) => Map<string, V> | undefined | { message: string };
+
 const FN_ALIASES: Record<string, UnaryFunction | 'pow' | 'log1p' | 'expm1'> = {
   ln: 'log', expit: 'sigmoid', arcsin: 'asin', arccos: 'acos', arctan: 'atan', fabs: 'abs', absolute: 'abs',
   power: 'pow', pow: 'pow', log1p: 'log1p', expm1: 'expm1',
@@ -79,6 +91,12 @@ export class Interpreter {
   tracking = false;
   moduleLevel = true;
 
+  /** reads `from helpers import f` / `import helpers` from helpers.py beside the file (set by the program reader) */
+  loadModule: ModuleLoader | undefined;
+  /** the module beside the file whose statements run now (its functions remember it) */
+  private module: string | undefined;
+  /** modules imported but not beside the file, by the name they were imported as: for the messages */
+  private readonly missingModules = new Map<string, string>();
   /** true while another cell of a notebook runs: nothing it makes becomes one of this document's definitions */
   private outside = false;
   /** where another cell's statements count as being, relative to this document (before it: −1, after it: past its end) */
@@ -93,16 +111,20 @@ export class Interpreter {
   }
 
   /** Runs `f` for another cell's text: its messages are located in that text, its definitions are not this document's. */
-  foreign(lines: LineIndex, f: () => void, after = false): void {
-    const saved = this.lines;
-    this.outsideAt = after ? saved.text.length + 1 : -1;
+  foreign(lines: LineIndex, f: () => void, after = false, module?: string): void {
+    const saved = { lines: this.lines, outside: this.outside, outsideAt: this.outsideAt, module: this.module };
+    this.module = module ?? this.module;
+    // a module imported from another cell or module stays outside: nested runs restore what was
+    if (!saved.outside) this.outsideAt = after ? saved.lines.text.length + 1 : -1;
     this.lines = lines;
     this.outside = true;
     try {
       f();
     } finally {
-      this.lines = saved;
-      this.outside = false;
+      this.lines = saved.lines;
+      this.outside = saved.outside;
+      this.outsideAt = saved.outsideAt;
+      this.module = saved.module;
     }
   }
 
@@ -147,7 +169,7 @@ export class Interpreter {
   private moduleStatement(st: S, env: Env): void {
     switch (st.k) {
       case 'def':
-        env.vars.set(st.name, { t: 'fn', name: st.name, params: st.params, body: st.body, closure: env });
+        env.vars.set(st.name, { t: 'fn', name: st.name, params: st.params, body: st.body, closure: env, module: this.module });
         return;
       case 'class': {
         const bases = st.bases.map((b) => { try { return this.eval(b, env); } catch { return { t: 'opaque', what: 'a base class' } as V; } });
@@ -277,7 +299,7 @@ export class Interpreter {
         return;
       }
       case 'def':
-        env.vars.set(st.name, { t: 'fn', name: st.name, params: st.params, body: st.body, closure: env });
+        env.vars.set(st.name, { t: 'fn', name: st.name, params: st.params, body: st.body, closure: env, module: this.module });
         return;
       case 'with':
         this.withTargets(st, env);
@@ -318,6 +340,38 @@ export class Interpreter {
   }
 
   private importStatement(st: S & { k: 'import' }, env: Env): void {
+    if (this.syntax === 'python' && st.module && !LIBRARIES.has(st.module.split('.')[0]) && !PY_ALIASES[st.module] && this.loadModule) {
+      const local = this.loadModule(st.module);
+      if (local instanceof Map) {
+        if (st.alias) env.vars.set(st.alias, { t: 'obj', fields: local });
+        for (const n of st.names ?? []) {
+          const v = local.get(n.name);
+          env.vars.set(n.alias, !v ? { t: 'err', err: this.err(st, `'${n.name}' is not defined at the top level of ${st.module}.py`) }
+            : v.t === 'err' ? { t: 'err', err: this.err(st, `in ${st.module}.py, '${n.name}': ${v.err.message}`) } : v);
+        }
+        return;
+      }
+      if (local) {
+        // there, but not readable (yet): what it gives is unusable, with the reason
+        const err = this.err(st, `the module ${st.module}.py ${local.message}`);
+        if (st.alias) env.vars.set(st.alias, { t: 'err', err });
+        for (const n of st.names ?? []) env.vars.set(n.alias, { t: 'err', err });
+        return;
+      }
+      // not beside the file: a universal helper is the standard function; anything else says which module is missing
+      for (const n of st.names ?? []) {
+        if (UNIVERSAL[n.name]) env.vars.set(n.alias, { t: 'ns', path: UNIVERSAL[n.name] });
+        else {
+          this.missingModules.set(`${st.module}.${n.name}`, st.module);
+          env.vars.set(n.alias, { t: 'ns', path: `${st.module}.${n.name}` });
+        }
+      }
+      if (st.alias) {
+        this.missingModules.set(st.alias, st.module);
+        env.vars.set(st.alias, { t: 'ns', path: st.alias });
+      }
+      return;
+    }
     const canon = (m: string): string => PY_ALIASES[m] ?? (m.startsWith('@tensorflow/tfjs') ? 'tf' : m);
     if (st.alias) env.vars.set(st.alias, { t: 'ns', path: canon(st.module) });
     for (const n of st.names ?? []) {
@@ -441,7 +495,22 @@ export class Interpreter {
     return v;
   }
 
+  /** A function of a module beside the file: its messages are told at this call, naming the module. */
   private callInner(f: V & { t: 'fn' }, call: Call, at: Span): V {
+    if (!f.module || f.module === this.module) return this.callHere(f, call, at);
+    const saved = this.module;
+    this.module = f.module;
+    try {
+      return this.callHere(f, call, at);
+    } catch (e) {
+      if (e instanceof UserError) throw this.err(at, `in ${f.module}, ${f.name}(): ${e.message}`);
+      throw e;
+    } finally {
+      this.module = saved;
+    }
+  }
+
+  private callHere(f: V & { t: 'fn' }, call: Call, at: Span): V {
     if (++this.depth > 50) throw this.err(at, `'${f.name}' calls itself too deeply (recursion is not supported)`);
     try {
       const env: Env = { vars: new Map(), parent: f.closure };
@@ -1174,6 +1243,8 @@ export class Interpreter {
     if (/^(torch\.)?nn\.Module$|^Module$/.test(path)) return { t: 'opaque', what: 'nn.Module' };
     // constants reached as calls are errors below; named constants are handled by attribute()
     const lib = ['np', 'math', 'torch', 'F', 'Math', 'special', 'tf', 'builtin', 'nn', 'jnp', 'micrograd', 'pd', 'csv'].includes(root);
+    const missing = this.missingModules.get(path) ?? this.missingModules.get(root);
+    if (!lib && missing) throw this.err(at.fn, `'${path.slice(path.indexOf('.') + 1)}' comes from the module ${missing}, and ${missing}.py is not beside this file: put it there (it is read, never run) or define the function in this file`);
     if (!lib) throw this.err(at.fn, `unknown function '${path}': only the file's own functions and numpy/math/torch (Python) or Math (JS) functions can be read`);
     if (this.syntax === 'js' && root !== 'Math' && root !== 'builtin' && root !== 'tf') throw this.err(at.fn, `'${path}' is not available in JavaScript`);
     if (this.syntax === 'python' && root === 'Math') throw this.err(at.fn, `'Math.${name}' is JavaScript; in Python write math.${name} or np.${name}`);

@@ -17,7 +17,7 @@ import { SampleSum, Tape } from '../autodiff/tape';
 import { S, Span, X } from './ir';
 import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
-import { FileReader, Interpreter, LocalRecord, Syntax, callsMethod, depthOf, describe, flatten, hasParam, lookup } from './interpret';
+import { FileReader, Interpreter, LocalRecord, ModuleLoader, Syntax, callsMethod, depthOf, describe, flatten, hasParam, lookup } from './interpret';
 import { Env, V, isNum } from './values';
 import { DataBinding, ProgramText, bestSite, byName, callSites, optionSource } from './binding';
 
@@ -242,6 +242,7 @@ interface ModuleRun {
 function runModule(program: Program, lines: LineIndex, ctx: CodeContext): ModuleRun {
   const interp = new Interpreter(program.syntax, lines, ctx.readFile);
   const env: Env = { vars: new Map(), parent: interp.globals() };
+  interp.loadModule = moduleLoader(interp, ctx);
   interp.tracking = true;
   interp.moduleLevel = true;
   interp.scriptMode = SCRIPT.test(program.doc + (ctx.before ?? []).join('\n'));
@@ -264,6 +265,57 @@ function runModule(program: Program, lines: LineIndex, ctx: CodeContext): Module
   interp.runModule(program.body, env);
   foreign(ctx.after, true);
   return { interp, env, texts };
+}
+
+/** How deep modules beside the file may import each other. */
+const MODULE_DEPTH = 3;
+
+/**
+ * Python modules beside the file (`from lab_utils import sigmoid`): read
+ * through the same reader as data files, parsed and run as the file's own
+ * statements are (read, never executed), each once per reading, at most
+ * MODULE_DEPTH deep and never in a cycle.
+ */
+function moduleLoader(interp: Interpreter, ctx: CodeContext): ModuleLoader {
+  const done = new Map<string, Map<string, V>>();
+  const open: string[] = [];
+  return (module) => {
+    const known = done.get(module);
+    if (known) return known;
+    if (open.includes(module)) return { message: `imports itself through ${open.join(' → ')}: a cycle is not read` };
+    if (open.length >= MODULE_DEPTH) return { message: `is imported more than ${MODULE_DEPTH} modules deep (${open.join(' → ')}); define what it gives in this file` };
+    const read = ctx.readFile?.(`${module.replace(/\./g, '/')}.py`);
+    if (read === undefined || (typeof read === 'object' && 'message' in read)) return read;
+    const text = typeof read === 'string' ? read : new TextDecoder('utf-8').decode(read);
+    let p: Program;
+    try {
+      p = parseProgram(text, 'python');
+    } catch (e) {
+      return { message: `cannot be read: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    const env: Env = { vars: new Map(), parent: interp.globals() };
+    // Its statements are placed nowhere in this document (spans −1): a graph node made by its code has
+    // no source text here, and its messages are told at the call or import, naming the module.
+    const body = unplaced(structuredClone(p.body));
+    open.push(module);
+    try {
+      interp.foreign(new LineIndex(text), () => interp.runModule(body, env), false, `${module}.py`);
+    } finally {
+      open.pop();
+    }
+    done.set(module, env.vars);
+    return env.vars;
+  };
+}
+
+function unplaced<T>(node: T): T {
+  if (Array.isArray(node)) node.forEach(unplaced);
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (typeof o.start === 'number' && typeof o.end === 'number') [o.start, o.end] = [-1, -1];
+    for (const k of Object.keys(o)) if (o[k] && typeof o[k] === 'object') unplaced(o[k]);
+  }
+  return node;
 }
 
 function networkCandidates(m: ModuleRun, lines: LineIndex): Array<AnyCandidate<NetworkDefinition>> {

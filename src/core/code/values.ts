@@ -18,7 +18,8 @@ export type V =
   | { t: 'str'; s: string }
   | { t: 'bool'; b: boolean }
   | { t: 'none' }
-  | { t: 'fn'; name: string; params: Param[]; body: S[] | X; closure: Env; self?: V }
+  /** `module`: the file beside this one it was defined in (`helpers.py`) */
+  | { t: 'fn'; name: string; params: Param[]; body: S[] | X; closure: Env; self?: V; module?: string }
   | { t: 'ns'; path: string }
   | { t: 'method'; self: V; name: string }
   /** micrograd Value(…) or a tensor with requires_grad before it gets a name */
