@@ -452,24 +452,29 @@ async function uiChecks({ page, check, quickOpen, palette, runCommand, panel, pa
     figure('firstFrameMs', median(times), 800, 'command → first frame, median of 3');
   });
 
+  /** Types each character at the end of line 1 of the editor beside the panel; the ms until each is drawn; then erases them. */
+  const typedEcho = async (chars) => {
+    await page.locator('.editor-group-container').first().locator('.view-lines').first().click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('End');
+    const echo = [];
+    for (const ch of chars) {
+      const t0 = Date.now();
+      await page.keyboard.type(ch);
+      await page.waitForFunction((c) => [...document.querySelectorAll('.editor-group-container .view-line')].some((l) => l.textContent.trimEnd().endsWith(c)), ch, { polling: 'raf', timeout: 5000 });
+      echo.push(Date.now() - t0);
+    }
+    for (let i = 0; i < chars.length; i++) await page.keyboard.press('Backspace');
+    return echo;
+  };
+
   await check('figures: a key typed in the editor while a network trains appears (goal 200 ms); Pause answers (goal 100 ms) and stops training', async () => {
     await quickOpen('circles_torch.py', 7);
     await runCommand();
     await panel().locator('#network h1', { hasText: '2 → 8 tanh' }).waitFor({ timeout: 30_000 });
     await panel().locator('#net-play').click();
     await panel().locator('#network[data-playing="true"]').waitFor({ timeout: 10_000 });
-    // type at the end of line 1 in the editor beside the panel
-    await page.locator('.editor-group-container').first().locator('.view-lines').first().click();
-    await page.keyboard.press('Control+Home');
-    await page.keyboard.press('End');
-    const echo = [];
-    for (const ch of ['x', 'y', 'z']) {
-      const t0 = Date.now();
-      await page.keyboard.type(ch);
-      await page.waitForFunction((c) => [...document.querySelectorAll('.editor-group-container .view-line')].some((l) => l.textContent.trimEnd().endsWith(c)), ch, { polling: 'raf', timeout: 5000 });
-      echo.push(Date.now() - t0);
-    }
-    for (let i = 0; i < 3; i++) await page.keyboard.press('Backspace');
+    const echo = await typedEcho(['x', 'y', 'z']);
     // Pause measured inside the page: from the click event to the button saying it paused
     await panel().locator('#net-play').evaluate((b) => {
       const w = window;
@@ -500,17 +505,7 @@ async function uiChecks({ page, check, quickOpen, palette, runCommand, panel, pa
     await panel().locator('#net-check', { hasText: 'max relative error' }).waitFor({ timeout: 30_000 });
     await panel().locator('#net-play').click();
     await panel().locator('#network[data-playing="true"]').waitFor({ timeout: 10_000 });
-    await page.locator('.editor-group-container').first().locator('.view-lines').first().click();
-    await page.keyboard.press('Control+Home');
-    await page.keyboard.press('End');
-    const echo = [];
-    for (const ch of ['q', 'r', 's']) {
-      const t = Date.now();
-      await page.keyboard.type(ch);
-      await page.waitForFunction((c) => [...document.querySelectorAll('.editor-group-container .view-line')].some((l) => l.textContent.trimEnd().endsWith(c)), ch, { polling: 'raf', timeout: 5000 });
-      echo.push(Date.now() - t);
-    }
-    for (let i = 0; i < 3; i++) await page.keyboard.press('Backspace');
+    const echo = await typedEcho(['q', 'r', 's']);
     await panel().locator('#network').evaluate((n) => new Promise((r) => { const w = () => (Number(n.getAttribute('data-epoch')) >= 5 ? r() : setTimeout(w, 100)); w(); }));
     await page.screenshot({ path: path.join(outDir, 'panel-digits-784.png') });
     await panel().locator('#net-play').click();

@@ -18,10 +18,13 @@ import { parseFromWebview, parseToWebview } from '../../src/protocol';
 import { ROOT } from './helpers';
 
 const DIR = path.join(ROOT, 'test', 'fixtures', 'npy');
-const bytes = (name: string): Uint8Array => new Uint8Array(fs.readFileSync(path.join(DIR, name)));
+const EXAMPLES = path.join(ROOT, 'examples');
+/** the digits live beside examples/digits_mlp.py, the other arrays here */
+const where = (name: string): string => path.join(/^digits/.test(name) ? EXAMPLES : DIR, name);
+const bytes = (name: string): Uint8Array => new Uint8Array(fs.readFileSync(where(name)));
 const read = (name: string): ReturnType<typeof readNpy> => readNpy(bytes(name));
 const readFile = (name: string): string | Uint8Array | undefined => {
-  const file = path.join(DIR, name);
+  const file = where(name);
   if (!fs.existsSync(file)) return undefined;
   return /\.np[yz]$/.test(name) ? new Uint8Array(fs.readFileSync(file)) : fs.readFileSync(file, 'utf8');
 };
@@ -46,11 +49,11 @@ describe('.npy files read from bytes, never executed', () => {
   });
 
   it('the digits beside the model: 100 × 28 × 28 uint8 and 100 int64 classes, as NumPy sums them', () => {
-    const x = read('x_train.npy');
-    const y = read('y_train.npy');
+    const x = read('digits_x.npy');
+    const y = read('digits_y.npy');
     assert.ok(typeof x !== 'string' && typeof y !== 'string');
     assert.deepStrictEqual(x.shape, [100, 28, 28]);
-    // np.load('x_train.npy').astype(np.int64).sum() == 3076168; x[3, 14, 10] == 226
+    // np.load('digits_x.npy').astype(np.int64).sum() == 3076168; x[3, 14, 10] == 226
     assert.strictEqual(x.data.reduce((s, v) => s + v, 0), 3076168);
     assert.strictEqual(x.data[3 * 784 + 14 * 28 + 10], 226);
     assert.deepStrictEqual(Array.from(y.data.subarray(0, 12)), [8, 1, 1, 6, 6, 2, 5, 0, 0, 3, 4, 3]);
@@ -87,8 +90,8 @@ describe('.npy files read from bytes, never executed', () => {
   });
 
   it('np.load in a model file gives the model its data (torch.from_numpy, torch.tensor, reshape, / 255)', () => {
-    const src = fs.readFileSync(path.join(DIR, 'mnist_784_128_10.py'), 'utf8');
-    const def = findDefinition(src, 'python', 10, { readFile }) as NetworkDefinition;
+    const src = fs.readFileSync(path.join(EXAMPLES, 'digits_mlp.py'), 'utf8');
+    const def = findDefinition(src, 'python', 11, { readFile }) as NetworkDefinition;
     assert.strictEqual(def.kind, 'network');
     assert.deepStrictEqual([def.inputs, ...def.layers.map((l) => l.units)], [784, 128, 10]);
     const data = def.data as NonNullable<NetworkDefinition['data']>;
@@ -175,7 +178,7 @@ describe('the network view at real size', () => {
   });
 
   it('784-128-10: a frame carries per-layer summaries, not 101,770 parameters twice, and stays under 100 kB', () => {
-    const def = findDefinition(fs.readFileSync(path.join(DIR, 'mnist_784_128_10.py'), 'utf8'), 'python', 10, { readFile }) as NetworkDefinition;
+    const def = findDefinition(fs.readFileSync(path.join(EXAMPLES, 'digits_mlp.py'), 'utf8'), 'python', 11, { readFile }) as NetworkDefinition;
     const t = new Trainer(def);
     const v = networkView(def, t, 'mnist.py', () => 1, null);
     assert.strictEqual(v.diagram, 'bands');

@@ -5,8 +5,8 @@
  * a learner sees — a falling loss, a finished run at the file's epochs, a
  * prompt Pause, a pass shown phase by phase, live edits — and that no task in
  * the page blocks it for more than 50 ms while a network trains. A network of
- * real size (test/fixtures/npy/mnist_784_128_10.py, its data in x_train.npy
- * and y_train.npy beside it) is drawn as bands, with loss, accuracy and its
+ * real size (examples/digits_mlp.py, its data in digits_x.npy and
+ * digits_y.npy beside it) is drawn as bands, with loss, accuracy and its
  * sample digits, W1 as a heat map from the keyboard, and no frame over
  * 100 kB of JSON.
  */
@@ -30,7 +30,7 @@ y = np.array([[0], [1], [1], [0]])
 model.fit(X, y, epochs=${epochs})
 `;
 
-const NPY = path.join(ROOT, 'test', 'fixtures', 'npy');
+const NPY = path.join(ROOT, 'examples');
 
 describe('network view in Chromium (real panel controller)', function () {
   this.timeout(90_000);
@@ -287,8 +287,8 @@ describe('network view in Chromium (real panel controller)', function () {
     this.timeout(120_000);
     hp = await HostedPanel.open(browser, { width: 500, height: 1800 }, errors);
     page = hp.page;
-    for (const f of ['x_train.npy', 'y_train.npy']) host.files.set(`/work/${f}`, new Uint8Array(fs.readFileSync(path.join(NPY, f))));
-    await hp.show('mnist.py', fs.readFileSync(path.join(NPY, 'mnist_784_128_10.py'), 'utf8'), 'python', 10);
+    for (const f of ['digits_x.npy', 'digits_y.npy']) host.files.set(`/work/${f}`, new Uint8Array(fs.readFileSync(path.join(NPY, f))));
+    await hp.show('mnist.py', fs.readFileSync(path.join(NPY, 'digits_mlp.py'), 'utf8'), 'python', 11);
     await page.waitForFunction(() => /data: from the file/.test(document.querySelector('#network header')?.textContent ?? ''), undefined, { timeout: 20_000 });
     await page.waitForFunction(() => document.querySelector('#network')?.getAttribute('data-epoch') === '0');
     assert.match((await page.locator('#network h1').textContent()) ?? '', /model: 784 → 128 relu → 10 linear/);
@@ -307,7 +307,7 @@ describe('network view in Chromium (real panel controller)', function () {
     assert.strictEqual(await page.locator('#net-accuracy').isVisible(), true);
     assert.strictEqual(await page.locator('#net-loss').isVisible(), true);
     // the classes as NumPy wrote them: int64 little-endian after the 128-byte header, so every 8th byte (all below 10)
-    const truth = Array.from(new Uint8Array(fs.readFileSync(path.join(NPY, 'y_train.npy'))).subarray(128).filter((_, i) => i % 8 === 0)).slice(0, 12);
+    const truth = Array.from(new Uint8Array(fs.readFileSync(path.join(NPY, 'digits_y.npy'))).subarray(128).filter((_, i) => i % 8 === 0)).slice(0, 12);
     const labels = await page.locator('#net-samples .sample-image').evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label')));
     assert.deepStrictEqual(labels, truth.map((y, i) => `sample ${i + 1}, class ${y}`));
 
