@@ -30,6 +30,9 @@ export class HostedPanel {
     host.selections = [];
     host.decorations = [];
     host.messages = [];
+    host.saveAs = undefined;
+    host.saveDialogs = [];
+    host.written = [];
     host.fromPage.dispose();
     // Until the panel exists, what the page says waits (as a real webview loads only after the panel is created).
     const early: unknown[] = [];
