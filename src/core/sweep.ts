@@ -7,7 +7,7 @@
  */
 import { Tape } from './autodiff/tape';
 import { gradientFunction } from './autodiff/compile';
-import { DescentStatus, runDescent } from './descent';
+import { DescentStatus, descentInSteps } from './descent';
 import { symmetricEigen } from './eigen';
 import { numericHessian } from './numeric';
 import type { OptimizerName } from './optimizers';
@@ -65,8 +65,8 @@ export function sweepMark(status: DescentStatus, oscillating: boolean): SweepMar
 }
 
 /**
- * The sweep one learning rate at a time: the generator yields after each rate's descent, so a caller
- * (the extension host) can give the event loop a turn between them; it returns the whole sweep.
+ * The sweep in small pieces: the generator yields the number of rates done, after each rate's descent and
+ * within a long one, so a caller (the extension host) can give the event loop a turn; it returns the whole sweep.
  */
 export function* sweepByRate(tape: Tape, options: SweepOptions, f = 'f'): Generator<number, Sweep, void> {
   const { from, to, count } = options.rates ?? SWEEP_RATES;
@@ -75,7 +75,11 @@ export function* sweepByRate(tape: Tape, options: SweepOptions, f = 'f'): Genera
   let best: number[] | undefined;
   let bestValue = Infinity;
   for (const eta of etas) {
-    const trace = runDescent(tape, { learningRate: eta, maxSteps: options.maxSteps, optimizer: options.optimizer, start: options.start }, {}, f);
+    // the descent pauses every few dozen steps: so does the sweep (a long run on a large cost is many slices)
+    const run = descentInSteps(tape, { learningRate: eta, maxSteps: options.maxSteps, optimizer: options.optimizer, start: options.start }, {}, f);
+    let r = run.next();
+    for (; !r.done; r = run.next()) yield out.status.length;
+    const trace = r.value;
     const last = trace.steps[trace.steps.length - 1];
     out.status.push(trace.status);
     out.finalValue.push(finite(last.value));

@@ -94,11 +94,11 @@ export function raceView(def: FunctionDefinition, options: ViewOptions, racers: 
 }
 
 /** A sweep as the panel gets it, with each rate's mark (converged / oscillating / diverged / …). */
-export function sweepView(s: Sweep, start: Record<string, number>, maxSteps: number, ms: number): SweepView {
+export function sweepView(s: Sweep, start: Record<string, number>, maxSteps: number, ms: number, heldMs: number): SweepView {
   return {
     optimizer: s.optimizer, start, maxSteps, etas: s.etas, status: s.status, finalValue: s.finalValue, steps: s.steps,
     marks: s.status.map((st, k) => sweepMark(st, s.oscillating[k])),
-    curvature: s.curvature ?? null, etaLimit: s.etaLimit ?? null, ms,
+    curvature: s.curvature ?? null, etaLimit: s.etaLimit ?? null, ms, heldMs,
   };
 }
 

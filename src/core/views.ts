@@ -178,8 +178,9 @@ export interface SweepView {
   /** L, the Hessian's largest eigenvalue at the lowest minimum reached, and 2/L (null when no run converged, or L ≤ 0) */
   curvature: number | null;
   etaLimit: number | null;
-  /** how long the host took to compute it */
+  /** how long the host took to compute it, and the longest it held the host at a time (it computes in slices) */
   ms: number;
+  heldMs: number;
 }
 
 /** A network as the panel draws it: structure and data (what changes per epoch is in NetworkFrame). */

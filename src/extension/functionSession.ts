@@ -99,7 +99,7 @@ export class FunctionSession {
 
   /**
    * The sweep for the view just shown: the one computed before when nothing it depends on changed, else a new
-   * one, computed one learning rate at a time with the event loop free in between (a turn at least every
+   * one, computed a few dozen descent steps at a time with the event loop free in between (a turn at least every
    * SLICE_MS), so the editor never waits on it.
    */
   private showSweep(): void {
@@ -115,28 +115,37 @@ export class FunctionSession {
     const runs = sweepByRate(tapeOf(this.def), { optimizer, maxSteps, start }, this.def.name ?? 'f');
     let cancelled = false;
     let busy = 0;
+    let longest = 0;
     const t0 = Date.now();
     this.sweeping = { key, cancel: () => { cancelled = true; } };
     const slice = (): void => {
       if (cancelled) return;
-      const t = Date.now();
+      const t = performance.now();
       let r: IteratorResult<number, Sweep>;
       try {
-        do r = runs.next(); while (!r.done && Date.now() - t < SLICE_MS);
+        // another piece only while it should fit in the slice: a piece takes about as long as the one before
+        let piece = 0;
+        do {
+          const a = performance.now();
+          r = runs.next();
+          piece = performance.now() - a;
+        } while (!r.done && performance.now() - t + piece < SLICE_MS);
       } catch (e) {
         this.sweeping = undefined;
         this.host.post({ type: 'problem', message: `could not sweep the learning rate: ${(e as Error).message}`, location: this.file });
         return;
       }
-      busy += Date.now() - t;
+      const held = performance.now() - t;
+      busy += held;
+      longest = Math.max(longest, held);
       if (!r.done) {
         this.host.post({ type: 'sweepProgress', done: r.value, total: SWEEP_RATES.count });
         setImmediate(slice);
         return;
       }
       this.sweeping = undefined;
-      this.sweep = { key, view: sweepView(r.value, start, maxSteps, busy) };
-      this.host.log(`sweep: ${SWEEP_RATES.count} rates in ${busy} ms of work over ${Date.now() - t0} ms`);
+      this.sweep = { key, view: sweepView(r.value, start, maxSteps, Math.round(busy), Math.round(longest)) };
+      this.host.log(`sweep: ${SWEEP_RATES.count} rates in ${Math.round(busy)} ms of work over ${Date.now() - t0} ms, the host held at most ${Math.round(longest)} ms at a time`);
       this.host.post({ type: 'sweep', sweep: this.sweep.view });
     };
     this.host.post({ type: 'sweepProgress', done: 0, total: SWEEP_RATES.count });

@@ -300,7 +300,7 @@ export class SweepFigure {
     const curvature = s.curvature === null ? ' No run converged, so there is no minimum to measure the curvature L at.'
       : s.etaLimit === null ? ` At the lowest minimum reached the Hessian's largest eigenvalue is L = ${fmt(s.curvature)} (not positive: no 2/L).`
         : ` At the lowest minimum reached the Hessian's largest eigenvalue is L = ${fmt(s.curvature)}: near it gradient descent converges for η < 2/L = ${fmt(s.etaLimit)}, and without overshooting for η < 1/L = ${fmt(1 / s.curvature)}.`;
-    this.caption.textContent = `${s.etas.length} learning rates from ${fmt(s.etas[0])} to ${fmt(s.etas[s.etas.length - 1])}, ${OPTIMIZERS[s.optimizer].label} from ${at}, at most ${s.maxSteps} steps each (full batch; computed in ${s.ms} ms).${curvature} A run that blew up is drawn at the chart's edge.`;
+    this.caption.textContent = `${s.etas.length} learning rates from ${fmt(s.etas[0])} to ${fmt(s.etas[s.etas.length - 1])}, ${OPTIMIZERS[s.optimizer].label} from ${at}, at most ${s.maxSteps} steps each (full batch; computed in ${s.ms} ms, in slices of at most ${s.heldMs} ms).${curvature} A run that blew up is drawn at the chart's edge.`;
   }
 
   /** 1/L and 2/L as labelled dashed lines, the current η as a solid one, and a ring round the picked rate. */
