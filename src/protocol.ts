@@ -22,8 +22,8 @@ export type ToWebviewMessage =
   | { type: 'networkFrame'; frame: NetworkFrame }
   /** a race of optimizers from the view's start (sent after the `show` it belongs to; null: no race) */
   | { type: 'race'; race: RaceView | null }
-  /** a learning-rate sweep from the view's start, once computed (sent after the `show` it belongs to) */
-  | { type: 'sweep'; sweep: SweepView }
+  /** a learning-rate sweep from the view's start, once computed (sent after the `show` it belongs to; null: none) */
+  | { type: 'sweep'; sweep: SweepView | null }
   /** a sweep is being computed: this many of its learning rates are done */
   | { type: 'sweepProgress'; done: number; total: number }
   /** the definition could not be read; the panel keeps the last good view */
@@ -224,7 +224,7 @@ export function parseToWebview(m: Json): ToWebviewMessage | undefined {
     case 'race':
       return m.race === null || (isObj(m.race) && Array.isArray(m.race.runs) && isObj(m.race.plot)) ? (m as unknown as ToWebviewMessage) : undefined;
     case 'sweep':
-      return isObj(m.sweep) && Array.isArray(m.sweep.etas) && Array.isArray(m.sweep.marks) && Array.isArray(m.sweep.finalValue) ? (m as unknown as ToWebviewMessage) : undefined;
+      return m.sweep === null || (isObj(m.sweep) && Array.isArray(m.sweep.etas) && Array.isArray(m.sweep.marks) && Array.isArray(m.sweep.finalValue)) ? (m as unknown as ToWebviewMessage) : undefined;
     case 'sweepProgress':
       return isInt(m.done) && isInt(m.total) ? { type: 'sweepProgress', done: m.done, total: m.total } : undefined;
     case 'problem':

@@ -42,6 +42,8 @@ export class FunctionSession {
   private sweeping: { key: string; cancel(): void } | undefined;
   /** counts the definitions this session has shown (a live edit, data read again): a race or sweep is for one */
   private version = 0;
+  /** whether this session has told the panel it has no race or sweep (once, on its first view) */
+  private readonly announced = { race: false, sweep: false };
 
   constructor(public def: FunctionDefinition, private readonly file: string, private readonly restore: RestoreState, private readonly host: FunctionSessionHost) {
     this.options = host.defaultOptions(def);
@@ -84,7 +86,13 @@ export class FunctionSession {
 
   /** The race for the view just shown: the one computed before when nothing it depends on changed. */
   private showRace(): void {
-    if (!this.view || this.racers.length === 0) return;
+    if (!this.view) return;
+    if (this.racers.length === 0) {
+      // a new session says so once: the panel may still show a race of the function it showed before
+      if (!this.announced.race) this.host.post({ type: 'race', race: null });
+      this.announced.race = true;
+      return;
+    }
     const key = this.comparisonKey([this.racers, this.view.options.batchSize ?? 0]);
     if (this.race?.key !== key) {
       try {
@@ -103,7 +111,12 @@ export class FunctionSession {
    * SLICE_MS), so the editor never waits on it.
    */
   private showSweep(): void {
-    if (!this.view || !this.sweepWanted) return;
+    if (!this.view) return;
+    if (!this.sweepWanted) {
+      if (!this.announced.sweep) this.host.post({ type: 'sweep', sweep: null });
+      this.announced.sweep = true;
+      return;
+    }
     const { start, maxSteps, optimizer } = this.view.options;
     const key = this.comparisonKey(optimizer);
     if (this.sweep?.key === key) {

@@ -191,9 +191,10 @@ export class FunctionPanel {
       this.renderStep();
       return;
     }
-    // another function: its race and sweep are gone (the host sends the same function's again after the view)
+    // another function: its race and sweep are gone (the host sends the same function's, or null, after the view)
     if (!sameFunction) {
       this.race = undefined;
+      this.picker.racing(false);
       this.sweepFigure.hide();
     }
     this.view = v;
@@ -232,6 +233,7 @@ export class FunctionPanel {
     this.pause();
     this.view = undefined;
     this.race = undefined;
+    this.picker.racing(false);
     this.sweepFigure.hide();
     this.element.hidden = true;
   }
@@ -239,6 +241,7 @@ export class FunctionPanel {
   /** A race from the host (null: none): the charts and the race table show its runs, from the start. */
   setRace(race: RaceView | null): void {
     const v = this.view;
+    if (!race && !this.race) return; // no race before or now: nothing to redraw
     this.race = race ?? undefined;
     this.picker.racing(Boolean(race));
     if (!v) return;
@@ -252,8 +255,9 @@ export class FunctionPanel {
     if (race) this.play();
   }
 
-  setSweep(s: SweepView): void {
-    this.sweepFigure.show(s);
+  setSweep(s: SweepView | null): void {
+    if (s) this.sweepFigure.show(s);
+    else this.sweepFigure.hide();
   }
 
   sweepProgress(done: number, total: number): void {

@@ -148,5 +148,6 @@ describe('protocol validation', () => {
     assert.strictEqual(parseToWebview({ type: 'sweep', sweep: { etas: [] } }), undefined);
     assert.strictEqual(parseToWebview({ type: 'sweepProgress', done: -1, total: 41 }), undefined);
     assert.deepStrictEqual(parseToWebview({ type: 'race', race: null }), { type: 'race', race: null });
+    assert.deepStrictEqual(parseToWebview({ type: 'sweep', sweep: null }), { type: 'sweep', sweep: null });
   });
 });

@@ -56,13 +56,13 @@ describe('compare and take it with you (real panel controller)', function () {
     await page.click('#play'); // pause the autoplay
   };
   const lastRace = (): RaceView => {
-    const m = hp.posted.filter((x) => x.type === 'race').pop();
+    const m = hp.posted.filter((x) => x.type === 'race' && x.race).pop();
     assert.ok(m && m.type === 'race' && m.race, 'a race was sent');
     return m.race;
   };
   const lastSweep = (): SweepView => {
-    const m = hp.posted.filter((x) => x.type === 'sweep').pop();
-    assert.ok(m && m.type === 'sweep', 'a sweep was sent');
+    const m = hp.posted.filter((x) => x.type === 'sweep' && x.sweep).pop();
+    assert.ok(m && m.type === 'sweep' && m.sweep, 'a sweep was sent');
     return m.sweep;
   };
   /** The race table's rows as the learner reads them: optimizer → cells. */
@@ -344,7 +344,7 @@ describe('compare and take it with you (real panel controller)', function () {
     await page.waitForTimeout(100);
     assert.strictEqual(host.saveDialogs.length, 0, 'no dialog for bytes that are not a PNG');
     assert.strictEqual(host.written.length, 0);
-    assert.strictEqual(hp.posted.filter((m) => m.type === 'race' || m.type === 'sweep' || m.type === 'sweepProgress').length, 0);
+    assert.strictEqual(hp.posted.filter((m) => (m.type === 'race' && m.race) || (m.type === 'sweep' && m.sweep) || m.type === 'sweepProgress').length, 0);
     assert.strictEqual(host.documents.length, docs);
   });
 
