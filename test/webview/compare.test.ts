@@ -189,6 +189,29 @@ describe('compare and take it with you (real panel controller)', function () {
     assert.deepStrictEqual(a.steps.slice(0, -1).map((s) => s.batch), hp.view.steps.slice(0, a.steps.length - 1).map((s) => s.batch));
   });
 
+  it('3 parameters: the race draws each racer\'s parameters on the trajectory chart and its paths on the slice; a row per racer at the current step', async () => {
+    await open('f(a, b, c) = a^2 + 2b^2 + 3c^2', { learningRate: 0.05, maxSteps: 200 });
+    await page.check('#race-gd');
+    await page.check('#race-nesterov');
+    await page.click('#race-run');
+    await page.locator('#race:not([hidden])').waitFor();
+    await page.click('#play');
+    await page.click('#reset');
+    for (let i = 0; i < 3; i++) await page.click('#forward');
+    assert.strictEqual(await page.locator('#trajectory').isVisible(), true);
+    const head = await page.locator('#race-table thead th').allTextContents();
+    assert.deepStrictEqual(head, ['optimizer', 'η', 'step', 'a', 'b', 'c', 'f', '∂f/∂a', '∂f/∂b', '∂f/∂c', 'status']);
+    // gd's row at step 3: each coordinate shrinks by 1 − η·2k per step (k = 1, 2, 3), from the start 1
+    const start = hp.view.options.start;
+    const row = (await page.locator('#race-table tbody tr[data-optimizer="gd"] td').allTextContents()).map(Number);
+    [['a', 1], ['b', 2], ['c', 3]].forEach(([p, k], i) => {
+      const want = (start[p as string]) * (1 - 0.05 * 2 * (k as number)) ** 3;
+      assert.ok(close(row[2 + i], want), `${p}₃ = ${row[2 + i]} vs ${want}`);
+    });
+    assert.match((await page.locator('#plot-caption').textContent()) ?? '', /slice of f through gradient descent's last point over a and b/);
+    await page.locator('#trajectory').screenshot({ path: path.join(OUT, 'webview-race-trajectories.png') });
+  });
+
   it('the sweep: 2/L sits at exactly 1/a for f = a(w − c)², the marks change there, a click on a rate sets η and replays it, ← Enter picks the next lower', async () => {
     await open(`f(w) = ${A}(w - ${C})^2`, { learningRate: 0.1, maxSteps: 100 });
     await page.click('#sweep-run');
