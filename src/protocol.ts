@@ -4,9 +4,11 @@
  * receive with the guards below and drop (and log) anything else.
  */
 import { EXPORT_FORMATS, ExportFormat } from './core/network/export';
-import { DESCENT_STATUSES, DescentStatus, FunctionView, GradientCheckView, LayerHeatmap, NetworkFrame, NetworkView } from './core/views';
+import { DESCENT_STATUSES, DescentStatus, FunctionView, GradientCheckView, LayerHeatmap, NetworkFrame, NetworkView, RaceView, SweepView } from './core/views';
+import { DESCENT_EXPORT_FORMATS, DescentExportFormat } from './core/exportDescent';
+import type { Racer } from './core/race';
 import type { DescentOptions } from './core/descent';
-import { OptimizerName, isOptimizerName } from './core/optimizers';
+import { OptimizerName, isOptimizerName, optimizerMenu } from './core/optimizers';
 
 export type * from './core/views';
 
@@ -22,6 +24,12 @@ export type ToWebviewMessage =
   | { type: 'gradientCheck'; check: GradientCheckView }
   /** the answer to `layerHeatmap`: that layer's W, block-averaged */
   | { type: 'layerHeatmap'; heatmap: LayerHeatmap }
+  /** a race of optimizers from the view's start (sent after the `show` it belongs to; null: no race) */
+  | { type: 'race'; race: RaceView | null }
+  /** a learning-rate sweep from the view's start, once computed (sent after the `show` it belongs to; null: none) */
+  | { type: 'sweep'; sweep: SweepView | null }
+  /** a sweep is being computed: this many of its learning rates are done */
+  | { type: 'sweepProgress'; done: number; total: number }
   /** the definition could not be read; the panel keeps the last good view */
   | { type: 'problem'; message: string; location: string }
   /** bring a part of the panel into view, its first control focused (the walkthrough's "Step the Backprop view") */
@@ -69,7 +77,25 @@ export type FromWebviewMessage =
   /** from the neuron-by-neuron view back to the network */
   | { type: 'backToNetwork' }
   /** the trained weights (JSON, or code in the file's framework) or the loss curve (CSV), opened in an editor */
-  | { type: 'export'; format: ExportFormat };
+  | { type: 'export'; format: ExportFormat }
+  /** race these optimizers, each at its own η, from the current start (an empty list ends the race) */
+  | { type: 'race'; racers: Racer[] }
+  /** sweep the learning rate from the current start */
+  | { type: 'sweep' }
+  /** the descent shown as a script (NumPy or plain JavaScript), opened in an editor */
+  | { type: 'exportDescent'; format: DescentExportFormat }
+  /** the step table as CSV, opened in an editor (the host writes it from the view it computed) */
+  | { type: 'exportSteps' }
+  /** a chart as a PNG the webview drew: the host asks where to save it and writes it */
+  | { type: 'saveImage'; chart: ChartName; png: string };
+
+/** The charts the panel can save as an image (the name goes into the file name offered). */
+export const CHART_NAMES = ['plot', 'loss', 'trajectory', 'fit', 'boundary', 'sweep'] as const;
+export type ChartName = (typeof CHART_NAMES)[number];
+
+/** A PNG image as the webview sends it: at most this many characters of data URL. */
+export const MAX_PNG_DATA_URL = 16 * 1024 * 1024;
+const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
 
 // ------------------------------------------------------------------ validation
 
@@ -103,6 +129,26 @@ export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
       return { type: 'backToNetwork' };
     case 'export':
       return isStr(m.format) && (EXPORT_FORMATS as readonly string[]).includes(m.format) ? { type: 'export', format: m.format as ExportFormat } : undefined;
+    case 'race': {
+      if (!Array.isArray(m.racers) || m.racers.length > optimizerMenu('function').length) return undefined;
+      const racers: Racer[] = [];
+      for (const r of m.racers as unknown[]) {
+        if (!isObj(r) || !isStr(r.optimizer) || !optimizerMenu('function').includes(r.optimizer as OptimizerName)) return undefined;
+        if (!isNum(r.learningRate) || r.learningRate <= 0 || r.learningRate > 100) return undefined;
+        if (racers.some((x) => x.optimizer === r.optimizer)) return undefined;
+        racers.push({ optimizer: r.optimizer as OptimizerName, learningRate: r.learningRate });
+      }
+      return { type: 'race', racers };
+    }
+    case 'sweep':
+      return { type: 'sweep' };
+    case 'exportDescent':
+      return isStr(m.format) && (DESCENT_EXPORT_FORMATS as readonly string[]).includes(m.format) ? { type: 'exportDescent', format: m.format as DescentExportFormat } : undefined;
+    case 'exportSteps':
+      return { type: 'exportSteps' };
+    case 'saveImage':
+      return isStr(m.chart) && (CHART_NAMES as readonly string[]).includes(m.chart) && isStr(m.png, MAX_PNG_DATA_URL) && PNG_DATA_URL.test(m.png)
+        ? { type: 'saveImage', chart: m.chart as ChartName, png: m.png } : undefined;
     case 'train':
       return isStr(m.action) && ['play', 'pause', 'epoch', 'pass', 'reset'].includes(m.action) ? { type: 'train', action: m.action as 'play' } : undefined;
     case 'frameDrawn':
@@ -190,6 +236,12 @@ export function parseToWebview(m: Json): ToWebviewMessage | undefined {
     case 'layerHeatmap':
       return isObj(m.heatmap) && isInt(m.heatmap.layer) && isInt(m.heatmap.gridRows) && isInt(m.heatmap.gridCols) && Array.isArray(m.heatmap.values)
         && m.heatmap.values.length === m.heatmap.gridRows * m.heatmap.gridCols ? (m as unknown as ToWebviewMessage) : undefined;
+    case 'race':
+      return m.race === null || (isObj(m.race) && Array.isArray(m.race.runs) && isObj(m.race.plot)) ? (m as unknown as ToWebviewMessage) : undefined;
+    case 'sweep':
+      return m.sweep === null || (isObj(m.sweep) && Array.isArray(m.sweep.etas) && Array.isArray(m.sweep.marks) && Array.isArray(m.sweep.finalValue)) ? (m as unknown as ToWebviewMessage) : undefined;
+    case 'sweepProgress':
+      return isInt(m.done) && isInt(m.total) ? { type: 'sweepProgress', done: m.done, total: m.total } : undefined;
     case 'problem':
       return isStr(m.message, 10000) && isStr(m.location, 10000) ? { type: 'problem', message: m.message, location: m.location } : undefined;
     case 'reveal':

@@ -50,8 +50,23 @@ const EXPLODE_POINT = 1e12;
 /** Consecutive rises of f, with growing steps, that count as divergence. */
 const RISING_STEPS = 5;
 
+/** Steps between the pauses of a resumable descent (descentInSteps). */
+const STEPS_PER_PAUSE = 64;
+
 /** `f`: the function's name, for the messages. */
 export function runDescent(tape: Tape, options: DescentOptions, stopping: StoppingRule = {}, f = 'f'): DescentTrace {
+  const run = descentInSteps(tape, options, stopping, f);
+  for (;;) {
+    const r = run.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The same descent, pausing every STEPS_PER_PAUSE steps (the generator yields the steps done so far) so a
+ * caller on the extension host can give the event loop a turn in a long run on a large cost; it returns the trace.
+ */
+export function* descentInSteps(tape: Tape, options: DescentOptions, stopping: StoppingRule = {}, f = 'f'): Generator<number, DescentTrace, void> {
   const n = tape.params.length;
   const theta = Float64Array.from(tape.params, (p) => options.start[p] ?? 0);
   const grad = new Float64Array(n);
@@ -107,6 +122,7 @@ export function runDescent(tape: Tape, options: DescentOptions, stopping: Stoppi
   };
 
   for (let k = 0; ; k++) {
+    if (k % STEPS_PER_PAUSE === STEPS_PER_PAUSE - 1) yield k;
     const value = valueAndGradient(theta, grad);
     if (!Number.isFinite(value) || !allFinite(grad)) {
       tape.forward(theta); // the interpreter keeps every node's value, to find the one that failed

@@ -14,6 +14,30 @@ const bouncing: ReadonlySet<DescentStatus> = new Set(['diverged', 'max-steps', '
 /** Consecutive sign flips of a coordinate's step that count as oscillation. */
 const FLIPS = 4;
 
+/** The longest run of consecutive sign flips of coordinate `i`'s step among `updated` (the steps that have an update), and the step where it starts. */
+function signFlips(updated: ReadonlyArray<{ update?: number[] }>, i: number): { best: number; at: number } {
+  let run = 0;
+  let best = 0;
+  let at = -1;
+  for (let k = 1; k < updated.length; k++) {
+    const a = updated[k - 1].update?.[i] ?? 0;
+    const b = updated[k].update?.[i] ?? 0;
+    if (a !== 0 && b !== 0 && Math.sign(a) !== Math.sign(b)) {
+      run++;
+      if (run > best) { best = run; at = k - run + 1; }
+    } else run = 0;
+  }
+  return { best, at };
+}
+
+/** Whether a descent oscillates: some coordinate's step flips sign FLIPS times in a row (what the diagnosis calls oscillation). */
+export function oscillates(trace: DescentTrace): boolean {
+  const updated = trace.steps.filter((s) => s.update);
+  const n = trace.steps[0]?.point.length ?? 0;
+  for (let i = 0; i < n; i++) if (signFlips(updated, i).best >= FLIPS) return true;
+  return false;
+}
+
 export function diagnoseDescent(tape: Tape, trace: DescentTrace, learningRate: number, name: string): string[] {
   const out: string[] = [];
   const steps = trace.steps.filter((s) => s.update);
@@ -45,17 +69,7 @@ export function diagnoseDescent(tape: Tape, trace: DescentTrace, learningRate: n
 
   // Oscillation: a coordinate's step changes sign again and again.
   for (let i = 0; i < params.length; i++) {
-    let run = 0;
-    let best = 0;
-    let at = -1;
-    for (let k = 1; k < steps.length; k++) {
-      const a = steps[k - 1].update?.[i] ?? 0;
-      const b = steps[k].update?.[i] ?? 0;
-      if (a !== 0 && b !== 0 && Math.sign(a) !== Math.sign(b)) {
-        run++;
-        if (run > best) { best = run; at = k - run + 1; }
-      } else run = 0;
-    }
+    const { best, at } = signFlips(steps, i);
     if (best < FLIPS) continue;
     // the curvature along this coordinate, from the change of the slope over the change of the point (a secant)
     const k = at;

@@ -101,3 +101,31 @@ export function deltaHeading(optimizer: OptimizerName, f: string, p: string, sto
 export function batchGradientHeading(f: string, p: string): string {
   return `∂${f}/∂${p} (batch)`;
 }
+
+/** The step table's column headings: step, the point, f, the gradient, (the samples and the batch's gradient), Δ. */
+export function stepTableHead(optimizer: OptimizerName, f: string, params: readonly string[], stochastic: boolean): string[] {
+  const batchColumns = stochastic ? ['samples', ...params.map((p) => batchGradientHeading(f, p))] : [];
+  return ['step', ...params, f, ...params.map((p) => `∂${f}/∂${p}`), ...batchColumns, ...params.map((p) => deltaHeading(optimizer, f, p, stochastic))];
+}
+
+/**
+ * Step `i`'s row of the step table, aligned with stepTableHead; `cell` writes each number (the panel: fmt; the
+ * CSV export: every digit). The samples are 1-based, as the panel counts them; a step without an update (the last) has empty Δ cells.
+ */
+export function stepTableRow(s: RecordedStep & { value: Num }, i: number, stochastic: boolean, cell: (x: Num) => string): string[] {
+  const n = s.point.length;
+  const each = (v: ArrayLike<Num> | null | undefined): string[] => Array.from({ length: n }, (_, q) => (v ? cell(v[q]) : ''));
+  const batchCells = stochastic ? [s.batch ? s.batch.map((b) => b + 1).join(', ') : '', ...each(s.batchGradient)] : [];
+  return [String(i), ...each(s.point), cell(s.value), ...each(s.gradient), ...batchCells, ...each(s.update)];
+}
+
+/** A number in a CSV cell: every digit (it reads back as the same double), empty where not finite. */
+export const csvNumber = (x: Num): string => (typeof x === 'number' && Number.isFinite(x) ? String(x) : '');
+
+/** The whole step table as CSV (RFC 4180: a cell with a comma, quote or line break is quoted), every number with all its digits. */
+export function stepTableCsv(optimizer: OptimizerName, f: string, params: readonly string[], steps: ReadonlyArray<RecordedStep & { value: Num }>): string {
+  const stochastic = isStochastic(steps);
+  const quote = (c: string): string => (/[",\n\r]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+  const lines = [stepTableHead(optimizer, f, params, stochastic), ...steps.map((s, i) => stepTableRow(s, i, stochastic, csvNumber))];
+  return `${lines.map((l) => l.map(quote).join(',')).join('\n')}\n`;
+}

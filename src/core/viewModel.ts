@@ -3,7 +3,10 @@
  * descent trace and the curve, contour or slice around the path. Pure, so the
  * extension and the tests share it.
  */
-import type { AxisView, FunctionView, PlotView, StepView } from './views';
+import type { AxisView, FunctionView, PlotView, RaceView, StepView, SweepView } from './views';
+import type { DescentStep } from './descent';
+import { Racer, raceTraces } from './race';
+import { Sweep, sweepMark } from './sweep';
 import { analyzeFunction, graphJson, graphTrace, tapeOf } from './analysis';
 import { fmt } from './format';
 import { toMathString } from './expr/ast';
@@ -27,15 +30,7 @@ const fin = (v: number | null | undefined): number | null => (typeof v === 'numb
 export function functionView(def: FunctionDefinition, file: string, options: ViewOptions, source?: string): FunctionView {
   const a = analyzeFunction(def, { ...options, source });
   const params = def.params;
-  const steps: StepView[] = a.trace.steps.map((s) => ({
-    point: s.point.map(fin),
-    value: fin(s.value),
-    gradient: s.gradient.map(fin),
-    update: s.update ? s.update.map(fin) : null,
-    state: s.state ? Object.fromEntries(Object.entries(s.state).map(([k, v]) => [k, v.map(fin)])) : null,
-    batch: s.batch ?? null,
-    batchGradient: s.batchGradient ? s.batchGradient.map(fin) : null,
-  }));
+  const steps = a.trace.steps.map(stepView);
   const warnings = [
     ...(a.undefinedAt ? [a.undefinedAt.message] : []),
     ...a.checks.filter((c) => c.disagree && c.message).map((c) => c.message as string),
@@ -67,6 +62,43 @@ export function functionView(def: FunctionDefinition, file: string, options: Vie
     fullBatchPath: def.sumForm && options.batchSize && options.batchSize < def.sumForm.count
       ? runDescent(tapeOf(def), { learningRate: options.learningRate, maxSteps: options.maxSteps, optimizer: options.optimizer, start: a.at }, {}, def.name ?? 'f').steps.map((st) => st.point.map(fin))
       : null,
+  };
+}
+
+/** A recorded descent step as the panel gets it: null where not finite. */
+function stepView(s: DescentStep): StepView {
+  return {
+    point: s.point.map(fin),
+    value: fin(s.value),
+    gradient: s.gradient.map(fin),
+    update: s.update ? s.update.map(fin) : null,
+    state: s.state ? Object.fromEntries(Object.entries(s.state).map(([k, v]) => [k, v.map(fin)])) : null,
+    batch: s.batch ?? null,
+    batchGradient: s.batchGradient ? s.batchGradient.map(fin) : null,
+  };
+}
+
+/**
+ * A race in the panel: each racer's descent from the view's start with its step limit (and its batch size, the
+ * same seeded batches for all), and the curve or contour around all their paths.
+ */
+export function raceView(def: FunctionDefinition, options: ViewOptions, racers: readonly Racer[]): RaceView {
+  const start = Object.fromEntries(def.params.map((p) => [p, options.start[p] ?? def.defaults[p] ?? 0]));
+  const batchSize = def.sumForm && options.batchSize && options.batchSize < def.sumForm.count ? options.batchSize : null;
+  const traces = raceTraces(tapeOf(def), racers, { maxSteps: options.maxSteps, start, ...(batchSize ? { batchSize } : {}) }, def.name ?? 'f');
+  const runs = traces.map((t, k) => ({ optimizer: racers[k].optimizer, learningRate: racers[k].learningRate, status: t.status, statusMessage: t.message, steps: t.steps.map(stepView) }));
+  // the window takes in every path; a slice (more than 2 parameters) goes through the first racer's last point
+  const all = runs.flatMap((r) => r.steps);
+  const slice = def.params.length > 2 ? { x: options.slice?.x ?? def.params[0], y: options.slice?.y ?? def.params[1], step: runs[0].steps.length - 1 } : undefined;
+  return { start, maxSteps: options.maxSteps, batchSize, runs, plot: plotFor(def, all, { ...options, start, slice }) };
+}
+
+/** A sweep as the panel gets it, with each rate's mark (converged / oscillating / diverged / …). */
+export function sweepView(s: Sweep, start: Record<string, number>, maxSteps: number, ms: number, heldMs: number): SweepView {
+  return {
+    optimizer: s.optimizer, start, maxSteps, etas: s.etas, status: s.status, finalValue: s.finalValue, steps: s.steps,
+    marks: s.status.map((st, k) => sweepMark(st, s.oscillating[k])),
+    curvature: s.curvature ?? null, etaLimit: s.etaLimit ?? null, ms, heldMs,
   };
 }
 

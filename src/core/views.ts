@@ -137,6 +137,52 @@ export interface FunctionView {
   fromNetwork?: { title: string; notes: string[] };
 }
 
+/** One optimizer of a race in the panel: its learning rate, how it ended and every step (as the descent recorded it). */
+export interface RaceRunView {
+  optimizer: OptimizerName;
+  learningRate: number;
+  status: DescentStatus;
+  statusMessage: string;
+  steps: StepView[];
+}
+
+/** Several optimizers from the same start (and the same seeded batches), side by side. */
+export interface RaceView {
+  start: Record<string, number>;
+  maxSteps: number;
+  /** samples per step when the racers ran mini-batch descent on a cost over data (the same batches for all), else null */
+  batchSize: number | null;
+  runs: RaceRunView[];
+  /** the curve or contour around every racer's path */
+  plot: PlotView;
+}
+
+/**
+ * How the sweep marks a learning rate: converged (smoothly), oscillating (a zig-zag, converged or not),
+ * diverged, unbounded, the step limit reached while still descending slowly, or another end.
+ */
+export const SWEEP_MARKS = ['converged', 'oscillating', 'diverged', 'unbounded', 'max-steps', 'other'] as const;
+export type SweepMark = (typeof SWEEP_MARKS)[number];
+
+/** A learning-rate sweep from the current start, as the panel draws it. */
+export interface SweepView {
+  optimizer: OptimizerName;
+  start: Record<string, number>;
+  maxSteps: number;
+  etas: number[];
+  status: DescentStatus[];
+  finalValue: Array<number | null>;
+  steps: number[];
+  /** per learning rate: converged / oscillating / diverged / unbounded / max-steps / other (core/sweep.ts sweepMark) */
+  marks: SweepMark[];
+  /** L, the Hessian's largest eigenvalue at the lowest minimum reached, and 2/L (null when no run converged, or L ≤ 0) */
+  curvature: number | null;
+  etaLimit: number | null;
+  /** how long the host took to compute it, and the longest it held the host at a time (it computes in slices) */
+  ms: number;
+  heldMs: number;
+}
+
 /** A network as the panel draws it: structure and data (what changes per epoch is in NetworkFrame). */
 export interface GradientCheckView {
   /** what was checked and the worst relative error, where (gradientCheckText) */

@@ -6,7 +6,9 @@
  * FunctionSession or a NetworkSession. Live edits reach either session.
  */
 import * as vscode from 'vscode';
-import { FromWebviewMessage, RestoreState, ToWebviewMessage, parseFromWebview } from '../protocol';
+import { ChartName, FromWebviewMessage, RestoreState, ToWebviewMessage, parseFromWebview } from '../protocol';
+import { DescentExportFormat, exportDescent } from '../core/exportDescent';
+import { isStochastic, stepTableCsv } from '../core/stepRecord';
 import type { ViewOptions } from '../core/viewModel';
 import type { Definition } from '../core/find';
 import type { FunctionView } from '../core/views';
@@ -167,8 +169,58 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     if (this.session?.kind !== 'network') return;
     const { def, trainer } = this.session.s;
     const out = exportNetwork(def, trainer.weights(), trainer.history.map((h) => h.loss), format);
-    const doc = await vscode.workspace.openTextDocument({ content: out.text, language: out.language });
+    await this.openBeside(out.text, out.language);
+  }
+
+  /** The function's descent shown, as a NumPy or plain JavaScript script in an untitled editor beside. */
+  private async exportDescent(format: DescentExportFormat): Promise<void> {
+    const s = this.functionSession();
+    const v = s?.currentView;
+    if (!s || !v) return;
+    const where = this.target ? displayPath(this.target.uri) : v.file;
+    // the script runs full-batch descent: it would not reproduce a mini-batch run
+    if (isStochastic(v.steps)) {
+      this.post({ type: 'problem', message: 'the exported script runs full-batch descent: set the batch to all samples to export this descent', location: where });
+      return;
+    }
+    let code: string;
+    try {
+      code = exportDescent(s.def, { optimizer: v.options.optimizer, learningRate: v.options.learningRate, start: v.options.start, steps: v.steps.length - 1 }, format);
+    } catch (e) {
+      this.post({ type: 'problem', message: `could not export the descent: ${(e as Error).message}`, location: where });
+      return;
+    }
+    await this.openBeside(code, format === 'numpy' ? 'python' : 'javascript');
+  }
+
+  /** The step table of the descent shown, every step with every digit, as CSV in an untitled editor beside. */
+  private async exportSteps(): Promise<void> {
+    const v = this.functionSession()?.currentView;
+    if (!v) return;
+    await this.openBeside(stepTableCsv(v.options.optimizer, v.name ?? 'f', v.params, v.steps), 'csv');
+  }
+
+  /** What the panel exports, in a new untitled editor in the code's column, beside the panel. */
+  private async openBeside(content: string, language: string): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument({ content, language });
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
+  }
+
+  /** A chart the webview drew (a PNG data URL the protocol checked): the user picks where, the host writes it. */
+  private async saveImage(chart: ChartName, dataUrl: string): Promise<void> {
+    const bytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
+    const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+    if (bytes.length < PNG.length || PNG.some((b, i) => bytes[i] !== b)) {
+      this.log.appendLine(`dropped an image from the webview that is not a PNG (${bytes.length} bytes)`);
+      return;
+    }
+    const stem = (this.functionSession()?.currentView?.name ?? 'gradient-lens').replace(/[^A-Za-z0-9_-]/g, '_');
+    const folder = this.target && this.target.uri.scheme !== 'untitled' ? vscode.Uri.joinPath(this.target.uri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `${stem}-${chart}.png`;
+    const uri = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, filters: { 'PNG image': ['png'] }, saveLabel: 'Save chart' });
+    if (!uri) return;
+    await vscode.workspace.fs.writeFile(uri, new Uint8Array(bytes));
+    void vscode.window.showInformationMessage(`Gradient Lens: saved the ${chart} chart to ${displayPath(uri)}`);
   }
 
   /** The network the panel shows neuron by neuron (the way back), while it does. */
@@ -331,10 +383,21 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
       case 'layerHeatmap':
         if (this.session?.kind === 'network') this.session.s.handle(m);
         return;
+      case 'exportDescent':
+        void this.exportDescent(m.format);
+        return;
+      case 'exportSteps':
+        void this.exportSteps();
+        return;
+      case 'saveImage':
+        void this.saveImage(m.chart, m.png).catch((e: Error) => this.post({ type: 'problem', message: `could not save the chart: ${e.message}`, location: m.chart }));
+        return;
       case 'setOptions':
       case 'slice':
       case 'step':
       case 'finished':
+      case 'race':
+      case 'sweep':
         this.functionSession()?.handle(m);
         return;
     }

@@ -74,7 +74,7 @@ export class BackpropView {
     reset.addEventListener('click', () => { this.stop(); this.go(0); });
     this.zoomBtn = el('button', { className: 'zoom', text: '100%', title: 'Show the graph at full size (scroll to pan; it follows the active node) or fitted to the panel', attrs: { id: 'bp-zoom', type: 'button', 'aria-pressed': 'false' } });
     this.zoomBtn.addEventListener('click', () => { this.fit = !this.fit; this.fitChosen = true; this.render(); });
-    this.scroller = el('div', { className: 'graph-scroll fit' }, [this.svg]);
+    this.scroller = el('div', { className: 'graph-scroll fit', attrs: { tabindex: '0', role: 'region', 'aria-label': 'The computational graph (scrolls when it is larger than the panel)' } }, [this.svg]);
     this.sampleInput.addEventListener('change', () => {
       const k = Math.round(Number(this.sampleInput.value)) - 1;
       if (this.view?.graphSample !== null && k >= 0) this.post({ type: 'setOptions', options: { sample: k } });

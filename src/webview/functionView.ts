@@ -6,18 +6,19 @@
  * change of a control is reported to the host as intent, never computed here.
  */
 import {
-  Chart, type ChartConfiguration, type ChartDataset, type Plugin,
+  Chart, type ChartConfiguration, type ChartDataset, type Plugin, type ScriptableContext,
 } from 'chart.js';
 import katex from 'katex';
-import type { FromWebviewMessage, FunctionView } from '../protocol';
+import type { FromWebviewMessage, FunctionView, RaceView, SweepView } from '../protocol';
 import { OPTIMIZERS, optimizerMenu } from '../core/optimizers';
-import { WorkedUpdate, batchGradientHeading, deltaHeading, isStochastic, samplesText, updateText, workedUpdate } from '../core/stepRecord';
+import { WorkedUpdate, isStochastic, samplesText, stepTableHead, stepTableRow, updateText, workedUpdate } from '../core/stepRecord';
 import { el, fmt, themeColor } from './dom';
 import { Grid, arrow, heatmapPlugin } from './heatmap';
 import { BackpropView } from './backprop';
 import { linearTick, logTick, tickLabel } from './ticks';
 import { baseChartOptions, colors } from './chartTheme';
 import { FitView } from './fitView';
+import { RACE_STYLES, RacePicker, SweepFigure, markerIcon, pngOf, raceOutcome } from './compareView';
 
 
 const btn = (label: string, title: string, id: string): HTMLButtonElement => el('button', { text: label, title, attrs: { id, type: 'button', 'aria-label': title } });
@@ -84,10 +85,47 @@ export class FunctionPanel {
   private readonly tableBody = el('tbody');
   private readonly stepTable = el('table', { className: 'steps', attrs: { id: 'steps' } }, [el('thead'), this.tableBody]);
   private readonly backprop: BackpropView;
+  /** a race of optimizers from the view's start, while one is shown: the plot, the loss and the race table show its runs */
+  private race: RaceView | undefined;
+  /** the index of the first racer's dataset in the plot chart */
+  private racePaths = 0;
+  private readonly picker: RacePicker;
+  private readonly sweepFigure: SweepFigure;
+  private readonly raceLegend = el('ul', { className: 'legend', attrs: { id: 'race-legend', hidden: '' } });
+  private readonly raceTable = el('table', { className: 'steps race', attrs: { id: 'race-table' } }, [el('thead'), el('tbody')]);
+  private readonly raceSection = el('section', { className: 'race', attrs: { id: 'race', hidden: '' } }, [
+    el('h2', { attrs: { id: 'race-heading' }, text: 'The race at the current step' }),
+    el('div', { className: 'scroll', attrs: { tabindex: '0', role: 'region', 'aria-labelledby': 'race-heading' } }, [this.raceTable]),
+  ]);
+  private readonly sweepBtn = el('button', { text: 'Sweep η', title: 'Run the descent for 41 learning rates from 1e-4 to 10 from the current start and plot where it converges', attrs: { id: 'sweep-run', type: 'button' } });
 
   constructor(private readonly post: (m: FromWebviewMessage) => void) {
     this.backprop = new BackpropView(post);
     this.fit = new FitView(post);
+    this.picker = new RacePicker(post);
+    this.sweepFigure = new SweepFigure(post);
+    // the visible words are the accessible name; the title adds what it does
+    const exportBtn = (label: string, title: string, id: string, m: () => FromWebviewMessage): HTMLButtonElement => {
+      const b = el('button', { text: label, title, attrs: { id, type: 'button' } });
+      b.addEventListener('click', () => this.post(m()));
+      return b;
+    };
+    const compare = el('details', { className: 'compare', attrs: { id: 'compare', open: '' } }, [
+      el('summary', { text: 'Compare and take it with you' }),
+      this.picker.element,
+      this.raceSection,
+      el('div', { className: 'row' }, [this.sweepBtn]),
+      this.sweepFigure.element,
+      el('div', { className: 'row take', attrs: { id: 'take' } }, [
+        el('span', { text: 'Take it with you: ' }),
+        exportBtn('NumPy script', 'The descent as a Python script with NumPy, in a new editor', 'export-numpy', () => ({ type: 'exportDescent', format: 'numpy' })),
+        exportBtn('JavaScript script', 'The descent as a plain Node script, in a new editor', 'export-js', () => ({ type: 'exportDescent', format: 'js' })),
+        exportBtn('Steps as CSV', 'The step table, every step with every digit, as CSV in a new editor', 'export-csv', () => ({ type: 'exportSteps' })),
+        exportBtn('Plot as PNG', 'Save the curve or contour chart as a PNG image', 'save-plot', () => ({ type: 'saveImage', chart: 'plot', png: pngOf(this.plotCanvas) })),
+        exportBtn('Loss as PNG', 'Save the loss chart as a PNG image', 'save-loss', () => ({ type: 'saveImage', chart: 'loss', png: pngOf(this.lossCanvas) })),
+      ]),
+    ]);
+    this.sweepBtn.addEventListener('click', () => this.post({ type: 'sweep' }));
     const controls = el('section', { className: 'controls' }, [
       el('div', { className: 'row' }, [this.playBtn, this.backBtn, this.fwdBtn, this.resetBtn, this.endBtn, el('label', { text: 'speed ' }, [this.speedInput]), this.speedLabel]),
       el('div', { className: 'row' }, [
@@ -99,10 +137,11 @@ export class FunctionPanel {
       el('div', { className: 'row' }, [el('span', { text: 'start ' }), this.startFields]),
       el('p', { className: 'keys', attrs: { id: 'keys' }, text: 'Keys: Space play/pause · ← → one step · Home start · End last step' }),
     ]);
-    const lossFigure = el('figure', { className: 'loss', attrs: { id: 'loss' } }, [this.lossCanvas, el('figcaption', {}, [this.lossCaption, el('label', {}, [this.logToggle, ' log scale'])])]);
+    const lossFigure = el('figure', { className: 'loss', attrs: { id: 'loss' } }, [this.lossCanvas, el('figcaption', {}, [this.raceLegend, this.lossCaption, el('label', {}, [this.logToggle, ' log scale'])])]);
     this.element = el('section', { attrs: { id: 'function-view' } }, [
       this.header, this.warnings, controls, this.status, this.diagnoses,
       el('div', { className: 'charts' }, [this.plotFigure, lossFigure, ...this.fit.elements, this.trajFigure]),
+      compare,
       this.updateRule,
       this.backprop.element,
       el('details', { className: 'table', attrs: { open: '' } }, [el('summary', { text: 'Steps: the update rule with numbers' }), el('div', { className: 'scroll', attrs: { tabindex: '0', role: 'region', 'aria-label': 'Descent steps, a window around the current step' } }, [this.stepTable])]),
@@ -152,7 +191,15 @@ export class FunctionPanel {
       this.renderStep();
       return;
     }
+    // another function: its race and sweep are gone (the host sends the same function's, or null, after the view)
+    if (!sameFunction) {
+      this.race = undefined;
+      this.picker.racing(false);
+      this.sweepFigure.hide();
+    }
     this.view = v;
+    this.picker.setView(v);
+    this.sweepFigure.setView(v);
     this.renderHeader(v);
     this.renderControls(v);
     this.buildPlot(v);
@@ -190,7 +237,43 @@ export class FunctionPanel {
   hide(): void {
     this.pause();
     this.view = undefined;
+    this.race = undefined;
+    this.picker.racing(false);
+    this.sweepFigure.hide();
     this.element.hidden = true;
+  }
+
+  /** A race from the host (null: none): the charts and the race table show its runs, from the start. */
+  setRace(race: RaceView | null): void {
+    const v = this.view;
+    if (!race && !this.race) return; // no race before or now: nothing to redraw
+    this.race = race ?? undefined;
+    this.picker.racing(Boolean(race));
+    if (!v) return;
+    this.buildPlot(v);
+    this.buildLoss(v);
+    this.buildTrajectories(v);
+    this.renderRaceTable();
+    this.finishedReported = false;
+    this.current = 0;
+    this.renderStep();
+    if (race) this.play();
+  }
+
+  setSweep(s: SweepView | null): void {
+    if (s) this.sweepFigure.show(s);
+    else this.sweepFigure.hide();
+  }
+
+  sweepProgress(done: number, total: number): void {
+    this.sweepFigure.showProgress(done, total);
+  }
+
+  /** The last step the animation goes to: the single descent's, or in a race the longest run's. */
+  private lastStep(): number {
+    const v = this.view;
+    if (!v) return 0;
+    return this.race ? Math.max(...this.race.runs.map((r) => r.steps.length - 1)) : v.steps.length - 1;
   }
 
   /** The colour theme changed: charts take the new colours. */
@@ -199,6 +282,7 @@ export class FunctionPanel {
     this.buildPlot(this.view);
     this.buildLoss(this.view);
     this.buildTrajectories(this.view);
+    this.sweepFigure.restyle();
     this.renderStep();
   }
 
@@ -222,7 +306,7 @@ export class FunctionPanel {
 
   private play(): void {
     if (!this.view) return;
-    if (this.current >= this.view.steps.length - 1) this.current = 0;
+    if (this.current >= this.lastStep()) this.current = 0;
     this.playing = true;
     this.schedule();
     this.renderStep();
@@ -249,7 +333,7 @@ export class FunctionPanel {
     this.timer = window.setTimeout(() => {
       this.timer = undefined;
       if (!this.playing || !this.view) return;
-      const last = this.view.steps.length - 1;
+      const last = this.lastStep();
       if (this.current < last) {
         this.current = Math.min(last, this.current + stride);
         this.renderStep();
@@ -271,7 +355,7 @@ export class FunctionPanel {
       id: 'gradientLensOverlay',
       afterDatasetsDraw: (chart) => {
         const view = this.view;
-        if (!view) return;
+        if (!view || this.race) return;
         const { ctx, scales } = chart;
         const px = (x: number): number => scales.x.getPixelForValue(x);
         const py = (y: number): number => scales.y.getPixelForValue(y);
@@ -349,11 +433,13 @@ export class FunctionPanel {
     const options = this.baseOptions();
     const ds: Array<ChartDataset<'scatter'>> = [];
     const f = v.name ?? 'f';
-    if (v.plot.kind === 'curve') {
+    const shown = this.race?.plot ?? v.plot;
+    if (shown.kind === 'curve') {
       this.grid = undefined;
-      const plot = v.plot;
+      const plot = shown;
       const pts = plot.xs.map((x, i) => ({ x, y: plot.ys[i] })).filter((p): p is { x: number; y: number } => p.y !== null);
-      ds.push({ label: `${f}(${v.params[0]})`, data: pts, showLine: true, pointRadius: 0, borderColor: colors.curve(), borderWidth: 2 });
+      // in a race the curve steps back (grey): the colours belong to the racers
+      ds.push({ label: `${f}(${v.params[0]})`, data: pts, showLine: true, pointRadius: 0, borderColor: this.race ? colors.muted() : colors.curve(), borderWidth: 2 });
       ds.push({ label: `tangent (slope ${f}′)`, data: [], showLine: true, pointRadius: 0, borderColor: colors.tangent(), borderWidth: 1.5, borderDash: [6, 4] });
       if (options?.scales?.x?.title) options.scales.x.title.text = v.params[0];
       if (options?.scales?.y?.title) options.scales.y.title.text = f;
@@ -373,7 +459,7 @@ export class FunctionPanel {
         };
       }
     } else {
-      const p = v.plot;
+      const p = shown;
       this.grid = { nx: p.x.n, ny: p.y.n, xmin: p.x.min, xmax: p.x.max, ymin: p.y.min, ymax: p.y.max, values: p.values };
       if (options?.scales?.x) Object.assign(options.scales.x, { min: p.x.min, max: p.x.max, title: { display: true, text: p.x.param, color: colors.fg() } });
       if (options?.scales?.y) Object.assign(options.scales.y, { min: p.y.min, max: p.y.max, title: { display: true, text: p.y.param, color: colors.fg() } });
@@ -388,30 +474,46 @@ export class FunctionPanel {
         };
       }
     }
-    if (v.fullBatchPath) {
+    if (v.fullBatchPath && !this.race) {
       // the full-batch path from the same start: the mini-batch path is compared with it on the same plot
       const ix = v.plot.kind === 'curve' ? 0 : v.params.indexOf(v.plot.x.param);
       const iy = v.plot.kind === 'curve' ? -1 : v.params.indexOf(v.plot.y.param);
       const pts = v.fullBatchPath.map((p, k) => (v.plot.kind === 'curve' ? { x: p[0] as number, y: v.steps[Math.min(k, v.steps.length - 1)].value as number } : { x: p[ix] as number, y: p[iy] as number }));
       if (v.plot.kind !== 'curve') ds.push({ label: 'full batch', data: pts, showLine: true, pointRadius: 0, borderColor: colors.muted(), borderWidth: 2, borderDash: [4, 3] });
     }
-    ds.push({ label: 'descent path', data: [], showLine: true, pointRadius: 3, borderColor: colors.path(), backgroundColor: colors.path(), borderWidth: 2 });
-    ds.push({ label: 'current step', data: [], pointRadius: 7, pointStyle: 'circle', borderColor: colors.fg(), backgroundColor: colors.accent(), borderWidth: 2 });
-    const plugins: Array<Plugin<'scatter'>> = [heatmapPlugin(() => this.grid, colors.fg), this.overlay()];
-    if (v.plot.kind === 'contour') plugins.unshift(this.equalScales({ x0: v.plot.x.min, x1: v.plot.x.max, y0: v.plot.y.min, y1: v.plot.y.max }));
-    this.equalLabel.hidden = v.plot.kind !== 'contour';
+    this.racePaths = ds.length;
+    if (this.race) {
+      // one path per racer, in its colour and marker; its current point drawn larger
+      for (const r of this.race.runs) {
+        const st = RACE_STYLES[r.optimizer];
+        ds.push(Object.assign({ label: OPTIMIZERS[r.optimizer].label, data: [], showLine: true, pointStyle: st.marker, borderColor: st.color, backgroundColor: st.color, borderWidth: 2, pointRadius: raceMarkers, pointBorderWidth: 1.5 }, { glTotal: r.steps.length }));
+      }
+      if (options?.plugins?.legend) Object.assign(options.plugins.legend, { labels: { color: colors.fg(), usePointStyle: true, boxWidth: 10, filter: (item: { datasetIndex?: number }) => (item.datasetIndex ?? 0) >= this.racePaths } });
+    } else {
+      ds.push({ label: 'descent path', data: [], showLine: true, pointRadius: 3, borderColor: colors.path(), backgroundColor: colors.path(), borderWidth: 2 });
+      ds.push({ label: 'current step', data: [], pointRadius: 7, pointStyle: 'circle', borderColor: colors.fg(), backgroundColor: colors.accent(), borderWidth: 2 });
+    }
+    const plugins: Array<Plugin<'scatter'>> = [heatmapPlugin(() => this.grid, colors.fg), this.overlay(), haloPlugin(() => (this.race ? this.racePaths : -1))];
+    if (shown.kind === 'contour') plugins.unshift(this.equalScales({ x0: shown.x.min, x1: shown.x.max, y0: shown.y.min, y1: shown.y.max }));
+    this.equalLabel.hidden = shown.kind !== 'contour';
     this.plotChart = new Chart(this.plotCanvas, { type: 'scatter', data: { datasets: ds }, options, plugins });
-    this.plotCaption.textContent = v.plot.kind === 'curve'
-      ? `the curve of ${f}, the path, the tangent at the current point and each step ${stepArrow(v)} as an arrow; click to start from there`
+    const racers = this.race ? `${this.race.runs.length} optimizers' paths from the same start, each in its colour and marker` : '';
+    this.plotCaption.textContent = shown.kind === 'curve'
+      ? this.race ? `the curve of ${f} and ${racers}; click to race from there` : `the curve of ${f}, the path, the tangent at the current point and each step ${stepArrow(v)} as an arrow; click to start from there`
       : v.params.length === 2
-        ? `heat map and contour lines of ${f}, the path, and the descent direction −∇${f} at the current point; click to start from there`
-        : `slice of ${f} through the current step over ${v.plot.x.param} and ${v.plot.y.param} (other parameters fixed); click to start from there`;
+        ? this.race ? `heat map and contour lines of ${f} and ${racers}; click to race from there` : `heat map and contour lines of ${f}, the path, and the descent direction −∇${f} at the current point; click to start from there`
+        : `slice of ${f} through ${this.race ? `${OPTIMIZERS[this.race.runs[0].optimizer].label}'s last point` : 'the current step'} over ${shown.x.param} and ${shown.y.param} (other parameters fixed)${this.race ? `, and ${racers}` : ''}; click to start from there`;
   }
 
   private buildLoss(v: FunctionView): void {
     this.lossChart?.destroy();
     const f = v.name ?? 'f';
     this.lossCaption.textContent = `${f} by step `;
+    if (this.race) {
+      this.buildRaceLoss(v, this.race);
+      return;
+    }
+    this.raceLegend.hidden = true;
     const values = v.steps.map((s) => s.value);
     const positive = values.every((x) => x === null || x > 0);
     const min = Math.min(...values.filter((x): x is number => x !== null));
@@ -430,6 +532,50 @@ export class FunctionPanel {
     });
   }
 
+  /** Each racer's f by step, overlaid in its colour and marker, with a legend giving how it ended. */
+  private buildRaceLoss(v: FunctionView, race: RaceView): void {
+    const f = v.name ?? 'f';
+    const all = race.runs.flatMap((r) => r.steps.map((s) => s.value)).filter((x): x is number => x !== null);
+    const positive = all.every((x) => x > 0);
+    const min = Math.min(...all);
+    const shifted = this.logLoss && !positive;
+    const o = this.baseOptions() as ChartConfiguration<'line'>['options'];
+    if (o?.scales?.y) Object.assign(o.scales.y, { type: this.logLoss ? 'logarithmic' : 'linear', ticks: { color: colors.muted(), callback: tickLabel(this.logLoss ? logTick : linearTick) }, title: { display: true, color: colors.fg(), text: shifted ? `${f} − min ${f}` : f } });
+    if (o?.scales?.x) Object.assign(o.scales.x, { min: 0, max: Math.max(1, this.lastStep()), title: { display: true, color: colors.fg(), text: 'step' } });
+    if (o?.plugins) o.plugins.legend = { display: false };
+    const datasets = race.runs.map((r) => {
+      const st = RACE_STYLES[r.optimizer];
+      return {
+        label: OPTIMIZERS[r.optimizer].label,
+        data: r.steps.map((s, k) => ({ x: k, y: s.value === null ? null : shifted ? s.value - min + 1e-12 : s.value })) as Array<{ x: number; y: number }>,
+        borderColor: st.color, backgroundColor: st.color, pointStyle: st.marker, pointRadius: raceMarkers, pointBorderWidth: 1.5, borderWidth: 2, spanGaps: false,
+      };
+    });
+    this.lossChart = new Chart(this.lossCanvas, { type: 'line', data: { datasets }, options: o });
+    this.raceLegend.hidden = false;
+    this.raceLegend.replaceChildren(...race.runs.map((r) => el('li', { attrs: { 'data-optimizer': r.optimizer } }, [markerIcon(RACE_STYLES[r.optimizer].marker, RACE_STYLES[r.optimizer].color), ` ${raceOutcome(r, f)}`])));
+  }
+
+  /** The race table: a row per racer at the current step (at its last step once it has ended). */
+  private renderRaceTable(): void {
+    const v = this.view;
+    const race = this.race;
+    this.raceSection.hidden = !race;
+    if (!v || !race) return;
+    const f = v.name ?? 'f';
+    const thead = this.raceTable.tHead as HTMLTableSectionElement;
+    thead.replaceChildren(el('tr', {}, ['optimizer', 'η', 'step', ...v.params, f, ...v.params.map((p) => `∂${f}/∂${p}`), 'status'].map((h) => el('th', { text: h, attrs: { scope: 'col' } }))));
+    const body = this.raceTable.tBodies[0];
+    body.replaceChildren(...race.runs.map((r) => {
+      const k = Math.min(this.current, r.steps.length - 1);
+      const s = r.steps[k];
+      const st = RACE_STYLES[r.optimizer];
+      const name = el('th', { attrs: { scope: 'row' } }, [markerIcon(st.marker, st.color), ` ${OPTIMIZERS[r.optimizer].label}`]);
+      const ended = k === r.steps.length - 1;
+      return el('tr', { attrs: { 'data-optimizer': r.optimizer } }, [name, ...[fmt(r.learningRate), String(k), ...s.point.map(fmt), fmt(s.value), ...s.gradient.map(fmt), ended ? r.status : 'running'].map((c) => el('td', { text: c }))]);
+    }));
+  }
+
   private buildTrajectories(v: FunctionView): void {
     this.trajChart?.destroy();
     this.trajChart = undefined;
@@ -442,7 +588,19 @@ export class FunctionPanel {
     const fallback = ['#1a85ff', '#e51400', '#388a34', '#e8912d', '#652d90', '#bf8803'];
     const o = this.baseOptions() as ChartConfiguration<'line'>['options'];
     if (o?.scales?.x) Object.assign(o.scales.x, { title: { display: true, color: colors.fg(), text: 'step' } });
-    this.trajChart = new Chart(this.trajCanvas, {
+    const race = this.race;
+    // in a race: each racer's parameters in its colour, one dash pattern per parameter
+    const dashes = [[], [6, 3], [2, 3], [10, 3, 2, 3]];
+    this.trajChart = new Chart(this.trajCanvas, race ? {
+      type: 'line',
+      data: { datasets: race.runs.flatMap((r) => v.params.map((p, i) => ({
+        label: `${OPTIMIZERS[r.optimizer].label} ${p}`,
+        data: r.steps.map((s, k) => ({ x: k, y: s.point[i] })) as Array<{ x: number; y: number }>,
+        borderColor: RACE_STYLES[r.optimizer].color, backgroundColor: RACE_STYLES[r.optimizer].color, pointStyle: RACE_STYLES[r.optimizer].marker,
+        pointRadius: raceMarkers, borderWidth: 2, borderDash: dashes[i % dashes.length],
+      }))) },
+      options: o,
+    } : {
       type: 'line',
       data: { datasets: v.params.map((p, i) => ({
         label: p,
@@ -523,18 +681,22 @@ export class FunctionPanel {
     const v = this.view;
     if (!v) return;
     const steps = v.steps;
-    this.current = Math.max(0, Math.min(this.current, steps.length - 1));
+    this.current = Math.max(0, Math.min(this.current, this.lastStep()));
     const current = this.current;
-    const s = steps[current];
+    // the single descent's step: in a race that runs longer it holds at its last
+    const last = steps.length - 1;
+    const k = Math.min(current, last);
+    const s = steps[k];
     this.plotFigure.dataset.step = String(current);
-    this.fit.render(v, s.point, current);
-    if (this.plotChart) {
+    this.fit.render(v, s.point, k);
+    if (this.plotChart && this.race) this.renderRacePaths(v, this.race, current);
+    else if (this.plotChart) {
       const ds = this.plotChart.data.datasets;
       const path = ds[ds.length - 2];
       const dot = ds[ds.length - 1];
       let pts: Array<{ x: number; y: number }>;
       if (v.plot.kind === 'curve') {
-        pts = steps.slice(0, current + 1).filter((t) => t.point[0] !== null && t.value !== null).map((t) => ({ x: t.point[0] as number, y: t.value as number }));
+        pts = steps.slice(0, k + 1).filter((t) => t.point[0] !== null && t.value !== null).map((t) => ({ x: t.point[0] as number, y: t.value as number }));
         const w = s.point[0];
         const g = s.gradient[0];
         const tangent = ds[1];
@@ -544,36 +706,69 @@ export class FunctionPanel {
         } else tangent.data = [];
       } else {
         const [xi, yi] = [v.plot.x.index, v.plot.y.index];
-        pts = steps.slice(0, current + 1).filter((t) => t.point[xi] !== null && t.point[yi] !== null).map((t) => ({ x: t.point[xi] as number, y: t.point[yi] as number }));
+        pts = steps.slice(0, k + 1).filter((t) => t.point[xi] !== null && t.point[yi] !== null).map((t) => ({ x: t.point[xi] as number, y: t.point[yi] as number }));
       }
       path.data = pts;
       dot.data = pts.length > 0 ? [pts[pts.length - 1]] : [];
       this.plotFigure.dataset.path = JSON.stringify(pts.map((p) => [round(p.x), round(p.y)]));
       this.plotChart.update('none');
     }
-    const last = steps.length - 1;
-    const where = current === last ? v.statusMessage : `step ${current} of ${last}`;
-    this.status.textContent = `${where} — ${v.name ?? 'f'} = ${fmt(s.value)}`;
-    this.status.className = `status ${current === last ? v.status : 'running'}`;
+    if (this.race) {
+      const end = this.lastStep();
+      this.status.textContent = current === end
+        ? `race over — ${this.race.runs.map((r) => `${OPTIMIZERS[r.optimizer].label}: ${r.status} after ${r.steps.length - 1} steps`).join('; ')}`
+        : `race: step ${current} of ${end}`;
+      this.status.className = `status ${current === end ? 'race-over' : 'running'}`;
+    } else {
+      const where = k === last ? v.statusMessage : `step ${k} of ${last}`;
+      this.status.textContent = `${where} — ${v.name ?? 'f'} = ${fmt(s.value)}`;
+      this.status.className = `status ${k === last ? v.status : 'running'}`;
+    }
     if (light) return;
-    if (this.lossChart) {
+    if (this.lossChart && this.race) {
+      (this.lossChart as unknown as { glCurrent: number }).glCurrent = current;
+      this.lossChart.update('none');
+    } else if (this.lossChart) {
       const cur = this.lossChart.data.datasets[1];
-      const y = (this.lossChart.data.datasets[0].data[current] as { y: number | null } | undefined)?.y;
-      cur.data = y === null || y === undefined ? [] : [{ x: current, y }];
+      const y = (this.lossChart.data.datasets[0].data[k] as { y: number | null } | undefined)?.y;
+      cur.data = y === null || y === undefined ? [] : [{ x: k, y }];
       this.lossChart.update('none');
     }
-    this.renderUpdateRule(v, current);
-    this.renderTable(v, current);
-    this.backprop.showStep(v, current);
+    if (this.trajChart && this.race) {
+      (this.trajChart as unknown as { glCurrent: number }).glCurrent = current;
+      this.trajChart.update('none');
+    }
+    this.renderRaceTable();
+    this.renderUpdateRule(v, k);
+    this.renderTable(v, k);
+    this.backprop.showStep(v, k);
     // what went on, once the run is seen to its end
-    const shown = current === last ? v.diagnoses : [];
+    const shown = k === last && !this.race ? v.diagnoses : [];
     if (this.diagnoses.childElementCount !== shown.length) this.diagnoses.replaceChildren(...shown.map((d) => el('li', { text: d })));
     this.playBtn.textContent = this.playing ? '❚❚ Pause' : '▶ Play';
-    this.post({ type: 'step', step: current });
-    if (current === last && !this.finishedReported) {
+    this.post({ type: 'step', step: k });
+    if (k === last && !this.finishedReported) {
       this.finishedReported = true;
-      this.post({ type: 'finished', step: current, status: v.status });
+      this.post({ type: 'finished', step: k, status: v.status });
     }
+  }
+
+  /** Each racer's path up to the current step (its whole path once it has ended), on the curve or the contour. */
+  private renderRacePaths(v: FunctionView, race: RaceView, current: number): void {
+    const chart = this.plotChart as Chart<'scatter'>;
+    const plot = race.plot;
+    const paths: number[][][] = [];
+    race.runs.forEach((r, j) => {
+      const upto = r.steps.slice(0, Math.min(current, r.steps.length - 1) + 1);
+      const pts = plot.kind === 'curve'
+        ? upto.filter((t) => t.point[0] !== null && t.value !== null).map((t) => ({ x: t.point[0] as number, y: t.value as number }))
+        : upto.filter((t) => t.point[plot.x.index] !== null && t.point[plot.y.index] !== null).map((t) => ({ x: t.point[plot.x.index] as number, y: t.point[plot.y.index] as number }));
+      chart.data.datasets[this.racePaths + j].data = pts;
+      paths.push(pts.map((p) => [round(p.x), round(p.y)]));
+    });
+    this.plotFigure.dataset.racePaths = JSON.stringify(paths);
+    void v;
+    chart.update('none');
   }
 
   /** The optimizer's own rule, then each parameter's update as the step recorded it: the gradient and the samples it used, Δ and the next point. */
@@ -618,22 +813,54 @@ export class FunctionPanel {
     const key = `${v.title}|${v.options.optimizer}|${stochastic}`;
     if (thead.childElementCount === 0 || thead.dataset.for !== key) {
       thead.dataset.for = key;
-      const batchColumns = stochastic ? ['samples', ...v.params.map((p) => batchGradientHeading(f, p))] : [];
-      thead.replaceChildren(el('tr', {}, ['step', ...v.params, f, ...v.params.map((p) => `∂${f}/∂${p}`), ...batchColumns, ...v.params.map((p) => deltaHeading(v.options.optimizer, f, p, stochastic))].map((h) => el('th', { text: h, attrs: { scope: 'col' } }))));
+      thead.replaceChildren(el('tr', {}, stepTableHead(v.options.optimizer, f, v.params, stochastic).map((h) => el('th', { text: h, attrs: { scope: 'col' } }))));
     }
     // A window of rows around the current step keeps the table light for long runs.
     const from = Math.max(0, k - 12);
     const to = Math.min(v.steps.length, from + 25);
     this.tableBody.replaceChildren(...v.steps.slice(from, to).map((s, j) => {
       const i = from + j;
-      const batchCells = stochastic ? [s.batch ? s.batch.map((b) => b + 1).join(', ') : '', ...v.params.map((_, q) => (s.batchGradient ? fmt(s.batchGradient[q]) : ''))] : [];
-      const row = el('tr', { className: i === k ? 'current' : '' }, [
-        String(i), ...s.point.map(fmt), fmt(s.value), ...s.gradient.map(fmt), ...batchCells, ...v.params.map((_, q) => (s.update ? fmt(s.update[q]) : '')),
-      ].map((c) => el('td', { text: c })));
+      const row = el('tr', { className: i === k ? 'current' : '' }, stepTableRow(s, i, stochastic, fmt).map((c) => el('td', { text: c })));
       row.addEventListener('click', () => this.goTo(i));
       return row;
     }));
   }
+}
+
+/**
+ * A racer's markers along its line: about 24 of them, so the shape shows even where lines cross, and a large
+ * one at the current step (the chart's `glCurrent`, else the line's last point: the plot draws paths up to it).
+ */
+function raceMarkers(ctx: ScriptableContext<'line'>): number {
+  const n = ctx.dataset.data.length;
+  const total = (ctx.dataset as { glTotal?: number }).glTotal ?? n;
+  const current = Math.min((ctx.chart as unknown as { glCurrent?: number }).glCurrent ?? n - 1, n - 1);
+  if (ctx.dataIndex === current) return 7;
+  return ctx.dataIndex % Math.max(1, Math.ceil(total / 24)) === 0 ? 3.5 : 0;
+}
+
+/** A light halo under each racer's path (datasets from `first` on), so every colour stays visible on the heat map. */
+function haloPlugin(first: () => number): Plugin<'scatter'> {
+  return {
+    id: 'gradientLensHalo',
+    beforeDatasetsDraw: (chart) => {
+      const from = first();
+      if (from < 0) return;
+      const { ctx } = chart;
+      ctx.save();
+      ctx.strokeStyle = 'rgba(255, 255, 255, 0.8)';
+      ctx.lineWidth = 5;
+      ctx.lineJoin = 'round';
+      for (let d = from; d < chart.data.datasets.length; d++) {
+        const pts = chart.getDatasetMeta(d).data;
+        if (pts.length < 2) continue;
+        ctx.beginPath();
+        pts.forEach((p, i) => (i === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
+        ctx.stroke();
+      }
+      ctx.restore();
+    },
+  };
 }
 
 /** A state's name in TeX, per parameter: v_w, G_w, s_w, \hat m_w, \hat v_w. */

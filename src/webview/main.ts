@@ -45,6 +45,15 @@ window.addEventListener('message', (event: MessageEvent) => {
       vscode.setState(m.restore);
       network.show(m.view);
       break;
+    case 'race':
+      functions.setRace(m.race);
+      break;
+    case 'sweep':
+      functions.setSweep(m.sweep);
+      break;
+    case 'sweepProgress':
+      functions.sweepProgress(m.done, m.total);
+      break;
     case 'networkFrame':
       network.update(m.frame);
       break;

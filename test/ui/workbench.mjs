@@ -431,6 +431,66 @@ async function uiChecks({ page, check, quickOpen, palette, runCommand, panel, pa
     await page.screenshot({ path: path.join(outDir, 'panel-notes-network.png') });
   });
 
+  /** F1 → Visualize Gradient Descent on `file` at `line`, until the panel shows `title`; then Pause. */
+  const visualizePaused = async (file, line, title) => {
+    await quickOpen(file, line);
+    await runCommand();
+    await panel().locator('h1', { hasText: title }).waitFor({ timeout: 30_000 });
+    await panel().locator('#play').click();
+  };
+
+  await check('race: gradient descent, momentum and adam on rosenbrock.js from (−1.2, 1), each path in its colour and marker, a row each', async () => {
+    await visualizePaused('rosenbrock.js', 8, 'rosenbrock(x, y)');
+    const picker = panel().locator('#race-picker');
+    await picker.scrollIntoViewIfNeeded();
+    for (const o of ['gd', 'momentum', 'adam']) await panel().locator(`#race-${o}`).check();
+    await panel().locator('#race-run').click();
+    await panel().locator('#race:not([hidden])').waitFor({ timeout: 30_000 });
+    await panel().locator('#end').click();
+    await panel().locator('#status.race-over').waitFor({ timeout: 30_000 });
+    const status = (await panel().locator('#status').textContent()) ?? '';
+    if (!/^race over — gradient descent: .*; momentum: .*; adam: /.test(status)) throw new Error(`status: ${status}`);
+    const rows = await panel().locator('#race-table tbody tr').count();
+    if (rows !== 3) throw new Error(`${rows} rows in the race table`);
+    const legend = await panel().locator('#race-legend li').allTextContents();
+    if (legend.length !== 3 || !legend.every((l) => /η = 0\.002: .*final rosenbrock = /.test(l))) throw new Error(`legend: ${legend.join(' | ')}`);
+    // every racer starts at the file's start
+    const paths = JSON.parse((await panel().locator('#plot').getAttribute('data-race-paths')) ?? '[]');
+    if (paths.length !== 3 || !paths.every((p) => p[0][0] === -1.2 && p[0][1] === 1)) throw new Error(`paths start at ${paths.map((p) => JSON.stringify(p[0]))}`);
+    await panel().locator('#plot').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(outDir, 'panel-race-rosenbrock.png') });
+    await panel().locator('#race').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(outDir, 'panel-race-table.png') });
+  });
+
+  await check('sweep on loss.py: 41 learning rates, each marked, with a legend; a click on the chart sets η and replays', async () => {
+    await visualizePaused('loss.py', 7, 'loss(w, b)');
+    await panel().locator('#sweep-run').scrollIntoViewIfNeeded();
+    await panel().locator('#sweep-run').click();
+    await panel().locator('#sweep[data-marks]').waitFor({ timeout: 30_000 });
+    const marks = JSON.parse((await panel().locator('#sweep').getAttribute('data-marks')) ?? '[]');
+    if (marks.length !== 41) throw new Error(`${marks.length} marks`);
+    // the race of the previous file is gone with it
+    if (await panel().locator('#race-end').isVisible()) throw new Error('End race shows on a panel with no race');
+    const legend = (await panel().locator('#sweep-legend').textContent()) ?? '';
+    if (!/converged|step limit/.test(legend)) throw new Error(`legend: ${legend}`);
+    const before = await panel().locator('#lr-typed').inputValue();
+    const canvas = panel().locator('#sweep-canvas');
+    await canvas.scrollIntoViewIfNeeded();
+    const box = await canvas.boundingBox();
+    await page.mouse.click(box.x + box.width * 0.62, box.y + box.height * 0.5);
+    await panel().locator('#sweep-selected', { hasText: 'Enter (or a click) replays it' }).waitFor({ timeout: 10_000 });
+    for (let i = 0; i < 50 && (await panel().locator('#lr-typed').inputValue()) === before; i++) await page.waitForTimeout(100);
+    const after = await panel().locator('#lr-typed').inputValue();
+    if (after === before) throw new Error(`η stayed ${before}`);
+    const picked = /^η = ([0-9.e-]+):/.exec((await panel().locator('#sweep-selected').textContent()) ?? '');
+    if (!picked || Math.abs(Number(after) - Number(picked[1])) > 1e-5 * Number(after)) throw new Error(`η field ${after}, picked ${picked?.[1]}`);
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: path.join(outDir, 'panel-sweep-loss.png') });
+  });
+
   await check('figures: command → first drawn frame with a new panel, goal 0.8 s (median of 3)', async () => {
     const times = [];
     for (let i = 0; i < 3; i++) {

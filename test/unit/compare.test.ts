@@ -18,8 +18,10 @@ import { analyzeDocument } from '../../src/core/document';
 import { symmetricEigen } from '../../src/core/eigen';
 import { DescentExportFormat, exportDescent } from '../../src/core/exportDescent';
 import { findDefinition, findFunction } from '../../src/core/find';
-import { runRace } from '../../src/core/race';
-import { logSpace, runSweep } from '../../src/core/sweep';
+import { raceTraces, runRace } from '../../src/core/race';
+import { runDescent } from '../../src/core/descent';
+import { stepTableCsv } from '../../src/core/stepRecord';
+import { logSpace, runSweep, sweepByRate, sweepMark } from '../../src/core/sweep';
 import type { FunctionDefinition } from '../../src/core/source/definition';
 import type { OptimizerName } from '../../src/core/optimizers';
 
@@ -100,7 +102,70 @@ describe('comparisons: race, sweep, curvature', function () {
     assert.deepStrictEqual(symmetricEigen([[2, 1], [1, 2]]).values.map((x) => Math.round(x * 1e12) / 1e12), [1, 3]);
   });
 
-  it('the sweep\'s 41 learning rates: 1e-4 to 10, ten per decade, evenly in log', () => {
+  it('a race where each optimizer has its own η, and on a cost over data with mini-batches every racer draws the same seeded batches', () => {
+    // f = 2(w − 3)² from 0: gd at 0.1 and momentum (μ = 0.9) at 0.05, their iterates written out here
+    const def = findFunction('f(w) = 2(w - 3)^2', 'plaintext', 1);
+    const [gd, mo] = raceTraces(tapeOf(def), [{ optimizer: 'gd', learningRate: 0.1 }, { optimizer: 'momentum', learningRate: 0.05 }], { maxSteps: 30, start: { w: 0 } });
+    let w = 0;
+    let u = 0;
+    let v = 0;
+    for (let k = 0; k <= 20; k++) {
+      assert.ok(Math.abs(gd.steps[k].point[0] - w) <= 1e-12 * (1 + Math.abs(w)), `gd step ${k}`);
+      assert.ok(Math.abs(mo.steps[k].point[0] - u) <= 1e-12 * (1 + Math.abs(u)), `momentum step ${k}`);
+      w -= 0.1 * 4 * (w - 3);
+      v = 0.9 * v + 4 * (u - 3);
+      u -= 0.05 * v;
+    }
+    const data = findFunction('import numpy as np\nx = np.array([1.0, 2.0, 3.0, 4.0, 5.0])\ny = np.array([2.0, 4.1, 5.9, 8.2, 9.9])\ndef cost(w, b):\n    return np.mean((w * x + b - y) ** 2)\n', 'python', 4);
+    const runs = raceTraces(tapeOf(data), ['gd', 'adam', 'rmsprop'].map((o) => ({ optimizer: o as OptimizerName, learningRate: 0.01 })), { maxSteps: 12, start: { w: 0, b: 0 }, batchSize: 2 });
+    for (let k = 0; k < 12; k++) {
+      assert.strictEqual(runs[0].steps[k].batch?.length, 2);
+      for (const r of runs.slice(1)) assert.deepStrictEqual(r.steps[k].batch, runs[0].steps[k].batch, `step ${k}`);
+    }
+  });
+
+  it('the sweep marks each rate: gd on a(w − c)² zig-zags between 1/L and 2/L and diverges past it; the marks follow the statuses', () => {
+    const def = findFunction('f(w) = 2(w - 3)^2', 'plaintext', 1);
+    const sweep = runSweep(tapeOf(def), { optimizer: 'gd', maxSteps: 200, start: { w: 0 } });
+    sweep.etas.forEach((eta, k) => {
+      const mark = sweepMark(sweep.status[k], sweep.oscillating[k]);
+      // 1 − η·4 is the factor each step multiplies w − 3 by: negative (a zig-zag) above η = 1/4, beyond −1 above 1/2
+      if (eta > 0.5) assert.strictEqual(mark, 'diverged', `η = ${eta}`);
+      else if (eta > 0.25 && sweep.steps[k] > 5) assert.strictEqual(mark, 'oscillating', `η = ${eta}`);
+      else if (eta < 0.25) assert.ok(mark === 'converged' || mark === 'max-steps', `η = ${eta}: ${mark}`);
+    });
+    assert.strictEqual(sweepMark('unbounded', false), 'unbounded');
+    assert.strictEqual(sweepMark('saddle', true), 'other');
+    assert.strictEqual(sweepMark('max-steps', true), 'oscillating');
+  });
+
+  it('sweepByRate yields after every rate and within long runs, and returns what runSweep does', () => {
+    const def = findFunction('f(x, y) = x^2 + 3y^2', 'plaintext', 1);
+    const runs = sweepByRate(tapeOf(def), { optimizer: 'gd', maxSteps: 100, start: { x: 1, y: 1 } });
+    const yielded: number[] = [];
+    let r = runs.next();
+    for (; !r.done; r = runs.next()) yielded.push(r.value);
+    // after every rate (the count of rates done), and within the long runs of the smallest rates
+    for (let k = 1; k <= 41; k++) assert.ok(yielded.includes(k), `after rate ${k}`);
+    assert.ok(yielded.filter((n) => n === 0).length >= 1, 'the first (slowest) rate pauses within its run');
+    assert.deepStrictEqual(yielded, [...yielded].sort((a, b) => a - b));
+    assert.deepStrictEqual(r.value, runSweep(tapeOf(def), { optimizer: 'gd', maxSteps: 100, start: { x: 1, y: 1 } }));
+  });
+
+  it('the step table as CSV: the panel\'s columns, every step, every digit, quoted where a cell has a comma', () => {
+    const def = findFunction('import numpy as np\nx = np.array([1.0, 2.0, 3.0, 4.0])\ny = np.array([2.0, 4.1, 5.9, 8.2])\ndef cost(w, b):\n    return np.mean((w * x + b - y) ** 2)\n', 'python', 4);
+    const trace = runDescent(tapeOf(def), { learningRate: 0.01, maxSteps: 5, optimizer: 'gd', start: { w: 0, b: 0 }, batchSize: 2 });
+    const csv = stepTableCsv('gd', 'cost', ['w', 'b'], trace.steps).trim().split('\n');
+    assert.strictEqual(csv[0], 'step,w,b,cost,∂cost/∂w,∂cost/∂b,samples,∂cost/∂w (batch),∂cost/∂b (batch),Δw = η·∂cost/∂w (batch),Δb = η·∂cost/∂b (batch)');
+    assert.strictEqual(csv.length, trace.steps.length + 1);
+    const s1 = trace.steps[1];
+    const batch = (s1.batch as number[]).map((i) => i + 1).join(', ');
+    assert.strictEqual(csv[2], [1, s1.point[0], s1.point[1], s1.value, s1.gradient[0], s1.gradient[1], `"${batch}"`, ...(s1.batchGradient as number[]), ...(s1.update as number[])].join(','));
+    // the last step made no update: its Δ cells are empty
+    assert.match(csv[csv.length - 1], /,,$/);
+  });
+
+  it('the sweep\'s 41 learning rates: 1e-4 to 10, eight per decade, evenly in log', () => {
     const etas = logSpace(1e-4, 10, 41);
     assert.strictEqual(etas.length, 41);
     assert.strictEqual(etas[0], 1e-4);

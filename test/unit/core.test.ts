@@ -123,4 +123,33 @@ describe('protocol validation', () => {
     assert.deepStrictEqual(parseToWebview({ type: 'reveal', section: 'backprop', extra: '<img>' }), { type: 'reveal', section: 'backprop' });
     assert.strictEqual(parseToWebview({ type: 'reveal', section: 'steps' }), undefined);
   });
+  it('race, sweep and the exports: what the panel sends passes, anything else is dropped', () => {
+    const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==';
+    assert.deepStrictEqual(parseFromWebview({ type: 'race', racers: [{ optimizer: 'gd', learningRate: 0.1 }, { optimizer: 'adam', learningRate: 0.01, extra: 1 }] }),
+      { type: 'race', racers: [{ optimizer: 'gd', learningRate: 0.1 }, { optimizer: 'adam', learningRate: 0.01 }] });
+    assert.deepStrictEqual(parseFromWebview({ type: 'race', racers: [] }), { type: 'race', racers: [] });
+    assert.deepStrictEqual(parseFromWebview({ type: 'sweep', etas: [1] }), { type: 'sweep' });
+    assert.deepStrictEqual(parseFromWebview({ type: 'exportDescent', format: 'numpy' }), { type: 'exportDescent', format: 'numpy' });
+    assert.deepStrictEqual(parseFromWebview({ type: 'exportSteps', path: '/etc/passwd' }), { type: 'exportSteps' });
+    assert.deepStrictEqual(parseFromWebview({ type: 'saveImage', chart: 'sweep', png }), { type: 'saveImage', chart: 'sweep', png });
+    for (const bad of [
+      { type: 'race' }, { type: 'race', racers: 'gd' }, { type: 'race', racers: [null] }, { type: 'race', racers: [{ optimizer: 'gd' }] },
+      { type: 'race', racers: [{ optimizer: 'sgd', learningRate: 0.1 }] }, { type: 'race', racers: [{ optimizer: 'lbfgs', learningRate: 0.1 }] },
+      { type: 'race', racers: [{ optimizer: 'gd', learningRate: 0 }] }, { type: 'race', racers: [{ optimizer: 'gd', learningRate: 101 }] },
+      { type: 'race', racers: [{ optimizer: 'gd', learningRate: Infinity }] },
+      { type: 'race', racers: [{ optimizer: 'gd', learningRate: 0.1 }, { optimizer: 'gd', learningRate: 0.2 }] },
+      { type: 'race', racers: Array.from({ length: 7 }, (_, i) => ({ optimizer: ['gd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'gd'][i], learningRate: 0.1 })) },
+      { type: 'exportDescent' }, { type: 'exportDescent', format: 'json' }, { type: 'exportDescent', format: 'NUMPY' },
+      { type: 'saveImage', chart: 'plot' }, { type: 'saveImage', chart: 'desktop', png }, { type: 'saveImage', chart: 'plot', png: 'data:image/jpeg;base64,AAAA' },
+      { type: 'saveImage', chart: 'plot', png: 'data:image/png;base64,AA AA' }, { type: 'saveImage', chart: 'plot', png: `${png}"><script>` },
+      { type: 'saveImage', chart: 'plot', png: `data:image/png;base64,${'A'.repeat(16 * 1024 * 1024)}` },
+    ]) {
+      assert.strictEqual(parseFromWebview(bad), undefined, JSON.stringify(bad).slice(0, 200));
+    }
+    assert.strictEqual(parseToWebview({ type: 'race', race: { runs: 'x' } }), undefined);
+    assert.strictEqual(parseToWebview({ type: 'sweep', sweep: { etas: [] } }), undefined);
+    assert.strictEqual(parseToWebview({ type: 'sweepProgress', done: -1, total: 41 }), undefined);
+    assert.deepStrictEqual(parseToWebview({ type: 'race', race: null }), { type: 'race', race: null });
+    assert.deepStrictEqual(parseToWebview({ type: 'sweep', sweep: null }), { type: 'sweep', sweep: null });
+  });
 });

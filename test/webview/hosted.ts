@@ -32,6 +32,9 @@ export class HostedPanel {
     host.decorations = [];
     host.messages = [];
     host.files = new Map();
+    host.saveAs = undefined;
+    host.saveDialogs = [];
+    host.written = [];
     host.fromPage.dispose();
     // Until the panel exists, what the page says waits (as a real webview loads only after the panel is created).
     const early: unknown[] = [];

@@ -41,7 +41,15 @@ export class Uri {
   private constructor(readonly scheme: string, readonly path: string) {}
   static parse(s: string): Uri { const m = /^(\w+):\/\/(.*)$/.exec(s); return m ? new Uri(m[1], m[2]) : new Uri('file', s); }
   static file(p: string): Uri { return new Uri('file', p); }
-  static joinPath(u: Uri, ...parts: string[]): Uri { return new Uri(u.scheme, [u.path, ...parts].join('/')); }
+  static joinPath(u: Uri, ...parts: string[]): Uri {
+    // as VS Code's: '..' and '.' segments resolved
+    const out: string[] = [];
+    for (const seg of [u.path, ...parts].join('/').split('/')) {
+      if (seg === '..') out.pop();
+      else if (seg !== '.') out.push(seg);
+    }
+    return new Uri(u.scheme, out.join('/'));
+  }
   toString(): string { return `${this.scheme}://${this.path}`; }
   get fsPath(): string { return this.path; }
 }
@@ -102,6 +110,10 @@ export const host = {
   config: {} as Record<string, unknown>,
   /** data files beside the documents, by path (a test puts them here; none by default) */
   files: new Map<string, Uint8Array>(),
+  /** what the save dialog answers (undefined: the user cancelled), the dialogs shown and the files written */
+  saveAs: undefined as Uri | undefined,
+  saveDialogs: [] as Array<{ defaultUri?: Uri; filters?: Record<string, string[]> }>,
+  written: [] as Array<{ uri: string; bytes: Uint8Array }>,
 };
 
 class FakeEditor {
@@ -119,6 +131,7 @@ export const window = {
   showWarningMessage: (s: string) => { host.messages.push(`warning: ${s}`); },
   showErrorMessage: (s: string) => { host.messages.push(`error: ${s}`); },
   showInformationMessage: (s: string) => { host.messages.push(`info: ${s}`); },
+  showSaveDialog: async (o: { defaultUri?: Uri; filters?: Record<string, string[]> }) => { host.saveDialogs.push(o); return host.saveAs; },
   showTextDocument: async (doc: TextDocument, o: { selection?: Range }) => {
     if (o.selection) host.selections.push({ uri: doc.uri.toString(), start: doc.offsetAt(o.selection.start), end: doc.offsetAt(o.selection.end) });
     return new FakeEditor(doc);
@@ -171,7 +184,9 @@ export const workspace = {
       if (!f) throw new Error('no such file');
       return f;
     },
+    writeFile: async (uri: Uri, bytes: Uint8Array) => { host.written.push({ uri: uri.toString(), bytes }); },
   },
+  workspaceFolders: [{ uri: Uri.file('/work'), name: 'work', index: 0 }],
   createFileSystemWatcher: () => ({ onDidChange: () => new Disposable(), onDidCreate: () => new Disposable(), onDidDelete: () => new Disposable(), dispose: () => undefined }),
 };
 
