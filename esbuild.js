@@ -40,12 +40,13 @@ function testEntries(dir) {
   return fs.readdirSync(root).filter((f) => f.endsWith('.ts')).map((f) => path.join(root, f));
 }
 
-/** In the shipped bundles mathjs lives in dist/mathjs-engine.js, required on first use. */
+/** In the shipped bundles mathjs lives in dist/mathjs-engine.js, the code reader in dist/code.js, the panel's parts in dist/panel-parts.js, each required on first use. */
 const lazyMathjs = {
   name: 'lazy-mathjs',
   setup(build) {
     build.onResolve({ filter: /^\.\/mathjsEngine$/ }, () => ({ path: './mathjs-engine.js', external: true }));
     build.onResolve({ filter: /^\.\/code\/program$/ }, () => ({ path: './code.js', external: true }));
+    build.onResolve({ filter: /^\.\/panelParts$/ }, () => ({ path: './panel-parts.js', external: true }));
   },
 };
 
@@ -57,8 +58,8 @@ const lazyMathjs = {
 const webParts = {
   name: 'web-parts',
   setup(build) {
-    const parts = { './mathjsEngine': 'mathjs-engine.js', './code/program': 'code.js' };
-    build.onResolve({ filter: /^\.\/(mathjsEngine|code\/program)$/ }, (a) => ({ path: parts[a.path], namespace: 'web-part' }));
+    const parts = { './mathjsEngine': 'mathjs-engine.js', './code/program': 'code.js', './panelParts': 'panel-parts.js' };
+    build.onResolve({ filter: /^\.\/(mathjsEngine|code\/program|panelParts)$/ }, (a) => ({ path: parts[a.path], namespace: 'web-part' }));
     build.onLoad({ filter: /.*/, namespace: 'web-part' }, (a) => ({
       // a stand-in that forwards to the part once it is loaded (an early call throws, and caches nothing)
       contents: `const { part } = require(${JSON.stringify(path.join(__dirname, 'src', 'extension', 'platform.web.ts'))});\n`
@@ -108,6 +109,16 @@ async function main() {
       outfile: 'dist/code.js',
       plugins: [problemMatcher, lazyMathjs],
     }),
+    // the panel's views, frames and exports, required when a panel first needs them (src/extension/parts.ts)
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/extension/panelParts.ts'],
+      format: 'cjs',
+      platform: 'node',
+      target: 'node18',
+      outfile: 'dist/panel-parts.js',
+      plugins: [problemMatcher, lazyMathjs],
+    }),
     esbuild.context({
       ...common,
       entryPoints: ['src/cli/main.ts'],
@@ -129,7 +140,7 @@ async function main() {
       external: ['vscode'],
       plugins: [problemMatcher, webParts],
     }),
-    ...[['src/core/mathjsEngine.ts', 'mathjs-engine.js'], ['src/core/code/program.ts', 'code.js']].map(([entry, out]) => esbuild.context({
+    ...[['src/core/mathjsEngine.ts', 'mathjs-engine.js'], ['src/core/code/program.ts', 'code.js'], ['src/extension/panelParts.ts', 'panel-parts.js']].map(([entry, out]) => esbuild.context({
       ...common,
       entryPoints: [entry],
       format: 'cjs',

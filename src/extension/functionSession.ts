@@ -5,7 +5,8 @@
  * without asking the host anything; the host only hears which step is shown
  * (for the editor's decoration and the hover).
  */
-import { ViewOptions, functionView, raceView, sweepView } from '../core/viewModel';
+import type { ViewOptions } from '../core/viewModel';
+import { panelParts } from './parts';
 import type { Racer } from '../core/race';
 import { SWEEP_RATES, Sweep, sweepByRate } from '../core/sweep';
 import { tapeOf } from '../core/analysis';
@@ -65,7 +66,7 @@ export class FunctionSession {
   /** Computes the view for the current options and sends it. */
   show(): void {
     try {
-      this.view = functionView(this.def, this.file, this.options, this.host.sourceText());
+      this.view = panelParts().functionView(this.def, this.file, this.options, this.host.sourceText());
     } catch (e) {
       this.host.log(`could not compute the view: ${(e as Error).message}`);
       this.host.post({ type: 'problem', message: `could not compute the descent: ${(e as Error).message}`, location: this.file });
@@ -96,7 +97,7 @@ export class FunctionSession {
     const key = this.comparisonKey([this.racers, this.view.options.batchSize ?? 0]);
     if (this.race?.key !== key) {
       try {
-        this.race = { key, view: raceView(this.def, { ...this.options, start: this.view.options.start }, this.racers) };
+        this.race = { key, view: panelParts().raceView(this.def, { ...this.options, start: this.view.options.start }, this.racers) };
       } catch (e) {
         this.host.post({ type: 'problem', message: `could not run the race: ${(e as Error).message}`, location: this.file });
         return;
@@ -157,7 +158,7 @@ export class FunctionSession {
         return;
       }
       this.sweeping = undefined;
-      this.sweep = { key, view: sweepView(r.value, start, maxSteps, Math.round(busy), Math.round(longest)) };
+      this.sweep = { key, view: panelParts().sweepView(r.value, start, maxSteps, Math.round(busy), Math.round(longest)) };
       this.host.log(`sweep: ${SWEEP_RATES.count} rates in ${Math.round(busy)} ms of work over ${Date.now() - t0} ms, the host held at most ${Math.round(longest)} ms at a time`);
       this.host.post({ type: 'sweep', sweep: this.sweep.view });
     };

@@ -7,7 +7,8 @@
  */
 import { NetworkDefinition, sameModel } from '../core/network/spec';
 import { DEFAULT_SEED, NetworkGradientCheck, Trainer, TrainerOptions } from '../core/network/trainer';
-import { RunState, gradientCheckView, layerHeatmap, networkFrame, networkView, passWithActivations } from '../core/network/viewModel';
+import type { RunState } from '../core/network/viewModel';
+import { panelParts } from './parts';
 import { DatasetName, DATASET_NAMES } from '../core/network/datasets';
 import type { NetworkFrame, TrainingStatus } from '../core/views';
 import { fmt } from '../core/format';
@@ -94,7 +95,7 @@ export class NetworkSession {
     this.inFlight = undefined;
     if (this.check?.trainer !== this.trainer) this.startCheck();
     const known = this.check?.result;
-    this.post({ type: 'showNetwork', view: networkView(this.def, this.trainer, this.file, this.lineOf, known ?? null), restore: this.restore });
+    this.post({ type: 'showNetwork', view: panelParts().networkView(this.def, this.trainer, this.file, this.lineOf, known ?? null), restore: this.restore });
     this.sendFrame();
   }
 
@@ -110,7 +111,7 @@ export class NetworkSession {
       for (let r = steps.next(); ; r = steps.next()) {
         if (r.done) {
           check.result = r.value;
-          this.post({ type: 'gradientCheck', check: gradientCheckView(r.value, trainer) });
+          this.post({ type: 'gradientCheck', check: panelParts().gradientCheckView(r.value, trainer) });
           return;
         }
         if (this.now() >= until) break;
@@ -124,12 +125,13 @@ export class NetworkSession {
     if (m.type === 'frameDrawn') {
       this.drawnEpoch = m.epoch;
       if (this.showing.has(m.epoch)) this.drawnLoss = this.showing.get(m.epoch) ?? null;
-      this.showing.clear();
+      // frames sent after this one (a forced frame overtakes a paced one) are still on their way
+      for (const e of this.showing.keys()) if (e <= m.epoch) this.showing.delete(e);
       this.inFlight = undefined;
       return;
     }
     if (m.type === 'layerHeatmap') {
-      const heatmap = layerHeatmap(this.trainer, m.layer);
+      const heatmap = panelParts().layerHeatmap(this.trainer, m.layer);
       if (heatmap) this.post({ type: 'layerHeatmap', heatmap });
       return;
     }
@@ -144,7 +146,7 @@ export class NetworkSession {
           break;
         case 'pass': {
           this.stop('paused');
-          this.sendFrame(true, passWithActivations(this.trainer));
+          this.sendFrame(true, panelParts().passWithActivations(this.trainer));
           break;
         }
         case 'reset':
@@ -194,7 +196,7 @@ export class NetworkSession {
   /** Sends a frame of what is new, unless one is still on its way (`force`: a user's action, always shown). */
   private sendFrame(force = false, pass: NetworkFrame['pass'] = null): void {
     if (this.inFlight && !force && this.now() - this.inFlight.at < ACK_TIMEOUT_MS) return;
-    const f = networkFrame(this.trainer, this.run(), pass, this.sent);
+    const f = panelParts().networkFrame(this.trainer, this.run(), pass, this.sent);
     this.sent = this.trainer.history.length;
     this.inFlight = { epoch: f.epoch, at: this.now() };
     this.showing.set(f.epoch, f.current);
@@ -204,6 +206,7 @@ export class NetworkSession {
   private rebuild(): void {
     this.trainer = new Trainer(this.def, this.options);
     this.drawnLoss = null;
+    this.showing.clear();
     this.show();
   }
 

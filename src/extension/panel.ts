@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { ChartName, FromWebviewMessage, RestoreState, ToWebviewMessage, parseFromWebview } from '../protocol';
-import { DescentExportFormat, exportDescent } from '../core/exportDescent';
+import type { DescentExportFormat } from '../core/exportDescent';
 import { isStochastic, stepTableCsv } from '../core/stepRecord';
 import type { ViewOptions } from '../core/viewModel';
 import type { Definition } from '../core/find';
@@ -16,8 +16,8 @@ import { FunctionDefinition } from '../core/source/definition';
 import { NetworkDefinition } from '../core/network/spec';
 import { LineIndex } from '../core/errors';
 import { DocumentModel } from './documentModel';
-import { networkAsFunction, neuronViewRefusal } from '../core/neurons';
-import { ExportFormat, exportNetwork } from '../core/network/export';
+import type { ExportFormat } from '../core/network/export';
+import { panelParts } from './parts';
 import { FunctionSession } from './functionSession';
 import { NetworkSession } from './networkSession';
 import { StepDecoration } from './decorations';
@@ -168,7 +168,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   private async exportNetwork(format: ExportFormat): Promise<void> {
     if (this.session?.kind !== 'network') return;
     const { def, trainer } = this.session.s;
-    const out = exportNetwork(def, trainer.weights(), trainer.history.map((h) => h.loss), format);
+    const out = panelParts().exportNetwork(def, trainer.weights(), trainer.history.map((h) => h.loss), format);
     await this.openBeside(out.text, out.language);
   }
 
@@ -185,7 +185,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     }
     let code: string;
     try {
-      code = exportDescent(s.def, { optimizer: v.options.optimizer, learningRate: v.options.learningRate, start: v.options.start, steps: v.steps.length - 1 }, format);
+      code = panelParts().exportDescent(s.def, { optimizer: v.options.optimizer, learningRate: v.options.learningRate, start: v.options.start, steps: v.steps.length - 1 }, format);
     } catch (e) {
       this.post({ type: 'problem', message: `could not export the descent: ${(e as Error).message}`, location: where });
       return;
@@ -231,7 +231,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     if (this.session?.kind !== 'network' || !this.target) return;
     const net = this.session.s.def;
     const trainer = this.session.s.trainer;
-    const refusal = neuronViewRefusal(net, trainer.mlp.parameterCount);
+    const refusal = panelParts().neuronViewRefusal(net, trainer.mlp.parameterCount);
     if (refusal) {
       this.post({ type: 'problem', message: refusal, location: displayPath(this.target.uri) });
       return;
@@ -243,7 +243,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
       x.push(Array.from(data.x.subarray(i * data.inputs, (i + 1) * data.inputs)));
       y.push(Array.from(data.y.subarray(i * data.outputs, (i + 1) * data.outputs)));
     }
-    const { def, notes } = networkAsFunction(net, trainer.weights(), { x, y });
+    const { def, notes } = panelParts().networkAsFunction(net, trainer.weights(), { x, y });
     const doc = this.document();
     if (!doc) return;
     this.session.s.dispose();

@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import { Platform, besidePosix } from './platform';
 
 /** The separately bundled parts, by file name in dist/web/. */
-const PARTS = ['mathjs-engine.js', 'code.js'] as const;
+const PARTS = ['mathjs-engine.js', 'code.js', 'panel-parts.js'] as const;
 type PartName = (typeof PARTS)[number];
 
 const sources = new Map<PartName, { text: string; url: string }>();
