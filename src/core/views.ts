@@ -199,8 +199,9 @@ export interface NetworkFrame {
   /**
    * one pass shown phase by phase, for the first sample in every phase: its
    * activations per layer (input first), its loss and its gradients (flat as
-   * `params`); the epoch's update then uses the mean over all `batch` samples
+   * `params`) at the weights and biases it ran with (`weights`, before the
+   * update); the epoch's update then uses the mean over all `batch` samples
    */
-  pass: { phase: TrainPhase; activations: number[][]; sampleLoss: number; sampleGrads: number[]; batch: number } | null;
+  pass: { phase: TrainPhase; activations: number[][]; sampleLoss: number; sampleGrads: number[]; weights: number[]; batch: number } | null;
 }
 

@@ -137,8 +137,10 @@ export function passWithActivations(trainer: Trainer): NonNullable<NetworkFrame[
   const sampleLoss = mlp.lossValue(y0);
   mlp.backward(y0);
   const sampleGrads = Array.from(mlp.grads);
+  // the weights this pass ran with: the frame's own are the ones after the epoch's update
+  const weights = Array.from(mlp.params);
   trainer.step();
-  return { phase: 'forward', activations, sampleLoss, sampleGrads, batch: data.count };
+  return { phase: 'forward', activations, sampleLoss, sampleGrads, weights, batch: data.count };
 }
 
 /**
