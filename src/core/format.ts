@@ -12,6 +12,24 @@ export function fmt(v: number | null | undefined): string {
   return String(Number(v.toPrecision(6)));
 }
 
+/**
+ * A number in at most `width` characters (a unit's value inside its circle):
+ * as many significant digits as fit, rounded, never cut (1.234e-5 is 1e-5,
+ * not 1.234); the digits printed are the precision, trailing zeros kept.
+ */
+export function fmtShort(v: number | null | undefined, width = 5): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return fmt(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 10 ** width) {
+    for (let digits = 4; digits >= 1; digits--) {
+      const s = v.toPrecision(digits);
+      if (s.length <= width && !s.includes('e')) return s;
+    }
+  }
+  return v.toExponential(0).replace('+', '');
+}
+
 /** Breaks a formula into lines of about `width` characters at its top-level ` + ` and ` - `, continuing lines indented. */
 export function breakFormula(text: string, width: number): string {
   const cuts: number[] = [];

@@ -292,9 +292,10 @@ export interface NetworkFrame {
   /**
    * one pass shown phase by phase, for the first sample in every phase: its
    * activations per layer (input first), its loss and its gradients (flat as
-   * `params`, null for a `bands` diagram); the epoch's update then uses the
-   * mean over all `batch` samples
+   * `params`, null for a `bands` diagram) at the weights and biases it ran
+   * with (`weights`, before the update; null for bands); the epoch's update
+   * then uses the mean over all `batch` samples
    */
-  pass: { phase: TrainPhase; activations: number[][]; sampleLoss: number; sampleGrads: number[] | null; /** per layer ‖∂L₁/∂W‖ */ sampleGradNorms: number[]; batch: number } | null;
+  pass: { phase: TrainPhase; activations: number[][]; sampleLoss: number; sampleGrads: number[] | null; /** per layer ‖∂L₁/∂W‖ */ sampleGradNorms: number[]; weights: number[] | null; batch: number } | null;
 }
 

@@ -14,6 +14,7 @@ import katex from 'katex';
 import type { FromWebviewMessage, LayerHeatmap, NetworkFrame, NetworkView } from '../protocol';
 import { OPTIMIZERS, optimizerMenu } from '../core/optimizers';
 import { el, fmt, themeColor } from './dom';
+import { fmtShort } from '../core/format';
 import { Grid, heatmapPlugin } from './heatmap';
 import { linearTick, logTick, tickLabel } from './ticks';
 import { drawBands, drawHeatmap, heatmapCaption, sampleCanvas } from './bands';
@@ -274,9 +275,9 @@ export class NetworkPanel {
     if (this.phaseTimer !== undefined) window.clearTimeout(this.phaseTimer);
     const pass = f.pass as NonNullable<NetworkFrame['pass']>;
     const steps: Array<() => void> = [
-      () => { this.showGradients = false; this.phase.textContent = `Forward (sample 1 of ${pass.batch}): the sample flows left to right; ${pass.sampleGrads ? 'each unit shows its activation' : 'each layer computes its activations'} a = act(W·a_prev + b).`; this.drawGraph(pass.activations); this.element.dataset.phase = 'forward'; },
+      () => { this.showGradients = false; this.phase.textContent = `Forward (sample 1 of ${pass.batch}): the sample flows left to right; ${pass.sampleGrads ? 'each unit shows its activation' : 'each layer computes its activations'} a = act(W·a_prev + b).`; this.drawGraph(pass.activations, undefined, undefined, pass.weights ?? undefined); this.element.dataset.phase = 'forward'; },
       () => { this.phase.textContent = `Loss (sample 1 of ${pass.batch}): L₁ = ${fmt(pass.sampleLoss)}. The epoch's loss is the mean over all ${pass.batch} samples.`; this.element.dataset.phase = 'loss'; },
-      () => { this.showGradients = true; this.phase.textContent = `Backward (sample 1 of ${pass.batch}): ∂L₁/∂W flows right to left; ${pass.sampleGrads ? 'edge thickness and colour show |∂L₁/∂w|' : 'the weight bands show ‖∂L₁/∂W‖'} for this sample (the chain rule, layer by layer).`; this.drawGraph(pass.activations, pass.sampleGrads, pass.sampleGradNorms); this.element.dataset.phase = 'backward'; },
+      () => { this.showGradients = true; this.phase.textContent = `Backward (sample 1 of ${pass.batch}): ∂L₁/∂W flows right to left; ${pass.sampleGrads ? 'edge thickness and colour show |∂L₁/∂w|' : 'the weight bands show ‖∂L₁/∂W‖'} for this sample (the chain rule, layer by layer).`; this.drawGraph(pass.activations, pass.sampleGrads, pass.sampleGradNorms, pass.weights ?? undefined); this.element.dataset.phase = 'backward'; },
       () => { this.showGradients = false; this.phase.textContent = `Update (the whole batch): every weight moves by ${this.view ? `${OPTIMIZERS[this.view.optimizer.name].label}'s rule ${OPTIMIZERS[this.view.optimizer.name].ruleText}` : 'the optimizer’s rule'}, with g = ∂L/∂w the mean of the ${pass.batch} samples' gradients. Epoch ${f.epoch} done.`; this.drawFrame(); this.element.dataset.phase = 'update'; },
     ];
     let k = 0;
@@ -356,8 +357,11 @@ export class NetworkPanel {
     }
   }
 
-  /** Units as circles in columns, edges coloured by weight sign (or |gradient|), thickness by magnitude; a wide network as bands. */
-  private drawGraph(activations: number[][] | null, gradients?: number[] | null, sampleGradNorms?: number[]): void {
+  /**
+   * Units as circles in columns, edges coloured by weight sign (or |gradient|), thickness by magnitude; a wide network as bands.
+   * `weights`: the parameters the activations were computed with (a pass's, before its update), else the frame's.
+   */
+  private drawGraph(activations: number[][] | null, gradients?: number[] | null, sampleGradNorms?: number[], weights?: number[]): void {
     const v = this.view;
     const f = this.frame;
     if (!v || !f) return;
@@ -384,7 +388,11 @@ export class NetworkPanel {
     this.svg.setAttribute('height', String(height));
     const span = unitsBottom - 14 - 20;
     const pos = (l: number, j: number): [number, number] => [40 + l * colW, 20 + (span - (shown[l] - 1) * rowH) / 2 + j * rowH];
-    const values: number[] = this.showGradients ? (gradients ?? f.grads) : f.params;
+    const params = weights ?? f.params;
+    // where each layer's biases start in the flat parameters (W then b, layer by layer)
+    const biasOffset: number[] = [0];
+    for (let l = 1, o = 0; l < sizes.length; l++) { o += sizes[l] * sizes[l - 1]; biasOffset[l] = o; o += sizes[l]; }
+    const values: number[] = this.showGradients ? (gradients ?? f.grads) : params;
     let offset = 0;
     let maxMag = 1e-12;
     for (let l = 1; l < sizes.length; l++) {
@@ -423,10 +431,17 @@ export class NetworkPanel {
         c.setAttribute('cx', String(x)); c.setAttribute('cy', String(y)); c.setAttribute('r', '11');
         c.setAttribute('class', `unit${l === 0 ? ' input' : ''}`);
         const a = activations?.[l]?.[j];
+        // a unit's bias and activation in full, for a = act(Σ w·a_prev + b) with the edges' weights
+        const tip = [l > 0 ? `b = ${fmt(params[biasOffset[l] + j])}` : null, a !== undefined ? `a = ${fmt(a)}` : null].filter((s) => s !== null);
+        if (tip.length) {
+          const title = document.createElementNS(SVG, 'title');
+          title.textContent = `${l === 0 ? `input ${j + 1}` : `L${l}[${j + 1}]`}: ${tip.join(', ')}`;
+          c.append(title);
+        }
         if (a !== undefined) {
           const t = document.createElementNS(SVG, 'text');
           t.setAttribute('x', String(x)); t.setAttribute('y', String(y + 4)); t.setAttribute('text-anchor', 'middle'); t.setAttribute('class', 'unit-value');
-          t.textContent = fmt(a).slice(0, 5);
+          t.textContent = fmtShort(a);
           parts.push(c, t);
         } else parts.push(c);
       }

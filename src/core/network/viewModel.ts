@@ -269,9 +269,12 @@ export function passWithActivations(trainer: Trainer): NonNullable<NetworkFrame[
   const activations = [Array.from(x0), ...mlp.a.map((a) => Array.from(a))];
   const sampleLoss = mlp.lossValue(y0);
   const norms = mlp.backward(y0);
-  const sampleGrads = diagramOf(mlp) === 'units' ? Array.from(mlp.grads) : null;
+  const drawn = diagramOf(mlp) === 'units';
+  const sampleGrads = drawn ? Array.from(mlp.grads) : null;
+  // the weights this pass ran with: the frame's own are the ones after the epoch's update
+  const weights = drawn ? Array.from(mlp.params) : null;
   trainer.step();
-  return { phase: 'forward', activations, sampleLoss, sampleGrads, sampleGradNorms: norms.map((g) => g.w), batch: data.count };
+  return { phase: 'forward', activations, sampleLoss, sampleGrads, sampleGradNorms: norms.map((g) => g.w), weights, batch: data.count };
 }
 
 /**
