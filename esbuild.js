@@ -119,6 +119,25 @@ async function main() {
       outfile: 'dist/panel-parts.js',
       plugins: [problemMatcher, lazyMathjs],
     }),
+    // the worker a network trains in (src/core/network/engine.ts), started by platform.node.ts
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/extension/worker.node.ts'],
+      format: 'cjs',
+      platform: 'node',
+      target: 'node18',
+      outfile: 'dist/network-worker.js',
+      plugins: [problemMatcher, lazyMathjs],
+    }),
+    // the same in the browser: a Web Worker has no require, so mathjs is bundled in
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/extension/worker.web.ts'],
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      outfile: 'dist/web/network-worker.js',
+    }),
     esbuild.context({
       ...common,
       entryPoints: ['src/cli/main.ts'],

@@ -4,7 +4,7 @@ const Mocha = require('mocha');
 const fs = require('fs');
 
 const files = process.argv.slice(2);
-const mocha = new Mocha({ reporter: 'spec', timeout: Number(process.env.MOCHA_TIMEOUT || 20000), color: process.stdout.isTTY });
+const mocha = new Mocha({ grep: process.env.MOCHA_GREP, reporter: 'spec', timeout: Number(process.env.MOCHA_TIMEOUT || 20000), color: process.stdout.isTTY });
 for (const f of files) mocha.addFile(f);
 mocha.run((failures) => {
   process.exitCode = failures ? 1 : 0;

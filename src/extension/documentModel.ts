@@ -31,7 +31,7 @@ export class DocumentModel implements vscode.Disposable {
   private readonly data = new DataFiles();
   private readonly loads = this.data.onDidLoad((key) => this.dataChanged(key));
 
-  constructor(private readonly platform: Platform) {}
+  constructor(readonly platform: Platform) {}
 
   /** The documents that read this data file read it again. */
   private dataChanged(key: string): void {

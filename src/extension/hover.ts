@@ -11,6 +11,7 @@ import { symbolicLoaded, warmUp } from '../core/symbolic';
 import { FunctionDefinition, bindingsText } from '../core/source/definition';
 import { NetworkDefinition } from '../core/network/spec';
 import { Trainer } from '../core/network/trainer';
+import type { EngineState } from './networkEngine';
 import { DocumentModel } from './documentModel';
 import { PanelController } from './panel';
 import { settings } from './settings';
@@ -61,16 +62,12 @@ export class GradientHoverProvider implements vscode.HoverProvider {
    */
   private networkHover(doc: vscode.TextDocument, position: vscode.Position, def: NetworkDefinition, wordRange: vscode.Range | undefined): vscode.Hover | undefined {
     const session = this.panel.currentNetwork(doc.uri, def.startLine);
-    // Without the panel: a fresh trainer's first backward pass (epoch 0)
-    const trainer = session?.trainer ?? new Trainer(def);
-    if (!session) {
-      trainer.mlp.forward(trainer.data.x, trainer.data.count);
-      trainer.gradNorms = trainer.mlp.backward(trainer.data.y);
-    }
+    // Without the panel (or before its engine spoke): a fresh trainer's first backward pass (epoch 0)
+    const state = session?.state ?? initialState(def);
     const offset = doc.offsetAt(position);
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: ['gradientLens.visualize'] };
-    const when = session ? `at epoch ${trainer.epoch}` : 'at initialisation (epoch 0)';
+    const when = session?.state ? `at epoch ${state.epoch}` : 'at initialisation (epoch 0)';
     const li = def.layers.findIndex((l) => {
       const a = doc.positionAt(l.range.start).line;
       const b = doc.positionAt(l.range.end).line;
@@ -79,8 +76,8 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     const onName = def.nameRange && offset >= def.nameRange.start && offset <= def.nameRange.end;
     if (li >= 0) {
       const l = def.layers[li];
-      const fanIn = trainer.mlp.sizes[li];
-      const norms = trainer.gradNorms[li];
+      const fanIn = li === 0 ? def.inputs : def.layers[li - 1].units;
+      const norms = state.gradNorms[li];
       md.appendMarkdown(`**Layer ${li + 1} of ${def.layers.length}** — dense, ${l.units} units, activation \`${l.activation}\`
 
 `);
@@ -91,16 +88,15 @@ export class GradientHoverProvider implements vscode.HoverProvider {
 
 `);
     } else if (onName || position.line + 1 === def.startLine) {
-      const last = trainer.history[trainer.history.length - 1];
       md.appendMarkdown(`**${escape(def.name ?? 'network')}** — ${def.framework} network ${def.inputs} → ${def.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')}
 
 `);
-      md.appendMarkdown(`${trainer.mlp.parameterCount} parameters; loss \`${def.loss}\`; optimizer ${trainer.optimizer.name} (η = ${fmt(trainer.optimizer.learningRate)})
+      md.appendMarkdown(`${state.parameterCount} parameters; loss \`${def.loss}\`; optimizer ${state.optimizer} (η = ${fmt(state.learningRate)})
 
 `);
-      md.appendMarkdown(last ? `last loss ${fmt(last.loss)} at epoch ${last.epoch}
+      md.appendMarkdown(state.last ? `last loss ${fmt(state.last.loss)} at epoch ${state.last.epoch}
 
-` : `loss ${fmt(trainer.loss())} before training
+` : `loss ${fmt(state.lossBefore ?? NaN)} before training
 
 `);
     } else return undefined;
@@ -197,4 +193,12 @@ function appendPartial(md: vscode.MarkdownString, f: string, p: string, symbolic
   const formula = `∂${f}/∂${p} = ${symbolic ?? '(symbolic form not computed)'}`;
   if (formula.length > HOVER_WIDTH) md.appendCodeblock(breakFormula(formula, HOVER_WIDTH), 'text');
   else md.appendMarkdown(`\`${formula.replace(/`/g, "'")}\`  \n`);
+}
+
+/** A network's figures before any training, as the engine would report them: the first backward pass over its data. */
+function initialState(def: NetworkDefinition): EngineState {
+  const t = new Trainer(def);
+  t.mlp.forward(t.data.x, t.data.count);
+  const lossBefore = t.mlp.lossValue(t.data.y);
+  return { epoch: 0, playing: false, parameterCount: t.mlp.parameterCount, optimizer: t.optimizer.name, learningRate: t.optimizer.learningRate, gradNorms: t.mlp.backward(t.data.y), last: null, lossBefore };
 }

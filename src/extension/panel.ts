@@ -167,8 +167,9 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   /** The trained network in an untitled editor beside: weights as JSON or code, or the loss curve as CSV. */
   private async exportNetwork(format: ExportFormat): Promise<void> {
     if (this.session?.kind !== 'network') return;
-    const { def, trainer } = this.session.s;
-    const out = panelParts().exportNetwork(def, trainer.weights(), trainer.history.map((h) => h.loss), format);
+    const { def } = this.session.s;
+    const { weights, losses } = await this.session.s.snapshot();
+    const out = panelParts().exportNetwork(def, weights, losses, format);
     await this.openBeside(out.text, out.language);
   }
 
@@ -227,28 +228,24 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   private neuronsOf: NetworkDefinition | undefined;
 
   /** A small network as one scalar function of its weights, at the trainer's current weights: the function panel and its Backprop view. */
-  private showNeurons(): void {
+  private async showNeurons(): Promise<void> {
     if (this.session?.kind !== 'network' || !this.target) return;
-    const net = this.session.s.def;
-    const trainer = this.session.s.trainer;
-    const refusal = panelParts().neuronViewRefusal(net, trainer.mlp.parameterCount);
+    const session = this.session.s;
+    const net = session.def;
+    const parameters = net.layers.reduce((n, l, i) => n + l.units * ((i === 0 ? net.inputs : net.layers[i - 1].units) + 1), 0);
+    const refusal = panelParts().neuronViewRefusal(net, parameters);
     if (refusal) {
       this.post({ type: 'problem', message: refusal, location: displayPath(this.target.uri) });
       return;
     }
-    const x: number[][] = [];
-    const y: number[][] = [];
-    const { data } = trainer;
-    for (let i = 0; i < data.count; i++) {
-      x.push(Array.from(data.x.subarray(i * data.inputs, (i + 1) * data.inputs)));
-      y.push(Array.from(data.y.subarray(i * data.outputs, (i + 1) * data.outputs)));
-    }
-    const { def, notes } = panelParts().networkAsFunction(net, trainer.weights(), { x, y });
+    const { weights, data, learningRate: lr } = await session.snapshot(true);
+    // the panel moved on while the weights were on their way
+    if (this.session?.s !== session || !this.target || !data) return;
+    const { def, notes } = panelParts().networkAsFunction(net, weights, data);
     const doc = this.document();
     if (!doc) return;
-    this.session.s.dispose();
+    session.dispose();
     const restore: RestoreState = { uri: this.target.uri.toString(), line: this.target.line };
-    const lr = trainer.optimizer.learningRate;
     const s = new FunctionSession(def, displayPath(doc.uri), restore, {
       post: (m) => this.post(m.type === 'show' ? { ...m, view: { ...m.view, fromNetwork: { title: `${net.name ?? 'network'} (${net.framework})`, notes } } } : m),
       sourceText: () => this.document()?.getText(),
@@ -280,10 +277,9 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
       s.show();
     } else {
       const lines = new LineIndex(doc.getText());
-      const s = new NetworkSession(def, (m) => this.post(m), file, (o) => lines.position(o).line, restore);
+      const s = new NetworkSession(def, this.model.platform.startEngine(), (m) => this.post(m), () => this.decorate(), file, (o) => lines.position(o).line, restore);
       this.session = { kind: 'network', s };
       s.show();
-      this.decorate();
     }
   }
 
@@ -365,7 +361,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
         this.decorate();
         return;
       case 'neurons':
-        this.showNeurons();
+        void this.showNeurons();
         return;
       case 'export':
         void this.exportNetwork(m.format);

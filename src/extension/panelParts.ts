@@ -9,3 +9,4 @@ export { gradientCheckView, layerHeatmap, networkFrame, networkView, passWithAct
 export { exportDescent } from '../core/exportDescent';
 export { exportNetwork } from '../core/network/export';
 export { networkAsFunction, neuronViewRefusal } from '../core/neurons';
+export { TrainingEngine } from './networkEngine';

@@ -10,7 +10,8 @@
  * https URLs.
  */
 import * as vscode from 'vscode';
-import { Platform, besidePosix } from './platform';
+import type { EngineInput, EngineOutput, EnginePort } from './networkEngine';
+import { Platform, besidePosix, engineFailed, engineOnThisThread } from './platform';
 
 /** The separately bundled parts, by file name in dist/web/. */
 const PARTS = ['mathjs-engine.js', 'code.js', 'panel-parts.js'] as const;
@@ -61,5 +62,46 @@ export function webPlatform(context: vscode.ExtensionContext): Platform {
     partsLoading: () => (PARTS.every((p) => sources.has(p)) ? undefined : fetching),
     fileBeside: besidePosix,
     readOwnFile: async (relative) => new Uint8Array(await (await fetchOwn(own(relative))).arrayBuffer()),
+    startEngine: () => webEngine(own('dist/web/network-worker.js')),
+  };
+}
+
+/** The worker's script as a blob: URL, fetched once (the extension's files may be on another origin than the host's worker). */
+let workerUrl: Promise<string> | undefined;
+
+/**
+ * The engine in a Web Worker of its own (VS Code's worker host gives
+ * extensions nested workers): messages wait until it has started; where it
+ * cannot start, they go to the engine on this thread instead.
+ */
+function webEngine(script: vscode.Uri): EnginePort {
+  const listeners: Array<(m: EngineOutput) => void> = [];
+  const emit = (m: EngineOutput): void => listeners.forEach((l) => l(m));
+  let target: { post(m: EngineInput): void; terminate(): void } | undefined;
+  let queue: EngineInput[] | undefined = [];
+  let terminated = false;
+  workerUrl ??= fetchOwn(script).then(async (r) => URL.createObjectURL(new Blob([await r.text()], { type: 'text/javascript' })));
+  workerUrl.then((url) => {
+    const worker = new Worker(url);
+    worker.onmessage = (e: MessageEvent<EngineOutput>) => emit(e.data);
+    worker.onerror = (e: ErrorEvent) => emit(engineFailed(e.message));
+    return { post: (m: EngineInput) => worker.postMessage(m), terminate: () => worker.terminate() };
+  }).catch(() => {
+    const local = engineOnThisThread();
+    local.onMessage(emit);
+    return local;
+  }).then((t) => {
+    target = t;
+    if (terminated) t.terminate();
+    else for (const m of queue ?? []) t.post(m);
+    queue = undefined;
+  });
+  return {
+    post: (m) => (target ? target.post(m) : queue?.push(m)),
+    onMessage: (l) => listeners.push(l),
+    terminate: () => {
+      terminated = true;
+      target?.terminate();
+    },
   };
 }

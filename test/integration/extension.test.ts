@@ -232,8 +232,8 @@ describe('Gradient Lens in VS Code', function () {
       a.panel.receiveRaw({ type: 'train', action: 'pause' });
       const session = a.panel.networkSession;
       assert.ok(session, 'the panel trains this model');
-      const h = session.trainer.history;
-      assert.ok(h[drawn - 1].loss < h[0].loss, `${h[0].loss} → ${h[drawn - 1].loss} after ${drawn} epochs`);
+      const h = (await session.snapshot()).losses;
+      assert.ok(h[drawn - 1] < h[0], `${h[0]} → ${h[drawn - 1]} after ${drawn} epochs`);
       const text = await hoverText(editor.document.uri, new vscode.Position(n.layerLine, editor.document.lineAt(n.layerLine).firstNonWhitespaceCharacterIndex + 3));
       assert.match(text, /Layer \d of \d/);
       assert.match(text, n.shapes);
@@ -357,8 +357,8 @@ describe('Gradient Lens in VS Code', function () {
     a.panel.receiveRaw({ type: 'train', action: 'play' });
     const drawn = await trained;
     a.panel.receiveRaw({ type: 'train', action: 'pause' });
-    const h = a.panel.networkSession?.trainer.history ?? [];
-    assert.ok(h[drawn - 1].loss < h[0].loss, `${h[0].loss} → ${h[drawn - 1].loss}`);
+    const h = (await a.panel.networkSession?.snapshot())?.losses ?? [];
+    assert.ok(h[drawn - 1] < h[0], `${h[0]} → ${h[drawn - 1]}`);
     const layerLine = 10; // self.hidden = nn.Linear(2, 4)
     const text = await hoverText(editor.document.uri, new vscode.Position(layerLine, editor.document.lineAt(layerLine).text.indexOf('nn.Linear') + 4));
     assert.match(text, /Layer 1 of 2/);
@@ -376,7 +376,7 @@ describe('Gradient Lens in VS Code', function () {
     await editor.edit((e) => e.replace(line.range, line.text.replace('Dense(4,', 'Dense(6,')));
     try {
       await until(() => a.panel.networkSession?.def.layers[0].units === 6 && shown.some((t) => /2 → 6 tanh → 1 sigmoid/.test(t)), 'the panel to show the 6-unit layer', 10_000);
-      assert.strictEqual(a.panel.networkSession?.trainer.mlp.parameterCount, 6 * 2 + 6 + 6 + 1);
+      await until(() => a.panel.networkSession?.state?.parameterCount === 6 * 2 + 6 + 6 + 1, 'the engine to train the 6-unit model');
     } finally {
       sub.dispose();
       await vscode.commands.executeCommand('undo');
@@ -402,8 +402,8 @@ describe('Gradient Lens in VS Code', function () {
     await vscode.commands.executeCommand('gradientLens.openExample', 'xor_keras.py', { line: 6, then: 'train' });
     const drawn = await trained;
     a.panel.receiveRaw({ type: 'train', action: 'pause' });
-    const h = a.panel.networkSession?.trainer.history ?? [];
-    assert.ok(h[drawn - 1].loss < h[0].loss, `${h[0].loss} → ${h[drawn - 1].loss}`);
+    const h = (await a.panel.networkSession?.snapshot())?.losses ?? [];
+    assert.ok(h[drawn - 1] < h[0], `${h[0]} → ${h[drawn - 1]}`);
   });
 
   it('bad input gets a located message in the hover, and the editor keeps working', async () => {

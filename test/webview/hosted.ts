@@ -5,6 +5,7 @@
  * between page and host passes through the extension's own validation and
  * routing — no re-implemented host.
  */
+import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import * as vscode from 'vscode';
 import { PanelController } from '../../src/extension/panel';
@@ -18,9 +19,13 @@ export class HostedPanel {
   readonly received: FromWebviewMessage[] = [];
   readonly posted: ToWebviewMessage[] = [];
   readonly controller: PanelController;
+  private readonly model: DocumentModel;
   private constructor(readonly page: Page) {
     const context = { extensionUri: Uri.file('/ext'), subscriptions: [] as Array<{ dispose(): void }> };
-    this.controller = new PanelController(context as unknown as vscode.ExtensionContext, new DocumentModel(nodePlatform(context as unknown as vscode.ExtensionContext)), vscode.window.createOutputChannel('test'));
+    // the platform finds the built network worker (dist/network-worker.js) in the repository, as the extension finds it in its folder
+    const repository = { ...context, extensionUri: Uri.file(path.resolve(__dirname, '..', '..', '..')) };
+    this.model = new DocumentModel(nodePlatform(repository as unknown as vscode.ExtensionContext));
+    this.controller = new PanelController(context as unknown as vscode.ExtensionContext, this.model, vscode.window.createOutputChannel('test'));
     this.controller.onDidReceiveMessage((m) => this.received.push(m));
     this.controller.onDidPostMessage((m) => this.posted.push(m));
   }
@@ -41,7 +46,8 @@ export class HostedPanel {
     let live = false;
     const page = await openPanelPage(browser, viewport, (m: FromWebviewMessage) => (live ? host.fromPage.fire(m) : early.push(m)), errors);
     const hp = new HostedPanel(page);
-    host.toPage = (m) => { page.evaluate((x) => window.postMessage(x, '*'), m).catch(() => undefined); };
+    // as JSON text, as a webview's messages travel (Playwright's own serializer takes ~90 ms for a 784-input view, which no user pays)
+    host.toPage = (m) => { page.evaluate((x) => window.postMessage(JSON.parse(x), '*'), JSON.stringify(m)).catch(() => undefined); };
     host.onLoad = () => {
       if (live) return;
       live = true;
@@ -52,9 +58,22 @@ export class HostedPanel {
 
   /** Adds a document (in the workspace /work unless `name` is absolute) and opens the panel on `line` (1-based), as the command does. */
   async show(name: string, text: string, language: string, line: number): Promise<TextDocument> {
-    const doc = new TextDocument(Uri.file(name.startsWith('/') ? name : `/work/${name}`), text, language);
-    host.documents.push(doc);
+    const doc = this.open(name, text, language);
     await this.controller.show({ uri: doc.uri as unknown as vscode.Uri, line: line - 1 });
+    return doc;
+  }
+
+  /** The user opens a file: the editor reads it (CodeLens, hover) before any command. */
+  opened(name: string, text: string, language: string, line: number): void {
+    this.model.definitionNear(this.open(name, text, language) as unknown as vscode.TextDocument, line - 1);
+  }
+
+  private open(name: string, text: string, language: string): TextDocument {
+    const uri = Uri.file(name.startsWith('/') ? name : `/work/${name}`);
+    const known = host.documents.find((d) => d.uri.toString() === uri.toString() && d.getText() === text);
+    if (known) return known;
+    const doc = new TextDocument(uri, text, language);
+    host.documents.push(doc);
     return doc;
   }
 

@@ -110,19 +110,19 @@ describe('network view in Chromium (real panel controller)', function () {
     };
     const session = hp.controller.networkSession;
     assert.ok(session);
-    const weights = session.trainer.weights();
+    const { weights, losses } = await session.snapshot();
     const json = await opened('json');
     assert.strictEqual(json.language, 'json');
     const o = JSON.parse(json.text) as { layers: Array<{ W: number[][]; b: number[] }>; epochs: number };
     assert.deepStrictEqual(o.layers.map((l) => ({ W: l.W, b: l.b })), weights);
-    assert.strictEqual(o.epochs, session.trainer.history.length);
+    assert.strictEqual(o.epochs, losses.length);
     const code = await opened('code');
     assert.match(code.text, /^# Weights after \d+ epochs? of training in Gradient Lens/);
     assert.match(code.text, /model\.set_weights\(\[/);
     // Keras kernels are (inputs × units): the first kernel's first row is W's first column
     assert.ok(code.text.includes(`[${weights[0].W.map((r) => r[0]).join(', ')}]`), 'the transposed kernel');
     const csv = await opened('csv');
-    assert.strictEqual(csv.text.trim().split('\n').length, session.trainer.history.length + 1);
+    assert.strictEqual(csv.text.trim().split('\n').length, losses.length + 1);
     assert.strictEqual(host.documents.length, before + 3);
   });
 
@@ -147,9 +147,9 @@ describe('network view in Chromium (real panel controller)', function () {
     const status = (await page.locator('#net-status').textContent()) ?? '';
     assert.match(status, /epoch 400 of 400 — loss 0\.\d+ — finished: the loss went from 0\.\d+ to 0\.\d+ in 400 epochs/);
     const [from, to] = (/went from ([\d.]+) to ([\d.]+)/.exec(status) as RegExpExecArray).slice(1).map(Number);
-    const history = hp.controller.networkSession?.trainer.history ?? [];
+    const history = (await hp.controller.networkSession?.snapshot())?.losses ?? [];
     assert.ok(to < from / 5, `${from} → ${to}`);
-    assert.ok(Math.abs(from - history[0].loss) < 1e-6 * (1 + from), 'the first loss shown is the host\'s epoch 0');
+    assert.ok(Math.abs(from - history[0]) < 1e-6 * (1 + from), 'the first loss shown is the engine\'s epoch 0');
     assert.strictEqual(await page.locator('#net-play').textContent(), '▶ Train');
     const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
     // The goal is no task over 50 ms (the browser reports only those). On a shared CI machine one
@@ -169,6 +169,7 @@ describe('network view in Chromium (real panel controller)', function () {
     const src = 'import torch\nfrom torch import nn\nmodel = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))\nloss_fn = nn.CrossEntropyLoss()\noptimizer = torch.optim.Adam(model.parameters(), lr=1e-3)\n';
     hp = await HostedPanel.open(browser, { width: 1000, height: 1500 }, errors);
     page = hp.page;
+    hp.opened('mnist.py', src, 'python', 3);
     // the host's event loop, sampled every 10 ms from the command on: a late tick is a task that blocked it
     const lateTicks: number[] = [];
     let last = performance.now();
@@ -190,16 +191,17 @@ describe('network view in Chromium (real panel controller)', function () {
       await page.waitForFunction(() => Number(document.querySelector('#network')?.getAttribute('data-epoch')) >= 3, undefined, { timeout: 30_000 });
       await page.click('#net-play');
       const blocks = lateTicks.filter((d) => d > 20).map((d) => d.toFixed(0));
-      console.log(`      784-128-10: architecture shown ${shownMs} ms after the command; host blocks over 20 ms while opening and training: ${blocks.join(', ') || 'none'}`);
+      console.log(`      784-128-10: architecture shown ${shownMs} ms after the command; host blocks over 20 ms while opening (the file read when it was opened) and training: ${blocks.join(', ') || 'none'}`);
       assert.ok(shownMs <= 1600, `architecture shown after ${shownMs} ms (goal 800 ms, fails past twice)`);
-      // The goal of no host block over 50 ms is not met yet (training runs on the host's thread, not in a
-      // worker): the blocks are logged above as a figure, not asserted.
+      // training, its check and its frames run in the network worker: what is left on this thread is
+      // routing messages (this process also runs Playwright's client, whose work lands in the same ticks)
+      assert.ok(Math.max(0, ...lateTicks) <= 100, `the host blocked ${Math.max(...lateTicks).toFixed(0)} ms (goal 50 ms, fails past twice)`);
     } finally {
       clearInterval(probe);
     }
   });
 
-  it('Pause takes effect at once: the epoch stops moving and the host stops training', async () => {
+  it('Pause takes effect at once: the epoch stops moving and the engine stops training', async () => {
     await open(XOR(5000), 'python', 4);
     await page.click('#net-play');
     await page.waitForFunction(() => Number(document.querySelector('#network')?.getAttribute('data-epoch')) >= 50);
@@ -210,15 +212,15 @@ describe('network view in Chromium (real panel controller)', function () {
     const session = hp.controller.networkSession;
     assert.ok(session);
     await page.waitForFunction(() => /paused/.test(document.querySelector('#net-status')?.textContent ?? ''));
-    const hostEpoch = session.trainer.epoch;
+    const engineEpoch = (await session.snapshot()).epoch;
     const shown = await epoch();
     await new Promise((r) => setTimeout(r, 800));
-    assert.strictEqual(session.trainer.epoch, hostEpoch, 'the host trains no more');
+    assert.strictEqual((await session.snapshot()).epoch, engineEpoch, 'the engine trains no more');
     assert.strictEqual(await epoch(), shown, 'the page shows no more epochs');
     assert.ok(clicked < 1000, `the click returned in ${clicked} ms`);
   });
 
-  it('Epoch and Pass ask the host; a pass shows one sample in every phase, then the batch update', async () => {
+  it('Epoch and Pass ask the engine; a pass shows one sample in every phase, then the batch update', async () => {
     await open('network: 2 -> 3 tanh -> 1 sigmoid, loss=bce, lr=0.5', 'plaintext', 1);
     await page.click('#net-epoch');
     await page.waitForFunction(() => document.querySelector('#network')?.getAttribute('data-epoch') === '1');
@@ -316,14 +318,17 @@ describe('network view in Chromium (real panel controller)', function () {
     await page.waitForFunction(() => document.querySelector('#network')?.getAttribute('data-status') === 'finished', undefined, { timeout: 60_000 });
     const session = hp.controller.networkSession;
     assert.ok(session);
-    assert.strictEqual(session.trainer.epoch, 60);
-    // the accuracy shown, against the host's outputs read here: argmax against the class
-    const { x, y, count } = session.trainer.data;
-    const out = session.trainer.mlp.forward(x, count);
+    const snap = await session.snapshot(true);
+    assert.strictEqual(snap.epoch, 60);
+    // the accuracy shown, against the trained weights' outputs computed here: argmax of W2·relu(W1·x + b1) + b2 against the class
+    const { x, y } = snap.data as NonNullable<typeof snap.data>;
+    const [l1, l2] = snap.weights;
+    const affine = (l: typeof l1, v: number[]): number[] => l.W.map((row, j) => row.reduce((s, w, k) => s + w * v[k], l.b[j]));
+    const count = x.length;
     let right = 0;
     for (let i = 0; i < count; i++) {
-      const row = Array.from(out.subarray(i * 10, i * 10 + 10));
-      if (row.indexOf(Math.max(...row)) === Array.from(y.subarray(i * 10, i * 10 + 10)).indexOf(1)) right++;
+      const row = affine(l2, affine(l1, x[i]).map((v) => Math.max(0, v)));
+      if (row.indexOf(Math.max(...row)) === y[i].indexOf(1)) right++;
     }
     const caption = (await page.locator('#net-accuracy figcaption').textContent()) ?? '';
     assert.ok(caption.includes(`${(100 * right / count).toFixed(1)} % of the samples classified right`), `${caption} (by hand: ${right} of ${count})`);

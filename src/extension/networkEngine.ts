@@ -1,0 +1,340 @@
+/**
+ * A network in the panel, trained: the Trainer, trained in short slices at
+ * an epochs-per-second speed, its gradient check in slices beside it, and
+ * the panel's view and frames built from it, sent with backpressure (the
+ * next frame only after the webview said it drew the last one, so a slow
+ * webview gets fewer, larger frames instead of a growing queue).
+ *
+ * It runs in a worker (worker.node.ts, worker.web.ts; no `vscode` here) so
+ * that no epoch, check or frame of a network of real size holds up the
+ * editor: the host and the engine talk only through the messages below,
+ * which structured clone carries.
+ */
+import { NetworkDefinition } from '../core/network/spec';
+import { DEFAULT_SEED, NetworkGradientCheck, Trainer, TrainerOptions } from '../core/network/trainer';
+import { RunState, gradientCheckView, layerHeatmap, networkFrame, networkView, passWithActivations } from '../core/network/viewModel';
+import { DatasetName, DATASET_NAMES } from '../core/network/datasets';
+import type { NetworkFrame, TrainingStatus } from '../core/views';
+import { optimizerFor } from '../core/optimizers';
+import { DEFAULT_EPOCHS } from '../core/network/analysis';
+import type { FromWebviewMessage, RestoreState, ToWebviewMessage } from '../protocol';
+
+/** Longest stretch of training in one go. */
+const SLICE_MS = 8;
+/** How often training wakes up while playing. */
+const TICK_MS = 16;
+/** A frame not acknowledged within this time is taken as lost (the webview was hidden or reloaded). */
+const ACK_TIMEOUT_MS = 2000;
+
+/** A speed at which a run of `epochs` takes about eight seconds: slow enough to watch the boundary form. */
+export function defaultSpeed(epochs: number): number {
+  return Math.min(2000, Math.max(20, Math.round(epochs / 8)));
+}
+
+/** The messages of the panel the engine answers. */
+export type EngineWebviewMessage = Extract<FromWebviewMessage, { type: 'train' | 'networkOptions' | 'frameDrawn' | 'layerHeatmap' }>;
+
+/** What the host tells the engine. */
+export type EngineInput =
+  /** a network to train; `layerLines[l]` is layer l's line in the file (1-based) */
+  | { type: 'open'; def: NetworkDefinition; file: string; layerLines: number[]; restore: RestoreState }
+  /** the definition changed in a way that changes the model: rebuild, keeping seed, η, optimizer, dataset and speed */
+  | { type: 'redefine'; def: NetworkDefinition; layerLines: number[] }
+  /** only the layers' places in the file moved (a comment, a blank line): training goes on */
+  | { type: 'lines'; layerLines: number[] }
+  | { type: 'show' }
+  | { type: 'webview'; message: EngineWebviewMessage }
+  | { type: 'snapshot'; id: number; withData: boolean }
+  | { type: 'dispose' };
+
+/** What the hover and the editor's inline figures read, sent after every change. */
+export interface EngineState {
+  epoch: number;
+  playing: boolean;
+  parameterCount: number;
+  optimizer: string;
+  learningRate: number;
+  /** per layer ‖∂L/∂W‖, ‖∂L/∂b‖ of the last backward pass */
+  gradNorms: Array<{ w: number; b: number }>;
+  /** the last epoch's record, or the loss before training */
+  last: { epoch: number; loss: number } | null;
+  lossBefore: number | null;
+}
+
+/** The trained network at one moment, for exports, the neuron view and tests. */
+export interface EngineSnapshot {
+  epoch: number;
+  weights: Array<{ W: number[][]; b: number[] }>;
+  losses: number[];
+  learningRate: number;
+  /** the samples, row by row, when asked for */
+  data: { x: number[][]; y: number[][] } | null;
+}
+
+/** What the engine tells the host. */
+export type EngineOutput =
+  | { type: 'webview'; message: ToWebviewMessage }
+  | { type: 'state'; state: EngineState }
+  | { type: 'snapshot'; id: number; snapshot: EngineSnapshot };
+
+export class TrainingEngine {
+  private trainer!: Trainer;
+  private def!: NetworkDefinition;
+  private file = '';
+  private layerLines: number[] = [];
+  private restore!: RestoreState;
+  private options: TrainerOptions = { seed: DEFAULT_SEED };
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private status: TrainingStatus = 'idle';
+  private epochsPerSecond = 0;
+  /** epochs whose loss the webview has */
+  private sent = 0;
+  /** a frame is on its way and not yet drawn */
+  private inFlight: { epoch: number; at: number } | undefined;
+  /** when training resumed, and the epoch then: pacing is measured from here */
+  private paceFrom = { time: 0, epoch: 0 };
+  /** the gradient check of the trainer shown: its result, or its steps while they run in slices */
+  private check: { trainer: Trainer; result?: NetworkGradientCheck; timer?: ReturnType<typeof setTimeout> } | undefined;
+
+  constructor(
+    private readonly out: (m: EngineOutput) => void,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  receive(m: EngineInput): void {
+    switch (m.type) {
+      case 'open':
+        this.def = m.def;
+        this.file = m.file;
+        this.layerLines = m.layerLines;
+        this.restore = m.restore;
+        this.trainer = new Trainer(m.def, this.options);
+        this.epochsPerSecond = defaultSpeed(this.targetEpochs);
+        return;
+      case 'redefine':
+        this.stop('idle');
+        this.def = m.def;
+        this.layerLines = m.layerLines;
+        this.rebuild();
+        return;
+      case 'lines':
+        this.layerLines = m.layerLines;
+        return;
+      case 'show':
+        this.show();
+        return;
+      case 'webview':
+        this.handle(m.message);
+        return;
+      case 'snapshot':
+        this.out({ type: 'snapshot', id: m.id, snapshot: this.snapshot(m.withData) });
+        return;
+      case 'dispose':
+        this.stop();
+        if (this.check?.timer) clearTimeout(this.check.timer);
+        return;
+    }
+  }
+
+  private post(message: ToWebviewMessage): void {
+    this.out({ type: 'webview', message });
+  }
+
+  private get playing(): boolean {
+    return this.status === 'training';
+  }
+
+  /** Where training stops: the epochs the file sets, else the default. */
+  private get targetEpochs(): number {
+    return this.def.epochs ?? DEFAULT_EPOCHS;
+  }
+
+  private snapshot(withData: boolean): EngineSnapshot {
+    const t = this.trainer;
+    let data: EngineSnapshot['data'] = null;
+    if (withData) {
+      const d = t.data;
+      const rows = (v: Float64Array, w: number): number[][] => Array.from({ length: d.count }, (_, i) => Array.from(v.subarray(i * w, (i + 1) * w)));
+      data = { x: rows(d.x, d.inputs), y: rows(d.y, d.outputs) };
+    }
+    return { epoch: t.epoch, weights: t.weights(), losses: t.history.map((h) => h.loss), learningRate: t.optimizer.learningRate, data };
+  }
+
+  private sendState(): void {
+    const t = this.trainer;
+    const last = t.history[t.history.length - 1];
+    this.out({
+      type: 'state',
+      state: {
+        epoch: t.epoch,
+        playing: this.playing,
+        parameterCount: t.mlp.parameterCount,
+        optimizer: t.optimizer.name,
+        learningRate: t.optimizer.learningRate,
+        gradNorms: t.gradNorms,
+        last: last ? { epoch: last.epoch, loss: last.loss } : null,
+        lossBefore: last ? null : t.loss(),
+      },
+    });
+  }
+
+  /**
+   * The view at once, the check when it is done: a network of real size
+   * takes a few hundred ms to check, run in slices of SLICE_MS between
+   * training's ticks, on a copy of the weights the view opened with.
+   */
+  private show(): void {
+    this.sent = 0;
+    this.inFlight = undefined;
+    if (this.check?.trainer !== this.trainer) this.startCheck();
+    const lineOf = (offset: number): number => this.layerLines[this.def.layers.findIndex((l) => l.range.start === offset)] ?? 0;
+    this.post({ type: 'showNetwork', view: networkView(this.def, this.trainer, this.file, lineOf, this.check?.result ?? null), restore: this.restore });
+    this.sendFrame();
+  }
+
+  private startCheck(): void {
+    if (this.check?.timer) clearTimeout(this.check.timer);
+    const trainer = this.trainer;
+    const steps = trainer.gradientCheckSteps();
+    const check: NonNullable<TrainingEngine['check']> = { trainer };
+    this.check = check;
+    const slice = (): void => {
+      check.timer = undefined;
+      const until = this.now() + SLICE_MS;
+      for (let r = steps.next(); ; r = steps.next()) {
+        if (r.done) {
+          check.result = r.value;
+          this.post({ type: 'gradientCheck', check: gradientCheckView(r.value, trainer) });
+          return;
+        }
+        if (this.now() >= until) break;
+      }
+      check.timer = setTimeout(slice, 0);
+    };
+    check.timer = setTimeout(slice, 0);
+  }
+
+  private handle(m: EngineWebviewMessage): void {
+    if (m.type === 'frameDrawn') {
+      this.inFlight = undefined;
+      return;
+    }
+    if (m.type === 'layerHeatmap') {
+      const heatmap = layerHeatmap(this.trainer, m.layer);
+      if (heatmap) this.post({ type: 'layerHeatmap', heatmap });
+      return;
+    }
+    if (m.type === 'train') {
+      switch (m.action) {
+        case 'play': this.play(); break;
+        case 'pause': this.stop('paused'); this.sendFrame(true); break;
+        case 'epoch':
+          this.stop('paused');
+          this.trainer.step();
+          this.sendFrame(true);
+          break;
+        case 'pass':
+          this.stop('paused');
+          this.sendFrame(true, passWithActivations(this.trainer));
+          break;
+        case 'reset':
+          this.stop('idle');
+          this.rebuild();
+          break;
+      }
+      return;
+    }
+    const o = m.options;
+    if (o.epochsPerSecond !== undefined) {
+      this.epochsPerSecond = o.epochsPerSecond;
+      this.paceFrom = { time: this.now(), epoch: this.trainer.epoch };
+    }
+    if (o.learningRate === undefined && o.optimizer === undefined && o.seed === undefined && o.dataset === undefined) return;
+    const dataset = o.dataset === undefined ? this.options.dataset : o.dataset === 'file' ? undefined : (DATASET_NAMES as readonly string[]).includes(o.dataset) ? (o.dataset as DatasetName) : this.options.dataset;
+    const wasPlaying = this.playing;
+    this.stop('paused');
+    const structural = o.seed !== undefined || o.dataset !== undefined;
+    this.options = {
+      ...this.options,
+      ...(o.learningRate !== undefined ? { learningRate: o.learningRate } : {}),
+      ...(o.optimizer !== undefined ? { optimizer: optimizerFor('network', o.optimizer) } : {}),
+      ...(o.seed !== undefined ? { seed: o.seed } : {}),
+      dataset,
+    };
+    if (structural || o.optimizer !== undefined) {
+      this.status = 'idle';
+      this.rebuild();
+    } else if (o.learningRate !== undefined) {
+      // η changes mid-training, as it would between epochs
+      this.trainer.optimizer.learningRate = o.learningRate;
+      this.show();
+    }
+    if (wasPlaying) this.play();
+  }
+
+  private run(): RunState {
+    return { status: this.status, targetEpochs: this.targetEpochs, epochsPerSecond: this.epochsPerSecond };
+  }
+
+  /** Sends a frame of what is new, unless one is still on its way (`force`: a user's action, always shown). */
+  private sendFrame(force = false, pass: NetworkFrame['pass'] = null): void {
+    if (this.inFlight && !force && this.now() - this.inFlight.at < ACK_TIMEOUT_MS) return;
+    const f = networkFrame(this.trainer, this.run(), pass, this.sent);
+    this.sent = this.trainer.history.length;
+    this.inFlight = { epoch: f.epoch, at: this.now() };
+    this.post({ type: 'networkFrame', frame: f });
+    this.sendState();
+  }
+
+  private rebuild(): void {
+    this.trainer = new Trainer(this.def, this.options);
+    this.show();
+  }
+
+  private play(): void {
+    if (this.timer) return;
+    if (this.trainer.epoch >= this.targetEpochs) {
+      // a finished run starts again from its initial weights
+      this.trainer = new Trainer(this.def, this.options);
+      this.show();
+    }
+    this.status = 'training';
+    this.paceFrom = { time: this.now(), epoch: this.trainer.epoch };
+    const tick = (): void => {
+      this.timer = undefined;
+      if (this.status !== 'training') return;
+      // Epochs owed at this speed since training resumed, within a time slice.
+      const due = Math.min(this.targetEpochs, this.paceFrom.epoch + Math.floor(((this.now() - this.paceFrom.time) / 1000) * this.epochsPerSecond));
+      const owed = due - this.trainer.epoch;
+      if (owed > 0) this.trainer.run(owed, SLICE_MS);
+      if (this.trainer.epoch >= this.targetEpochs) {
+        this.status = 'finished';
+        this.sendFrame(true);
+        return;
+      }
+      if (owed > 0) this.sendFrame();
+      this.timer = setTimeout(tick, TICK_MS);
+    };
+    this.sendFrame(true);
+    this.timer = setTimeout(tick, TICK_MS);
+  }
+
+  private stop(status: TrainingStatus = 'paused'): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.status === 'training' || status === 'idle') this.status = status;
+  }
+}
+
+/** A message channel to the engine, wherever it runs. */
+export interface EnginePort {
+  post(m: EngineInput): void;
+  onMessage(listener: (m: EngineOutput) => void): void;
+  terminate(): void;
+}
+
+/** The engine on the other end of a worker's messages (the worker entries call this). */
+export function serveEngine(send: (m: EngineOutput) => void, listen: (receive: (m: EngineInput) => void) => void): void {
+  const engine = new TrainingEngine(send);
+  listen((m) => engine.receive(m));
+}
