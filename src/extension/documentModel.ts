@@ -4,7 +4,7 @@
  * hovers and CodeLenses do not re-scan on every request.
  */
 import * as vscode from 'vscode';
-import { Candidate, Definition, allCandidates, candidateAt, notInDefinition } from '../core/find';
+import { Candidate, Definition, Lens, allCandidates, candidateAt, candidateContaining, lensesOf, notInDefinition } from '../core/find';
 import type { CodeContext } from '../core/code/program';
 import { LineIndex, UserError } from '../core/errors';
 import { DataFiles } from './dataFiles';
@@ -146,7 +146,7 @@ export class DocumentModel implements vscode.Disposable {
   /** The definition whose lines contain `line` (0-based), if it parses. */
   definitionContaining(doc: vscode.TextDocument, line: number): Built | undefined {
     const e = this.entry(doc);
-    const c = e.candidates.filter((k) => k.startLine <= line + 1 && line + 1 <= k.endLine).pop();
+    const c = candidateContaining(e.candidates, line + 1);
     return c ? this.build(e, c, doc) : undefined;
   }
 
@@ -159,10 +159,13 @@ export class DocumentModel implements vscode.Disposable {
     return e.candidates.length ? { ok: false, error: notInDefinition(e.candidates, line + 1, doc.languageId) } : undefined;
   }
 
-  /** Every definition that parses, for CodeLenses. */
-  definitions(doc: vscode.TextDocument): Definition[] {
+  /** The CodeLenses: one per definition that parses. */
+  lenses(doc: vscode.TextDocument): Lens[] {
     const e = this.entry(doc);
-    return e.candidates.map((c) => this.build(e, c, doc)).flatMap((b) => (b.ok ? [b.def] : []));
+    return lensesOf(e.candidates, (c) => {
+      const b = this.build(e, c, doc);
+      return b.ok ? b.def : undefined;
+    });
   }
 
   dispose(): void {

@@ -415,11 +415,17 @@ describe('Gradient Lens in VS Code', function () {
     assert.ok(vscode.window.activeTextEditor, 'the editor is still there');
   });
 
-  it('CodeLens: one per recognised definition, and the setting turns them off', async () => {
+  it('CodeLens: one per recognised definition (a script one, a model class one), and the setting turns them off', async () => {
     const uri = workspaceFile('loss.py');
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     const ours = lenses.filter((l) => l.command?.command === 'gradientLens.visualize');
     assert.deepStrictEqual(ours.map((l) => l.range.start.line), [5, 12, 16, 18]);
+    // a 7-assignment micrograd script had 7, an nn.Module class 2 (the class and `net = XorNet()`): one each,
+    // the script's on its `L.backward()` line, opening L
+    const script = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workspaceFile('micrograd_script.py'));
+    assert.deepStrictEqual(script.filter((l) => l.command?.command === 'gradientLens.visualize').map((l) => [l.range.start.line, l.command?.arguments?.[0]?.line]), [[11, 10]]);
+    const model = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workspaceFile('xor_module.py'));
+    assert.deepStrictEqual(model.filter((l) => l.command?.command === 'gradientLens.visualize').map((l) => l.range.start.line), [7]);
     await vscode.workspace.getConfiguration('gradientLens').update('codeLens.enabled', false, vscode.ConfigurationTarget.Global);
     const none = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     assert.strictEqual(none.filter((l) => l.command?.command === 'gradientLens.visualize').length, 0);
