@@ -30,7 +30,7 @@ export interface GradientLensApi {
 export function activateWith(context: vscode.ExtensionContext, platform: Platform): GradientLensApi {
   const log = vscode.window.createOutputChannel('Gradient Lens');
   const model = new DocumentModel(platform);
-  const problems: Problems = new Problems(model, (): PanelTarget | undefined => panel.shown);
+  const problems: Problems = new Problems(model, (): PanelTarget | undefined => panel.shown, SELECTOR);
   const panel: PanelController = new PanelController(context, model, log, problems);
   const lenses = new DefinitionCodeLensProvider(model);
   // the definition under the cursor, or the panel's, is read again: its diagnostics follow

@@ -25,7 +25,8 @@ export class Problems implements vscode.Disposable {
   /** Every toast's text as shown (the integration tests listen here). */
   readonly onDidToast = this.toasted.event;
 
-  constructor(private readonly model: DocumentModel, private readonly shown: () => Shown | undefined) {}
+  /** `languages`: the documents Gradient Lens reads (any other is never scanned for its cursor's sake). */
+  constructor(private readonly model: DocumentModel, private readonly shown: () => Shown | undefined, private readonly languages: vscode.DocumentSelector) {}
 
   /** Reads the document's diagnostics again after `delay` ms, once however often it is asked meanwhile. */
   schedule(doc: vscode.TextDocument, delay = TYPING_MS): void {
@@ -40,6 +41,10 @@ export class Problems implements vscode.Disposable {
 
   /** The messages of the definitions under the document's cursors and of the one the panel shows, as diagnostics. */
   refresh(doc: vscode.TextDocument): void {
+    if (vscode.languages.match(this.languages, doc) === 0) {
+      this.collection.delete(doc.uri);
+      return;
+    }
     // the readers or a data file are still being read: the diagnostics wait for them
     const reading = this.model.whenRead(doc);
     if (reading) {
