@@ -54,14 +54,14 @@ export function allCandidates(doc: string, language: LanguageId, lines = new Lin
   let found: Candidate[];
   if (syntax === 'python' || syntax === 'js') {
     found = codeCandidates(doc, lines, language, syntax, ctx);
-    // Math notation in comment lines: `# f(x) = x^2`.
+    // Math notation in comment lines: `# f(x) = x^2`, docstrings. (A network spec's `network:` says it is meant: it stays a definition.)
     const masked = maskCode(doc, syntax);
     const commentLine = (line: number): boolean => {
       const a = lines.lineStart(line);
       const e = lines.lineEnd(line);
       return masked.slice(a, e).trim() === '' && doc.slice(a, e).trim() !== '';
     };
-    found.push(...plainTextCandidates(doc, lines, language, commentLine, new DocumentFunctions()));
+    found.push(...plainTextCandidates(doc, lines, language, commentLine, new DocumentFunctions()).map(fromComment));
   } else if (language === 'markdown') {
     found = markdownCandidates(doc, lines);
   } else {
@@ -75,18 +75,58 @@ export function allCandidates(doc: string, language: LanguageId, lines = new Lin
 /** What may stand between the cursor and the definition below it: blank lines, comments, imports, decorators. */
 const PREAMBLE = /^\s*(?:#.*|\/\/.*|\/\*.*|\*.*|import\b.*|from\s+\S+\s+import\b.*|@.*|['"]{3}.*|)$/;
 
+/** A candidate read from a comment: marked, and read once (whether it reads decides whether it is offered). */
+function fromComment(c: Candidate): Candidate {
+  let read: { def: Definition } | { err: unknown } | undefined;
+  const build = (): Definition => {
+    if (!read) {
+      try {
+        read = { def: c.build() };
+      } catch (err) {
+        read = { err };
+      }
+    }
+    if ('err' in read) throw read.err;
+    return read.def;
+  };
+  return { ...c, build, inComment: true };
+}
+
+/** Whether a candidate is a definition for a cursor on its lines: one read from a comment only when it reads (prose is not a broken formula). */
+function offered(c: Candidate): boolean {
+  if (!c.inComment) return true;
+  try {
+    c.build();
+    return true;
+  } catch (e) {
+    if (e instanceof UserError) return false;
+    throw e;
+  }
+}
+
+/** The innermost candidate whose lines contain a 1-based line (a formula in a docstring, not its def), if it is offered there. */
+export function candidateContaining(candidates: Candidate[], line: number): Candidate | undefined {
+  let found: Candidate | undefined;
+  for (const c of candidates) {
+    if (c.startLine <= line && line <= c.endLine && (!found || c.startLine >= found.startLine) && offered(c)) found = c;
+  }
+  return found;
+}
+
 /**
  * The candidate at a 1-based line: the one containing it; else, when only
  * blank lines, comments, imports or decorators lie between the cursor and
  * the next definition, that one; else, on a blank line or two just below a
- * definition, that one. Never a definition further away: the cursor decides
- * (`lineText` gives the document's lines; without it, the next one).
+ * definition, that one. Never a definition further away, and never one in a
+ * comment the cursor is not on: the cursor decides (`lineText` gives the
+ * document's lines; without it, the next one).
  */
 export function candidateAt(candidates: Candidate[], line: number, lineText?: (line: number) => string): Candidate | undefined {
-  const containing = candidates.filter((c) => c.startLine <= line && line <= c.endLine);
-  if (containing.length > 0) return containing.reduce((a, b) => (b.startLine >= a.startLine ? b : a));
-  const after = candidates.find((c) => c.startLine > line);
-  const before = candidates.filter((c) => c.endLine < line).pop();
+  const containing = candidateContaining(candidates, line);
+  if (containing) return containing;
+  const code = candidates.filter((c) => !c.inComment);
+  const after = code.find((c) => c.startLine > line);
+  const before = code.filter((c) => c.endLine < line).pop();
   if (!lineText) return after ?? before;
   if (after) {
     let clear = true;
@@ -102,10 +142,11 @@ export function candidateAt(candidates: Candidate[], line: number, lineText?: (l
   return undefined;
 }
 
-/** The message when the cursor's line is in no definition: it names the nearest one. */
+/** The message when the cursor's line is in no definition: it names the nearest one outside comments. */
 export function notInDefinition(candidates: Candidate[], line: number, language: LanguageId): UserError {
-  if (candidates.length === 0) return new UserError(`no function or network definition found at line ${line}: write one such as ${exampleFor(language)}`, line, 1);
-  const nearest = candidates.reduce((a, b) => (distance(b, line) < distance(a, line) ? b : a));
+  const code = candidates.filter((c) => !c.inComment);
+  if (code.length === 0) return new UserError(`no function or network definition found at line ${line}: write one such as ${exampleFor(language)}`, line, 1);
+  const nearest = code.reduce((a, b) => (distance(b, line) < distance(a, line) ? b : a));
   let name = 'a definition';
   try {
     const d = nearest.build();
@@ -115,6 +156,35 @@ export function notInDefinition(candidates: Candidate[], line: number, language:
   }
   const where = nearest.startLine === nearest.endLine ? `line ${nearest.startLine}` : `lines ${nearest.startLine}–${nearest.endLine}`;
   return new UserError(`line ${line} is not inside a function or network definition; the nearest is ${name} at ${where}: put the cursor in it`, line, 1);
+}
+
+/** A CodeLens: the 1-based line it stands on, the line inside the definition the command reads, and the definition. */
+export interface Lens {
+  line: number;
+  target: number;
+  def: Definition;
+}
+
+/**
+ * One CodeLens per definition, for the candidates that read (`read` gives a candidate's definition, or
+ * undefined): a script's on the line that calls `.backward()` on its value, else on its last value; a model
+ * once however many statements build it (its class and `net = Net()`); a formula in a comment inside
+ * another definition (a docstring) none of its own.
+ */
+export function lensesOf(candidates: Candidate[], read: (c: Candidate) => Definition | undefined): Lens[] {
+  const out: Lens[] = [];
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    if (c.lensLine === false) continue;
+    if (c.inComment && candidates.some((o) => !o.inComment && o.startLine <= c.startLine && c.endLine <= o.endLine)) continue;
+    const def = read(c);
+    if (!def) continue;
+    const key = `${def.kind}:${def.startLine}:${def.endLine}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ line: c.lensLine ?? c.startLine, target: c.startLine, def });
+  }
+  return out;
 }
 
 function distance(c: Candidate, line: number): number {

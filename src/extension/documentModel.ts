@@ -4,13 +4,14 @@
  * hovers and CodeLenses do not re-scan on every request.
  */
 import * as vscode from 'vscode';
-import { Candidate, Definition, allCandidates, candidateAt, notInDefinition } from '../core/find';
+import { Candidate, Definition, Lens, allCandidates, candidateAt, candidateContaining, lensesOf, notInDefinition } from '../core/find';
 import type { CodeContext } from '../core/code/program';
 import { LineIndex, UserError } from '../core/errors';
 import { DataFiles } from './dataFiles';
 import { Platform } from './platform';
 
-export type Built = { ok: true; def: Definition } | { ok: false; error: UserError };
+/** A definition, or why it cannot be read and, when it read before the edit that broke it, how it last read (stale). */
+export type Built = { ok: true; def: Definition } | { ok: false; error: UserError; stale?: Definition };
 
 interface Entry {
   version: number;
@@ -24,6 +25,8 @@ interface Entry {
 
 export class DocumentModel implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
+  /** Each document's definitions as they last read, by first line: what the hover shows, marked stale, while an edit breaks one. */
+  private readonly good = new Map<string, Map<number, Definition>>();
   private readonly watchers = new Map<string, vscode.FileSystemWatcher>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** A data file a document reads was read, or changed on disk: its definitions read it again. */
@@ -103,6 +106,9 @@ export class DocumentModel implements vscode.Disposable {
     }
     const fresh: Entry = { version: doc.version, context, candidates, built: new Map(), files };
     this.entries.set(key, fresh);
+    // a definition no longer in the document has no last reading to show
+    const good = this.good.get(key);
+    if (good) for (const line of good.keys()) if (!candidates.some((c) => c.startLine === line)) good.delete(line);
     return fresh;
   }
 
@@ -126,16 +132,21 @@ export class DocumentModel implements vscode.Disposable {
 
   forget(doc: vscode.TextDocument): void {
     this.entries.delete(doc.uri.toString());
+    this.good.delete(doc.uri.toString());
   }
 
   private build(e: Entry, c: Candidate, doc: vscode.TextDocument): Built {
     let b = e.built.get(c);
     if (!b) {
+      const key = doc.uri.toString();
+      let good = this.good.get(key);
+      if (!good) this.good.set(key, (good = new Map()));
       try {
         b = { ok: true, def: c.build() };
+        good.set(c.startLine, b.def);
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
-        b = { ok: false, error: err };
+        b = { ok: false, error: err, stale: good.get(c.startLine) };
       }
       e.built.set(c, b);
       this.watch(e, doc);
@@ -146,7 +157,7 @@ export class DocumentModel implements vscode.Disposable {
   /** The definition whose lines contain `line` (0-based), if it parses. */
   definitionContaining(doc: vscode.TextDocument, line: number): Built | undefined {
     const e = this.entry(doc);
-    const c = e.candidates.filter((k) => k.startLine <= line + 1 && line + 1 <= k.endLine).pop();
+    const c = candidateContaining(e.candidates, line + 1);
     return c ? this.build(e, c, doc) : undefined;
   }
 
@@ -159,10 +170,13 @@ export class DocumentModel implements vscode.Disposable {
     return e.candidates.length ? { ok: false, error: notInDefinition(e.candidates, line + 1, doc.languageId) } : undefined;
   }
 
-  /** Every definition that parses, for CodeLenses. */
-  definitions(doc: vscode.TextDocument): Definition[] {
+  /** The CodeLenses: one per definition that parses. */
+  lenses(doc: vscode.TextDocument): Lens[] {
     const e = this.entry(doc);
-    return e.candidates.map((c) => this.build(e, c, doc)).flatMap((b) => (b.ok ? [b.def] : []));
+    return lensesOf(e.candidates, (c) => {
+      const b = this.build(e, c, doc);
+      return b.ok ? b.def : undefined;
+    });
   }
 
   dispose(): void {

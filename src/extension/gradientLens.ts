@@ -12,6 +12,7 @@ import { warmUp } from '../core/symbolic';
 import { preloadCodeReader } from '../core/find';
 import { Platform } from './platform';
 import { openExample } from './walkthrough';
+import { Problems } from './problems';
 
 export const SELECTOR: vscode.DocumentSelector = ['plaintext', 'markdown', 'python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'].map((language) => ({ language }));
 
@@ -22,31 +23,52 @@ export interface GradientLensApi {
   model: DocumentModel;
   /** which extension host runs it: 'node' (dist/extension.js) or 'web' (dist/web.js, a browser's web worker) */
   host: Platform['kind'];
+  /** the diagnostics and toasts of definitions that cannot be read (the tests hear the toasts) */
+  problems: Problems;
 }
 
 export function activateWith(context: vscode.ExtensionContext, platform: Platform): GradientLensApi {
   const log = vscode.window.createOutputChannel('Gradient Lens');
   const model = new DocumentModel(platform);
-  const panel = new PanelController(context, model, log);
+  const problems: Problems = new Problems(model, (): PanelTarget | undefined => panel.shown, SELECTOR);
+  const panel: PanelController = new PanelController(context, model, log, problems);
   const lenses = new DefinitionCodeLensProvider(model);
+  // the definition under the cursor, or the panel's, is read again: its diagnostics follow
+  const recheck = (uri: vscode.Uri | undefined, delay?: number): void => {
+    const doc = uri && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc) problems.schedule(doc, delay);
+  };
   context.subscriptions.push(
     log,
     model,
     panel,
+    problems,
     // a data file the code reads changed on disk: an open panel on that document reads it again
     model.onDidChangeData((uri) => {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (doc) panel.documentChanged(doc);
+      recheck(uri);
       lenses.refresh();
     }),
+    panel.onDidChangeShown(() => {
+      for (const d of vscode.workspace.textDocuments) problems.schedule(d, 0);
+    }),
+    vscode.window.onDidChangeTextEditorSelection((e) => recheck(e.textEditor.document.uri, 100)),
+    vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => recheck(e.document.uri, 0))),
     vscode.commands.registerCommand('gradientLens.visualize', (arg?: unknown) => visualize(panel, arg)),
     // the walkthrough's buttons
     vscode.commands.registerCommand('gradientLens.openExample', (file?: unknown, action?: unknown) => openExample(platform, panel, file, action)),
     vscode.languages.registerHoverProvider(SELECTOR, new GradientHoverProvider(model, panel)),
     vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, panel),
-    vscode.workspace.onDidChangeTextDocument((e) => panel.documentChanged(e.document)),
-    vscode.workspace.onDidCloseTextDocument((d) => model.forget(d)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      panel.documentChanged(e.document);
+      if (e.contentChanges.length > 0) problems.schedule(e.document);
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      model.forget(d);
+      problems.forget(d);
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('gradientLens')) lenses.refresh();
     }),
@@ -60,7 +82,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   }, 1500);
   warm.unref?.();
   context.subscriptions.push({ dispose: () => clearTimeout(warm) });
-  return { panel, model, host: platform.kind };
+  return { panel, model, host: platform.kind, problems };
 }
 
 /** The command: from a CodeLens/hover link ({uri, line}) or the active editor's cursor. */

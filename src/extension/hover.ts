@@ -37,11 +37,13 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     const wordRange = doc.getWordRangeAtPosition(position, WORD);
     if (!built.ok) {
       const e = built.error;
-      if (e.line - 1 !== position.line) return undefined;
-      const md = new vscode.MarkdownString();
-      md.appendMarkdown('**Gradient Lens** cannot read this definition\n\n');
-      md.appendText(`line ${e.line}, column ${e.column}: ${e.message}`);
-      return new vscode.Hover(md, wordRange);
+      const problem = new vscode.MarkdownString();
+      problem.appendMarkdown('**Gradient Lens** cannot read this definition\n\n');
+      problem.appendText(`line ${e.line}, column ${e.column}: ${e.message}`);
+      // the definition as it last read, marked stale, over a word it names
+      const stale = built.stale?.kind === 'function' && wordRange ? this.staleHover(doc, built.stale, doc.getText(wordRange), problem) : undefined;
+      if (stale) return new vscode.Hover(stale, wordRange);
+      return e.line - 1 === position.line ? new vscode.Hover(problem, wordRange) : undefined;
     }
     if (built.def.kind === 'network') return this.networkHover(doc, position, built.def, wordRange);
     if (!wordRange) return undefined;
@@ -106,6 +108,17 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     const args = encodeURIComponent(JSON.stringify([{ uri: doc.uri.toString(), line: def.startLine - 1 }]));
     md.appendMarkdown(`[$(graph-line) Visualize Gradient Descent](command:gradientLens.visualize?${args})`);
     return new vscode.Hover(md, wordRange);
+  }
+
+  /** The hover of a definition as it last read, below what is wrong now: undefined unless `word` is its name, a parameter or a local. */
+  private staleHover(doc: vscode.TextDocument, def: FunctionDefinition, word: string, problem: vscode.MarkdownString): vscode.MarkdownString | undefined {
+    const isParam = def.params.includes(word);
+    const isLocal = !isParam && def.locals.some((l) => l.name === word);
+    if (def.name !== word && !isParam && !isLocal) return undefined;
+    const last = this.render(doc, def, def.name === word && !isParam ? undefined : word, isLocal);
+    const md = new vscode.MarkdownString(`${problem.value}\n\n---\n\n_Stale: as the definition last read, before this edit_\n\n${last.value}`, true);
+    md.isTrusted = last.isTrusted;
+    return md;
   }
 
   /** A cost over data with no data in the file: its partials over m symbolic samples, and how to bind data. */

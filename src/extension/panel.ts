@@ -24,6 +24,7 @@ import { StepDecoration } from './decorations';
 import { panelHtml } from './html';
 import { settings } from './settings';
 import { descentHints } from '../core/hints';
+import { Problems, displayPath, located } from './problems';
 
 export const VIEW_TYPE = 'gradientLens.panel';
 
@@ -50,7 +51,17 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   /** Every message sent to the webview (the integration tests listen here). */
   readonly onDidPostMessage = this.postEmitter.event;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly model: DocumentModel, private readonly log: vscode.OutputChannel) {}
+  private readonly shownEmitter = new vscode.EventEmitter<void>();
+  /** The panel opened on another definition, or closed (the diagnostics of what it shows follow). */
+  readonly onDidChangeShown = this.shownEmitter.event;
+
+  /** `problems` toasts what cannot be read (the webview tests' host has none). */
+  constructor(private readonly context: vscode.ExtensionContext, private readonly model: DocumentModel, private readonly log: vscode.OutputChannel, private readonly problems?: Problems) {}
+
+  /** The document and line of the definition the panel shows, while it is open. */
+  get shown(): PanelTarget | undefined {
+    return this.panel ? this.target : undefined;
+  }
 
   dispose(): void {
     this.session?.s.dispose();
@@ -58,6 +69,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     this.decoration.dispose();
     this.messageEmitter.dispose();
     this.postEmitter.dispose();
+    this.shownEmitter.dispose();
   }
 
   get isOpen(): boolean {
@@ -95,19 +107,18 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
       await reading;
       built = this.model.definitionNear(doc, target.line);
     }
-    const where = displayPath(doc.uri);
     if (!built) {
-      void vscode.window.showWarningMessage(`Gradient Lens: no function definition found at line ${target.line + 1} of ${where}.`);
+      this.problems?.warn(`Gradient Lens: no function definition found at ${located(doc, target.line + 1)}.`);
       return;
     }
     if (!built.ok) {
-      const e = built.error;
-      void vscode.window.showErrorMessage(`Gradient Lens: ${where}:${e.line}:${e.column}: ${e.message}`);
+      void this.problems?.toast(doc, built.error);
       return;
     }
     const same = this.isTarget(target.uri) && this.session?.s.def.kind === built.def.kind && this.session.s.def.name === built.def.name;
     if (this.debounce) clearTimeout(this.debounce); // an edit pending for the old target no longer applies
     this.target = target;
+    this.shownEmitter.fire();
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, this.title(doc), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
       this.attach(this.panel);
@@ -147,17 +158,17 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   private reread(doc: vscode.TextDocument): void {
     // the panel may have moved to another document since the edit
     if (!this.target || !this.session || !this.isTarget(doc.uri)) return;
-    const where = displayPath(doc.uri);
     const built = this.model.definitionNear(doc, this.target.line);
     // a data file is still being read: the model reads the document again when it is (onDidChangeData)
     if (this.model.whenRead(doc)) return;
     if (!built) {
-      this.post({ type: 'problem', message: 'the definition is gone', location: `${where}:${this.target.line + 1}` });
+      this.post({ type: 'problem', message: 'the definition is gone', location: located(doc, this.target.line + 1) });
       return;
     }
     if (!built.ok) {
       const e = built.error;
-      this.post({ type: 'problem', message: e.message, location: `${where}:${e.line}:${e.column}` });
+      // the panel keeps the view of the definition as it last read, and says so
+      this.post({ type: 'problem', message: `${e.message} (the panel shows the definition as it last read: stale until this is fixed)`, location: located(doc, e.line, e.column) });
       return;
     }
     if (built.def.kind === this.session.kind) this.redefine(built.def);
@@ -325,6 +336,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
       this.ready = false;
       this.pending = [];
       this.decoration.clear();
+      this.shownEmitter.fire();
     }, undefined, this.context.subscriptions);
   }
 
@@ -441,16 +453,6 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   private isTarget(uri: vscode.Uri): boolean {
     return this.target?.uri.toString() === uri.toString();
   }
-}
-
-/**
- * How the panel names a file: relative to the workspace when it is inside
- * one, else its name alone (never a long absolute or temporary path).
- */
-function displayPath(uri: vscode.Uri): string {
-  const rel = vscode.workspace.asRelativePath(uri, false);
-  const name = uri.path.split('/').pop() || 'untitled';
-  return rel.startsWith('/') || /^[A-Za-z]:[\\/]/.test(rel) || rel === uri.fsPath ? name : rel;
 }
 
 function safeJson(v: unknown): string {

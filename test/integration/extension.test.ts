@@ -415,11 +415,104 @@ describe('Gradient Lens in VS Code', function () {
     assert.ok(vscode.window.activeTextEditor, 'the editor is still there');
   });
 
-  it('CodeLens: one per recognised definition, and the setting turns them off', async () => {
+  it('a definition that cannot be read is a squiggle at its message while the cursor is in it or the panel shows it, gone once it reads', async () => {
+    const a = await api();
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'def f(x):\n    return x +* 2\n\n\ny = 1\n' });
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
+    const ours = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Gradient Lens');
+    const squiggle = async (what: string): Promise<vscode.Diagnostic> => {
+      await until(() => ours().length === 1, what);
+      return ours()[0];
+    };
+    const put = async (from: string, to: string): Promise<void> => {
+      const i = doc.getText().indexOf(from);
+      assert.ok(i >= 0, `'${from}' in ${doc.getText()}`);
+      await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(i), doc.positionAt(i + from.length)), to));
+    };
+    editor.selection = new vscode.Selection(1, 4, 1, 4);
+    const d = await squiggle('a squiggle with the cursor in f');
+    // the hover's message, at its line and column ('*' is column 15)
+    assert.match(d.message, /^unexpected operator '\*'/);
+    assert.deepStrictEqual([d.range.start.line, d.range.start.character], [1, 14]);
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
+    // the cursor leaves the definition: nothing under it is broken
+    editor.selection = new vscode.Selection(4, 0, 4, 0);
+    await until(() => ours().length === 0, 'the squiggle gone with the cursor out of f');
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    await squiggle('the squiggle back with the cursor in f');
+    await put('+* 2', '+ 2');
+    await until(() => ours().length === 0, 'the squiggle gone once f reads');
+    // the panel shows f; the cursor is elsewhere when an edit breaks it
+    await vscode.commands.executeCommand('gradientLens.visualize', { uri: doc.uri.toString(), line: 0 });
+    await until(() => a.panel.currentView()?.name === 'f', 'the panel on f');
+    editor.selection = new vscode.Selection(4, 0, 4, 0);
+    await put('x + 2', 'x ** (2');
+    const e = await squiggle('a squiggle for the panel\'s definition');
+    assert.strictEqual(e.range.start.line, 1);
+    await put('x ** (2', 'x ** 2');
+    await until(() => ours().length === 0, 'the panel\'s squiggle gone once f reads');
+  });
+
+  it('while an edit breaks a definition, the hover shows what is wrong and, marked stale, the definition as it last read', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'def f(w):\n    return (w - 3)**2\n' });
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
+    const w = new vscode.Position(0, 6);
+    const good = await hoverText(doc.uri, w);
+    // ∂f/∂w = 2(w − 3) at the start w = 1
+    assert.ok(close(shownValue(good), -4), good);
+    assert.doesNotMatch(good, /[Ss]tale/);
+    await editor.edit((e) => e.insert(new vscode.Position(1, doc.lineAt(1).text.length), ' +* 1'));
+    const broken = await hoverText(doc.uri, w);
+    assert.match(broken, /cannot read this definition/);
+    assert.match(broken, /line 2, column \d+: unexpected operator '\*'/);
+    assert.match(broken, /Stale: as the definition last read/);
+    assert.ok(close(shownValue(broken), -4), broken);
+    // a word the definition does not name gets only the message, on its line
+    assert.strictEqual(await hoverText(doc.uri, new vscode.Position(0, 1)), '');
+    await editor.edit((e) => e.replace(new vscode.Range(1, doc.lineAt(1).text.length - 5, 1, doc.lineAt(1).text.length), ' + 1'));
+    const fixed = await hoverText(doc.uri, w);
+    assert.doesNotMatch(fixed, /[Ss]tale|cannot read/);
+    assert.ok(close(shownValue(fixed), -4), fixed);
+  });
+
+  it('the command\'s error toast carries the whole located message, and in a notebook the cell', async () => {
+    const a = await api();
+    const toasts: string[] = [];
+    const sub = a.problems.onDidToast((t) => toasts.push(t));
+    try {
+      const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'def f(x):\n    return x +* 2\n' });
+      await vscode.commands.executeCommand('gradientLens.visualize', { uri: doc.uri.toString(), line: 0 });
+      await until(() => toasts.length === 1, 'a toast');
+      const hover = await hoverText(doc.uri, new vscode.Position(1, 13));
+      const message = /column 15: (.*)/.exec(hover)?.[1];
+      assert.ok(message, hover);
+      assert.strictEqual(toasts[0], `Gradient Lens: ${doc.uri.path.split('/').pop()}:2:15: ${message}`);
+      const nb = await vscode.workspace.openNotebookDocument('jupyter-notebook', new vscode.NotebookData([
+        new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'import numpy as np\n', 'python'),
+        new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, '# the cost', 'markdown'),
+        new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'def f(x):\n    return x +* 2\n', 'python'),
+      ]));
+      await vscode.commands.executeCommand('gradientLens.visualize', { uri: nb.cellAt(2).document.uri.toString(), line: 0 });
+      await until(() => toasts.length === 2, 'a toast from the cell');
+      assert.match(toasts[1], /^Gradient Lens: [^:]+\.ipynb, cell 3, line 2:15: unexpected operator '\*'/);
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('CodeLens: one per recognised definition (a script one, a model class one), and the setting turns them off', async () => {
     const uri = workspaceFile('loss.py');
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     const ours = lenses.filter((l) => l.command?.command === 'gradientLens.visualize');
     assert.deepStrictEqual(ours.map((l) => l.range.start.line), [5, 12, 16, 18]);
+    // a 7-assignment micrograd script had 7, an nn.Module class 2 (the class and `net = XorNet()`): one each,
+    // the script's on its `L.backward()` line, opening L
+    // the provider is asked about open documents only
+    for (const f of ['micrograd_script.py', 'xor_module.py']) await vscode.workspace.openTextDocument(workspaceFile(f));
+    const script = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workspaceFile('micrograd_script.py'));
+    assert.deepStrictEqual(script.filter((l) => l.command?.command === 'gradientLens.visualize').map((l) => [l.range.start.line, l.command?.arguments?.[0]?.line]), [[11, 10]]);
+    const model = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workspaceFile('xor_module.py'));
+    assert.deepStrictEqual(model.filter((l) => l.command?.command === 'gradientLens.visualize').map((l) => l.range.start.line), [7]);
     await vscode.workspace.getConfiguration('gradientLens').update('codeLens.enabled', false, vscode.ConfigurationTarget.Global);
     const none = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     assert.strictEqual(none.filter((l) => l.command?.command === 'gradientLens.visualize').length, 0);

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { UserError } from '../../src/core/errors';
-import { allCandidates, findDefinition } from '../../src/core/find';
+import { allCandidates, findDefinition, lensesOf } from '../../src/core/find';
 import { languageFromPath } from '../../src/core/languages';
 import type { NetworkDefinition } from '../../src/core/network/spec';
 import type { FunctionDefinition } from '../../src/core/source/definition';
@@ -108,6 +108,50 @@ describe('review findings, each with its input', () => {
     // above a definition, past blank lines, comments and imports, the definition below is the one meant
     assert.strictEqual(fn(src, 'python', 1).name, 'sigmoid');
     assert.strictEqual(fn(src, 'python', 2).name, 'sigmoid');
+  });
+  it('a comment is never the nearest definition, and prose in a comment (#, //, /* */, docstring) is no broken definition', () => {
+    const message = (src: string, language: string, line: number): string => {
+      try {
+        findDefinition(src, language, line);
+      } catch (e) {
+        assert.ok(e instanceof UserError, String(e));
+        return e.message;
+      }
+      throw new Error(`line ${line} read as a definition`);
+    };
+    // examples/rosenbrock.js: its second line says 'The classic start is (x, y) = (−1.2, 1)'
+    const rosenbrock = fs.readFileSync(path.join(ROOT, 'examples', 'rosenbrock.js'), 'utf8');
+    for (const line of [1, 2, 5]) assert.match(message(rosenbrock, 'javascript', line), new RegExp(`^line ${line} is not inside a function or network definition; the nearest is 'rosenbrock' at line 8`));
+    assert.match(message('# start at (x, y) = (1, 2)\nlr = 0.1\n\ndef f(x, y):\n    return x**2 + y**2\n', 'python', 1), /the nearest is 'f' at lines 4–5/);
+    assert.match(message('/*\n * the start: (x, y) = (1, 2)\n */\nconst k = 2;\nconst f = (x) => x * x;\n', 'javascript', 2), /the nearest is 'f' at line 5/);
+    // a docstring's prose inside a def: the def
+    assert.strictEqual(fn('def f(w):\n    """Starts at (w, b) = (1, 2)."""\n    return (w - 3)**2\n', 'python', 2).name, 'f');
+    // a formula in a comment is read with the cursor on it, but never offered from elsewhere
+    const src = '// g(x) = x^2\nconst a = 1;\n\nconsole.log(a);\n';
+    assert.strictEqual(fn(src, 'javascript', 1).name, 'g');
+    assert.match(message(src, 'javascript', 4), /^no function or network definition found at line 4/);
+    assert.match(message('# h(w) = (w - 1)^2\nprint(1)\n\ndef f(w):\n    return w**2\n\nprint(2)\n', 'python', 2), /the nearest is 'f' at lines 4–5/);
+  });
+  it('one CodeLens per definition: a script on its .backward() (else its last value), a model once, a docstring formula none', () => {
+    const lenses = (src: string, language: string): string[] => lensesOf(allCandidates(src, language), (c) => {
+      try {
+        return c.build();
+      } catch {
+        return undefined;
+      }
+    }).map((l) => `${l.def.name} on ${l.line}, reads ${l.target}`);
+    // examples/micrograd_script.py had a CodeLens on each of its 7 assignments
+    const micrograd = fs.readFileSync(path.join(ROOT, 'examples', 'micrograd_script.py'), 'utf8');
+    assert.deepStrictEqual(lenses(micrograd, 'python'), ['L on 12, reads 11']);
+    assert.strictEqual(fn(micrograd, 'python', 11).name, 'L');
+    // without .backward(): on the last value; each .backward() its own
+    const script = 'from micrograd.engine import Value\na = Value(2.0)\nb = a * a\nc = b + a\n';
+    assert.deepStrictEqual(lenses(script, 'python'), ['c on 4, reads 4']);
+    assert.deepStrictEqual(lenses(`${script}c.backward()\nd = c * 3\nd.backward()\n`, 'python'), ['c on 5, reads 4', 'd on 7, reads 6']);
+    // examples/xor_module.py had two: on the class and on `net = XorNet()`
+    const xor = fs.readFileSync(path.join(ROOT, 'examples', 'xor_module.py'), 'utf8');
+    assert.deepStrictEqual(lenses(xor, 'python'), ['net on 8, reads 8']);
+    assert.deepStrictEqual(lenses('def f(w):\n    """f(w) = (w - 3)^2"""\n    return (w - 3)**2\n', 'python'), ['f on 1, reads 1']);
   });
   it('messages name what the user wrote: a tuple assignment is an assignment; an arrow in reduce is a function', () => {
     assert.deepStrictEqual(fn('def f(p):\n    x, y = p[0], p[1]\n    return x**2 + y**2\n\nf([1.0, 2.0])\n', 'python', 1).params, ['p[0]', 'p[1]']);

@@ -14,7 +14,7 @@ import type { NetworkDefinition } from '../network/spec';
 import { networkDefinition } from './networks';
 import { dataSymbol, findBoundary, findFitModel, findSumForm, fitFromSum } from './fit';
 import { SampleSum, Tape } from '../autodiff/tape';
-import { S, Span, X } from './ir';
+import { S, Span, X, isName } from './ir';
 import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
 import { FileReader, Interpreter, LocalRecord, ModuleLoader, Syntax, callsMethod, depthOf, describe, flatten, hasParam, lookup } from './interpret';
@@ -209,15 +209,25 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
   // scripts: an assignment computed from Value(…) / requires_grad tensors
   if (SCRIPT.test(doc + (ctx.before ?? []).join('\n'))) {
     const m = run();
+    const script: Array<Candidate & { name: string; at: number }> = [];
     for (const f of m.interp.failedScripts) {
       // a line that computed a value before the edit: its message, at its place
-      out.push({ ...position(lines, f.stmt), build: () => { throw f.err; } });
+      script.push({ ...position(lines, f.stmt), name: f.name, at: f.stmt.start, build: () => { throw f.err; } });
     }
     for (const sv of m.interp.scriptValues) {
-      const line = lines.position(sv.stmt.start).line;
-      const endLine = lines.position(Math.max(sv.stmt.start, sv.stmt.end - 1)).line;
-      out.push({ startLine: line, endLine, build: () => buildScript(m, lines, language, sv) });
+      script.push({ ...position(lines, sv.stmt), name: sv.name, at: sv.stmt.start, build: () => buildScript(m, lines, language, sv) });
     }
+    script.sort((a, b) => a.at - b.at);
+    // one CodeLens for the script: on each `x.backward()` for the x it differentiates, else on its last value
+    for (const c of script) c.lensLine = false;
+    for (const st of program.body) {
+      if (st.k !== 'expr' || st.x.k !== 'call' || st.x.fn.k !== 'attr' || st.x.fn.name !== 'backward' || !isName(st.x.fn.obj)) continue;
+      const name = st.x.fn.obj.name;
+      const target = script.filter((c) => c.name === name && c.at < st.start).pop();
+      if (target) target.lensLine = lines.position(st.start).line;
+    }
+    if (script.length > 0 && script.every((c) => c.lensLine === false)) delete script[script.length - 1].lensLine;
+    out.push(...script);
   }
   return out;
 }
