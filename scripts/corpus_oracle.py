@@ -24,6 +24,11 @@ from the project's code:
       value and each vector parameter (w[0], w[1], ...) to a numpy array
       (oracle.shapes gives a shape such as [2, 1]).  oracle.pick selects one
       value of a tuple result.
+    * oracle.method "rerun": a forward pass over plain numbers (w1, w2 = 0.15,
+      0.2 ... E = ...): the parameters are the names the script first
+      assigns a number to; the script is executed again with those numbers
+      replaced by the point's values (its syntax tree edited, nothing else),
+      and oracle.output names the loss it leaves behind.
     * oracle.method "script": no def, the script itself builds the loss:
       the leaves (Value(...) literals, tensors with requires_grad=True) are the
       parameters, oracle.output names the loss; the gradient is the .grad the
@@ -50,6 +55,7 @@ from the project's code:
 The script rewrites `expect` (and `at` when captured) in place and prints one
 line per case.
 """
+import ast
 import builtins
 import contextlib
 import glob
@@ -292,6 +298,36 @@ def run_python(case, capture_fn=None, call_index=0):
     return ns, call
 
 
+def pinned_script(source, params):
+    """The script compiled with the first number each parameter is assigned (w1 = 0.15, or w1, w2 = 0.15, 0.2
+    at module level) read from __point__ instead; and those numbers, the script's own starting point."""
+    tree = ast.parse(source)
+    start = {}
+    for node in tree.body:
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            continue
+        t, v = node.targets[0], node.value
+        tuple_ = isinstance(t, ast.Tuple) and isinstance(v, ast.Tuple) and len(t.elts) == len(v.elts)
+        pairs = list(zip(t.elts, v.elts)) if tuple_ else [(t, v)]
+        for k, (name, val) in enumerate(pairs):
+            if not (isinstance(name, ast.Name) and name.id in params and name.id not in start):
+                continue
+            try:
+                start[name.id] = float(ast.literal_eval(val))
+            except ValueError:
+                continue
+            sub = ast.Subscript(value=ast.Name('__point__', ast.Load()), slice=ast.Constant(name.id), ctx=ast.Load())
+            if tuple_:
+                v.elts[k] = sub
+            else:
+                node.value = sub
+    missing = [p for p in params if p not in start]
+    if missing:
+        raise RuntimeError(f'no number assigned to {missing} in the script')
+    ast.fix_missing_locations(tree)
+    return compile(tree, '<case>', 'exec'), start
+
+
 # ---------------------------------------------------------------- derivatives
 def group_params(params):
     """'w[0]', 'w[1]', 'b' -> {'w': ['w[0]', 'w[1]'], 'b': 'b'} (insertion order kept)."""
@@ -425,6 +461,20 @@ def oracle_python(case):
                     return pick(eval(o['call'], ns, local), o.get('pick'))
             value, grad, how = derivatives(f, params, case['at'])
             how = f'executed the file, then {o["call"]}; ' + how
+        elif o['method'] == 'rerun':
+            code, start = pinned_script(python_code(case), params)
+            if 'at' not in case:
+                case['at'] = start
+
+            def f(point, dtype):
+                ns = fresh_namespace()
+                ns['__point__'] = point
+                with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+                    warnings.simplefilter('ignore')
+                    exec(code, ns)
+                return ns[o['output']]
+            value, grad, how = derivatives(f, params, case['at'])
+            how = 'executed the script with its weights set to the point (syntax tree edited); ' + how
         elif o['method'] == 'script':
             ns, _ = run_python(case)
             loss = ns[o['output']]

@@ -533,7 +533,7 @@ describe('scopes as each language has them', () => {
     });
   });
   it('modules beside the file: sigmoid from a missing module is the standard one; a module\'s own error is told at the call, naming it; a missing helper names its module', () => {
-    const files: Record<string, string> = { 'helpers.py': 'import numpy as np\n\ndef squash(z):\n    return np.clip(z, -5, 5)\n' };
+    const files: Record<string, string> = { 'helpers.py': 'import numpy as np\n\ndef squash(z):\n    return np.floor(z)\n' };
     const readFile = (name: string): string | undefined => files[name];
     const read = (src: string, line: number): FunctionDefinition => findDefinition(src, 'python', line, { readFile }) as FunctionDefinition;
     // σ(2w) at w = 0.3: σ(0.6) and its derivative 2σ(1 − σ), by hand
@@ -548,8 +548,16 @@ describe('scopes as each language has them', () => {
         return true;
       });
     };
-    located('from helpers import squash\n\ndef f(w):\n    return squash(w) ** 2\n', 3, /^in helpers\.py, squash\(\): .*np\.clip/, [4, 12]);
+    located('from helpers import squash\n\ndef f(w):\n    return squash(w) ** 2\n', 3, /^in helpers\.py, squash\(\): .*floor/, [4, 12]);
     located('from course_helpers import compute_z\n\ndef f(w):\n    return compute_z(w) ** 2\n', 3, /comes from the module course_helpers, and course_helpers\.py is not beside this file/, [4, 12]);
+  });
+  it('a method of a network class is the network; a method of a plain class is a function of its parameters', () => {
+    const net = 'import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(2, 1)\n\n    def forward(self, x):\n        return torch.sigmoid(self.fc(x))\n';
+    assert.strictEqual(findDefinition(net, 'python', 10).kind, 'network');
+    // (w·2 + b − 5)² at w = 1, b = 0: 9, ∂/∂w = 2·(−3)·2, ∂/∂b = 2·(−3), by hand
+    const plain = 'class Fit:\n    def __init__(self):\n        self.x = 2.0\n\n    def loss(self, w, b):\n        return (w * self.x + b - 5) ** 2\n';
+    const a = analyzeFunction(findDefinition(plain, 'python', 6) as FunctionDefinition, { start: { w: 1, b: 0 }, maxSteps: 0 });
+    assert.deepStrictEqual([a.value, a.gradientAt.w, a.gradientAt.b], [9, -12, -6]);
   });
   it('Python: an assignment inside a nested function stays local to it', () => {
     const d = fn('def f(w):\n    s = w\n    def g():\n        s = 100\n        return s\n    g()\n    return s * s\n', 'python', 1);

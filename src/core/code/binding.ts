@@ -33,7 +33,7 @@ const FUNCTION_NODES = new Set(['FunctionDefinition', 'FunctionDeclaration', 'Ar
  * function's statements before the call (its local data: `x = np.array(…)`).
  * Nothing is run: the interpreter reads values, it calls nothing.
  */
-export function callSites(name: string, texts: ProgramText[], interp: Interpreter, moduleEnv: Env): CallSite[] {
+export function callSites(name: string, texts: ProgramText[], interp: Interpreter, moduleEnv: Env, member = false): CallSite[] {
   const out: CallSite[] = [];
   for (const t of texts) {
     const calls: SyntaxNode[] = [];
@@ -43,13 +43,15 @@ export function callSites(name: string, texts: ProgramText[], interp: Interprete
         const callee = n.node.firstChild;
         if (!callee) return;
         if (callee.name === 'VariableName' && t.doc.slice(callee.from, callee.to) === name) calls.push(n.node);
+        // a method or a function stored on an object: model.loss(…), Model.loss(…)
+        else if (member && callee.name === 'MemberExpression' && callee.lastChild?.name === 'PropertyName' && t.doc.slice(callee.lastChild.from, callee.lastChild.to) === name) calls.push(n.node);
         // scipy.optimize calls it: minimize(cost, x0, args=(X, y))
         else if (OPTIMIZE.test(t.doc.slice(callee.from, callee.to)) && new RegExp(`[(,=]\\s*${name}\\s*[,)]`).test(t.doc.slice(n.from, n.to))) calls.push(n.node);
       },
     });
     for (const node of calls) {
       const written = readCall(t, node);
-      const x = written && optimizeCall(written, name);
+      const x = written && (member && written.fn.k === 'attr' ? written : optimizeCall(written, name));
       if (!x) continue;
       const env = enclosingEnv(t, node, interp, moduleEnv);
       const read = (a: X): V | undefined => {

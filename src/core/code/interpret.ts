@@ -78,6 +78,8 @@ export class Interpreter {
   /** in a script (micrograd Values, requires_grad tensors): module-level assignments that could not be read */
   readonly failedScripts: Array<{ name: string; stmt: Span; err: UserError }> = [];
   scriptMode = false;
+  /** a forward pass written over plain numbers (no def, no Value): module-level weights and biases given as numbers are the parameters */
+  plainWeights = false;
   /** module-level statements that build a model but could not be read: their message is the model's */
   readonly failedModels: Array<{ stmt: Span; err: UserError }> = [];
   readonly net: NetworkLibrary;
@@ -203,7 +205,8 @@ export class Interpreter {
         return;
       }
       case 'assign':
-        if (st.value.k === 'call' && st.value.fn.k === 'name' && env.vars.get(st.value.fn.name)?.t === 'fn') {
+        // (a script computes its values through the file's helpers: h = sigmoid(z) is part of its forward pass)
+        if (!this.scriptMode && st.value.k === 'call' && st.value.fn.k === 'name' && env.vars.get(st.value.fn.name)?.t === 'fn') {
           for (const n of assignedNames(st)) env.vars.set(n, { t: 'opaque', what: `the result of ${st.value.fn.name}()` });
           return;
         }
@@ -387,6 +390,7 @@ export class Interpreter {
 
   private assign(st: S & { k: 'assign' }, env: Env): void {
     let value = this.eval(st.value, env);
+    if (this.plainWeights && this.moduleLevel && !this.outside && !st.op) value = plainLeaves(st.target, st.value, value);
     if (st.op) {
       const prev = this.eval(st.target, env);
       value = this.binary(opOf(st.op), prev, value, st);
@@ -395,6 +399,11 @@ export class Interpreter {
       const o = this.eval(st.target.obj, env);
       if (o.t === 'net') {
         this.setNetAttr(o.n, st.target.name, value, st.target);
+        return;
+      }
+      // self.xs = xs in a constructor, obj.loss = (w) => … : an object's field, read back by name
+      if (o.t === 'obj' && !o.frame) {
+        o.fields.set(st.target.name, value);
         return;
       }
     }
@@ -528,7 +537,9 @@ export class Interpreter {
     }
   }
 
-  private bindParams(f: V & { t: 'fn' }, call: Call, env: Env, at: Span): void {
+  private bindParams(f: V & { t: 'fn' }, given: Call, env: Env, at: Span): void {
+    // a method read through its instance receives the instance first (self, or this in JavaScript)
+    const call = f.self ? { ...given, args: [f.self, ...given.args] } : given;
     let k = 0;
     for (const p of f.params) {
       if (p.kind === 'marker') continue;
@@ -818,6 +829,8 @@ export class Interpreter {
     if (o.t === 'obj') {
       const f = o.fields.get(name);
       if (f) return f;
+      const m = o.cls ? this.boundMethod(o.cls, name, o) : undefined;
+      if (m) return m;
       if (o.frame && name === 'values') return frameMatrix(o);
       if (name === 'length' || name === 'shape') throw this.err(at, `the object has no '${name}'`);
       return { t: 'method', self: o, name };
@@ -842,6 +855,11 @@ export class Interpreter {
       return { t: 'method', self: o, name };
     }
     if (o.t === 'opaque') throw this.err(at, `cannot read '${name}' of ${o.what}`);
+    if (o.t === 'class') {
+      // Model.loss(w): a static method (or a method given its instance explicitly)
+      const m = this.boundMethod(o, name);
+      if (m) return m;
+    }
     throw this.err(at, `${describe(o)} has no attribute '${name}'`);
   }
 
@@ -954,6 +972,7 @@ export class Interpreter {
       const s = self.t === 'leaf' ? this.anonymousLeaf(self, at) : self;
       if (['relu', 'tanh', 'exp', 'log', 'sigmoid', 'sqrt', 'abs', 'sin', 'cos', 'square'].includes(name)) return this.applyFn(name, s, at);
       if (name === 'item' || name === 'detach' || name === 'float' || name === 'double' || name === 'clone') return s;
+      if (name === 'clip' || name === 'clamp') return this.clip(s, c.kw.get('min') ?? arg0, c.kw.get('max') ?? c.args[1], at);
       if (name === 'pow' || name === '__pow__') return this.binary('^', s, arg0, at);
       throw this.err(at.fn, `the method '.${name}()' is not supported on a number`);
     }
@@ -984,6 +1003,7 @@ export class Interpreter {
         return self;
       }
       if (name === 'dot') return this.matmul(self, arg0, at);
+      if (name === 'clip' || name === 'clamp') return this.clip(self, c.kw.get('min') ?? c.kw.get('a_min') ?? arg0, c.kw.get('max') ?? c.kw.get('a_max') ?? c.args[1], at);
       if (name === 'item' || name === 'squeeze') {
         // an array of one element (a (1, 1) product e.T @ e, a (m, 1) sum) is that number
         const flat = flatten(self);
@@ -999,21 +1019,44 @@ export class Interpreter {
     throw this.err(at.fn, `the method '.${name}()' is not supported here`);
   }
 
-  /** max(a, b) / np.maximum: with 0 it is relu; between numbers a number. */
+  /**
+   * max(a, b, …) / np.maximum / Math.max: with 0 it is relu; between numbers a number; otherwise
+   * max(a, b) = b + relu(a − b), elementwise — the same value, and the derivative of the branch taken
+   * (∂/∂a = [a > b], ∂/∂b = [a ≤ b]), with the kink at a = b diagnosed as relu's.
+   */
   private maximum(name: string, a: V[], at: Span): V {
     if (a.length < 2) throw this.err(at, `'${name}' needs 2 arguments`);
+    if (a.length > 2) return a.slice(1).reduce((acc, q) => this.maximum(name, [acc, q], at), a[0]);
     const [p, q] = a;
     if (isNum(p) && p.e.value === 0) return this.applyFn('relu', q, at);
     if (isNum(q) && q.e.value === 0) return this.applyFn('relu', p, at);
     if (isNum(p) && isNum(q)) return { t: 's', e: num(Math.max(p.e.value, q.e.value), at) };
-    throw this.err(at, `${name}(a, b) is only supported with 0 (as relu) or between numbers`);
+    return this.binary('+', q, this.applyFn('relu', this.binary('-', p, q, at), at), at);
   }
 
+  /** min(a, b, …) / np.minimum / Math.min: min(a, b) = a − relu(a − b), as max above. */
   private builtinMin(a: V[], at: Span): V {
     if (a.length < 2) throw this.err(at, 'min(a, b) needs 2 arguments');
+    if (a.length > 2) return a.slice(1).reduce((acc, q) => this.builtinMin([acc, q], at), a[0]);
     const [p, q] = a;
     if (isNum(p) && isNum(q)) return { t: 's', e: num(Math.min(p.e.value, q.e.value), at) };
-    throw this.err(at, 'min(a, b) of a parameter is not supported');
+    return this.binary('-', p, this.applyFn('relu', this.binary('-', p, q, at), at), at);
+  }
+
+  /**
+   * np.clip(x, lo, hi) / torch.clamp: min(max(x, lo), hi) as numpy defines it; with number bounds
+   * lo ≤ hi that is lo + relu(x − lo) − relu(x − hi), one kink at each bound. A None bound is no bound.
+   */
+  private clip(x: V, lo: V | undefined, hi: V | undefined, at: Span): V {
+    const bound = (v: V | undefined): V | undefined => (v && v.t !== 'none' ? v : undefined);
+    const [l, h] = [bound(lo), bound(hi)];
+    if (l && h && isNum(l) && isNum(h) && l.e.value <= h.e.value && [...flatten(x)].some((v) => v.t === 's' && !isNum(v))) {
+      const up = this.applyFn('relu', this.binary('-', x, l, at), at);
+      const over = this.applyFn('relu', this.binary('-', x, h, at), at);
+      return this.binary('-', this.binary('+', l, up, at), over, at);
+    }
+    const floor = l ? this.maximum('clip', [x, l], at) : x;
+    return h ? this.builtinMin([floor, h], at) : floor;
   }
 
   /**
@@ -1272,8 +1315,11 @@ export class Interpreter {
         return this.maximum(name, a, at);
       case 'maximum': case 'fmax':
         return this.maximum(name, a, at);
-      case 'minimum':
+      case 'minimum': case 'fmin':
         return this.builtinMin(a, at);
+      case 'clip': case 'clamp': case 'clip_by_value':
+        need(1);
+        return this.clip(a[0], c.kw.get('a_min') ?? c.kw.get('min') ?? c.kw.get('clip_value_min') ?? a[1], c.kw.get('a_max') ?? c.kw.get('max') ?? c.kw.get('clip_value_max') ?? a[2], at);
       case 'len': {
         need(1);
         if (a0.t === 'arr') return { t: 's', e: num(a0.items.length, at) };
@@ -1571,8 +1617,22 @@ export class Interpreter {
 
   private methodsOf(cls: V & { t: 'class' }): Map<string, V & { t: 'fn' }> {
     const out = new Map<string, V & { t: 'fn' }>();
-    for (const st of cls.body) if (st.k === 'def') out.set(st.name, { t: 'fn', name: st.name, params: st.params, body: st.body, closure: cls.closure });
+    // a base class of the file first: the subclass's own methods override its
+    for (const b of cls.bases) if (b.t === 'class') for (const [k, f] of this.methodsOf(b)) out.set(k, f);
+    for (const st of cls.body) if (st.k === 'def') out.set(st.name, { t: 'fn', name: st.name, params: st.params, body: st.body, closure: cls.closure, module: this.module });
     return out;
+  }
+
+  /**
+   * A method of a plain class of the file: through an instance it receives the instance first when its first
+   * parameter is self (Python) or this (JavaScript, whose reader adds it to instance methods); a static method
+   * and a method read off the class itself receive only what the call gives.
+   */
+  boundMethod(cls: V & { t: 'class' }, name: string, self?: V): (V & { t: 'fn' }) | undefined {
+    const f = this.methodsOf(cls).get(name);
+    if (!f) return undefined;
+    const first = f.params[0]?.name;
+    return self && (first === 'self' || first === 'this') ? { ...f, self } : f;
   }
 
   /** An instance of an nn.Module class the file never instantiates (or instantiates with arguments we cannot read). */
@@ -1582,9 +1642,20 @@ export class Interpreter {
     return v.n;
   }
 
+  /** An instance of a plain class the file never instantiates: its constructor run with no arguments, else no fields. */
+  instanceForReading(cls: V & { t: 'class' }): V {
+    const at: X & { k: 'call' } = { ...cls.span, k: 'call', fn: { ...cls.span, k: 'name', name: cls.name }, args: [], kw: [] };
+    try {
+      return this.plainInstance(cls, { args: [], kw: new Map(), at }, at);
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      return { t: 'obj', fields: new Map(), cls };
+    }
+  }
+
   private instantiate(cls: V & { t: 'class' }, c: Call, at: X & { k: 'call' }): V {
     const isModule = cls.bases.some((b) => (b.t === 'ns' && /(^|\.)Module$/.test(b.path)) || (b.t === 'opaque' && b.what === 'nn.Module') || (b.t === 'class' && b.bases.length > 0));
-    if (!isModule) return { t: 'opaque', what: `an instance of ${cls.name}` };
+    if (!isModule) return this.plainInstance(cls, c, at);
     const model: Model & { cls?: V & { t: 'class' } } = {
       type: 'model', framework: 'pytorch', items: [], span: cls.span, notes: [],
       module: { cls: cls.name, attrs: new Map(), classSpan: cls.span },
@@ -1614,6 +1685,26 @@ export class Interpreter {
         this.moduleLevel = savedLevel;
       }
     };
+    cls.instances++;
+    return self;
+  }
+
+  /**
+   * An instance of a plain class (a model written as a class, its data stored by the constructor): an object
+   * whose fields are what __init__ / the constructor assigns to self / this, its methods read through it.
+   */
+  private plainInstance(cls: V & { t: 'class' }, c: Call, at: X & { k: 'call' }): V {
+    const self: V & { t: 'obj' } = { t: 'obj', fields: new Map(), cls };
+    const init = this.boundMethod(cls, '__init__', self);
+    if (init) {
+      const saved = this.moduleLevel;
+      this.moduleLevel = false;
+      try {
+        this.callFunction(init, c, at);
+      } finally {
+        this.moduleLevel = saved;
+      }
+    }
     cls.instances++;
     return self;
   }
@@ -1890,6 +1981,23 @@ export function lookup(env: Env, name: string): V | undefined {
 
 function setVar(env: Env, name: string, v: V): void {
   env.vars.set(name, v);
+}
+
+/** Names a weight or bias goes by in a hand-written forward pass: w, w1, w_1, W2, b_o, theta0, weight_h, bias2 (not beta, width). */
+export const WEIGHT_NAME = /^(?:[wWbB]|theta|weight|bias)(?:_?\d+[a-z]?\d*|_[A-Za-z]\w*)?$/;
+
+/** A number written as such: 0.15, -0.3. */
+function literalNumber(x: X): boolean {
+  return x.k === 'num' || (x.k === 'un' && (x.op === '-' || x.op === '+') && x.a.k === 'num');
+}
+
+/** `w1, w2 = 0.15, 0.2` in a plain-number forward pass: each weight given as a number becomes a parameter (a leaf, as Value(0.15) is). */
+function plainLeaves(target: X, x: X, v: V): V {
+  if (target.k === 'name') return WEIGHT_NAME.test(target.name) && literalNumber(x) && isNum(v) ? { t: 'leaf', value: v } : v;
+  if (target.k === 'list' && x.k === 'list' && v.t === 'arr' && target.items.length === x.items.length && v.items.length === x.items.length) {
+    return { ...v, items: v.items.map((item, i) => plainLeaves(target.items[i], x.items[i], item)) };
+  }
+  return v;
 }
 
 export function assignedNames(st: S): string[] {

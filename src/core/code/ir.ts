@@ -18,7 +18,7 @@ export type X = Span & (
   | { k: 'bin'; op: string; l: X; r: X; /** where the operator is written */ opAt?: number }
   | { k: 'un'; op: string; a: X }
   | { k: 'list'; items: X[]; tuple?: boolean }
-  | { k: 'obj'; fields: Array<{ key: string; value: X }> }
+  | { k: 'obj'; fields: Array<{ key: string; value: X; /** where the key is written (an object literal's) */ keySpan?: Span }> }
   | { k: 'lambda'; params: Param[]; body: S[] | X }
   | { k: 'gen'; elt: X; fors: Array<{ target: X; iter: X }>; conds: X[]; list?: boolean }
   | { k: 'cond'; test: X; a: X; b: X }

@@ -2,7 +2,7 @@
  * JavaScript / TypeScript (Lezer syntax tree) → the program tree of ir.ts.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { Param, S, X } from './ir';
+import { Param, S, Span, X } from './ir';
 import { TreeReader } from './reader';
 
 const SKIP = new Set(['(', ')', '[', ']', '{', '}', ',', ';', 'LineComment', 'BlockComment', '⚠']);
@@ -110,12 +110,64 @@ class JsReader extends TreeReader {
       case 'TypeAliasDeclaration': case 'InterfaceDeclaration': case 'EnumDeclaration': case 'AmbientDeclaration':
         return [];
       case 'ClassDeclaration':
-        return [];
+        return this.classDeclaration(n);
       default:
         if (n.type.isError) return [this.bad(n, 'text that is not valid JavaScript', 'check the syntax on this line')];
         if (/Statement$/.test(n.name)) return [this.bad(n, `a ${n.name.replace(/Statement$/, '').toLowerCase()} statement`, 'only declarations, for loops over data and a return statement can be read')];
         return this.exprStmt(n);
     }
+  }
+
+  /**
+   * `class M { static loss(w) {…} cost(w) {…} }`: methods as defs the way Python writes them, so one
+   * interpreter reads both — an instance method takes `this` as its first parameter, the constructor is
+   * `__init__`, and what the constructor stores (field initialisers, TypeScript's `constructor(private xs)`)
+   * becomes assignments to `this.…` at its start.
+   */
+  private classDeclaration(n: SyntaxNode): S[] {
+    const ks = kids(n);
+    const name = ks.find((c) => c.name === 'VariableDefinition');
+    const body = ks.find((c) => c.name === 'ClassBody');
+    if (!name || !body) return [this.bad(n, 'an unfinished class', 'finish the class definition')];
+    const thisName = (at: SyntaxNode): X => ({ start: at.from, end: at.from, k: 'name', name: 'this' });
+    const stored = (at: SyntaxNode, key: string, value: X): S => ({ ...this.span(at), k: 'assign', target: { ...this.span(at), k: 'attr', obj: thisName(at), name: key }, value });
+    const fields: S[] = [];
+    const methods: Array<S & { k: 'def' }> = [];
+    for (const m of kids(body)) {
+      const mk = kids(m);
+      const isStatic = mk.some((c) => c.name === 'static');
+      const key = mk.find((c) => c.name === 'PropertyDefinition');
+      if (!key) continue;
+      if (m.name === 'PropertyDeclaration') {
+        const eq = mk.findIndex((c) => c.name === 'Equals');
+        // a static field belongs to the class, not to what a method reads through `this`
+        if (!isStatic && eq >= 0 && mk[eq + 1]) fields.push(stored(m, this.text(key), this.expr(mk[eq + 1])));
+        continue;
+      }
+      if (m.name !== 'MethodDeclaration') continue;
+      const pl = mk.find((c) => c.name === 'ParamList');
+      const block = mk.find((c) => c.name === 'Block');
+      if (!pl || !block) continue;
+      const params = this.params(pl);
+      let stmts = this.block(block);
+      const isInit = this.text(key) === 'constructor';
+      if (isInit) {
+        // constructor(private xs: number[]): a parameter that is also a field
+        const pk = kids(pl);
+        const props = pk.filter((c, i) => c.name === 'VariableDefinition' && (pk[i - 1]?.name === 'Privacy' || /^readonly$/.test(this.text(pk[i - 1] ?? c))));
+        stmts = [...props.map((c) => stored(c, this.text(c), { ...this.span(c), k: 'name', name: this.text(c) })), ...stmts];
+      }
+      const self = { start: key.from, end: key.from, name: 'this', kind: 'plain' as const };
+      methods.push({ ...this.span(m), k: 'def', name: isInit ? '__init__' : this.text(key), nameSpan: this.span(key), params: isStatic ? params : [self, ...params], body: stmts });
+    }
+    if (fields.length) {
+      const init = methods.find((d) => d.name === '__init__');
+      if (init && Array.isArray(init.body)) init.body = [...fields, ...init.body];
+      else methods.push({ ...this.span(body), k: 'def', name: '__init__', nameSpan: this.span(body), params: [{ start: body.from, end: body.from, name: 'this', kind: 'plain' }], body: fields });
+    }
+    const heritage = ks.find((c) => c.name === 'ClassHeritage' || c.name === 'extends');
+    const base = heritage ? ks.slice(ks.indexOf(heritage)).find((c) => c.name === 'VariableName') : undefined;
+    return [{ ...this.span(n), k: 'class', name: this.text(name), nameSpan: this.span(name), bases: base ? [this.expr(base)] : [], body: methods }];
   }
 
   private exprStmt(n: SyntaxNode): S[] {
@@ -228,16 +280,21 @@ class JsReader extends TreeReader {
       case 'ArrayExpression':
         return { ...sp, k: 'list', items: ks.filter((c) => !SKIP.has(c.name)).map((c) => (c.name === 'Spread' ? ({ ...sp, k: 'bad', what: 'a spread' } as X) : this.expr(c))) };
       case 'ObjectExpression': {
-        const fields: Array<{ key: string; value: X }> = [];
+        const fields: Array<{ key: string; value: X; keySpan?: Span }> = [];
         for (const p of ks.filter((c) => c.name === 'Property')) {
           const pk = kids(p).filter((c) => !SKIP.has(c.name));
           const keyNode = pk[0];
           if (!keyNode) continue;
           const key = keyNode.name === 'String' ? this.text(keyNode).slice(1, -1) : this.text(keyNode);
           const colon = pk.findIndex((c) => c.name === ':');
-          if (colon >= 0 && pk[colon + 1]) fields.push({ key, value: this.expr(pk[colon + 1]) });
+          if (colon >= 0 && pk[colon + 1]) fields.push({ key, keySpan: this.span(keyNode), value: this.expr(pk[colon + 1]) });
           else if (pk.length === 1) fields.push({ key, value: { start: keyNode.from, end: keyNode.to, k: 'name', name: key } });
-          else if (pk.some((c) => c.name === 'ParamList')) fields.push({ key, value: { ...this.span(p), k: 'bad', what: 'a method' } });
+          else if (pk.some((c) => c.name === 'ParamList')) {
+            // loss(w, b) { … }: a function stored on the object
+            const pl = pk.find((c) => c.name === 'ParamList') as SyntaxNode;
+            const block = pk.find((c) => c.name === 'Block');
+            fields.push({ key, keySpan: this.span(keyNode), value: block ? { ...this.span(p), k: 'lambda', params: this.params(pl), body: this.block(block) } : { ...this.span(p), k: 'bad', what: 'an unfinished method' } });
+          }
         }
         return { ...sp, k: 'obj', fields };
       }

@@ -14,10 +14,10 @@ import type { NetworkDefinition } from '../network/spec';
 import { networkDefinition } from './networks';
 import { dataSymbol, findBoundary, findFitModel, findSumForm, fitFromSum } from './fit';
 import { SampleSum, Tape } from '../autodiff/tape';
-import { S, Span, X, isName } from './ir';
+import { S, Span, X, dotted, isName } from './ir';
 import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
-import { FileReader, Interpreter, LocalRecord, ModuleLoader, Syntax, callsMethod, depthOf, describe, flatten, hasParam, lookup } from './interpret';
+import { FileReader, Interpreter, LocalRecord, ModuleLoader, Syntax, WEIGHT_NAME, assignedNames, callsMethod, depthOf, describe, flatten, hasParam, lookup } from './interpret';
 import { Env, V, isNum } from './values';
 import { DataBinding, ProgramText, bestSite, byName, callSites, optionSource } from './binding';
 
@@ -179,6 +179,24 @@ export function syntaxErrorIn(p: Program, lines: LineIndex, from: number, to: nu
 /** A script whose values carry gradients: micrograd Values, tensors with requires_grad. */
 const SCRIPT = /\bValue\s*\(|requires_grad\s*=\s*True/;
 
+/** WEIGHT_NAME without its anchors, to be placed in a larger pattern. */
+const WEIGHT = WEIGHT_NAME.source.slice(1, -1);
+
+/**
+ * A forward pass written over plain numbers (`w1, w2 = 0.15, 0.2` … `E = 0.5 * (t - o) ** 2`): Python with
+ * no class or lambda, where a weight or bias is given as a number at the left margin and no def takes a
+ * weight as an argument (a helper such as `def sigmoid(z)` may be there; a cost `def cost(x, y, w, b)` means
+ * the module-level w is a starting value, not this). Those weights and biases are its parameters; inputs and
+ * targets stay the numbers they are.
+ */
+function plainScript(doc: string, syntax: Syntax): boolean {
+  if (syntax !== 'python' || SCRIPT.test(doc) || /^[ \t]*class\b|\blambda\b/m.test(doc)) return false;
+  for (const m of doc.matchAll(/^[ \t]*def\s+\w+\s*\(([^)]*)\)/gm)) {
+    if (m[1].split(',').some((p) => WEIGHT_NAME.test(p.replace(/[:=].*$/s, '').trim()))) return false;
+  }
+  return new RegExp(`^(?:[A-Za-z_]\\w*[ \\t]*,[ \\t]*)*${WEIGHT}[ \\t]*(?:,[ \\t]*[A-Za-z_]\\w*[ \\t]*)*=[ \\t]*[-+]?\\.?\\d`, 'm').test(doc);
+}
+
 export interface CodeContext {
   /** reads a data file named in the code, relative to the document */
   readFile?: FileReader;
@@ -194,20 +212,19 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
   const out: Array<Candidate | AnyCandidate<NetworkDefinition>> = [];
   let module: ModuleRun | undefined;
   const run = (): ModuleRun => (module ??= runModule(program, lines, ctx));
-  for (const st of program.body) {
-    const fn = functionStatement(st);
-    if (!fn) continue;
+  for (const place of functionPlaces(program.body)) {
+    const { st } = place;
     const startLine = lines.position(st.start).line;
     const endLine = lines.position(Math.max(st.start, st.end - 1)).line;
-    out.push({ startLine, endLine, build: () => buildFunction(program, lines, language, fn, st, run(), ctx) });
+    out.push({ startLine, endLine, build: () => buildFunction(program, lines, language, place, run(), ctx) });
   }
   // networks: models built with PyTorch, Keras or TensorFlow.js
   if (/\b(nn|keras|layers|tf|torch)\b|Sequential|Dense|Linear/.test(doc + (ctx.before ?? []).join('\n'))) {
     const m = run();
     out.push(...networkCandidates(m, lines));
   }
-  // scripts: an assignment computed from Value(…) / requires_grad tensors
-  if (SCRIPT.test(doc + (ctx.before ?? []).join('\n'))) {
+  // scripts: an assignment computed from Value(…) / requires_grad tensors, or from the weights of a plain-number forward pass
+  if (SCRIPT.test(doc + (ctx.before ?? []).join('\n')) || plainScript(doc + (ctx.before ?? []).join('\n'), syntax)) {
     const m = run();
     const script: Array<Candidate & { name: string; at: number }> = [];
     for (const f of m.interp.failedScripts) {
@@ -218,21 +235,50 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
       script.push({ ...position(lines, sv.stmt), name: sv.name, at: sv.stmt.start, build: () => buildScript(m, lines, language, sv) });
     }
     script.sort((a, b) => a.at - b.at);
+    const calls = backwardCalls(program.body);
+    const differentiated = (b: { name: string; stmt: Span }): (typeof script)[number] | undefined => script.filter((c) => c.name === b.name && c.at < b.stmt.start).pop();
     // one CodeLens for the script: on each `x.backward()` for the x it differentiates, else on its last value
     for (const c of script) c.lensLine = false;
-    for (const st of program.body) {
-      if (st.k !== 'expr' || st.x.k !== 'call' || st.x.fn.k !== 'attr' || st.x.fn.name !== 'backward' || !isName(st.x.fn.obj)) continue;
-      const name = st.x.fn.obj.name;
-      const target = script.filter((c) => c.name === name && c.at < st.start).pop();
-      if (target) target.lensLine = lines.position(st.start).line;
+    for (const b of calls) {
+      const target = differentiated(b);
+      if (target) target.lensLine = lines.position(b.stmt.start).line;
     }
     if (script.length > 0 && script.every((c) => c.lensLine === false)) delete script[script.length - 1].lensLine;
     out.push(...script);
+    // the line `L.backward()` ends the script it reads: the last assignment to L before it (read or not), whose lens sits on this line
+    for (const b of calls) {
+      const target = differentiated(b);
+      if (target) out.push({ ...position(lines, b.stmt), lensLine: false, build: target.build });
+    }
+  }
+  return out;
+}
+
+/** Statements `name.backward()` at module level or in a module-level loop. */
+function backwardCalls(body: S[]): Array<{ name: string; stmt: Span }> {
+  const out: Array<{ name: string; stmt: Span }> = [];
+  for (const st of body) {
+    if (st.k === 'expr' && st.x.k === 'call' && st.x.fn.k === 'attr' && st.x.fn.name === 'backward' && isName(st.x.fn.obj)) out.push({ name: st.x.fn.obj.name, stmt: st });
+    else if (st.k === 'for' || st.k === 'with') out.push(...backwardCalls(st.body));
   }
   return out;
 }
 
 interface FnStatement { name: string | null; nameSpan: Span; params: (S & { k: 'def' })['params']; body: S[] | X }
+
+/**
+ * A function as people place it: at module level, a method of a class, a function stored on an object
+ * (`const model = { loss(w) {…} }`, `model.loss = (w) => …`), or one nested in another function that
+ * closes over its constants. `scope` gives what it closes over and what self / this is.
+ */
+interface FnPlace {
+  fn: FnStatement;
+  /** the text it spans */
+  st: Span;
+  scope?: (m: ModuleRun) => { env: Env; self?: V };
+  /** the file calls it as obj.name(…) */
+  member?: boolean;
+}
 
 function functionStatement(st: S): FnStatement | undefined {
   if (st.k === 'def') return st;
@@ -240,6 +286,114 @@ function functionStatement(st: S): FnStatement | undefined {
     return { name: st.target.name, nameSpan: st.target, params: st.value.params, body: st.value.body };
   }
   return undefined;
+}
+
+/** A framework's module as a base class (nn.Module, keras.Model, tf.layers.Layer): such a class is a network, read as one. */
+const NETWORK_BASE = /(?:^|\.)(?:Module|Model|Layer|Sequential)$/;
+
+function functionPlaces(body: S[]): FnPlace[] {
+  const out: FnPlace[] = [];
+  // classes that are networks, also through a base class of the file
+  const networks = new Set<string>();
+  for (const st of body) {
+    if (st.k === 'class' && st.bases.some((b) => NETWORK_BASE.test(dotted(b) ?? '') || networks.has(dotted(b) ?? ''))) networks.add(st.name);
+  }
+  for (const st of body) {
+    const fn = functionStatement(st);
+    if (fn) {
+      out.push({ fn, st });
+      if (st.k === 'def' && Array.isArray(st.body)) out.push(...nestedPlaces(st));
+      continue;
+    }
+    if (st.k === 'class') {
+      if (networks.has(st.name)) continue;
+      for (const d of st.body) {
+        if (d.k !== 'def' || /^__\w+__$/.test(d.name)) continue;
+        out.push({ fn: d, st: d, member: true, scope: (m) => ({ env: m.env, self: instanceOf(st.name, m) }) });
+      }
+      continue;
+    }
+    // const model = { loss(w, b) {…}, predict: (x) => … }: each function stored on the object
+    if (st.k === 'assign' && st.target.k === 'name' && st.value.k === 'obj' && !st.op) {
+      const owner = st.target.name;
+      for (const f of st.value.fields) {
+        if (f.value.k !== 'lambda') continue;
+        const lambda = f.value;
+        out.push({ fn: { name: f.key, nameSpan: f.keySpan ?? lambda, params: lambda.params, body: lambda.body }, st: lambda, member: true, scope: (m) => ownerScope(owner, m) });
+      }
+      continue;
+    }
+    // model.loss = (w) => …
+    if (st.k === 'assign' && st.target.k === 'attr' && st.target.obj.k === 'name' && st.value.k === 'lambda' && !st.op) {
+      const owner = st.target.obj.name;
+      const nameSpan = { start: st.target.end - st.target.name.length, end: st.target.end };
+      out.push({ fn: { name: st.target.name, nameSpan, params: st.value.params, body: st.value.body }, st, member: true, scope: (m) => ownerScope(owner, m) });
+    }
+  }
+  return out;
+}
+
+/** An object's functions see it as `this`. */
+function ownerScope(owner: string, m: ModuleRun): { env: Env; self?: V } {
+  const self = m.env.vars.get(owner);
+  return { env: { vars: new Map(self ? [['this', self]] : []), parent: m.env }, self };
+}
+
+/** The instance a method reads through self / this: the file's own (`model = LinearModel(…)`), else one built with no arguments. */
+function instanceOf(className: string, m: ModuleRun): V | undefined {
+  const cls = m.env.vars.get(className);
+  if (cls?.t !== 'class') return undefined;
+  for (const v of m.env.vars.values()) if (v.t === 'obj' && v.cls === cls) return v;
+  return m.interp.instanceForReading(cls);
+}
+
+/**
+ * Functions defined inside a function (`def make_loss(): target = 4; def loss(w): …`): each closes over
+ * the statements of the outer one before it, run with the outer's arguments from the file's call of it
+ * (else their defaults).
+ */
+function nestedPlaces(outer: S & { k: 'def' }): FnPlace[] {
+  const out: FnPlace[] = [];
+  const body = outer.body as S[];
+  body.forEach((st, k) => {
+    const fn = functionStatement(st);
+    if (!fn) return;
+    out.push({ fn, st, scope: (m) => ({ env: outerScope(outer, body.slice(0, k), m) }) });
+  });
+  return out;
+}
+
+function outerScope(outer: S & { k: 'def' }, before: S[], m: ModuleRun): Env {
+  const { interp } = m;
+  const env: Env = { vars: new Map(), parent: m.env };
+  const site = bestSite(callSites(outer.name, m.texts, interp, m.env));
+  let k = 0;
+  for (const p of outer.params) {
+    if (p.kind !== 'plain') continue;
+    let v = site ? site.kw.get(p.name) ?? site.args[k] : undefined;
+    k++;
+    if (!v && p.default) {
+      try { v = interp.eval(p.default, m.env); } catch { v = undefined; }
+    }
+    if (v) env.vars.set(p.name, v);
+  }
+  const saved = { tracking: interp.tracking, moduleLevel: interp.moduleLevel };
+  interp.tracking = false;
+  interp.moduleLevel = false;
+  try {
+    for (const st of before) {
+      try {
+        interp.exec([st], env);
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        // a statement that cannot be read leaves what it assigns unusable, with its message
+        for (const name of assignedNames(st)) env.vars.set(name, { t: 'err', err: e });
+      }
+    }
+  } finally {
+    Object.assign(interp, saved);
+  }
+  return env;
 }
 
 interface ModuleRun {
@@ -255,7 +409,8 @@ function runModule(program: Program, lines: LineIndex, ctx: CodeContext): Module
   interp.loadModule = moduleLoader(interp, ctx);
   interp.tracking = true;
   interp.moduleLevel = true;
-  interp.scriptMode = SCRIPT.test(program.doc + (ctx.before ?? []).join('\n'));
+  interp.plainWeights = plainScript(program.doc + (ctx.before ?? []).join('\n'), program.syntax);
+  interp.scriptMode = SCRIPT.test(program.doc + (ctx.before ?? []).join('\n')) || interp.plainWeights;
   // other cells run as the kernel would (earlier ones first); what they define is in scope,
   // what they call binds, but only this cell's statements become definitions
   const texts: ProgramText[] = [{ doc: program.doc, tree: program.tree, body: program.body, syntax: program.syntax }];
@@ -388,7 +543,10 @@ function toLocals(records: LocalRecord[]): LocalDefinition[] {
   return [...last.values()].map((r) => ({ name: r.name, expr: r.expr, range: { start: r.stmt.start, end: r.stmt.end }, nameRange: { start: r.nameSpan.start, end: r.nameSpan.end } }));
 }
 
-function buildFunction(program: Program, lines: LineIndex, language: LanguageId, fn: FnStatement, st: S, m: ModuleRun, ctx: CodeContext): FunctionDefinition {
+function buildFunction(program: Program, lines: LineIndex, language: LanguageId, place: FnPlace, m: ModuleRun, ctx: CodeContext): FunctionDefinition {
+  let fn = place.fn;
+  const st = place.st;
+  const scope = place.scope?.(m) ?? { env: m.env };
   const syntaxError = syntaxErrorIn(program, lines, st.start, st.end);
   if (syntaxError) throw syntaxError;
   // a training loop (it calls .backward() or .step()) is not a cost: the model it trains is what to look at
@@ -406,8 +564,8 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   }
   const { interp } = m;
   const what = fn.name ? `'${fn.name}'` : 'this function';
-  const site = fn.name ? bestSite(callSites(fn.name, m.texts, interp, m.env)) : undefined;
-  const env: Env = { vars: new Map(), parent: m.env };
+  const site = fn.name ? bestSite(callSites(fn.name, m.texts, interp, m.env, place.member)) : undefined;
+  const env: Env = { vars: new Map(), parent: scope.env };
   const params: string[] = [];
   const defaults: Record<string, number> = {};
   const paramRanges: Array<{ start: number; end: number }> = [];
@@ -423,7 +581,11 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     if (p.kind === 'marker') return undefined;
     // *args and **kwargs of the definition read are empty: what it differentiates is named
     if (p.kind === 'star' || p.kind === 'kwstar') { env.vars.set(p.name, p.kind === 'star' ? { t: 'arr', items: [] } : { t: 'obj', fields: new Map() }); return undefined; }
-    if (idx === 0 && (p.name === 'self' || p.name === 'cls') && program.syntax === 'python') return undefined;
+    if (idx === 0 && (((p.name === 'self' || p.name === 'cls') && program.syntax === 'python') || (p.name === 'this' && program.syntax === 'js'))) {
+      // the instance the method reads its fields through
+      env.vars.set(p.name, scope.self ?? { t: 'obj', fields: new Map() });
+      return undefined;
+    }
     let v: V | undefined;
     let fromDefault = false;
     let source: string | undefined;
@@ -444,7 +606,7 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     }
     if (!v && p.default) {
       try {
-        v = interp.eval(p.default, m.env);
+        v = interp.eval(p.default, scope.env);
         fromDefault = true;
       } catch {
         v = undefined;
@@ -476,7 +638,10 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     // a weight vector the file never fills (X @ w, w[j] over the features): as many components as the data has features
     const weightVector = width !== undefined && width > 1 && (loopVars.weights.has(p.name) || (loopVars.data.has(p.name) && !DATA_NAME.test(p.name)));
     if (!v || (v.t === 'none' && !fromDefault)) {
+      const indexed = weightVector ? undefined : literalIndexCount(fn.body, p.name);
       if (weightVector) env.vars.set(p.name, { t: 'arr', items: Array.from({ length: width }, (_, i) => scalarParam(`${p.name}[${i}]`)) });
+      // a parameter vector read only as p[0], p[1] (or unpacked: const [x, y] = p): as many components as it reads
+      else if (indexed !== undefined) env.vars.set(p.name, { t: 'arr', items: Array.from({ length: indexed }, (_, i) => scalarParam(`${p.name}[${i}]`)) });
       // data nowhere in the file: read over symbolic samples below
       else if (usedAsData(p.name)) unbound.push(p.name);
       else env.vars.set(p.name, scalarParam(p.name));
@@ -500,7 +665,7 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
       // a column vector (n, 1) of parameters (theta for X @ theta) keeps its shape; its components are named theta[i]
       const column = depthOf(v) === 2 && v.items.every((r) => r.t === 'arr' && r.items.length === 1);
       // a lone argument (f(x) = ½‖A x − b‖²) is the variable whatever its name: a function of its data alone has nothing to differentiate
-      const lone = fn.params.filter((q) => q.kind === 'plain' && q.name !== 'self').length === 1;
+      const lone = fn.params.filter((q) => q.kind === 'plain' && q.name !== 'self' && q.name !== 'this').length === 1;
       // a weight matrix (X @ W, or the lone argument): its entries W[i][j] are the parameters
       const matrix = !column && depthOf(v) === 2 && (lone || loopVars.weights.has(p.name)) && flat.length <= 64;
       const parameters = lone || featureSized || (!loopVars.data.has(p.name) && !DATA_NAME.test(p.name));
@@ -549,7 +714,7 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   const free = new Set<string>();
   if (Array.isArray(fn.body)) fn.body.forEach((b) => readNames(b, free)); else namesIn(fn.body, free);
   for (const name of free) {
-    const v = large.has(name) ? undefined : lookup(m.env, name);
+    const v = large.has(name) ? undefined : lookup(scope.env, name);
     if (v?.t === 'arr' && v.items.length > PREFIX_ABOVE && v.items[0].t === 's' && interp.dataTags.has(v.items[0].e)) large.set(name, v);
   }
   const prefixed = large.size > 0 && [...large.values()].every((v) => v.items.length > PREFIX_ABOVE) ? readOverPrefix(large, env, interp, evaluate) : undefined;
@@ -677,7 +842,7 @@ const SYMBOLIC_COUNTS = [3, 4];
  * of the placeholders reaches the user: the definition carries only the term.
  */
 function unboundFunction(
-  fn: FnStatement, st: S, lines: LineIndex, language: LanguageId,
+  fn: FnStatement, st: Span, lines: LineIndex, language: LanguageId,
   r: { params: string[]; defaults: Record<string, number>; paramRanges: Array<{ start: number; end: number }>; unbound: string[]; env: Env; interp: Interpreter; evaluate: () => Expr; what: string },
 ): FunctionDefinition {
   const names = r.unbound.map((a) => `'${a}'`).join(', ');
@@ -886,6 +1051,41 @@ function loopNames(body: S[] | X): { data: Set<string>; weights: Set<string>; ma
   for (let pass = 0; pass < 3; pass++) { last = pass === 2; visitBody(body); }
   for (const w of weights) { dataNames.delete(w); matrices.delete(w); }
   return { data: dataNames, weights, matrices };
+}
+
+/**
+ * How many components a parameter has when the function reads it only by whole-number literals
+ * (`p[0]`, `p[1]`) or unpacks it into names (`const [x, y] = p`, `x, y = p`): one past the highest index;
+ * undefined when it is used any other way (as data, as a number, passed on) or never indexed.
+ */
+function literalIndexCount(body: S[] | X, name: string): number | undefined {
+  let count = 0;
+  let other = false;
+  const visit = (node: unknown): void => {
+    if (other || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) { node.forEach(visit); return; }
+    const o = node as { k?: string } & Record<string, unknown>;
+    if (o.k === 'index') {
+      const x = o as unknown as X & { k: 'index' };
+      const i = x.idx[0];
+      if (x.obj.k === 'name' && x.obj.name === name) {
+        if (x.idx.length === 1 && i.k === 'num' && Number.isInteger(i.v) && i.v >= 0) count = Math.max(count, i.v + 1);
+        else other = true;
+        return;
+      }
+    }
+    if (o.k === 'assign') {
+      const a = o as unknown as S & { k: 'assign' };
+      if (a.target.k === 'list' && a.value.k === 'name' && a.value.name === name && !a.op) {
+        count = Math.max(count, a.target.items.length);
+        return;
+      }
+    }
+    if (o.k === 'name' && (o as unknown as { name: string }).name === name) { other = true; return; }
+    for (const v of Object.values(o)) if (v && typeof v === 'object') visit(v);
+  };
+  visit(body);
+  return other || count === 0 ? undefined : count;
 }
 
 /** The array a subscript reads from: X for X[i]. */

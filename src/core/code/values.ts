@@ -14,7 +14,8 @@ export type Env = { vars: Map<string, V>; parent?: Env; global?: boolean };
 export type V =
   | { t: 's'; e: Expr }
   | { t: 'arr'; items: V[]; /** where the data came from, for messages */ origin?: string; /** an iterator (csv.reader): next() takes its first item */ iterator?: boolean }
-  | { t: 'obj'; fields: Map<string, V>; frame?: boolean }
+  /** `cls`: an instance of a class of the file (its methods are read through it, bound to it) */
+  | { t: 'obj'; fields: Map<string, V>; frame?: boolean; cls?: V & { t: 'class' } }
   | { t: 'str'; s: string }
   | { t: 'bool'; b: boolean }
   | { t: 'none' }
