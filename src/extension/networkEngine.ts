@@ -328,6 +328,8 @@ export class TrainingEngine {
 
 /** A message channel to the engine, wherever it runs. */
 export interface EnginePort {
+  /** where the engine runs: a worker, or the host's own thread where none could start (known once it has started) */
+  readonly runsIn: 'worker' | 'host thread' | 'starting';
   post(m: EngineInput): void;
   onMessage(listener: (m: EngineOutput) => void): void;
   terminate(): void;

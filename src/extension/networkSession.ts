@@ -36,6 +36,11 @@ export class NetworkSession {
     this.send({ type: 'open', def, file, layerLines: this.layerLines(def), restore });
   }
 
+  /** where the engine trains: a worker, unless none could start */
+  get runsIn(): EnginePort['runsIn'] {
+    return this.port.runsIn;
+  }
+
   get playing(): boolean {
     return this.state?.playing ?? false;
   }

@@ -24,6 +24,7 @@ export function nodePlatform(context: vscode.ExtensionContext): Platform {
       worker.on('message', (m: EngineOutput) => listeners.forEach((l) => l(m)));
       worker.on('error', (e) => listeners.forEach((l) => l(engineFailed(e))));
       return {
+        runsIn: 'worker',
         post: (m: EngineInput) => worker.postMessage(m),
         onMessage: (l) => listeners.push(l),
         terminate: () => void worker.terminate(),

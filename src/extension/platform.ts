@@ -35,6 +35,7 @@ export function engineOnThisThread(): EnginePort {
   const listeners: Array<(m: EngineOutput) => void> = [];
   const engine = new (panelParts().TrainingEngine)((m) => setTimeout(() => listeners.forEach((l) => l(m)), 0));
   return {
+    runsIn: 'host thread',
     post: (m) => setTimeout(() => engine.receive(m), 0),
     onMessage: (l) => listeners.push(l),
     terminate: () => undefined,

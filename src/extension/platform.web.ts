@@ -77,7 +77,7 @@ let workerUrl: Promise<string> | undefined;
 function webEngine(script: vscode.Uri): EnginePort {
   const listeners: Array<(m: EngineOutput) => void> = [];
   const emit = (m: EngineOutput): void => listeners.forEach((l) => l(m));
-  let target: { post(m: EngineInput): void; terminate(): void } | undefined;
+  let target: Omit<EnginePort, 'onMessage'> | undefined;
   let queue: EngineInput[] | undefined = [];
   let terminated = false;
   workerUrl ??= fetchOwn(script).then(async (r) => URL.createObjectURL(new Blob([await r.text()], { type: 'text/javascript' })));
@@ -85,7 +85,7 @@ function webEngine(script: vscode.Uri): EnginePort {
     const worker = new Worker(url);
     worker.onmessage = (e: MessageEvent<EngineOutput>) => emit(e.data);
     worker.onerror = (e: ErrorEvent) => emit(engineFailed(e.message));
-    return { post: (m: EngineInput) => worker.postMessage(m), terminate: () => worker.terminate() };
+    return { runsIn: 'worker' as const, post: (m: EngineInput) => worker.postMessage(m), terminate: () => worker.terminate() };
   }).catch(() => {
     const local = engineOnThisThread();
     local.onMessage(emit);
@@ -97,6 +97,9 @@ function webEngine(script: vscode.Uri): EnginePort {
     queue = undefined;
   });
   return {
+    get runsIn() {
+      return target?.runsIn ?? 'starting';
+    },
     post: (m) => (target ? target.post(m) : queue?.push(m)),
     onMessage: (l) => listeners.push(l),
     terminate: () => {

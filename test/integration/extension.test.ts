@@ -232,6 +232,7 @@ describe('Gradient Lens in VS Code', function () {
       a.panel.receiveRaw({ type: 'train', action: 'pause' });
       const session = a.panel.networkSession;
       assert.ok(session, 'the panel trains this model');
+      assert.strictEqual(session.runsIn, 'worker', 'the model trains in a worker, off the extension host\'s thread');
       const h = (await session.snapshot()).losses;
       assert.ok(h[drawn - 1] < h[0], `${h[0]} → ${h[drawn - 1]} after ${drawn} epochs`);
       const text = await hoverText(editor.document.uri, new vscode.Position(n.layerLine, editor.document.lineAt(n.layerLine).firstNonWhitespaceCharacterIndex + 3));

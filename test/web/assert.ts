@@ -41,3 +41,7 @@ export function deepStrictEqual<T>(actual: unknown, expected: T, message?: strin
 export function match(text: string, re: RegExp, message?: string): void {
   if (!re.test(text)) fail(message, `${show(text)} does not match ${re}`);
 }
+
+export function doesNotMatch(text: string, re: RegExp, message?: string): void {
+  if (re.test(text)) fail(message, `${show(text)} matches ${re}`);
+}

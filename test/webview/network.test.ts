@@ -181,6 +181,7 @@ describe('network view in Chromium (real panel controller)', function () {
       const shownMs = Date.now() - t0;
       const view = hp.posted.find((m) => m.type === 'showNetwork');
       assert.ok(view && view.type === 'showNetwork' && view.view.gradientCheck === null, 'the view goes out before the check has run');
+      assert.strictEqual(hp.controller.networkSession?.runsIn, 'worker', 'the model trains in a worker (dist/network-worker.js)');
       await page.waitForFunction(() => /max relative error/.test(document.querySelector('#net-check')?.textContent ?? ''), undefined, { timeout: 30_000 });
       assert.ok(hp.posted.findIndex((m) => m.type === 'gradientCheck') > hp.posted.indexOf(view), 'the check comes after the view');
       const text = (await page.locator('#net-check').textContent()) ?? '';
