@@ -208,10 +208,17 @@ function appendPartial(md: vscode.MarkdownString, f: string, p: string, symbolic
   else md.appendMarkdown(`\`${formula.replace(/`/g, "'")}\`  \n`);
 }
 
+/** Per reading of a model (one object per document version): a model of real size takes a forward and backward pass over all its data. */
+const initialStates = new WeakMap<NetworkDefinition, EngineState>();
+
 /** A network's figures before any training, as the engine would report them: the first backward pass over its data. */
 function initialState(def: NetworkDefinition): EngineState {
+  const known = initialStates.get(def);
+  if (known) return known;
   const t = new Trainer(def);
   t.mlp.forward(t.data.x, t.data.count);
   const lossBefore = t.mlp.lossValue(t.data.y);
-  return { epoch: 0, playing: false, parameterCount: t.mlp.parameterCount, optimizer: t.optimizer.name, learningRate: t.optimizer.learningRate, gradNorms: t.mlp.backward(t.data.y), last: null, lossBefore };
+  const state: EngineState = { epoch: 0, playing: false, parameterCount: t.mlp.parameterCount, optimizer: t.optimizer.name, learningRate: t.optimizer.learningRate, gradNorms: t.mlp.backward(t.data.y), last: null, lossBefore };
+  initialStates.set(def, state);
+  return state;
 }

@@ -13,7 +13,7 @@ import { UserError } from '../../src/core/errors';
 import { ACTIVATIONS, Activation, LOSSES, Loss, MLP } from '../../src/core/network/mlp';
 import { matmulABt } from '../../src/core/network/gemm';
 import { analyzeNetwork } from '../../src/core/network/analysis';
-import { NetworkDefinition } from '../../src/core/network/spec';
+import { NetworkDefinition, sameModel } from '../../src/core/network/spec';
 import { Trainer } from '../../src/core/network/trainer';
 import { Random } from '../../src/core/network/random';
 import { findDefinition } from '../../src/core/find';
@@ -221,6 +221,15 @@ describe('reading networks', () => {
   it('data in the file must fit the model', () => {
     const e = error('import numpy as np\nmodel = keras.Sequential([keras.layers.Dense(1, input_dim=2)])\nX = np.array([[1, 2, 3]])\ny = np.array([[1]])\n', 'python', 2);
     assert.match(e.message, /3 features per sample but the model takes 2/);
+  });
+  it('a re-read model is the same model unless what trains changes: a comment above it, no; one number of its data, yes', () => {
+    const src = (first: string, comment = ''): string => `import numpy as np\nfrom tensorflow import keras\n${comment}model = keras.Sequential([keras.layers.Dense(1, input_dim=2)])\nX = np.array([[${first}, 2], [3, 4]])\ny = np.array([[1], [0]])\n`;
+    const a = network(src('1'), 'python', 3);
+    const moved = network(src('1', '# the model\n'), 'python', 4);
+    assert.notDeepStrictEqual(moved.range, a.range);
+    assert.ok(sameModel(a, moved), 'a comment above moves it, and it trains the same');
+    assert.ok(sameModel(a, network(src('1'), 'python', 3)), 'read again, with new arrays of the same numbers');
+    assert.ok(!sameModel(a, network(src('1.5'), 'python', 3)), 'one sample changed');
   });
   it('the plain spec in a comment', () => {
     const d = network('// network: 2 -> 4 tanh -> 1 sigmoid, loss=bce, lr=0.5\n', 'javascript');

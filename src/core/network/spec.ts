@@ -52,9 +52,17 @@ export interface NetworkDefinition {
  * Whether two readings of a model train the same way: everything but where
  * things are in the file (ranges, lines, the line numbers in notes), so a
  * comment or a blank line typed above a model leaves its training running.
+ * The data is compared number by number, not written out: a model of real
+ * size re-read on every keystroke carries hundreds of thousands of them.
  */
 export function sameModel(a: NetworkDefinition, b: NetworkDefinition): boolean {
-  const where = new Set(['range', 'nameRange', 'startLine', 'endLine']);
+  const where = new Set(['range', 'nameRange', 'startLine', 'endLine', 'data']);
   const key = (d: NetworkDefinition): string => JSON.stringify(d, (k, v: unknown) => (where.has(k) ? undefined : k === 'notes' ? (v as string[]).map((n) => n.replace(/\bline \d+/g, 'line')) : v));
-  return key(a) === key(b);
+  return key(a) === key(b) && sameData(a.data, b.data);
+}
+
+function sameData(a: NetworkDefinition['data'], b: NetworkDefinition['data']): boolean {
+  if (!a || !b) return a === b;
+  const rows = (p: number[][], q: number[][]): boolean => p.length === q.length && p.every((r, i) => r.length === q[i].length && r.every((v, k) => Object.is(v, q[i][k])));
+  return rows(a.x, b.x) && rows(a.y, b.y);
 }
