@@ -105,7 +105,7 @@ function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradien
       // evaluated as differentiated (|x|′ = |x|/x is undefined at the kink); shown tidied (sign(x)) or as a textbook writes it
       const compiled = d.compile();
       const shown = tidy(m, d);
-      const book = textbook(raw, simplify ? raw.compile() : compiled, textOf(tidy(m, raw)).length);
+      const book = textbook(raw, simplify ? raw.compile() : compiled, textOf(raw).length);
       if (!book) allSimplified &&= simplify;
       partials[p] = {
         text: book?.text ?? textOf(shown),
@@ -296,6 +296,16 @@ export function sumGradient(sum: SampleSum, params: readonly string[]): Symbolic
       return sum.factor * s + rest;
     };
   });
+}
+
+/**
+ * ∂expr/∂param as mathjs differentiates it, unsimplified, and its text: what
+ * a textbook form is checked against.
+ */
+export function rawDerivative(expr: Expr, param: string): { node: MathNode; text: string } {
+  const m = mathjs();
+  const node = m.derivative(toMathjs(m, expr, true), mathjsName(param), { simplify: false });
+  return { node, text: textOf(node) };
 }
 
 /**

@@ -17,9 +17,10 @@
  * Why not a library: mathjs' `simplify` normalises toward an expanded
  * polynomial form (x_i²·w + x_i(b − y_i), not (w·x_i + b − y_i)·x_i), knows
  * neither σ nor the log-loss cancellation, and is superlinear (it needed a time
- * budget here). Algebrite and nerdamer are unmaintained; both expand too, and
- * neither knows σ. The textbook forms come from the chain rule's structure and
- * a handful of identities, which is what this module encodes.
+ * budget here). The general CAS packages on npm (Algebrite, nerdamer) aim at a
+ * canonical expanded form too and have no sigmoid. The textbook forms come from
+ * the chain rule's structure and a handful of identities, which is what this
+ * module encodes.
  *
  * Every rewrite keeps the value (wherever the raw derivative is defined); the
  * property test checks it over random expressions and points, and
@@ -258,8 +259,8 @@ export class Forms {
         case 'pow': out = this.pow(walk(f.b), walk(f.e)); break;
         case 'mul': {
           out = this.mul([this.num(f.c), ...f.fs.map(walk)]);
-          // 0.5(4w + 6) is 2w + 3; 2(w − 3) stays: a whole factor before a sum is the textbook's
-          if (out.k === 'mul' && out.fs.length === 1 && out.fs[0].k === 'add' && !Number.isInteger(out.c)) {
+          // 0.5(4w + 6) is 2w + 3 and −(1 − t) is t − 1; 2(w − 3) stays: a whole factor before a sum is the textbook's
+          if (out.k === 'mul' && out.fs.length === 1 && out.fs[0].k === 'add' && (!Number.isInteger(out.c) || out.c === -1)) {
             const c = out.c;
             const terms = out.fs[0].xs.map((t) => this.mul([this.num(c), t]));
             if (terms.every((t) => significant(t.k === 'num' ? t.v : t.k === 'mul' ? t.c : 1) <= 6)) out = this.add(terms);
@@ -270,9 +271,10 @@ export class Forms {
           const a = this.add(f.xs.map(walk));
           out = a;
           if (a.k === 'add' && a.size <= EXPAND_NODE_LIMIT) {
-            const candidates = [a, this.factorOut(a)];
+            // on a tie the factored form wins: 2(σ − y) over 2σ − 2y
+            const candidates = [this.factorOut(a), a];
             const expanded = this.expand(a);
-            if (expanded) candidates.push(expanded, this.factorOut(expanded));
+            if (expanded) candidates.push(this.factorOut(expanded), expanded);
             out = candidates.reduce((best, c) => (text(c).length < text(best).length ? c : best));
           }
           break;
@@ -303,6 +305,10 @@ export class Forms {
       const low = e > 0 ? Math.min(...(es as number[])) : Math.max(...(es as number[]));
       common.push(this.pow(base, this.num(low)));
     }
+    // the numeric content: a whole number every coefficient is a multiple of (2σ − 2y = 2(σ − y))
+    const cs = x.xs.map((t) => Math.abs(t.k === 'num' ? t.v : t.k === 'mul' ? t.c : 1));
+    const content = cs.every(Number.isInteger) ? cs.reduce(gcd) : 1;
+    if (content > 1) common.push(this.num(content));
     if (!common.length) return x;
     const g = this.mul(common);
     const inv = this.pow(g, this.num(-1));
@@ -322,7 +328,11 @@ export class Forms {
         return out.length > EXPAND_TERM_LIMIT ? undefined : out;
       }
       if (f.k === 'pow' && f.b.k === 'add' && f.e.k === 'num' && Number.isInteger(f.e.v) && f.e.v > 1 && f.e.v <= 3) {
-        return termsOf(this.mul(Array.from({ length: f.e.v }, () => f.b)));
+        const ts = termsOf(f.b);
+        if (!ts || ts.length ** f.e.v > EXPAND_TERM_LIMIT) return undefined;
+        let acc: Form[] = ts;
+        for (let k = 1; k < f.e.v; k++) acc = acc.flatMap((a) => ts.map((t) => this.mul([a, t])));
+        return acc;
       }
       if (f.k === 'mul') {
         let acc: Form[] = [this.num(f.c)];
@@ -340,6 +350,7 @@ export class Forms {
   }
 }
 
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 const baseOf = (f: Form): Form => (f.k === 'pow' && f.e.k === 'num' ? f.b : f);
 
 /** Whether a form reads with a leading minus: −3w − b, −x. */
@@ -486,8 +497,9 @@ function print(x: Form, p: Printer, ctx: number): string {
     case 'pow': {
       if (x.e.k === 'num' && x.e.v < 0) return wrap(printProduct({ ...x, k: 'mul', c: 1, fs: [x] } as Form & { k: 'mul' }, p), ctx >= 2);
       if (x.e.k === 'num' && x.e.v === 0.5 && p === TEX) return p.fn('sqrt', print(x.b, p, 0));
-      const e = x.e.k === 'num' || x.e.k === 'sym' ? print(x.e, p, 3) : p.group(print(x.e, p, 0));
-      return p.power(print(x.b, p, 3), p === TEX ? print(x.e, p, 0) : e);
+      const plainExponent = (x.e.k === 'num' && !/[-/]/.test(p.num(x.e.v))) || x.e.k === 'sym';
+      const e = plainExponent ? print(x.e, p, 0) : p.group(print(x.e, p, 0));
+      return wrap(p.power(print(x.b, p, 3), p === TEX ? print(x.e, p, 0) : e), ctx >= 3);
     }
   }
 }
