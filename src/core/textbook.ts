@@ -249,18 +249,20 @@ export class Forms {
    * and expanded (then factored): applied bottom-up.
    */
   polish(x: Form): Form {
-    const memo = new Map<number, Form>();
-    const walk = (f: Form): Form => {
-      const hit = memo.get(f.id);
+    const memo = new Map<string, Form>();
+    // inSum: a term of a sum, which is written as a whole (0.2(0.1w + b − 1), not 0.02w + 0.2b − 0.2 among other terms)
+    const walk = (f: Form, inSum = false): Form => {
+      const key = `${f.id}${inSum ? '+' : ''}`;
+      const hit = memo.get(key);
       if (hit) return hit;
       let out: Form;
       switch (f.k) {
         case 'fn': out = this.fn(f.fn, walk(f.a)); break;
         case 'pow': out = this.pow(walk(f.b), walk(f.e)); break;
         case 'mul': {
-          out = this.mul([this.num(f.c), ...f.fs.map(walk)]);
+          out = this.mul([this.num(f.c), ...f.fs.map((g) => walk(g))]);
           // 0.5(4w + 6) is 2w + 3 and −(1 − t) is t − 1; 2(w − 3) stays: a whole factor before a sum is the textbook's
-          if (out.k === 'mul' && out.fs.length === 1 && out.fs[0].k === 'add' && (!Number.isInteger(out.c) || out.c === -1)) {
+          if (!inSum && out.k === 'mul' && out.fs.length === 1 && out.fs[0].k === 'add' && (!Number.isInteger(out.c) || out.c === -1)) {
             const c = out.c;
             const terms = out.fs[0].xs.map((t) => this.mul([this.num(c), t]));
             if (terms.every((t) => significant(t.k === 'num' ? t.v : t.k === 'mul' ? t.c : 1) <= 6)) out = this.add(terms);
@@ -268,7 +270,7 @@ export class Forms {
           break;
         }
         case 'add': {
-          const a = this.add(f.xs.map(walk));
+          const a = this.add(f.xs.map((t) => walk(t, true)));
           out = a;
           if (a.k === 'add' && a.size <= EXPAND_NODE_LIMIT) {
             // on a tie the factored form wins: 2(σ − y) over 2σ − 2y
@@ -281,7 +283,7 @@ export class Forms {
         }
         default: out = f;
       }
-      memo.set(f.id, out);
+      memo.set(key, out);
       return out;
     };
     return walk(x);
@@ -402,12 +404,24 @@ export function significant(v: number): number {
   return String(Number(v.toPrecision(12))).replace(/e.*$/, '').replace(/[-.]/g, '').replace(/^0+/, '').replace(/0+$/, '').length;
 }
 
-/** A number: an integer, a decimal of at most six significant digits as written, else p/q, else six significant digits. */
+/** Whether q's decimal expansion ends (q = 2ᵃ5ᵇ): p/q is then exactly a decimal. */
+const terminates = (q: number): boolean => {
+  while (q % 2 === 0) q /= 2;
+  while (q % 5 === 0) q /= 5;
+  return q === 1;
+};
+
+/**
+ * A number: an integer, a decimal of at most six significant digits as
+ * written, p/q when its decimals repeat (1/6), a decimal when they end
+ * (143996.5), else six significant digits.
+ */
 function numberText(v: number): string {
   if (Number.isInteger(v)) return String(v);
   if (significant(v) <= 6) return String(Number(v.toPrecision(12)));
   const f = fraction(v);
-  return f ? `${f.p}/${f.q}` : String(Number(v.toPrecision(6)));
+  if (f && !terminates(f.q)) return `${f.p}/${f.q}`;
+  return String(Number(v.toPrecision(f ? 12 : 6)));
 }
 
 interface Printer {
@@ -539,7 +553,7 @@ function printProduct(x: Form & { k: 'mul' }, p: Printer): string {
   let c = x.c;
   let denominator = 1;
   const f = Number.isInteger(c) || significant(c) <= 6 ? undefined : fraction(c);
-  if (f && f.q <= 100) { c = f.p; denominator = f.q; }
+  if (f && f.q <= 100 && !terminates(f.q)) { c = f.p; denominator = f.q; }
   const sign = c < 0 ? '-' : '';
   const a = Math.abs(c);
   const factors = (fs: Form[]): string => fs.map((g) => print(g, p, 2)).join(p.times);
