@@ -5,9 +5,10 @@
  * repeated hover costs a map lookup. mathjs is loaded on first use, not at
  * activation.
  */
-import type { MathJsInstance, MathNode } from 'mathjs';
+import type { EvalFunction, MathJsInstance, MathNode, SymbolNode } from 'mathjs';
 import { Expr, UNARY_FUNCTIONS, countNodes, paramsOf, toMathString } from './expr/ast';
 import { SampleSum, Tape } from './autodiff/tape';
+import { Forms, evaluateForm, fraction, significant, splitCoefficient, tex as formTex, text as formText, textbookForm } from './textbook';
 
 /**
  * Above this many nodes the derivative is reported unsimplified: mathjs'
@@ -28,6 +29,8 @@ export interface SymbolicPartial {
   evaluate(point: Record<string, number>): number;
   /** the derivative as evaluated, in Gradient Lens's own tree when every part of it has a counterpart (a Σ evaluates it per sample on a tape) */
   expr?: Expr;
+  /** the textbook form as c · rest, so a Σ can take c into its own factor: (1/2m) Σ 2(…) is (1/m) Σ (…) */
+  split?: { c: number; text: string; tex: string };
 }
 
 export type SymbolicGradient =
@@ -91,18 +94,23 @@ function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradien
   const names = new Map([...paramsOf(expr)].map((q) => [mathjsName(q), q]));
   const partials: Record<string, SymbolicPartial> = {};
   const started = Date.now();
+  let allSimplified = true;
   try {
     for (const p of params) {
-      let d: MathNode = m.derivative(differentiable, mathjsName(p), { simplify: false });
+      const raw: MathNode = m.derivative(differentiable, mathjsName(p), { simplify: false });
+      let d = raw;
       if (simplify && Date.now() - started > SIMPLIFY_BUDGET_MS) simplify = false;
-      // decimals stay decimals (2.1, not 21/10)
+      // decimals stay decimals (2.1, not 21/10); the value is computed from this form, as before the textbook form
       if (simplify) d = m.simplify(d, {}, { exactFractions: false });
-      // evaluated as differentiated (|x|′ = |x|/x is undefined at the kink); shown tidied (sign(x))
+      // evaluated as differentiated (|x|′ = |x|/x is undefined at the kink); shown tidied (sign(x)) or as a textbook writes it
       const compiled = d.compile();
       const shown = tidy(m, d);
+      const book = textbook(raw, simplify ? raw.compile() : compiled, textOf(raw).length);
+      if (!book) allSimplified &&= simplify;
       partials[p] = {
-        text: textOf(shown),
-        tex: texOf(shown),
+        text: book?.text ?? textOf(shown),
+        tex: book?.tex ?? texOf(shown),
+        ...(book ? { split: book.split } : {}),
         expr: fromMathjs(d, names),
         evaluate: (point) => {
           try {
@@ -123,7 +131,47 @@ function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradien
     const reason = e instanceof RangeError ? 'the expression is too deeply nested for the symbolic differentiator' : `the symbolic differentiator failed: ${(e as Error).message}`;
     return { ok: false, reason, expressionTex, expressionText };
   }
-  return { ok: true, expressionTex: expressionTex ?? '', expressionText: expressionText ?? toMathString(expr), partials, simplified: simplify };
+  return { ok: true, expressionTex: expressionTex ?? '', expressionText: expressionText ?? toMathString(expr), partials, simplified: allSimplified };
+}
+
+/** Points at which a textbook form is compared with the raw derivative before it is shown. */
+const CHECK_POINTS = 4;
+
+/**
+ * The raw derivative as a textbook writes it (textbook.ts), as c · rest too;
+ * undefined — and the partial is shown as before — when it holds something
+ * outside the textbook vocabulary, is longer than the raw text, or differs
+ * from the raw derivative at a point where that is defined. The last cannot
+ * happen if every rule is right (the property test's claim); the check makes
+ * a wrong rule show a longer formula instead of a wrong one.
+ */
+function textbook(raw: MathNode, compiledRaw: EvalFunction, rawLength: number): { text: string; tex: string; split: { c: number; text: string; tex: string } } | undefined {
+  const forms = new Forms();
+  const form = textbookForm(raw, forms);
+  if (!form) return undefined;
+  const text = formText(form);
+  if (text.length > rawLength) return undefined;
+  const symbols = new Set<string>();
+  raw.traverse((n, path) => { if (n.type === 'SymbolNode' && path !== 'fn') symbols.add((n as SymbolNode).name); });
+  symbols.delete('pi');
+  symbols.delete('e');
+  let seed = 12345;
+  const next = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 4 - 2;
+  for (let k = 0; k < CHECK_POINTS; k++) {
+    const scope: Record<string, number> = {};
+    for (const s of symbols) scope[s] = next();
+    let want: unknown;
+    try {
+      want = compiledRaw.evaluate({ ...scope });
+    } catch {
+      continue;
+    }
+    if (typeof want !== 'number' || !Number.isFinite(want)) continue;
+    const got = evaluateForm(form, scope);
+    if (!(Math.abs(got - want) <= 1e-9 * Math.max(Math.abs(want), Math.abs(got)) + 1e-12)) return undefined;
+  }
+  const { c, rest } = splitCoefficient(forms, form);
+  return { text, tex: formTex(form), split: { c, text: formText(rest), tex: formTex(rest) } };
 }
 
 /**
@@ -139,8 +187,11 @@ export function factorText(f: number, per = ''): { text: string; tex: string } {
     if (n === 1) return per ? { text: `${sign}(1/${per}) `, tex: `${sign}\\frac{1}{${per}}` } : { text: sign, tex: sign };
     return { text: `${sign}(1/${n}${per}) `, tex: `${sign}\\frac{1}{${n}${per}}` };
   }
-  if (!per) return { text: `${f} · `, tex: `${f} \\cdot ` };
   const a = Math.abs(f);
+  // a factor collected from several (1/12 · 2/3 = 1/18 above; 2/(3m) here) is a fraction, not 0.666667
+  const r = significant(a) > 6 ? fraction(a) : undefined;
+  if (r) return { text: `${sign}(${r.p}/${r.q === 1 ? '' : r.q}${per}) `, tex: `${sign}\\frac{${r.p}}{${r.q === 1 ? '' : r.q}${per}}` };
+  if (!per) return { text: `${f} · `, tex: `${f} \\cdot ` };
   return Number.isInteger(a) ? { text: `${sign}(${a}/${per}) `, tex: `${sign}\\frac{${a}}{${per}}` } : { text: `${sign}(${a}/${per}) · `, tex: `${sign}\\frac{${a}}{${per}} \\cdot ` };
 }
 
@@ -150,7 +201,7 @@ export function factorText(f: number, per = ''): { text: string; tex: string } {
  */
 export function symbolicSumGradient(sum: { term: Expr; factor: number; perM: boolean; extra?: Expr }, params: readonly string[]): SymbolicGradient {
   // no data: there is nothing to evaluate the partials on
-  return underSigma(sum, params, factorText(sum.factor, sum.perM ? 'm' : ''), 'm', () => () => NaN);
+  return underSigma(sum, params, sum.factor, sum.perM ? 'm' : '', 'm', () => () => NaN);
 }
 
 /**
@@ -161,7 +212,8 @@ export function symbolicSumGradient(sum: { term: Expr; factor: number; perM: boo
 function underSigma(
   sum: { term: Expr; extra?: Expr },
   params: readonly string[],
-  f: { text: string; tex: string },
+  factor: number,
+  per: string,
   upper: string,
   evaluator: (p: string, d: SymbolicPartial, e: SymbolicPartial | undefined) => SymbolicPartial['evaluate'],
 ): SymbolicGradient {
@@ -173,14 +225,19 @@ function underSigma(
   const plus = (text: string): string => (text.startsWith('-') ? ` - ${text.slice(1)}` : ` + ${text}`);
   // a data symbol x_i is x subscript i in LaTeX (mathjs escapes the underscore)
   const sub = (tex: string): string => tex.replace(/\\_i\b/g, '_{i}');
+  const f = factorText(factor, per);
   const partials: Record<string, SymbolicPartial> = {};
   for (const p of params) {
     const d = inner.partials[p];
     const e = extra?.ok ? extra.partials[p] : undefined;
     const zero = !e || e.text === '0';
+    // the term's numeric factor joins the Σ's: (1/2m) Σ 2(…)·x is (1/m) Σ (…)·x
+    const split = d.split && d.split.c !== 0 ? d.split : undefined;
+    const g = split ? factorText(factor * split.c, per) : f;
+    const term = split ?? d;
     partials[p] = {
-      text: `${f.text}Σᵢ₌₁^${upper} [${d.text}]${zero ? '' : plus(e.text)}`,
-      tex: `${f.tex}\\sum_{i=1}^{${upper}} \\left(${sub(d.tex)}\\right)${zero ? '' : ` + ${e.tex}`}`,
+      text: `${g.text}Σᵢ₌₁^${upper} [${term.text}]${zero ? '' : plus(e.text)}`,
+      tex: `${g.tex}\\sum_{i=1}^{${upper}} \\left(${sub(term.tex)}\\right)${zero ? '' : ` + ${e.tex}`}`,
       evaluate: evaluator(p, d, e),
     };
   }
@@ -216,7 +273,7 @@ export function sumGradient(sum: SampleSum, params: readonly string[]): Symbolic
     return scope;
   };
   const columns = symbols.map((sym) => Float64Array.from(sum.data[sym]));
-  return underSigma(sum, params, factorText(sum.factor), String(sum.count), (_p, d, e) => {
+  return underSigma(sum, params, sum.factor, '', String(sum.count), (_p, d, e) => {
     // the derivative mathjs found, on a tape of our own over the parameters and the sample's data
     // (10,000 samples: one typed-array loop, not 10,000 mathjs scopes); mathjs itself where it cannot be
     let tape: Tape | undefined;
@@ -239,6 +296,16 @@ export function sumGradient(sum: SampleSum, params: readonly string[]): Symbolic
       return sum.factor * s + rest;
     };
   });
+}
+
+/**
+ * ∂expr/∂param as mathjs differentiates it, unsimplified, and its text: what
+ * a textbook form is checked against.
+ */
+export function rawDerivative(expr: Expr, param: string): { node: MathNode; text: string } {
+  const m = mathjs();
+  const node = m.derivative(toMathjs(m, expr, true), mathjsName(param), { simplify: false });
+  return { node, text: textOf(node) };
 }
 
 /**

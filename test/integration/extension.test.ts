@@ -260,8 +260,8 @@ describe('Gradient Lens in VS Code', function () {
     const col = doc.lineAt(line).text.indexOf('w *');
     const text = await hoverText(doc.uri, new vscode.Position(line, col + 1));
     assert.match(text, /∂compute_cost\/∂w/);
-    // the partial per sample, under a Σ over the six samples of cell 2
-    assert.match(text, /∂compute_cost\/∂w = \(1\/12\) Σᵢ₌₁\^6 \[.*x_i/);
+    // the partial per sample, under a Σ over the six samples of cell 2, as the textbook writes it (the term's 2 joins the 1/2m)
+    assert.match(text, /∂compute_cost\/∂w = \(1\/6\) Σᵢ₌₁\^6 \[\(w \* x_i \+ b - y_i\) \* x_i\]/);
     assert.ok(close(shownValue(text), dw), `${shownValue(text)} vs ${dw}`);
     await vscode.commands.executeCommand('gradientLens.visualize', { uri: doc.uri.toString(), line: 0 });
     await until(() => a.panel.currentView()?.name === 'compute_cost', 'the panel on compute_cost from the cell', 30_000);
@@ -286,7 +286,7 @@ describe('Gradient Lens in VS Code', function () {
     assert.ok(close(shownValue(text), dw), `${shownValue(text)} vs ${dw}`);
     const none = await hoverText(nb.cellAt(4).document.uri, new vscode.Position(0, 'def squared_'.length));
     assert.match(none, /over m samples/);
-    assert.match(none, /∂squared_error\/∂c = \(1\/m\) Σᵢ₌₁\^m \[/);
+    assert.match(none, /∂squared_error\/∂c = \(2\/m\) Σᵢ₌₁\^m \[a \* u_i \+ c - v_i\]/);
     assert.match(none, /no data for u, v in the file/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });

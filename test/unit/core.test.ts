@@ -78,7 +78,7 @@ describe('analysis', () => {
     assert.strictEqual(g('f(x) = 2.1*x^2 - 0.5*x'), '4.2x - 0.5', 'decimals stay decimals; no + −');
     assert.strictEqual(g('f(x) = abs(x)'), 'sign(x)', 'd|x|/dx = sign(x)');
     assert.strictEqual(g('f(w) = (w - 3)^2', 'w'), '2(w - 3)', 'an implicit product before a bracket');
-    assert.strictEqual(g('f(w, b) = tanh(3*w + b) - 0.5', 'w'), '3 sech(3w + b)^2', 'coefficients first, powers tight');
+    assert.strictEqual(g('f(w, b) = tanh(3*w + b) - 0.5', 'w'), '3(1 - tanh(3w + b)^2)', 'coefficients first, powers tight, tanh′ = 1 − tanh²');
     assert.strictEqual(g('f(x, y) = x^2 + 3*y^2 - x*y', 'y'), '6y - x');
     assert.strictEqual(g('f(x) = -3*x + 1'), '-3');
     // and the symbolic value is still evaluated from the untidied derivative: undefined at the kink
