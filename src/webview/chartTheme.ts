@@ -1,5 +1,5 @@
 /** The charts' colours (from the VS Code theme) and the options every chart of the function view starts from. */
-import type { ChartConfiguration } from 'chart.js';
+import type { Chart, ChartConfiguration, Plugin } from 'chart.js';
 import { themeColor } from './dom';
 import { linearTick, tickLabel } from './ticks';
 
@@ -27,3 +27,18 @@ export function baseChartOptions(): ChartConfiguration<'scatter'>['options'] {
     },
   };
 }
+
+/**
+ * Each chart writes where it drew its axes, in the canvas's CSS pixels
+ * (`data-geometry`: the plot area and the axes' ranges), after every
+ * render: automation finds a value's pixel from it, as a click does.
+ */
+export const geometryPlugin: Plugin = {
+  id: 'geometry',
+  afterRender(chart: Chart) {
+    const { left, top, right, bottom } = chart.chartArea;
+    const { x, y } = chart.scales;
+    if (!x || !y) return;
+    chart.canvas.dataset.geometry = JSON.stringify({ left, top, right, bottom, xmin: x.min, xmax: x.max, ymin: y.min, ymax: y.max, xlog: x.type === 'logarithmic' });
+  },
+};

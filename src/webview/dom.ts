@@ -20,3 +20,13 @@ export function themeColor(name: string, fallback: string): string {
 }
 
 export { fmt } from '../core/format';
+
+/**
+ * A Chart.js canvas in a box of its own: a responsive chart takes its size
+ * from its parent, so the parent must be the space the chart is shown in,
+ * not a figure that also holds the caption (the canvas was drawn 340 px
+ * high and squeezed to 303 on the page, and clicks and dots parted).
+ */
+export function chartBox(canvas: HTMLCanvasElement): HTMLDivElement {
+  return el('div', { className: 'chart-box' }, [canvas]);
+}

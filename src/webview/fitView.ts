@@ -8,7 +8,7 @@
 import { Chart, type ChartConfiguration, type ChartEvent, type ActiveElement } from 'chart.js';
 import type { FromWebviewMessage, FunctionView } from '../protocol';
 import { Tape } from '../core/autodiff/tape';
-import { el, fmt } from './dom';
+import { el, fmt, chartBox } from './dom';
 import { baseChartOptions, colors } from './chartTheme';
 
 type Pt = { x: number; y: number | null };
@@ -22,10 +22,10 @@ const ring = () => ({ label: 'sample in Backprop', data: [] as Array<{ x: number
 export class FitView {
   private readonly fitCanvas = el('canvas', { attrs: { id: 'fit-canvas', 'aria-label': 'The data and the model at the current step; left and right arrows pick the sample whose term the Backprop view shows' } });
   private readonly fitCaption = el('figcaption', { attrs: { id: 'fit-caption' } });
-  private readonly fitFigure = el('figure', { className: 'fit', attrs: { id: 'fit', hidden: '' } }, [this.fitCanvas, this.fitCaption]);
+  private readonly fitFigure = el('figure', { className: 'fit', attrs: { id: 'fit', hidden: '' } }, [chartBox(this.fitCanvas), this.fitCaption]);
   private readonly bCanvas = el('canvas', { attrs: { id: 'boundary-canvas', 'aria-label': 'The samples by class and the decision boundary at the current step; left and right arrows pick the sample whose term the Backprop view shows' } });
   private readonly bCaption = el('figcaption', { attrs: { id: 'boundary-caption' } });
-  private readonly bFigure = el('figure', { className: 'fit', attrs: { id: 'boundary', hidden: '' } }, [this.bCanvas, this.bCaption]);
+  private readonly bFigure = el('figure', { className: 'fit', attrs: { id: 'boundary', hidden: '' } }, [chartBox(this.bCanvas), this.bCaption]);
   private fitChart: Chart | undefined;
   private bChart: Chart | undefined;
   private tape: Tape | undefined;

@@ -12,7 +12,7 @@ import katex from 'katex';
 import type { FromWebviewMessage, FunctionView, RaceView, SweepView } from '../protocol';
 import { OPTIMIZERS, optimizerMenu } from '../core/optimizers';
 import { WorkedUpdate, isStochastic, samplesText, stepTableHead, stepTableRow, updateText, workedUpdate } from '../core/stepRecord';
-import { el, fmt, themeColor } from './dom';
+import { el, fmt, themeColor, chartBox } from './dom';
 import { Grid, arrow, heatmapPlugin } from './heatmap';
 import { BackpropView } from './backprop';
 import { linearTick, logTick, tickLabel } from './ticks';
@@ -64,7 +64,7 @@ export class FunctionPanel {
   private readonly plotCaption = el('span', { attrs: { id: 'plot-caption' } });
   private readonly equalToggle = el('input', { attrs: { id: 'equal-axes', type: 'checkbox', checked: '', 'aria-label': 'Equal scales on both axes (so −∇f meets the contour lines at right angles)' } });
   private readonly equalLabel = el('label', { className: 'equal' }, [this.equalToggle, ' equal axis scales']);
-  private readonly plotFigure = el('figure', { className: 'plot', attrs: { id: 'plot' } }, [this.plotCanvas, el('figcaption', {}, [this.plotCaption, ' ', this.equalLabel])]);
+  private readonly plotFigure = el('figure', { className: 'plot', attrs: { id: 'plot' } }, [chartBox(this.plotCanvas), el('figcaption', {}, [this.plotCaption, ' ', this.equalLabel])]);
   /** contours: both axes at the same units per pixel, so the gradient looks perpendicular to the level lines */
   private equalAxes = true;
   private readonly lossCanvas = el('canvas', { attrs: { id: 'loss-canvas', 'aria-label': 'Loss by step' } });
@@ -74,7 +74,7 @@ export class FunctionPanel {
   private readonly trajCanvas = el('canvas', { attrs: { id: 'trajectory-canvas', 'aria-label': 'Parameters by step' } });
   private readonly sliceX = el('select', { attrs: { id: 'slice-x', 'aria-label': 'Slice: horizontal parameter' } });
   private readonly sliceY = el('select', { attrs: { id: 'slice-y', 'aria-label': 'Slice: vertical parameter' } });
-  private readonly trajFigure = el('figure', { className: 'trajectory', attrs: { id: 'trajectory', hidden: '' } }, [this.trajCanvas, el('figcaption', {}, ['parameters by step; slice over ', this.sliceX, ' × ', this.sliceY])]);
+  private readonly trajFigure = el('figure', { className: 'trajectory', attrs: { id: 'trajectory', hidden: '' } }, [chartBox(this.trajCanvas), el('figcaption', {}, ['parameters by step; slice over ', this.sliceX, ' × ', this.sliceY])]);
   private readonly updateRule = el('section', { className: 'update', attrs: { id: 'update' } });
   private readonly updateParts = {
     heading: el('h2'),
@@ -137,7 +137,7 @@ export class FunctionPanel {
       el('div', { className: 'row' }, [el('span', { text: 'start ' }), this.startFields]),
       el('p', { className: 'keys', attrs: { id: 'keys' }, text: 'Keys: Space play/pause · ← → one step · Home start · End last step' }),
     ]);
-    const lossFigure = el('figure', { className: 'loss', attrs: { id: 'loss' } }, [this.lossCanvas, el('figcaption', {}, [this.raceLegend, this.lossCaption, el('label', {}, [this.logToggle, ' log scale'])])]);
+    const lossFigure = el('figure', { className: 'loss', attrs: { id: 'loss' } }, [chartBox(this.lossCanvas), el('figcaption', {}, [this.raceLegend, this.lossCaption, el('label', {}, [this.logToggle, ' log scale'])])]);
     this.element = el('section', { attrs: { id: 'function-view' } }, [
       this.header, this.warnings, controls, this.status, this.diagnoses,
       el('div', { className: 'charts' }, [this.plotFigure, lossFigure, ...this.fit.elements, this.trajFigure]),
@@ -423,7 +423,8 @@ export class FunctionPanel {
         const now = area ? `${Math.round(area.width)}x${Math.round(area.height)}` : '';
         if (!this.equalAxes || now === used) { retries = 0; return; }
         // tick labels can change the plot area in turn: settle within a few rounds
-        if (retries++ < 3) requestAnimationFrame(() => chart.update('none'));
+        // a chart destroyed before the frame (a new view came) has no canvas to update
+        if (retries++ < 3) requestAnimationFrame(() => { if (chart.ctx) chart.update('none'); });
       },
     };
   }

@@ -5,11 +5,12 @@
  */
 import { Chart, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, ScatterController, Tooltip, Legend } from 'chart.js';
 import { FromWebviewMessage, parseToWebview } from '../protocol';
+import { geometryPlugin } from './chartTheme';
 import { el } from './dom';
 import { FunctionPanel } from './functionView';
 import { NetworkPanel } from './network';
 
-Chart.register(LinearScale, LogarithmicScale, LineController, LineElement, PointElement, ScatterController, Tooltip, Legend);
+Chart.register(LinearScale, LogarithmicScale, LineController, LineElement, PointElement, ScatterController, Tooltip, Legend, geometryPlugin);
 
 interface VsCodeApi {
   postMessage(m: FromWebviewMessage): void;

@@ -13,7 +13,7 @@ import {
 import katex from 'katex';
 import type { FromWebviewMessage, LayerHeatmap, NetworkFrame, NetworkView } from '../protocol';
 import { OPTIMIZERS, optimizerMenu } from '../core/optimizers';
-import { el, fmt, themeColor } from './dom';
+import { el, fmt, themeColor, chartBox } from './dom';
 import { fmtShort } from '../core/format';
 import { Grid, heatmapPlugin } from './heatmap';
 import { linearTick, logTick, tickLabel } from './ticks';
@@ -64,7 +64,7 @@ export class NetworkPanel {
   private readonly normCanvas = el('canvas', { attrs: { id: 'net-norm-canvas' } });
   private readonly bridge = el('section', { className: 'bridge', attrs: { id: 'net-bridge' } });
   private readonly accuracyCanvas = el('canvas', { attrs: { id: 'net-accuracy-canvas' } });
-  private readonly accuracyFigure = el('figure', { className: 'plot', attrs: { id: 'net-accuracy', hidden: '' } }, [this.accuracyCanvas,
+  private readonly accuracyFigure = el('figure', { className: 'plot', attrs: { id: 'net-accuracy', hidden: '' } }, [chartBox(this.accuracyCanvas),
     el('figcaption', { attrs: { id: 'net-accuracy-caption' } })]);
   private readonly samplesFigure = el('figure', { className: 'samples', attrs: { id: 'net-samples', hidden: '' } });
   private readonly bandsBy = el('select', { attrs: { id: 'net-bands-by', 'aria-label': 'Colour the weight bands by' } }, [
@@ -140,10 +140,10 @@ export class NetworkPanel {
       el('div', { className: 'graph-scroll' }, [this.svg]),
       this.heatmapFigure,
       el('div', { className: 'charts' }, [
-        el('figure', { className: 'plot', attrs: { id: 'net-surface' } }, [this.surfaceCanvas, el('figcaption', { attrs: { id: 'net-surface-caption' } })]),
+        el('figure', { className: 'plot', attrs: { id: 'net-surface' } }, [chartBox(this.surfaceCanvas), el('figcaption', { attrs: { id: 'net-surface-caption' } })]),
         this.accuracyFigure,
-        el('figure', { className: 'loss', attrs: { id: 'net-loss' } }, [this.lossCanvas, el('figcaption', {}, ['loss by epoch ', el('label', {}, [logToggle, ' log scale'])])]),
-        el('figure', { className: 'trajectory', attrs: { id: 'net-norms' } }, [this.normCanvas, el('figcaption', { text: '‖∂L/∂W‖ per layer by epoch (log scale): vanishing gradients fall towards the input, exploding ones rise' })]),
+        el('figure', { className: 'loss', attrs: { id: 'net-loss' } }, [chartBox(this.lossCanvas), el('figcaption', {}, ['loss by epoch ', el('label', {}, [logToggle, ' log scale'])])]),
+        el('figure', { className: 'trajectory', attrs: { id: 'net-norms' } }, [chartBox(this.normCanvas), el('figcaption', { text: '‖∂L/∂W‖ per layer by epoch (log scale): vanishing gradients fall towards the input, exploding ones rise' })]),
         this.samplesFigure,
       ]),
       this.bridge,

@@ -3,6 +3,8 @@
  * dist/webview.js with a stand-in for acquireVsCodeApi that hands every
  * posted message to the test, which plays the extension host.
  */
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -55,4 +57,10 @@ export async function axeProblems(page: Page): Promise<string[]> {
     const r = await axe.run(document, { resultTypes: ['violations'] });
     return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
+}
+
+/** A full garbage collection of this process now (V8's gc, reached without restarting Node with --expose-gc). */
+export function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
 }

@@ -11,10 +11,11 @@
  * 100 kB of JSON.
  */
 import * as assert from 'assert';
+import * as perfHooks from 'perf_hooks';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { OUT, ROOT, axeProblems, launchChromium } from './harness';
+import { OUT, ROOT, axeProblems, collectGarbage, launchChromium } from './harness';
 import { HostedPanel } from './hosted';
 import { host } from './vscodeStub';
 
@@ -170,10 +171,17 @@ describe('network view in Chromium (real panel controller)', function () {
     hp = await HostedPanel.open(browser, { width: 1000, height: 1500 }, errors);
     page = hp.page;
     hp.opened('mnist.py', src, 'python', 3);
+    // start from a collected heap: a major collection of the garbage earlier tests left is not this model's opening
+    collectGarbage();
     // the host's event loop, sampled every 10 ms from the command on: a late tick is a task that blocked it
-    const lateTicks: number[] = [];
+    // and the garbage collector's pauses, which this long-lived test process (Playwright's client, every
+    // message kept for the assertions) inflates far past an extension host's: counted apart
+    const lateTicks: Array<{ from: number; to: number }> = [];
+    const gcs: Array<{ from: number; to: number }> = [];
+    const gcObserver = new perfHooks.PerformanceObserver((list) => { for (const e of list.getEntries()) gcs.push({ from: e.startTime, to: e.startTime + e.duration }); });
+    gcObserver.observe({ entryTypes: ['gc'] });
     let last = performance.now();
-    const probe = setInterval(() => { const now = performance.now(); lateTicks.push(now - last - 10); last = now; }, 10);
+    const probe = setInterval(() => { const now = performance.now(); lateTicks.push({ from: last + 10, to: now }); last = now; }, 10);
     try {
       const t0 = Date.now();
       await hp.show('mnist.py', src, 'python', 3);
@@ -191,14 +199,18 @@ describe('network view in Chromium (real panel controller)', function () {
       await page.click('#net-play');
       await page.waitForFunction(() => Number(document.querySelector('#network')?.getAttribute('data-epoch')) >= 3, undefined, { timeout: 30_000 });
       await page.click('#net-play');
-      const blocks = lateTicks.filter((d) => d > 20).map((d) => d.toFixed(0));
-      console.log(`      784-128-10: architecture shown ${shownMs} ms after the command; host blocks over 20 ms while opening (the file read when it was opened) and training: ${blocks.join(', ') || 'none'}`);
+      await new Promise((r) => setTimeout(r, 50)); // the last collections are reported
+      const gcIn = (t: { from: number; to: number }): number => gcs.reduce((sum, g) => sum + Math.max(0, Math.min(t.to, g.to) - Math.max(t.from, g.from)), 0);
+      const blocks = lateTicks.map((t) => ({ all: t.to - t.from, gc: gcIn(t) })).filter((b) => b.all > 20);
+      const work = Math.max(0, ...blocks.map((b) => b.all - b.gc));
+      console.log(`      784-128-10: architecture shown ${shownMs} ms after the command; host blocks over 20 ms while opening (the file read when it was opened) and training: ${blocks.map((b) => `${b.all.toFixed(0)}${b.gc > 1 ? ` (${b.gc.toFixed(0)} collecting garbage)` : ''}`).join(', ') || 'none'}`);
       assert.ok(shownMs <= 1600, `architecture shown after ${shownMs} ms (goal 800 ms, fails past twice)`);
       // training, its check and its frames run in the network worker: what is left on this thread is
       // routing messages (this process also runs Playwright's client, whose work lands in the same ticks)
-      assert.ok(Math.max(0, ...lateTicks) <= 100, `the host blocked ${Math.max(...lateTicks).toFixed(0)} ms (goal 50 ms, fails past twice)`);
+      assert.ok(work <= 100, `the host worked ${work.toFixed(0)} ms at a stretch (goal 50 ms, fails past twice)`);
     } finally {
       clearInterval(probe);
+      gcObserver.disconnect();
     }
   });
 

@@ -150,6 +150,55 @@ describe('webview in Chromium (real panel controller)', function () {
     await page.screenshot({ path: path.join(OUT, 'webview-2d.png') });
   });
 
+  /** Where a value is drawn on a chart, in page pixels: the chart's own geometry (data-geometry) placed at the canvas's box on the page. */
+  const pixelOf = async (canvas: string, x: number, y: number): Promise<{ px: number; py: number; unitsPerPx: { x: number; y: number } }> => {
+    const box = await page.locator(canvas).boundingBox();
+    assert.ok(box);
+    const g = JSON.parse((await attr(canvas, 'data-geometry')) ?? '{}') as { left: number; top: number; right: number; bottom: number; xmin: number; xmax: number; ymin: number; ymax: number };
+    const fx = (x - g.xmin) / (g.xmax - g.xmin);
+    const fy = (y - g.ymin) / (g.ymax - g.ymin);
+    return {
+      px: box.x + g.left + fx * (g.right - g.left),
+      py: box.y + g.bottom - fy * (g.bottom - g.top),
+      unitsPerPx: { x: (g.xmax - g.xmin) / (g.right - g.left), y: (g.ymax - g.ymin) / (g.bottom - g.top) },
+    };
+  };
+
+  it('charts are drawn at the size they are shown, before and after the panel narrows; a click on the start dot picks the start, a click on a sample picks that sample', async () => {
+    await open('f(x, y) = (x - 100)^2 + 3 (y - 50)^2', { learningRate: 0.1, maxSteps: 40, start: { x: 100, y: 50 } });
+    await page.click('#play');
+    // every chart's backing store is its box on the page × the device pixel ratio: no CSS scaling between drawing and showing
+    const scaled = (): Promise<string[]> => page.evaluate(() => Array.from(document.querySelectorAll('canvas')).filter((c) => c.getBoundingClientRect().width > 0 && c.dataset.geometry).flatMap((c) => {
+      const r = c.getBoundingClientRect();
+      const dpr = window.devicePixelRatio;
+      return Math.abs(c.width - r.width * dpr) > 1 || Math.abs(c.height - r.height * dpr) > 1 ? [`${c.id}: drawn ${c.width}×${c.height}, shown ${r.width}×${r.height} at ${dpr}`] : [];
+    }));
+    assert.deepStrictEqual(await scaled(), []);
+    for (const width of [1100, 420]) {
+      await page.setViewportSize({ width, height: 1400 });
+      await page.waitForTimeout(300);
+      assert.deepStrictEqual(await scaled(), [], `at ${width} px`);
+      // the start dot at (100, 50): a click on it starts from there, to the pixel
+      const { px, py, unitsPerPx } = await pixelOf('#plot-canvas', 100, 50);
+      await page.mouse.click(px, py);
+      for (let i = 0; i < 100 && hp.last('setOptions')?.options.start?.x === undefined; i++) await page.waitForTimeout(20);
+      const start = hp.last('setOptions')?.options.start as Record<string, number>;
+      assert.ok(Math.abs(start.x - 100) <= unitsPerPx.x && Math.abs(start.y - 50) <= unitsPerPx.y, `at ${width} px: clicked (100, 50), started from (${start.x}, ${start.y}); a pixel is ${unitsPerPx.x.toPrecision(2)} × ${unitsPerPx.y.toPrecision(2)}`);
+    }
+    // the fit view: a click on sample 3's dot opens sample 3's term
+    await page.setViewportSize({ width: 1100, height: 1400 });
+    const src = 'import numpy as np\nx_train = np.array([1.0, 2.0, 3.0, 4.0])\ny_train = np.array([3.1, 4.9, 7.2, 8.8])\n\ndef compute_cost(x, y, w, b):\n    m = x.shape[0]\n    cost_sum = 0\n    for i in range(m):\n        f_wb = w * x[i] + b\n        cost_sum = cost_sum + (f_wb - y[i]) ** 2\n    return (1 / (2 * m)) * cost_sum\n\ncompute_cost(x_train, y_train, 0.5, 0.0)\n';
+    await open(src, { learningRate: 0.05, maxSteps: 40 }, 'python', 5);
+    await page.locator('#fit').waitFor();
+    await page.click('#reset');
+    await page.waitForFunction(() => !!document.querySelector('#fit-canvas')?.getAttribute('data-geometry'));
+    assert.deepStrictEqual(await scaled(), []);
+    const { px, py } = await pixelOf('#fit-canvas', 3, 7.2);
+    await page.mouse.click(px, py);
+    for (let i = 0; i < 100 && hp.view.graphSample !== 2; i++) await page.waitForTimeout(30);
+    assert.strictEqual(hp.view.graphSample, 2, 'the click on (3, 7.2) picked sample 3');
+  });
+
   it('Backprop view on the multi-statement Python example: forward then backward changes the highlighted node and the numbers shown', async () => {
     const source = acceptance<{ id: string; source: string }>('functions.json').find((c) => c.id === 'python-multi-statement')?.source as string;
     await open(source, { learningRate: 0.1, maxSteps: 20, start: { w: 0.2, b: -0.1 } }, 'python', 3);
