@@ -22,11 +22,14 @@ export const LANDSCAPE_SEED = 2018;
 export const LANDSCAPE_MAX_SIDE = 41;
 export const LANDSCAPE_MIN_SIDE = 11;
 /**
- * The multiply-adds of forward passes a landscape may take, about a second
- * here (npm run bench: 41 × 41 of a 2-8-8-1 on 200 samples is 35 M of them):
- * a larger network or more samples get a coarser grid, down to LANDSCAPE_MIN_SIDE.
+ * The work a landscape may take, in grid points × samples × parameters
+ * (about the multiply-adds of its forward passes): about a second. npm run
+ * bench measures 41 × 41 of a 2-8-8-1 on 200 samples, 35 M of it, in about
+ * 0.2 s (its tanh costs more than its multiply-adds; a wider layer's matrix
+ * product goes faster per weight). A larger network or more samples get a
+ * coarser grid, down to LANDSCAPE_MIN_SIDE.
  */
-export const LANDSCAPE_WORK = 400_000_000;
+export const LANDSCAPE_WORK = 200_000_000;
 /** The training path keeps at most this many weight vectors (every epoch, then every 2nd, 4th, …)… */
 export const PATH_MAX_POINTS = 200;
 /** …and only for networks of at most this many parameters (200 of them are 16 MB of float64). */
