@@ -3,7 +3,10 @@
  * an epochs-per-second speed, its gradient check in slices beside it, and
  * the panel's view and frames built from it, sent with backpressure (the
  * next frame only after the webview said it drew the last one, so a slow
- * webview gets fewer, larger frames instead of a growing queue).
+ * webview gets fewer, larger frames instead of a growing queue). Beside
+ * training, also in slices: a race of optimizers from the same initial
+ * weights, and the loss landscape around the current weights with the path
+ * the weights took (recorded per epoch, thinned, for networks small enough).
  *
  * It runs in a worker (worker.node.ts, worker.web.ts; no `vscode` here) so
  * that no epoch, check or frame of a network of real size holds up the
@@ -102,7 +105,7 @@ export class TrainingEngine {
   /** the weights along the trainer's training, for the landscape's path (none for a network past PATH_MAX_PARAMETERS) */
   private path: PathRecorder | undefined;
   /** a race or a landscape under way in slices beside training: its next slice */
-  private tasks = new Map<NetworkTask, ReturnType<typeof setTimeout>>();
+  private readonly tasks = new Map<NetworkTask, ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly out: (m: EngineOutput) => void,

@@ -13,6 +13,8 @@ import { networkRaceSteps } from '../../src/core/network/race';
 import { Random } from '../../src/core/network/random';
 import { NetworkDefinition } from '../../src/core/network/spec';
 import { Trainer } from '../../src/core/network/trainer';
+import { EngineOutput, TrainingEngine } from '../../src/extension/networkEngine';
+import type { ToWebviewMessage } from '../../src/protocol';
 
 const spec = (s: string): NetworkDefinition => findDefinition(s, 'plaintext', 1) as NetworkDefinition;
 const norm = (v: ArrayLike<number>, from: number, to: number): number => {
@@ -185,5 +187,58 @@ describe('a race of optimizers on a network', () => {
     assert.strictEqual(runs[0].losses.length, 300);
     assert.strictEqual(runs[1].status, 'diverged');
     assert.ok(runs[1].losses.length < 300 && runs[1].losses[runs[1].losses.length - 1] === null, `${runs[1].losses.length} epochs`);
+  });
+});
+
+describe('the network engine races and draws the landscape beside training', () => {
+  const open = (def: NetworkDefinition): { engine: TrainingEngine; posted: ToWebviewMessage[]; next: <T extends ToWebviewMessage['type']>(type: T) => Promise<Extract<ToWebviewMessage, { type: T }>> } => {
+    const posted: ToWebviewMessage[] = [];
+    const waiting: Array<(m: ToWebviewMessage) => void> = [];
+    const engine = new TrainingEngine((m: EngineOutput) => {
+      if (m.type !== 'webview') return;
+      posted.push(m.message);
+      waiting.forEach((w) => w(m.message));
+    });
+    engine.receive({ type: 'open', def, file: 'net.txt', layerLines: def.layers.map(() => 1), restore: { uri: 'file:///net.txt', line: 0 } });
+    engine.receive({ type: 'show' });
+    const next = <T extends ToWebviewMessage['type']>(type: T): Promise<Extract<ToWebviewMessage, { type: T }>> => new Promise((resolve) => {
+      waiting.push((m) => { if (m.type === type) resolve(m as Extract<ToWebviewMessage, { type: T }>); });
+    });
+    return { engine, posted, next };
+  };
+
+  it('the landscape is centred on the weights of the epoch it was asked at, its path every epoch from 0 to there; its centre that epoch\'s loss', async () => {
+    const def = spec('network: 2 -> 3 tanh -> 1 sigmoid, loss=bce, lr=0.5');
+    const { engine, next } = open(def);
+    for (let e = 0; e < 5; e++) engine.receive({ type: 'webview', message: { type: 'train', action: 'epoch' } });
+    const done = next('landscape');
+    engine.receive({ type: 'webview', message: { type: 'landscape' } });
+    // training goes on while the landscape is computed: it stays the landscape of epoch 5
+    engine.receive({ type: 'webview', message: { type: 'train', action: 'epoch' } });
+    const l = (await done).landscape;
+    engine.receive({ type: 'dispose' });
+    assert.ok(l);
+    assert.strictEqual(l.epoch, 5);
+    assert.deepStrictEqual(l.path.map((p) => p.epoch), [0, 1, 2, 3, 4, 5]);
+    const alone = new Trainer(def);
+    for (let e = 0; e < 5; e++) alone.step();
+    assert.strictEqual(l.centre, alone.loss());
+    assert.strictEqual(l.side, 41);
+    assert.strictEqual(l.pathNote, null);
+    assert.ok(l.heldMs < 50, `the longest slice: ${l.heldMs} ms`);
+  });
+
+  it('a race ends when asked with no racers, and is forgotten when the model changes', async () => {
+    const def = spec('network: 2 -> 3 tanh -> 1 sigmoid, loss=bce, lr=0.5, epochs=20000');
+    const { engine, posted, next } = open(def);
+    const ended = next('networkRace');
+    engine.receive({ type: 'webview', message: { type: 'networkRace', racers: [{ optimizer: 'sgd', learningRate: 0.5 }, { optimizer: 'adam', learningRate: 0.01 }] } });
+    await next('networkProgress');
+    engine.receive({ type: 'redefine', def: spec('network: 2 -> 5 tanh -> 1 sigmoid, loss=bce, lr=0.5, epochs=20000'), layerLines: [1, 1] });
+    assert.deepStrictEqual(await ended, { type: 'networkRace', race: null });
+    await new Promise((r) => setTimeout(r, 100));
+    engine.receive({ type: 'dispose' });
+    assert.deepStrictEqual(posted.filter((m) => m.type === 'networkRace'), [{ type: 'networkRace', race: null }], 'the old model\'s race never arrives');
+    assert.ok(posted.some((m) => m.type === 'landscape' && m.landscape === null));
   });
 });
