@@ -20,6 +20,7 @@ import { createOptimizer } from '../src/core/optimizers';
 import { parseProgram, parseTree } from '../src/core/code/program';
 import { analyzeFunction, tapeOf } from '../src/core/analysis';
 import { runSweep } from '../src/core/sweep';
+import { LANDSCAPE_SEED, PathRecorder, filterNormalizedDirection, landscapeSide, landscapeSteps } from '../src/core/network/landscape';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -256,6 +257,81 @@ function dataBench(): { oursPerSec: number; handPerSec: number; warmAnalysisMs: 
   return { oursPerSec: ours, handPerSec: hand, warmAnalysisMs: median(warm), hoverFirstMs: h.cold, hoverWarmP95Ms: h.p95, csv100kMs: csvMs, csv100kAnalysisMs: csvAnalysisMs, csvRows: rows };
 }
 
+/**
+ * The loss landscape of a 2-8-8-1 tanh network on 200 samples after 400
+ * epochs (its path thinned to ≤ 200 points): the grid the panel computes
+ * (landscapeSide: 41 × 41), in total and as the engine runs it, in slices of
+ * 8 ms (the longest slice is what holds the worker at a time); beside it the
+ * same grid with the forward pass hand-written for this shape.
+ */
+function landscapeBench(): { side: number; ms: number; longestSliceMs: number; handLoopMs: number; maxDifference: number } {
+  const H = 8;
+  const N = 200;
+  const rng = new Random(3);
+  const x = Float64Array.from({ length: N * 2 }, () => rng.uniform(-1, 1));
+  const y = Float64Array.from({ length: N }, (_, i) => Math.sin(3 * x[2 * i]) * x[2 * i + 1]);
+  const m = new MLP(2, [H, H, 1], ['tanh', 'tanh', 'linear'], { name: 'mse', fromLogits: false });
+  m.initialize(1);
+  const opt = createOptimizer('sgd', m.parameterCount, { learningRate: 0.05 });
+  const path = new PathRecorder();
+  path.record(0, m.params);
+  for (let e = 1; e <= 400; e++) {
+    m.forward(x, N);
+    m.backward(y);
+    opt.step(m.params, m.grads);
+    path.record(e, m.params);
+  }
+  const side = landscapeSide(m.parameterCount, N);
+  const data = { x, y, count: N };
+  const totals: number[] = [];
+  let longest = 0;
+  let result: ReturnType<typeof landscapeSteps> extends Generator<number, infer R> ? R : never = undefined as never;
+  for (let run = 0; run < 5; run++) {
+    const steps = landscapeSteps(m, data, path.points, side);
+    const t0 = performance.now();
+    for (;;) {
+      // one slice as the engine runs it: points until 8 ms have passed
+      const s0 = performance.now();
+      let r = steps.next();
+      while (!r.done && performance.now() - s0 < 8) r = steps.next();
+      longest = Math.max(longest, performance.now() - s0);
+      if (r.done) { result = r.value; break; }
+    }
+    totals.push(performance.now() - t0);
+  }
+  // the same grid, the forward pass hand-written for 2-8-8-1 tanh/linear with MSE
+  const theta = Float64Array.from(m.params);
+  const dr = new Random(LANDSCAPE_SEED);
+  const d1 = filterNormalizedDirection(m, theta, dr);
+  const d2 = filterNormalizedDirection(m, theta, dr);
+  const p = new Float64Array(theta.length);
+  const h1 = new Float64Array(H), h2 = new Float64Array(H);
+  const o2 = 3 * H, o3 = o2 + H * H + H;
+  let maxDifference = 0;
+  const hand: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const t0 = performance.now();
+    const half = (side - 1) / 2;
+    for (let r = 0; r < side; r++) for (let c = 0; c < side; c++) {
+      const a = (result.extent * (c - half)) / half, b = (result.extent * (r - half)) / half;
+      for (let k = 0; k < p.length; k++) p[k] = theta[k] + a * d1[k] + b * d2[k];
+      let s = 0;
+      for (let i = 0; i < N; i++) {
+        const x0 = x[2 * i], x1 = x[2 * i + 1];
+        for (let j = 0; j < H; j++) h1[j] = Math.tanh(p[2 * j] * x0 + p[2 * j + 1] * x1 + p[2 * H + j]);
+        for (let j = 0; j < H; j++) { let z = p[o2 + H * H + j]; for (let k = 0; k < H; k++) z += p[o2 + H * j + k] * h1[k]; h2[j] = Math.tanh(z); }
+        let o = p[o3 + H];
+        for (let k = 0; k < H; k++) o += p[o3 + k] * h2[k];
+        s += (o - y[i]) ** 2;
+      }
+      const v = s / N;
+      maxDifference = Math.max(maxDifference, Math.abs(v - (result.values[r * side + c] ?? NaN)) / Math.max(1, Math.abs(v)));
+    }
+    hand.push(performance.now() - t0);
+  }
+  return { side, ms: median(totals), longestSliceMs: longest, handLoopMs: median(hand), maxDifference };
+}
+
 /** The longest single training slice the panel's host would run (8 ms budget per slice), XOR 2-4-1 and 2-64-64-1. */
 function sliceBench(): number {
   let worst = 0;
@@ -469,6 +545,7 @@ function main(): void {
   const h = hover();
   const data = dataBench();
   const sliceMs = sliceBench();
+  const landscape = landscapeBench();
   const realSize = realSizeBench();
 
   const parse = parseBench();
@@ -486,6 +563,7 @@ function main(): void {
     mlp64SamplesPerSec: { ours: mlpBig.ours, plainLoop: mlpBig.plainLoop },
     costOverData: data,
     longestTrainingSliceMs: sliceMs,
+    landscape,
     realSize,
     parse,
     bundleBytes: { extension: size('extension.js'), web: size('web.js'), mathjsEngine: size('mathjs-engine.js'), grammars: size('code.js'), webview: size('webview.js') },
@@ -516,6 +594,9 @@ function main(): void {
   }
   console.log(row('CLI: one epoch of 784-128-10', `${realSize.cliOneEpochMs.toFixed(0)} ms`, '≤ 1500 ms', realSize.cliOneEpochMs <= 1500));
   console.log(row('training slice, longest (8 ms budget)', `${sliceMs.toFixed(1)} ms`, '≤ 50 ms', sliceMs <= 50));
+  console.log(row(`landscape ${landscape.side} × ${landscape.side}, 2-8-8-1, 200 samples`, `${landscape.ms.toFixed(0)} ms`, '≤ 1000 ms in total', landscape.ms <= 1000));
+  console.log(row('landscape: longest slice (8 ms budget)', `${landscape.longestSliceMs.toFixed(1)} ms`, '≤ 50 ms', landscape.longestSliceMs <= 50));
+  console.log(row('landscape: hand-written forward, same grid', `${landscape.handLoopMs.toFixed(0)} ms`, `ours/hand ${(landscape.ms / landscape.handLoopMs).toFixed(2)}×, values agree to ${landscape.maxDifference.toExponential(0)}`, landscape.maxDifference < 1e-9));
   console.log(row('cost over 10k samples: ours', `${(data.oursPerSec / 1e3).toFixed(1)} k grads/s`, '', true));
   console.log(row('cost over 10k samples: hand loop', `${(data.handPerSec / 1e3).toFixed(1)} k grads/s`, `ours/hand ${(data.oursPerSec / data.handPerSec).toFixed(2)}× ≥ 0.5×`, data.oursPerSec / data.handPerSec >= 0.5));
   console.log(row('cost over 10k samples: analysis at a new point', `${data.warmAnalysisMs.toFixed(1)} ms`, '(information: a hover after a step)', true));

@@ -21,11 +21,16 @@ module.exports = {
     registerWebviewPanelSerializer: () => new Disposable(),
     visibleTextEditors: [],
     showWarningMessage() {}, showErrorMessage() {}, showInformationMessage() {},
+    onDidChangeTextEditorSelection: () => new Disposable(),
+    onDidChangeVisibleTextEditors: () => new Disposable(),
   },
   commands: { registerCommand: (id, fn) => { registered.commands.set(id, fn); return new Disposable(); } },
   languages: {
     registerHoverProvider: (_sel, p) => { registered.hover.push(p); return new Disposable(); },
     registerCodeLensProvider: () => new Disposable(),
+    // the diagnostics of bad code (problems.ts)
+    createDiagnosticCollection: () => ({ set() {}, delete() {}, dispose() {} }),
+    match: () => 0,
   },
   workspace: {
     getConfiguration: () => config,

@@ -4,7 +4,7 @@
  * receive with the guards below and drop (and log) anything else.
  */
 import { EXPORT_FORMATS, ExportFormat } from './core/network/export';
-import { DESCENT_STATUSES, DescentStatus, FunctionView, GradientCheckView, LayerHeatmap, NetworkFrame, NetworkView, RaceView, SweepView } from './core/views';
+import { DESCENT_STATUSES, DescentStatus, FunctionView, GradientCheckView, LandscapeView, LayerHeatmap, NetworkFrame, NetworkRaceView, NetworkView, RaceView, SweepView } from './core/views';
 import { DESCENT_EXPORT_FORMATS, DescentExportFormat } from './core/exportDescent';
 import type { Racer } from './core/race';
 import type { DescentOptions } from './core/descent';
@@ -30,10 +30,20 @@ export type ToWebviewMessage =
   | { type: 'sweep'; sweep: SweepView | null }
   /** a sweep is being computed: this many of its learning rates are done */
   | { type: 'sweepProgress'; done: number; total: number }
+  /** a race of optimizers on the network from the same initial weights, once trained (null: none, or no longer: the model changed) */
+  | { type: 'networkRace'; race: NetworkRaceView | null }
+  /** the network's loss landscape around the weights of an epoch, once computed (null: none, or no longer) */
+  | { type: 'landscape'; landscape: LandscapeView | null }
+  /** a network race or landscape is being computed: this much of it is done */
+  | { type: 'networkProgress'; task: NetworkTask; done: number; total: number }
   /** the definition could not be read; the panel keeps the last good view */
   | { type: 'problem'; message: string; location: string }
   /** bring a part of the panel into view, its first control focused (the walkthrough's "Step the Backprop view") */
   | { type: 'reveal'; section: 'backprop' };
+
+/** What the network engine computes beside training, in slices. */
+export const NETWORK_TASKS = ['race', 'landscape'] as const;
+export type NetworkTask = (typeof NETWORK_TASKS)[number];
 
 /** What the webview keeps (setState) so the panel comes back after a reload. */
 export interface RestoreState {
@@ -80,6 +90,10 @@ export type FromWebviewMessage =
   | { type: 'export'; format: ExportFormat }
   /** race these optimizers, each at its own η, from the current start (an empty list ends the race) */
   | { type: 'race'; racers: Racer[] }
+  /** race these optimizers on the network, each at its own η, from the same initial weights (an empty list ends the race) */
+  | { type: 'networkRace'; racers: Racer[] }
+  /** the network's loss landscape around its current weights, with the training path */
+  | { type: 'landscape' }
   /** sweep the learning rate from the current start */
   | { type: 'sweep' }
   /** the descent shown as a script (NumPy or plain JavaScript), opened in an editor */
@@ -129,17 +143,13 @@ export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
       return { type: 'backToNetwork' };
     case 'export':
       return isStr(m.format) && (EXPORT_FORMATS as readonly string[]).includes(m.format) ? { type: 'export', format: m.format as ExportFormat } : undefined;
-    case 'race': {
-      if (!Array.isArray(m.racers) || m.racers.length > optimizerMenu('function').length) return undefined;
-      const racers: Racer[] = [];
-      for (const r of m.racers as unknown[]) {
-        if (!isObj(r) || !isStr(r.optimizer) || !optimizerMenu('function').includes(r.optimizer as OptimizerName)) return undefined;
-        if (!isNum(r.learningRate) || r.learningRate <= 0 || r.learningRate > 100) return undefined;
-        if (racers.some((x) => x.optimizer === r.optimizer)) return undefined;
-        racers.push({ optimizer: r.optimizer as OptimizerName, learningRate: r.learningRate });
-      }
-      return { type: 'race', racers };
+    case 'race':
+    case 'networkRace': {
+      const racers = parseRacers(m.racers, m.type === 'race' ? 'function' : 'network');
+      return racers ? { type: m.type, racers } : undefined;
     }
+    case 'landscape':
+      return { type: 'landscape' };
     case 'sweep':
       return { type: 'sweep' };
     case 'exportDescent':
@@ -219,6 +229,20 @@ export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
   }
 }
 
+/** Racers as the webview sends them: each an optimizer offered for this kind, once, at an η in (0, 100]; undefined when not. */
+function parseRacers(v: Json, kind: 'function' | 'network'): Racer[] | undefined {
+  const menu = optimizerMenu(kind);
+  if (!Array.isArray(v) || v.length > menu.length) return undefined;
+  const racers: Racer[] = [];
+  for (const r of v as unknown[]) {
+    if (!isObj(r) || !isStr(r.optimizer) || !menu.includes(r.optimizer as OptimizerName)) return undefined;
+    if (!isNum(r.learningRate) || r.learningRate <= 0 || r.learningRate > 100) return undefined;
+    if (racers.some((x) => x.optimizer === r.optimizer)) return undefined;
+    racers.push({ optimizer: r.optimizer as OptimizerName, learningRate: r.learningRate });
+  }
+  return racers;
+}
+
 /** A message from the host, or undefined when it is not one we know (shape check of the envelope). */
 export function parseToWebview(m: Json): ToWebviewMessage | undefined {
   if (!isObj(m) || !isStr(m.type)) return undefined;
@@ -242,6 +266,14 @@ export function parseToWebview(m: Json): ToWebviewMessage | undefined {
       return m.sweep === null || (isObj(m.sweep) && Array.isArray(m.sweep.etas) && Array.isArray(m.sweep.marks) && Array.isArray(m.sweep.finalValue)) ? (m as unknown as ToWebviewMessage) : undefined;
     case 'sweepProgress':
       return isInt(m.done) && isInt(m.total) ? { type: 'sweepProgress', done: m.done, total: m.total } : undefined;
+    case 'networkRace':
+      return m.race === null || (isObj(m.race) && isInt(m.race.epochs) && Array.isArray(m.race.runs) && m.race.runs.every((r: unknown) => isObj(r) && Array.isArray(r.losses))) ? (m as unknown as ToWebviewMessage) : undefined;
+    case 'landscape':
+      return m.landscape === null || (isObj(m.landscape) && isInt(m.landscape.side) && Array.isArray(m.landscape.values) && m.landscape.values.length === m.landscape.side ** 2
+        && Array.isArray(m.landscape.path) && isNum(m.landscape.extent)) ? (m as unknown as ToWebviewMessage) : undefined;
+    case 'networkProgress':
+      return isStr(m.task) && (NETWORK_TASKS as readonly string[]).includes(m.task) && isInt(m.done) && isInt(m.total)
+        ? { type: 'networkProgress', task: m.task as NetworkTask, done: m.done, total: m.total } : undefined;
     case 'problem':
       return isStr(m.message, 10000) && isStr(m.location, 10000) ? { type: 'problem', message: m.message, location: m.location } : undefined;
     case 'reveal':

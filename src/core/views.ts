@@ -183,6 +183,40 @@ export interface SweepView {
   heldMs: number;
 }
 
+/** A race of optimizers on a network from the same initial weights (core/network/race.ts), once trained. */
+export interface NetworkRaceView {
+  /** epochs each racer trained: the file's, else the default */
+  epochs: number;
+  /** samples per update when the file trains in mini-batches (the same seeded batches for every racer), else null */
+  batchSize: number | null;
+  runs: Array<{ optimizer: OptimizerName; learningRate: number; losses: Array<number | null>; status: 'finished' | 'diverged' }>;
+  /** how long the engine took, and the longest it held its thread at a time (it trains in slices) */
+  ms: number;
+  heldMs: number;
+}
+
+/** The loss around the network's weights at one epoch on a plane of two filter-normalised random directions (core/network/landscape.ts). */
+export interface LandscapeView {
+  /** the epoch whose weights are the centre */
+  epoch: number;
+  /** grid points per side; α and β run over [−extent, extent] */
+  side: number;
+  extent: number;
+  /** row-major side × side, rows from β = −extent up; null where the loss is not finite */
+  values: Array<number | null>;
+  /** the loss at the centre: the current weights' */
+  centre: number;
+  /** the recorded weights projected onto the plane, the last the centre; `outside`: the share of each point's distance the plane leaves out */
+  path: Array<{ epoch: number; a: number; b: number; outside: number }>;
+  /** why no path is drawn, when none is */
+  pathNote: string | null;
+  seed: number;
+  parameters: number;
+  samples: number;
+  ms: number;
+  heldMs: number;
+}
+
 /** A network as the panel draws it: structure and data (what changes per epoch is in NetworkFrame). */
 export interface GradientCheckView {
   /** what was checked and the worst relative error, where (gradientCheckText) */

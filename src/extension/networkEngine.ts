@@ -3,7 +3,10 @@
  * an epochs-per-second speed, its gradient check in slices beside it, and
  * the panel's view and frames built from it, sent with backpressure (the
  * next frame only after the webview said it drew the last one, so a slow
- * webview gets fewer, larger frames instead of a growing queue).
+ * webview gets fewer, larger frames instead of a growing queue). Beside
+ * training, also in slices: a race of optimizers from the same initial
+ * weights, and the loss landscape around the current weights with the path
+ * the weights took (recorded per epoch, thinned, for networks small enough).
  *
  * It runs in a worker (worker.node.ts, worker.web.ts; no `vscode` here) so
  * that no epoch, check or frame of a network of real size holds up the
@@ -15,9 +18,11 @@ import { DEFAULT_SEED, NetworkGradientCheck, Trainer, TrainerOptions } from '../
 import { RunState, gradientCheckView, layerHeatmap, networkFrame, networkView, passWithActivations } from '../core/network/viewModel';
 import { DatasetName, DATASET_NAMES } from '../core/network/datasets';
 import type { NetworkFrame, TrainingStatus } from '../core/views';
-import { optimizerFor } from '../core/optimizers';
+import { OptimizerName, optimizerFor } from '../core/optimizers';
 import { DEFAULT_EPOCHS } from '../core/network/analysis';
-import type { FromWebviewMessage, RestoreState, ToWebviewMessage } from '../protocol';
+import { LANDSCAPE_SEED, PATH_MAX_PARAMETERS, PathPoint, PathRecorder, landscapeSide, landscapeSteps } from '../core/network/landscape';
+import { networkRaceSteps } from '../core/network/race';
+import { FromWebviewMessage, NETWORK_TASKS, NetworkTask, RestoreState, ToWebviewMessage } from '../protocol';
 
 /** Longest stretch of training in one go. */
 const SLICE_MS = 8;
@@ -25,6 +30,8 @@ const SLICE_MS = 8;
 const TICK_MS = 16;
 /** A frame not acknowledged within this time is taken as lost (the webview was hidden or reloaded). */
 const ACK_TIMEOUT_MS = 2000;
+/** How often a race or a landscape says how far it is. */
+const PROGRESS_MS = 100;
 
 /** A speed at which a run of `epochs` takes about eight seconds: slow enough to watch the boundary form. */
 export function defaultSpeed(epochs: number): number {
@@ -32,7 +39,7 @@ export function defaultSpeed(epochs: number): number {
 }
 
 /** The messages of the panel the engine answers. */
-export type EngineWebviewMessage = Extract<FromWebviewMessage, { type: 'train' | 'networkOptions' | 'frameDrawn' | 'layerHeatmap' }>;
+export type EngineWebviewMessage = Extract<FromWebviewMessage, { type: 'train' | 'networkOptions' | 'frameDrawn' | 'layerHeatmap' | 'networkRace' | 'landscape' }>;
 
 /** What the host tells the engine. */
 export type EngineInput =
@@ -95,6 +102,10 @@ export class TrainingEngine {
   private paceFrom = { time: 0, epoch: 0 };
   /** the gradient check of the trainer shown: its result, or its steps while they run in slices */
   private check: { trainer: Trainer; result?: NetworkGradientCheck; timer?: ReturnType<typeof setTimeout> } | undefined;
+  /** the weights along the trainer's training, for the landscape's path (none for a network past PATH_MAX_PARAMETERS) */
+  private path: PathRecorder | undefined;
+  /** a race or a landscape under way in slices beside training: its next slice */
+  private readonly tasks = new Map<NetworkTask, ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly out: (m: EngineOutput) => void,
@@ -108,13 +119,14 @@ export class TrainingEngine {
         this.file = m.file;
         this.layerLines = m.layerLines;
         this.restore = m.restore;
-        this.trainer = new Trainer(m.def, this.options);
+        this.trainer = this.newTrainer();
         this.epochsPerSecond = defaultSpeed(this.targetEpochs);
         return;
       case 'redefine':
         this.stop('idle');
         this.def = m.def;
         this.layerLines = m.layerLines;
+        this.forgetComparisons();
         this.rebuild();
         return;
       case 'lines':
@@ -132,6 +144,7 @@ export class TrainingEngine {
       case 'dispose':
         this.stop();
         if (this.check?.timer) clearTimeout(this.check.timer);
+        for (const task of NETWORK_TASKS) this.cancel(task);
         return;
     }
   }
@@ -219,6 +232,14 @@ export class TrainingEngine {
       this.inFlight = undefined;
       return;
     }
+    if (m.type === 'networkRace') {
+      this.race(m.racers);
+      return;
+    }
+    if (m.type === 'landscape') {
+      this.landscape();
+      return;
+    }
     if (m.type === 'layerHeatmap') {
       const heatmap = layerHeatmap(this.trainer, m.layer);
       if (heatmap) this.post({ type: 'layerHeatmap', heatmap });
@@ -254,6 +275,8 @@ export class TrainingEngine {
     const wasPlaying = this.playing;
     this.stop('paused');
     const structural = o.seed !== undefined || o.dataset !== undefined;
+    // another seed or dataset: other initial weights and data, so another race and landscape
+    if (structural) this.forgetComparisons();
     this.options = {
       ...this.options,
       ...(o.learningRate !== undefined ? { learningRate: o.learningRate } : {}),
@@ -287,15 +310,95 @@ export class TrainingEngine {
   }
 
   private rebuild(): void {
-    this.trainer = new Trainer(this.def, this.options);
+    this.trainer = this.newTrainer();
     this.show();
+  }
+
+  /** A trainer from the initial weights, its weights recorded along training for the landscape's path when the network is small enough. */
+  private newTrainer(): Trainer {
+    const t = new Trainer(this.def, this.options);
+    const path = t.mlp.parameterCount <= PATH_MAX_PARAMETERS ? new PathRecorder() : undefined;
+    path?.record(0, t.mlp.params);
+    t.afterEpoch = path && ((tr) => path.record(tr.epoch, tr.mlp.params));
+    this.path = path;
+    return t;
+  }
+
+  /**
+   * Runs `steps` in slices of SLICE_MS between training's ticks (a new one
+   * of the same task replaces it), saying how far it is every PROGRESS_MS,
+   * and hands its result over with the time it took and the longest slice.
+   */
+  private sliced<T>(task: NetworkTask, steps: Generator<number, T>, total: number, done: (result: T, ms: number, heldMs: number) => void): void {
+    this.cancel(task);
+    const started = this.now();
+    let held = 0;
+    let told = started;
+    const slice = (): void => {
+      const from = this.now();
+      let r = steps.next();
+      while (!r.done && this.now() - from < SLICE_MS) r = steps.next();
+      held = Math.max(held, this.now() - from);
+      if (r.done) {
+        this.tasks.delete(task);
+        done(r.value, this.now() - started, held);
+        return;
+      }
+      if (this.now() - told >= PROGRESS_MS) {
+        told = this.now();
+        this.post({ type: 'networkProgress', task, done: r.value, total });
+      }
+      this.tasks.set(task, setTimeout(slice, 0));
+    };
+    this.post({ type: 'networkProgress', task, done: 0, total });
+    this.tasks.set(task, setTimeout(slice, 0));
+  }
+
+  private cancel(task: NetworkTask): void {
+    clearTimeout(this.tasks.get(task));
+    this.tasks.delete(task);
+  }
+
+  /** The model changed (its definition, seed or data): a race or landscape of the old one is gone, finished or not. */
+  private forgetComparisons(): void {
+    for (const task of NETWORK_TASKS) this.cancel(task);
+    this.post({ type: 'networkRace', race: null });
+    this.post({ type: 'landscape', landscape: null });
+  }
+
+  /** Each racer trained from the same initial weights (the seed's) for the run's epochs; none: the race ends. */
+  private race(racers: Array<{ optimizer: OptimizerName; learningRate: number }>): void {
+    if (racers.length === 0) {
+      this.cancel('race');
+      this.post({ type: 'networkRace', race: null });
+      return;
+    }
+    const epochs = this.targetEpochs;
+    const batchSize = this.def.batchSize && this.def.batchSize < this.trainer.data.count ? this.def.batchSize : null;
+    this.sliced('race', networkRaceSteps(this.def, this.options, racers, epochs), epochs * racers.length,
+      (runs, ms, heldMs) => this.post({ type: 'networkRace', race: { epochs, batchSize, runs, ms, heldMs } }));
+  }
+
+  /** The loss landscape around the weights now, with the path recorded so far ending at them. */
+  private landscape(): void {
+    const t = this.trainer;
+    const P = t.mlp.parameterCount;
+    const side = landscapeSide(P, t.data.count);
+    const epoch = t.epoch;
+    // the weights now, taken before any slice runs: training goes on between the slices
+    const centre = t.mlp.clone();
+    const path: PathPoint[] = this.path ? this.path.points.filter((p) => p.epoch < epoch) : [];
+    path.push({ epoch, params: Float64Array.from(centre.params) });
+    const pathNote = this.path ? null : `the training path is recorded for networks of at most ${PATH_MAX_PARAMETERS.toLocaleString('en')} parameters; this one has ${P.toLocaleString('en')}`;
+    this.sliced('landscape', landscapeSteps(centre, t.data, path, side), side * side,
+      (l, ms, heldMs) => this.post({ type: 'landscape', landscape: { ...l, epoch, pathNote, seed: LANDSCAPE_SEED, parameters: P, samples: t.data.count, ms, heldMs } }));
   }
 
   private play(): void {
     if (this.timer) return;
     if (this.trainer.epoch >= this.targetEpochs) {
       // a finished run starts again from its initial weights
-      this.trainer = new Trainer(this.def, this.options);
+      this.trainer = this.newTrainer();
       this.show();
     }
     this.status = 'training';

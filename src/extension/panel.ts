@@ -389,6 +389,8 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
       case 'train':
       case 'networkOptions':
       case 'layerHeatmap':
+      case 'networkRace':
+      case 'landscape':
         if (this.session?.kind === 'network') this.session.s.handle(m);
         return;
       case 'exportDescent':

@@ -7,6 +7,7 @@
  */
 import { Chart, type ChartDataset, type Plugin, type PointStyle } from 'chart.js';
 import type { FromWebviewMessage, FunctionView, RaceRunView, SweepView } from '../protocol';
+import type { Racer } from '../core/race';
 import { OPTIMIZERS, OptimizerName, optimizerMenu } from '../core/optimizers';
 import type { SweepMark } from '../core/views';
 import { el, fmt } from './dom';
@@ -17,14 +18,14 @@ import { linearTick, logTick, tickLabel } from './ticks';
  * Each optimizer's colour and marker in a race: the Okabe–Ito palette (told apart with any colour vision)
  * and a marker shape each, so no path is known by its colour alone. Fixed per optimizer, not per position.
  */
-export const RACE_STYLES: Readonly<Record<OptimizerName, { color: string; marker: PointStyle; shape: string }>> = {
-  gd: { color: '#0072B2', marker: 'circle', shape: 'circle' },
-  sgd: { color: '#0072B2', marker: 'circle', shape: 'circle' },
-  momentum: { color: '#D55E00', marker: 'triangle', shape: 'triangle' },
-  nesterov: { color: '#009E73', marker: 'rect', shape: 'square' },
-  adagrad: { color: '#CC79A7', marker: 'rectRot', shape: 'diamond' },
-  rmsprop: { color: '#E69F00', marker: 'star', shape: 'star' },
-  adam: { color: '#56B4E9', marker: 'crossRot', shape: 'cross' },
+export const RACE_STYLES: Readonly<Record<OptimizerName, { color: string; marker: PointStyle; shape: string; dash: number[] }>> = {
+  gd: { color: '#0072B2', marker: 'circle', shape: 'circle', dash: [] },
+  sgd: { color: '#0072B2', marker: 'circle', shape: 'circle', dash: [] },
+  momentum: { color: '#D55E00', marker: 'triangle', shape: 'triangle', dash: [8, 4] },
+  nesterov: { color: '#009E73', marker: 'rect', shape: 'square', dash: [2, 3] },
+  adagrad: { color: '#CC79A7', marker: 'rectRot', shape: 'diamond', dash: [10, 3, 2, 3] },
+  rmsprop: { color: '#E69F00', marker: 'star', shape: 'star', dash: [4, 4] },
+  adam: { color: '#56B4E9', marker: 'crossRot', shape: 'cross', dash: [12, 3, 2, 3, 2, 3] },
 };
 
 /** How the sweep marks each learning rate: a marker shape and colour each, and the words of the legend. */
@@ -73,37 +74,46 @@ export function raceOutcome(r: RaceRunView, f: string): string {
   return `${OPTIMIZERS[r.optimizer].label}, η = ${fmt(r.learningRate)}: ${ended}; final ${f} = ${fmt(last?.value)}`;
 }
 
-/** The race picker: a checkbox and an η per optimizer (η defaulting to the panel's current one), Race and End race. */
+/**
+ * The race picker: a checkbox and an η per optimizer (η defaulting to the
+ * panel's current one), Race and End race — for a function (from the same
+ * start) or a network (from the same initial weights); `id` prefixes its
+ * elements' ids, as both panels are in the page at once.
+ */
 export class RacePicker {
   readonly element: HTMLElement;
   private readonly boxes = new Map<OptimizerName, { check: HTMLInputElement; eta: HTMLInputElement; touched: boolean }>();
-  private readonly runBtn = el('button', { text: 'Race', attrs: { id: 'race-run', type: 'button', title: 'Run the checked optimizers together from the current start' } });
-  private readonly endBtn = el('button', { text: 'End race', attrs: { id: 'race-end', type: 'button', hidden: '' } });
-  private readonly note = el('span', { className: 'note', attrs: { id: 'race-note', 'aria-live': 'polite' } });
+  private readonly runBtn: HTMLButtonElement;
+  private readonly endBtn: HTMLButtonElement;
+  private readonly note: HTMLElement;
 
-  constructor(private readonly post: (m: FromWebviewMessage) => void) {
-    const items = optimizerMenu('function').map((o) => {
+  constructor(private readonly race: (racers: Racer[]) => void, kind: 'function' | 'network' = 'function', id = 'race') {
+    const from = kind === 'function' ? 'the current start' : 'the same initial weights';
+    this.runBtn = el('button', { text: 'Race', attrs: { id: `${id}-run`, type: 'button', title: `Run the checked optimizers together from ${from}` } });
+    this.endBtn = el('button', { text: 'End race', attrs: { id: `${id}-end`, type: 'button', hidden: '' } });
+    this.note = el('span', { className: 'note', attrs: { id: `${id}-note`, 'aria-live': 'polite' } });
+    const items = optimizerMenu(kind).map((o) => {
       const style = RACE_STYLES[o];
-      const check = el('input', { attrs: { type: 'checkbox', id: `race-${o}`, 'data-optimizer': o } });
-      const eta = el('input', { attrs: { type: 'number', id: `race-eta-${o}`, min: '0.0001', max: '100', step: 'any', 'aria-label': `η for ${OPTIMIZERS[o].label}` } });
+      const check = el('input', { attrs: { type: 'checkbox', id: `${id}-${o}`, 'data-optimizer': o } });
+      const eta = el('input', { attrs: { type: 'number', id: `${id}-eta-${o}`, min: '0.0001', max: '100', step: 'any', 'aria-label': `η for ${OPTIMIZERS[o].label}` } });
       const entry = { check, eta, touched: false };
       eta.addEventListener('input', () => { entry.touched = true; });
       this.boxes.set(o, entry);
-      const label = el('label', { attrs: { for: `race-${o}` } }, [markerIcon(style.marker, style.color), ` ${OPTIMIZERS[o].label}`]);
+      const label = el('label', { attrs: { for: `${id}-${o}` } }, [markerIcon(style.marker, style.color), ` ${OPTIMIZERS[o].label}`]);
       return el('li', {}, [check, label, el('span', { className: 'eta', text: ' η ' }), eta]);
     });
     this.runBtn.addEventListener('click', () => this.run());
-    this.endBtn.addEventListener('click', () => this.post({ type: 'race', racers: [] }));
-    this.element = el('fieldset', { className: 'race-picker', attrs: { id: 'race-picker' } }, [
-      el('legend', { text: 'Race optimizers from the same start' }),
+    this.endBtn.addEventListener('click', () => this.race([]));
+    this.element = el('fieldset', { className: 'race-picker', attrs: { id: `${id}-picker` } }, [
+      el('legend', { text: `Race optimizers from ${from}` }),
       el('ul', {}, items),
       el('div', { className: 'row' }, [this.runBtn, this.endBtn, this.note]),
     ]);
   }
 
   /** A new view: the η of every optimizer the learner has not set follows the panel's η. */
-  setView(v: FunctionView): void {
-    for (const b of this.boxes.values()) if (!b.touched) b.eta.value = String(v.options.learningRate);
+  setLearningRate(eta: number): void {
+    for (const b of this.boxes.values()) if (!b.touched) b.eta.value = String(eta);
   }
 
   /** Whether a race is shown (End race appears). */
@@ -124,7 +134,7 @@ export class RacePicker {
     else if (racers.length < 2) this.note.textContent = 'check two optimizers or more';
     else {
       this.note.textContent = '';
-      this.post({ type: 'race', racers });
+      this.race(racers);
     }
   }
 }

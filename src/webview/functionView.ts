@@ -102,7 +102,7 @@ export class FunctionPanel {
   constructor(private readonly post: (m: FromWebviewMessage) => void) {
     this.backprop = new BackpropView(post);
     this.fit = new FitView(post);
-    this.picker = new RacePicker(post);
+    this.picker = new RacePicker((racers) => post({ type: 'race', racers }));
     this.sweepFigure = new SweepFigure(post);
     // the visible words are the accessible name; the title adds what it does
     const exportBtn = (label: string, title: string, id: string, m: () => FromWebviewMessage): HTMLButtonElement => {
@@ -198,7 +198,7 @@ export class FunctionPanel {
       this.sweepFigure.hide();
     }
     this.view = v;
-    this.picker.setView(v);
+    this.picker.setLearningRate(v.options.learningRate);
     this.sweepFigure.setView(v);
     this.renderHeader(v);
     this.renderControls(v);

@@ -58,6 +58,15 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'networkFrame':
       network.update(m.frame);
       break;
+    case 'networkRace':
+      network.setRace(m.race);
+      break;
+    case 'landscape':
+      network.setLandscape(m.landscape);
+      break;
+    case 'networkProgress':
+      network.comparisonProgress(m.task, m.done, m.total);
+      break;
     case 'gradientCheck':
       network.showCheck(m.check.text);
       break;

@@ -11,13 +11,14 @@ import {
   Chart, type ChartConfiguration, type ChartDataset,
 } from 'chart.js';
 import katex from 'katex';
-import type { FromWebviewMessage, LayerHeatmap, NetworkFrame, NetworkView } from '../protocol';
+import type { FromWebviewMessage, LandscapeView, LayerHeatmap, NetworkFrame, NetworkRaceView, NetworkTask, NetworkView } from '../protocol';
 import { OPTIMIZERS, optimizerMenu } from '../core/optimizers';
 import { el, fmt, themeColor, chartBox } from './dom';
 import { fmtShort } from '../core/format';
 import { Grid, heatmapPlugin } from './heatmap';
 import { linearTick, logTick, tickLabel } from './ticks';
 import { drawBands, drawHeatmap, heatmapCaption, sampleCanvas } from './bands';
+import { NetworkCompare } from './networkCompare';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** Class colours (blue, orange, green, purple, …), readable on light and dark backgrounds. */
@@ -86,9 +87,12 @@ export class NetworkPanel {
   private grid: Grid | undefined;
   /** which phase of a pass is being shown; edges show gradients in the backward phase */
   private showGradients = false;
+  /** the race of optimizers and the loss landscape */
+  private readonly compare: NetworkCompare;
 
   constructor(private readonly post: (m: FromWebviewMessage) => void) {
     this.svg.setAttribute('id', 'net-graph');
+    this.compare = new NetworkCompare(post);
     const btn = (text: string, id: string, title: string): HTMLButtonElement => el('button', { text, title, attrs: { id, type: 'button' } });
     const epochBtn = btn('Epoch ▶', 'net-epoch', 'Train one epoch');
     const passBtn = btn('Pass ▶', 'net-pass', 'One pass, shown phase by phase: forward → loss → backward → update');
@@ -146,6 +150,7 @@ export class NetworkPanel {
         el('figure', { className: 'trajectory', attrs: { id: 'net-norms' } }, [chartBox(this.normCanvas), el('figcaption', { text: '‖∂L/∂W‖ per layer by epoch (log scale): vanishing gradients fall towards the input, exploding ones rise' })]),
         this.samplesFigure,
       ]),
+      this.compare.element,
       this.bridge,
     ]);
   }
@@ -185,6 +190,7 @@ export class NetworkPanel {
     this.dataset.value = v.dataset;
     this.seed.value = String(v.seed);
     this.renderBridge(v);
+    this.compare.setView(v);
     this.buildSurface();
     this.buildLoss();
     this.buildNorms();
@@ -199,7 +205,22 @@ export class NetworkPanel {
     this.buildLoss();
     this.buildNorms();
     this.buildAccuracy();
+    this.compare.restyle();
     this.drawFrame();
+  }
+
+  /** A race of optimizers on this network from the engine (null: none, or no longer). */
+  setRace(race: NetworkRaceView | null): void {
+    this.compare.setRace(race);
+  }
+
+  /** The loss landscape from the engine (null: none, or no longer). */
+  setLandscape(landscape: LandscapeView | null): void {
+    this.compare.setLandscape(landscape);
+  }
+
+  comparisonProgress(task: NetworkTask, done: number, total: number): void {
+    this.compare.progress(task, done, total);
   }
 
   /** The host's answer to a heat-map request: drawn under the diagram. */

@@ -152,4 +152,21 @@ describe('protocol validation', () => {
     assert.deepStrictEqual(parseToWebview({ type: 'race', race: null }), { type: 'race', race: null });
     assert.deepStrictEqual(parseToWebview({ type: 'sweep', sweep: null }), { type: 'sweep', sweep: null });
   });
+  it('a network\'s race and landscape: network optimizers only, each once, at an η in (0, 100]; a landscape\'s grid must be side × side', () => {
+    assert.deepStrictEqual(parseFromWebview({ type: 'networkRace', racers: [{ optimizer: 'sgd', learningRate: 0.5 }, { optimizer: 'adam', learningRate: 0.01 }] }),
+      { type: 'networkRace', racers: [{ optimizer: 'sgd', learningRate: 0.5 }, { optimizer: 'adam', learningRate: 0.01 }] });
+    assert.deepStrictEqual(parseFromWebview({ type: 'networkRace', racers: [] }), { type: 'networkRace', racers: [] });
+    assert.deepStrictEqual(parseFromWebview({ type: 'landscape', side: 1e6 }), { type: 'landscape' });
+    for (const bad of [
+      { type: 'networkRace' }, { type: 'networkRace', racers: [{ optimizer: 'gd', learningRate: 0.1 }] },
+      { type: 'networkRace', racers: [{ optimizer: 'sgd', learningRate: 0.1 }, { optimizer: 'sgd', learningRate: 0.2 }] },
+      { type: 'networkRace', racers: [{ optimizer: 'adam', learningRate: -1 }] },
+    ]) assert.strictEqual(parseFromWebview(bad), undefined, JSON.stringify(bad));
+    const landscape = { epoch: 3, side: 3, extent: 1, values: [1, 2, 3, 4, 5, 6, 7, 8, null], centre: 5, path: [], pathNote: null, seed: 1, parameters: 9, samples: 4, ms: 1, heldMs: 1 };
+    assert.deepStrictEqual(parseToWebview({ type: 'landscape', landscape }), { type: 'landscape', landscape });
+    assert.strictEqual(parseToWebview({ type: 'landscape', landscape: { ...landscape, values: [1, 2, 3] } }), undefined);
+    assert.strictEqual(parseToWebview({ type: 'networkRace', race: { epochs: 3, runs: [{ losses: 'x' }] } }), undefined);
+    assert.strictEqual(parseToWebview({ type: 'networkProgress', task: 'sweep', done: 1, total: 2 }), undefined);
+    assert.deepStrictEqual(parseToWebview({ type: 'networkProgress', task: 'landscape', done: 1, total: 2 }), { type: 'networkProgress', task: 'landscape', done: 1, total: 2 });
+  });
 });

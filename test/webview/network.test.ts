@@ -298,6 +298,113 @@ describe('network view in Chromium (real panel controller)', function () {
     }
   });
 
+  it('a network race by keyboard alone: sgd, momentum and adam from the same initial weights, each curve\'s final loss that optimizer\'s own run in the panel', async () => {
+    await open(XOR(400), 'python', 4);
+    const active = (): Promise<string> => page.evaluate(() => document.activeElement?.id ?? '');
+    const tabTo = async (id: string): Promise<void> => {
+      for (let i = 0; i < 120 && (await active()) !== id; i++) await page.keyboard.press('Tab');
+      assert.strictEqual(await active(), id, `Tab reaches #${id}`);
+    };
+    // rates the panel's η slider (a log scale in steps of 0.01) can set exactly, for the runs below
+    const racers = [{ optimizer: 'sgd', learningRate: 0.5 }, { optimizer: 'momentum', learningRate: 0.1 }, { optimizer: 'adam', learningRate: 0.01 }];
+    for (const r of racers) {
+      await tabTo(`net-race-${r.optimizer}`);
+      await page.keyboard.press('Space');
+      await page.keyboard.press('Tab');
+      assert.strictEqual(await active(), `net-race-eta-${r.optimizer}`);
+      // η defaults to the panel's (0.5, the file's); the others are typed
+      if (r.learningRate !== 0.5) {
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type(String(r.learningRate));
+      } else assert.strictEqual(await page.inputValue('#net-race-eta-sgd'), '0.5');
+    }
+    await tabTo('net-race-run');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#net-race')?.hasAttribute('hidden') === false, undefined, { timeout: 30_000 });
+    assert.deepStrictEqual(hp.last('networkRace'), { type: 'networkRace', racers });
+    const legend = await page.locator('#net-race-legend li').evaluateAll((lis) => lis.map((li) => ({
+      optimizer: li.getAttribute('data-optimizer'), final: Number(li.getAttribute('data-final')), text: li.textContent ?? '',
+      icon: `${li.querySelector('svg.marker > *')?.tagName}|${li.querySelector('svg.marker > *')?.getAttribute('points') ?? ''}|${li.querySelector('svg.marker > *')?.getAttribute('fill')}`,
+    })));
+    assert.deepStrictEqual(legend.map((l) => l.optimizer), ['sgd', 'momentum', 'adam']);
+    assert.strictEqual(new Set(legend.map((l) => l.icon)).size, 3, `a marker shape and colour each: ${legend.map((l) => l.icon).join(' ; ')}`);
+    for (const l of legend) assert.match(l.text, /η = [\d.]+: final loss [\d.e+-]+ after 400 epochs/);
+    const race = hp.posted.filter((m) => m.type === 'networkRace').pop();
+    assert.ok(race?.type === 'networkRace' && race.race);
+    assert.ok(race.race.runs.every((r) => r.losses.length === 400 && r.losses[0] === race.race?.runs[0].losses[0]), 'every racer starts from the same loss: the same initial weights');
+    await page.locator('#net-compare').screenshot({ path: path.join(OUT, 'webview-network-race.png') });
+
+    // each optimizer's own run in the panel: its η, the optimizer, the fastest speed, Train to the file's 400 epochs
+    const session = hp.controller.networkSession;
+    assert.ok(session);
+    for (const [k, r] of racers.entries()) {
+      await page.evaluate(([eta]) => {
+        const set = (id: string, v: number): void => {
+          const input = document.getElementById(id) as HTMLInputElement;
+          input.value = String(v);
+          input.dispatchEvent(new Event('change'));
+        };
+        // sgd at 0.5 is the file's own optimizer and η: the panel as it opened
+        if (eta !== 0.5) set('net-lr', Math.log10(eta));
+        set('net-speed', 3.3);
+      }, [r.learningRate]);
+      if (k > 0) await page.selectOption('#net-optimizer', r.optimizer);
+      await page.waitForFunction(([o]) => (document.getElementById('net-optimizer') as HTMLSelectElement).value === o && document.querySelector('#network')?.getAttribute('data-epoch') === '0', [r.optimizer]);
+      await page.click('#net-play');
+      await page.waitForFunction(() => document.querySelector('#network')?.getAttribute('data-status') === 'finished', undefined, { timeout: 30_000 });
+      const own = await session.snapshot();
+      assert.strictEqual(own.learningRate, r.learningRate);
+      assert.strictEqual(own.losses.length, 400);
+      const final = own.losses[399];
+      assert.ok(Math.abs(legend[k].final - final) <= 1e-12 * Math.abs(final), `${r.optimizer}: the race's final loss ${legend[k].final}, its own run's ${final}`);
+    }
+    assert.ok(legend[0].final !== legend[2].final, 'the optimizers end differently');
+  });
+
+  it('the loss landscape of XOR: 41 × 41 around the trained weights, its centre the loss the panel shows, the path from epoch 0 ending there', async () => {
+    await open(XOR(300), 'python', 4);
+    await page.evaluate(() => {
+      const input = document.getElementById('net-speed') as HTMLInputElement;
+      input.value = '3.3';
+      input.dispatchEvent(new Event('change'));
+    });
+    await page.click('#net-play');
+    await page.waitForFunction(() => document.querySelector('#network')?.getAttribute('data-status') === 'finished', undefined, { timeout: 30_000 });
+    await page.focus('#net-landscape-open');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#net-landscape')?.hasAttribute('hidden') === false, undefined, { timeout: 30_000 });
+    const figure = page.locator('#net-landscape');
+    assert.strictEqual(await figure.getAttribute('data-side'), '41');
+    assert.strictEqual(await figure.getAttribute('data-epoch'), '300');
+    const centre = Number(await figure.getAttribute('data-centre'));
+    assert.strictEqual(Number(await figure.getAttribute('data-centre-value')), centre, 'the grid\'s middle point is the centre');
+    // the loss the panel shows, and the caption's centre, in the same digits
+    const shown = (/— loss ([\d.e+-]+) —/.exec((await page.locator('#net-status').textContent()) ?? '') as RegExpExecArray)[1];
+    const caption = (await page.locator('#net-landscape-caption').textContent()) ?? '';
+    assert.strictEqual((/At the centre, the current weights: loss ([\d.e+-]+)\./.exec(caption) as RegExpExecArray)[1], shown, caption);
+    // and the binary cross-entropy of the trained weights over XOR's four samples, computed here
+    const snap = await hp.controller.networkSession?.snapshot(true);
+    assert.ok(snap?.data);
+    const [l1, l2] = snap.weights;
+    const bce = snap.data.x.reduce((s, x, i) => {
+      const h = l1.W.map((row, j) => Math.tanh(row[0] * x[0] + row[1] * x[1] + l1.b[j]));
+      const p = 1 / (1 + Math.exp(-(l2.W[0].reduce((z, w, k) => z + w * h[k], l2.b[0]))));
+      const y = snap.data?.y[i][0] ?? 0;
+      return s - (y * Math.log(p) + (1 - y) * Math.log(1 - p));
+    }, 0) / 4;
+    assert.ok(Math.abs(centre - bce) < 1e-12, `centre ${centre}, by hand ${bce}`);
+    const landscape = hp.posted.filter((m) => m.type === 'landscape').pop();
+    assert.ok(landscape?.type === 'landscape' && landscape.landscape);
+    const l = landscape.landscape;
+    assert.strictEqual(l.path[0].epoch, 0);
+    assert.deepStrictEqual(l.path[l.path.length - 1], { epoch: 300, a: 0, b: 0, outside: 0 });
+    assert.ok(l.path.length > 50 && l.path.length <= 201, `${l.path.length} path points`);
+    assert.ok(l.values.every((v) => v !== null && v > 0), 'cross-entropy is finite and positive over the whole plane');
+    assert.match(caption, /filter-normalised/);
+    await figure.screenshot({ path: path.join(OUT, 'webview-network-landscape.png') });
+    assert.deepStrictEqual(await axeProblems(page), []);
+  });
+
   it('784-128-10 on .npy data shows bands with their counts, loss and accuracy, the digits with their classes, W1 as a heat map; every frame under 100 kB', async function () {
     this.timeout(120_000);
     hp = await HostedPanel.open(browser, { width: 500, height: 1800 }, errors);

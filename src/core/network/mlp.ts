@@ -445,7 +445,7 @@ export class MLP {
 }
 
 /** Runs steps to their end and returns what they return. */
-export function finish<T>(steps: Generator<void, T>): T {
+export function finish<T>(steps: Generator<unknown, T>): T {
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;

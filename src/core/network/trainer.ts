@@ -48,6 +48,8 @@ export class Trainer {
   epoch = 0;
   /** the last backward pass's norms (before any epoch: at the initial parameters) */
   gradNorms: Array<{ w: number; b: number }> = [];
+  /** called after every epoch's update (the panel records the weights' path for the loss landscape) */
+  afterEpoch: ((t: Trainer) => void) | undefined;
   /** an epoch under way in slices: the samples' order, how many are done, their loss, the gradient summed so far */
   private pending: { order: number[] | null; done: number; total: number; sum: Float64Array | null } | undefined;
 
@@ -169,6 +171,7 @@ export class Trainer {
     const rec = { epoch: this.epoch, loss: p.total / N, gradNorms: this.gradNorms };
     this.epoch++;
     this.history.push(rec);
+    this.afterEpoch?.(this);
     return rec;
   }
 
