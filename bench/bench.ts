@@ -141,13 +141,18 @@ function hover(text = fs.readFileSync(path.join(ROOT, 'examples', 'loss.py'), 'u
  * Trainer-free engine call against a plain Float64Array loop written here
  * for exactly this shape (2-8-8-1, tanh hidden, linear output, MSE).
  */
-function mlpBench(H = 8, N = 200): { ours: number; plainLoop: number } {
+/** 2-H-H-1 tanh regression on N seeded samples of sin(3x₀)·x₁, with SGD at 0.05: the networks the MLP benches train. */
+function regression(H: number, N: number): { x: Float64Array; y: Float64Array; m: MLP; opt: ReturnType<typeof createOptimizer> } {
   const rng = new Random(3);
   const x = Float64Array.from({ length: N * 2 }, () => rng.uniform(-1, 1));
   const y = Float64Array.from({ length: N }, (_, i) => Math.sin(3 * x[2 * i]) * x[2 * i + 1]);
   const m = new MLP(2, [H, H, 1], ['tanh', 'tanh', 'linear'], { name: 'mse', fromLogits: false });
   m.initialize(1);
-  const opt = createOptimizer('sgd', m.parameterCount, { learningRate: 0.05 });
+  return { x, y, m, opt: createOptimizer('sgd', m.parameterCount, { learningRate: 0.05 }) };
+}
+
+function mlpBench(H = 8, N = 200): { ours: number; plainLoop: number } {
+  const { x, y, m, opt } = regression(H, N);
   const oursEpoch = (): void => {
     m.forward(x, N);
     m.lossValue(y);
@@ -267,12 +272,7 @@ function dataBench(): { oursPerSec: number; handPerSec: number; warmAnalysisMs: 
 function landscapeBench(): { side: number; ms: number; longestSliceMs: number; handLoopMs: number; maxDifference: number } {
   const H = 8;
   const N = 200;
-  const rng = new Random(3);
-  const x = Float64Array.from({ length: N * 2 }, () => rng.uniform(-1, 1));
-  const y = Float64Array.from({ length: N }, (_, i) => Math.sin(3 * x[2 * i]) * x[2 * i + 1]);
-  const m = new MLP(2, [H, H, 1], ['tanh', 'tanh', 'linear'], { name: 'mse', fromLogits: false });
-  m.initialize(1);
-  const opt = createOptimizer('sgd', m.parameterCount, { learningRate: 0.05 });
+  const { x, y, m, opt } = regression(H, N);
   const path = new PathRecorder();
   path.record(0, m.params);
   for (let e = 1; e <= 400; e++) {

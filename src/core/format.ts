@@ -53,3 +53,17 @@ export function breakFormula(text: string, width: number): string {
   lines.push(text.slice(start));
   return lines.map((l, i) => (i === 0 ? l : `    ${l}`)).join('\n');
 }
+
+/** A number as p/q when it is one with a small q (1/6, not 0.166667). */
+export function fraction(v: number): { p: number; q: number } | undefined {
+  for (let q = 1; q <= 1000; q++) {
+    const p = Math.round(v * q);
+    if (Math.abs(p / q - v) <= 1e-12 * Math.abs(v)) return { p, q };
+  }
+  return undefined;
+}
+
+/** Significant digits of a number's shortest decimal form (0.030000000000000002 has 1: it is 0.03 as written). */
+export function significant(v: number): number {
+  return String(Number(v.toPrecision(12))).replace(/e.*$/, '').replace(/[-.]/g, '').replace(/^0+/, '').replace(/0+$/, '').length;
+}

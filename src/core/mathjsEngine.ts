@@ -2,7 +2,8 @@
  * The slice of mathjs Gradient Lens uses: building trees, differentiating,
  * simplifying, LaTeX, and evaluating the functions a derivative can contain.
  * Bundled as its own file and required on first use, so activating the
- * extension does not pay for compiling mathjs.
+ * extension does not pay for compiling mathjs; the textbook forms of its
+ * derivatives (textbook.ts) come with it.
  */
 import {
   create, derivativeDependencies, simplifyDependencies, parseDependencies, compileDependencies,
@@ -26,3 +27,5 @@ export function createMathjs(): MathJsInstance {
     piDependencies, eDependencies,
   }, { predictable: true }) as MathJsInstance;
 }
+
+export * as textbook from './textbook';

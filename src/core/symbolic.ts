@@ -8,7 +8,7 @@
 import type { EvalFunction, MathJsInstance, MathNode, SymbolNode } from 'mathjs';
 import { Expr, UNARY_FUNCTIONS, countNodes, paramsOf, toMathString } from './expr/ast';
 import { SampleSum, Tape } from './autodiff/tape';
-import { Forms, evaluateForm, fraction, significant, splitCoefficient, tex as formTex, text as formText, textbookForm } from './textbook';
+import { fraction, significant } from './format';
 
 /**
  * Above this many nodes the derivative is reported unsimplified: mathjs'
@@ -38,6 +38,7 @@ export type SymbolicGradient =
   | { ok: false; reason: string; expressionTex?: string; expressionText?: string };
 
 let instance: MathJsInstance | undefined;
+let book: typeof import('./textbook') | undefined;
 
 function mathjs(): MathJsInstance {
   if (!instance) {
@@ -46,6 +47,7 @@ function mathjs(): MathJsInstance {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const engine = require('./mathjsEngine') as typeof import('./mathjsEngine');
     instance = engine.createMathjs();
+    book = engine.textbook;
   }
   return instance;
 }
@@ -146,6 +148,8 @@ const CHECK_POINTS = 4;
  * a wrong rule show a longer formula instead of a wrong one.
  */
 function textbook(raw: MathNode, compiledRaw: EvalFunction, rawLength: number): { text: string; tex: string; split: { c: number; text: string; tex: string } } | undefined {
+  // a tree to rewrite means mathjs, and with it the textbook rules, are loaded
+  const { Forms, evaluateForm, splitCoefficient, tex: formTex, text: formText, textbookForm } = book as typeof import('./textbook');
   const forms = new Forms();
   const form = textbookForm(raw, forms);
   if (!form) return undefined;

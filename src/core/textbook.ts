@@ -26,8 +26,11 @@
  * property test checks it over random expressions and points, and
  * symbolic.ts checks each partial at a few points before showing it.
  *
- * Pure: no mathjs at run time (its node shapes are read structurally).
+ * Pure: no mathjs at run time (its node shapes are read structurally). It
+ * runs only on mathjs's trees, so it is bundled with the engine
+ * (mathjsEngine.ts) and loaded with it, not at activation.
  */
+import { fraction, significant } from './format';
 
 /** A node of the rewritten tree. Equal subtrees are one object with one id (hash-consed per `Forms`). */
 export type Form =
@@ -388,20 +391,6 @@ export function splitCoefficient(forms: Forms, x: Form): { c: number; rest: Form
   if (x.k === 'num') return { c: x.v, rest: forms.num(1) };
   if (x.k === 'mul') return { c: x.c, rest: forms.mul(x.fs) };
   return { c: 1, rest: x };
-}
-
-/** A number as p/q when it is one with a small q (1/6, not 0.166667). */
-export function fraction(v: number): { p: number; q: number } | undefined {
-  for (let q = 1; q <= 1000; q++) {
-    const p = Math.round(v * q);
-    if (Math.abs(p / q - v) <= 1e-12 * Math.abs(v)) return { p, q };
-  }
-  return undefined;
-}
-
-/** Significant digits of a number's shortest decimal form (0.030000000000000002 has 1: it is 0.03 as written). */
-export function significant(v: number): number {
-  return String(Number(v.toPrecision(12))).replace(/e.*$/, '').replace(/[-.]/g, '').replace(/^0+/, '').replace(/0+$/, '').length;
 }
 
 /** Whether q's decimal expansion ends (q = 2ᵃ5ᵇ): p/q is then exactly a decimal. */
