@@ -254,7 +254,9 @@ export function parseToWebview(m: Json): ToWebviewMessage | undefined {
     case 'showNetwork':
       return isObj(m.view) && m.view.kind === 'network' && Array.isArray(m.view.layers) && Array.isArray(m.view.points) ? (m as unknown as ToWebviewMessage) : undefined;
     case 'networkFrame':
-      return isObj(m.frame) && isInt(m.frame.epoch) && Array.isArray(m.frame.loss) && (m.frame.params === null || Array.isArray(m.frame.params)) && Array.isArray(m.frame.layers) ? (m as unknown as ToWebviewMessage) : undefined;
+      return isObj(m.frame) && isInt(m.frame.epoch) && Array.isArray(m.frame.loss) && (m.frame.params === null || Array.isArray(m.frame.params)) && Array.isArray(m.frame.layers)
+        && (m.frame.landscapePoint === undefined || m.frame.landscapePoint === null || (isObj(m.frame.landscapePoint) && isNum(m.frame.landscapePoint.a) && isNum(m.frame.landscapePoint.b) && isNum(m.frame.landscapePoint.outside)))
+        ? (m as unknown as ToWebviewMessage) : undefined;
     case 'gradientCheck':
       return isObj(m.check) && isStr(m.check.text, 10000) ? { type: 'gradientCheck', check: { text: m.check.text } } : undefined;
     case 'layerHeatmap':

@@ -331,5 +331,7 @@ export interface NetworkFrame {
    * then uses the mean over all `batch` samples
    */
   pass: { phase: TrainPhase; activations: number[][]; sampleLoss: number; sampleGrads: number[] | null; /** per layer ‖∂L₁/∂W‖ */ sampleGradNorms: number[]; weights: number[] | null; batch: number } | null;
+  /** while a loss landscape is shown: the weights now, projected onto its plane (α, β), and how far out of the plane they lie */
+  landscapePoint?: { a: number; b: number; outside: number } | null;
 }
 

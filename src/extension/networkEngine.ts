@@ -20,7 +20,7 @@ import { DatasetName, DATASET_NAMES } from '../core/network/datasets';
 import type { NetworkFrame, TrainingStatus } from '../core/views';
 import { OptimizerName, optimizerFor } from '../core/optimizers';
 import { DEFAULT_EPOCHS } from '../core/network/analysis';
-import { LANDSCAPE_SEED, PATH_MAX_PARAMETERS, PathPoint, PathRecorder, landscapeSide, landscapeSteps } from '../core/network/landscape';
+import { LANDSCAPE_SEED, PATH_MAX_PARAMETERS, PathPoint, PathRecorder, Plane, landscapePlane, landscapeSide, landscapeSteps, projectOntoPlane } from '../core/network/landscape';
 import { networkRaceSteps } from '../core/network/race';
 import { FromWebviewMessage, NETWORK_TASKS, NetworkTask, RestoreState, ToWebviewMessage } from '../protocol';
 
@@ -102,6 +102,8 @@ export class TrainingEngine {
   private paceFrom = { time: 0, epoch: 0 };
   /** the gradient check of the trainer shown: its result, or its steps while they run in slices */
   private check: { trainer: Trainer; result?: NetworkGradientCheck; timer?: ReturnType<typeof setTimeout> } | undefined;
+  /** the plane of the landscape shown, on which each frame places the weights now */
+  private plane: Plane | undefined;
   /** the weights along the trainer's training, for the landscape's path (none for a network past PATH_MAX_PARAMETERS) */
   private path: PathRecorder | undefined;
   /** a race or a landscape under way in slices beside training: its next slice */
@@ -303,6 +305,8 @@ export class TrainingEngine {
   private sendFrame(force = false, pass: NetworkFrame['pass'] = null): void {
     if (this.inFlight && !force && this.now() - this.inFlight.at < ACK_TIMEOUT_MS) return;
     const f = networkFrame(this.trainer, this.run(), pass, this.sent);
+    // the current point moves on the landscape shown as training goes on (its plane stays where it was drawn)
+    if (this.plane) f.landscapePoint = projectOntoPlane([this.trainer.mlp.params], this.plane.theta, this.plane.d1, this.plane.d2)[0];
     this.sent = this.trainer.history.length;
     this.inFlight = { epoch: f.epoch, at: this.now() };
     this.post({ type: 'networkFrame', frame: f });
@@ -362,6 +366,7 @@ export class TrainingEngine {
   /** The model changed (its definition, seed or data): a race or landscape of the old one is gone, finished or not. */
   private forgetComparisons(): void {
     for (const task of NETWORK_TASKS) this.cancel(task);
+    this.plane = undefined;
     this.post({ type: 'networkRace', race: null });
     this.post({ type: 'landscape', landscape: null });
   }
@@ -390,8 +395,12 @@ export class TrainingEngine {
     const path: PathPoint[] = this.path ? this.path.points.filter((p) => p.epoch < epoch) : [];
     path.push({ epoch, params: Float64Array.from(centre.params) });
     const pathNote = this.path ? null : `the training path is recorded for networks of at most ${PATH_MAX_PARAMETERS.toLocaleString('en')} parameters; this one has ${P.toLocaleString('en')}`;
-    this.sliced('landscape', landscapeSteps(centre, t.data, path, side), side * side,
-      (l, ms, heldMs) => this.post({ type: 'landscape', landscape: { ...l, epoch, pathNote, seed: LANDSCAPE_SEED, parameters: P, samples: t.data.count, ms, heldMs } }));
+    const plane = landscapePlane(centre);
+    this.sliced('landscape', landscapeSteps(centre, t.data, path, side, plane), side * side,
+      (l, ms, heldMs) => {
+        this.plane = plane;
+        this.post({ type: 'landscape', landscape: { ...l, epoch, pathNote, seed: LANDSCAPE_SEED, parameters: P, samples: t.data.count, ms, heldMs } });
+      });
   }
 
   private play(): void {

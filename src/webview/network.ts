@@ -333,6 +333,7 @@ export class NetworkPanel {
     this.element.dataset.epoch = String(f.epoch);
     this.element.dataset.status = f.status;
     this.drawGraph(null);
+    this.compare.setPoint(f.landscapePoint, f.epoch);
     this.drawSurface(f);
     this.drawPredictions(f);
     if (this.accuracyChart && !this.accuracyFigure.hidden) {

@@ -7,7 +7,7 @@
  * reports intent.
  */
 import { Chart, type ChartConfiguration, type ChartDataset, type ScriptableContext } from 'chart.js';
-import type { FromWebviewMessage, LandscapeView, NetworkRaceView, NetworkTask, NetworkView } from '../protocol';
+import type { FromWebviewMessage, LandscapeView, NetworkFrame, NetworkRaceView, NetworkTask, NetworkView } from '../protocol';
 import { OPTIMIZERS } from '../core/optimizers';
 import { el, fmt } from './dom';
 import { baseChartOptions, colors } from './chartTheme';
@@ -139,6 +139,21 @@ export class NetworkCompare {
     this.raceCaption.textContent = `${race.runs.length} optimizers, each trained ${race.epochs} epochs from the same initial weights (the seed's)${race.batchSize ? `, in the same seeded mini-batches of ${race.batchSize}` : ', full batch'}; each curve in its colour, marker and dash.`;
   }
 
+  /**
+   * The weights now, on the landscape shown (every frame while it is): the
+   * star moves as training goes on, over the plane drawn at its epoch.
+   */
+  setPoint(p: NetworkFrame['landscapePoint'], epoch: number): void {
+    const chart = this.landscapeChart;
+    if (!chart || !p) return;
+    const now = chart.data.datasets[chart.data.datasets.length - 1];
+    now.data = [{ x: p.a, y: p.b }];
+    // a point far out of the plane is drawn where its projection falls: say how far out it is
+    now.label = `the weights now, epoch ${epoch}${p.outside >= 0.005 ? ` (${Math.round(100 * p.outside)} % of its distance out of the plane)` : ''}`;
+    this.landscapeFigure.dataset.now = JSON.stringify({ epoch, a: p.a, b: p.b });
+    chart.update('none');
+  }
+
   private buildLandscape(l: LandscapeView): void {
     this.landscapeChart?.destroy();
     const half = (l.side - 1) / 2;
@@ -150,11 +165,11 @@ export class NetworkCompare {
     o.plugins.legend = { labels: { color: colors.fg(), usePointStyle: true, boxWidth: 10 } };
     o.plugins.tooltip = { callbacks: { label: (item) => {
       const p = l.path[item.dataIndex];
-      return item.datasetIndex === 0 && p ? `epoch ${p.epoch}: (α, β) = (${fmt(p.a)}, ${fmt(p.b)})` : `the current weights (epoch ${l.epoch}): loss ${fmt(l.centre)}`;
+      return item.datasetIndex === 0 && p ? `epoch ${p.epoch}: (α, β) = (${fmt(p.a)}, ${fmt(p.b)})` : `${item.dataset.label ?? ''}: (α, β) = (${fmt(item.parsed.x)}, ${fmt(item.parsed.y)})`;
     } } };
     const datasets: Array<ChartDataset<'scatter'>> = [];
     if (l.path.length > 1) datasets.push({ label: `training path, epochs 0–${l.epoch}`, data: l.path.map((p) => ({ x: p.a, y: p.b })), showLine: true, borderColor: colors.path(), backgroundColor: colors.path(), borderWidth: 2, pointRadius: 2 });
-    datasets.push({ label: 'the current weights', data: [{ x: 0, y: 0 }], pointStyle: 'star', pointRadius: 9, borderColor: colors.fg(), backgroundColor: colors.accent(), borderWidth: 2 });
+    datasets.push({ label: `the weights now, epoch ${l.epoch}`, data: [{ x: 0, y: 0 }], pointStyle: 'star', pointRadius: 9, borderColor: colors.fg(), backgroundColor: colors.accent(), borderWidth: 2 });
     this.landscapeChart = new Chart(this.landscapeCanvas, { type: 'scatter', data: { datasets }, options: o, plugins: [heatmapPlugin(() => this.grid, colors.fg)] });
     const f = this.landscapeFigure;
     f.dataset.centre = String(l.centre);

@@ -7,14 +7,14 @@
  */
 import * as assert from 'assert';
 import { findDefinition } from '../../src/core/find';
-import { LANDSCAPE_MIN_SIDE, PATH_MAX_POINTS, PathRecorder, filterNormalizedDirection, landscapeSide, landscapeSteps, projectOntoPlane } from '../../src/core/network/landscape';
+import { LANDSCAPE_MIN_SIDE, PATH_MAX_POINTS, PathRecorder, filterNormalizedDirection, landscapePlane, landscapeSide, landscapeSteps, projectOntoPlane } from '../../src/core/network/landscape';
 import { finish, MLP } from '../../src/core/network/mlp';
 import { networkRaceSteps } from '../../src/core/network/race';
 import { Random } from '../../src/core/network/random';
 import { NetworkDefinition } from '../../src/core/network/spec';
 import { Trainer } from '../../src/core/network/trainer';
 import { EngineOutput, TrainingEngine } from '../../src/extension/networkEngine';
-import type { ToWebviewMessage } from '../../src/protocol';
+import type { NetworkFrame, ToWebviewMessage } from '../../src/protocol';
 
 const spec = (s: string): NetworkDefinition => findDefinition(s, 'plaintext', 1) as NetworkDefinition;
 const norm = (v: ArrayLike<number>, from: number, to: number): number => {
@@ -100,7 +100,7 @@ describe('the loss landscape of a network (Li et al. 2018)', () => {
     const loss = m.evaluateLoss(x, y, 4);
     const side = 7;
     const path = [{ epoch: 0, params: m.params.map((v) => v + 0.01) }, { epoch: 3, params: Float64Array.from(m.params) }];
-    const result = finish(landscapeSteps(m, { x, y, count: 4 }, path, side, 5));
+    const result = finish(landscapeSteps(m, { x, y, count: 4 }, path, side, landscapePlane(m, 5)));
     assert.strictEqual(result.centre, loss, 'the centre is the loss at the current weights, to the last bit');
     assert.strictEqual(result.values[(side * side - 1) / 2], loss);
     assert.deepStrictEqual(result.path[1], { epoch: 3, a: 0, b: 0, outside: 0 });
@@ -226,6 +226,35 @@ describe('the network engine races and draws the landscape beside training', () 
     assert.strictEqual(l.side, 41);
     assert.strictEqual(l.pathNote, null);
     assert.ok(l.heldMs < 50, `the longest slice: ${l.heldMs} ms`);
+  });
+
+  it('once a landscape is shown, each frame places the weights now on its plane: (0, 0) at its epoch, then where they project as training goes on', async () => {
+    const def = spec('network: 2 -> 3 tanh -> 1 sigmoid, loss=bce, lr=0.5');
+    const { engine, posted, next } = open(def);
+    for (let e = 0; e < 5; e++) engine.receive({ type: 'webview', message: { type: 'train', action: 'epoch' } });
+    assert.ok(posted.every((m) => m.type !== 'networkFrame' || m.frame.landscapePoint === undefined), 'no landscape, no point');
+    const done = next('landscape');
+    engine.receive({ type: 'webview', message: { type: 'landscape' } });
+    await done;
+    const frame = async (): Promise<NonNullable<NetworkFrame['landscapePoint']>> => {
+      const f = next('networkFrame');
+      engine.receive({ type: 'webview', message: { type: 'train', action: 'epoch' } });
+      return (await f).frame.landscapePoint as NonNullable<NetworkFrame['landscapePoint']>;
+    };
+    // the same plane and weights by hand: a trainer 5 epochs in, the seeded directions, then 3 more epochs
+    const alone = new Trainer(def);
+    for (let e = 0; e < 5; e++) alone.step();
+    const plane = landscapePlane(alone.mlp);
+    let got = await frame();
+    alone.step();
+    assert.deepStrictEqual(got, projectOntoPlane([alone.mlp.params], plane.theta, plane.d1, plane.d2)[0]);
+    got = await frame();
+    got = await frame();
+    alone.step();
+    alone.step();
+    assert.deepStrictEqual(got, projectOntoPlane([alone.mlp.params], plane.theta, plane.d1, plane.d2)[0]);
+    assert.ok(Math.hypot(got.a, got.b) > 0, 'the point moved off the centre');
+    engine.receive({ type: 'dispose' });
   });
 
   it('a race ends when asked with no racers, and is forgotten when the model changes', async () => {

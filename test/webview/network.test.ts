@@ -401,6 +401,11 @@ describe('network view in Chromium (real panel controller)', function () {
     assert.ok(l.path.length > 50 && l.path.length <= 201, `${l.path.length} path points`);
     assert.ok(l.values.every((v) => v !== null && v > 0), 'cross-entropy is finite and positive over the whole plane');
     assert.match(caption, /filter-normalised/);
+    // training on, the star (the weights now) moves off the centre over the plane drawn at epoch 300
+    for (let e = 0; e < 20; e++) await page.click('#net-epoch');
+    await page.waitForFunction(() => JSON.parse(document.querySelector('#net-landscape')?.getAttribute('data-now') ?? '{}').epoch === 320);
+    const now = JSON.parse((await figure.getAttribute('data-now')) ?? '{}') as { a: number; b: number };
+    assert.ok(Math.hypot(now.a, now.b) > 0, `the weights of epoch 320 at (${now.a}, ${now.b})`);
     await figure.screenshot({ path: path.join(OUT, 'webview-network-landscape.png') });
     assert.deepStrictEqual(await axeProblems(page), []);
   });

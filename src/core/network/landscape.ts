@@ -146,6 +146,22 @@ export interface Landscape {
   path: Array<{ epoch: number; a: number; b: number; outside: number }>;
 }
 
+/** The plane a landscape is drawn on: its centre θ (the weights then) and two directions. */
+export interface Plane {
+  theta: Float64Array;
+  d1: Float64Array;
+  d2: Float64Array;
+}
+
+/** The plane through `mlp`'s current weights along two seeded filter-normalised random directions. */
+export function landscapePlane(mlp: MLP, seed = LANDSCAPE_SEED): Plane {
+  const theta = Float64Array.from(mlp.params);
+  const rng = new Random(seed);
+  const d1 = filterNormalizedDirection(mlp, theta, rng);
+  const d2 = filterNormalizedDirection(mlp, theta, rng);
+  return { theta, d1, d2 };
+}
+
 /**
  * The landscape around `mlp`'s current weights, as steps: it yields after
  * every grid point (one forward pass over the data) so a caller can spread it
@@ -153,12 +169,9 @@ export interface Landscape {
  * The path is projected first; the grid reaches at least α, β = ±1 and
  * 10 % past the farthest projected point.
  */
-export function* landscapeSteps(mlp: MLP, data: { x: Float64Array; y: Float64Array; count: number }, path: readonly PathPoint[], side: number, seed = LANDSCAPE_SEED): Generator<number, Landscape> {
+export function* landscapeSteps(mlp: MLP, data: { x: Float64Array; y: Float64Array; count: number }, path: readonly PathPoint[], side: number, plane = landscapePlane(mlp)): Generator<number, Landscape> {
   const net = mlp.clone();
-  const theta = Float64Array.from(mlp.params);
-  const rng = new Random(seed);
-  const d1 = filterNormalizedDirection(mlp, theta, rng);
-  const d2 = filterNormalizedDirection(mlp, theta, rng);
+  const { theta, d1, d2 } = plane;
   const projected = projectOntoPlane(path.map((p) => p.params), theta, d1, d2).map((c, i) => ({ epoch: path[i].epoch, ...c }));
   yield 0;
   const far = Math.max(0, ...projected.map((c) => Math.max(Math.abs(c.a), Math.abs(c.b))));
