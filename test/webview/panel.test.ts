@@ -530,6 +530,33 @@ describe('the panel narrow, by keyboard and for screen readers', function () {
     await page.locator('#backprop').screenshot({ path: path.join(OUT, 'webview-320px-backprop.png') });
   });
 
+  it('logistic regression at 400 px: the partials typeset as a textbook (w₀, X₀⁽ⁱ⁾, no literal underscore), wrapped, with no scrollbar', async () => {
+    hp = await HostedPanel.open(browser, { width: 400, height: 1600 }, errors);
+    const page = hp.page;
+    host.config = { learningRate: 0.5, maxSteps: 30 };
+    const src = fs.readFileSync(path.join(ROOT, 'examples', 'logistic_regression.py'), 'utf8');
+    await hp.show('logistic_regression.py', src, 'python', 12);
+    await page.locator('#partials .katex').first().waitFor();
+    const shown = await page.locator('#partials > .tex, #formula').evaluateAll((els) => els.map((e) => ({
+      text: (e.querySelector('.katex-html')?.textContent ?? e.textContent ?? '').replace(/\u200b/g, ''),
+      katex: e.querySelector('.katex') !== null,
+      scroll: e.scrollWidth - e.clientWidth,
+      // a scrollbar takes room from the box: width for ▲▼, height for ◀▶
+      bars: (e as HTMLElement).offsetWidth - e.clientWidth + (e as HTMLElement).offsetHeight - e.clientHeight,
+    })));
+    assert.strictEqual(shown.length, 4, 'the formula and three partials');
+    for (const s of shown) {
+      assert.ok(s.katex, `typeset: ${s.text}`);
+      assert.ok(!s.text.includes('_'), `no literal underscore: ${s.text}`);
+      assert.ok(s.scroll <= 0 && s.bars === 0, `no scrollbar (${s.scroll} px to scroll across, ${s.bars} px of scrollbars): ${s.text}`);
+    }
+    // w[0] is w₀ (a subscript 0 after w), the sample's data X₀⁽ⁱ⁾ and y⁽ⁱ⁾
+    assert.match(shown[1].text, /σ\(X0\(i\)⋅w0\+X1\(i\)⋅w1\+b\)−y\(i\)\)⋅X0\(i\)/);
+    assert.ok((await overflow(page)) <= 0, `horizontal overflow ${await overflow(page)} px`);
+    await page.locator('header.formula', { has: page.locator('#partials') }).screenshot({ path: path.join(OUT, 'webview-400px-partials.png') });
+    await page.locator('#backprop').screenshot({ path: path.join(OUT, 'webview-400px-backprop.png') });
+  });
+
   it('equal axis scales on the contour: one unit is as many pixels across as up; the toggle turns it off', async () => {
     hp = await HostedPanel.open(browser, { width: 1000, height: 1200 }, errors);
     const page = hp.page;
