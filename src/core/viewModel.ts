@@ -136,7 +136,7 @@ function sampleGraph(def: FunctionDefinition, whole: FunctionView['graph'], step
     graphSample: k,
     graphName: name,
     graphSumFactor: sum.factor,
-    graphNote: `${def.name ?? 'f'} = ${factor}Σ over its ${sum.count} samples of one term${sum.extra ? ` + ${toMathString(sum.extra)} (no data: not in the graph)` : ''}: this is sample ${k + 1}'s (${symbols.map((sym, j) => `${sym} = ${fmt(extra[j])}`).join(', ')}); its partials, times ${factor.trim() === '' ? '1' : factor.trim() === '-' ? '−1' : factor.trim()}, are this sample's share of ∂${def.name ?? 'f'}.`,
+    graphNote: `${def.name ?? 'f'} = ${factor}Σ over its ${sum.count} samples of one term${sum.extra ? ` + ${toMathString(sum.extra)} (no data: not in the graph)` : ''}: this is sample ${k + 1}'s (${symbols.map((sym, j) => `${readable(sym, def.params)} = ${fmt(extra[j])}`).join(', ')}); its partials, times ${factor.trim() === '' ? '1' : factor.trim() === '-' ? '−1' : factor.trim()}, are this sample's share of ∂${def.name ?? 'f'}.`,
   };
 }
 

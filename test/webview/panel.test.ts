@@ -220,13 +220,13 @@ describe('webview in Chromium (real panel controller)', function () {
     assert.ok(sse < sse0 / 4, 'the model came closer to the data');
     await page.locator('#fit').screenshot({ path: path.join(OUT, 'webview-fit.png') });
     // the Backprop view draws one sample's term, not the unrolled sum; the user picks the sample
-    assert.match((await page.locator('#bp-sample-note').textContent()) ?? '', /compute_cost = \(1\/8\) Σ over its 4 samples of one term: this is sample 1's \(x_i = 1, y_i = 3\.1\)/);
+    assert.match((await page.locator('#bp-sample-note').textContent()) ?? '', /compute_cost = \(1\/8\) Σ over its 4 samples of one term: this is sample 1's \(x⁽ⁱ⁾ = 1, y⁽ⁱ⁾ = 3\.1\)/);
     assert.ok(hp.view.graph.nodes.length < 20, `${hp.view.graph.nodes.length} nodes: one sample's term`);
     await page.fill('#bp-sample', '3');
     await page.press('#bp-sample', 'Enter');
     for (let i = 0; i < 100 && hp.view.graphSample !== 2; i++) await page.waitForTimeout(30);
     assert.strictEqual(hp.view.graphSample, 2);
-    await page.waitForFunction(() => /sample 3's \(x_i = 3, y_i = 7\.2\)/.test(document.querySelector('#bp-sample-note')?.textContent ?? ''));
+    await page.waitForFunction(() => /sample 3's \(x⁽ⁱ⁾ = 3, y⁽ⁱ⁾ = 7\.2\)/.test(document.querySelector('#bp-sample-note')?.textContent ?? ''));
     // another sample's term is the same descent: the step shown stays the last, the animation does not restart
     assert.strictEqual(await page.locator('#fit').getAttribute('data-step'), String(hp.view.steps.length - 1));
     assert.strictEqual(await page.locator('#play').textContent().then((t) => /Play|▶/.test(t ?? '')), true, 'still paused');
