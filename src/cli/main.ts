@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FunctionAnalysis, UnboundAnalysis, tapeOf } from '../core/analysis';
 import { fmt } from '../core/format';
+import { readable } from '../core/notation';
 import { UserError } from '../core/errors';
 import { isOptimizerName, OPTIMIZER_NAMES, OptimizerName } from '../core/optimizers';
 import { analyzeDocument } from '../core/document';
@@ -318,8 +319,8 @@ function report(r: ReturnType<typeof analyzeDocument>, file: string): string {
 
 function unboundReport(r: UnboundAnalysis, file: string): string {
   const f = r.name ?? 'f';
-  const lines = [`${file}:${r.range.startLine}: ${f}(${r.params.join(', ')}) = ${r.expression}`, ''];
-  for (const p of r.params) lines.push(`  ∂${f}/∂${p} = ${r.gradient[p] ?? '(not computed symbolically)'}`);
+  const lines = [`${file}:${r.range.startLine}: ${f}(${r.params.join(', ')}) = ${readable(r.expression, r.params)}`, ''];
+  for (const p of r.params) lines.push(`  ∂${f}/∂${p} = ${r.gradient[p] === undefined ? '(not computed symbolically)' : readable(r.gradient[p], r.params)}`);
   if (r.symbolicNote) lines.push(`  note: ${r.symbolicNote}`);
   lines.push('', r.message);
   return lines.join('\n');
@@ -328,10 +329,11 @@ function unboundReport(r: UnboundAnalysis, file: string): string {
 function functionReport(r: FunctionAnalysis, file: string): string {
   const f = r.name ?? 'f';
   const lines: string[] = [];
-  lines.push(`${file}:${r.range.startLine}: ${f}(${r.params.join(', ')}) = ${r.expression}`);
+  lines.push(`${file}:${r.range.startLine}: ${f}(${r.params.join(', ')}) = ${readable(r.expression, r.params)}`);
   lines.push('');
   for (const p of r.params) {
-    const sym = r.gradient[p] ?? '(not computed symbolically)';
+    // the JSON keeps the machine form (w_0, *, -); the report is for reading
+    const sym = r.gradient[p] === undefined ? '(not computed symbolically)' : readable(r.gradient[p], r.params);
     lines.push(`  ∂${f}/∂${p} = ${sym}`);
   }
   if (r.symbolicNote) lines.push(`  note: ${r.symbolicNote}`);

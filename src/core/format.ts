@@ -30,7 +30,7 @@ export function fmtShort(v: number | null | undefined, width = 5): string {
   return v.toExponential(0).replace('+', '');
 }
 
-/** Breaks a formula into lines of about `width` characters at its top-level ` + ` and ` - `, continuing lines indented. */
+/** Breaks a formula into lines of about `width` characters at its top-level ` + ` and ` − ` (or ` - `), continuing lines indented. */
 export function breakFormula(text: string, width: number): string {
   const cuts: number[] = [];
   let depth = 0;
@@ -38,7 +38,7 @@ export function breakFormula(text: string, width: number): string {
     const c = text[i];
     if (c === '(' || c === '[') depth++;
     else if (c === ')' || c === ']') depth--;
-    else if (depth === 0 && (c === '+' || c === '-') && text[i - 1] === ' ' && text[i + 1] === ' ') cuts.push(i - 1);
+    else if (depth === 0 && (c === '+' || c === '-' || c === '−') && text[i - 1] === ' ' && text[i + 1] === ' ') cuts.push(i - 1);
   }
   const lines: string[] = [];
   let start = 0;

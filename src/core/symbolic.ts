@@ -9,6 +9,7 @@ import type { EvalFunction, MathJsInstance, MathNode, SymbolNode } from 'mathjs'
 import { Expr, UNARY_FUNCTIONS, countNodes, paramsOf, toMathString } from './expr/ast';
 import { SampleSum, Tape } from './autodiff/tape';
 import { fraction, significant } from './format';
+import { mathjsName, symbolTex } from './notation';
 
 /**
  * Above this many nodes the derivative is reported unsimplified: mathjs'
@@ -71,18 +72,17 @@ export function symbolicGradient(expr: Expr, params: readonly string[]): Symboli
   return result;
 }
 
-/** A vector parameter's component (`w[0]`) is the symbol `w_0` for mathjs (and in the formulas shown). */
-const mathjsName = (name: string): string => (/^[\p{L}_][\p{L}\p{N}_]*$/u.test(name) ? name : name.replace(/\[(\d+)\]/g, '_$1').replace(/[^\p{L}\p{N}_]/gu, '_'));
-
 function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradient {
   const size = countNodes(expr);
   const m = mathjs();
   const display = toMathjs(m, expr, false);
+  // mathjs' symbol → the parameter's name in the code (w_0 → w[0]), for the TeX; the other symbols of a sample's term are its data
+  const sym = (s: string): string => symbolTex(s, new Map(params.map((q) => [mathjsName(q), q])));
   let expressionTex: string | undefined;
   let expressionText: string | undefined;
   try {
     const shown = tidy(m, display);
-    expressionTex = texOf(shown);
+    expressionTex = texOf(shown, sym);
     expressionText = textOf(shown);
   } catch {
     expressionTex = undefined;
@@ -107,11 +107,11 @@ function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradien
       // evaluated as differentiated (|x|′ = |x|/x is undefined at the kink); shown tidied (sign(x)) or as a textbook writes it
       const compiled = d.compile();
       const shown = tidy(m, d);
-      const book = textbook(raw, simplify ? raw.compile() : compiled, textOf(raw).length);
+      const book = textbook(raw, simplify ? raw.compile() : compiled, textOf(raw).length, sym);
       if (!book) allSimplified &&= simplify;
       partials[p] = {
         text: book?.text ?? textOf(shown),
-        tex: book?.tex ?? texOf(shown),
+        tex: book?.tex ?? texOf(shown, sym),
         ...(book ? { split: book.split } : {}),
         expr: fromMathjs(d, names),
         evaluate: (point) => {
@@ -147,7 +147,7 @@ const CHECK_POINTS = 4;
  * happen if every rule is right (the property test's claim); the check makes
  * a wrong rule show a longer formula instead of a wrong one.
  */
-function textbook(raw: MathNode, compiledRaw: EvalFunction, rawLength: number): { text: string; tex: string; split: { c: number; text: string; tex: string } } | undefined {
+function textbook(raw: MathNode, compiledRaw: EvalFunction, rawLength: number, sym: (name: string) => string): { text: string; tex: string; split: { c: number; text: string; tex: string } } | undefined {
   // a tree to rewrite means mathjs, and with it the textbook rules, are loaded
   const { Forms, evaluateForm, splitCoefficient, tex: formTex, text: formText, textbookForm } = book as typeof import('./textbook');
   const forms = new Forms();
@@ -175,7 +175,7 @@ function textbook(raw: MathNode, compiledRaw: EvalFunction, rawLength: number): 
     if (!(Math.abs(got - want) <= 1e-9 * Math.max(Math.abs(want), Math.abs(got)) + 1e-12)) return undefined;
   }
   const { c, rest } = splitCoefficient(forms, form);
-  return { text, tex: formTex(form), split: { c, text: formText(rest), tex: formTex(rest) } };
+  return { text, tex: formTex(form, sym), split: { c, text: formText(rest), tex: formTex(rest, sym) } };
 }
 
 /**
@@ -227,8 +227,6 @@ function underSigma(
   const extra = sum.extra ? symbolicGradient(sum.extra, params) : undefined;
   if (extra && !extra.ok) return extra;
   const plus = (text: string): string => (text.startsWith('-') ? ` - ${text.slice(1)}` : ` + ${text}`);
-  // a data symbol x_i is x subscript i in LaTeX (mathjs escapes the underscore)
-  const sub = (tex: string): string => tex.replace(/\\_i\b/g, '_{i}');
   const f = factorText(factor, per);
   const partials: Record<string, SymbolicPartial> = {};
   for (const p of params) {
@@ -241,13 +239,14 @@ function underSigma(
     const term = split ?? d;
     partials[p] = {
       text: `${g.text}Σᵢ₌₁^${upper} [${term.text}]${zero ? '' : plus(e.text)}`,
-      tex: `${g.tex}\\sum_{i=1}^{${upper}} \\left(${sub(term.tex)}\\right)${zero ? '' : ` + ${e.tex}`}`,
+      // \Bigl( \Bigr), not \left( \right): KaTeX may break a line at a + or − between them, never inside a \left … \right group
+      tex: `${g.tex}\\sum_{i=1}^{${upper}} \\Bigl(${term.tex}\\Bigr)${zero ? '' : ` + ${e.tex}`}`,
       evaluate: evaluator(p, d, e),
     };
   }
   return {
     ok: true,
-    expressionTex: `${f.tex}\\sum_{i=1}^{${upper}} ${sub(inner.expressionTex)}${extra?.ok ? ` + ${extra.expressionTex}` : ''}`,
+    expressionTex: `${f.tex}\\sum_{i=1}^{${upper}} \\Bigl(${inner.expressionTex}\\Bigr)${extra?.ok ? ` + ${extra.expressionTex}` : ''}`,
     expressionText: `${f.text}Σᵢ₌₁^${upper} [${inner.expressionText}]${extra?.ok ? plus(extra.expressionText) : ''}`,
     partials,
     simplified: inner.simplified,
@@ -418,9 +417,15 @@ function textOf(n: MathNode): string {
     .replace(/ \^ /g, '^');
 }
 
-/** LaTeX with implicit products and no stray thin spaces. */
-function texOf(n: MathNode): string {
-  return n.toTex({ parenthesis: 'auto', implicit: 'hide' }).replace(/(\d)~(?=[A-Za-z\\{(])/g, '$1');
+/** LaTeX with implicit products and no stray thin spaces; `sym` writes a symbol (mathjs would write w_0 as w\_0), σ is σ. */
+function texOf(n: MathNode, sym: (name: string) => string): string {
+  const handler = (node: MathNode): string | undefined => {
+    const name = node.type === 'SymbolNode' ? (node as SymbolNode).name : undefined;
+    // braced: mathjs writes the handler's text straight after \cdot
+    if (name !== undefined && name !== 'e' && name !== 'pi') return `{${sym(name)}}`;
+    return undefined;
+  };
+  return n.toTex({ parenthesis: 'auto', implicit: 'hide', handler }).replace(/(\d)~(?=[A-Za-z\\{(])/g, '$1');
 }
 
 /**

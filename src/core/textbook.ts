@@ -31,6 +31,7 @@
  * (mathjsEngine.ts) and loaded with it, not at activation.
  */
 import { fraction, significant } from './format';
+import { texName } from './notation';
 
 /** A node of the rewritten tree. Equal subtrees are one object with one id (hash-consed per `Forms`). */
 export type Form =
@@ -414,6 +415,8 @@ function numberText(v: number): string {
 }
 
 interface Printer {
+  /** LaTeX (true) or math text */
+  tex: boolean;
   plus: string;
   minus: string;
   times: string;
@@ -428,6 +431,7 @@ interface Printer {
 }
 
 const TEXT: Printer = {
+  tex: false,
   plus: ' + ', minus: ' - ', times: ' * ',
   group: (s) => `(${s})`,
   fn: (name, arg) => `${name === 'sigmoid' ? 'σ' : name}(${arg})`,
@@ -443,20 +447,15 @@ const TEX_FUNCTIONS: Record<string, string> = {
   asin: '\\arcsin', acos: '\\arccos', atan: '\\arctan', sinh: '\\sinh', cosh: '\\cosh', tanh: '\\tanh', coth: '\\coth',
   sigmoid: '\\sigma', log10: '\\log_{10}', log2: '\\log_{2}',
 };
-const GREEK = /^(alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|pi|rho|sigma|tau|phi|chi|psi|omega)$/;
-
 const TEX: Printer = {
+  tex: true,
   plus: ' + ', minus: ' - ', times: ' \\cdot ',
   group: (s) => `\\left(${s}\\right)`,
   fn: (name, arg) => (name === 'sqrt' ? `\\sqrt{${arg}}` : name === 'abs' ? `\\left|${arg}\\right|`
     : `${TEX_FUNCTIONS[name] ?? `\\mathrm{${name}}`}\\left(${arg}\\right)`),
   power: (b, e) => `{${b}}^{${e}}`,
   frac: (n, d) => `\\frac{${n}}{${d}}`,
-  sym: (name) => {
-    const [head, ...subs] = name.split('_');
-    const h = GREEK.test(head) ? `\\${head}` : head;
-    return subs.length ? `${h}_{${subs.join(',')}}` : h;
-  },
+  sym: (name) => texName(name, { sample: true }),
   num: (v) => {
     const t = numberText(v);
     const f = /^(-?)(\d+)\/(\d+)$/.exec(t);
@@ -470,9 +469,9 @@ export function text(x: Form): string {
   return print(x, TEXT, 0);
 }
 
-/** The form in LaTeX. */
-export function tex(x: Form): string {
-  return print(x, TEX, 0);
+/** The form in LaTeX; `sym` names a symbol (the symbolic engine's `w_0` is the code's w[0], typeset w_{0}). */
+export function tex(x: Form, sym: (name: string) => string = TEX.sym): string {
+  return print(x, { ...TEX, sym }, 0);
 }
 
 /** 0: anywhere; 1: a term of a sum; 2: a factor; 3: a power's base. */
@@ -499,10 +498,10 @@ function print(x: Form, p: Printer, ctx: number): string {
     case 'mul': return wrap(printProduct(x, p), ctx >= 3 || (ctx === 2 && x.c < 0));
     case 'pow': {
       if (x.e.k === 'num' && x.e.v < 0) return wrap(printProduct({ ...x, k: 'mul', c: 1, fs: [x] } as Form & { k: 'mul' }, p), ctx >= 2);
-      if (x.e.k === 'num' && x.e.v === 0.5 && p === TEX) return p.fn('sqrt', print(x.b, p, 0));
+      if (x.e.k === 'num' && x.e.v === 0.5 && p.tex) return p.fn('sqrt', print(x.b, p, 0));
       const plainExponent = (x.e.k === 'num' && !/[-/]/.test(p.num(x.e.v))) || x.e.k === 'sym';
       const e = plainExponent ? print(x.e, p, 0) : p.group(print(x.e, p, 0));
-      return wrap(p.power(print(x.b, p, 3), p === TEX ? print(x.e, p, 0) : e), ctx >= 3);
+      return wrap(p.power(print(x.b, p, 3), p.tex ? print(x.e, p, 0) : e), ctx >= 3);
     }
   }
 }
@@ -554,7 +553,7 @@ function printProduct(x: Form & { k: 'mul' }, p: Printer): string {
     : '';
   if (!bottom) return `${sign}${top}`;
   const many = down.length + (denominator !== 1 ? 1 : 0) > 1;
-  return `${sign}${p.frac(up.length > 1 && p === TEXT ? p.group(top) : top, many && p === TEXT ? p.group(bottom) : bottom)}`;
+  return `${sign}${p.frac(up.length > 1 && !p.tex ? p.group(top) : top, many && !p.tex ? p.group(bottom) : bottom)}`;
 }
 
 /** The textbook form of a raw mathjs derivative; undefined when it holds something outside the vocabulary. */

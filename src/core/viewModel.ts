@@ -9,6 +9,7 @@ import { Racer, raceTraces } from './race';
 import { Sweep, sweepMark } from './sweep';
 import { analyzeFunction, graphJson, graphTrace, tapeOf } from './analysis';
 import { fmt } from './format';
+import { readable } from './notation';
 import { toMathString } from './expr/ast';
 import { factorText } from './symbolic';
 import { runDescent } from './descent';
@@ -45,7 +46,8 @@ export function functionView(def: FunctionDefinition, file: string, options: Vie
     expressionTex: a.expressionTex,
     expressionText: a.expressionText,
     gradientTex: a.gradientTex,
-    gradientText: a.gradient,
+    // the panel's plain form (a fallback, and what a screen reader hears) as the hover writes it
+    gradientText: Object.fromEntries(Object.entries(a.gradient).map(([p, t]) => [p, readable(t, params)])),
     symbolicNote: a.symbolicNote ?? null,
     warnings,
     diagnoses: a.diagnoses,
@@ -134,7 +136,7 @@ function sampleGraph(def: FunctionDefinition, whole: FunctionView['graph'], step
     graphSample: k,
     graphName: name,
     graphSumFactor: sum.factor,
-    graphNote: `${def.name ?? 'f'} = ${factor}Σ over its ${sum.count} samples of one term${sum.extra ? ` + ${toMathString(sum.extra)} (no data: not in the graph)` : ''}: this is sample ${k + 1}'s (${symbols.map((sym, j) => `${sym} = ${fmt(extra[j])}`).join(', ')}); its partials, times ${factor.trim() === '' ? '1' : factor.trim() === '-' ? '−1' : factor.trim()}, are this sample's share of ∂${def.name ?? 'f'}.`,
+    graphNote: `${def.name ?? 'f'} = ${factor}Σ over its ${sum.count} samples of one term${sum.extra ? ` + ${toMathString(sum.extra)} (no data: not in the graph)` : ''}: this is sample ${k + 1}'s (${symbols.map((sym, j) => `${readable(sym, def.params)} = ${fmt(extra[j])}`).join(', ')}); its partials, times ${factor.trim() === '' ? '1' : factor.trim() === '-' ? '−1' : factor.trim()}, are this sample's share of ∂${def.name ?? 'f'}.`,
   };
 }
 

@@ -7,6 +7,7 @@
 import type { FromWebviewMessage, FunctionView, GraphJson } from '../protocol';
 import { el, fmt } from './dom';
 import { updateText, workedUpdate } from '../core/stepRecord';
+import { GraphNames, graphNames } from '../core/graphNames';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const BOX_W = 118;
@@ -16,7 +17,6 @@ const ROW_GAP = 14;
 /** Above this many visible nodes, deep unnamed subtrees start collapsed. */
 const READABLE_NODES = 60;
 
-const SYMBOL: Record<string, string> = { add: '+', sub: '−', mul: '×', div: '÷', pow: '^', neg: '−x' };
 
 type Phase =
   | { kind: 'idle' }
@@ -43,6 +43,8 @@ export class BackpropView {
   private readonly playBtn: HTMLButtonElement;
   private view: FunctionView | undefined;
   private graph: GraphJson | undefined;
+  /** the nodes' names, from the graph's structure (the same at every step) */
+  private names: GraphNames = graphNames({ nodes: [], edges: [] }, []);
   private step = 0;
   /** the sequence of phases: forward nodes, backward edges, update */
   private phases: Phase[] = [];
@@ -106,6 +108,7 @@ export class BackpropView {
     const changed = !this.graph || this.graph.nodes.length !== v.graph.nodes.length || this.view?.expression !== v.expression || this.view?.graphSample !== v.graphSample;
     this.view = v;
     this.graph = v.graph;
+    this.names = graphNames(v.graph, v.params);
     if (changed) {
       this.collapsed = initialCollapse(v.graph);
       this.phase = 0;
@@ -233,9 +236,9 @@ export class BackpropView {
       title.setAttribute('x', '8');
       title.setAttribute('y', '15');
       title.setAttribute('class', 'op');
-      title.textContent = clip(nodeTitle(g, id), 17) + (this.collapsed.has(id) ? ` ▸ ${subtreeSize(g, id) - 1}` : '');
+      title.textContent = this.names.title(id) + (this.collapsed.has(id) ? ` ▸ ${subtreeSize(g, id) - 1}` : '');
       const tip = document.createElementNS(SVG, 'title');
-      tip.textContent = n.text ? `${n.text}  (click: select in the editor${this.collapsed.has(id) ? '; expand' : '; Alt+click: collapse'})` : nodeTitle(g, id);
+      tip.textContent = `${this.names.name(id)}${n.text && n.text !== this.names.name(id) ? ` (${n.text})` : ''}${n.text ? `  (click: select in the editor${this.collapsed.has(id) ? '; expand' : '; Alt+click: collapse'})` : ''}`;
       group.append(tip);
       const val = document.createElementNS(SVG, 'text');
       val.setAttribute('x', '8');
@@ -245,7 +248,10 @@ export class BackpropView {
       grad.setAttribute('x', '8');
       grad.setAttribute('y', '44');
       grad.setAttribute('class', 'grad');
-      grad.textContent = gradSoFar.has(id) ? `∂${fname}/∂· ${fmt(gradSoFar.get(id))}` : `∂${fname}/∂· ?`;
+      // ∂f/∂(this node): its name when that fits in the box beside the number, else · for "this node"
+      const own = this.names.partial(id);
+      const wrt = fname.length + own.length <= 9 ? own : '·';
+      grad.textContent = gradSoFar.has(id) ? `∂${fname}/∂${wrt} ${fmt(gradSoFar.get(id))}` : `∂${fname}/∂${wrt} ?`;
       group.append(rect, title, val, grad);
       group.addEventListener('click', (e) => {
         if (this.collapsed.has(id) || (e as MouseEvent).altKey) {
@@ -347,13 +353,13 @@ export class BackpropView {
   private explanation(ph: Phase, v: FunctionView): string {
     const g = this.graph as GraphJson;
     const f = v.graphName ?? v.name ?? 'f';
-    const name = (id: number): string => operandName(g, id);
+    const name = (id: number): string => this.names.partial(id);
     switch (ph.kind) {
       case 'idle':
         return `Step ${this.step} of the descent. Press Next to run the forward pass: each node computes its value from its inputs.`
           + (v.graphSumFactor !== null && v.graphSample !== null ? ` This graph is sample ${v.graphSample + 1}'s term; the Σ on its right adds it, times ${factorText(v.graphSumFactor)}, to the other ${(v.samples ?? 1) - 1} samples' terms.` : '');
       case 'forward':
-        return `Forward: ${workedForward(g, ph.node)}`;
+        return `Forward: ${workedForward(g, ph.node, this.names)}`;
       case 'backward': {
         const [a, b] = g.edges[ph.edge];
         const up = g.nodes[b].grad;
@@ -387,20 +393,11 @@ function factorText(c: number): string {
 const INFIX: Record<string, string> = { add: '+', sub: '−', mul: '·', div: '/' };
 const PRECEDENCE: Record<string, number> = { add: 1, sub: 1, mul: 2, div: 2, neg: 3, pow: 4 };
 
-/** How a node is named in sentences: its variable name, its constant, or its source text. */
-function operandName(g: GraphJson, id: number): string {
-  const n = g.nodes[id];
-  if (n.label) return n.label;
-  if (n.op === 'const') return fmt(n.value);
-  if (n.text && n.text.length <= 28) return n.text;
-  return nodeTitle(g, id);
-}
-
 /**
  * One forward step as a worked solution: the node's formula over its operands'
  * names, then over their values, then the result — `z = 3.0 * w + b = 3 + 1 = 4`.
  */
-function workedForward(g: GraphJson, id: number): string {
+function workedForward(g: GraphJson, id: number, names: GraphNames): string {
   const n = g.nodes[id];
   const operands = g.edges.filter(([, b]) => b === id).map(([a]) => a);
   const wrap = (a: number, text: string, right = false): string => {
@@ -417,7 +414,7 @@ function workedForward(g: GraphJson, id: number): string {
     if (n.op === 'neg') return `−${wrap(operands[0], names[0])}`;
     return `${n.op}(${names[0]})`;
   };
-  const symbolic = form(operands.map((a) => operandName(g, a)));
+  const symbolic = form(operands.map((a) => names.name(a)));
   const numeric = form(operands.map((a) => fmt(g.nodes[a].value)));
   const parts = [n.label ?? null, symbolic, numeric === symbolic ? null : numeric, fmt(n.value)].filter((x): x is string => x !== null);
   return parts.join(' = ');
@@ -430,24 +427,6 @@ function phasesOf(g: GraphJson): Phase[] {
   for (const k of g.backwardOrder) phases.push({ kind: 'backward', edge: k });
   phases.push({ kind: 'update' });
   return phases;
-}
-
-/** The operation with constants folded in: "× 3", "^ 2", "+ 1", or the function name. */
-function nodeTitle(g: GraphJson, id: number): string {
-  const n = g.nodes[id];
-  if (n.op === 'input') return n.label ?? 'input';
-  const operands = g.edges.filter(([, b]) => b === id).map(([a]) => g.nodes[a]);
-  const consts = operands.filter((o) => o.op === 'const').map((o) => fmt(o.value));
-  const sym = SYMBOL[n.op] ?? n.op;
-  const label = n.label ? `${n.label} = ` : '';
-  // Unnamed nodes read best as the code they came from: "3.0 * w", "np.exp(-z)".
-  if (!n.label && n.text && n.text.length <= 17) return n.text;
-  if (n.op === 'pow' && operands[1]?.op === 'const') return `${label}x^${consts[consts.length - 1]}`;
-  if (consts.length > 0 && SYMBOL[n.op]) {
-    const first = operands[0]?.op === 'const';
-    return `${label}${first ? `${consts[0]} ${sym} ·` : `· ${sym} ${consts[0]}`}`;
-  }
-  return `${label}${sym}`;
 }
 
 function clip(s: string, n: number): string {

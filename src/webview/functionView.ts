@@ -9,6 +9,7 @@ import {
   Chart, type ChartConfiguration, type ChartDataset, type Plugin, type ScriptableContext,
 } from 'chart.js';
 import katex from 'katex';
+import { texName } from '../core/notation';
 import type { FromWebviewMessage, FunctionView, RaceView, SweepView } from '../protocol';
 import { OPTIMIZERS, optimizerMenu } from '../core/optimizers';
 import { WorkedUpdate, isStochastic, samplesText, stepTableHead, stepTableRow, updateText, workedUpdate } from '../core/stepRecord';
@@ -639,12 +640,12 @@ export class FunctionPanel {
       return;
     }
     const fx = el('div', { className: 'tex', attrs: { id: 'formula' } });
-    tex(fx, `${texName(f)}(${v.params.map(texName).join(', ')}) = ${v.expressionTex}`, `${v.title} = ${v.expression}`, `${v.title} equals ${v.expressionText}`);
+    tex(fx, `${texName(f, { upright: true })}(${v.params.map((p) => texName(p)).join(', ')}) = ${v.expressionTex}`, `${v.title} = ${v.expression}`, `${v.title} equals ${v.expressionText}`);
     const parts = el('div', { className: 'partials', attrs: { id: 'partials' } });
     for (const p of v.params) {
       const d = el('div', { className: 'tex' });
       const g = v.gradientTex[p];
-      if (g) tex(d, `\\frac{\\partial ${texName(f)}}{\\partial ${texName(p)}} = ${g}`, `∂${f}/∂${p} = ${v.gradientText[p] ?? ''}`, `partial derivative of ${f} with respect to ${p}: ${v.gradientText[p] ?? ''}`);
+      if (g) tex(d, `\\frac{\\partial ${texName(f, { upright: true })}}{\\partial ${texName(p)}} = ${g}`, `∂${f}/∂${p} = ${v.gradientText[p] ?? ''}`, `partial derivative of ${f} with respect to ${p}: ${v.gradientText[p] ?? ''}`);
       else d.textContent = `∂${f}/∂${p}: not computed symbolically`;
       parts.append(d);
     }
@@ -783,7 +784,7 @@ export class FunctionPanel {
     u.heading.textContent = k < v.steps.length - 1 ? `Update at step ${k} (${OPTIMIZERS[opt].label}${on ? `, on ${on}` : ''})` : `Step ${k} (last)`;
     if (u.general.dataset.for !== `${opt}|${f}`) {
       u.general.dataset.for = `${opt}|${f}`;
-      tex(u.general, `${OPTIMIZERS[opt].ruleTex} \\quad (g = \\partial ${texName(f)}/\\partial\\theta)`, OPTIMIZERS[opt].ruleText, `${OPTIMIZERS[opt].label}: ${OPTIMIZERS[opt].ruleText}, where g is the partial derivative of ${f}`);
+      tex(u.general, `${OPTIMIZERS[opt].ruleTex} \\quad (g = \\partial ${texName(f, { upright: true })}/\\partial\\theta)`, OPTIMIZERS[opt].ruleText, `${OPTIMIZERS[opt].label}: ${OPTIMIZERS[opt].ruleText}, where g is the partial derivative of ${f}`);
     }
     while (u.lines.length < v.params.length) u.lines.push(el('div', { className: 'tex rule' }));
     const worked = v.params.map((_, i) => workedUpdate(opt, v.options.learningRate, s, v.steps[k + 1], i));
@@ -798,7 +799,7 @@ export class FunctionPanel {
       const P = texName(p);
       const state = w.state.map((st) => `${stateTex(st.name, P)} = ${num(st.value)}`).join(',\\ ');
       const rule = w.factor?.symbol === 'g'
-        ? `${P} \\leftarrow ${P} - \\eta\\,\\frac{\\partial ${texName(f)}}{\\partial ${P}}${on ? `\\Big|_{${texText(on)}}` : ''} = ${num(w.from)} - ${num(w.eta)} \\times ${paren(w.factor.value)} = ${num(w.to)}`
+        ? `${P} \\leftarrow ${P} - \\eta\\,\\frac{\\partial ${texName(f, { upright: true })}}{\\partial ${P}}${on ? `\\Big|_{${texText(on)}}` : ''} = ${num(w.from)} - ${num(w.eta)} \\times ${paren(w.factor.value)} = ${num(w.to)}`
         : w.factor?.symbol === 'v'
           ? `${P} \\leftarrow ${P} - \\eta\\, v_{${P}} = ${num(w.from)} - ${num(w.eta)} \\times ${paren(w.factor.value)} = ${num(w.to)}`
           : `${P} \\leftarrow ${P} - \\Delta ${P} = ${num(w.from)} - ${paren(w.delta)} = ${num(w.to)}`;
@@ -903,15 +904,6 @@ function tex(target: HTMLElement, source: string, fallback: string, spoken = fal
   }
   target.setAttribute('role', 'img');
   target.setAttribute('aria-label', spoken);
-}
-
-/** `theta_0` → θ₀-style TeX: the base upright when longer than a letter, digits as a subscript. */
-export function texName(s: string): string {
-  const m = /^(.*?)_?(\d+)$/.exec(s);
-  const base = (m ? m[1] : s).replace(/_/g, '\\_');
-  const greek = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'eta', 'theta', 'lambda', 'mu', 'sigma', 'phi', 'omega'];
-  const body = greek.includes(base) ? `\\${base}` : base.length > 1 && !/^[\u0370-\u03ff]$/.test(base) ? `\\mathrm{${base}}` : base;
-  return m ? `${body}_{${m[2]}}` : body;
 }
 
 function num(x: number | null | undefined): string {

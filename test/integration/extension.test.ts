@@ -261,7 +261,7 @@ describe('Gradient Lens in VS Code', function () {
     const text = await hoverText(doc.uri, new vscode.Position(line, col + 1));
     assert.match(text, /∂compute_cost\/∂w/);
     // the partial per sample, under a Σ over the six samples of cell 2, as the textbook writes it (the term's 2 joins the 1/2m)
-    assert.match(text, /∂compute_cost\/∂w = \(1\/6\) Σᵢ₌₁\^6 \[\(w \* x_i \+ b - y_i\) \* x_i\]/);
+    assert.match(text, /∂compute_cost\/∂w = \(1\/6\) Σᵢ₌₁\^6 \[\(w · x⁽ⁱ⁾ \+ b − y⁽ⁱ⁾\) · x⁽ⁱ⁾\]/);
     assert.ok(close(shownValue(text), dw), `${shownValue(text)} vs ${dw}`);
     await vscode.commands.executeCommand('gradientLens.visualize', { uri: doc.uri.toString(), line: 0 });
     await until(() => a.panel.currentView()?.name === 'compute_cost', 'the panel on compute_cost from the cell', 30_000);

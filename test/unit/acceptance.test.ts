@@ -362,8 +362,9 @@ describe('command line: usage and files', () => {
     const file = write('report', 'plaintext', 'f(w) = (w - 3)^2 + 1\n');
     const r = run(file, ['--at', 'w=0', '--steps', '5']);
     assert.strictEqual(r.code, 0, r.stderr);
-    assert.match(r.stdout, /f\(w\) = \(w - 3\) \^ 2 \+ 1/);
-    assert.match(r.stdout, /∂f\/∂w = 2\(w - 3\)\n/);
+    // the report is for reading: − and ², where the JSON keeps (w - 3) ^ 2
+    assert.match(r.stdout, /f\(w\) = \(w − 3\)² \+ 1/);
+    assert.match(r.stdout, /∂f\/∂w = 2\(w − 3\)\n/);
     // step 1: w = 0 - 0.1 * (-6) = 0.6
     assert.match(r.stdout, /\n\s+1\s+0\.6\s/);
     assert.match(r.stdout, /max-steps: stopped after 5 steps/);

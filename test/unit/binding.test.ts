@@ -171,7 +171,7 @@ describe('no data anywhere is not an error', () => {
   it('without data the readable report shows the partials and how to bind data, exit 0', () => {
     const r = cli({ 'lab.py': `import numpy as np\n\n${LOOP_COST}` }, 'lab.py', ['--line', '3']);
     assert.strictEqual(r.code, 0);
-    assert.match(r.stdout, /∂compute_cost\/∂b = \(1\/m\) Σᵢ₌₁\^m \[w \* x_i \+ b - y_i\]/);
+    assert.match(r.stdout, /∂compute_cost\/∂b = \(1\/m\) Σᵢ₌₁\^m \[w · x⁽ⁱ⁾ \+ b − y⁽ⁱ⁾\]/);
     assert.match(r.stdout, /no data for x, y in the file/);
   });
 });

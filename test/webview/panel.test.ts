@@ -269,13 +269,13 @@ describe('webview in Chromium (real panel controller)', function () {
     assert.ok(sse < sse0 / 4, 'the model came closer to the data');
     await page.locator('#fit').screenshot({ path: path.join(OUT, 'webview-fit.png') });
     // the Backprop view draws one sample's term, not the unrolled sum; the user picks the sample
-    assert.match((await page.locator('#bp-sample-note').textContent()) ?? '', /compute_cost = \(1\/8\) Σ over its 4 samples of one term: this is sample 1's \(x_i = 1, y_i = 3\.1\)/);
+    assert.match((await page.locator('#bp-sample-note').textContent()) ?? '', /compute_cost = \(1\/8\) Σ over its 4 samples of one term: this is sample 1's \(x⁽ⁱ⁾ = 1, y⁽ⁱ⁾ = 3\.1\)/);
     assert.ok(hp.view.graph.nodes.length < 20, `${hp.view.graph.nodes.length} nodes: one sample's term`);
     await page.fill('#bp-sample', '3');
     await page.press('#bp-sample', 'Enter');
     for (let i = 0; i < 100 && hp.view.graphSample !== 2; i++) await page.waitForTimeout(30);
     assert.strictEqual(hp.view.graphSample, 2);
-    await page.waitForFunction(() => /sample 3's \(x_i = 3, y_i = 7\.2\)/.test(document.querySelector('#bp-sample-note')?.textContent ?? ''));
+    await page.waitForFunction(() => /sample 3's \(x⁽ⁱ⁾ = 3, y⁽ⁱ⁾ = 7\.2\)/.test(document.querySelector('#bp-sample-note')?.textContent ?? ''));
     // another sample's term is the same descent: the step shown stays the last, the animation does not restart
     assert.strictEqual(await page.locator('#fit').getAttribute('data-step'), String(hp.view.steps.length - 1));
     assert.strictEqual(await page.locator('#play').textContent().then((t) => /Play|▶/.test(t ?? '')), true, 'still paused');
@@ -577,6 +577,33 @@ describe('the panel narrow, by keyboard and for screen readers', function () {
     await page.screenshot({ path: path.join(OUT, 'webview-320px-data.png'), fullPage: true });
     await page.locator('#boundary').screenshot({ path: path.join(OUT, 'webview-320px-boundary.png') });
     await page.locator('#backprop').screenshot({ path: path.join(OUT, 'webview-320px-backprop.png') });
+  });
+
+  it('logistic regression at 400 px: the partials typeset as a textbook (w₀, X₀⁽ⁱ⁾, no literal underscore), wrapped, with no scrollbar', async () => {
+    hp = await HostedPanel.open(browser, { width: 400, height: 1600 }, errors);
+    const page = hp.page;
+    host.config = { learningRate: 0.5, maxSteps: 30 };
+    const src = fs.readFileSync(path.join(ROOT, 'examples', 'logistic_regression.py'), 'utf8');
+    await hp.show('logistic_regression.py', src, 'python', 12);
+    await page.locator('#partials .katex').first().waitFor();
+    const shown = await page.locator('#partials > .tex, #formula').evaluateAll((els) => els.map((e) => ({
+      text: (e.querySelector('.katex-html')?.textContent ?? e.textContent ?? '').replace(/\u200b/g, ''),
+      katex: e.querySelector('.katex') !== null,
+      scroll: e.scrollWidth - e.clientWidth,
+      // a scrollbar takes room from the box: width for ▲▼, height for ◀▶
+      bars: (e as HTMLElement).offsetWidth - e.clientWidth + (e as HTMLElement).offsetHeight - e.clientHeight,
+    })));
+    assert.strictEqual(shown.length, 4, 'the formula and three partials');
+    for (const s of shown) {
+      assert.ok(s.katex, `typeset: ${s.text}`);
+      assert.ok(!s.text.includes('_'), `no literal underscore: ${s.text}`);
+      assert.ok(s.scroll <= 0 && s.bars === 0, `no scrollbar (${s.scroll} px to scroll across, ${s.bars} px of scrollbars): ${s.text}`);
+    }
+    // w[0] is w₀ (a subscript 0 after w), the sample's data X₀⁽ⁱ⁾ and y⁽ⁱ⁾
+    assert.match(shown[1].text, /σ\(X0\(i\)⋅w0\+X1\(i\)⋅w1\+b\)−y\(i\)\)⋅X0\(i\)/);
+    assert.ok((await overflow(page)) <= 0, `horizontal overflow ${await overflow(page)} px`);
+    await page.locator('header.formula', { has: page.locator('#partials') }).screenshot({ path: path.join(OUT, 'webview-400px-partials.png') });
+    await page.locator('#backprop').screenshot({ path: path.join(OUT, 'webview-400px-backprop.png') });
   });
 
   it('equal axis scales on the contour: one unit is as many pixels across as up; the toggle turns it off', async () => {
