@@ -182,8 +182,8 @@ export class NetworkCompare {
     const path = l.pathNote ? ` No path: ${l.pathNote}.`
       : l.path.length < 2 ? ' No path yet: train, then open the landscape again.'
         : ` The path is the weights at ${l.path.length} epochs from 0 to ${l.epoch}, projected onto the plane (least squares: d₁ and d₂ are not orthogonal); random directions in ${l.parameters} dimensions miss most of it, so on average ${Math.round(100 * meanOutside)} % of each point's distance from the centre lies outside the plane.`;
-    const text = `The loss L(θ + α·d₁ + β·d₂) around the weights θ after epoch ${l.epoch}, d₁ and d₂ two random directions (seed ${l.seed}), each filter-normalised: every unit's incoming weights and bias scaled to the norm of θ's (Li et al. 2018). A ${l.side} × ${l.side} grid over α, β from ${fmt(-l.extent)} to ${fmt(l.extent)}, each point the loss over all ${l.samples} samples; from ${fmt(finite.length ? Math.min(...finite) : null)} to ${fmt(finite.length ? Math.max(...finite) : null)}. At the centre, the current weights: loss ${fmt(l.centre)}.${path} Computed in ${l.ms.toFixed(0)} ms, in slices of at most ${l.heldMs.toFixed(0)} ms.`;
+    const text = `The loss L(θ + α·d₁ + β·d₂) around the weights θ after epoch ${l.epoch}, d₁ and d₂ two random directions (seed ${l.seed}), each filter-normalised: every unit's incoming weights and bias scaled to the norm of θ's (Li et al. 2018). A ${l.side} × ${l.side} grid over α, β from ${fmt(-l.extent)} to ${fmt(l.extent)}, each point the loss over all ${l.samples} samples; from ${fmt(finite.length ? Math.min(...finite) : null)} to ${fmt(finite.length ? Math.max(...finite) : null)}. At the centre, the weights after epoch ${l.epoch}: loss ${fmt(l.centre)}.${path} Computed in ${l.ms.toFixed(0)} ms, in slices of at most ${l.heldMs.toFixed(0)} ms.`;
     this.landscapeCaption.textContent = text;
-    this.landscapeCanvas.setAttribute('aria-label', `Contour map of the loss around the current weights. ${text}`);
+    this.landscapeCanvas.setAttribute('aria-label', `Contour map of the loss around the weights after epoch ${l.epoch}. ${text}`);
   }
 }

@@ -286,7 +286,7 @@ describe('Gradient Lens in VS Code', function () {
     assert.ok(close(shownValue(text), dw), `${shownValue(text)} vs ${dw}`);
     const none = await hoverText(nb.cellAt(4).document.uri, new vscode.Position(0, 'def squared_'.length));
     assert.match(none, /over m samples/);
-    assert.match(none, /∂squared_error\/∂c = \(2\/m\) Σᵢ₌₁\^m \[a \* u_i \+ c - v_i\]/);
+    assert.match(none, /∂squared_error\/∂c = \(2\/m\) Σᵢ₌₁\^m \[a · u⁽ⁱ⁾ \+ c − v⁽ⁱ⁾\]/);
     assert.match(none, /no data for u, v in the file/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });

@@ -323,6 +323,24 @@ async function uiChecks({ page, check, quickOpen, palette, runCommand, panel, pa
     await page.screenshot({ path: path.join(outDir, 'panel-module.png') });
   });
 
+  await check('XOR\'s loss landscape around the trained weights, with its training path; the star moves as it trains on', async () => {
+    const button = panel().locator('#net-landscape-open');
+    await button.scrollIntoViewIfNeeded();
+    await button.click();
+    const figure = panel().locator('#net-landscape:not([hidden])[data-side]');
+    await figure.waitFor({ timeout: 30_000 });
+    const caption = (await panel().locator('#net-landscape-caption').textContent()) ?? '';
+    if (!/filter-normalised/.test(caption) || !/The path is the weights at \d+ epochs from 0 to \d+/.test(caption)) throw new Error(`the caption: ${caption}`);
+    const epoch = Number(await panel().locator('#network').getAttribute('data-epoch'));
+    for (let i = 0; i < 5; i++) await panel().locator('#net-epoch').click();
+    for (let i = 0; i < 50 && JSON.parse((await figure.getAttribute('data-now')) ?? '{}').epoch !== epoch + 5; i++) await page.waitForTimeout(100);
+    const now = JSON.parse((await figure.getAttribute('data-now')) ?? '{}');
+    if (now.epoch !== epoch + 5) throw new Error(`the star is at epoch ${now.epoch}, not ${epoch + 5}`);
+    await figure.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(outDir, 'panel-landscape.png') });
+  });
+
   await check('the worked example neuron by neuron: E_total 0.298371 at the file\'s weights, w5 0.358916 after one step', async () => {
     await quickOpen('backprop_worked_example.py', 7);
     await runCommand();
