@@ -218,8 +218,8 @@ function initialState(def: NetworkDefinition): EngineState {
   if (known) return known;
   const t = new Trainer(def);
   t.mlp.forward(t.data.x, t.data.count);
-  t.gradNorms = t.mlp.backward(t.data.y);
-  const state: EngineState = { ...t.figures(), playing: false };
+  const lossBefore = t.mlp.lossValue(t.data.y);
+  const state: EngineState = { epoch: 0, playing: false, parameterCount: t.mlp.parameterCount, optimizer: t.optimizer.name, learningRate: t.optimizer.learningRate, gradNorms: t.mlp.backward(t.data.y), last: null, lossBefore };
   initialStates.set(def, state);
   return state;
 }
