@@ -10,7 +10,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import fc from 'fast-check';
 import { CLI } from './helpers';
+import { readDelimited } from '../../src/core/code/data';
 import { findDefinition } from '../../src/core/find';
 import { analyzeFunction } from '../../src/core/analysis';
 import type { FunctionDefinition } from '../../src/core/source/definition';
@@ -257,6 +259,22 @@ describe('a cost over many samples is read once, over its first samples, then bo
     const e = squaredError(data.map((d) => d[0]), data.map((d) => d[1]), 2.5, 1);
     assert.ok(Math.abs((a.value as number) - e.value) <= 1e-9 * e.value && Math.abs((a.gradientAt.b as number) - e.b) <= 1e-9 * Math.abs(e.b));
   });
+  it('edits read again only what they touch: one of 20,000 numbers changed, a line inserted above the data, the cost edited; each equals a plain loop over the text as it is then', () => {
+    const data = rows(20_000);
+    const xs = data.map((d) => d[0]);
+    const ys = data.map((d) => d[1]);
+    const doc = (head: string, x: number[], power: string): string => `${head}import numpy as np\nx = np.array(${JSON.stringify(x)})\ny = np.array(${JSON.stringify(ys)})\n\ndef cost(w, b):\n    s = 0.0\n    for i in range(len(x)):\n        s += (w * x[i] + b - y[i]) ** ${power}\n    return s / (2 * len(x))\n`;
+    const changed = xs.slice();
+    changed[12_345] = 77.5;
+    const edits: Array<[string, number[], string]> = [['', xs, '2'], ['', changed, '2'], ['# data\n', changed, '2'], ['# data\n', changed, '2.0'], ['', xs, '2']];
+    for (const [head, x, power] of edits) {
+      const src = doc(head, x, power);
+      const def = findDefinition(src, 'python', src.split('\n').findIndex((l) => l.startsWith('def')) + 2) as FunctionDefinition;
+      const a = analyzeFunction(def, { maxSteps: 0, symbolic: false, graph: false, start: { w: 2.5, b: 1 } });
+      const e = squaredError(x, ys, 2.5, 1);
+      assert.ok(Math.abs((a.value as number) - e.value) <= 1e-9 * e.value && Math.abs((a.gradientAt.w as number) - e.w) <= 1e-9 * Math.abs(e.w), JSON.stringify([head, power, a.value, e.value]));
+    }
+  });
   it('a cost that centres its data (x − mean(x)) is not bound from its first samples: the mean of 48 is not the mean of all', () => {
     const data = rows(1100);
     const src = `import numpy as np\nxs = np.array(${JSON.stringify(data.map((d) => d[0]))})\nys = np.array(${JSON.stringify(data.map((d) => d[1]))})\n\ndef cost(x, y, w, b):\n    xc = x - np.mean(x)\n    return np.mean((w * xc + b - y) ** 2)\n\ncost(xs, ys, 1.0, 0.0)\n`;
@@ -299,5 +317,44 @@ describe('more places the code binds data', () => {
     assert.deepStrictEqual(j.params, ['params[0]', 'params[1]', 'params[2]']);
     const e = byHand([0.5, 0.25]);
     assert.ok(close(j.value, e.value) && close(j.gradientAt['params[1]'], e.t1));
+  });
+});
+
+describe('data files read as packed numbers', () => {
+  it('every cell of a CSV is the number Number() reads from its text (plain decimals from their digits, the rest by Number), and a bad cell is located', () => {
+    const cell = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+      fc.tuple(fc.integer({ min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: 12 })).map(([a, d]) => (a / 997).toFixed(d)),
+      fc.tuple(fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.integer({ min: 0, max: 16 })).map(([a, d]) => a.toExponential(d)),
+      fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map((b) => `${b}.${String(b < 0n ? -b : b).slice(0, 7)}`),
+      fc.constantFrom('0', '-0', '+5', '.5', '5.', '0.1', '0.30000000000000004', '123456789012345.6', '1234567890123456789', ' 7.25 ', '"3.5"'),
+    );
+    fc.assert(fc.property(fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 20 }), (rows) => {
+      const t = readDelimited(`a,b,c\n${rows.map((r) => r.join(',')).join('\n')}\n`, {});
+      assert.ok(typeof t !== 'string', String(t));
+      rows.flat().forEach((c, k) => assert.ok(Object.is(t.data[k], Number(c.replace(/"/g, ''))), `${c}: ${t.data[k]}`));
+    }), { numRuns: 300 });
+    assert.deepStrictEqual(Array.from((readDelimited('x y\n1 2\n3   4.5\n', {}) as { data: Float64Array }).data), [1, 2, 3, 4.5]);
+    assert.strictEqual(readDelimited('x,y\n1,2\n3,\n', {}), "line 3: '' is not a number");
+    assert.strictEqual(readDelimited('x,y\n1,2\n3,4,5\n', {}), 'line 3: more values than the first row has 2');
+    assert.strictEqual(readDelimited('1,2\n3\n', {}), 'line 2: 1 values where the first row has 2');
+    assert.strictEqual(readDelimited('1,2\n3,abc\n', {}), "line 2: 'abc' is not a number");
+  });
+  it('slices of a data file read as NumPy reads them: data[:, :2], data[10:, 2], X[10:], Xs[i, 0] and Xs[i][1]', () => {
+    const n = 1500;
+    const rows = Array.from({ length: n }, (_, i) => [((i * 37) % 101) / 10, ((i * 53) % 97) / 10, ((i * 29) % 89) / 10]);
+    const csv = `a,b,c\n${rows.map((r) => r.join(',')).join('\n')}\n`;
+    const src = `import numpy as np\ndata = np.loadtxt('d.csv', delimiter=',', skiprows=1)\nX = data[:, :2]\ny = data[10:, 2]\nXs = X[10:]\n\ndef cost(w1, w2, b):\n    s = 0.0\n    for i in range(len(y)):\n        s += (w1 * Xs[i, 0] + w2 * Xs[i][1] + b - y[i]) ** 2\n    return s / len(y)\n`;
+    const def = findDefinition(src, 'python', 8, { readFile: () => csv }) as FunctionDefinition;
+    assert.strictEqual(def.sumForm?.count, n - 10);
+    const at = { w1: 0.3, w2: -0.2, b: 0.1 };
+    const a = analyzeFunction(def, { maxSteps: 0, symbolic: false, graph: false, start: at });
+    let s = 0, g1 = 0;
+    for (let i = 10; i < n; i++) {
+      const r = at.w1 * rows[i][0] + at.w2 * rows[i][1] + at.b - rows[i][2];
+      s += r * r; g1 += 2 * r * rows[i][0];
+    }
+    assert.ok(Math.abs((a.value as number) - s / (n - 10)) <= 1e-12 * s, `${a.value} vs ${s / (n - 10)}`);
+    assert.ok(Math.abs((a.gradientAt.w1 as number) - g1 / (n - 10)) <= 1e-12 * Math.abs(g1), `${a.gradientAt.w1}`);
   });
 });

@@ -9,7 +9,8 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { LineIndex } from '../errors';
 import type { DataBinding } from '../source/definition';
-import { readDelimited } from './data';
+import { readDelimited, tableColumn } from './data';
+import { lengthOf, packedArray, packedOf } from './packed';
 import type { FileReader, Interpreter, Syntax } from './interpret';
 import type { S, X } from './ir';
 import { pythonParser, javascriptParser } from './grammars';
@@ -96,7 +97,7 @@ function optimizeCall(x: X & { k: 'call' }, name: string): (X & { k: 'call' }) |
 /** The call's own text read as an expression, with offsets in its document. */
 function readCall(t: ProgramText, node: SyntaxNode): (X & { k: 'call' }) | undefined {
   const text = t.doc.slice(node.from, node.to);
-  const body = t.syntax === 'python' ? pythonProgram(pythonParser.parse(text), text) : javascriptProgram(javascriptParser.configure({ dialect: 'ts' }).parse(text), text);
+  const { body } = t.syntax === 'python' ? pythonProgram(pythonParser.parse(text), text) : javascriptProgram(javascriptParser.configure({ dialect: 'ts' }).parse(text), text);
   const st = body[0];
   if (!st || st.k !== 'expr' || st.x.k !== 'call') return undefined;
   return shift(st.x, node.from) as X & { k: 'call' };
@@ -160,7 +161,8 @@ export function bestSite(sites: CallSite[]): CallSite | undefined {
 
 /** A numeric array of samples: a list of numbers, or of rows of numbers. */
 function samplesOf(v: V | undefined): number | undefined {
-  if (!v || v.t !== 'arr' || v.items.length === 0) return undefined;
+  if (!v || v.t !== 'arr' || lengthOf(v) === 0) return undefined;
+  if (packedOf(v)) return lengthOf(v);
   const ok = v.items.every((x) => isNum(x) || (x.t === 'arr' && x.items.every(isNum)));
   return ok ? v.items.length : undefined;
 }
@@ -211,11 +213,10 @@ export function optionSource(source: string, env: Env, readFile: FileReader | un
     if (typeof text !== 'string') throw lines.errorAt(at, `--data: ${text instanceof Uint8Array ? `${csv[1]} is not a text file` : text.message}`);
     const table = readDelimited(text, { delimiter: /\.tsv$/i.test(csv[1]) ? '\t' : undefined });
     if (typeof table === 'string') throw lines.errorAt(at, `--data: ${csv[1]}: ${table}`);
-    const width = table.rows[0]?.length ?? 0;
+    const { width } = table;
     const col = /^\d+$/.test(csv[2]) ? Number(csv[2]) : table.columns.indexOf(csv[2]);
     if (col < 0 || col >= width) throw lines.errorAt(at, `--data: ${csv[1]} has ${width} columns (0 to ${width - 1}${table.columns.length ? `: ${table.columns.join(', ')}` : ''}), not a column ${csv[2]}`);
-    const items: V[] = table.rows.map((row) => ({ t: 's', e: { kind: 'num', value: row[col], start: at, end: at } }));
-    return { t: 'arr', items };
+    return packedArray(tableColumn(table, col), table.count, 0, { start: at, end: at });
   }
   let v: V | undefined;
   for (let e: Env | undefined = env; e && !v; e = e.parent) v = e.vars.get(source);

@@ -11,7 +11,8 @@ import type { Activation } from '../network/mlp';
 import { LineIndex, UserError } from '../errors';
 import { S, Span, X, dotted } from './ir';
 import { Env, V, isNum } from './values';
-import { readDelimited } from './data';
+import { readDelimited, tableColumn } from './data';
+import { indexPacked, lengthOf, packedArray, packedLiteral, packedOf, packedShape, setTag } from './packed';
 import { isBinaryDataFile, readNpy } from './npy';
 import { Helpers, Layer, LossObj, Model, NetObj, NetworkLibrary, Optim, Sym } from './networks';
 import type { DataTag } from './fit';
@@ -469,8 +470,10 @@ export class Interpreter {
 
   /** Tags each sample of a data array with its name and index (pairs [x, y] as two arrays, objects by field). */
   tagData(name: string, v: V & { t: 'arr' }): void {
-    const width = v.items.length && v.items[0].t === 'arr' ? v.items[0].items.length : 0;
-    v.items.forEach((item, i) => {
+    const packed = packedOf(v);
+    const shape = packed ? packedShape(packed) : undefined;
+    const width = shape ? (shape[1] ?? 0) : v.items.length && v.items[0].t === 'arr' ? v.items[0].items.length : 0;
+    const tag = (item: V, i: number): void => {
       if (item.t === 's' && item.e.kind === 'num') this.dataTags.set(item.e, { name, index: i });
       else if (item.t === 'arr') {
         item.items.forEach((c, j) => {
@@ -482,7 +485,10 @@ export class Interpreter {
       } else if (item.t === 'obj') {
         for (const [k, f] of item.fields) if (f.t === 's' && f.e.kind === 'num') this.dataTags.set(f.e, { name: `${name}.${k}`, index: i });
       }
-    });
+    };
+    // a packed array's rows are tagged as code reads them
+    if (packed) setTag(packed, tag);
+    else v.items.forEach(tag);
   }
 
   private nameLeaf(name: string, v: V & { t: 'leaf' }, at: Span): V {
@@ -631,7 +637,7 @@ export class Interpreter {
         if (x.op === '!') return { t: 'bool', b: !this.truth(a, x.a) };
         throw this.err(x, `the operator '${x.op}' is not supported`);
       }
-      case 'list': return { t: 'arr', items: x.items.map((i) => this.eval(i, env)) };
+      case 'list': return packedLiteral(x) ?? { t: 'arr', items: x.items.map((i) => this.eval(i, env)) };
       case 'obj': return { t: 'obj', fields: new Map(x.fields.map((f) => [f.key, this.eval(f.value, env)])) };
       case 'lambda': return { t: 'fn', name: 'lambda', params: x.params, body: x.body, closure: env };
       case 'gen': {
@@ -837,7 +843,7 @@ export class Interpreter {
     }
     if (o.t === 'arr') {
       if (name === 'shape') return { t: 'arr', items: shapeOf(o).map((n) => ({ t: 's', e: num(n, at) })) };
-      if (name === 'length' || name === 'size') return { t: 's', e: num(name === 'size' ? shapeOf(o).reduce((p, q) => p * q, 1) : o.items.length, at) };
+      if (name === 'length' || name === 'size') return { t: 's', e: num(name === 'size' ? shapeOf(o).reduce((p, q) => p * q, 1) : lengthOf(o), at) };
       if (name === 'T') return transpose(o);
       if (name === 'ndim') return { t: 's', e: num(shapeOf(o).length, at) };
       if (name === 'values' || name === 'data') return o;
@@ -902,6 +908,14 @@ export class Interpreter {
     }
     const [first, ...rest] = idx;
     if (!first) return o;
+    const packed = packedOf(o);
+    if (packed) {
+      // numbers of a data file: a view, a row or a number, without building every row
+      const bound = (b: X | undefined): number | undefined => (b ? this.intOf(this.eval(b, env), b) : undefined);
+      const plain = idx.map((k) => ('k' in k ? { lo: bound(k.lo), hi: bound(k.hi) } : isNum(k) && Number.isInteger(k.e.value) ? k.e.value : undefined));
+      const picked = plain.every((k) => k !== undefined) ? indexPacked(packed, plain as Array<number | { lo?: number; hi?: number }>) : undefined;
+      if (picked) return picked;
+    }
     if ('k' in first) {
       const lo = first.lo ? this.intOf(this.eval(first.lo, env), first.lo) : 0;
       const hi = first.hi ? this.intOf(this.eval(first.hi, env), first.hi) : o.items.length;
@@ -1322,7 +1336,7 @@ export class Interpreter {
         return this.clip(a[0], c.kw.get('a_min') ?? c.kw.get('min') ?? c.kw.get('clip_value_min') ?? a[1], c.kw.get('a_max') ?? c.kw.get('max') ?? c.kw.get('clip_value_max') ?? a[2], at);
       case 'len': {
         need(1);
-        if (a0.t === 'arr') return { t: 's', e: num(a0.items.length, at) };
+        if (a0.t === 'arr') return { t: 's', e: num(lengthOf(a0), at) };
         if (a0.t === 'str') return { t: 's', e: num(a0.s.length, at) };
         if (a0.t === 'obj' && a0.frame) return { t: 's', e: num(frameRows(a0), at) };
         const arg = at.args[0];
@@ -1869,6 +1883,7 @@ export class Interpreter {
     const bytes = this.fileContent(file.s, at);
     const arr = typeof bytes === 'string' ? 'is not a .npy file (it was read as text)' : readNpy(bytes);
     if (typeof arr === 'string') throw this.err(at.args[0] ?? at, `the data file '${file.s}' ${arr}`);
+    if (arr.shape.length === 1 || arr.shape.length === 2) return packedArray(arr.data, arr.shape[0], arr.shape[1] ?? 0, at, file.s);
     let k = 0;
     const build = (level: number): V => (level === arr.shape.length ? { t: 's', e: num(arr.data[k++], at) } : { t: 'arr', items: Array.from({ length: arr.shape[level] }, () => build(level + 1)), ...(level === 0 ? { origin: file.s } : {}) });
     return build(0);
@@ -1886,12 +1901,10 @@ export class Interpreter {
       header: name === 'read_csv' ? true : name === 'genfromtxt' && c.kw.get('names')?.t === 'bool' ? true : undefined,
     });
     if (typeof table === 'string') throw this.err(at, `${file.s}: ${table}`);
-    const mk = (v: number): V => ({ t: 's', e: num(v, at) });
     if (name === 'read_csv') {
-      return { t: 'obj', frame: true, fields: new Map(table.columns.map((col, j) => [col, { t: 'arr', items: table.rows.map((r) => mk(r[j])) } as V])) };
+      return { t: 'obj', frame: true, fields: new Map(table.columns.map((col, j) => [col, packedArray(tableColumn(table, j), table.count, 0, at)])) };
     }
-    if (table.rows.length > 0 && table.rows[0].length === 1) return { t: 'arr', items: table.rows.map((r) => mk(r[0])), origin: file.s };
-    return { t: 'arr', items: table.rows.map((r) => ({ t: 'arr', items: r.map(mk) })), origin: file.s };
+    return packedArray(table.data, table.count, table.width === 1 ? 0 : table.width, at, file.s);
   }
 }
 
@@ -2048,6 +2061,8 @@ export function describe(v: V): string {
 
 export function shapeOf(v: V): number[] {
   if (v.t !== 'arr') return [];
+  const packed = packedOf(v);
+  if (packed) return packedShape(packed);
   return [v.items.length, ...(v.items.length ? shapeOf(v.items[0]) : [])];
 }
 

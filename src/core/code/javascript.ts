@@ -3,7 +3,7 @@
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { Param, S, Span, X } from './ir';
-import { TreeReader } from './reader';
+import { Reuse, TreeReader } from './reader';
 
 const SKIP = new Set(['(', ')', '[', ']', '{', '}', ',', ';', 'LineComment', 'BlockComment', '⚠']);
 
@@ -13,13 +13,14 @@ function kids(n: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
-export function javascriptProgram(tree: Tree, doc: string): S[] {
-  return new JsReader(doc).block(tree.topNode);
+export function javascriptProgram(tree: Tree, doc: string, reuse?: Reuse): { body: S[]; topLevel: Map<string, S[]> } {
+  const r = new JsReader(doc, reuse);
+  return { body: r.block(tree.topNode), topLevel: r.topLevel };
 }
 
 class JsReader extends TreeReader {
   block(n: SyntaxNode): S[] {
-    return kids(n).filter((c) => !SKIP.has(c.name)).flatMap((c) => this.stmt(c));
+    return kids(n).filter((c) => !SKIP.has(c.name)).flatMap((c) => (n.parent ? this.stmt(c) : this.top(c, (x) => this.stmt(x))));
   }
 
   stmt(n: SyntaxNode): S[] {

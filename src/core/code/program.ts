@@ -17,7 +17,9 @@ import { SampleSum, Tape } from '../autodiff/tape';
 import { S, Span, X, dotted, isName } from './ir';
 import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
-import { FileReader, Interpreter, LocalRecord, ModuleLoader, Syntax, WEIGHT_NAME, assignedNames, callsMethod, depthOf, describe, flatten, hasParam, lookup } from './interpret';
+import type { Reuse } from './reader';
+import { FileReader, Interpreter, LocalRecord, ModuleLoader, Syntax, WEIGHT_NAME, assignedNames, callsMethod, depthOf, describe, flatten, hasParam, lookup, shapeOf } from './interpret';
+import { columnNumbers, firstRows, lengthOf, packedOf } from './packed';
 import { Env, V, isNum } from './values';
 import { DataBinding, ProgramText, bestSite, byName, callSites, optionSource } from './binding';
 
@@ -42,6 +44,8 @@ const cache: Array<{ doc: string; syntax: Syntax; program: Program }> = [];
 
 /** The most recent tree per syntax: the next parse reuses what an edit did not touch. */
 const previous = new Map<Syntax, { doc: string; tree: Tree }>();
+/** The most recent program tree's top-level statements per syntax: the next reading reuses those before the edit. */
+const lastRead = new Map<Syntax, { doc: string; topLevel: ReadonlyMap<string, S[]> }>();
 
 function parser(syntax: Syntax): { parse(input: string, fragments?: readonly TreeFragment[]): Tree } {
   const g = loadGrammars();
@@ -77,11 +81,14 @@ export function parseProgram(doc: string, syntax: Syntax): Program {
   const hit = cache.find((c) => c.doc === doc && c.syntax === syntax);
   if (hit) return hit.program;
   const tree = parseTree(doc, syntax);
-  const read = (t: Tree, text: string): S[] => (syntax === 'python' ? pythonProgram(t, text) : javascriptProgram(t, text));
-  const program: Program = { syntax, tree, body: read(tree, doc), doc, segments: [] };
+  const read = (t: Tree, text: string, reuse?: Reuse): { body: S[]; topLevel: Map<string, S[]> } => (syntax === 'python' ? pythonProgram(t, text, reuse) : javascriptProgram(t, text, reuse));
+  const last = lastRead.get(syntax);
+  const { body, topLevel } = read(tree, doc, last ? { before: changedRange(last.doc, doc).fromB, spans: last.topLevel } : undefined);
+  lastRead.set(syntax, { doc, topLevel });
+  const program: Program = { syntax, tree, body, doc, segments: [] };
   recover(program, (text) => {
     const t = parser(syntax).parse(text);
-    return { tree: t, body: read(t, text) };
+    return { tree: t, body: read(t, text).body };
   });
   cache.unshift({ doc, syntax, program });
   if (cache.length > 32) cache.pop();
@@ -615,9 +622,8 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     return { p, idx, v, fromDefault, source, why };
   });
   // … then the data's shape: a matrix of samples says how many components a weight vector has
-  const samplesMatrix = received.find((r) => r?.v?.t === 'arr' && depthOf(r.v) === 2 && usedAsData(r.p.name) && flatten(r.v).every(isNum))?.v as (V & { t: 'arr' }) | undefined;
-  const samples = samplesMatrix?.items.length;
-  const width = samplesMatrix ? (samplesMatrix.items[0] as V & { t: 'arr' }).items.length : undefined;
+  const samplesMatrix = received.find((r) => r?.v?.t === 'arr' && depthOf(r.v) === 2 && usedAsData(r.p.name) && (packedOf(r.v) !== undefined || flatten(r.v).every(isNum)))?.v as (V & { t: 'arr' }) | undefined;
+  const [samples, width] = samplesMatrix ? shapeOf(samplesMatrix) : [];
   for (const r of received) {
     if (!r) continue;
     const { p, idx, v, fromDefault, source, why } = r;
@@ -656,20 +662,22 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     }
     if (v.t === 'leaf' && isNum(v.value)) { env.vars.set(p.name, scalarParam(p.name, v.value.e.value)); continue; }
     if (v.t === 'arr') {
-      const flat = flatten(v);
-      const numeric = flat.every((x) => isNum(x));
+      // parameters come in vectors and matrices of at most 64; data may be 100,000 packed rows, never flattened here
+      const few = lengthOf(v) <= 64;
+      const flat = few ? flatten(v) : [];
+      const numeric = few ? flat.every(isNum) : packedOf(v) !== undefined || flatten(v).every(isNum);
       const start = (x: V): number => (x as { e: { value: number } }).e.value;
       // a vector of the data's width, not of its sample count (w[j] over the features), is parameters
-      const featureSized = width !== undefined && v.items.length === width && width !== samples;
+      const featureSized = width !== undefined && lengthOf(v) === width && width !== samples;
       // data: read per sample (sizes, loops, indexing by the loop variable) or named as data (x, y, xs, X_train, …)
       // a column vector (n, 1) of parameters (theta for X @ theta) keeps its shape; its components are named theta[i]
-      const column = depthOf(v) === 2 && v.items.every((r) => r.t === 'arr' && r.items.length === 1);
+      const column = few && depthOf(v) === 2 && v.items.every((r) => r.t === 'arr' && r.items.length === 1);
       // a lone argument (f(x) = ½‖A x − b‖²) is the variable whatever its name: a function of its data alone has nothing to differentiate
       const lone = fn.params.filter((q) => q.kind === 'plain' && q.name !== 'self' && q.name !== 'this').length === 1;
       // a weight matrix (X @ W, or the lone argument): its entries W[i][j] are the parameters
-      const matrix = !column && depthOf(v) === 2 && (lone || loopVars.weights.has(p.name)) && flat.length <= 64;
+      const matrix = few && !column && depthOf(v) === 2 && (lone || loopVars.weights.has(p.name)) && flat.length <= 64;
       const parameters = lone || featureSized || (!loopVars.data.has(p.name) && !DATA_NAME.test(p.name));
-      if (numeric && (depthOf(v) === 1 || column || matrix) && parameters && v.items.length <= 64) {
+      if (numeric && (depthOf(v) === 1 || column || matrix) && parameters && few) {
         // a vector parameter: its components are the parameters
         const comp = (x: V, name: string): V => scalarParam(name, start(flatten(x)[0]));
         env.vars.set(p.name, { t: 'arr', items: v.items.map((x, i) => (column ? { t: 'arr', items: [comp(x, `${p.name}[${i}]`)] }
@@ -679,7 +687,7 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
       // data computed at module level (np.c_[ones, data] / scale) is numbers: the arithmetic is done here, once
       const samplesV = numeric ? v : constantArray(v);
       if (!samplesV) throw lines.errorAt(p.start, `'${p.name}' receives ${describe(v)} with entries that are not numbers written in the file`);
-      data.push({ arg: p.name, source: source ?? p.name, samples: samplesV.items.length, why });
+      data.push({ arg: p.name, source: source ?? p.name, samples: lengthOf(samplesV), why });
       interp.tagData(p.name, samplesV);
       env.vars.set(p.name, samplesV);
       continue;
@@ -715,9 +723,9 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   if (Array.isArray(fn.body)) fn.body.forEach((b) => readNames(b, free)); else namesIn(fn.body, free);
   for (const name of free) {
     const v = large.has(name) ? undefined : lookup(scope.env, name);
-    if (v?.t === 'arr' && v.items.length > PREFIX_ABOVE && v.items[0].t === 's' && interp.dataTags.has(v.items[0].e)) large.set(name, v);
+    if (v?.t === 'arr' && lengthOf(v) > PREFIX_ABOVE && isTaggedData(v, interp)) large.set(name, v);
   }
-  const prefixed = large.size > 0 && [...large.values()].every((v) => v.items.length > PREFIX_ABOVE) ? readOverPrefix(large, env, interp, evaluate) : undefined;
+  const prefixed = large.size > 0 && [...large.values()].every((v) => lengthOf(v) > PREFIX_ABOVE) ? readOverPrefix(large, env, interp, evaluate) : undefined;
   const body: Expr = prefixed?.body ?? evaluate();
   const pos = position(lines, sp);
   // a sum over samples first: its one sample's term gives the model beside the cost, whatever the sample count
@@ -761,6 +769,12 @@ function constantArray(v: V & { t: 'arr' }): (V & { t: 'arr' }) | undefined {
   return fold(v) as (V & { t: 'arr' }) | undefined;
 }
 
+/** A 1-D array of numbers tagged as data (samples at module level), judged by its first number. */
+function isTaggedData(v: V & { t: 'arr' }, interp: Interpreter): boolean {
+  const [first] = firstRows(v, 1);
+  return first?.t === 's' && interp.dataTags.has(first.e);
+}
+
 /** Above this many samples a cost over data is read over its first samples, then bound to all of them. */
 const PREFIX_ABOVE = 1000;
 /** The two prefix lengths read: the same term at both, and a factor c or c/m, make the reading a sum over every sample. */
@@ -774,13 +788,13 @@ const PREFIXES = [48, 49];
  * bound to every sample's data. Otherwise undefined: the whole data is read.
  */
 function readOverPrefix(full: ReadonlyMap<string, V & { t: 'arr' }>, env: Env, interp: Interpreter, evaluate: () => Expr): { body: Expr; sum: SampleSum } | undefined {
-  const count = [...full.values()][0].items.length;
-  if ([...full.values()].some((v) => v.items.length !== count)) return undefined;
+  const count = lengthOf([...full.values()][0]);
+  if ([...full.values()].some((v) => lengthOf(v) !== count)) return undefined;
   // arguments live in the function's scope; module-level arrays are shadowed there while the prefixes are read
   const own = new Set([...full].filter(([name, v]) => env.vars.get(name) === v).map(([name]) => name));
   try {
     const reads = PREFIXES.map((n) => {
-      for (const [arg, v] of full) env.vars.set(arg, { t: 'arr', items: v.items.slice(0, n) });
+      for (const [arg, v] of full) env.vars.set(arg, { t: 'arr', items: firstRows(v, n) });
       const body = evaluate();
       return { n, body, sum: findSumForm(body, interp.dataTags) };
     });
@@ -791,14 +805,15 @@ function readOverPrefix(full: ReadonlyMap<string, V & { t: 'arr' }>, env: Env, i
     // every sample's numbers, by the symbol each of sample 0's numbers has in the term
     const columns: Record<string, number[]> = {};
     for (const v of full.values()) {
-      const first = v.items[0];
+      const [first] = firstRows(v, 1);
       const cells = first.t === 'arr' ? first.items : [first];
+      const packed = packedOf(v);
       cells.forEach((cell, j) => {
         const tag = cell.t === 's' ? interp.dataTags.get(cell.e) : undefined;
         if (!tag) return;
         const symbol = dataSymbol(tag.column === undefined ? tag.name : `${tag.name}[:, ${tag.column}]`);
         if (!(symbol in b.sum!.data)) return;
-        columns[symbol] = v.items.map((row) => {
+        columns[symbol] = packed ? columnNumbers(packed, first.t === 'arr' ? j : undefined) : v.items.map((row) => {
           const c = row.t === 'arr' ? row.items[j] : row;
           return (c as V & { t: 's'; e: { value: number } }).e.value;
         });

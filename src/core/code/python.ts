@@ -3,13 +3,17 @@
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { Param, S, X } from './ir';
-import { TreeReader } from './reader';
+import { Reuse, TreeReader } from './reader';
 
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', ';', '.', 'Comment']);
 
-export function pythonProgram(tree: Tree, doc: string): S[] {
-  return new PythonReader(doc).block(tree.topNode);
+export function pythonProgram(tree: Tree, doc: string, reuse?: Reuse): { body: S[]; topLevel: Map<string, S[]> } {
+  const r = new PythonReader(doc, reuse);
+  return { body: r.block(tree.topNode), topLevel: r.topLevel };
 }
+
+/** A decimal without underscores, a leading zero before digits or a j: Number() reads it as Python does. */
+const PLAIN_DECIMAL = /^(?:0|[1-9]\d*)(?:\.\d*)?(?:[eE][+-]?\d+)?$|^\.\d+(?:[eE][+-]?\d+)?$/;
 
 function kids(n: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
@@ -22,7 +26,7 @@ class PythonReader extends TreeReader {
     const out: S[] = [];
     for (const c of kids(n)) {
       if (c.name === ':' || c.name === ';' || c.name === 'Comment') continue;
-      out.push(...this.stmt(c));
+      out.push(...(n.parent ? this.stmt(c) : this.top(c, (x) => this.stmt(x))));
     }
     return out;
   }
@@ -242,7 +246,10 @@ class PythonReader extends TreeReader {
     const ks = kids(n);
     switch (n.name) {
       case 'Number': {
-        const t = this.text(n).replace(/_/g, '');
+        const plain = this.text(n);
+        // most numbers are plain decimals (a notebook's data: thousands of them), read without the checks below
+        if (PLAIN_DECIMAL.test(plain)) return { ...sp, k: 'num', v: Number(plain) };
+        const t = plain.replace(/_/g, '');
         // as Python 3 reads it: a decimal integer may not start with 0 (0755 is not octal; 0o755 is)
         if (/^0+[0-9]*[1-9][0-9]*$/.test(t)) return { ...sp, k: 'bad', what: t, message: `${t} is a syntax error in Python 3 (a decimal number cannot start with 0): write 0o${t.replace(/^0+/, '')} for an octal number or ${t.replace(/^0+/, '')}` };
         const v = /^0[xob]/i.test(t) ? Number(t) : Number(t.replace(/[jJ]$/, ''));

@@ -2,8 +2,27 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { Param, S, Span } from './ir';
 
+/**
+ * Top-level statements of an earlier reading, by span (`from:to`), with the
+ * offset where the text first changed: a statement ending before it has the
+ * same text at the same offsets, so it is the same program tree. A notebook's
+ * data cell of 20,000 numbers is not read again when the cost below it is edited.
+ */
+export interface Reuse { before: number; spans: ReadonlyMap<string, S[]> }
+
 export abstract class TreeReader {
-  constructor(protected readonly doc: string) {}
+  /** the top-level statements read (or reused) this time, by span: the next reading's Reuse */
+  readonly topLevel = new Map<string, S[]>();
+
+  constructor(protected readonly doc: string, private readonly reuse?: Reuse) {}
+
+  /** A top-level statement: reused from the earlier reading where the edit did not reach it. */
+  protected top(n: SyntaxNode, read: (n: SyntaxNode) => S[]): S[] {
+    const key = `${n.from}:${n.to}`;
+    const s = (this.reuse && n.to < this.reuse.before ? this.reuse.spans.get(key) : undefined) ?? read(n);
+    this.topLevel.set(key, s);
+    return s;
+  }
 
   abstract block(n: SyntaxNode): S[];
   abstract params(n: SyntaxNode): Param[];

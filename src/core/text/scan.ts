@@ -5,14 +5,23 @@
  * offsets into the masked text are offsets into the document.
  */
 export function maskCode(text: string, syntax: 'python' | 'js'): string {
-  const out = text.split('');
-  let i = 0;
+  // only comments and strings change: the text between them is copied in slices, not character by character
+  const out: string[] = [];
+  let copied = 0;
   // Newlines inside a triple-quoted string are blanked too, so the string
   // reads as one logical line (offsets are unchanged either way).
   const blank = (a: number, b: number, keepNewlines = true): void => {
-    for (let k = a; k < b; k++) if (!keepNewlines || out[k] !== '\n') out[k] = ' ';
+    if (b <= a) return;
+    out.push(text.slice(copied, a), text.slice(a, b).replace(keepNewlines ? /[^\n]/g : /[^]/g, ' '));
+    copied = b;
   };
+  const start = syntax === 'python' ? /[#"']/g : /[/"'`]/g;
+  let i = 0;
   while (i < text.length) {
+    start.lastIndex = i;
+    const m = start.exec(text);
+    if (!m) break;
+    i = m.index;
     const c = text[i];
     if (syntax === 'python' && c === '#') {
       const e = lineEnd(text, i);
@@ -42,6 +51,7 @@ export function maskCode(text: string, syntax: 'python' | 'js'): string {
       i = Math.min(j + q.length, text.length);
     } else i++;
   }
+  out.push(text.slice(copied));
   return out.join('');
 }
 
