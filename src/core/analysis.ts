@@ -51,6 +51,11 @@ export interface FunctionAnalysis {
   expressionText: string;
   gradient: Record<string, string>;
   gradientTex: Record<string, string>;
+  /**
+   * the partials in the code's own names (#18.1), for the parameters whose partial goes through an
+   * intermediate the code names: the simplified form with those names, and the chain rule through them
+   */
+  gradientNamed?: Record<string, NamedPartialText>;
   /** why symbolic partials are missing, when they are */
   symbolicNote?: string;
   at: Record<string, number>;
@@ -85,8 +90,27 @@ export interface FunctionAnalysis {
   data?: { bound: true; samples: number; bindings: DataBinding[] };
 }
 
+/** A partial in the code's names: the simplified form (math text and TeX), and the chain rule through the names when there is one. */
+export interface NamedPartialText { text: string; tex: string; chainText?: string; chainTex?: string }
+
+const withNamed = (sym: SymbolicGradient, params: readonly string[]): { gradientNamed?: Record<string, NamedPartialText> } => {
+  const named = namedPartials(sym, params);
+  return named ? { gradientNamed: named } : {};
+};
+
+/** The partials that have a form in the code's names; undefined when none has (the code names nothing the partials go through). */
+function namedPartials(sym: SymbolicGradient, params: readonly string[]): Record<string, NamedPartialText> | undefined {
+  if (!sym.ok) return undefined;
+  const out: Record<string, NamedPartialText> = {};
+  for (const p of params) {
+    const n = sym.partials[p].named;
+    if (n) out[p] = { text: n.text, tex: n.tex, ...(n.chain ? { chainText: n.chain.text, chainTex: n.chain.tex } : {}) };
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 /** A cost over data with no data in the file: its symbolic partials over m symbolic samples, nothing evaluated. */
-export interface UnboundAnalysis extends Pick<FunctionAnalysis, 'kind' | 'name' | 'language' | 'range' | 'params' | 'expression' | 'expressionTex' | 'gradient' | 'gradientTex' | 'symbolicNote'> {
+export interface UnboundAnalysis extends Pick<FunctionAnalysis, 'kind' | 'name' | 'language' | 'range' | 'params' | 'expression' | 'expressionTex' | 'gradient' | 'gradientTex' | 'gradientNamed' | 'symbolicNote'> {
   value: null;
   gradientAt: null;
   descent: null;
@@ -116,6 +140,7 @@ export function analyzeUnbound(def: FunctionDefinition): UnboundAnalysis {
     expressionTex: sym.expressionTex ?? '',
     gradient: sym.ok ? Object.fromEntries(def.params.map((p) => [p, sym.partials[p].text])) : {},
     gradientTex: sym.ok ? Object.fromEntries(def.params.map((p) => [p, sym.partials[p].tex])) : {},
+    ...withNamed(sym, def.params),
     ...(sym.ok ? {} : { symbolicNote: sym.reason }),
     value: null,
     gradientAt: null,
@@ -178,7 +203,7 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
   const tape = tapeOf(def);
   const sym: SymbolicGradient = options.symbolic === false
     ? { ok: false, reason: 'the symbolic form is still loading; it shows on the next hover' }
-    : def.sumForm ? sumGradient(def.sumForm, params) : symbolicGradient(def.body, params);
+    : def.sumForm ? sumGradient(def.sumForm, params) : symbolicGradient(def.body, params, { perSample: false, top: def.name ?? 'f' });
 
   // A cost over data without a graph to show (the hover): the compiled loop over the samples. With one, the
   // tape's own pass, whose values and adjoints the graph shows (for a cost over data, its Σ node's).
@@ -225,6 +250,7 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
     expressionText: sym.expressionText ?? plain,
     gradient: sym.ok ? Object.fromEntries(params.map((p) => [p, sym.partials[p].text])) : {},
     gradientTex: sym.ok ? Object.fromEntries(params.map((p) => [p, sym.partials[p].tex])) : {},
+    ...withNamed(sym, params),
     symbolicNote: sym.ok ? (sym.simplified ? undefined : 'the derivatives are not simplified: the expression is large') : sym.reason,
     at,
     value: finite(value),

@@ -6,10 +6,10 @@
  * activation.
  */
 import type { EvalFunction, MathJsInstance, MathNode, SymbolNode } from 'mathjs';
-import { Expr, UNARY_FUNCTIONS, countNodes, paramsOf, toMathString } from './expr/ast';
+import { Expr, UNARY_FUNCTIONS, countNodes, paramsOf, toMathString, walkNodes } from './expr/ast';
 import { SampleSum, Tape } from './autodiff/tape';
 import { fraction, significant } from './format';
-import { mathjsName, symbolTex } from './notation';
+import { mathjsName, symbolTex, texName } from './notation';
 
 /**
  * Above this many nodes the derivative is reported unsimplified: mathjs'
@@ -32,7 +32,31 @@ export interface SymbolicPartial {
   expr?: Expr;
   /** the textbook form as c · rest, so a Σ can take c into its own factor: (1/2m) Σ 2(…) is (1/m) Σ (…) */
   split?: { c: number; text: string; tex: string };
+  /** the partial in the code's own names, when the expression names intermediates the partial goes through */
+  named?: NamedPartial;
 }
+
+/**
+ * A partial in the code's names: the simplified form with the code's
+ * intermediates written by name (`(f_wb_i - y_i) * X0_i`), and the chain rule
+ * through them (`∂cost_i/∂f_wb_i * ∂f_wb_i/∂z_i * ∂z_i/∂w_0`) when the
+ * parameter reaches the expression through a chain of them.
+ */
+export interface NamedPartial {
+  text: string;
+  tex: string;
+  split?: { c: number; text: string; tex: string };
+  chain?: { text: string; tex: string };
+}
+
+/**
+ * How the code's named intermediates are written: in one sample's term of a Σ
+ * (`perSample`) a local `f_wb` is sample i's, the symbol `f_wb_i` (read
+ * f_wb⁽ⁱ⁾; a name the code already ends in `_i` stays as it is); `top` names
+ * what is differentiated, the first ∂ of the chain (the function, or the
+ * sample's term: the code's name for it, the loop's accumulator, else loss).
+ */
+export interface Naming { perSample: boolean; top: string }
 
 export type SymbolicGradient =
   | { ok: true; expressionTex: string; expressionText: string; partials: Record<string, SymbolicPartial>; simplified: boolean }
@@ -61,18 +85,48 @@ export function symbolicLoaded(): boolean {
 const cache = new Map<string, SymbolicGradient>();
 const CACHE_LIMIT = 200;
 
-/** ∂f/∂p for every parameter, cached by expression text and parameter list. */
-export function symbolicGradient(expr: Expr, params: readonly string[]): SymbolicGradient {
-  const key = `${params.join(',')}|${toMathString(expr)}`;
+/** ∂f/∂p for every parameter, cached by expression text, parameter list and the names of its intermediates. */
+export function symbolicGradient(expr: Expr, params: readonly string[], naming: Naming = { perSample: false, top: 'f' }): SymbolicGradient {
+  const locals = namedLocals(expr, params, naming);
+  const key = `${params.join(',')}|${naming.perSample ? 'i' : ''}${naming.top}|${[...locals.values()].join(',')}|${toMathString(expr)}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const result = computeGradient(expr, params);
+  const result = computeGradient(expr, params, locals, naming);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(key, result);
   return result;
 }
 
-function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradient {
+/** Above this many named intermediates none are used: a script's unrolled loop names hundreds. */
+const NAMED_LOCAL_LIMIT = 24;
+
+/**
+ * The intermediates the code names in `expr` that a partial can be written
+ * with, and the symbol of each: a name assigned once (a loop's accumulator,
+ * assigned at every step, is not one value), not clashing with a parameter, a
+ * data symbol or another local's symbol.
+ */
+function namedLocals(expr: Expr, params: readonly string[], naming: Naming): Map<Expr & { kind: 'local' }, string> {
+  const byName = new Map<string, Array<Expr & { kind: 'local' }>>();
+  const taken = new Set<string>();
+  walkNodes(expr, (e) => {
+    if (e.kind === 'local') byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
+    else if (e.kind === 'param') taken.add(mathjsName(e.name));
+  });
+  params.forEach((p) => taken.add(mathjsName(p)));
+  const out = new Map<Expr & { kind: 'local' }, string>();
+  if (byName.size > NAMED_LOCAL_LIMIT) return out;
+  for (const [name, nodes] of byName) {
+    if (nodes.length !== 1 || !/^[\p{L}_][\p{L}\p{N}_]*$/u.test(name)) continue;
+    const symbol = naming.perSample && !name.endsWith('_i') ? `${name}_i` : name;
+    if (taken.has(symbol)) continue;
+    taken.add(symbol);
+    out.set(nodes[0], symbol);
+  }
+  return out;
+}
+
+function computeGradient(expr: Expr, params: readonly string[], locals: ReadonlyMap<Expr & { kind: 'local' }, string>, naming: Naming): SymbolicGradient {
   const size = countNodes(expr);
   const m = mathjs();
   const display = toMathjs(m, expr, false);
@@ -97,6 +151,7 @@ function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradien
   const partials: Record<string, SymbolicPartial> = {};
   const started = Date.now();
   let allSimplified = true;
+  const named = inYourNames(m, expr, locals, naming, sym);
   try {
     for (const p of params) {
       const raw: MathNode = m.derivative(differentiable, mathjsName(p), { simplify: false });
@@ -107,12 +162,17 @@ function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradien
       // evaluated as differentiated (|x|′ = |x|/x is undefined at the kink); shown tidied (sign(x)) or as a textbook writes it
       const compiled = d.compile();
       const shown = tidy(m, d);
-      const book = textbook(raw, simplify ? raw.compile() : compiled, textOf(raw).length, sym);
+      const compiledRaw = simplify ? raw.compile() : compiled;
+      const book = textbook(raw, compiledRaw, textOf(raw).length, sym, named.forms);
       if (!book) allSimplified &&= simplify;
+      const text = book?.text ?? textOf(shown);
+      const tex = book?.tex ?? texOf(shown, sym);
+      const inNames = named.partial(p, book?.form, raw, compiledRaw);
       partials[p] = {
-        text: book?.text ?? textOf(shown),
-        tex: book?.tex ?? texOf(shown, sym),
+        text,
+        tex,
         ...(book ? { split: book.split } : {}),
+        ...(inNames ? { named: { text: inNames.form?.text ?? text, tex: inNames.form?.tex ?? tex, ...(inNames.form ? { split: inNames.form.split } : book ? { split: book.split } : {}), ...(inNames.chain ? { chain: inNames.chain } : {}) } } : {}),
         expr: fromMathjs(d, names),
         evaluate: (point) => {
           try {
@@ -139,22 +199,16 @@ function computeGradient(expr: Expr, params: readonly string[]): SymbolicGradien
 /** Points at which a textbook form is compared with the raw derivative before it is shown. */
 const CHECK_POINTS = 4;
 
+type Book = typeof import('./textbook');
+type Form = import('./textbook').Form;
+
 /**
- * The raw derivative as a textbook writes it (textbook.ts), as c · rest too;
- * undefined — and the partial is shown as before — when it holds something
- * outside the textbook vocabulary, is longer than the raw text, or differs
- * from the raw derivative at a point where that is defined. The last cannot
- * happen if every rule is right (the property test's claim); the check makes
- * a wrong rule show a longer formula instead of a wrong one.
+ * Whether `form` equals the raw derivative at a few points where that is
+ * defined (1e-9 relative); `extra` gives the values of symbols the raw
+ * derivative does not have (the code's intermediates, from the point).
  */
-function textbook(raw: MathNode, compiledRaw: EvalFunction, rawLength: number, sym: (name: string) => string): { text: string; tex: string; split: { c: number; text: string; tex: string } } | undefined {
-  // a tree to rewrite means mathjs, and with it the textbook rules, are loaded
-  const { Forms, evaluateForm, splitCoefficient, tex: formTex, text: formText, textbookForm } = book as typeof import('./textbook');
-  const forms = new Forms();
-  const form = textbookForm(raw, forms);
-  if (!form) return undefined;
-  const text = formText(form);
-  if (text.length > rawLength) return undefined;
+function agrees(form: Form, raw: MathNode, compiledRaw: EvalFunction, extra?: (scope: Record<string, number>) => void): boolean {
+  const { evaluateForm } = book as Book;
   const symbols = new Set<string>();
   raw.traverse((n, path) => { if (n.type === 'SymbolNode' && path !== 'fn') symbols.add((n as SymbolNode).name); });
   symbols.delete('pi');
@@ -171,11 +225,75 @@ function textbook(raw: MathNode, compiledRaw: EvalFunction, rawLength: number, s
       continue;
     }
     if (typeof want !== 'number' || !Number.isFinite(want)) continue;
+    extra?.(scope);
     const got = evaluateForm(form, scope);
-    if (!(Math.abs(got - want) <= 1e-9 * Math.max(Math.abs(want), Math.abs(got)) + 1e-12)) return undefined;
+    if (!(Math.abs(got - want) <= 1e-9 * Math.max(Math.abs(want), Math.abs(got)) + 1e-12)) return false;
   }
+  return true;
+}
+
+/**
+ * The raw derivative as a textbook writes it (textbook.ts), as c · rest too;
+ * undefined — and the partial is shown as before — when it holds something
+ * outside the textbook vocabulary, is longer than the raw text, or differs
+ * from the raw derivative at a point where that is defined. The last cannot
+ * happen if every rule is right (the property test's claim); the check makes
+ * a wrong rule show a longer formula instead of a wrong one.
+ */
+function textbook(raw: MathNode, compiledRaw: EvalFunction, rawLength: number, sym: (name: string) => string, forms: InstanceType<Book['Forms']>): { text: string; tex: string; split: { c: number; text: string; tex: string }; form: Form } | undefined {
+  // a tree to rewrite means mathjs, and with it the textbook rules, are loaded
+  const { splitCoefficient, tex: formTex, text: formText, textbookForm } = book as Book;
+  const form = textbookForm(raw, forms);
+  if (!form) return undefined;
+  const text = formText(form);
+  if (text.length > rawLength || !agrees(form, raw, compiledRaw)) return undefined;
   const { c, rest } = splitCoefficient(forms, form);
-  return { text, tex: formTex(form, sym), split: { c, text: formText(rest), tex: formTex(rest, sym) } };
+  return { text, tex: formTex(form, sym), split: { c, text: formText(rest), tex: formTex(rest, sym) }, form };
+}
+
+/**
+ * The partials in the code's names (#18.1): the textbook form with each named
+ * intermediate's form written as its name — checked, with each intermediate
+ * evaluated, against the raw derivative as the textbook form is — and the
+ * chain rule through the intermediates, when the parameter reaches the
+ * expression through a chain of them.
+ */
+function inYourNames(m: MathJsInstance, expr: Expr, locals: ReadonlyMap<Expr & { kind: 'local' }, string>, naming: Naming, sym: (name: string) => string): {
+  forms: InstanceType<Book['Forms']>;
+  partial(p: string, form: Form | undefined, raw: MathNode, compiledRaw: EvalFunction): { form?: { text: string; tex: string; split: { c: number; text: string; tex: string } }; chain?: { text: string; tex: string } } | undefined;
+} {
+  const { Forms, chainOf, evaluateForm, inNames, splitCoefficient, tex: formTex, text: formText, textbookForm } = book as Book;
+  const forms = new Forms();
+  // each intermediate's expression as a form, written out as the derivative is (σ(z) with z's terms)
+  const named: Array<{ symbol: string; form: Form }> = [];
+  for (const [local, symbol] of locals) {
+    const form = textbookForm(toMathjs(m, local.expr, true), forms);
+    if (form && form.k !== 'num' && form.k !== 'sym') named.push({ symbol, form });
+  }
+  const root = expr.kind === 'local' ? locals.get(expr) : undefined;
+  const top = root ?? (naming.perSample ? `${naming.top}_i` : naming.top);
+  const topTex = root !== undefined || naming.perSample ? sym(top) : texName(top, { upright: true });
+  return {
+    forms,
+    partial(p, form, raw, compiledRaw) {
+      if (!locals.size) return undefined;
+      let written: { text: string; tex: string; split: { c: number; text: string; tex: string } } | undefined;
+      if (form) {
+        const n = inNames(forms, form, named);
+        const values = (scope: Record<string, number>): void => { for (const l of named) scope[l.symbol] = evaluateForm(l.form, scope); };
+        if (n.id !== form.id && agrees(n, raw, compiledRaw, values)) {
+          const { c, rest } = splitCoefficient(forms, n);
+          written = { text: formText(n), tex: formTex(n, sym), split: { c, text: formText(rest), tex: formTex(rest, sym) } };
+        }
+      }
+      const links = chainOf(expr, p, (l) => locals.has(l)).map((l) => locals.get(l) as string);
+      const chain = links.length ? [top, ...links, mathjsName(p)] : undefined;
+      const texOfName = (s: string, k: number): string => (k === 0 ? topTex : sym(s));
+      const chainText = chain && { text: chain.slice(1).map((s, k) => `∂${chain[k]}/∂${s}`).join(' * '), tex: chain.slice(1).map((s, k) => `\\frac{\\partial ${texOfName(chain[k], k)}}{\\partial ${sym(s)}}`).join(' \\cdot ') };
+      if (!written && !chainText) return undefined;
+      return { ...(written ? { form: written } : {}), ...(chainText ? { chain: chainText } : {}) };
+    },
+  };
 }
 
 /**
@@ -203,7 +321,7 @@ export function factorText(f: number, per = ''): { text: string; tex: string } {
  * A cost over data with no data in the file: its partials written once per
  * sample under a Σ over i = 1 … m, m a symbol. Nothing is evaluated.
  */
-export function symbolicSumGradient(sum: { term: Expr; factor: number; perM: boolean; extra?: Expr }, params: readonly string[]): SymbolicGradient {
+export function symbolicSumGradient(sum: { term: Expr; factor: number; perM: boolean; extra?: Expr; accumulator?: string }, params: readonly string[]): SymbolicGradient {
   // no data: there is nothing to evaluate the partials on
   return underSigma(sum, params, sum.factor, sum.perM ? 'm' : '', 'm', () => () => NaN);
 }
@@ -214,14 +332,15 @@ export function symbolicSumGradient(sum: { term: Expr; factor: number; perM: boo
  * `evaluator` says how a partial is evaluated.
  */
 function underSigma(
-  sum: { term: Expr; extra?: Expr },
+  sum: { term: Expr; extra?: Expr; accumulator?: string },
   params: readonly string[],
   factor: number,
   per: string,
   upper: string,
   evaluator: (p: string, d: SymbolicPartial, e: SymbolicPartial | undefined) => SymbolicPartial['evaluate'],
 ): SymbolicGradient {
-  const inner = symbolicGradient(sum.term, params);
+  // one sample's term: its intermediates are sample i's (f_wb⁽ⁱ⁾), the term itself the loop's accumulator's (cost⁽ⁱ⁾) or the course's loss⁽ⁱ⁾
+  const inner = symbolicGradient(sum.term, params, { perSample: true, top: sum.accumulator ?? 'loss' });
   if (!inner.ok) return inner;
   // a part without data (a regularisation term) is differentiated as it is and added after the Σ
   const extra = sum.extra ? symbolicGradient(sum.extra, params) : undefined;
@@ -237,10 +356,20 @@ function underSigma(
     const split = d.split && d.split.c !== 0 ? d.split : undefined;
     const g = split ? factorText(factor * split.c, per) : f;
     const term = split ?? d;
+    // \Bigl( \Bigr), not \left( \right): KaTeX may break a line at a + or − between them, never inside a \left … \right group
+    const sigma = (c: { text: string; tex: string }, t: { text: string; tex: string }, rest: { text: string; tex: string } | undefined): { text: string; tex: string } => ({
+      text: `${c.text}Σᵢ₌₁^${upper} [${t.text}]${zero || !rest ? '' : plus(rest.text)}`,
+      tex: `${c.tex}\\sum_{i=1}^{${upper}} \\Bigl(${t.tex}\\Bigr)${zero || !rest ? '' : ` + ${rest.tex}`}`,
+    });
+    const n = d.named;
+    const nSplit = n?.split && n.split.c !== 0 ? n.split : undefined;
+    const named = n && {
+      ...sigma(nSplit ? factorText(factor * nSplit.c, per) : f, nSplit ?? n, e?.named ?? e),
+      ...(n.chain ? { chain: sigma(f, n.chain, e?.named ?? e) } : {}),
+    };
     partials[p] = {
-      text: `${g.text}Σᵢ₌₁^${upper} [${term.text}]${zero ? '' : plus(e.text)}`,
-      // \Bigl( \Bigr), not \left( \right): KaTeX may break a line at a + or − between them, never inside a \left … \right group
-      tex: `${g.tex}\\sum_{i=1}^{${upper}} \\Bigl(${term.tex}\\Bigr)${zero ? '' : ` + ${e.tex}`}`,
+      ...sigma(g, term, e),
+      ...(named ? { named } : {}),
       evaluate: evaluator(p, d, e),
     };
   }

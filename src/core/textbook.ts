@@ -32,6 +32,7 @@
  */
 import { fraction, significant } from './format';
 import { texName } from './notation';
+import { Expr, foldUp, operands } from './expr/ast';
 
 /** A node of the rewritten tree. Equal subtrees are one object with one id (hash-consed per `Forms`). */
 export type Form =
@@ -563,4 +564,90 @@ export function textbookForm(raw: MathNodeLike, forms = new Forms()): Form | und
   } catch {
     return undefined;
   }
+}
+
+/** A named intermediate of the code (`f_wb_i = sigmoid(z_i)`): the symbol it is written as, and its expression's form. */
+export interface NamedForm { symbol: string; form: Form }
+
+/**
+ * The form with the code's intermediates written by their names: each
+ * subexpression equal to a local's form (or a sum holding all of its terms,
+ * `w·x + b − y` with `f_wb = w·x + b`) becomes its symbol. Outer locals first,
+ * so σ(z) becomes f_wb, not σ(z) with z named inside it. Forms are
+ * hash-consed, so equal means the same object.
+ */
+export function inNames(forms: Forms, x: Form, locals: readonly NamedForm[]): Form {
+  let out = x;
+  for (const local of [...locals].sort((a, b) => b.form.size - a.form.size)) out = replaceForm(forms, out, local.form, forms.sym(local.symbol));
+  return out;
+}
+
+function replaceForm(forms: Forms, root: Form, target: Form, s: Form): Form {
+  if (target.k === 'num' || target.k === 'sym') return root;
+  const parts = target.k === 'add' ? new Set(target.xs.map((t) => t.id)) : undefined;
+  const negated = forms.neg(target);
+  const negParts = negated.k === 'add' ? new Set(negated.xs.map((t) => t.id)) : undefined;
+  const memo = new Map<number, Form>();
+  const go = (f: Form): Form => {
+    const hit = memo.get(f.id);
+    if (hit) return hit;
+    let r: Form;
+    if (f.id === target.id) r = s;
+    else if (f.id === negated.id) r = forms.neg(s);
+    else if (f.k === 'add' && parts && target.k === 'add' && target.xs.every((t) => f.xs.some((u) => u.id === t.id))) {
+      r = forms.add([s, ...f.xs.filter((t) => !parts.has(t.id)).map(go)]);
+    } else if (f.k === 'add' && negParts && negated.k === 'add' && negated.xs.every((t) => f.xs.some((u) => u.id === t.id))) {
+      r = forms.add([forms.neg(s), ...f.xs.filter((t) => !negParts.has(t.id)).map(go)]);
+    } else {
+      switch (f.k) {
+        case 'fn': r = forms.fn(f.fn, go(f.a)); break;
+        case 'pow': r = forms.pow(go(f.b), go(f.e)); break;
+        // a sum named (the residual err) keeps a sum's place in the product, first: err · x, not x · err
+        case 'mul': r = forms.mul([forms.num(f.c), ...f.fs.filter((g) => g.k === 'add').map(go), ...f.fs.filter((g) => g.k !== 'add').map(go)]); break;
+        case 'add': r = forms.add(f.xs.map(go)); break;
+        default: r = f;
+      }
+    }
+    memo.set(f.id, r);
+    return r;
+  };
+  return go(root);
+}
+
+/**
+ * The named intermediates a parameter reaches `root` through, outermost
+ * first, when they form a chain: the expression depends on p only through
+ * L₁, L₁ only through L₂, …, and the last directly — so ∂f/∂p =
+ * ∂f/∂L₁ · ∂L₁/∂L₂ ⋯ ∂Lₖ/∂p. `named` says which locals can be written (a loop's
+ * accumulator, assigned many times, cannot). Empty when there is no such local.
+ */
+export function chainOf(root: Expr, param: string, named: (local: Expr & { kind: 'local' }) => boolean): Array<Expr & { kind: 'local' }> {
+  const depends = new Map<Expr, boolean>();
+  const dependsOn = (e: Expr): boolean => {
+    const known = depends.get(e);
+    if (known !== undefined) return known;
+    const r = foldUp<boolean>(e, (n, ops) => depends.get(n) ?? ((n.kind === 'param' && n.name === param) || ops.some(Boolean)));
+    for (const [n, v] of r) depends.set(n, v);
+    return r.get(e) as boolean;
+  };
+  /** the one local every path from e to p goes through first, if there is one */
+  const gateway = (e: Expr): (Expr & { kind: 'local' }) | undefined => {
+    const frontier = new Set<Expr & { kind: 'local' }>();
+    let direct = false;
+    const seen = new Set<Expr>();
+    const stack = [e.kind === 'local' ? e.expr : e];
+    while (stack.length) {
+      const n = stack.pop() as Expr;
+      if (seen.has(n) || !dependsOn(n)) continue;
+      seen.add(n);
+      if (n.kind === 'local') frontier.add(n);
+      else if (n.kind === 'param') direct = true;
+      else stack.push(...operands(n));
+    }
+    const [only] = frontier;
+    return !direct && frontier.size === 1 && named(only) ? only : undefined;
+  };
+  const chain: Array<Expr & { kind: 'local' }> = [];
+  for (let next = gateway(root); next && chain.length < 32; next = gateway(next)) chain.push(next);
+  return chain;
 }

@@ -48,6 +48,9 @@ export function functionView(def: FunctionDefinition, file: string, options: Vie
     gradientTex: a.gradientTex,
     // the panel's plain form (a fallback, and what a screen reader hears) as the hover writes it
     gradientText: Object.fromEntries(Object.entries(a.gradient).map(([p, t]) => [p, readable(t, params)])),
+    gradientNamed: a.gradientNamed
+      ? Object.fromEntries(Object.entries(a.gradientNamed).map(([p, n]) => [p, { tex: n.tex, text: readable(n.text, params), chainTex: n.chainTex ?? null, chainText: n.chainText === undefined ? null : readable(n.chainText, params) }]))
+      : null,
     symbolicNote: a.symbolicNote ?? null,
     warnings,
     diagnoses: a.diagnoses,

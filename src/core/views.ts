@@ -104,6 +104,11 @@ export interface FunctionView {
   gradientTex: Record<string, string>;
   /** the same partials as plain math text (what a screen reader says) */
   gradientText: Record<string, string>;
+  /**
+   * the partials in the code's own names, where the code names intermediates they go through
+   * (null: it names none, and the panel offers no toggle): the short form and the chain rule, TeX and text
+   */
+  gradientNamed: Record<string, { tex: string; text: string; chainTex: string | null; chainText: string | null }> | null;
   symbolicNote: string | null;
   /** messages about kinks (symbolic and numeric disagree) and domain errors at the start */
   warnings: string[];

@@ -5,7 +5,7 @@
  * local variable: its value and ∂f/∂local. Always a link to the panel.
  */
 import * as vscode from 'vscode';
-import { analyzeFunction, analyzeUnbound, tapeOf } from '../core/analysis';
+import { NamedPartialText, analyzeFunction, analyzeUnbound, tapeOf } from '../core/analysis';
 import { breakFormula, fmt } from '../core/format';
 import { readable } from '../core/notation';
 import { symbolicLoaded, warmUp } from '../core/symbolic';
@@ -129,7 +129,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     const md = new vscode.MarkdownString(undefined, true);
     const params = word && def.params.includes(word) ? [word] : def.params;
     md.appendMarkdown(params.length === 1 ? `**∂${escape(f)}/∂${escape(params[0])}** over m samples\n\n` : `**∇${escape(f)}** over m samples\n\n`);
-    for (const p of params) appendPartial(md, f, p, a.gradient[p], def.params);
+    for (const p of params) appendPartial(md, f, p, a.gradient[p], def.params, a.gradientNamed?.[p]);
     md.appendMarkdown(`\n${escape(a.message)}\n\n`);
     return md;
   }
@@ -178,7 +178,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
       const params = word ? [word] : def.params;
       md.appendMarkdown(word ? `**∂${escape(f)}/∂${escape(word)}**\n\n` : `**∇${escape(f)}** — the gradient of ${code(`${f}(${def.params.join(', ')})`)}\n\n`);
       for (const p of params) {
-        appendPartial(md, f, p, a.gradient[p], def.params);
+        appendPartial(md, f, p, a.gradient[p], def.params, a.gradientNamed?.[p]);
         md.appendMarkdown(`= **${fmt(a.gradientAt[p])}** (numeric ${fmt(a.numericGradientAt[p])})\n\n`);
       }
       md.appendMarkdown(`at ${escape(where)}${atPanel ? ' (the panel’s current step)' : ' (the start point)'}; ${escape(f)} = ${fmt(a.value)}\n\n`);
@@ -202,11 +202,25 @@ function escape(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, (c) => `\\${c}`);
 }
 
-/** ∂f/∂p = its symbolic form, on one line; a long form breaks at its top-level + and − so the hover stays narrow. */
-function appendPartial(md: vscode.MarkdownString, f: string, p: string, symbolic: string | undefined, params: readonly string[]): void {
-  const formula = `∂${f}/∂${p} = ${symbolic === undefined ? '(symbolic form not computed)' : readable(symbolic, params)}`;
-  if (formula.length > HOVER_WIDTH) md.appendCodeblock(breakFormula(formula, HOVER_WIDTH), 'text');
-  else md.appendMarkdown(`\`${formula.replace(/`/g, "'")}\`  \n`);
+/**
+ * ∂f/∂p = its symbolic form, each on one line; a long form breaks at its
+ * top-level + and − so the hover stays narrow. When the code names
+ * intermediates the partial goes through, the short form in those names
+ * leads, then the chain rule through them and the form written out.
+ */
+function appendPartial(md: vscode.MarkdownString, f: string, p: string, symbolic: string | undefined, params: readonly string[], named?: NamedPartialText): void {
+  const line = (formula: string): void => {
+    if (formula.length > HOVER_WIDTH) md.appendCodeblock(breakFormula(formula, HOVER_WIDTH), 'text');
+    else md.appendMarkdown(`\`${formula.replace(/`/g, "'")}\`  \n`);
+  };
+  const lhs = `∂${f}/∂${p} = `;
+  if (!named || symbolic === undefined) {
+    line(`${lhs}${symbolic === undefined ? '(symbolic form not computed)' : readable(symbolic, params)}`);
+    return;
+  }
+  line(`${lhs}${readable(named.text, params)}`);
+  if (named.chainText) line(`by the chain rule: ${lhs}${readable(named.chainText, params)}`);
+  if (named.text !== symbolic) line(`written out: ${lhs}${readable(symbolic, params)}`);
 }
 
 /** Per reading of a model (one object per document version): a model of real size takes a forward and backward pass over all its data. */

@@ -34,6 +34,8 @@ export class FunctionPanel {
   private speed = 4;
   private speedTouched = false;
   private logLoss = false;
+  /** the partials in the code's own names (the chain rule through them, and the short form), or written out */
+  private inNames = true;
   private finishedReported = false;
   private grid: Grid | undefined;
   private plotChart: Chart<'scatter'> | undefined;
@@ -642,15 +644,45 @@ export class FunctionPanel {
     const fx = el('div', { className: 'tex', attrs: { id: 'formula' } });
     tex(fx, `${texName(f, { upright: true })}(${v.params.map((p) => texName(p)).join(', ')}) = ${v.expressionTex}`, `${v.title} = ${v.expression}`, `${v.title} equals ${v.expressionText}`);
     const parts = el('div', { className: 'partials', attrs: { id: 'partials' } });
-    for (const p of v.params) {
-      const d = el('div', { className: 'tex' });
-      const g = v.gradientTex[p];
-      if (g) tex(d, `\\frac{\\partial ${texName(f, { upright: true })}}{\\partial ${texName(p)}} = ${g}`, `∂${f}/∂${p} = ${v.gradientText[p] ?? ''}`, `partial derivative of ${f} with respect to ${p}: ${v.gradientText[p] ?? ''}`);
-      else d.textContent = `∂${f}/∂${p}: not computed symbolically`;
-      parts.append(d);
-    }
-    this.header.replaceChildren(el('h1', { text: `${v.title} — ${v.file}` }), fx, parts, ...(v.symbolicNote ? [el('p', { className: 'note', text: v.symbolicNote })] : []));
+    const renderPartials = (): void => {
+      parts.replaceChildren(...v.params.map((p) => {
+        const d = el('div', { className: 'tex', attrs: { 'data-param': p } });
+        const lhs = `\\frac{\\partial ${texName(f, { upright: true })}}{\\partial ${texName(p)}}`;
+        const n = this.inNames ? v.gradientNamed?.[p] : undefined;
+        const g = v.gradientTex[p];
+        if (n) {
+          const chain = n.chainTex !== null ? `${n.chainTex} = ` : '';
+          const said = `${n.chainText !== null ? `${n.chainText} = ` : ''}${n.text}`;
+          tex(d, `${lhs} = ${chain}${n.tex}`, `∂${f}/∂${p} = ${said}`, `partial derivative of ${f} with respect to ${p}: ${said}`);
+        } else if (g) tex(d, `${lhs} = ${g}`, `∂${f}/∂${p} = ${v.gradientText[p] ?? ''}`, `partial derivative of ${f} with respect to ${p}: ${v.gradientText[p] ?? ''}`);
+        else d.textContent = `∂${f}/∂${p}: not computed symbolically`;
+        return d;
+      }));
+    };
+    renderPartials();
+    // where the code names intermediates the partials go through: in those names, or written out
+    const toggle = v.gradientNamed ? [this.namesToggle(renderPartials)] : [];
+    this.header.replaceChildren(el('h1', { text: `${v.title} — ${v.file}` }), fx, ...toggle, parts, ...(v.symbolicNote ? [el('p', { className: 'note', text: v.symbolicNote })] : []));
     this.warnings.replaceChildren(...v.warnings.map((w) => el('li', { text: `⚠ ${w}` })));
+  }
+
+  /** Two buttons, one pressed: the partials in the code's names or written out; `render` redraws them. */
+  private namesToggle(render: () => void): HTMLElement {
+    const names = el('button', { text: 'in your names', title: 'The partials through the intermediates your code names: the chain rule, then its short form', attrs: { id: 'partials-names', type: 'button' } });
+    const written = el('button', { text: 'written out', title: 'The partials with every intermediate written out in the parameters and data', attrs: { id: 'partials-written', type: 'button' } });
+    const press = (): void => {
+      names.setAttribute('aria-pressed', String(this.inNames));
+      written.setAttribute('aria-pressed', String(!this.inNames));
+    };
+    const choose = (inNames: boolean): void => {
+      this.inNames = inNames;
+      press();
+      render();
+    };
+    names.addEventListener('click', () => choose(true));
+    written.addEventListener('click', () => choose(false));
+    press();
+    return el('div', { className: 'names-toggle', attrs: { role: 'group', 'aria-label': 'How the partials are written' } }, [names, written]);
   }
 
   private renderControls(v: FunctionView): void {

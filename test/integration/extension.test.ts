@@ -262,6 +262,8 @@ describe('Gradient Lens in VS Code', function () {
     assert.match(text, /∂compute_cost\/∂w/);
     // the partial per sample, under a Σ over the six samples of cell 2, as the textbook writes it (the term's 2 joins the 1/2m)
     assert.match(text, /∂compute_cost\/∂w = \(1\/6\) Σᵢ₌₁\^6 \[\(w · x⁽ⁱ⁾ \+ b − y⁽ⁱ⁾\) · x⁽ⁱ⁾\]/);
+    // led by the same partial in the cell's own names (f_wb = w * x[i] + b), then the chain rule, then written out
+    assert.match(text, /∂compute_cost\/∂w = \(1\/6\) Σᵢ₌₁\^6 \[\(f_wb⁽ⁱ⁾ − y⁽ⁱ⁾\) · x⁽ⁱ⁾\][\s\S]*by the chain rule: ∂compute_cost\/∂w = \(1\/12\) Σᵢ₌₁\^6 \[∂cost⁽ⁱ⁾\/∂f_wb⁽ⁱ⁾ · ∂f_wb⁽ⁱ⁾\/∂w\][\s\S]*written out: /);
     assert.ok(close(shownValue(text), dw), `${shownValue(text)} vs ${dw}`);
     await vscode.commands.executeCommand('gradientLens.visualize', { uri: doc.uri.toString(), line: 0 });
     await until(() => a.panel.currentView()?.name === 'compute_cost', 'the panel on compute_cost from the cell', 30_000);

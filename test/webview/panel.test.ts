@@ -586,24 +586,66 @@ describe('the panel narrow, by keyboard and for screen readers', function () {
     const src = fs.readFileSync(path.join(ROOT, 'examples', 'logistic_regression.py'), 'utf8');
     await hp.show('logistic_regression.py', src, 'python', 12);
     await page.locator('#partials .katex').first().waitFor();
-    const shown = await page.locator('#partials > .tex, #formula').evaluateAll((els) => els.map((e) => ({
-      text: (e.querySelector('.katex-html')?.textContent ?? e.textContent ?? '').replace(/\u200b/g, ''),
-      katex: e.querySelector('.katex') !== null,
-      scroll: e.scrollWidth - e.clientWidth,
-      // a scrollbar takes room from the box: width for ▲▼, height for ◀▶
-      bars: (e as HTMLElement).offsetWidth - e.clientWidth + (e as HTMLElement).offsetHeight - e.clientHeight,
-    })));
-    assert.strictEqual(shown.length, 4, 'the formula and three partials');
-    for (const s of shown) {
-      assert.ok(s.katex, `typeset: ${s.text}`);
-      assert.ok(!s.text.includes('_'), `no literal underscore: ${s.text}`);
-      assert.ok(s.scroll <= 0 && s.bars === 0, `no scrollbar (${s.scroll} px to scroll across, ${s.bars} px of scrollbars): ${s.text}`);
-    }
+    const typeset = async (): Promise<Array<{ text: string }>> => {
+      const shown = await page.locator('#partials > .tex, #formula').evaluateAll((els) => els.map((e) => ({
+        text: (e.querySelector('.katex-html')?.textContent ?? e.textContent ?? '').replace(/\u200b/g, ''),
+        katex: e.querySelector('.katex') !== null,
+        scroll: e.scrollWidth - e.clientWidth,
+        // a scrollbar takes room from the box: width for ▲▼, height for ◀▶
+        bars: (e as HTMLElement).offsetWidth - e.clientWidth + (e as HTMLElement).offsetHeight - e.clientHeight,
+      })));
+      assert.strictEqual(shown.length, 4, 'the formula and three partials');
+      for (const s of shown) {
+        assert.ok(s.katex, `typeset: ${s.text}`);
+        assert.ok(!s.text.includes('_'), `no literal underscore: ${s.text}`);
+        assert.ok(s.scroll <= 0 && s.bars === 0, `no scrollbar (${s.scroll} px to scroll across, ${s.bars} px of scrollbars): ${s.text}`);
+      }
+      return shown;
+    };
+    // in the code's names first (the chain rule through f_wb_i and z_i, then (f_wb⁽ⁱ⁾ − y⁽ⁱ⁾)·X₀⁽ⁱ⁾), then written out
+    assert.match((await typeset())[1].text, /\(fwb\(i\)−y\(i\)\)⋅X0\(i\)/);
+    await page.click('#partials-written');
     // w[0] is w₀ (a subscript 0 after w), the sample's data X₀⁽ⁱ⁾ and y⁽ⁱ⁾
-    assert.match(shown[1].text, /σ\(X0\(i\)⋅w0\+X1\(i\)⋅w1\+b\)−y\(i\)\)⋅X0\(i\)/);
+    assert.match((await typeset())[1].text, /σ\(X0\(i\)⋅w0\+X1\(i\)⋅w1\+b\)−y\(i\)\)⋅X0\(i\)/);
     assert.ok((await overflow(page)) <= 0, `horizontal overflow ${await overflow(page)} px`);
     await page.locator('header.formula', { has: page.locator('#partials') }).screenshot({ path: path.join(OUT, 'webview-400px-partials.png') });
     await page.locator('#backprop').screenshot({ path: path.join(OUT, 'webview-400px-backprop.png') });
+  });
+
+  it('partials in your names or written out: a toggle of two buttons, aria-pressed, by keyboard; none where the code names nothing', async () => {
+    hp = await HostedPanel.open(browser, { width: 1000, height: 1400 }, errors);
+    let page = hp.page;
+    host.config = { learningRate: 0.5, maxSteps: 30 };
+    await hp.show('logistic_regression.py', fs.readFileSync(path.join(ROOT, 'examples', 'logistic_regression.py'), 'utf8'), 'python', 12);
+    await page.locator('#partials .katex').first().waitFor();
+    const attr = (sel: string, name: string): Promise<string | null> => page.locator(sel).getAttribute(name);
+    const label = (): Promise<string | null> => attr('#partials .tex[data-param="w[0]"]', 'aria-label');
+    const pressed = async (): Promise<Array<string | null>> => [await attr('#partials-names', 'aria-pressed'), await attr('#partials-written', 'aria-pressed')];
+    // the code's names lead: the chain rule through them, then its short form
+    assert.deepStrictEqual(await pressed(), ['true', 'false']);
+    assert.strictEqual(await label(), 'partial derivative of compute_cost_logistic with respect to w[0]: (1/6) Σᵢ₌₁^6 [∂cost⁽ⁱ⁾/∂f_wb⁽ⁱ⁾ · ∂f_wb⁽ⁱ⁾/∂z⁽ⁱ⁾ · ∂z⁽ⁱ⁾/∂w[0]] = (1/6) Σᵢ₌₁^6 [(f_wb⁽ⁱ⁾ − y⁽ⁱ⁾) · X₀⁽ⁱ⁾]');
+    // by keyboard: Tab from the names button to the other, Space presses it
+    await page.focus('#partials-names');
+    await page.keyboard.press('Tab');
+    assert.strictEqual(await page.evaluate(() => document.activeElement?.id), 'partials-written');
+    await page.keyboard.press('Space');
+    assert.deepStrictEqual(await pressed(), ['false', 'true']);
+    assert.strictEqual(await label(), 'partial derivative of compute_cost_logistic with respect to w[0]: (1/6) Σᵢ₌₁^6 [(σ(X₀⁽ⁱ⁾ · w[0] + X₁⁽ⁱ⁾ · w[1] + b) − y⁽ⁱ⁾) · X₀⁽ⁱ⁾]');
+    await page.focus('#partials-names');
+    await page.keyboard.press('Enter');
+    assert.deepStrictEqual(await pressed(), ['true', 'false']);
+    assert.match((await label()) ?? '', /\(f_wb⁽ⁱ⁾ − y⁽ⁱ⁾\) · X₀⁽ⁱ⁾\]$/);
+    assert.deepStrictEqual(await axeProblems(page), [], 'axe finds no serious problem with the toggle');
+    hp.dispose();
+    await page.close();
+    // a function that names no intermediate: the written-out form, no toggle
+    hp = await HostedPanel.open(browser, { width: 1000, height: 1400 }, errors);
+    page = hp.page;
+    host.config = { learningRate: 0.1, maxSteps: 5 };
+    await hp.show('f.txt', 'f(w) = (w - 3)^2 + 1', 'plaintext', 1);
+    await page.locator('#partials .katex').first().waitFor();
+    assert.strictEqual(await page.locator('#partials-names').count(), 0);
+    assert.strictEqual(await attr('#partials .tex', 'aria-label'), 'partial derivative of f with respect to w: 2(w − 3)');
   });
 
   it('equal axis scales on the contour: one unit is as many pixels across as up; the toggle turns it off', async () => {

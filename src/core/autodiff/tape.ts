@@ -36,9 +36,11 @@ export interface TapeNode {
 /**
  * A cost over data, f = factor · Σₖ term(params, sample k) + extra(params):
  * the term over the parameters and one symbol per data column; `extra` a part
- * without data added to the sum (a regularisation term, λ/(2m)·Σ w²).
+ * without data added to the sum (a regularisation term, λ/(2m)·Σ w²);
+ * `accumulator` the code's name for the sum (`cost` in `cost += …`), which
+ * names one sample's term in the chain rule (∂cost⁽ⁱ⁾/∂f_wb⁽ⁱ⁾).
  */
-export interface SampleSum { factor: number; count: number; term: Expr; data: Record<string, number[]>; extra?: Expr }
+export interface SampleSum { factor: number; count: number; term: Expr; data: Record<string, number[]>; extra?: Expr; accumulator?: string }
 
 export class Tape {
   readonly size: number;

@@ -171,8 +171,9 @@ export function findSumForm(root: Expr, tags: ReadonlyMap<Expr, DataTag>): SumFo
 function sumFormOf(root: Expr, tags: ReadonlyMap<Expr, DataTag>): SumForm | undefined {
   let factor = 1;
   let e = root;
+  let accumulator: string | undefined;
   for (let guard = 0; guard < 20; guard++) {
-    if (e.kind === 'local') e = e.expr;
+    if (e.kind === 'local') { accumulator = e.name; e = e.expr; }
     else if (e.kind === 'bin' && e.op === '*' && e.left.kind === 'num' && !e.left.name) { factor *= e.left.value; e = e.right; }
     else if (e.kind === 'bin' && e.op === '*' && e.right.kind === 'num' && !e.right.name) { factor *= e.right.value; e = e.left; }
     else if (e.kind === 'bin' && e.op === '/' && e.right.kind === 'num' && !e.right.name) { factor /= e.right.value; e = e.left; }
@@ -194,7 +195,7 @@ function sumFormOf(root: Expr, tags: ReadonlyMap<Expr, DataTag>): SumForm | unde
   for (let j = 0; j <= Math.min(3, chain.length - 1); j++) {
     const first = j === 0 ? left : chain[chain.length - j];
     const found = sumOver([first, ...rights.slice(j)].filter((x) => !zero(x)), factor, tags);
-    if (found) return found;
+    if (found) return accumulator ? { ...found, accumulator } : found;
   }
   const all: Expr[] = [];
   const stack = [e];
@@ -204,7 +205,8 @@ function sumFormOf(root: Expr, tags: ReadonlyMap<Expr, DataTag>): SumForm | unde
     if (y) stack.push(y.right, y.left);
     else if (!zero(x)) all.push(x);
   }
-  return all.length !== rights.length + 1 ? sumOver(all, factor, tags) : undefined;
+  const found = all.length !== rights.length + 1 ? sumOver(all, factor, tags) : undefined;
+  return found && accumulator ? { ...found, accumulator } : found;
 }
 
 /** The symbol of a data array (or a matrix's column, `X[:, 2]` → X2_i) in a sample's term. */

@@ -903,6 +903,7 @@ function unboundFunction(
       factor: same.factor,
       perM: same.perM,
       ...(a.sum.extra ? { extra: a.sum.extra } : {}),
+      ...(a.sum.accumulator ? { accumulator: a.sum.accumulator } : {}),
       unbound: r.unbound,
       symbols: Object.keys(a.sum.data),
     },

@@ -73,7 +73,7 @@ export interface FunctionDefinition {
    * a cost over data with no data in the file: J = factor · Σᵢ term (÷ m when
    * `perM`), the sample count a symbol; nothing is evaluated until data is bound
    */
-  symbolicSum?: { term: Expr; factor: number; perM: boolean; extra?: Expr; unbound: string[]; symbols: string[] };
+  symbolicSum?: { term: Expr; factor: number; perM: boolean; extra?: Expr; accumulator?: string; unbound: string[]; symbols: string[] };
   /** for a cost over data: the model's prediction as a function of its input (the fit drawn beside the cost) */
   fit?: FitModel;
   /** for a cost over data with two inputs and 0/1 labels: the classifier whose decision boundary is drawn beside the cost */
