@@ -5,8 +5,8 @@
  * the hover and the panel render it.
  */
 import { sumFormText, sumGradient } from './symbolic';
-import { Tape } from './autodiff/tape';
-import { attachSum, gradientFunction, valueFunction } from './autodiff/compile';
+import { SumTape, Tape } from './autodiff/tape';
+import { gradientFunction, valueFunction } from './autodiff/compile';
 import { toMathString } from './expr/ast';
 import { DescentOptions, DescentTrace, runDescent } from './descent';
 import type { OptimizerName } from './optimizers';
@@ -172,8 +172,7 @@ export function tapeOf(def: FunctionDefinition): Tape {
   if (!t) {
     // a cost over data: one Σ node over the sample's term (never the unrolled sum), and the
     // compiled value and gradient loop over the samples
-    t = new Tape(def.body, def.params, def.sumForm);
-    if (def.sumForm) attachSum(t, def.sumForm);
+    t = def.sumForm ? new SumTape(def.body, def.params, def.sumForm) : new Tape(def.body, def.params);
     tapes.set(def, t);
   }
   return t;

@@ -10,7 +10,7 @@
  * forbids code generation, the tape interpreter is used instead.
  */
 import { OP_RULES, canGenerateCode, fillTemplate } from './ops';
-import { SampleSum, Tape } from './tape';
+import { SampleSum, SumTape, Tape } from './tape';
 
 export type GradientFn = (x: ArrayLike<number>, g: Float64Array) => number;
 export type ValueFn = (x: ArrayLike<number>) => number;
@@ -103,13 +103,8 @@ export function compileGradient(tape: Tape): GradientFn {
 const values = new WeakMap<Tape, ValueFn>();
 const gradients = new WeakMap<Tape, GradientFn>();
 
-/** A cost over data written as c · Σᵢ term(θ, dataᵢ) (SampleSum): evaluated by looping the compiled term over Float64Array columns. */
-const sums = new WeakMap<Tape, SampleSum>();
-
-/** The tape's function is this sum over samples: its compiled value and gradient loop over the data instead of unrolling it. */
-export function attachSum(tape: Tape, sum: SampleSum): void {
-  sums.set(tape, sum);
-}
+/** A cost over data written as c · Σᵢ term(θ, dataᵢ) (a SumTape's SampleSum): its compiled value and gradient loop the compiled term over Float64Array columns instead of unrolling it. */
+const sumOf = (tape: Tape): SampleSum | undefined => (tape instanceof SumTape ? tape.sum : undefined);
 
 /**
  * The term's forward and backward sweep inside one loop over the samples
@@ -138,7 +133,7 @@ export type BatchGradientFn = (x: ArrayLike<number>, g: Float64Array, samples: A
 
 /** For a tape that is a sum over samples: its gradient on a batch of them; undefined otherwise. */
 export function batchGradientFunction(tape: Tape): BatchGradientFn | undefined {
-  const sum = sums.get(tape);
+  const sum = sumOf(tape);
   if (!sum) return undefined;
   const symbols = Object.keys(sum.data);
   const P = tape.params.length;
@@ -172,7 +167,7 @@ export function batchGradientFunction(tape: Tape): BatchGradientFn | undefined {
 
 /** The number of samples of a tape that is a sum over samples. */
 export function sampleCount(tape: Tape): number | undefined {
-  return sums.get(tape)?.count;
+  return sumOf(tape)?.count;
 }
 
 /** The part of a cost over data without data (a regularisation term): its value, its gradient added into `grad`. */
@@ -245,7 +240,7 @@ function sumOnly(tape: Tape, sum: SampleSum): { value: ValueFn; gradient: Gradie
 export function valueFunction(tape: Tape): ValueFn {
   let f = values.get(tape);
   if (!f) {
-    const sum = sums.get(tape);
+    const sum = sumOf(tape);
     values.set(tape, (f = sum ? sumFunctions(tape, sum).value : compileValue(tape)));
   }
   return f;
@@ -255,7 +250,7 @@ export function valueFunction(tape: Tape): ValueFn {
 export function gradientFunction(tape: Tape): GradientFn {
   let f = gradients.get(tape);
   if (!f) {
-    const sum = sums.get(tape);
+    const sum = sumOf(tape);
     gradients.set(tape, (f = sum ? sumFunctions(tape, sum).gradient : compileGradient(tape)));
   }
   return f;

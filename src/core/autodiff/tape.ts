@@ -55,28 +55,18 @@ export class Tape {
   readonly adjoints: Float64Array;
   readonly nodes: readonly TapeNode[];
 
-  /** for a cost over data: one sample's term, its data columns, and ∂f/∂param of the last backward pass */
-  private readonly sum?: { term: Tape; extra?: Tape; columns: Float64Array[]; factor: number; count: number; point: Float64Array; termGrad: Float64Array; grad: Float64Array };
-
   /**
-   * The tape of `root` over `params`; with `sum`, the tape of a cost over
-   * data: the parameters and one Σ node that loops the term's tape over the
-   * samples, never the unrolled sum (600,000 nodes for 100,000 samples).
+   * The tape of `root` over `params`: one node per operation of the
+   * expression, shared subexpressions once. `layout` (SumTape's) gives the
+   * nodes instead.
    */
-  constructor(root: Expr, readonly params: readonly string[], sum?: SampleSum) {
-    if (sum) {
-      const symbols = Object.keys(sum.data);
-      const term = new Tape(sum.term, [...params, ...symbols]);
-      this.sum = { term, extra: sum.extra ? new Tape(sum.extra, params) : undefined, columns: symbols.map((s) => Float64Array.from(sum.data[s])), factor: sum.factor, count: sum.count, point: new Float64Array(params.length + symbols.length), termGrad: new Float64Array(params.length + symbols.length), grad: new Float64Array(params.length) };
-      const P = params.length;
-      this.nodes = [
-        ...params.map((name, i): TapeNode => ({ id: i, op: 'input', label: name, args: [], start: -1, end: -1 })),
-        { id: P, op: 'add', label: 'Σ', args: params.map((_, i) => i), start: root.start, end: root.end },
-      ];
-      this.size = P + 1;
-      this.output = P;
+  constructor(root: Expr, readonly params: readonly string[], layout?: TapeNode[]) {
+    if (layout) {
+      this.nodes = layout;
+      this.size = layout.length;
+      this.output = layout.length - 1;
       this.inputs = Int32Array.from(params.map((_, i) => i));
-      this.op = Uint8Array.from(this.nodes.map((n) => OP_NAMES.indexOf(n.op)));
+      this.op = Uint8Array.from(layout.map((n) => OP_NAMES.indexOf(n.op)));
       this.a = new Int32Array(this.size).fill(-1);
       this.b = new Int32Array(this.size).fill(-1);
       this.constant = new Float64Array(this.size);
@@ -157,44 +147,8 @@ export class Tape {
     this.adjoints = new Float64Array(this.size);
   }
 
-  /** A cost over data: f at `point` and, with `gradient`, ∂f/∂params (into sum.grad), the term's tape run per sample. */
-  private sumPass(point: ArrayLike<number>, gradient: boolean): number {
-    const s = this.sum as NonNullable<Tape['sum']>;
-    const P = this.params.length;
-    const { term, columns, point: x, grad } = s;
-    for (let k = 0; k < P; k++) x[k] = this.values[k] = point[k];
-    const g = s.termGrad;
-    if (gradient) grad.fill(0);
-    let total = 0;
-    for (let i = 0; i < s.count; i++) {
-      for (let j = 0; j < columns.length; j++) x[P + j] = columns[j][i];
-      total += term.forward(x);
-      if (gradient) {
-        term.backward(g);
-        for (let k = 0; k < P; k++) grad[k] += g[k];
-      }
-    }
-    if (gradient) for (let k = 0; k < P; k++) grad[k] *= s.factor;
-    let extra = 0;
-    if (s.extra) {
-      extra = s.extra.forward(point);
-      if (gradient) {
-        const ge = s.extra.backward();
-        for (let k = 0; k < P; k++) grad[k] += ge[k];
-      }
-    }
-    this.values[this.output] = s.factor * total + extra;
-    if (gradient) {
-      // the Σ node's adjoint is 1, the parameters' are ∂f/∂param
-      this.adjoints.fill(0);
-      this.adjoints.set(grad);
-      this.adjoints[this.output] = 1;
-    }
-    return this.values[this.output];
-  }
-
   /** After a backward pass: ∂f/∂params (parameter order) into `gradient`, or a new array. */
-  private paramGradient(gradient?: Float64Array): Float64Array {
+  protected paramGradient(gradient?: Float64Array): Float64Array {
     const out = gradient ?? new Float64Array(this.params.length);
     for (let k = 0; k < this.inputs.length; k++) out[k] = this.adjoints[this.inputs[k]];
     return out;
@@ -202,7 +156,6 @@ export class Tape {
 
   /** Forward pass: every node's value at `point` (parameter order). Returns f. */
   forward(point: ArrayLike<number>): number {
-    if (this.sum) return this.sumPass(point, false);
     const { op, a, b, values: v, constant, inputs } = this;
     for (let k = 0; k < inputs.length; k++) v[inputs[k]] = point[k];
     for (let i = 0; i < this.size; i++) {
@@ -220,10 +173,6 @@ export class Tape {
    * Constants are leaves nothing depends on, so no adjoint flows into them.
    */
   backward(gradient?: Float64Array): Float64Array {
-    if (this.sum) {
-      this.sumPass(this.values.subarray(0, this.params.length), true);
-      return this.paramGradient(gradient);
-    }
     const { op, a, b, values: v, adjoints: g } = this;
     g.fill(0);
     g[this.output] = 1;
@@ -247,7 +196,6 @@ export class Tape {
    * local derivative each edge of the backward pass multiplies by.
    */
   localDerivative(i: number, k: number): number {
-    if (this.sum) return i === this.output ? this.sum.grad[k] ?? NaN : NaN;
     const local = LOCAL[this.op[i]][k];
     if (!local) return NaN;
     const v = this.values;
@@ -291,10 +239,6 @@ export class Tape {
 
   /** f and ∇f at `point` in one forward and one backward pass. */
   valueAndGradient(point: ArrayLike<number>, gradient?: Float64Array): { value: number; gradient: Float64Array } {
-    if (this.sum) {
-      const value = this.sumPass(point, true);
-      return { value, gradient: this.paramGradient(gradient) };
-    }
     const value = this.forward(point);
     return { value, gradient: this.backward(gradient) };
   }
@@ -314,20 +258,6 @@ export class Tape {
    * finite although its operands are — the operation that left the domain.
    */
   firstInvalid(): { node: TapeNode; operands: number[]; reason: string } | undefined {
-    if (this.sum) {
-      // the first sample whose term is undefined, and the operation in it that left the domain
-      const { term, columns, point } = this.sum;
-      const P = this.params.length;
-      point.set(this.values.subarray(0, P));
-      for (let k = 0; k < this.sum.count; k++) {
-        for (let j = 0; j < columns.length; j++) point[P + j] = columns[j][k];
-        if (Number.isFinite(term.forward(point))) continue;
-        const bad = term.firstInvalid();
-        if (bad) return { ...bad, reason: `sample ${k + 1}: ${bad.reason}` };
-      }
-      if (this.sum.extra && !Number.isFinite(this.sum.extra.forward(this.values.subarray(0, P)))) return this.sum.extra.firstInvalid();
-      return undefined;
-    }
     for (let i = 0; i < this.size; i++) {
       if (Number.isFinite(this.values[i])) continue;
       const args = this.nodes[i].args;
@@ -336,6 +266,104 @@ export class Tape {
       return { node: this.nodes[i], operands, reason: domainReason(this.nodes[i].op, operands, this.values[i]) };
     }
     return undefined;
+  }
+}
+
+/**
+ * A cost over data, f = factor · Σₖ term(params, sample k) + extra(params):
+ * the parameters and one Σ node, whose passes loop the term's tape over the
+ * samples' data columns, never the unrolled sum (600,000 nodes for 100,000
+ * samples). Its `sum` is what the compiled loops (compile.ts) run.
+ */
+export class SumTape extends Tape {
+  private readonly term: Tape;
+  private readonly extra?: Tape;
+  private readonly columns: Float64Array[];
+  private readonly point: Float64Array;
+  private readonly termGrad: Float64Array;
+  /** ∂f/∂param of the last backward pass */
+  private readonly grad: Float64Array;
+
+  constructor(root: Expr, params: readonly string[], readonly sum: SampleSum) {
+    super(root, params, [
+      ...params.map((name, i): TapeNode => ({ id: i, op: 'input', label: name, args: [], start: -1, end: -1 })),
+      { id: params.length, op: 'add', label: 'Σ', args: params.map((_, i) => i), start: root.start, end: root.end },
+    ]);
+    const symbols = Object.keys(sum.data);
+    this.term = new Tape(sum.term, [...params, ...symbols]);
+    if (sum.extra) this.extra = new Tape(sum.extra, params);
+    this.columns = symbols.map((s) => Float64Array.from(sum.data[s]));
+    this.point = new Float64Array(params.length + symbols.length);
+    this.termGrad = new Float64Array(params.length + symbols.length);
+    this.grad = new Float64Array(params.length);
+  }
+
+  override forward(point: ArrayLike<number>): number {
+    return this.pass(point, false);
+  }
+
+  override backward(gradient?: Float64Array): Float64Array {
+    this.pass(this.values.subarray(0, this.params.length), true);
+    return this.paramGradient(gradient);
+  }
+
+  override valueAndGradient(point: ArrayLike<number>, gradient?: Float64Array): { value: number; gradient: Float64Array } {
+    const value = this.pass(point, true);
+    return { value, gradient: this.paramGradient(gradient) };
+  }
+
+  /** The Σ node's local derivatives are the parameters' partials; the inputs have none. */
+  override localDerivative(i: number, k: number): number {
+    return i === this.output ? this.grad[k] ?? NaN : NaN;
+  }
+
+  override firstInvalid(): { node: TapeNode; operands: number[]; reason: string } | undefined {
+    // the first sample whose term is undefined, and the operation in it that left the domain
+    const { term, columns, point } = this;
+    const P = this.params.length;
+    point.set(this.values.subarray(0, P));
+    for (let k = 0; k < this.sum.count; k++) {
+      for (let j = 0; j < columns.length; j++) point[P + j] = columns[j][k];
+      if (Number.isFinite(term.forward(point))) continue;
+      const bad = term.firstInvalid();
+      if (bad) return { ...bad, reason: `sample ${k + 1}: ${bad.reason}` };
+    }
+    if (this.extra && !Number.isFinite(this.extra.forward(this.values.subarray(0, P)))) return this.extra.firstInvalid();
+    return undefined;
+  }
+
+  /** f at `point` and, with `gradient`, ∂f/∂params (into grad), the term's tape run per sample. */
+  private pass(point: ArrayLike<number>, gradient: boolean): number {
+    const P = this.params.length;
+    const { term, columns, point: x, grad, termGrad: g } = this;
+    for (let k = 0; k < P; k++) x[k] = this.values[k] = point[k];
+    if (gradient) grad.fill(0);
+    let total = 0;
+    for (let i = 0; i < this.sum.count; i++) {
+      for (let j = 0; j < columns.length; j++) x[P + j] = columns[j][i];
+      total += term.forward(x);
+      if (gradient) {
+        term.backward(g);
+        for (let k = 0; k < P; k++) grad[k] += g[k];
+      }
+    }
+    if (gradient) for (let k = 0; k < P; k++) grad[k] *= this.sum.factor;
+    let extra = 0;
+    if (this.extra) {
+      extra = this.extra.forward(point);
+      if (gradient) {
+        const ge = this.extra.backward();
+        for (let k = 0; k < P; k++) grad[k] += ge[k];
+      }
+    }
+    this.values[this.output] = this.sum.factor * total + extra;
+    if (gradient) {
+      // the Σ node's adjoint is 1, the parameters' are ∂f/∂param
+      this.adjoints.fill(0);
+      this.adjoints.set(grad);
+      this.adjoints[this.output] = 1;
+    }
+    return this.values[this.output];
   }
 }
 

@@ -10,10 +10,10 @@ import { Expr, UnaryFunction, isUnaryFunction, walkNodes } from '../expr/ast';
 import type { Activation } from '../network/mlp';
 import { LineIndex, UserError } from '../errors';
 import { S, Span, X, dotted } from './ir';
-import { Env, V, isNum } from './values';
-import { readDelimited, tableColumn } from './data';
-import { indexPacked, lengthOf, packedArray, packedLiteral, packedOf, packedShape, setTag } from './packed';
-import { isBinaryDataFile, readNpy } from './npy';
+import { Call, Env, FileReader, V, isNum, num } from './values';
+import { DataFiles } from './files';
+import { indexPacked, lengthOf, packedLiteral, packedOf, packedShape, setTag } from './packed';
+import { depthOf, describe, flatten, frameMatrix, frameRows, keep, shapeOf, shapeText, squeeze, transpose } from './arrays';
 import { Helpers, Layer, LossObj, Model, NetObj, NetworkLibrary, Optim, Sym } from './networks';
 import type { DataTag } from './fit';
 
@@ -23,18 +23,9 @@ export type Syntax = 'python' | 'js';
 export const MAX_ITERATIONS = 200_000;
 export const MAX_OPERATIONS = 2_000_000;
 
-/**
- * Reads a data file named in the code (`np.loadtxt("a.csv")`), beside the
- * document, as the host finds it: its text, or its bytes for a binary file
- * (`isBinaryDataFile`: `.npy`), undefined when there is none, or why it
- * cannot be read now (too large, still being read by the editor), said at
- * the file name.
- */
-export type FileReader = (name: string) => string | Uint8Array | undefined | { message: string };
 
 export interface LocalRecord { name: string; expr: Expr; stmt: Span; nameSpan: Span }
 
-interface Call { args: V[]; kw: Map<string, V>; at: Span }
 
 class Return { constructor(readonly value: V) {} }
 
@@ -84,6 +75,7 @@ export class Interpreter {
   /** module-level statements that build a model but could not be read: their message is the model's */
   readonly failedModels: Array<{ stmt: Span; err: UserError }> = [];
   readonly net: NetworkLibrary;
+  private readonly files: DataFiles;
   /** where each number of the data came from; a Map, not a WeakMap: the interpreter lives for one reading, and a 100,000-row file tags 200,000 numbers */
   readonly dataTags = new Map<Expr, DataTag>();
   /** maxima over parameter values (a softmax shift), with where each was taken: they must cancel (cancelShift) */
@@ -111,6 +103,7 @@ export class Interpreter {
     readonly readFile: FileReader | undefined,
   ) {
     this.net = new NetworkLibrary(lines, syntax);
+    this.files = new DataFiles(readFile, (at, message) => this.err(at, message));
   }
 
   /** Runs `f` for another cell's text: its messages are located in that text, its definitions are not this document's. */
@@ -1462,10 +1455,10 @@ export class Interpreter {
         return this.functionalLoss(name, a[0], a[1], red?.t === 'str' ? red.s : 'mean', at);
       }
       case 'loadtxt': case 'genfromtxt': case 'read_csv': case 'fromfile':
-        return this.loadData(name, c, at);
+        return this.files.delimited(name, c, at);
       case 'load':
         if (root !== 'np') break;
-        return this.loadNpy(c, at);
+        return this.files.npy(c, at);
       case 'open': {
         if (root !== 'builtin') break;
         // a data file beside the code, read as text (never written): csv.reader or a loop over its lines reads it
@@ -1473,7 +1466,7 @@ export class Interpreter {
         if (!file || file.t !== 'str') throw this.err(at, 'open() needs the file name as a string written in the code');
         const mode = c.kw.get('mode') ?? a[1];
         if (mode && mode.t === 'str' && /[wax+]/.test(mode.s)) throw this.err(at, `open('${file.s}', '${mode.s}') writes a file; only reading data is part of a cost`);
-        return { t: 'obj', fields: new Map([['__text', { t: 'str', s: this.fileText(file.s, at) }]]) };
+        return { t: 'obj', fields: new Map([['__text', { t: 'str', s: this.files.text(file.s, at) }]]) };
       }
       case 'reader': {
         if (root !== 'csv') break;
@@ -1864,51 +1857,7 @@ export class Interpreter {
   }
 
   /** A data file beside the code as the host read it: text, or bytes (`.npy`); a message at the file name when there is none. */
-  private fileContent(name: string, at: X & { k: 'call' }): string | Uint8Array {
-    if (!this.readFile) throw this.err(at, `cannot read '${name}' here`);
-    const content = this.readFile(name);
-    if (content === undefined) throw this.err(at.args[0] ?? at, `cannot read the data file '${name}' (looked beside this file)`);
-    if (typeof content !== 'string' && !(content instanceof Uint8Array)) throw this.err(at.args[0] ?? at, `the data file '${name}' ${content.message}`);
-    return content;
-  }
 
-  private fileText(name: string, at: X & { k: 'call' }): string {
-    const text = this.fileContent(name, at);
-    if (typeof text !== 'string') throw this.err(at.args[0] ?? at, `'${name}' is a binary NumPy file: read it with np.load('${name}')`);
-    return text;
-  }
-
-  /** `np.load('x_train.npy')`: the array in a .npy file, read from its bytes (never unpickled). */
-  private loadNpy(c: Call, at: X & { k: 'call' }): V {
-    const file = c.args[0];
-    if (!file || file.t !== 'str') throw this.err(at, 'np.load() needs the file name as a string written in the code');
-    if (!isBinaryDataFile(file.s)) throw this.err(at.args[0] ?? at, `np.load reads .npy files; '${file.s}' is read with np.loadtxt('${file.s}')`);
-    const bytes = this.fileContent(file.s, at);
-    const arr = typeof bytes === 'string' ? 'is not a .npy file (it was read as text)' : readNpy(bytes);
-    if (typeof arr === 'string') throw this.err(at.args[0] ?? at, `the data file '${file.s}' ${arr}`);
-    if (arr.shape.length === 1 || arr.shape.length === 2) return packedArray(arr.data, arr.shape[0], arr.shape[1] ?? 0, at, file.s);
-    let k = 0;
-    const build = (level: number): V => (level === arr.shape.length ? { t: 's', e: num(arr.data[k++], at) } : { t: 'arr', items: Array.from({ length: arr.shape[level] }, () => build(level + 1)), ...(level === 0 ? { origin: file.s } : {}) });
-    return build(0);
-  }
-
-  private loadData(name: string, c: Call, at: X & { k: 'call' }): V {
-    const file = c.args[0];
-    if (!file || file.t !== 'str') throw this.err(at, `${name}() needs the file name as a string written in the code`);
-    const text = this.fileText(file.s, at);
-    const delimiter = c.kw.get('delimiter') ?? c.kw.get('sep');
-    const skip = c.kw.get('skiprows') ?? c.kw.get('skip_header');
-    const table = readDelimited(text, {
-      delimiter: delimiter?.t === 'str' ? delimiter.s : undefined,
-      skipRows: skip && isNum(skip) ? skip.e.value : 0,
-      header: name === 'read_csv' ? true : name === 'genfromtxt' && c.kw.get('names')?.t === 'bool' ? true : undefined,
-    });
-    if (typeof table === 'string') throw this.err(at, `${file.s}: ${table}`);
-    if (name === 'read_csv') {
-      return { t: 'obj', frame: true, fields: new Map(table.columns.map((col, j) => [col, packedArray(tableColumn(table, j), table.count, 0, at)])) };
-    }
-    return packedArray(table.data, table.count, table.width === 1 ? 0 : table.width, at, file.s);
-  }
 }
 
 /** For a message about a name that could not be read: the first failure behind it. */
@@ -1956,9 +1905,6 @@ function opOf(op: string): string {
   return op;
 }
 
-export function num(v: number, at: Span): Expr {
-  return { kind: 'num', value: v, start: at.start, end: at.end };
-}
 
 function neg(e: Expr, at: Span): Expr {
   if (e.kind === 'num' && !e.name) return num(-e.value, at);
@@ -2041,77 +1987,4 @@ function filledNames(st: S): string[] {
   };
   if (st.k === 'for' || st.k === 'with' || st.k === 'cfor') visit(st);
   return out;
-}
-
-export function describe(v: V): string {
-  switch (v.t) {
-    case 's': return v.e.kind === 'num' ? `the number ${v.e.value}` : 'an expression of the parameters';
-    case 'arr': return `an array of shape ${shapeText(v)}`;
-    case 'obj': return v.frame ? 'a table' : 'an object';
-    case 'str': return `the string '${v.s}'`;
-    case 'bool': return v.b ? 'True' : 'False';
-    case 'none': return 'None';
-    case 'fn': return `the function '${v.name}'`;
-    case 'ns': return `'${v.path.replace(/^builtin\./, '')}'`;
-    case 'method': return `the method '.${v.name}'`;
-    case 'leaf': return 'a parameter';
-    case 'err': return 'a value that could not be read';
-    case 'opaque': return v.what;
-    case 'net': return v.n.type === 'layer' ? `the layer ${v.n.cls}` : v.n.type === 'model' ? 'a model' : v.n.type === 'sym' ? 'a tensor' : v.n.type === 'loss' ? 'a loss' : v.n.type === 'optim' ? 'an optimizer' : 'a weight';
-    case 'class': return `the class ${v.name}`;
-  }
-}
-
-export function shapeOf(v: V): number[] {
-  if (v.t !== 'arr') return [];
-  const packed = packedOf(v);
-  if (packed) return packedShape(packed);
-  return [v.items.length, ...(v.items.length ? shapeOf(v.items[0]) : [])];
-}
-
-function shapeText(v: V): string {
-  return `(${shapeOf(v).join(', ')}${shapeOf(v).length === 1 ? ',' : ''})`;
-}
-
-export function depthOf(v: V): number {
-  return shapeOf(v).length;
-}
-
-export function flatten(v: V): V[] {
-  if (v.t !== 'arr') return [v];
-  return v.items.flatMap(flatten);
-}
-
-function transpose(v: V & { t: 'arr' }): V & { t: 'arr' } {
-  if (depthOf(v) < 2) return v;
-  const rows = v.items as Array<V & { t: 'arr' }>;
-  return { t: 'arr', items: rows[0].items.map((_, j) => ({ t: 'arr', items: rows.map((r) => r.items[j]) })) };
-}
-
-/** keepdims=True: a reduction along an axis keeps that axis with length one (row sums of an (n, k) array are (n, 1)). */
-function keep(r: V, a: V, axis: number, keepdims: V | undefined): V {
-  if (!(keepdims && keepdims.t === 'bool' && keepdims.b) || r.t !== 'arr') return r;
-  if (depthOf(a) !== 2) return r;
-  if (axis === 0) return { t: 'arr', items: [r] };
-  return { t: 'arr', items: r.items.map((x) => ({ t: 'arr', items: [x] })) };
-}
-
-/** numpy's squeeze: axes of length one dropped. */
-function squeeze(v: V): V {
-  if (v.t !== 'arr') return v;
-  if (v.items.length === 1) return squeeze(v.items[0]);
-  return { t: 'arr', items: v.items.map(squeeze) };
-}
-
-function frameRows(v: V & { t: 'obj' }): number {
-  const first = v.fields.values().next().value as V | undefined;
-  return first && first.t === 'arr' ? first.items.length : 0;
-}
-
-function frameMatrix(v: V & { t: 'obj' }): V {
-  const cols = [...v.fields.values()] as Array<V & { t: 'arr' }>;
-  const n = frameRows(v);
-  const items = Array.from({ length: n }, (_, i) => ({ t: 'arr' as const, items: cols.map((c) => c.items[i]) }));
-  if (cols.length === 1) return cols[0];
-  return { t: 'arr', items };
 }

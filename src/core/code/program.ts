@@ -18,9 +18,10 @@ import { S, Span, X, dotted, isName } from './ir';
 import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
 import type { Reuse } from './reader';
-import { FileReader, Interpreter, LocalRecord, ModuleLoader, Syntax, WEIGHT_NAME, assignedNames, callsMethod, depthOf, describe, flatten, hasParam, lookup, shapeOf } from './interpret';
+import { Interpreter, LocalRecord, ModuleLoader, Syntax, WEIGHT_NAME, assignedNames, callsMethod, hasParam, lookup } from './interpret';
+import { depthOf, describe, flatten, shapeOf } from './arrays';
 import { columnNumbers, firstRows, lengthOf, packedOf } from './packed';
-import { Env, V, isNum } from './values';
+import { Env, FileReader, V, isNum } from './values';
 import { DataBinding, ProgramText, bestSite, byName, callSites, optionSource } from './binding';
 
 import * as grammars from './grammars';

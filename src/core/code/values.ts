@@ -9,6 +9,18 @@ import type { UserError as Located } from '../errors';
 import type { Activation } from '../network/mlp';
 import type { Framework } from '../network/spec';
 
+/**
+ * Reads a data file named in the code (`np.loadtxt("a.csv")`), beside the
+ * document, as the host finds it: its text, or its bytes for a binary file
+ * (`isBinaryDataFile`: `.npy`), undefined when there is none, or why it
+ * cannot be read now (too large, still being read by the editor), said at
+ * the file name.
+ */
+export type FileReader = (name: string) => string | Uint8Array | undefined | { message: string };
+
+/** The arguments of a call: positional, by keyword, and where it is written. */
+export interface Call { args: V[]; kw: Map<string, V>; at: Span }
+
 export type Env = { vars: Map<string, V>; parent?: Env; global?: boolean };
 
 export type V =
@@ -30,6 +42,11 @@ export type V =
   | { t: 'net'; n: NetObj }
   | { t: 'class'; name: string; bases: V[]; body: S[]; closure: Env; span: Span; instances: number }
   | { t: 'opaque'; what: string };
+
+/** A number as the interpreter holds it: a constant tree located where it was written. */
+export function num(v: number, at: Span): Expr {
+  return { kind: 'num', value: v, start: at.start, end: at.end };
+}
 
 export const isNum = (v: V): v is { t: 's'; e: Expr & { kind: 'num' } } => v.t === 's' && v.e.kind === 'num';
 
