@@ -206,7 +206,7 @@ function mlpBench(H = 8, N = 200): { ours: number; plainLoop: number } {
  * against a hand-written Float64Array loop computing the same gradient; the
  * warm analysis a hover runs; a 100,000-row CSV read by the front end.
  */
-function dataBench(): { oursPerSec: number; handPerSec: number; warmAnalysisMs: number; hoverFirstMs: number; hoverWarmP95Ms: number; csv100kMs: number; csv100kAnalysisMs: number; csvRows: number } {
+function dataBench(): { oursPerSec: number; handPerSec: number; warmAnalysisMs: number; hoverFirstMs: number; hoverWarmP95Ms: number; csv100kMs: number; csv100kAnalysisMs: number; csv100Ms: number } {
   const m = 10_000;
   const rng = new Random(5);
   const xs = Array.from({ length: m }, () => Math.round(rng.uniform(0, 10) * 1000) / 1000);
@@ -244,22 +244,33 @@ function dataBench(): { oursPerSec: number; handPerSec: number; warmAnalysisMs: 
   }
   // the extension's hover provider on that file: the first hover on this version of the
   // document (with mathjs loaded by the earlier hover), then 300 more (p95)
-  const h = hover(src, 'cost10k.py', 7);
-  const rows = 100_000;
-  const csv = `x,y\n${Array.from({ length: rows }, (_, i) => `${(i / rows).toFixed(5)},${((3 * i) / rows + 1).toFixed(5)}`).join('\n')}\n`;
-  const t = performance.now();
-  let csvAnalysisMs = NaN;
-  try {
-    const big = findDefinition('import numpy as np\ndata = np.loadtxt("big.csv", delimiter=",", skiprows=1)\nx = data[:, 0]\ny = data[:, 1]\n\ndef cost(w, b):\n    return np.mean((w * x + b - y) ** 2)\n', 'python', 6, { readFile: () => csv });
-    const t1 = performance.now();
-    if (big.kind === 'function') analyzeFunction(big, { maxSteps: 0, graph: false });
-    csvAnalysisMs = performance.now() - t1;
-  } catch {
-    // the reading's limits may refuse it: the time is what is measured
-  }
-  const csvMs = performance.now() - t - (Number.isNaN(csvAnalysisMs) ? 0 : csvAnalysisMs);
+  // one character typed in the cost (the reading of the text before it is the editor's last)
+  const h = hover(src.replace('s = 0.0', 's = 0.00'), 'cost10k.py', 7);
+  // the same cost over a CSV of 100 and of 100,000 rows, each read as an edit makes the editor read it (a new text): median of 3
+  const csvRead = (rows: number): { readMs: number; analysisMs: number } => {
+    const csv = `x,y\n${Array.from({ length: rows }, (_, i) => `${(i / rows).toFixed(5)},${((3 * i) / rows + 1).toFixed(5)}`).join('\n')}\n`;
+    const reads: number[] = [];
+    const analyses: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      const t = performance.now();
+      let analysisMs = NaN;
+      try {
+        const big = findDefinition(`import numpy as np\ndata = np.loadtxt("big.csv", delimiter=",", skiprows=1)\nx = data[:, 0]\ny = data[:, 1]\n\ndef cost(w, b):\n    return np.mean((w * x + b - y) ** 2)  # ${rows} ${r}\n`, 'python', 6, { readFile: () => csv });
+        const t1 = performance.now();
+        if (big.kind === 'function') analyzeFunction(big, { maxSteps: 0, graph: false });
+        analysisMs = performance.now() - t1;
+      } catch {
+        // the reading's limits may refuse it: the time is what is measured
+      }
+      reads.push(performance.now() - t - (Number.isNaN(analysisMs) ? 0 : analysisMs));
+      analyses.push(analysisMs);
+    }
+    return { readMs: median(reads), analysisMs: median(analyses) };
+  };
+  const csvSmall = csvRead(100);
+  const csvBig = csvRead(100_000);
   if (sink === 42) console.log('');
-  return { oursPerSec: ours, handPerSec: hand, warmAnalysisMs: median(warm), hoverFirstMs: h.cold, hoverWarmP95Ms: h.p95, csv100kMs: csvMs, csv100kAnalysisMs: csvAnalysisMs, csvRows: rows };
+  return { oursPerSec: ours, handPerSec: hand, warmAnalysisMs: median(warm), hoverFirstMs: h.cold, hoverWarmP95Ms: h.p95, csv100kMs: csvBig.readMs, csv100kAnalysisMs: csvBig.analysisMs, csv100Ms: csvSmall.readMs + csvSmall.analysisMs };
 }
 
 /**
@@ -600,11 +611,13 @@ function main(): void {
   console.log(row('cost over 10k samples: ours', `${(data.oursPerSec / 1e3).toFixed(1)} k grads/s`, '', true));
   console.log(row('cost over 10k samples: hand loop', `${(data.handPerSec / 1e3).toFixed(1)} k grads/s`, `ours/hand ${(data.oursPerSec / data.handPerSec).toFixed(2)}× ≥ 0.5×`, data.oursPerSec / data.handPerSec >= 0.5));
   console.log(row('cost over 10k samples: analysis at a new point', `${data.warmAnalysisMs.toFixed(1)} ms`, '(information: a hover after a step)', true));
-  console.log(row('cost over 10k samples: first hover', `${data.hoverFirstMs.toFixed(1)} ms`, '(information: after an edit)', true));
+  console.log(row('cost over 10k samples: first hover after an edit', `${data.hoverFirstMs.toFixed(1)} ms`, '≤ 50 ms', data.hoverFirstMs <= 50));
   console.log(row('cost over 10k samples: warm hover p95', `${data.hoverWarmP95Ms.toFixed(2)} ms`, '≤ 10 ms', data.hoverWarmP95Ms <= 10));
   console.log(row('100k-row CSV: file read (async I/O)', 'not blocking', '(vscode.workspace.fs)', true));
   console.log(row('100k-row CSV: code read and bound (one block)', `${data.csv100kMs.toFixed(0)} ms`, '≤ 50 ms at a time', data.csv100kMs <= 50));
   console.log(row('100k-row CSV: first analysis (hover)', `${data.csv100kAnalysisMs.toFixed(0)} ms`, '≤ 50 ms at a time', data.csv100kAnalysisMs <= 50));
+  const csvRatio = (data.csv100kMs + data.csv100kAnalysisMs) / data.csv100Ms;
+  console.log(row('100-row CSV: code read, bound and analysed', `${data.csv100Ms.toFixed(1)} ms`, `100k rows / 100 rows ${csvRatio.toFixed(2)}× ≤ 1.5×`, csvRatio <= 1.5));
   console.log(row(`parse: warm ${(small4k / 1024).toFixed(1)} kB Python file`, `${parse.warm4kMs.toFixed(2)} ms`, '≤ 5 ms', parse.warm4kMs <= 5));
   console.log(row('parse: 200 kB file, full', `${parse.full200kMs.toFixed(1)} ms`, '(baseline)', true));
   console.log(row('parse: 200 kB file, 1-char edit', `${parse.edit200kMs.toFixed(1)} ms`, `≤ 20 ms, ${(parse.edit200kMs / parse.full200kMs).toFixed(2)}× ≤ 0.2×`, parse.edit200kMs <= 20 && parse.edit200kMs <= 0.2 * parse.full200kMs));
