@@ -254,11 +254,24 @@ function underSigma(
 }
 
 /**
+ * A cost over data's Σ as a textbook writes it, over i = 1 … m (m's value is
+ * shown beside it): c/m when the factor is 1/m over a whole number (a mean,
+ * 1/(2m)), else the factor as it is (a plain Σ, a constant 0.3). Either way
+ * the factor shown, with m = count, is the factor computed.
+ */
+function overM(sum: { factor: number; count: number }): { factor: number; per: string } {
+  const k = 1 / (sum.factor * sum.count);
+  const whole = Math.round(k);
+  return sum.count > 1 && whole !== 0 && Math.abs(whole) <= 100 && Math.abs(k - whole) < 1e-9 ? { factor: 1 / whole, per: 'm' } : { factor: sum.factor, per: '' };
+}
+
+/**
  * A cost over data as the user reads it, without mathjs: (1/m) Σᵢ₌₁^m [term],
  * never the unrolled sum (300 kB of text for 10,000 samples).
  */
 export function sumFormText(sum: { factor: number; count: number; term: Expr; extra?: Expr }): string {
-  return `${factorText(sum.factor).text}Σᵢ₌₁^${sum.count} [${toMathString(sum.term)}]${sum.extra ? ` + ${toMathString(sum.extra)}` : ''}`;
+  const { factor, per } = overM(sum);
+  return `${factorText(factor, per).text}Σᵢ₌₁^m [${toMathString(sum.term)}]${sum.extra ? ` + ${toMathString(sum.extra)}` : ''}`;
 }
 
 /**
@@ -276,7 +289,8 @@ export function sumGradient(sum: SampleSum, params: readonly string[]): Symbolic
     return scope;
   };
   const columns = symbols.map((sym) => Float64Array.from(sum.data[sym]));
-  return underSigma(sum, params, sum.factor, '', String(sum.count), (_p, d, e) => {
+  const { factor, per } = overM(sum);
+  return underSigma(sum, params, factor, per, 'm', (_p, d, e) => {
     // the derivative mathjs found, on a tape of our own over the parameters and the sample's data
     // (10,000 samples: one typed-array loop, not 10,000 mathjs scopes); mathjs itself where it cannot be
     let tape: Tape | undefined;

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { analyzeFunction, analyzeUnbound, tapeOf } from '../core/analysis';
 import { breakFormula, fmt } from '../core/format';
-import { readable } from '../core/notation';
+import { readable, withSampleCount } from '../core/notation';
 import { symbolicLoaded, warmUp } from '../core/symbolic';
 import { FunctionDefinition, bindingsText } from '../core/source/definition';
 import { NetworkDefinition } from '../core/network/spec';
@@ -178,7 +178,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
       const params = word ? [word] : def.params;
       md.appendMarkdown(word ? `**∂${escape(f)}/∂${escape(word)}**\n\n` : `**∇${escape(f)}** — the gradient of ${code(`${f}(${def.params.join(', ')})`)}\n\n`);
       for (const p of params) {
-        appendPartial(md, f, p, a.gradient[p], def.params);
+        appendPartial(md, f, p, a.gradient[p], def.params, a.data?.samples);
         md.appendMarkdown(`= **${fmt(a.gradientAt[p])}** (numeric ${fmt(a.numericGradientAt[p])})\n\n`);
       }
       md.appendMarkdown(`at ${escape(where)}${atPanel ? ' (the panel’s current step)' : ' (the start point)'}; ${escape(f)} = ${fmt(a.value)}\n\n`);
@@ -203,8 +203,8 @@ function escape(s: string): string {
 }
 
 /** ∂f/∂p = its symbolic form, on one line; a long form breaks at its top-level + and − so the hover stays narrow. */
-function appendPartial(md: vscode.MarkdownString, f: string, p: string, symbolic: string | undefined, params: readonly string[]): void {
-  const formula = `∂${f}/∂${p} = ${symbolic === undefined ? '(symbolic form not computed)' : readable(symbolic, params)}`;
+function appendPartial(md: vscode.MarkdownString, f: string, p: string, symbolic: string | undefined, params: readonly string[], samples?: number | null): void {
+  const formula = withSampleCount(`∂${f}/∂${p} = ${symbolic === undefined ? '(symbolic form not computed)' : readable(symbolic, params)}`, samples);
   if (formula.length > HOVER_WIDTH) md.appendCodeblock(breakFormula(formula, HOVER_WIDTH), 'text');
   else md.appendMarkdown(`\`${formula.replace(/`/g, "'")}\`  \n`);
 }

@@ -9,7 +9,7 @@ import {
   Chart, type ChartConfiguration, type ChartDataset, type Plugin, type ScriptableContext,
 } from 'chart.js';
 import katex from 'katex';
-import { texName } from '../core/notation';
+import { texName, withSampleCount } from '../core/notation';
 import type { FromWebviewMessage, FunctionView, RaceView, SweepView } from '../protocol';
 import { OPTIMIZERS, optimizerMenu } from '../core/optimizers';
 import { WorkedUpdate, isStochastic, samplesText, stepTableHead, stepTableRow, updateText, workedUpdate } from '../core/stepRecord';
@@ -640,12 +640,14 @@ export class FunctionPanel {
       return;
     }
     const fx = el('div', { className: 'tex', attrs: { id: 'formula' } });
-    tex(fx, `${texName(f, { upright: true })}(${v.params.map((p) => texName(p)).join(', ')}) = ${v.expressionTex}`, `${v.title} = ${v.expression}`, `${v.title} equals ${v.expressionText}`);
+    // a Σ over m samples has m's value beside it (m = 97)
+    const m = (s: string, isTex = false): string => withSampleCount(s, v.samples, isTex);
+    tex(fx, m(`${texName(f, { upright: true })}(${v.params.map((p) => texName(p)).join(', ')}) = ${v.expressionTex}`, true), m(`${v.title} = ${v.expression}`), m(`${v.title} equals ${v.expressionText}`));
     const parts = el('div', { className: 'partials', attrs: { id: 'partials' } });
     for (const p of v.params) {
       const d = el('div', { className: 'tex' });
       const g = v.gradientTex[p];
-      if (g) tex(d, `\\frac{\\partial ${texName(f, { upright: true })}}{\\partial ${texName(p)}} = ${g}`, `∂${f}/∂${p} = ${v.gradientText[p] ?? ''}`, `partial derivative of ${f} with respect to ${p}: ${v.gradientText[p] ?? ''}`);
+      if (g) tex(d, m(`\\frac{\\partial ${texName(f, { upright: true })}}{\\partial ${texName(p)}} = ${g}`, true), m(`∂${f}/∂${p} = ${v.gradientText[p] ?? ''}`), m(`partial derivative of ${f} with respect to ${p}: ${v.gradientText[p] ?? ''}`));
       else d.textContent = `∂${f}/∂${p}: not computed symbolically`;
       parts.append(d);
     }

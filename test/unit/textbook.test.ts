@@ -113,17 +113,19 @@ describe('textbook forms of the classic costs', () => {
    * number (which is computed from mathjs' derivative).
    */
   const sigmaValue = (shown: string, def: FunctionDefinition, at: Record<string, number>): number => {
-    const m = /^(-?)(?:\((\d+)\/(\d+)\) )?Σᵢ₌₁\^(\d+) \[(.*)\]$/.exec(shown);
+    const m = /^(-?)(?:\((\d+)\/(\d*)(m?)\) )?Σᵢ₌₁\^m \[(.*)\](?: ([+-]) (.*))?$/.exec(shown);
     assert.ok(m, `a Σ: ${shown}`);
-    const c = (m[1] ? -1 : 1) * (m[2] ? Number(m[2]) / Number(m[3]) : 1);
+    const count = def.sumForm?.count ?? NaN;
+    const c = (m[1] ? -1 : 1) * (m[2] ? Number(m[2]) / (Number(m[3] || 1) * (m[4] ? count : 1)) : 1);
     const data = def.sumForm?.data ?? {};
-    const scope: Record<string, number> = Object.fromEntries(Object.entries(at).map(([k, v]) => [k.replace(/\[(\d+)\]/, '_$1'), v]));
+    const scope: Record<string, number> = Object.fromEntries(Object.entries(at).map(([k, v]) => [k.replace(/\[(\d+)\]/g, '_$1'), v]));
     let s = 0;
-    for (let i = 0; i < Number(m[4]); i++) {
+    for (let i = 0; i < count; i++) {
       for (const [k, col] of Object.entries(data)) scope[k] = col[i];
       s += readBack(m[5], scope);
     }
-    return c * s;
+    // the part without data (a regularisation term's partial) after the Σ
+    return c * s + (m[7] ? (m[6] === '-' ? -1 : 1) * readBack(m[7], scope) : 0);
   };
   const check = (def: FunctionDefinition, at: Record<string, number>, expected: Record<string, string>): void => {
     const a = analyzeFunction(def, { start: at, maxSteps: 0, graph: false });
@@ -139,8 +141,8 @@ describe('textbook forms of the classic costs', () => {
   it('linear regression, the loop of the course lab: (1/m) Σ (w·xᵢ + b − yᵢ)·xᵢ', () => {
     const src = `import numpy as np\n${DATA}\ndef compute_cost(x, y, w, b):\n    m = x.shape[0]\n    cost_sum = 0\n    for i in range(m):\n        f_wb = w * x[i] + b\n        cost = (f_wb - y[i]) ** 2\n        cost_sum = cost_sum + cost\n    total_cost = (1 / (2 * m)) * cost_sum\n    return total_cost\n\nprint(compute_cost(x_train, y_train, 200, 100))\n`;
     check(fn(src, 5), { w: 200, b: 100 }, {
-      w: '(1/3) Σᵢ₌₁^3 [(w * x_i + b - y_i) * x_i]',
-      b: '(1/3) Σᵢ₌₁^3 [w * x_i + b - y_i]',
+      w: '(1/m) Σᵢ₌₁^m [(w * x_i + b - y_i) * x_i]',
+      b: '(1/m) Σᵢ₌₁^m [w * x_i + b - y_i]',
     });
   });
 
@@ -149,8 +151,8 @@ describe('textbook forms of the classic costs', () => {
     const mean = `import numpy as np\n${DATA}\ndef cost(x, y, w, b):\n    return np.mean((w * x + b - y) ** 2) / 2\n\nprint(cost(x_train, y_train, 200, 100))\n`;
     for (const src of [vectorised, mean]) {
       check(fn(src, 5), { w: 200, b: 100 }, {
-        w: '(1/3) Σᵢ₌₁^3 [(w * x_i + b - y_i) * x_i]',
-        b: '(1/3) Σᵢ₌₁^3 [w * x_i + b - y_i]',
+        w: '(1/m) Σᵢ₌₁^m [(w * x_i + b - y_i) * x_i]',
+        b: '(1/m) Σᵢ₌₁^m [w * x_i + b - y_i]',
       });
     }
   });
@@ -159,9 +161,9 @@ describe('textbook forms of the classic costs', () => {
     const src = fs.readFileSync(path.join(ROOT, 'examples', 'logistic_regression.py'), 'utf8');
     const z = 'σ(X0_i * w_0 + X1_i * w_1 + b)';
     check(fn(src, 10), { 'w[0]': 1, 'w[1]': 1, b: -3 }, {
-      'w[0]': `(1/6) Σᵢ₌₁^6 [(${z} - y_i) * X0_i]`,
-      'w[1]': `(1/6) Σᵢ₌₁^6 [(${z} - y_i) * X1_i]`,
-      b: `(1/6) Σᵢ₌₁^6 [${z} - y_i]`,
+      'w[0]': `(1/m) Σᵢ₌₁^m [(${z} - y_i) * X0_i]`,
+      'w[1]': `(1/m) Σᵢ₌₁^m [(${z} - y_i) * X1_i]`,
+      b: `(1/m) Σᵢ₌₁^m [${z} - y_i]`,
     });
   });
 
