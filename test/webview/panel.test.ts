@@ -606,6 +606,38 @@ describe('the panel narrow, by keyboard and for screen readers', function () {
     await page.locator('#backprop').screenshot({ path: path.join(OUT, 'webview-400px-backprop.png') });
   });
 
+  it('Backprop "Fit" never shrinks the labels below 11 px: a graph wider than the panel keeps them and scrolls; a small one fills the width', async () => {
+    hp = await HostedPanel.open(browser, { width: 400, height: 1600 }, errors);
+    const page = hp.page;
+    host.config = { learningRate: 0.5, maxSteps: 30 };
+    await hp.show('logistic_regression.py', fs.readFileSync(path.join(ROOT, 'examples', 'logistic_regression.py'), 'utf8'), 'python', 12);
+    await page.locator('#bp-sum').waitFor();
+    // the labels' size on screen: their font size times the SVG's scale (its drawn width over its viewBox's)
+    const seen = (): Promise<{ px: number; scrollable: number; client: number; svg: number }> => page.evaluate(() => {
+      const svg = document.querySelector('#backprop-graph') as SVGSVGElement;
+      const label = svg.querySelector('text.op') as SVGTextElement;
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      const box = svg.parentElement as HTMLElement;
+      return { px: parseFloat(getComputedStyle(label).fontSize) * scale, scrollable: box.scrollWidth - box.clientWidth, client: box.clientWidth, svg: svg.getBoundingClientRect().width };
+    });
+    const zoom = page.locator('#bp-zoom');
+    // choose Fit (the button names what a click does: 'Fit' at full size, '100%' when fitted)
+    if ((await zoom.textContent()) === 'Fit') await zoom.click();
+    assert.strictEqual(await zoom.textContent(), '100%', 'fitted');
+    const fitted = await seen();
+    assert.ok(fitted.px >= 11, `labels ${fitted.px.toFixed(1)} px after Fit`);
+    assert.ok(fitted.scrollable > 0, `the graph (${fitted.svg} px) scrolls in its ${fitted.client} px box`);
+    const scrolled = await page.locator('#backprop-graph').evaluate((svg) => { const box = svg.parentElement as HTMLElement; box.scrollLeft = 200; return box.scrollLeft; });
+    assert.strictEqual(scrolled, 200, 'it scrolls across');
+    // a graph narrower than the panel is still fitted to its width
+    await page.setViewportSize({ width: 1000, height: 1600 });
+    await hp.show('functions.txt', 'f(w) = (w - 3)^2', 'plaintext', 1);
+    await page.waitForFunction(() => (document.querySelector('#backprop-graph')?.querySelectorAll('g.node').length ?? 0) < 6);
+    if ((await zoom.textContent()) === 'Fit') await zoom.click();
+    const small = await seen();
+    assert.ok(Math.abs(small.svg - small.client) <= 1 && small.px >= 11, `a small graph fills its box: ${small.svg} of ${small.client} px, labels ${small.px.toFixed(1)} px`);
+  });
+
   it('equal axis scales on the contour: one unit is as many pixels across as up; the toggle turns it off', async () => {
     hp = await HostedPanel.open(browser, { width: 1000, height: 1200 }, errors);
     const page = hp.page;
