@@ -205,7 +205,7 @@ export function factorText(f: number, per = ''): { text: string; tex: string } {
  */
 export function symbolicSumGradient(sum: { term: Expr; factor: number; perM: boolean; extra?: Expr }, params: readonly string[]): SymbolicGradient {
   // no data: there is nothing to evaluate the partials on
-  return underSigma(sum, params, sum.factor, sum.perM ? 'm' : '', 'm', () => () => NaN);
+  return underSigma(sum, params, sum.factor, sum.perM ? 'm' : '', 'm', undefined, () => () => NaN);
 }
 
 /**
@@ -219,6 +219,8 @@ function underSigma(
   factor: number,
   per: string,
   upper: string,
+  /** m's value when the Σ is over m bound samples */
+  count: number | undefined,
   evaluator: (p: string, d: SymbolicPartial, e: SymbolicPartial | undefined) => SymbolicPartial['evaluate'],
 ): SymbolicGradient {
   const inner = symbolicGradient(sum.term, params);
@@ -233,14 +235,18 @@ function underSigma(
     const d = inner.partials[p];
     const e = extra?.ok ? extra.partials[p] : undefined;
     const zero = !e || e.text === '0';
+    // the part without data over m as well, as a textbook writes a regularisation's λ/m·w: (0.7/m) · w[0], not 7w[0]/60
+    const cm = count && e?.split ? Number((e.split.c * count).toPrecision(12)) : NaN;
+    const over = e?.split && significant(e.split.c) > 6 && significant(cm) <= 6 ? factorText(cm, 'm') : undefined;
+    const rest = e && over && e.split ? { text: `${over.text}${e.split.text}`, tex: `${over.tex}${e.split.tex}` } : e;
     // the term's numeric factor joins the Σ's: (1/2m) Σ 2(…)·x is (1/m) Σ (…)·x
     const split = d.split && d.split.c !== 0 ? d.split : undefined;
     const g = split ? factorText(factor * split.c, per) : f;
     const term = split ?? d;
     partials[p] = {
-      text: `${g.text}Σᵢ₌₁^${upper} [${term.text}]${zero ? '' : plus(e.text)}`,
+      text: `${g.text}Σᵢ₌₁^${upper} [${term.text}]${zero || !rest ? '' : plus(rest.text)}`,
       // \Bigl( \Bigr), not \left( \right): KaTeX may break a line at a + or − between them, never inside a \left … \right group
-      tex: `${g.tex}\\sum_{i=1}^{${upper}} \\Bigl(${term.tex}\\Bigr)${zero ? '' : ` + ${e.tex}`}`,
+      tex: `${g.tex}\\sum_{i=1}^{${upper}} \\Bigl(${term.tex}\\Bigr)${zero || !rest ? '' : ` + ${rest.tex}`}`,
       evaluate: evaluator(p, d, e),
     };
   }
@@ -290,7 +296,7 @@ export function sumGradient(sum: SampleSum, params: readonly string[]): Symbolic
   };
   const columns = symbols.map((sym) => Float64Array.from(sum.data[sym]));
   const { factor, per } = overM(sum);
-  return underSigma(sum, params, factor, per, 'm', (_p, d, e) => {
+  return underSigma(sum, params, factor, per, 'm', per ? sum.count : undefined, (_p, d, e) => {
     // the derivative mathjs found, on a tape of our own over the parameters and the sample's data
     // (10,000 samples: one typed-array loop, not 10,000 mathjs scopes); mathjs itself where it cannot be
     let tape: Tape | undefined;
