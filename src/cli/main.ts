@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FunctionAnalysis, UnboundAnalysis, tapeOf } from '../core/analysis';
 import { fmt } from '../core/format';
-import { readable } from '../core/notation';
+import { readable, withSampleCount } from '../core/notation';
 import { UserError } from '../core/errors';
 import { isOptimizerName, OPTIMIZER_NAMES, OptimizerName } from '../core/optimizers';
 import { analyzeDocument } from '../core/document';
@@ -329,12 +329,12 @@ function unboundReport(r: UnboundAnalysis, file: string): string {
 function functionReport(r: FunctionAnalysis, file: string): string {
   const f = r.name ?? 'f';
   const lines: string[] = [];
-  lines.push(`${file}:${r.range.startLine}: ${f}(${r.params.join(', ')}) = ${readable(r.expression, r.params)}`);
+  lines.push(`${file}:${r.range.startLine}: ${f}(${r.params.join(', ')}) = ${withSampleCount(readable(r.expression, r.params), r.data?.samples)}`);
   lines.push('');
   for (const p of r.params) {
     // the JSON keeps the machine form (w_0, *, -); the report is for reading
     const sym = r.gradient[p] === undefined ? '(not computed symbolically)' : readable(r.gradient[p], r.params);
-    lines.push(`  ∂${f}/∂${p} = ${sym}`);
+    lines.push(`  ∂${f}/∂${p} = ${withSampleCount(sym, r.data?.samples)}`);
   }
   if (r.symbolicNote) lines.push(`  note: ${r.symbolicNote}`);
   if (r.data) lines.push(`  ${bindingsText(r.data.bindings)}`);

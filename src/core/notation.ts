@@ -108,3 +108,12 @@ export function symbolTex(symbol: string, params: ReadonlyMap<string, string>): 
   if (p !== undefined) return texName(p);
   return texName(symbol, { sample: true });
 }
+
+/**
+ * A formula over m samples with m's value beside it, as a textbook gives it
+ * (`(1/m) Σᵢ₌₁^m [...],  m = 97`); unchanged when it has no Σ over m or m is not bound.
+ */
+export function withSampleCount(formula: string, m: number | null | undefined, tex = false): string {
+  if (!m || !(tex ? formula.includes('\\sum_{i=1}^{m}') : formula.includes('Σᵢ₌₁^m'))) return formula;
+  return tex ? `${formula},\\quad m = ${m}` : `${formula},  m = ${m}`;
+}

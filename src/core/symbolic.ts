@@ -323,7 +323,7 @@ export function factorText(f: number, per = ''): { text: string; tex: string } {
  */
 export function symbolicSumGradient(sum: { term: Expr; factor: number; perM: boolean; extra?: Expr; accumulator?: string }, params: readonly string[]): SymbolicGradient {
   // no data: there is nothing to evaluate the partials on
-  return underSigma(sum, params, sum.factor, sum.perM ? 'm' : '', 'm', () => () => NaN);
+  return underSigma(sum, params, sum.factor, sum.perM ? 'm' : '', 'm', undefined, () => () => NaN);
 }
 
 /**
@@ -337,6 +337,8 @@ function underSigma(
   factor: number,
   per: string,
   upper: string,
+  /** m's value when the Σ is over m bound samples */
+  count: number | undefined,
   evaluator: (p: string, d: SymbolicPartial, e: SymbolicPartial | undefined) => SymbolicPartial['evaluate'],
 ): SymbolicGradient {
   // one sample's term: its intermediates are sample i's (f_wb⁽ⁱ⁾), the term itself the loop's accumulator's (cost⁽ⁱ⁾) or the course's loss⁽ⁱ⁾
@@ -352,23 +354,27 @@ function underSigma(
     const d = inner.partials[p];
     const e = extra?.ok ? extra.partials[p] : undefined;
     const zero = !e || e.text === '0';
+    // the part without data over m as well, as a textbook writes a regularisation's λ/m·w: (0.7/m) · w[0], not 7w[0]/60
+    const cm = count && e?.split ? Number((e.split.c * count).toPrecision(12)) : NaN;
+    const over = e?.split && significant(e.split.c) > 6 && significant(cm) <= 6 ? factorText(cm, 'm') : undefined;
+    const rest = e && over && e.split ? { text: `${over.text}${e.split.text}`, tex: `${over.tex}${e.split.tex}` } : e;
     // the term's numeric factor joins the Σ's: (1/2m) Σ 2(…)·x is (1/m) Σ (…)·x
     const split = d.split && d.split.c !== 0 ? d.split : undefined;
     const g = split ? factorText(factor * split.c, per) : f;
     const term = split ?? d;
     // \Bigl( \Bigr), not \left( \right): KaTeX may break a line at a + or − between them, never inside a \left … \right group
-    const sigma = (c: { text: string; tex: string }, t: { text: string; tex: string }, rest: { text: string; tex: string } | undefined): { text: string; tex: string } => ({
-      text: `${c.text}Σᵢ₌₁^${upper} [${t.text}]${zero || !rest ? '' : plus(rest.text)}`,
-      tex: `${c.tex}\\sum_{i=1}^{${upper}} \\Bigl(${t.tex}\\Bigr)${zero || !rest ? '' : ` + ${rest.tex}`}`,
+    const sigma = (c: { text: string; tex: string }, t: { text: string; tex: string }, after: { text: string; tex: string } | undefined): { text: string; tex: string } => ({
+      text: `${c.text}Σᵢ₌₁^${upper} [${t.text}]${zero || !after ? '' : plus(after.text)}`,
+      tex: `${c.tex}\\sum_{i=1}^{${upper}} \\Bigl(${t.tex}\\Bigr)${zero || !after ? '' : ` + ${after.tex}`}`,
     });
     const n = d.named;
     const nSplit = n?.split && n.split.c !== 0 ? n.split : undefined;
     const named = n && {
-      ...sigma(nSplit ? factorText(factor * nSplit.c, per) : f, nSplit ?? n, e?.named ?? e),
-      ...(n.chain ? { chain: sigma(f, n.chain, e?.named ?? e) } : {}),
+      ...sigma(nSplit ? factorText(factor * nSplit.c, per) : f, nSplit ?? n, e?.named ?? rest),
+      ...(n.chain ? { chain: sigma(f, n.chain, e?.named ?? rest) } : {}),
     };
     partials[p] = {
-      ...sigma(g, term, e),
+      ...sigma(g, term, rest),
       ...(named ? { named } : {}),
       evaluate: evaluator(p, d, e),
     };
@@ -383,11 +389,24 @@ function underSigma(
 }
 
 /**
+ * A cost over data's Σ as a textbook writes it, over i = 1 … m (m's value is
+ * shown beside it): c/m when the factor is 1/m over a whole number (a mean,
+ * 1/(2m)), else the factor as it is (a plain Σ, a constant 0.3). Either way
+ * the factor shown, with m = count, is the factor computed.
+ */
+function overM(sum: { factor: number; count: number }): { factor: number; per: string } {
+  const k = 1 / (sum.factor * sum.count);
+  const whole = Math.round(k);
+  return sum.count > 1 && whole !== 0 && Math.abs(whole) <= 100 && Math.abs(k - whole) < 1e-9 ? { factor: 1 / whole, per: 'm' } : { factor: sum.factor, per: '' };
+}
+
+/**
  * A cost over data as the user reads it, without mathjs: (1/m) Σᵢ₌₁^m [term],
  * never the unrolled sum (300 kB of text for 10,000 samples).
  */
 export function sumFormText(sum: { factor: number; count: number; term: Expr; extra?: Expr }): string {
-  return `${factorText(sum.factor).text}Σᵢ₌₁^${sum.count} [${toMathString(sum.term)}]${sum.extra ? ` + ${toMathString(sum.extra)}` : ''}`;
+  const { factor, per } = overM(sum);
+  return `${factorText(factor, per).text}Σᵢ₌₁^m [${toMathString(sum.term)}]${sum.extra ? ` + ${toMathString(sum.extra)}` : ''}`;
 }
 
 /**
@@ -405,7 +424,8 @@ export function sumGradient(sum: SampleSum, params: readonly string[]): Symbolic
     return scope;
   };
   const columns = symbols.map((sym) => Float64Array.from(sum.data[sym]));
-  return underSigma(sum, params, sum.factor, '', String(sum.count), (_p, d, e) => {
+  const { factor, per } = overM(sum);
+  return underSigma(sum, params, factor, per, 'm', per ? sum.count : undefined, (_p, d, e) => {
     // the derivative mathjs found, on a tape of our own over the parameters and the sample's data
     // (10,000 samples: one typed-array loop, not 10,000 mathjs scopes); mathjs itself where it cannot be
     let tape: Tape | undefined;

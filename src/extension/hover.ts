@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { NamedPartialText, analyzeFunction, analyzeUnbound, tapeOf } from '../core/analysis';
 import { breakFormula, fmt } from '../core/format';
-import { readable } from '../core/notation';
+import { readable, withSampleCount } from '../core/notation';
 import { symbolicLoaded, warmUp } from '../core/symbolic';
 import { FunctionDefinition, bindingsText } from '../core/source/definition';
 import { NetworkDefinition } from '../core/network/spec';
@@ -178,7 +178,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
       const params = word ? [word] : def.params;
       md.appendMarkdown(word ? `**∂${escape(f)}/∂${escape(word)}**\n\n` : `**∇${escape(f)}** — the gradient of ${code(`${f}(${def.params.join(', ')})`)}\n\n`);
       for (const p of params) {
-        appendPartial(md, f, p, a.gradient[p], def.params, a.gradientNamed?.[p]);
+        appendPartial(md, f, p, a.gradient[p], def.params, a.gradientNamed?.[p], a.data?.samples);
         md.appendMarkdown(`= **${fmt(a.gradientAt[p])}** (numeric ${fmt(a.numericGradientAt[p])})\n\n`);
       }
       md.appendMarkdown(`at ${escape(where)}${atPanel ? ' (the panel’s current step)' : ' (the start point)'}; ${escape(f)} = ${fmt(a.value)}\n\n`);
@@ -203,15 +203,17 @@ function escape(s: string): string {
 }
 
 /**
- * ∂f/∂p = its symbolic form, each on one line; a long form breaks at its
- * top-level + and − so the hover stays narrow. When the code names
- * intermediates the partial goes through, the short form in those names
- * leads, then the chain rule through them and the form written out.
+ * ∂f/∂p = its symbolic form, each on one line (with m's value where the Σ is
+ * over bound samples); a long form breaks at its top-level + and − so the
+ * hover stays narrow. When the code names intermediates the partial goes
+ * through, the short form in those names leads, then the chain rule through
+ * them and the form written out.
  */
-function appendPartial(md: vscode.MarkdownString, f: string, p: string, symbolic: string | undefined, params: readonly string[], named?: NamedPartialText): void {
+function appendPartial(md: vscode.MarkdownString, f: string, p: string, symbolic: string | undefined, params: readonly string[], named?: NamedPartialText, samples?: number | null): void {
   const line = (formula: string): void => {
-    if (formula.length > HOVER_WIDTH) md.appendCodeblock(breakFormula(formula, HOVER_WIDTH), 'text');
-    else md.appendMarkdown(`\`${formula.replace(/`/g, "'")}\`  \n`);
+    const text = withSampleCount(formula, samples);
+    if (text.length > HOVER_WIDTH) md.appendCodeblock(breakFormula(text, HOVER_WIDTH), 'text');
+    else md.appendMarkdown(`\`${text.replace(/`/g, "'")}\`  \n`);
   };
   const lhs = `∂${f}/∂${p} = `;
   if (!named || symbolic === undefined) {

@@ -14,6 +14,8 @@ const BOX_W = 118;
 const BOX_H = 50;
 const COL_GAP = 46;
 const ROW_GAP = 14;
+/** The smallest scale "Fit" draws the graph at: its labels are 11 px (panel.css), the smallest readable, so it never shrinks them (it scrolls) */
+const MIN_SCALE = 1;
 /** Above this many visible nodes, deep unnamed subtrees start collapsed. */
 const READABLE_NODES = 60;
 
@@ -51,9 +53,9 @@ export class BackpropView {
   private phase = 0;
   private timer: number | undefined;
   private collapsed = new Set<number>();
-  /** fit the whole graph to the panel's width, or show it at full size and follow the active node */
+  /** fit the graph to the panel's width (never below MIN_SCALE), or show it at full size and follow the active node */
   private fit = true;
-  /** the user chose the zoom; until then a graph fits unless that would shrink its text below ~60% */
+  /** the user chose the zoom; until then a graph fits when it can at MIN_SCALE */
   private fitChosen = false;
   private readonly scroller: HTMLElement;
   private readonly zoomBtn: HTMLButtonElement;
@@ -266,9 +268,11 @@ export class BackpropView {
     this.svg.replaceChildren(...parts);
     this.svg.setAttribute('aria-label', `Computational graph of ${v.name ?? 'f'}: ${visible.size} nodes from the parameters ${v.params.join(', ')} to the output; the text below explains the current step`);
     this.explain.textContent = this.explanation(ph, v);
-    // Fitted: the viewBox scales to the panel's width. Full size: scroll the active node into view.
-    if (!this.fitChosen) this.fit = layout.width <= 1.6 * Math.max(this.scroller.clientWidth, 300);
+    // Fitted: the viewBox scales to the panel's width, but never below the labels' readable size: a wider
+    // graph keeps that size and scrolls. Full size: scroll the active node into view. Unchosen: fitted when it fits.
+    if (!this.fitChosen) this.fit = layout.width * MIN_SCALE <= Math.max(this.scroller.clientWidth, 300);
     this.scroller.classList.toggle('fit', this.fit);
+    this.svg.style.minWidth = this.fit ? `${layout.width * MIN_SCALE}px` : '';
     this.zoomBtn.textContent = this.fit ? '100%' : 'Fit';
     this.zoomBtn.setAttribute('aria-pressed', String(!this.fit));
     const focus = activeEdge >= 0 ? g.edges[activeEdge][0] : activeNode;

@@ -9,7 +9,7 @@ import {
   Chart, type ChartConfiguration, type ChartDataset, type Plugin, type ScriptableContext,
 } from 'chart.js';
 import katex from 'katex';
-import { texName } from '../core/notation';
+import { texName, withSampleCount } from '../core/notation';
 import type { FromWebviewMessage, FunctionView, RaceView, SweepView } from '../protocol';
 import { OPTIMIZERS, optimizerMenu } from '../core/optimizers';
 import { WorkedUpdate, isStochastic, samplesText, stepTableHead, stepTableRow, updateText, workedUpdate } from '../core/stepRecord';
@@ -642,7 +642,9 @@ export class FunctionPanel {
       return;
     }
     const fx = el('div', { className: 'tex', attrs: { id: 'formula' } });
-    tex(fx, `${texName(f, { upright: true })}(${v.params.map((p) => texName(p)).join(', ')}) = ${v.expressionTex}`, `${v.title} = ${v.expression}`, `${v.title} equals ${v.expressionText}`);
+    // a Σ over m samples has m's value beside it (m = 97)
+    const m = (s: string, isTex = false): string => withSampleCount(s, v.samples, isTex);
+    tex(fx, m(`${texName(f, { upright: true })}(${v.params.map((p) => texName(p)).join(', ')}) = ${v.expressionTex}`, true), m(`${v.title} = ${v.expression}`), m(`${v.title} equals ${v.expressionText}`));
     const parts = el('div', { className: 'partials', attrs: { id: 'partials' } });
     const renderPartials = (): void => {
       parts.replaceChildren(...v.params.map((p) => {
@@ -653,8 +655,8 @@ export class FunctionPanel {
         if (n) {
           const chain = n.chainTex !== null ? `${n.chainTex} = ` : '';
           const said = `${n.chainText !== null ? `${n.chainText} = ` : ''}${n.text}`;
-          tex(d, `${lhs} = ${chain}${n.tex}`, `∂${f}/∂${p} = ${said}`, `partial derivative of ${f} with respect to ${p}: ${said}`);
-        } else if (g) tex(d, `${lhs} = ${g}`, `∂${f}/∂${p} = ${v.gradientText[p] ?? ''}`, `partial derivative of ${f} with respect to ${p}: ${v.gradientText[p] ?? ''}`);
+          tex(d, m(`${lhs} = ${chain}${n.tex}`, true), m(`∂${f}/∂${p} = ${said}`), m(`partial derivative of ${f} with respect to ${p}: ${said}`));
+        } else if (g) tex(d, m(`${lhs} = ${g}`, true), m(`∂${f}/∂${p} = ${v.gradientText[p] ?? ''}`), m(`partial derivative of ${f} with respect to ${p}: ${v.gradientText[p] ?? ''}`));
         else d.textContent = `∂${f}/∂${p}: not computed symbolically`;
         return d;
       }));

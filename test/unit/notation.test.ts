@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { mathjsName, readable, texName } from '../../src/core/notation';
+import { mathjsName, readable, texName, withSampleCount } from '../../src/core/notation';
 import { breakFormula } from '../../src/core/format';
 import { findDefinition } from '../../src/core/find';
 import { analyzeFunction } from '../../src/core/analysis';
@@ -56,14 +56,21 @@ describe('notation: names and formulas for people', () => {
     assert.strictEqual(breakFormula('∂J/∂w = a · b + cccccc − d', 8), '∂J/∂w = a · b\n    + cccccc\n    − d');
   });
 
+  it('m’s value beside a Σ over m samples bound to data, in text and TeX; nothing without data or without a Σ over m', () => {
+    assert.strictEqual(withSampleCount('∂J/∂w = (1/m) Σᵢ₌₁^m [w · x⁽ⁱ⁾ − y⁽ⁱ⁾]', 97), '∂J/∂w = (1/m) Σᵢ₌₁^m [w · x⁽ⁱ⁾ − y⁽ⁱ⁾],  m = 97');
+    assert.strictEqual(withSampleCount('\\frac{1}{m}\\sum_{i=1}^{m} \\Bigl(w\\Bigr)', 97, true), '\\frac{1}{m}\\sum_{i=1}^{m} \\Bigl(w\\Bigr),\\quad m = 97');
+    assert.strictEqual(withSampleCount('∂J/∂w = (1/m) Σᵢ₌₁^m [w]', null), '∂J/∂w = (1/m) Σᵢ₌₁^m [w]');
+    assert.strictEqual(withSampleCount('∂f/∂w = 2(w − 3)', 97), '∂f/∂w = 2(w − 3)');
+  });
+
   it('logistic regression\'s partials: the hover text and the panel TeX, exactly', () => {
     const src = fs.readFileSync(path.join(ROOT, 'examples', 'logistic_regression.py'), 'utf8');
     const def = findDefinition(src, 'python', 11) as FunctionDefinition;
     const a = analyzeFunction(def, { start: { 'w[0]': 1, 'w[1]': 1, b: -3 }, maxSteps: 0, graph: false });
-    assert.strictEqual(readable(a.gradient['w[1]'], def.params), '(1/6) Σᵢ₌₁^6 [(σ(X₀⁽ⁱ⁾ · w[0] + X₁⁽ⁱ⁾ · w[1] + b) − y⁽ⁱ⁾) · X₁⁽ⁱ⁾]');
+    assert.strictEqual(readable(a.gradient['w[1]'], def.params), '(1/m) Σᵢ₌₁^m [(σ(X₀⁽ⁱ⁾ · w[0] + X₁⁽ⁱ⁾ · w[1] + b) − y⁽ⁱ⁾) · X₁⁽ⁱ⁾]');
     assert.strictEqual(a.gradientTex['w[1]'],
-      '\\frac{1}{6}\\sum_{i=1}^{6} \\Bigl(\\left(\\sigma\\left(X_{0}^{(i)} \\cdot w_{0} + X_{1}^{(i)} \\cdot w_{1} + b\\right) - y^{(i)}\\right) \\cdot X_{1}^{(i)}\\Bigr)');
-    assert.strictEqual(a.gradientTex.b, '\\frac{1}{6}\\sum_{i=1}^{6} \\Bigl(\\sigma\\left(X_{0}^{(i)} \\cdot w_{0} + X_{1}^{(i)} \\cdot w_{1} + b\\right) - y^{(i)}\\Bigr)');
+      '\\frac{1}{m}\\sum_{i=1}^{m} \\Bigl(\\left(\\sigma\\left(X_{0}^{(i)} \\cdot w_{0} + X_{1}^{(i)} \\cdot w_{1} + b\\right) - y^{(i)}\\right) \\cdot X_{1}^{(i)}\\Bigr)');
+    assert.strictEqual(a.gradientTex.b, '\\frac{1}{m}\\sum_{i=1}^{m} \\Bigl(\\sigma\\left(X_{0}^{(i)} \\cdot w_{0} + X_{1}^{(i)} \\cdot w_{1} + b\\right) - y^{(i)}\\Bigr)');
     for (const t of [a.expressionTex, ...Object.values(a.gradientTex)]) assert.ok(!/\\_|_[A-Za-z0-9]/.test(t), `no literal underscore: ${t}`);
   });
 });

@@ -17,6 +17,9 @@ import { rawDerivative } from '../../src/core/symbolic';
 import { Forms, evaluateForm, text, textbookForm } from '../../src/core/textbook';
 import { analyzeFunction } from '../../src/core/analysis';
 import type { FunctionDefinition } from '../../src/core/source/definition';
+import type { NetworkDefinition } from '../../src/core/network/spec';
+import { networkAsFunction } from '../../src/core/neurons';
+import { Trainer } from '../../src/core/network/trainer';
 import { ROOT } from './helpers';
 
 const UNARY = ['exp', 'log', 'log10', 'log2', 'sqrt', 'abs', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'sigmoid', 'relu', 'softplus', 'square'];
@@ -113,17 +116,19 @@ describe('textbook forms of the classic costs', () => {
    * number (which is computed from mathjs' derivative).
    */
   const sigmaValue = (shown: string, def: FunctionDefinition, at: Record<string, number>): number => {
-    const m = /^(-?)(?:\((\d+)\/(\d+)\) )?Σᵢ₌₁\^(\d+) \[(.*)\]$/.exec(shown);
+    const m = /^(-?)(?:\((\d+)\/(\d*)(m?)\) )?Σᵢ₌₁\^m \[(.*)\](?: ([+-]) (.*))?$/.exec(shown);
     assert.ok(m, `a Σ: ${shown}`);
-    const c = (m[1] ? -1 : 1) * (m[2] ? Number(m[2]) / Number(m[3]) : 1);
+    const count = def.sumForm?.count ?? NaN;
+    const c = (m[1] ? -1 : 1) * (m[2] ? Number(m[2]) / (Number(m[3] || 1) * (m[4] ? count : 1)) : 1);
     const data = def.sumForm?.data ?? {};
-    const scope: Record<string, number> = Object.fromEntries(Object.entries(at).map(([k, v]) => [k.replace(/\[(\d+)\]/, '_$1'), v]));
+    const scope: Record<string, number> = Object.fromEntries(Object.entries(at).map(([k, v]) => [k.replace(/\[(\d+)\]/g, '_$1'), v]));
     let s = 0;
-    for (let i = 0; i < Number(m[4]); i++) {
+    for (let i = 0; i < count; i++) {
       for (const [k, col] of Object.entries(data)) scope[k] = col[i];
       s += readBack(m[5], scope);
     }
-    return c * s;
+    // the part without data (a regularisation term's partial) after the Σ, over m too
+    return c * s + (m[7] ? (m[6] === '-' ? -1 : 1) * readBack(m[7].replace(/·/g, '*'), { ...scope, m: count }) : 0);
   };
   const check = (def: FunctionDefinition, at: Record<string, number>, expected: Record<string, string>): void => {
     const a = analyzeFunction(def, { start: at, maxSteps: 0, graph: false });
@@ -139,8 +144,8 @@ describe('textbook forms of the classic costs', () => {
   it('linear regression, the loop of the course lab: (1/m) Σ (w·xᵢ + b − yᵢ)·xᵢ', () => {
     const src = `import numpy as np\n${DATA}\ndef compute_cost(x, y, w, b):\n    m = x.shape[0]\n    cost_sum = 0\n    for i in range(m):\n        f_wb = w * x[i] + b\n        cost = (f_wb - y[i]) ** 2\n        cost_sum = cost_sum + cost\n    total_cost = (1 / (2 * m)) * cost_sum\n    return total_cost\n\nprint(compute_cost(x_train, y_train, 200, 100))\n`;
     check(fn(src, 5), { w: 200, b: 100 }, {
-      w: '(1/3) Σᵢ₌₁^3 [(w * x_i + b - y_i) * x_i]',
-      b: '(1/3) Σᵢ₌₁^3 [w * x_i + b - y_i]',
+      w: '(1/m) Σᵢ₌₁^m [(w * x_i + b - y_i) * x_i]',
+      b: '(1/m) Σᵢ₌₁^m [w * x_i + b - y_i]',
     });
   });
 
@@ -149,8 +154,8 @@ describe('textbook forms of the classic costs', () => {
     const mean = `import numpy as np\n${DATA}\ndef cost(x, y, w, b):\n    return np.mean((w * x + b - y) ** 2) / 2\n\nprint(cost(x_train, y_train, 200, 100))\n`;
     for (const src of [vectorised, mean]) {
       check(fn(src, 5), { w: 200, b: 100 }, {
-        w: '(1/3) Σᵢ₌₁^3 [(w * x_i + b - y_i) * x_i]',
-        b: '(1/3) Σᵢ₌₁^3 [w * x_i + b - y_i]',
+        w: '(1/m) Σᵢ₌₁^m [(w * x_i + b - y_i) * x_i]',
+        b: '(1/m) Σᵢ₌₁^m [w * x_i + b - y_i]',
       });
     }
   });
@@ -159,9 +164,9 @@ describe('textbook forms of the classic costs', () => {
     const src = fs.readFileSync(path.join(ROOT, 'examples', 'logistic_regression.py'), 'utf8');
     const z = 'σ(X0_i * w_0 + X1_i * w_1 + b)';
     check(fn(src, 10), { 'w[0]': 1, 'w[1]': 1, b: -3 }, {
-      'w[0]': `(1/6) Σᵢ₌₁^6 [(${z} - y_i) * X0_i]`,
-      'w[1]': `(1/6) Σᵢ₌₁^6 [(${z} - y_i) * X1_i]`,
-      b: `(1/6) Σᵢ₌₁^6 [${z} - y_i]`,
+      'w[0]': `(1/m) Σᵢ₌₁^m [(${z} - y_i) * X0_i]`,
+      'w[1]': `(1/m) Σᵢ₌₁^m [(${z} - y_i) * X1_i]`,
+      b: `(1/m) Σᵢ₌₁^m [${z} - y_i]`,
     });
   });
 
@@ -174,6 +179,35 @@ describe('textbook forms of the classic costs', () => {
     check(fn(src, 13), { x: 1, y: -1 }, { x: 'cos(y) * cos(x) + 0.2x', y: '0.2y - sin(x) * sin(y)' });
     check(fn(src, 17), { w: 1 }, { w: '2w - exp(-w)' });
     check(fn(src, 19), { w0: 1, w1: 1, w2: 1 }, { w0: '2 w0 + 3 w1 + 2.5 w2 - 4', w1: '3 w0 + 5 w1 + 3 w2 - 5', w2: '2.5 w0 + 3 w1 + 4.25 w2 - 6.5' });
+  });
+
+  it('regularised logistic regression, the course lab’s loop with lambda_: (1/m) Σ (σ(zᵢ) − yᵢ)·xⱼᵢ + (λ/m)·wⱼ, λ at the call’s 0.7', () => {
+    const src = `import numpy as np\n\nX_tmp = np.array([[0.5, 1.5], [1, 1], [1.5, 0.5], [3, 0.5], [2, 2], [1, 2.5]])\ny_tmp = np.array([0, 0, 0, 1, 1, 1])\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n\n`
+      + `def compute_cost_logistic_reg(X, y, w, b, lambda_ = 1):\n    m, n = X.shape\n    cost = 0.\n    for i in range(m):\n        z_i = np.dot(X[i], w) + b\n        f_wb_i = sigmoid(z_i)\n        cost += -y[i]*np.log(f_wb_i) - (1-y[i])*np.log(1-f_wb_i)\n    cost = cost/m\n`
+      + `    reg_cost = (lambda_/(2*m)) * sum(w[j]**2 for j in range(n))\n    return cost + reg_cost\n\nprint(compute_cost_logistic_reg(X_tmp, y_tmp, np.array([0.5, -0.5]), 0.5, 0.7))\n`;
+    const z = 'σ(X0_i * w_0 + X1_i * w_1 + b)';
+    check(fn(src, 10), { 'w[0]': 0.5, 'w[1]': -0.5, b: 0.5 }, {
+      'w[0]': `(1/m) Σᵢ₌₁^m [(${z} - y_i) * X0_i] + (0.7/m) · w_0`,
+      'w[1]': `(1/m) Σᵢ₌₁^m [(${z} - y_i) * X1_i] + (0.7/m) · w_1`,
+      b: `(1/m) Σᵢ₌₁^m [${z} - y_i]`,
+    });
+  });
+
+  it('micrograd’s script (examples/micrograd_script.py): L = (a·b + c)·f, each partial the product along its path', () => {
+    const src = fs.readFileSync(path.join(ROOT, 'examples', 'micrograd_script.py'), 'utf8');
+    check(fn(src, 11), { a: 2, b: -3, c: 10, f: -2 }, { a: 'f * b', b: 'f * a', c: 'f', f: 'a * b + c' });
+  });
+
+  it('the worked backprop example (examples/backprop_worked_example.py): ∂E/∂w5 = (out_o1 − 0.01)·out_h1·out_o1(1 − out_o1) = 0.082167041, as published', () => {
+    const src = fs.readFileSync(path.join(ROOT, 'examples', 'backprop_worked_example.py'), 'utf8');
+    const net = findDefinition(src, 'python', 7) as NetworkDefinition;
+    const { def } = networkAsFunction(net, new Trainer(net).weights(), { x: net.data?.x ?? [], y: net.data?.y ?? [] });
+    const h1 = 'σ(b1 + 0.05 w1 + 0.1 w2)';
+    const o1 = `σ(b3 + w5 * ${h1} + w6 * σ(b2 + 0.05 w3 + 0.1 w4))`;
+    const at = Object.fromEntries(def.params.map((p) => [p, def.defaults[p]]));
+    check(def, at, { w5: `(${o1} - 0.01) * ${h1} * ${o1} * (1 - ${o1})`, b3: `(${o1} - 0.01) * ${o1} * (1 - ${o1})` });
+    const a = analyzeFunction(def, { maxSteps: 0, graph: false });
+    assert.ok(Math.abs((a.gradientAt.w5 as number) - 0.082167041) < 1e-9, `∂E/∂w5 ${a.gradientAt.w5}`);
   });
 
   it('logistic regression’s partial: from 360 characters of raw derivative to the textbook’s', () => {

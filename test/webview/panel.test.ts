@@ -623,18 +623,18 @@ describe('the panel narrow, by keyboard and for screen readers', function () {
     const pressed = async (): Promise<Array<string | null>> => [await attr('#partials-names', 'aria-pressed'), await attr('#partials-written', 'aria-pressed')];
     // the code's names lead: the chain rule through them, then its short form
     assert.deepStrictEqual(await pressed(), ['true', 'false']);
-    assert.strictEqual(await label(), 'partial derivative of compute_cost_logistic with respect to w[0]: (1/6) Σᵢ₌₁^6 [∂cost⁽ⁱ⁾/∂f_wb⁽ⁱ⁾ · ∂f_wb⁽ⁱ⁾/∂z⁽ⁱ⁾ · ∂z⁽ⁱ⁾/∂w[0]] = (1/6) Σᵢ₌₁^6 [(f_wb⁽ⁱ⁾ − y⁽ⁱ⁾) · X₀⁽ⁱ⁾]');
+    assert.strictEqual(await label(), 'partial derivative of compute_cost_logistic with respect to w[0]: (1/m) Σᵢ₌₁^m [∂cost⁽ⁱ⁾/∂f_wb⁽ⁱ⁾ · ∂f_wb⁽ⁱ⁾/∂z⁽ⁱ⁾ · ∂z⁽ⁱ⁾/∂w[0]] = (1/m) Σᵢ₌₁^m [(f_wb⁽ⁱ⁾ − y⁽ⁱ⁾) · X₀⁽ⁱ⁾],  m = 6');
     // by keyboard: Tab from the names button to the other, Space presses it
     await page.focus('#partials-names');
     await page.keyboard.press('Tab');
     assert.strictEqual(await page.evaluate(() => document.activeElement?.id), 'partials-written');
     await page.keyboard.press('Space');
     assert.deepStrictEqual(await pressed(), ['false', 'true']);
-    assert.strictEqual(await label(), 'partial derivative of compute_cost_logistic with respect to w[0]: (1/6) Σᵢ₌₁^6 [(σ(X₀⁽ⁱ⁾ · w[0] + X₁⁽ⁱ⁾ · w[1] + b) − y⁽ⁱ⁾) · X₀⁽ⁱ⁾]');
+    assert.strictEqual(await label(), 'partial derivative of compute_cost_logistic with respect to w[0]: (1/m) Σᵢ₌₁^m [(σ(X₀⁽ⁱ⁾ · w[0] + X₁⁽ⁱ⁾ · w[1] + b) − y⁽ⁱ⁾) · X₀⁽ⁱ⁾],  m = 6');
     await page.focus('#partials-names');
     await page.keyboard.press('Enter');
     assert.deepStrictEqual(await pressed(), ['true', 'false']);
-    assert.match((await label()) ?? '', /\(f_wb⁽ⁱ⁾ − y⁽ⁱ⁾\) · X₀⁽ⁱ⁾\]$/);
+    assert.match((await label()) ?? '', /\(f_wb⁽ⁱ⁾ − y⁽ⁱ⁾\) · X₀⁽ⁱ⁾\],  m = 6$/);
     assert.deepStrictEqual(await axeProblems(page), [], 'axe finds no serious problem with the toggle');
     hp.dispose();
     await page.close();
@@ -646,6 +646,38 @@ describe('the panel narrow, by keyboard and for screen readers', function () {
     await page.locator('#partials .katex').first().waitFor();
     assert.strictEqual(await page.locator('#partials-names').count(), 0);
     assert.strictEqual(await attr('#partials .tex', 'aria-label'), 'partial derivative of f with respect to w: 2(w − 3)');
+  });
+
+  it('Backprop "Fit" never shrinks the labels below 11 px: a graph wider than the panel keeps them and scrolls; a small one fills the width', async () => {
+    hp = await HostedPanel.open(browser, { width: 400, height: 1600 }, errors);
+    const page = hp.page;
+    host.config = { learningRate: 0.5, maxSteps: 30 };
+    await hp.show('logistic_regression.py', fs.readFileSync(path.join(ROOT, 'examples', 'logistic_regression.py'), 'utf8'), 'python', 12);
+    await page.locator('#bp-sum').waitFor();
+    // the labels' size on screen: their font size times the SVG's scale (its drawn width over its viewBox's)
+    const seen = (): Promise<{ px: number; scrollable: number; client: number; svg: number }> => page.evaluate(() => {
+      const svg = document.querySelector('#backprop-graph') as SVGSVGElement;
+      const label = svg.querySelector('text.op') as SVGTextElement;
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      const box = svg.parentElement as HTMLElement;
+      return { px: parseFloat(getComputedStyle(label).fontSize) * scale, scrollable: box.scrollWidth - box.clientWidth, client: box.clientWidth, svg: svg.getBoundingClientRect().width };
+    });
+    const zoom = page.locator('#bp-zoom');
+    // choose Fit (the button names what a click does: 'Fit' at full size, '100%' when fitted)
+    if ((await zoom.textContent()) === 'Fit') await zoom.click();
+    assert.strictEqual(await zoom.textContent(), '100%', 'fitted');
+    const fitted = await seen();
+    assert.ok(fitted.px >= 11, `labels ${fitted.px.toFixed(1)} px after Fit`);
+    assert.ok(fitted.scrollable > 0, `the graph (${fitted.svg} px) scrolls in its ${fitted.client} px box`);
+    const scrolled = await page.locator('#backprop-graph').evaluate((svg) => { const box = svg.parentElement as HTMLElement; box.scrollLeft = 200; return box.scrollLeft; });
+    assert.strictEqual(scrolled, 200, 'it scrolls across');
+    // a graph narrower than the panel is still fitted to its width
+    await page.setViewportSize({ width: 1000, height: 1600 });
+    await hp.show('functions.txt', 'f(w) = (w - 3)^2', 'plaintext', 1);
+    await page.waitForFunction(() => (document.querySelector('#backprop-graph')?.querySelectorAll('g.node').length ?? 0) < 6);
+    if ((await zoom.textContent()) === 'Fit') await zoom.click();
+    const small = await seen();
+    assert.ok(Math.abs(small.svg - small.client) <= 1 && small.px >= 11, `a small graph fills its box: ${small.svg} of ${small.client} px, labels ${small.px.toFixed(1)} px`);
   });
 
   it('equal axis scales on the contour: one unit is as many pixels across as up; the toggle turns it off', async () => {
