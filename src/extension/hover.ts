@@ -219,7 +219,8 @@ function initialState(def: NetworkDefinition): EngineState {
   const t = new Trainer(def);
   t.mlp.forward(t.data.x, t.data.count);
   const lossBefore = t.mlp.lossValue(t.data.y);
-  const state: EngineState = { epoch: 0, playing: false, parameterCount: t.mlp.parameterCount, optimizer: t.optimizer.name, learningRate: t.optimizer.learningRate, gradNorms: t.mlp.backward(t.data.y), last: null, lossBefore };
+  t.gradNorms = t.mlp.backward(t.data.y);
+  const state: EngineState = { ...t.figures(lossBefore), playing: false };
   initialStates.set(def, state);
   return state;
 }

@@ -13,7 +13,7 @@ import type { ViewOptions } from '../core/viewModel';
 import type { Definition } from '../core/find';
 import type { FunctionView } from '../core/views';
 import { FunctionDefinition } from '../core/source/definition';
-import { NetworkDefinition } from '../core/network/spec';
+import { NetworkDefinition, parameterCount } from '../core/network/spec';
 import { LineIndex } from '../core/errors';
 import { DocumentModel } from './documentModel';
 import type { ExportFormat } from '../core/network/export';
@@ -243,8 +243,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     if (this.session?.kind !== 'network' || !this.target) return;
     const session = this.session.s;
     const net = session.def;
-    const parameters = net.layers.reduce((n, l, i) => n + l.units * ((i === 0 ? net.inputs : net.layers[i - 1].units) + 1), 0);
-    const refusal = panelParts().neuronViewRefusal(net, parameters);
+    const refusal = panelParts().neuronViewRefusal(net, parameterCount(net));
     if (refusal) {
       this.post({ type: 'problem', message: refusal, location: displayPath(this.target.uri) });
       return;

@@ -563,12 +563,16 @@ describe('the panel narrow, by keyboard and for screen readers', function () {
     assert.ok((await overflow(page)) <= 0, 'no overflow after narrowing again');
   });
 
-  it('a cost over data at 320 px wide: the decision boundary chart fits, the Backprop graph with its Σ scrolls inside its own box, nothing overflows the panel', async () => {
-    hp = await HostedPanel.open(browser, { width: 320, height: 1600 }, errors);
-    const page = hp.page;
+  /** examples/logistic_regression.py's cost in a panel `width` px wide, at η = 0.5 for 30 steps. */
+  const logisticAt = async (width: number): Promise<Page> => {
+    hp = await HostedPanel.open(browser, { width, height: 1600 }, errors);
     host.config = { learningRate: 0.5, maxSteps: 30 };
-    const src = fs.readFileSync(path.join(ROOT, 'examples', 'logistic_regression.py'), 'utf8');
-    await hp.show('logistic_regression.py', src, 'python', 12);
+    await hp.show('logistic_regression.py', fs.readFileSync(path.join(ROOT, 'examples', 'logistic_regression.py'), 'utf8'), 'python', 12);
+    return hp.page;
+  };
+
+  it('a cost over data at 320 px wide: the decision boundary chart fits, the Backprop graph with its Σ scrolls inside its own box, nothing overflows the panel', async () => {
+    const page = await logisticAt(320);
     await page.locator('#boundary:not([hidden])').waitFor();
     await page.locator('#bp-sum').waitFor();
     assert.ok((await overflow(page)) <= 0, `horizontal overflow ${await overflow(page)} px`);
@@ -580,11 +584,7 @@ describe('the panel narrow, by keyboard and for screen readers', function () {
   });
 
   it('logistic regression at 400 px: the partials typeset as a textbook (w₀, X₀⁽ⁱ⁾, no literal underscore), wrapped, with no scrollbar', async () => {
-    hp = await HostedPanel.open(browser, { width: 400, height: 1600 }, errors);
-    const page = hp.page;
-    host.config = { learningRate: 0.5, maxSteps: 30 };
-    const src = fs.readFileSync(path.join(ROOT, 'examples', 'logistic_regression.py'), 'utf8');
-    await hp.show('logistic_regression.py', src, 'python', 12);
+    const page = await logisticAt(400);
     await page.locator('#partials .katex').first().waitFor();
     const shown = await page.locator('#partials > .tex, #formula').evaluateAll((els) => els.map((e) => ({
       text: (e.querySelector('.katex-html')?.textContent ?? e.textContent ?? '').replace(/\u200b/g, ''),
