@@ -115,6 +115,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
       void this.problems?.toast(doc, built.error);
       return;
     }
+    this.markStale(null);
     const same = this.isTarget(target.uri) && this.session?.s.def.kind === built.def.kind && this.session.s.def.name === built.def.name;
     if (this.debounce) clearTimeout(this.debounce); // an edit pending for the old target no longer applies
     this.target = target;
@@ -161,16 +162,17 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     const built = this.model.definitionNear(doc, this.target.line);
     // a data file is still being read: the model reads the document again when it is (onDidChangeData)
     if (this.model.whenRead(doc)) return;
+    // the panel keeps the view of the definition as it last read, marked stale, until the code reads again
     if (!built) {
-      this.post({ type: 'problem', message: 'the definition is gone', location: located(doc, this.target.line + 1) });
+      this.markStale({ message: 'the definition is gone', location: located(doc, this.target.line + 1) });
       return;
     }
     if (!built.ok) {
       const e = built.error;
-      // the panel keeps the view of the definition as it last read, and says so
-      this.post({ type: 'problem', message: `${e.message} (the panel shows the definition as it last read: stale until this is fixed)`, location: located(doc, e.line, e.column) });
+      this.markStale({ message: e.message, location: located(doc, e.line, e.column) });
       return;
     }
+    this.markStale(null);
     if (built.def.kind === this.session.kind) this.redefine(built.def);
     else this.start(built.def, doc);
   }
@@ -269,6 +271,16 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     s.show();
   }
 
+  /** Whether the webview marks its view stale (the definition shown does not read now). */
+  private stale = false;
+
+  /** Marks the view stale with what is wrong and where, or (null) fresh again: said to the webview when it changes. */
+  private markStale(problem: { message: string; location: string } | null): void {
+    if (!problem && !this.stale) return;
+    this.stale = problem !== null;
+    this.post({ type: 'stale', problem });
+  }
+
   private start(def: Definition, doc: vscode.TextDocument): void {
     if (!this.target) return;
     if (def.kind === 'network') this.neuronsOf = undefined;
@@ -326,6 +338,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
 
   private attach(panel: vscode.WebviewPanel): void {
     this.ready = false;
+    this.stale = false;
     panel.webview.html = panelHtml(panel.webview, this.context.extensionUri, panel.title);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.receiveRaw(raw), undefined, this.context.subscriptions);
     panel.onDidDispose(() => {
