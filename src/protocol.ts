@@ -36,8 +36,13 @@ export type ToWebviewMessage =
   | { type: 'landscape'; landscape: LandscapeView | null }
   /** a network race or landscape is being computed: this much of it is done */
   | { type: 'networkProgress'; task: NetworkTask; done: number; total: number }
-  /** the definition could not be read; the panel keeps the last good view */
+  /** something the panel could not do (an export refused, a chart not saved), said in a banner */
   | { type: 'problem'; message: string; location: string }
+  /**
+   * The definition shown no longer reads (or is gone from the file): the panel keeps the view of
+   * how it last read, marked stale, with what is wrong and where; null once the code reads again.
+   */
+  | { type: 'stale'; problem: { message: string; location: string } | null }
   /** bring a part of the panel into view, its first control focused (the walkthrough's "Step the Backprop view") */
   | { type: 'reveal'; section: 'backprop' };
 
@@ -278,6 +283,10 @@ export function parseToWebview(m: Json): ToWebviewMessage | undefined {
         ? { type: 'networkProgress', task: m.task as NetworkTask, done: m.done, total: m.total } : undefined;
     case 'problem':
       return isStr(m.message, 10000) && isStr(m.location, 10000) ? { type: 'problem', message: m.message, location: m.location } : undefined;
+    case 'stale':
+      return m.problem === null ? { type: 'stale', problem: null }
+        : isObj(m.problem) && isStr(m.problem.message, 10000) && isStr(m.problem.location, 10000)
+          ? { type: 'stale', problem: { message: m.problem.message, location: m.problem.location } } : undefined;
     case 'reveal':
       return m.section === 'backprop' ? { type: 'reveal', section: 'backprop' } : undefined;
     default:

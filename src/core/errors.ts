@@ -78,3 +78,21 @@ export class LineIndex {
     return new UserError(message, p.line, p.column);
   }
 }
+
+/**
+ * Where `offset` of `now` was in `before`, the text before an edit: text the
+ * two share at their end and at their start keeps its place; in between the
+ * edit changed it (undefined). The end is matched first, so text after an
+ * edit keeps its identity even when the edit typed something like it (a
+ * line `layer(2 *)` typed above `layer(1)`: `layer(1)` is still itself).
+ */
+export function offsetBefore(before: string, now: string, offset: number): number | undefined {
+  const most = Math.min(before.length, now.length);
+  let tail = 0;
+  while (tail < most && before.charCodeAt(before.length - 1 - tail) === now.charCodeAt(now.length - 1 - tail)) tail++;
+  let head = 0;
+  while (head < most - tail && before.charCodeAt(head) === now.charCodeAt(head)) head++;
+  if (offset < head) return offset;
+  if (offset >= now.length - tail) return offset - now.length + before.length;
+  return undefined;
+}

@@ -10,8 +10,14 @@ import { LineIndex, UserError } from '../core/errors';
 import { DataFiles } from './dataFiles';
 import { Platform } from './platform';
 
+/** How a definition last read, and the document's text it was read from (its ranges are offsets into that text). */
+export interface LastReading {
+  def: Definition;
+  text: string;
+}
+
 /** A definition, or why it cannot be read and, when it read before the edit that broke it, how it last read (stale). */
-export type Built = { ok: true; def: Definition } | { ok: false; error: UserError; stale?: Definition };
+export type Built = { ok: true; def: Definition } | { ok: false; error: UserError; stale?: LastReading };
 
 interface Entry {
   version: number;
@@ -26,7 +32,7 @@ interface Entry {
 export class DocumentModel implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   /** Each document's definitions as they last read, by first line: what the hover shows, marked stale, while an edit breaks one. */
-  private readonly good = new Map<string, Map<number, Definition>>();
+  private readonly good = new Map<string, Map<number, LastReading>>();
   private readonly watchers = new Map<string, vscode.FileSystemWatcher>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** A data file a document reads was read, or changed on disk: its definitions read it again. */
@@ -143,7 +149,7 @@ export class DocumentModel implements vscode.Disposable {
       if (!good) this.good.set(key, (good = new Map()));
       try {
         b = { ok: true, def: c.build() };
-        good.set(c.startLine, b.def);
+        good.set(c.startLine, { def: b.def, text: doc.getText() });
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
         b = { ok: false, error: err, stale: good.get(c.startLine) };

@@ -13,7 +13,8 @@ import { FunctionDefinition, bindingsText } from '../core/source/definition';
 import { NetworkDefinition } from '../core/network/spec';
 import { Trainer } from '../core/network/trainer';
 import type { EngineState } from './networkEngine';
-import { DocumentModel } from './documentModel';
+import { DocumentModel, LastReading } from './documentModel';
+import { LineIndex, offsetBefore } from '../core/errors';
 import { PanelController } from './panel';
 import { settings } from './settings';
 
@@ -41,12 +42,14 @@ export class GradientHoverProvider implements vscode.HoverProvider {
       const problem = new vscode.MarkdownString();
       problem.appendMarkdown('**Gradient Lens** cannot read this definition\n\n');
       problem.appendText(`line ${e.line}, column ${e.column}: ${e.message}`);
-      // the definition as it last read, marked stale, over a word it names
-      const stale = built.stale?.kind === 'function' && wordRange ? this.staleHover(doc, built.stale, doc.getText(wordRange), problem) : undefined;
+      const stale = built.stale && this.staleHover(doc, position, wordRange, built.stale, problem);
       if (stale) return new vscode.Hover(stale, wordRange);
       return e.line - 1 === position.line ? new vscode.Hover(problem, wordRange) : undefined;
     }
-    if (built.def.kind === 'network') return this.networkHover(doc, position, built.def, wordRange);
+    if (built.def.kind === 'network') {
+      const md = this.networkHover(doc, built.def, doc.offsetAt(position), (o) => doc.positionAt(o).line);
+      return md && new vscode.Hover(md, wordRange);
+    }
     if (!wordRange) return undefined;
     const word = doc.getText(wordRange);
     const def = built.def;
@@ -61,21 +64,18 @@ export class GradientHoverProvider implements vscode.HoverProvider {
   /**
    * Over a layer's line: its index, W and b shapes, parameter count,
    * activation and, at the current training step, ‖∂L/∂W‖ and ‖∂L/∂b‖. Over
-   * the model's name: a summary.
+   * the model's name: a summary. `offset` is where the pointer is in the text
+   * `def` was read from, `lineOf` that text's 0-based line of an offset.
    */
-  private networkHover(doc: vscode.TextDocument, position: vscode.Position, def: NetworkDefinition, wordRange: vscode.Range | undefined): vscode.Hover | undefined {
+  private networkHover(doc: vscode.TextDocument, def: NetworkDefinition, offset: number, lineOf: (offset: number) => number): vscode.MarkdownString | undefined {
     const session = this.panel.currentNetwork(doc.uri, def.startLine);
     // Without the panel (or before its engine spoke): a fresh trainer's first backward pass (epoch 0)
     const state = session?.state ?? initialState(def);
-    const offset = doc.offsetAt(position);
+    const line = lineOf(offset);
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: ['gradientLens.visualize'] };
     const when = session?.state ? `at epoch ${state.epoch}` : 'at initialisation (epoch 0)';
-    const li = def.layers.findIndex((l) => {
-      const a = doc.positionAt(l.range.start).line;
-      const b = doc.positionAt(l.range.end).line;
-      return position.line >= a && position.line <= b;
-    });
+    const li = def.layers.findIndex((l) => line >= lineOf(l.range.start) && line <= lineOf(l.range.end));
     const onName = def.nameRange && offset >= def.nameRange.start && offset <= def.nameRange.end;
     if (li >= 0) {
       const l = def.layers[li];
@@ -90,7 +90,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
       if (norms) md.appendMarkdown(`‖∂L/∂W‖ = **${fmt(norms.w)}**, ‖∂L/∂b‖ = **${fmt(norms.b)}** ${when}
 
 `);
-    } else if (onName || position.line + 1 === def.startLine) {
+    } else if (onName || line + 1 === def.startLine) {
       md.appendMarkdown(`**${escape(def.name ?? 'network')}** — ${def.framework} network ${def.inputs} → ${def.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')}
 
 `);
@@ -108,16 +108,32 @@ export class GradientHoverProvider implements vscode.HoverProvider {
 `);
     const args = encodeURIComponent(JSON.stringify([{ uri: doc.uri.toString(), line: def.startLine - 1 }]));
     md.appendMarkdown(`[$(graph-line) Visualize Gradient Descent](command:gradientLens.visualize?${args})`);
-    return new vscode.Hover(md, wordRange);
+    return md;
   }
 
-  /** The hover of a definition as it last read, below what is wrong now: undefined unless `word` is its name, a parameter or a local. */
-  private staleHover(doc: vscode.TextDocument, def: FunctionDefinition, word: string, problem: vscode.MarkdownString): vscode.MarkdownString | undefined {
-    const isParam = def.params.includes(word);
-    const isLocal = !isParam && def.locals.some((l) => l.name === word);
-    if (def.name !== word && !isParam && !isLocal) return undefined;
-    const last = this.render(doc, def, def.name === word && !isParam ? undefined : word, isLocal);
-    const md = new vscode.MarkdownString(`${problem.value}\n\n---\n\n_Stale: as the definition last read, before this edit_\n\n${last.value}`, true);
+  /**
+   * The hover of a definition as it last read, below what is wrong now: a
+   * function's over its name, a parameter or a local; a network's over a
+   * layer or its first line, found where the pointer was in the text it last
+   * read from (undefined over text the edit changed).
+   */
+  private staleHover(doc: vscode.TextDocument, position: vscode.Position, wordRange: vscode.Range | undefined, stale: LastReading, problem: vscode.MarkdownString): vscode.MarkdownString | undefined {
+    const def = stale.def;
+    let last: vscode.MarkdownString | undefined;
+    if (def.kind === 'network') {
+      const offset = offsetBefore(stale.text, doc.getText(), doc.offsetAt(position));
+      if (offset !== undefined) {
+        const lines = new LineIndex(stale.text);
+        last = this.networkHover(doc, def, offset, (o) => lines.position(o).line - 1);
+      }
+    } else if (wordRange) {
+      const word = doc.getText(wordRange);
+      const isParam = def.params.includes(word);
+      const isLocal = !isParam && def.locals.some((l) => l.name === word);
+      if (def.name === word || isParam || isLocal) last = this.render(doc, def, def.name === word && !isParam ? undefined : word, isLocal);
+    }
+    if (!last) return undefined;
+    const md = new vscode.MarkdownString(`${problem.value}\n\n---\n\n_Stale: as the ${def.kind === 'network' ? 'model' : 'definition'} last read, before this edit_\n\n${last.value}`, true);
     md.isTrusted = last.isTrusted;
     return md;
   }
@@ -235,7 +251,8 @@ function initialState(def: NetworkDefinition): EngineState {
   const t = new Trainer(def);
   t.mlp.forward(t.data.x, t.data.count);
   const lossBefore = t.mlp.lossValue(t.data.y);
-  const state: EngineState = { epoch: 0, playing: false, parameterCount: t.mlp.parameterCount, optimizer: t.optimizer.name, learningRate: t.optimizer.learningRate, gradNorms: t.mlp.backward(t.data.y), last: null, lossBefore };
+  t.gradNorms = t.mlp.backward(t.data.y);
+  const state: EngineState = { ...t.figures(lossBefore), playing: false };
   initialStates.set(def, state);
   return state;
 }

@@ -14,7 +14,7 @@
  * which structured clone carries.
  */
 import { NetworkDefinition } from '../core/network/spec';
-import { DEFAULT_SEED, NetworkGradientCheck, Trainer, TrainerOptions } from '../core/network/trainer';
+import { DEFAULT_SEED, NetworkGradientCheck, Trainer, TrainerFigures, TrainerOptions } from '../core/network/trainer';
 import { RunState, gradientCheckView, layerHeatmap, networkFrame, networkView, passWithActivations } from '../core/network/viewModel';
 import { DatasetName, DATASET_NAMES } from '../core/network/datasets';
 import type { NetworkFrame, TrainingStatus } from '../core/views';
@@ -55,18 +55,7 @@ export type EngineInput =
   | { type: 'dispose' };
 
 /** What the hover and the editor's inline figures read, sent after every change. */
-export interface EngineState {
-  epoch: number;
-  playing: boolean;
-  parameterCount: number;
-  optimizer: string;
-  learningRate: number;
-  /** per layer ‖∂L/∂W‖, ‖∂L/∂b‖ of the last backward pass */
-  gradNorms: Array<{ w: number; b: number }>;
-  /** the last epoch's record, or the loss before training */
-  last: { epoch: number; loss: number } | null;
-  lossBefore: number | null;
-}
+export type EngineState = TrainerFigures & { playing: boolean };
 
 /** The trained network at one moment, for exports, the neuron view and tests. */
 export interface EngineSnapshot {
@@ -176,21 +165,7 @@ export class TrainingEngine {
   }
 
   private sendState(): void {
-    const t = this.trainer;
-    const last = t.history[t.history.length - 1];
-    this.out({
-      type: 'state',
-      state: {
-        epoch: t.epoch,
-        playing: this.playing,
-        parameterCount: t.mlp.parameterCount,
-        optimizer: t.optimizer.name,
-        learningRate: t.optimizer.learningRate,
-        gradNorms: t.gradNorms,
-        last: last ? { epoch: last.epoch, loss: last.loss } : null,
-        lossBefore: last ? null : t.loss(),
-      },
-    });
+    this.out({ type: 'state', state: { ...this.trainer.figures(), playing: this.playing } });
   }
 
   /**

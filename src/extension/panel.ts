@@ -13,7 +13,7 @@ import type { ViewOptions } from '../core/viewModel';
 import type { Definition } from '../core/find';
 import type { FunctionView } from '../core/views';
 import { FunctionDefinition } from '../core/source/definition';
-import { NetworkDefinition } from '../core/network/spec';
+import { NetworkDefinition, parameterCount } from '../core/network/spec';
 import { LineIndex } from '../core/errors';
 import { DocumentModel } from './documentModel';
 import type { ExportFormat } from '../core/network/export';
@@ -115,6 +115,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
       void this.problems?.toast(doc, built.error);
       return;
     }
+    this.markStale(null);
     const same = this.isTarget(target.uri) && this.session?.s.def.kind === built.def.kind && this.session.s.def.name === built.def.name;
     if (this.debounce) clearTimeout(this.debounce); // an edit pending for the old target no longer applies
     this.target = target;
@@ -161,16 +162,17 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     const built = this.model.definitionNear(doc, this.target.line);
     // a data file is still being read: the model reads the document again when it is (onDidChangeData)
     if (this.model.whenRead(doc)) return;
+    // the panel keeps the view of the definition as it last read, marked stale, until the code reads again
     if (!built) {
-      this.post({ type: 'problem', message: 'the definition is gone', location: located(doc, this.target.line + 1) });
+      this.markStale({ message: 'the definition is gone', location: located(doc, this.target.line + 1) });
       return;
     }
     if (!built.ok) {
       const e = built.error;
-      // the panel keeps the view of the definition as it last read, and says so
-      this.post({ type: 'problem', message: `${e.message} (the panel shows the definition as it last read: stale until this is fixed)`, location: located(doc, e.line, e.column) });
+      this.markStale({ message: e.message, location: located(doc, e.line, e.column) });
       return;
     }
+    this.markStale(null);
     if (built.def.kind === this.session.kind) this.redefine(built.def);
     else this.start(built.def, doc);
   }
@@ -243,8 +245,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     if (this.session?.kind !== 'network' || !this.target) return;
     const session = this.session.s;
     const net = session.def;
-    const parameters = net.layers.reduce((n, l, i) => n + l.units * ((i === 0 ? net.inputs : net.layers[i - 1].units) + 1), 0);
-    const refusal = panelParts().neuronViewRefusal(net, parameters);
+    const refusal = panelParts().neuronViewRefusal(net, parameterCount(net));
     if (refusal) {
       this.post({ type: 'problem', message: refusal, location: displayPath(this.target.uri) });
       return;
@@ -268,6 +269,16 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
     this.session = { kind: 'function', s };
     this.neuronsOf = net;
     s.show();
+  }
+
+  /** Whether the webview marks its view stale (the definition shown does not read now). */
+  private stale = false;
+
+  /** Marks the view stale with what is wrong and where, or (null) fresh again: said to the webview when it changes. */
+  private markStale(problem: { message: string; location: string } | null): void {
+    if (!problem && !this.stale) return;
+    this.stale = problem !== null;
+    this.post({ type: 'stale', problem });
   }
 
   private start(def: Definition, doc: vscode.TextDocument): void {
@@ -327,6 +338,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
 
   private attach(panel: vscode.WebviewPanel): void {
     this.ready = false;
+    this.stale = false;
     panel.webview.html = panelHtml(panel.webview, this.context.extensionUri, panel.title);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.receiveRaw(raw), undefined, this.context.subscriptions);
     panel.onDidDispose(() => {

@@ -22,10 +22,13 @@ const vscode = acquireVsCodeApi();
 const post = (m: FromWebviewMessage): void => vscode.postMessage(m);
 
 const problem = el('div', { className: 'problem', attrs: { role: 'alert', hidden: '' } });
+// A live region stays in the page (empty while the view is fresh) so what enters it is announced;
+// polite, not an alert: it changes with every pause in typing while the code is broken.
+const stale = el('div', { attrs: { id: 'stale', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' } });
 const functions = new FunctionPanel(post);
 const network = new NetworkPanel(post);
 functions.element.hidden = true;
-(document.getElementById('app') as HTMLElement).replaceChildren(problem, functions.element, network.element);
+(document.getElementById('app') as HTMLElement).replaceChildren(problem, stale, functions.element, network.element);
 
 window.addEventListener('message', (event: MessageEvent) => {
   const m = parseToWebview(event.data);
@@ -76,6 +79,13 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'problem':
       problem.hidden = false;
       problem.textContent = `${m.location}: ${m.message}`;
+      break;
+    case 'stale':
+      // the view stays as the definition last read; its charts are dimmed and striped (stale-view in panel.css)
+      stale.replaceChildren(...(m.problem ? [el('div', { className: 'problem stale-banner' }, [
+        el('strong', { text: 'Stale' }), `: ${m.problem.location}: ${m.problem.message}. The panel shows the definition as it last read, until the code reads again.`,
+      ])] : []));
+      document.body.classList.toggle('stale-view', !!m.problem);
       break;
     case 'reveal':
       functions.revealBackprop();

@@ -478,6 +478,47 @@ describe('Gradient Lens in VS Code', function () {
     assert.ok(close(shownValue(fixed), -4), fixed);
   });
 
+  it('while an edit breaks a network\'s file, its hover shows what is wrong and, marked stale, the model as it last read, each layer found where it now is', async () => {
+    const content = ['import numpy as np', 'from tensorflow import keras', 'model = keras.Sequential([',
+      '    keras.layers.Dense(4, activation="tanh", input_shape=(2,)),', '    keras.layers.Dense(1, activation="sigmoid"),', '])',
+      'model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.5), loss="binary_crossentropy")',
+      'X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])', 'y = np.array([[0], [1], [1], [0]])', 'model.fit(X, y, epochs=100)', ''].join('\n');
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content });
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
+    const dense = (line: number): vscode.Position => new vscode.Position(line, doc.lineAt(line).text.indexOf('Dense') + 2);
+    const norm = (text: string): string => /‖∂L\/∂W‖ = \*\*([-0-9.e+]+)\*\*/.exec(text)?.[1] ?? `no norm in ${text}`;
+    const first = await hoverText(doc.uri, dense(3));
+    const second = await hoverText(doc.uri, dense(4));
+    assert.match(first, /Layer 1 of 2/);
+    assert.match(second, /Layer 2 of 2.*\n*.*W: 1 × 4, b: 1 — 5 parameters/);
+    assert.doesNotMatch(first, /[Ss]tale/);
+    // a broken line typed above the second layer: the second layer is now on line 6
+    await editor.edit((e) => e.insert(new vscode.Position(4, 0), '    keras.layers.Dense(2 *),\n'));
+    const broken = await hoverText(doc.uri, dense(5));
+    assert.match(broken, /cannot read this definition/);
+    assert.match(broken, /line 5, column \d+: /);
+    assert.match(broken, /Stale: as the model last read/);
+    assert.match(broken, /Layer 2 of 2/);
+    assert.match(broken, /W: 1 × 4, b: 1 — 5 parameters/);
+    assert.strictEqual(norm(broken), norm(second), 'the last reading\'s ‖∂L/∂W‖');
+    const above = await hoverText(doc.uri, dense(3));
+    assert.match(above, /Stale: as the model last read/);
+    assert.match(above, /Layer 1 of 2/);
+    assert.strictEqual(norm(above), norm(first));
+    // the model's first line: the summary, stale
+    const model = await hoverText(doc.uri, new vscode.Position(2, 1));
+    assert.match(model, /Stale: as the model last read/);
+    assert.match(model, /keras network 2 → 4 tanh → 1 sigmoid/);
+    // over the text the edit typed there is no last reading: the message alone, on its line
+    const typed = await hoverText(doc.uri, new vscode.Position(4, doc.lineAt(4).text.indexOf('*')));
+    assert.match(typed, /cannot read this definition/);
+    assert.doesNotMatch(typed, /[Ss]tale|Layer/);
+    await editor.edit((e) => e.delete(new vscode.Range(4, 0, 5, 0)));
+    const fixed = await hoverText(doc.uri, dense(4));
+    assert.doesNotMatch(fixed, /[Ss]tale|cannot read/);
+    assert.match(fixed, /Layer 2 of 2/);
+  });
+
   it('the command\'s error toast carries the whole located message, and in a notebook the cell', async () => {
     const a = await api();
     const toasts: string[] = [];

@@ -152,6 +152,15 @@ describe('protocol validation', () => {
     assert.deepStrictEqual(parseToWebview({ type: 'race', race: null }), { type: 'race', race: null });
     assert.deepStrictEqual(parseToWebview({ type: 'sweep', sweep: null }), { type: 'sweep', sweep: null });
   });
+  it('stale: a located problem, or null once the code reads; anything else is dropped', () => {
+    const problem = { message: "unexpected operator '*'", location: 'f.txt:1:17' };
+    assert.deepStrictEqual(parseToWebview({ type: 'stale', problem: { ...problem, html: '<b>' } }), { type: 'stale', problem });
+    assert.deepStrictEqual(parseToWebview({ type: 'stale', problem: null }), { type: 'stale', problem: null });
+    for (const bad of [{ type: 'stale' }, { type: 'stale', problem: true }, { type: 'stale', problem: { message: 3, location: 'f.txt' } },
+      { type: 'stale', problem: { message: 'x' } }, { type: 'stale', problem: { message: 'x'.repeat(10_001), location: 'f.txt' } }]) {
+      assert.strictEqual(parseToWebview(bad), undefined, JSON.stringify(bad).slice(0, 200));
+    }
+  });
   it('a network\'s race and landscape: network optimizers only, each once, at an η in (0, 100]; a landscape\'s grid must be side × side', () => {
     assert.deepStrictEqual(parseFromWebview({ type: 'networkRace', racers: [{ optimizer: 'sgd', learningRate: 0.5 }, { optimizer: 'adam', learningRate: 0.01 }] }),
       { type: 'networkRace', racers: [{ optimizer: 'sgd', learningRate: 0.5 }, { optimizer: 'adam', learningRate: 0.01 }] });

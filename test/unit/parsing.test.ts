@@ -4,7 +4,7 @@
  */
 import * as assert from 'assert';
 import { Tape } from '../../src/core/autodiff/tape';
-import { UserError } from '../../src/core/errors';
+import { UserError, offsetBefore } from '../../src/core/errors';
 import { findFunction } from '../../src/core/find';
 import { FunctionDefinition } from '../../src/core/source/definition';
 import { allCandidates } from '../../src/core/find';
@@ -128,6 +128,27 @@ describe('located errors', () => {
   it('prototype names are not functions or constants', () => {
     assert.match(error('f(x) = constructor(x)\n', 'plaintext').message, /unknown function 'constructor'/);
     assert.match(error('def f(x):\n    return x.__class__\n', 'python').message, /unknown name 'x.__class__'/);
+  });
+});
+
+describe('where text was before an edit (a stale hover finds a layer where it now is)', () => {
+  const before = 'a = 1\nlayer(4)\nlayer(1)\n';
+  it('an inserted line: text above keeps its offset, text below moves by its length, the inserted text has none', () => {
+    const now = 'a = 1\nlayer(4)\nlayer(2 *)\nlayer(1)\n';
+    assert.strictEqual(offsetBefore(before, now, now.indexOf('layer(4)')), before.indexOf('layer(4)'));
+    assert.strictEqual(offsetBefore(before, now, now.indexOf('layer(1)') + 6), before.indexOf('layer(1)') + 6);
+    assert.strictEqual(offsetBefore(before, now, now.indexOf('*')), undefined);
+  });
+  it('a deletion and a replacement inside a line', () => {
+    const deleted = 'a = 1\nlayer(1)\n';
+    assert.strictEqual(offsetBefore(before, deleted, deleted.indexOf('layer(1)')), before.indexOf('layer(1)'));
+    const replaced = 'a = 1\nlayer(4 +)\nlayer(1)\n';
+    assert.strictEqual(offsetBefore(before, replaced, 'a = 1\nlay'.length), 'a = 1\nlay'.length);
+    assert.strictEqual(offsetBefore(before, replaced, replaced.indexOf('+')), undefined);
+    assert.strictEqual(offsetBefore(before, replaced, replaced.indexOf('layer(1)')), before.indexOf('layer(1)'));
+  });
+  it('the same text: every offset is its own', () => {
+    for (let o = 0; o < before.length; o++) assert.strictEqual(offsetBefore(before, before, o), o);
   });
 });
 

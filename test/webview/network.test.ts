@@ -274,6 +274,28 @@ describe('network view in Chromium (real panel controller)', function () {
     await page.click('#net-play');
   });
 
+  it('a typo in the model while it trains: the panel marks its view stale with the located message and trains on; undoing it clears the marking', async () => {
+    await open(XOR(5000), 'python', 4);
+    await page.click('#net-play');
+    await page.waitForFunction(() => Number(document.querySelector('#network')?.getAttribute('data-epoch')) >= 30);
+    const session = hp.controller.networkSession;
+    hp.edit(host.documents[0], XOR(5000).replace('Dense(4,', 'Dense(4 *,'));
+    await page.waitForFunction(() => (document.querySelector('#stale')?.textContent ?? '') !== '', undefined, { timeout: 5000 });
+    assert.match((await page.locator('#stale').textContent()) ?? '', /^Stale: model\.py:4:\d+: text that is not valid Python/);
+    assert.strictEqual(await page.locator('body.stale-view').count(), 1);
+    // the diagram and the loss chart of the last good reading, dimmed
+    assert.strictEqual(await page.locator('#net-graph').evaluate((e) => getComputedStyle(e).opacity), '0.5');
+    const during = await epoch();
+    await page.waitForFunction((e) => Number(document.querySelector('#network')?.getAttribute('data-epoch')) > e, during, { timeout: 5000 });
+    // the same model again (as undo gives it): the engine trains on without a new view, and the marking goes
+    hp.edit(host.documents[0], XOR(5000));
+    await page.waitForFunction(() => !document.body.classList.contains('stale-view'), undefined, { timeout: 5000 });
+    assert.strictEqual(await page.locator('#stale').textContent(), '');
+    assert.strictEqual(hp.controller.networkSession, session, 'the same session trains on');
+    assert.strictEqual(await page.locator('#net-play').textContent(), '❚❚ Pause', 'still training');
+    await page.click('#net-play');
+  });
+
   it('an edit still pending for the previous document does not replace the network the panel moved to', async () => {
     hp = await HostedPanel.open(browser, { width: 1000, height: 1200 }, errors);
     page = hp.page;

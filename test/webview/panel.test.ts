@@ -502,6 +502,46 @@ describe('webview in Chromium (real panel controller)', function () {
     assert.ok(Math.abs((hp.view.steps[hp.view.steps.length - 1].point[0] as number) - 5) < 0.01, 'the descent now heads to w = 5');
   });
 
+  it('an edit that breaks the function keeps the last view marked stale (a banner with the located message, announced politely; the charts dimmed and striped) until the code reads again', async () => {
+    await open('f(w) = (w - 3)^2', { learningRate: 0.2, maxSteps: 30 });
+    const doc = host.documents[0];
+    const view = hp.view;
+    const look = (): Promise<{ banner: string; role: string | null; live: string | null; marked: boolean; opacity: string; stripes: string }> => page.evaluate(() => {
+      const stale = document.querySelector('#stale') as HTMLElement;
+      return {
+        banner: stale.textContent ?? '',
+        role: stale.getAttribute('role'),
+        live: stale.getAttribute('aria-live'),
+        marked: document.body.classList.contains('stale-view'),
+        opacity: getComputedStyle(document.querySelector('#plot-canvas') as HTMLElement).opacity,
+        stripes: getComputedStyle(document.querySelector('#plot') as HTMLElement).backgroundImage,
+      };
+    });
+    const fresh = await look();
+    assert.deepStrictEqual([fresh.banner, fresh.marked, fresh.opacity, fresh.stripes], ['', false, '1', 'none'], 'a fresh view is not marked');
+    // '*' after '+' is column 17 of line 1
+    hp.edit(doc, 'f(w) = (w - 3) +* 2');
+    await page.waitForFunction(() => (document.querySelector('#stale')?.textContent ?? '') !== '', undefined, { timeout: 5000 });
+    const broken = await look();
+    assert.strictEqual(broken.banner, "Stale: test.txt:1:17: unexpected operator '*'. The panel shows the definition as it last read, until the code reads again.");
+    assert.deepStrictEqual([broken.role, broken.live, broken.marked], ['status', 'polite', true]);
+    assert.strictEqual(broken.opacity, '0.5', 'the chart dimmed');
+    assert.match(broken.stripes, /repeating-linear-gradient/, 'the chart striped');
+    assert.strictEqual(await page.locator('.problem[role="alert"]').isVisible(), false, 'no alert: the banner says it');
+    await page.screenshot({ path: path.join(OUT, 'webview-stale.png') });
+    // the view is the last good one: the same descent to w = 3
+    assert.strictEqual(hp.view, view, 'the host keeps the last good view');
+    assert.match((await page.locator('#formula').textContent())?.replace(/−/g, '-').replace(/\s/g, '') ?? '', /w-3/);
+    // a new η redraws the last good definition: still stale
+    host.fromPage.fire({ type: 'setOptions', options: { learningRate: 0.1 } });
+    await page.waitForFunction(() => (document.querySelector('#lr-typed') as HTMLInputElement | null)?.value === '0.1', undefined, { timeout: 5000 });
+    assert.strictEqual((await look()).marked, true, 'still stale after the redraw');
+    hp.edit(doc, 'f(w) = (w - 5)^2');
+    await page.waitForFunction(() => /w - 5|w-5/.test(document.querySelector('#formula')?.textContent?.replace(/−/g, '-') ?? ''), undefined, { timeout: 5000 });
+    const again = await look();
+    assert.deepStrictEqual([again.banner, again.marked, again.opacity, again.stripes], ['', false, '1', 'none'], 'fresh once it reads');
+  });
+
   it('a file outside the workspace is named by its name, not by a long temporary path', async () => {
     hp = await HostedPanel.open(browser, { width: 900, height: 1000 }, errors);
     page = hp.page;
@@ -563,12 +603,16 @@ describe('the panel narrow, by keyboard and for screen readers', function () {
     assert.ok((await overflow(page)) <= 0, 'no overflow after narrowing again');
   });
 
-  it('a cost over data at 320 px wide: the decision boundary chart fits, the Backprop graph with its Σ scrolls inside its own box, nothing overflows the panel', async () => {
-    hp = await HostedPanel.open(browser, { width: 320, height: 1600 }, errors);
-    const page = hp.page;
+  /** examples/logistic_regression.py's cost in a panel `width` px wide, at η = 0.5 for 30 steps. */
+  const logisticAt = async (width: number): Promise<Page> => {
+    hp = await HostedPanel.open(browser, { width, height: 1600 }, errors);
     host.config = { learningRate: 0.5, maxSteps: 30 };
-    const src = fs.readFileSync(path.join(ROOT, 'examples', 'logistic_regression.py'), 'utf8');
-    await hp.show('logistic_regression.py', src, 'python', 12);
+    await hp.show('logistic_regression.py', fs.readFileSync(path.join(ROOT, 'examples', 'logistic_regression.py'), 'utf8'), 'python', 12);
+    return hp.page;
+  };
+
+  it('a cost over data at 320 px wide: the decision boundary chart fits, the Backprop graph with its Σ scrolls inside its own box, nothing overflows the panel', async () => {
+    const page = await logisticAt(320);
     await page.locator('#boundary:not([hidden])').waitFor();
     await page.locator('#bp-sum').waitFor();
     assert.ok((await overflow(page)) <= 0, `horizontal overflow ${await overflow(page)} px`);
@@ -580,11 +624,7 @@ describe('the panel narrow, by keyboard and for screen readers', function () {
   });
 
   it('logistic regression at 400 px: the partials typeset as a textbook (w₀, X₀⁽ⁱ⁾, no literal underscore), wrapped, with no scrollbar', async () => {
-    hp = await HostedPanel.open(browser, { width: 400, height: 1600 }, errors);
-    const page = hp.page;
-    host.config = { learningRate: 0.5, maxSteps: 30 };
-    const src = fs.readFileSync(path.join(ROOT, 'examples', 'logistic_regression.py'), 'utf8');
-    await hp.show('logistic_regression.py', src, 'python', 12);
+    const page = await logisticAt(400);
     await page.locator('#partials .katex').first().waitFor();
     const typeset = async (): Promise<Array<{ text: string }>> => {
       const shown = await page.locator('#partials > .tex, #formula').evaluateAll((els) => els.map((e) => ({

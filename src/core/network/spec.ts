@@ -48,6 +48,11 @@ export interface NetworkDefinition {
   endLine: number;
 }
 
+/** The model's weights and biases, from its sizes alone (no network built). */
+export function parameterCount(def: NetworkDefinition): number {
+  return def.layers.reduce((n, l, i) => n + l.units * ((i === 0 ? def.inputs : def.layers[i - 1].units) + 1), 0);
+}
+
 /**
  * Whether two readings of a model train the same way: everything but where
  * things are in the file (ranges, lines, the line numbers in notes), so a

@@ -38,6 +38,18 @@ export interface EpochRecord {
   gradNorms: Array<{ w: number; b: number }>;
 }
 
+export interface TrainerFigures {
+  epoch: number;
+  parameterCount: number;
+  optimizer: string;
+  learningRate: number;
+  /** per layer ‖∂L/∂W‖, ‖∂L/∂b‖ of the last backward pass */
+  gradNorms: Array<{ w: number; b: number }>;
+  /** the last epoch's record, or the loss before training */
+  last: { epoch: number; loss: number } | null;
+  lossBefore: number | null;
+}
+
 export class Trainer {
   readonly mlp: MLP;
   readonly data: Dataset;
@@ -95,6 +107,26 @@ export class Trainer {
         b: Array.from(mlp.params.subarray(o + out * fanIn, o + out * fanIn + out)),
       };
     });
+  }
+
+  /**
+   * What the hover and the editor's inline figures read of the training:
+   * where it is, the last backward pass's norms, the last loss. Before
+   * training, the loss over all the data: `lossBefore` when the caller has
+   * just computed it by a forward pass (a model of real size takes a while
+   * per pass), else one more pass.
+   */
+  figures(lossBefore?: number): TrainerFigures {
+    const last = this.history[this.history.length - 1];
+    return {
+      epoch: this.epoch,
+      parameterCount: this.mlp.parameterCount,
+      optimizer: this.optimizer.name,
+      learningRate: this.optimizer.learningRate,
+      gradNorms: this.gradNorms,
+      last: last ? { epoch: last.epoch, loss: last.loss } : null,
+      lossBefore: last ? null : lossBefore ?? this.loss(),
+    };
   }
 
   /** The loss at the current parameters over all the data. */
