@@ -31,13 +31,13 @@ const fn = (src: string, line: number): FunctionDefinition => {
  * test) in scope. The parameters' w[0] is w_0 in the machine text.
  */
 function sigmaValue(shown: string, at: Record<string, number>, samples: number, sample: (i: number) => Record<string, number>): number {
-  const m = /^(-?)(?:\((\d+)\/(\d+)\) )?Σᵢ₌₁\^(\d+) \[(.*)\]$/.exec(shown);
-  assert.ok(m, `a Σ: ${shown}`);
-  assert.strictEqual(Number(m[4]), samples);
-  const c = (m[1] ? -1 : 1) * (m[2] ? Number(m[2]) / Number(m[3]) : 1);
+  // (1/m) Σᵢ₌₁^m […], (1/2m) …: m is the number of samples
+  const m = /^(-?)(?:\((\d+)\/(\d*)(m?)\) )?Σᵢ₌₁\^(m) \[(.*)\]$/.exec(shown);
+  assert.ok(m, `a Σ over m: ${shown}`);
+  const c = (m[1] ? -1 : 1) * (m[2] ? Number(m[2]) / (Number(m[3] || 1) * (m[4] ? samples : 1)) : 1);
   const params = Object.fromEntries(Object.entries(at).map(([k, v]) => [k.replace(/\[(\d+)\]/, '_$1'), v]));
   let s = 0;
-  for (let i = 0; i < samples; i++) s += math.evaluate(m[5], { ...params, ...sample(i), σ: sigmoid }) as number;
+  for (let i = 0; i < samples; i++) s += math.evaluate(m[6], { ...params, ...sample(i), σ: sigmoid }) as number;
   return c * s;
 }
 
@@ -57,15 +57,15 @@ describe('partials in the code’s own names', () => {
     const { f, z: zn, top } = names;
     const locals = (i: number): Record<string, number> => ({ ...data(i), [f]: sigmoid(z(i)), [zn]: z(i) });
     const expected: Record<string, { text: string; j: number | 'b'; by: string }> = {
-      'w[0]': { text: `(1/6) Σᵢ₌₁^6 [(${f} - y_i) * X0_i]`, j: 0, by: 'w_0' },
-      'w[1]': { text: `(1/6) Σᵢ₌₁^6 [(${f} - y_i) * X1_i]`, j: 1, by: 'w_1' },
-      b: { text: `(1/6) Σᵢ₌₁^6 [${f} - y_i]`, j: 'b', by: 'b' },
+      'w[0]': { text: `(1/m) Σᵢ₌₁^m [(${f} - y_i) * X0_i]`, j: 0, by: 'w_0' },
+      'w[1]': { text: `(1/m) Σᵢ₌₁^m [(${f} - y_i) * X1_i]`, j: 1, by: 'w_1' },
+      b: { text: `(1/m) Σᵢ₌₁^m [${f} - y_i]`, j: 'b', by: 'b' },
     };
     for (const [p, want] of Object.entries(expected)) {
       const n = a.gradientNamed?.[p];
       assert.ok(n, `∂/∂${p} in the code's names`);
       assert.strictEqual(n.text, want.text, `∂/∂${p}`);
-      assert.strictEqual(n.chainText, `(1/6) Σᵢ₌₁^6 [∂${top}/∂${f} * ∂${f}/∂${zn} * ∂${zn}/∂${want.by}]`, `∂/∂${p} by the chain rule`);
+      assert.strictEqual(n.chainText, `(1/m) Σᵢ₌₁^m [∂${top}/∂${f} * ∂${f}/∂${zn} * ∂${zn}/∂${want.by}]`, `∂/∂${p} by the chain rule`);
       const byHand = logisticGrad(want.j);
       const shown = sigmaValue(n.text, at, 6, locals);
       assert.ok(near(shown, byHand), `∂/∂${p}: ${n.text} = ${shown}, by hand ${byHand}`);
@@ -87,10 +87,10 @@ describe('partials in the code’s own names', () => {
     const a = analyze(def, at);
     // z_i and f_wb_i already say "sample i": they are z⁽ⁱ⁾ and f_wb⁽ⁱ⁾; the loop's accumulator cost names the term
     checkLogistic(a, { f: 'f_wb_i', z: 'z_i', top: 'cost_i' });
-    assert.strictEqual(readable(a.gradientNamed?.['w[0]'].text ?? '', def.params), '(1/6) Σᵢ₌₁^6 [(f_wb⁽ⁱ⁾ − y⁽ⁱ⁾) · X₀⁽ⁱ⁾]');
-    assert.strictEqual(readable(a.gradientNamed?.['w[0]'].chainText ?? '', def.params), '(1/6) Σᵢ₌₁^6 [∂cost⁽ⁱ⁾/∂f_wb⁽ⁱ⁾ · ∂f_wb⁽ⁱ⁾/∂z⁽ⁱ⁾ · ∂z⁽ⁱ⁾/∂w[0]]');
-    assert.strictEqual(a.gradientNamed?.['w[0]'].tex, '\\frac{1}{6}\\sum_{i=1}^{6} \\Bigl(\\left(f_{\\mathit{wb}}^{(i)} - y^{(i)}\\right) \\cdot X_{0}^{(i)}\\Bigr)');
-    assert.strictEqual(a.gradientNamed?.b.chainTex, '\\frac{1}{6}\\sum_{i=1}^{6} \\Bigl(\\frac{\\partial \\mathit{cost}^{(i)}}{\\partial f_{\\mathit{wb}}^{(i)}} \\cdot \\frac{\\partial f_{\\mathit{wb}}^{(i)}}{\\partial z^{(i)}} \\cdot \\frac{\\partial z^{(i)}}{\\partial b}\\Bigr)');
+    assert.strictEqual(readable(a.gradientNamed?.['w[0]'].text ?? '', def.params), '(1/m) Σᵢ₌₁^m [(f_wb⁽ⁱ⁾ − y⁽ⁱ⁾) · X₀⁽ⁱ⁾]');
+    assert.strictEqual(readable(a.gradientNamed?.['w[0]'].chainText ?? '', def.params), '(1/m) Σᵢ₌₁^m [∂cost⁽ⁱ⁾/∂f_wb⁽ⁱ⁾ · ∂f_wb⁽ⁱ⁾/∂z⁽ⁱ⁾ · ∂z⁽ⁱ⁾/∂w[0]]');
+    assert.strictEqual(a.gradientNamed?.['w[0]'].tex, '\\frac{1}{m}\\sum_{i=1}^{m} \\Bigl(\\left(f_{\\mathit{wb}}^{(i)} - y^{(i)}\\right) \\cdot X_{0}^{(i)}\\Bigr)');
+    assert.strictEqual(a.gradientNamed?.b.chainTex, '\\frac{1}{m}\\sum_{i=1}^{m} \\Bigl(\\frac{\\partial \\mathit{cost}^{(i)}}{\\partial f_{\\mathit{wb}}^{(i)}} \\cdot \\frac{\\partial f_{\\mathit{wb}}^{(i)}}{\\partial z^{(i)}} \\cdot \\frac{\\partial z^{(i)}}{\\partial b}\\Bigr)');
   });
 
   it('logistic regression vectorised (z = X @ w + b; f_wb = sigmoid(z); np.mean): the same, each element of z and f_wb sample i’s', () => {
@@ -127,17 +127,17 @@ describe('partials in the code’s own names', () => {
     it('f_wb = w * x[i] + b; err = f_wb - y[i]: (1/m) Σ err⁽ⁱ⁾·x⁽ⁱ⁾, through err and f_wb', () => {
       const src = `import numpy as np\n${DATA}\ndef compute_cost(x, y, w, b):\n    m = x.shape[0]\n    cost_sum = 0\n    for i in range(m):\n        f_wb = w * x[i] + b\n        err = f_wb - y[i]\n        cost_sum = cost_sum + err ** 2\n    total_cost = (1 / (2 * m)) * cost_sum\n    return total_cost\n\nprint(compute_cost(x_train, y_train, 200, 100))\n`;
       const a = check(src, {
-        w: { text: '(1/3) Σᵢ₌₁^3 [err_i * x_i]', chain: '(1/6) Σᵢ₌₁^3 [∂cost_sum_i/∂err_i * ∂err_i/∂f_wb_i * ∂f_wb_i/∂w]' },
-        b: { text: '(1/3) Σᵢ₌₁^3 [err_i]', chain: '(1/6) Σᵢ₌₁^3 [∂cost_sum_i/∂err_i * ∂err_i/∂f_wb_i * ∂f_wb_i/∂b]' },
+        w: { text: '(1/m) Σᵢ₌₁^m [err_i * x_i]', chain: '(1/2m) Σᵢ₌₁^m [∂cost_sum_i/∂err_i * ∂err_i/∂f_wb_i * ∂f_wb_i/∂w]' },
+        b: { text: '(1/m) Σᵢ₌₁^m [err_i]', chain: '(1/2m) Σᵢ₌₁^m [∂cost_sum_i/∂err_i * ∂err_i/∂f_wb_i * ∂f_wb_i/∂b]' },
       });
-      assert.strictEqual(readable(a.gradientNamed?.w.text ?? '', ['w', 'b']), '(1/3) Σᵢ₌₁^3 [err⁽ⁱ⁾ · x⁽ⁱ⁾]');
+      assert.strictEqual(readable(a.gradientNamed?.w.text ?? '', ['w', 'b']), '(1/m) Σᵢ₌₁^m [err⁽ⁱ⁾ · x⁽ⁱ⁾]');
     });
 
     it('f_wb = w * x[i] + b; cost = (f_wb - y[i]) ** 2: the residual in terms of f_wb, the term named cost', () => {
       const src = `import numpy as np\n${DATA}\ndef compute_cost(x, y, w, b):\n    m = x.shape[0]\n    cost_sum = 0\n    for i in range(m):\n        f_wb = w * x[i] + b\n        cost = (f_wb - y[i]) ** 2\n        cost_sum = cost_sum + cost\n    total_cost = (1 / (2 * m)) * cost_sum\n    return total_cost\n\nprint(compute_cost(x_train, y_train, 200, 100))\n`;
       check(src, {
-        w: { text: '(1/3) Σᵢ₌₁^3 [(f_wb_i - y_i) * x_i]', chain: '(1/6) Σᵢ₌₁^3 [∂cost_i/∂f_wb_i * ∂f_wb_i/∂w]' },
-        b: { text: '(1/3) Σᵢ₌₁^3 [f_wb_i - y_i]', chain: '(1/6) Σᵢ₌₁^3 [∂cost_i/∂f_wb_i * ∂f_wb_i/∂b]' },
+        w: { text: '(1/m) Σᵢ₌₁^m [(f_wb_i - y_i) * x_i]', chain: '(1/2m) Σᵢ₌₁^m [∂cost_i/∂f_wb_i * ∂f_wb_i/∂w]' },
+        b: { text: '(1/m) Σᵢ₌₁^m [f_wb_i - y_i]', chain: '(1/2m) Σᵢ₌₁^m [∂cost_i/∂f_wb_i * ∂f_wb_i/∂b]' },
       });
     });
 
@@ -145,7 +145,7 @@ describe('partials in the code’s own names', () => {
       const src = `import numpy as np\n${DATA}\ndef cost(x, y, w, b):\n    return np.mean((w * x + b - y) ** 2) / 2\n\nprint(cost(x_train, y_train, 200, 100))\n`;
       const a = analyze(fn(src, 4), lin);
       assert.strictEqual(a.gradientNamed, undefined);
-      assert.strictEqual(a.gradient.w, '(1/3) Σᵢ₌₁^3 [(w * x_i + b - y_i) * x_i]');
+      assert.strictEqual(a.gradient.w, '(1/m) Σᵢ₌₁^m [(w * x_i + b - y_i) * x_i]');
     });
   });
 
