@@ -425,7 +425,7 @@ export class Interpreter {
         const e: Expr = { kind: 'local', name: target.name, expr: v.e, start: target.start, end: target.end };
         v = { t: 's', e };
         this.locals.push({ name: target.name, expr: v.e, stmt: st, nameSpan: target });
-      } else if (v.t === 'arr' && st && this.tracking && v.items.every((x) => x.t === 's' && x.e.kind !== 'num' && x.e.kind !== 'param')) {
+      } else if (v.t === 'arr' && st && this.tracking && !packedOf(v) && v.items.every((x) => x.t === 's' && x.e.kind !== 'num' && x.e.kind !== 'param')) {
         // a vector of intermediates (z = X @ w + b): each element keeps the name, so one sample's term reads z⁽ⁱ⁾
         v = { ...v, items: v.items.map((x) => ({ t: 's', e: { kind: 'local', name: target.name, expr: (x as V & { t: 's' }).e, start: target.start, end: target.end } })) };
       }
