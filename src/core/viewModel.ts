@@ -101,7 +101,7 @@ export function unboundView(def: FunctionDefinition, file: string): UnboundView 
       ? `The Backprop view runs this term with one sample's numbers; with data bound it steps through it node by node.${sum.extra ? ` The part without data, ${readable(toMathString(sum.extra), params)}, is added once, outside the Σ.` : ''}`
       : `One sample's term is not written out here (${one.reason}); bind data and the Backprop view steps through it with numbers.`,
     args: [...sum.unbound],
-    message: unboundMessage(def, 'Bind data…'),
+    message: unboundMessage(def, 'the button beside this'),
   };
 }
 

@@ -131,7 +131,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     const params = word && def.params.includes(word) ? [word] : def.params;
     md.appendMarkdown(params.length === 1 ? `**∂${escape(f)}/∂${escape(params[0])}** over m samples\n\n` : `**∇${escape(f)}** over m samples\n\n`);
     for (const p of params) appendPartial(md, f, p, a.gradient[p], def.params);
-    md.appendMarkdown(`\n${escape(unboundMessage(def, 'Bind data…'))}\n\n`);
+    md.appendMarkdown(`\n${escape(unboundMessage(def, 'Bind data… below'))}\n\n`);
     md.appendMarkdown(`${commandLink('$(database) Bind data…', 'gradientLens.chooseData', doc, def)} · ${commandLink('$(graph-line) Visualize Gradient Descent', 'gradientLens.visualize', doc, def)}`);
     return md;
   }

@@ -309,7 +309,7 @@ describe("the user's choice of data, per function (the panel's picker)", () => {
     assert.deepStrictEqual(chosen.data, [{ arg: 'x', source: 'size', samples: 2, why: 'option' }, { arg: 'y', source: 'price', samples: 2, why: 'option' }]);
     const a = analyzeFunction(chosen, { start: { w: 0.5, b: -1 }, maxSteps: 0 });
     const e = squaredError([1.5, 2.5], [3, 4], 0.5, -1);
-    assert.ok(close(a.value, e.value) && close(a.gradientAt.w, e.w) && close(a.gradientAt.b, e.b), JSON.stringify([a.value, a.gradientAt, e]));
+    assert.ok(close(a.value as number, e.value) && close(a.gradientAt.w as number, e.w) && close(a.gradientAt.b as number, e.b), JSON.stringify([a.value, a.gradientAt, e]));
     const other = findDefinition(src, 'python', 16, { choices: { compute_cost: { x: 'size', y: 'price' } } }) as FunctionDefinition;
     assert.deepStrictEqual(other.data?.map((d) => [d.arg, d.source, d.why]), [['x', 'x_train', 'name'], ['y', 'y_train', 'name']]);
     assert.deepStrictEqual(chosen.dataChoice, {
@@ -333,7 +333,7 @@ describe("the user's choice of data, per function (the panel's picker)", () => {
     assert.ok(!bound.symbolicSum);
     const g = analyzeFunction(bound, { start: { p: 2, c: 0.5 }, maxSteps: 0 });
     const e = squaredError([1, 2, 3], [0.5, 1.5, 2], 2, 0.5, false);
-    assert.ok(close(g.value, e.value) && close(g.gradientAt.p, e.w) && close(g.gradientAt.c, e.b), JSON.stringify([g.gradientAt, e]));
+    assert.ok(close(g.value as number, e.value) && close(g.gradientAt.p as number, e.w) && close(g.gradientAt.c as number, e.b), JSON.stringify([g.gradientAt, e]));
   });
 
   it('--data takes a column of a .npy beside the file (1-D: column 0; 2-D: by index); a 3-D array is refused with its shape', () => {
