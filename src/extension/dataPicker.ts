@@ -9,7 +9,6 @@ import * as vscode from 'vscode';
 import { DATA_FILE, dataFileTable } from '../core/code/binding';
 import type { FunctionDefinition } from '../core/source/definition';
 import type { DocumentModel } from './documentModel';
-import type { PanelTarget } from './panel';
 import { located } from './problems';
 
 /** Something an argument can be bound to: `source` as `--data` takes it. */
@@ -104,11 +103,14 @@ export async function pickData(model: DocumentModel, doc: vscode.TextDocument, d
   return out;
 }
 
+/** A definition's place, as the panel's target (panel.ts imports this file's types: no import back). */
+interface Target { uri: vscode.Uri; line: number }
+
 /**
  * "Bind Data…" on the cost at `target`: the picker, then the choice kept for
  * the definition while its document is open, and the panel shown on it.
  */
-export async function chooseData(model: DocumentModel, target: PanelTarget, only: string | undefined, pick: QuickPick, panel: { show(t: PanelTarget): Promise<void>; warn(message: string): void }): Promise<void> {
+export async function chooseData(model: DocumentModel, target: Target, only: string | undefined, pick: QuickPick, panel: { show(t: Target): Promise<void>; warn(message: string): void }): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(target.uri);
   const built = model.definitionNear(doc, target.line);
   const def = built?.ok && built.def.kind === 'function' ? built.def : undefined;
