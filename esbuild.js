@@ -117,6 +117,8 @@ async function main() {
       platform: 'node',
       target: 'node18',
       outfile: 'dist/panel-parts.js',
+      // the data picker asks VS Code (a QuickPick, the workspace's files)
+      external: ['vscode'],
       plugins: [problemMatcher, lazyMathjs],
     }),
     // the worker a network trains in (src/core/network/engine.ts), started by platform.node.ts
@@ -166,7 +168,8 @@ async function main() {
       platform: 'browser',
       target: 'es2022',
       outfile: `dist/web/${out}`,
-      // code.js requires './mathjs-engine.js': platform.web.ts hands it over
+      // code.js requires './mathjs-engine.js', panel-parts.js 'vscode': platform.web.ts hands them over
+      external: ['vscode'],
       plugins: [problemMatcher, lazyMathjs],
     })),
     esbuild.context({

@@ -4,7 +4,7 @@
  * receive with the guards below and drop (and log) anything else.
  */
 import { EXPORT_FORMATS, ExportFormat } from './core/network/export';
-import { DESCENT_STATUSES, DescentStatus, FunctionView, GradientCheckView, LandscapeView, LayerHeatmap, NetworkFrame, NetworkRaceView, NetworkView, RaceView, SweepView } from './core/views';
+import { DESCENT_STATUSES, DescentStatus, FunctionView, GradientCheckView, LandscapeView, LayerHeatmap, NetworkFrame, NetworkRaceView, NetworkView, RaceView, SweepView, UnboundView } from './core/views';
 import { DESCENT_EXPORT_FORMATS, DescentExportFormat } from './core/exportDescent';
 import type { Racer } from './core/race';
 import type { DescentOptions } from './core/descent';
@@ -17,6 +17,8 @@ export type * from './core/views';
 export type ToWebviewMessage =
   /** a function's view, with every step and the graph's values at every step: the animation needs nothing more */
   | { type: 'show'; view: FunctionView; restore: RestoreState }
+  /** a cost over data with no data: its partials over m symbolic samples and how to bind data (no descent to animate) */
+  | { type: 'showUnbound'; view: UnboundView; restore: RestoreState }
   | { type: 'showNetwork'; view: NetworkView; restore: RestoreState }
   /** training results; the host sends the next one only after `frameDrawn` (backpressure) */
   | { type: 'networkFrame'; frame: NetworkFrame }
@@ -105,6 +107,8 @@ export type FromWebviewMessage =
   | { type: 'exportDescent'; format: DescentExportFormat }
   /** the step table as CSV, opened in an editor (the host writes it from the view it computed) */
   | { type: 'exportSteps' }
+  /** the user asks to bind data to the cost shown: the host offers the candidates (one argument's, or each data argument's in turn) */
+  | { type: 'chooseData'; arg?: string }
   /** a chart as a PNG the webview drew: the host asks where to save it and writes it */
   | { type: 'saveImage'; chart: ChartName; png: string };
 
@@ -118,11 +122,15 @@ const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
 
 // ------------------------------------------------------------------ validation
 
+/** An argument's name as code writes it. */
+const IDENTIFIER = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
+
 type Json = unknown;
 const isObj = (v: Json): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: Json): v is number => typeof v === 'number' && Number.isFinite(v);
 const isInt = (v: Json): v is number => isNum(v) && Number.isInteger(v) && v >= 0;
 const isStr = (v: Json, max = 200): v is string => typeof v === 'string' && v.length <= max;
+const isStrings = (v: Json): v is string[] => Array.isArray(v) && v.every((x) => isStr(x, 1000));
 
 /** A message from the webview, or undefined when it is not one we know. */
 export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
@@ -161,6 +169,9 @@ export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
       return isStr(m.format) && (DESCENT_EXPORT_FORMATS as readonly string[]).includes(m.format) ? { type: 'exportDescent', format: m.format as DescentExportFormat } : undefined;
     case 'exportSteps':
       return { type: 'exportSteps' };
+    case 'chooseData':
+      if (m.arg === undefined) return { type: 'chooseData' };
+      return isStr(m.arg, 100) && IDENTIFIER.test(m.arg) ? { type: 'chooseData', arg: m.arg } : undefined;
     case 'saveImage':
       return isStr(m.chart) && (CHART_NAMES as readonly string[]).includes(m.chart) && isStr(m.png, MAX_PNG_DATA_URL) && PNG_DATA_URL.test(m.png)
         ? { type: 'saveImage', chart: m.chart as ChartName, png: m.png } : undefined;
@@ -255,6 +266,10 @@ export function parseToWebview(m: Json): ToWebviewMessage | undefined {
     case 'show':
       return isObj(m.view) && m.view.kind === 'function' && Array.isArray(m.view.params) && Array.isArray(m.view.steps) && isObj(m.view.plot)
         && isObj(m.view.graph) && isObj(m.view.graphTrace) && Array.isArray(m.view.graphTrace.steps)
+        ? (m as unknown as ToWebviewMessage) : undefined;
+    case 'showUnbound':
+      return isObj(m.view) && m.view.kind === 'unbound' && isStrings(m.view.params) && isStrings(m.view.args) && isObj(m.view.gradientTex) && isObj(m.view.gradientText)
+        && (m.view.term === null || isObj(m.view.term)) && isStr(m.view.message, 10000) && isStr(m.view.termNote, 10000) && isObj(m.restore)
         ? (m as unknown as ToWebviewMessage) : undefined;
     case 'showNetwork':
       return isObj(m.view) && m.view.kind === 'network' && Array.isArray(m.view.layers) && Array.isArray(m.view.points) ? (m as unknown as ToWebviewMessage) : undefined;

@@ -119,11 +119,11 @@ export interface UnboundAnalysis extends Pick<FunctionAnalysis, 'kind' | 'name' 
   message: string;
 }
 
-/** What to do when a cost over data has none: say where data can come from. */
-export function unboundMessage(def: FunctionDefinition): string {
+/** What to do when a cost over data has none: say where data can come from (`choose`: how the user picks arrays where the message is read). */
+export function unboundMessage(def: FunctionDefinition, choose?: string): string {
   const args = def.symbolicSum?.unbound ?? [];
   const f = def.name ?? 'the function';
-  return `no data for ${args.join(', ')} in the file: these are the partials over m samples. To see numbers, call ${f}(${args.map((a) => `${a}_train`).join(', ')}, …) in the file, name arrays ${args.map((a) => `${a}_train`).join(', ')} at module level, or choose arrays (--data ${args.map((a) => `${a}=…`).join(',')})`;
+  return `no data for ${args.join(', ')} in the file: these are the partials over m samples. To see numbers, call ${f}(${args.map((a) => `${a}_train`).join(', ')}, …) in the file, name arrays ${args.map((a) => `${a}_train`).join(', ')} at module level, or choose arrays (${choose ?? `--data ${args.map((a) => `${a}=…`).join(',')}`})`;
 }
 
 export function analyzeUnbound(def: FunctionDefinition): UnboundAnalysis {

@@ -3,15 +3,15 @@
  * descent trace and the curve, contour or slice around the path. Pure, so the
  * extension and the tests share it.
  */
-import type { AxisView, FunctionView, PlotView, RaceView, StepView, SweepView } from './views';
+import type { AxisView, FunctionView, PlotView, RaceView, StepView, SweepView, UnboundView } from './views';
 import type { DescentStep } from './descent';
 import { Racer, raceTraces } from './race';
 import { Sweep, sweepMark } from './sweep';
-import { analyzeFunction, graphJson, graphTrace, tapeOf } from './analysis';
+import { analyzeFunction, analyzeUnbound, graphJson, graphTrace, tapeOf, unboundMessage } from './analysis';
 import { fmt } from './format';
 import { readable } from './notation';
 import { toMathString } from './expr/ast';
-import { factorText } from './symbolic';
+import { factorText, symbolicGradient } from './symbolic';
 import { runDescent } from './descent';
 import { optimizerFor } from './optimizers';
 import { valueFunction } from './autodiff/compile';
@@ -63,10 +63,48 @@ export function functionView(def: FunctionDefinition, file: string, options: Vie
     fit: def.fit ?? null,
     boundary: def.boundary ?? null,
     samples: def.sumForm?.count ?? null,
+    data: def.data ?? null,
     // with mini-batches, the full-batch path from the same start, for the noisy path to be compared with
     fullBatchPath: def.sumForm && options.batchSize && options.batchSize < def.sumForm.count
       ? runDescent(tapeOf(def), { learningRate: options.learningRate, maxSteps: options.maxSteps, optimizer: options.optimizer, start: a.at }, {}, def.name ?? 'f').steps.map((st) => st.point.map(fin))
       : null,
+  };
+}
+
+/**
+ * A cost over data with no data: its partials over m symbolic samples (as the
+ * hover and the command line write them), one sample's term and its partials
+ * (the Backprop view's graph needs numbers; this is what it would run), and
+ * how to bind data. Nothing is evaluated.
+ */
+export function unboundView(def: FunctionDefinition, file: string): UnboundView {
+  const a = analyzeUnbound(def);
+  const sum = def.symbolicSum as NonNullable<FunctionDefinition['symbolicSum']>;
+  const params = def.params;
+  const one = symbolicGradient(sum.term, params);
+  const f = def.name ?? 'f';
+  const plain = (g: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(g).map(([p, t]) => [p, readable(t, params)]));
+  return {
+    kind: 'unbound',
+    title: `${f}(${params.join(', ')})`,
+    file,
+    name: def.name,
+    params: [...params],
+    expressionTex: a.expressionTex,
+    expressionText: readable(a.expression, params),
+    gradientTex: a.gradientTex,
+    gradientText: plain(a.gradient),
+    term: one.ok ? {
+      tex: one.expressionTex,
+      text: readable(one.expressionText, params),
+      gradientTex: Object.fromEntries(params.map((p) => [p, one.partials[p].tex])),
+      gradientText: Object.fromEntries(params.map((p) => [p, readable(one.partials[p].text, params)])),
+    } : null,
+    termNote: one.ok
+      ? `The Backprop view runs this term with one sample's numbers; with data bound it steps through it node by node.${sum.extra ? ` The part without data, ${readable(toMathString(sum.extra), params)}, is added once, outside the Σ.` : ''}`
+      : `One sample's term is not written out here (${one.reason}); bind data and the Backprop view steps through it with numbers.`,
+    args: [...sum.unbound],
+    message: unboundMessage(def, 'the button beside this'),
   };
 }
 

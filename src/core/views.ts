@@ -5,6 +5,7 @@
  */
 import type { OptimizerName } from './optimizers';
 import type { Expr } from './expr/ast';
+import type { DataBinding } from './source/definition';
 
 /**
  * How a descent runs: what the panel's controls, the settings and the command
@@ -140,6 +141,32 @@ export interface FunctionView {
   boundary: { inputs: [string, string]; target: string; x1: number[]; x2: number[]; y: number[]; model: Expr; threshold: number } | null;
   /** a network shown neuron by neuron: its weights are the parameters; the panel offers the way back */
   fromNetwork?: { title: string; notes: string[] };
+  /** a cost over data: what each data argument is bound to and why (a guess by name is shown as one, with the picker beside it) */
+  data: DataBinding[] | null;
+}
+
+/**
+ * A cost over data with no data anywhere: what can be said without numbers.
+ * J = c · Σᵢ₌₁^m termᵢ and its partials, the term of one sample and its
+ * partials (what the Backprop view would run, written out), and how to bind data.
+ */
+export interface UnboundView {
+  kind: 'unbound';
+  title: string;
+  file: string;
+  name: string | null;
+  params: string[];
+  expressionTex: string;
+  expressionText: string;
+  gradientTex: Record<string, string>;
+  gradientText: Record<string, string>;
+  /** one sample's term and its partials, symbolically; null with `termNote` saying why not */
+  term: { tex: string; text: string; gradientTex: Record<string, string>; gradientText: Record<string, string> } | null;
+  termNote: string;
+  /** the arguments that need data */
+  args: string[];
+  /** how to bind data, in one line */
+  message: string;
 }
 
 /** One optimizer of a race in the panel: its learning rate, how it ended and every step (as the descent recorded it). */

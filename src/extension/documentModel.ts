@@ -37,6 +37,8 @@ export class DocumentModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** A data file a document reads was read, or changed on disk: its definitions read it again. */
   readonly onDidChangeData = this.changed.event;
+  /** The user's choice of data per document and function name (argument → array or `file.csv:column`), kept while the document is open. */
+  private readonly choices = new Map<string, Record<string, Record<string, string>>>();
   private readonly data = new DataFiles();
   private readonly loads = this.data.onDidLoad((key) => this.dataChanged(key));
 
@@ -69,23 +71,30 @@ export class DocumentModel implements vscode.Disposable {
     return e ? this.data.pending(e.files) : undefined;
   }
 
+  /** The notebook a cell belongs to. */
+  private notebookOf(doc: vscode.TextDocument): vscode.NotebookDocument | undefined {
+    return doc.uri.scheme === 'vscode-notebook-cell' ? vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document.uri.toString() === doc.uri.toString())) : undefined;
+  }
+
+  /** What data files are named relative to: the document, or a cell's notebook. */
+  dataBase(doc: vscode.TextDocument): vscode.Uri {
+    return this.notebookOf(doc)?.uri ?? doc.uri;
+  }
+
   /** The notebook a cell belongs to, the code of its other cells, and where data files are looked for. */
   private contextOf(doc: vscode.TextDocument): { ctx: CodeContext; key: string; files: Set<string> } {
     const files = new Set<string>();
-    let base = doc.uri;
+    const nb = this.notebookOf(doc);
+    const base = nb?.uri ?? doc.uri;
     const ctx: CodeContext = {};
-    if (doc.uri.scheme === 'vscode-notebook-cell') {
-      const nb = vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document.uri.toString() === doc.uri.toString()));
-      if (nb) {
-        base = nb.uri;
-        const cells = nb.getCells();
-        const i = cells.findIndex((c) => c.document.uri.toString() === doc.uri.toString());
-        const code = (c: vscode.NotebookCell): boolean => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === doc.languageId;
-        // IPython magics and shell escapes are not Python
-        const text = (c: vscode.NotebookCell): string => c.document.getText().replace(/^[ \t]*[%!].*$/gm, '');
-        ctx.before = cells.slice(0, i).filter(code).map(text);
-        ctx.after = cells.slice(i + 1).filter(code).map(text);
-      }
+    if (nb) {
+      const cells = nb.getCells();
+      const i = cells.findIndex((c) => c.document.uri.toString() === doc.uri.toString());
+      const code = (c: vscode.NotebookCell): boolean => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === doc.languageId;
+      // IPython magics and shell escapes are not Python
+      const text = (c: vscode.NotebookCell): string => c.document.getText().replace(/^[ \t]*[%!].*$/gm, '');
+      ctx.before = cells.slice(0, i).filter(code).map(text);
+      ctx.after = cells.slice(i + 1).filter(code).map(text);
     }
     ctx.readFile = (name: string) => {
       // beside the document (or the notebook); there is no folder beside an untitled one
@@ -94,7 +103,9 @@ export class DocumentModel implements vscode.Disposable {
       files.add(uri.toString());
       return this.data.get(uri);
     };
-    const key = [...(ctx.before ?? []), '\u0000', ...(ctx.after ?? [])].join('\u0001');
+    const choices = this.choices.get(doc.uri.toString());
+    if (choices) ctx.choices = choices;
+    const key = [...(ctx.before ?? []), '\u0000', ...(ctx.after ?? []), '\u0000', JSON.stringify(choices ?? {})].join('\u0001');
     return { ctx, key, files };
   }
 
@@ -139,6 +150,25 @@ export class DocumentModel implements vscode.Disposable {
   forget(doc: vscode.TextDocument): void {
     this.entries.delete(doc.uri.toString());
     this.good.delete(doc.uri.toString());
+    this.choices.delete(doc.uri.toString());
+  }
+
+  /** The data the user chose for these arguments of the function `name` (the others keep theirs): its definition reads again with it. */
+  choose(doc: vscode.TextDocument, name: string, sources: Record<string, string>): void {
+    const key = doc.uri.toString();
+    const all = { ...this.choices.get(key) };
+    all[name] = { ...all[name], ...sources };
+    this.choices.set(key, all);
+  }
+
+  /** A data file's content once read (a file being read is waited for): what the data picker lists columns of. */
+  async readData(uri: vscode.Uri): Promise<string | Uint8Array | undefined | { message: string }> {
+    let content = this.data.get(uri);
+    for (let reading = this.data.pending([uri.toString()]); reading; reading = this.data.pending([uri.toString()])) {
+      await reading;
+      content = this.data.get(uri);
+    }
+    return content;
   }
 
   private build(e: Entry, c: Candidate, doc: vscode.TextDocument): Built {

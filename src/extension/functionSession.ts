@@ -66,6 +66,12 @@ export class FunctionSession {
   /** Computes the view for the current options and sends it. */
   show(): void {
     try {
+      // no data anywhere: the partials over m samples and how to bind data, no descent
+      if (this.def.symbolicSum) {
+        this.view = undefined;
+        this.host.post({ type: 'showUnbound', view: panelParts().unboundView(this.def, this.file), restore: this.restore });
+        return;
+      }
       this.view = panelParts().functionView(this.def, this.file, this.options, this.host.sourceText());
     } catch (e) {
       this.host.log(`could not compute the view: ${(e as Error).message}`);

@@ -56,6 +56,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     vscode.window.onDidChangeTextEditorSelection((e) => recheck(e.textEditor.document.uri, 100)),
     vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => recheck(e.document.uri, 0))),
     vscode.commands.registerCommand('gradientLens.visualize', (arg?: unknown) => visualize(panel, arg)),
+    vscode.commands.registerCommand('gradientLens.chooseData', (arg?: unknown) => chooseData(panel, arg)),
     // the walkthrough's buttons
     vscode.commands.registerCommand('gradientLens.openExample', (file?: unknown, action?: unknown) => openExample(platform, panel, file, action)),
     vscode.languages.registerHoverProvider(SELECTOR, new GradientHoverProvider(model, panel)),
@@ -85,22 +86,38 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   return { panel, model, host: platform.kind, problems };
 }
 
-/** The command: from a CodeLens/hover link ({uri, line}) or the active editor's cursor. */
-async function visualize(panel: PanelController, arg: unknown): Promise<void> {
-  let target: PanelTarget | undefined;
+/** What a command acts on: a CodeLens/hover link's {uri, line}, else the active editor's cursor (undefined, said, without one). */
+function targetOf(arg: unknown): PanelTarget | undefined {
   if (typeof arg === 'object' && arg !== null && typeof (arg as { uri?: unknown }).uri === 'string' && typeof (arg as { line?: unknown }).line === 'number') {
     const a = arg as { uri: string; line: number };
-    target = { uri: vscode.Uri.parse(a.uri), line: a.line };
-  } else {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor) {
-      void vscode.window.showInformationMessage('Gradient Lens: open a file with a function such as f(w) = (w - 3)^2 and put the cursor in it.');
-      return;
-    }
-    target = { uri: editor.document.uri, line: editor.selection.active.line };
+    return { uri: vscode.Uri.parse(a.uri), line: a.line };
   }
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Gradient Lens: open a file with a function such as f(w) = (w - 3)^2 and put the cursor in it.');
+    return undefined;
+  }
+  return { uri: editor.document.uri, line: editor.selection.active.line };
+}
+
+/** The command: the panel on the definition at the target. */
+async function visualize(panel: PanelController, arg: unknown): Promise<void> {
+  const target = targetOf(arg);
+  if (!target) return;
   try {
     await panel.show(target);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Gradient Lens: ${(e as Error).message}`);
+  }
+}
+
+/** "Bind Data…": the data picker on the cost at the target (a link may name one argument: {uri, line, arg}). */
+async function chooseData(panel: PanelController, arg: unknown): Promise<void> {
+  const target = targetOf(arg);
+  if (!target) return;
+  const only = (arg as { arg?: unknown } | undefined)?.arg;
+  try {
+    await panel.chooseData(target, typeof only === 'string' ? only : undefined);
   } catch (e) {
     void vscode.window.showErrorMessage(`Gradient Lens: ${(e as Error).message}`);
   }

@@ -5,7 +5,7 @@
  * local variable: its value and ∂f/∂local. Always a link to the panel.
  */
 import * as vscode from 'vscode';
-import { NamedPartialText, analyzeFunction, analyzeUnbound, tapeOf } from '../core/analysis';
+import { NamedPartialText, analyzeFunction, analyzeUnbound, tapeOf, unboundMessage } from '../core/analysis';
 import { breakFormula, fmt } from '../core/format';
 import { readable, withSampleCount } from '../core/notation';
 import { symbolicLoaded, warmUp } from '../core/symbolic';
@@ -138,15 +138,17 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     return md;
   }
 
-  /** A cost over data with no data in the file: its partials over m symbolic samples, and how to bind data. */
-  private unboundHover(def: FunctionDefinition, word: string | undefined): vscode.MarkdownString {
+  /** A cost over data with no data in the file: its partials over m symbolic samples, how to bind data, and the picker. */
+  private unboundHover(doc: vscode.TextDocument, def: FunctionDefinition, word: string | undefined): vscode.MarkdownString {
     const a = analyzeUnbound(def);
     const f = def.name ?? 'f';
     const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: ['gradientLens.visualize', 'gradientLens.chooseData'] };
     const params = word && def.params.includes(word) ? [word] : def.params;
     md.appendMarkdown(params.length === 1 ? `**∂${escape(f)}/∂${escape(params[0])}** over m samples\n\n` : `**∇${escape(f)}** over m samples\n\n`);
     for (const p of params) appendPartial(md, f, p, a.gradient[p], def.params, a.gradientNamed?.[p]);
-    md.appendMarkdown(`\n${escape(a.message)}\n\n`);
+    md.appendMarkdown(`\n${escape(unboundMessage(def, 'Bind data… below'))}\n\n`);
+    md.appendMarkdown(`${commandLink('$(database) Bind data…', 'gradientLens.chooseData', doc, def)} · ${commandLink('$(graph-line) Visualize Gradient Descent', 'gradientLens.visualize', doc, def)}`);
     return md;
   }
 
@@ -170,13 +172,13 @@ export class GradientHoverProvider implements vscode.HoverProvider {
   }
 
   private compute(doc: vscode.TextDocument, def: FunctionDefinition, word: string | undefined, isLocal: boolean, at: Record<string, number>, ready: boolean, atPanel: boolean): vscode.MarkdownString {
-    if (def.symbolicSum) return this.unboundHover(def, word);
+    if (def.symbolicSum) return this.unboundHover(doc, def, word);
     const s = settings();
     const a = analyzeFunction(def, { start: at, learningRate: s.learningRate, maxSteps: 0, symbolic: ready, graph: false });
     const f = def.name ?? 'f';
     const where = def.params.map((p) => `${p} = ${fmt(a.at[p])}`).join(', ');
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: ['gradientLens.visualize'] };
+    md.isTrusted = { enabledCommands: ['gradientLens.visualize', 'gradientLens.chooseData'] };
     const code = (t: string): string => '`' + t.replace(/`/g, "'") + '`';
 
     if (isLocal && word) {
@@ -204,10 +206,17 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     }
     if (a.undefinedAt) md.appendMarkdown(`⚠ ${escape(a.undefinedAt.message)}\n\n`);
     for (const c of a.checks) if (c.disagree && c.message && (!word || c.param === word)) md.appendMarkdown(`⚠ ${escape(c.message)}\n\n`);
-    const args = encodeURIComponent(JSON.stringify([{ uri: doc.uri.toString(), line: def.startLine - 1 }]));
-    md.appendMarkdown(`[$(graph-line) Visualize Gradient Descent](command:gradientLens.visualize?${args})`);
+    // data bound by a guess (or chosen): the picker is one click away
+    const guessed = def.data?.some((d) => d.why !== 'call') && def.name;
+    md.appendMarkdown(`${guessed ? `${commandLink('$(database) Choose data…', 'gradientLens.chooseData', doc, def)} · ` : ''}${commandLink('$(graph-line) Visualize Gradient Descent', 'gradientLens.visualize', doc, def)}`);
     return md;
   }
+}
+
+/** A link running a command on this definition. */
+function commandLink(label: string, command: string, doc: vscode.TextDocument, def: FunctionDefinition): string {
+  const args = encodeURIComponent(JSON.stringify([{ uri: doc.uri.toString(), line: def.startLine - 1 }]));
+  return `[${label}](command:${command}?${args})`;
 }
 
 /** Characters of a formula on one hover line. */

@@ -18,6 +18,7 @@ import { LineIndex } from '../core/errors';
 import { DocumentModel } from './documentModel';
 import type { ExportFormat } from '../core/network/export';
 import { panelParts } from './parts';
+import type { QuickPick } from './dataPicker';
 import { FunctionSession } from './functionSession';
 import { NetworkSession } from './networkSession';
 import { StepDecoration } from './decorations';
@@ -74,6 +75,17 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
 
   get isOpen(): boolean {
     return this.panel !== undefined;
+  }
+
+  /** Offers the data picker's candidates (the integration tests answer in its place). */
+  quickPick: QuickPick = (items, options) => vscode.window.showQuickPick(items, options);
+
+  /** The data picker on the cost at `target` (`arg`: that argument only), then the panel on it with the data chosen. */
+  chooseData(target: PanelTarget, arg?: string): Promise<void> {
+    return panelParts().chooseData(this.model, target, arg, this.quickPick, {
+      show: (t) => this.show(t),
+      warn: (message) => this.problems?.warn(message),
+    });
   }
 
   /** The point the animation shows now, for hovers: parameter → value. */
@@ -410,6 +422,9 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
         return;
       case 'exportSteps':
         void this.exportSteps();
+        return;
+      case 'chooseData':
+        if (this.target) void this.chooseData(this.target, m.arg).catch((e: Error) => this.log.appendLine(`the data picker failed: ${e.message}`));
         return;
       case 'saveImage':
         void this.saveImage(m.chart, m.png).catch((e: Error) => this.post({ type: 'problem', message: `could not save the chart: ${e.message}`, location: m.chart }));

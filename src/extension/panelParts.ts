@@ -4,9 +4,10 @@
  * esbuild.js) so that activation loads less. Reached through panelParts()
  * (parts.ts) when first needed.
  */
-export { functionView, raceView, sweepView } from '../core/viewModel';
+export { functionView, raceView, sweepView, unboundView } from '../core/viewModel';
 export { gradientCheckView, layerHeatmap, networkFrame, networkView, passWithActivations } from '../core/network/viewModel';
 export { exportDescent } from '../core/exportDescent';
 export { exportNetwork } from '../core/network/export';
 export { networkAsFunction, neuronViewRefusal } from '../core/neurons';
 export { TrainingEngine } from './networkEngine';
+export { chooseData } from './dataPicker';

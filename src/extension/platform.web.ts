@@ -42,6 +42,7 @@ export function part(name: PartName): unknown {
   // eslint-disable-next-line no-new-func -- our own bundle, never user text
   const evaluate = new Function('module', 'exports', 'require', `${source.text}\n//# sourceURL=${source.url}`);
   evaluate(module, module.exports, (request: string) => {
+    if (request === 'vscode') return vscode;
     const wanted = PARTS.find((p) => request === `./${p}`);
     if (!wanted) throw new Error(`Gradient Lens: ${name} asked for '${request}', which the browser build does not have`);
     return part(wanted);

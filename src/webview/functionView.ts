@@ -664,7 +664,7 @@ export class FunctionPanel {
     renderPartials();
     // where the code names intermediates the partials go through: in those names, or written out
     const toggle = v.gradientNamed ? [this.namesToggle(renderPartials)] : [];
-    this.header.replaceChildren(el('h1', { text: `${v.title} — ${v.file}` }), fx, ...toggle, parts, ...(v.symbolicNote ? [el('p', { className: 'note', text: v.symbolicNote })] : []));
+    this.header.replaceChildren(el('h1', { text: `${v.title} — ${v.file}` }), fx, ...toggle, parts, ...this.bindings(v), ...(v.symbolicNote ? [el('p', { className: 'note', text: v.symbolicNote })] : []));
     this.warnings.replaceChildren(...v.warnings.map((w) => el('li', { text: `⚠ ${w}` })));
   }
 
@@ -685,6 +685,25 @@ export class FunctionPanel {
     written.addEventListener('click', () => choose(false));
     press();
     return el('div', { className: 'names-toggle', attrs: { role: 'group', 'aria-label': 'How the partials are written' } }, [names, written]);
+  }
+
+  /**
+   * A cost over data: what each argument is bound to and why, a guess by name
+   * marked as one, and the picker's button right there.
+   */
+  private bindings(v: FunctionView): HTMLElement[] {
+    const data = Array.isArray(v.data) ? v.data : [];
+    if (data.length === 0) return [];
+    const guess = data.some((d) => d.why === 'name');
+    const why = { call: 'from the call in the code', name: 'a guess by its name', option: 'chosen' };
+    const items = data.map((d) => el('li', { className: d.why === 'name' ? 'guess' : '', attrs: { 'data-why': d.why } }, [
+      el('code', { text: `${d.arg} ← ${d.source}` }), ` (${d.samples} samples, ${why[d.why]})`,
+    ]));
+    const choose = el('button', { text: guess ? 'Not these? Choose data…' : 'Choose data…', title: 'Bind other arrays of the code or columns of a data file, argument by argument', attrs: { id: 'choose-data', type: 'button' } });
+    choose.addEventListener('click', () => this.post({ type: 'chooseData' }));
+    return [el('div', { className: `bindings${guess ? ' guessed' : ''}`, attrs: { id: 'data-bindings' } }, [
+      el('span', { text: guess ? '⚠ Data guessed by name — check it: ' : 'Data: ' }), el('ul', {}, items), choose,
+    ])];
   }
 
   private renderControls(v: FunctionView): void {
@@ -930,7 +949,7 @@ function texText(s: string): string {
  * (else the fallback) instead of KaTeX's glyph soup: the box is an image with
  * that name.
  */
-function tex(target: HTMLElement, source: string, fallback: string, spoken = fallback): void {
+export function tex(target: HTMLElement, source: string, fallback: string, spoken = fallback): void {
   try {
     katex.render(source, target, { throwOnError: true, displayMode: false, output: 'html' });
   } catch {

@@ -9,6 +9,7 @@ import { geometryPlugin } from './chartTheme';
 import { el } from './dom';
 import { FunctionPanel } from './functionView';
 import { NetworkPanel } from './network';
+import { UnboundPanel } from './unboundView';
 
 Chart.register(LinearScale, LogarithmicScale, LineController, LineElement, PointElement, ScatterController, Tooltip, Legend, geometryPlugin);
 
@@ -27,8 +28,9 @@ const problem = el('div', { className: 'problem', attrs: { role: 'alert', hidden
 const stale = el('div', { attrs: { id: 'stale', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' } });
 const functions = new FunctionPanel(post);
 const network = new NetworkPanel(post);
+const unbound = new UnboundPanel(post);
 functions.element.hidden = true;
-(document.getElementById('app') as HTMLElement).replaceChildren(problem, stale, functions.element, network.element);
+(document.getElementById('app') as HTMLElement).replaceChildren(problem, stale, functions.element, unbound.element, network.element);
 
 window.addEventListener('message', (event: MessageEvent) => {
   const m = parseToWebview(event.data);
@@ -39,15 +41,24 @@ window.addEventListener('message', (event: MessageEvent) => {
   switch (m.type) {
     case 'show':
       network.hide();
+      unbound.hide();
       problem.hidden = true;
       vscode.setState(m.restore);
       functions.show(m.view);
       break;
     case 'showNetwork':
       functions.hide();
+      unbound.hide();
       problem.hidden = true;
       vscode.setState(m.restore);
       network.show(m.view);
+      break;
+    case 'showUnbound':
+      functions.hide();
+      network.hide();
+      problem.hidden = true;
+      vscode.setState(m.restore);
+      unbound.show(m.view);
       break;
     case 'race':
       functions.setRace(m.race);

@@ -293,6 +293,63 @@ describe('Gradient Lens in VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('the course-lab notebook: a cost with no data opens the panel with its partials over m samples; "Bind Data…" (the QuickPick answered here) binds the arrays chosen, and the panel\'s ∂J/∂w is a plain loop over them', async () => {
+    const a = await api();
+    const posted: string[] = [];
+    const listening = a.panel.onDidPostMessage((m) => posted.push(m.type));
+    const pick = a.panel.quickPick;
+    try {
+      const nb = await vscode.workspace.openNotebookDocument(workspaceFile('course_lab.ipynb'));
+      await vscode.window.showNotebookDocument(nb, { viewColumn: vscode.ViewColumn.One });
+      const xs = [1.0, 1.7, 2.0, 2.5, 3.0, 3.2];
+      const ys = [250, 300, 480, 430, 630, 730];
+      // squared_error(u, v, a, c) has no data anywhere: the panel, not a toast
+      const none = nb.cellAt(4).document;
+      await vscode.commands.executeCommand('gradientLens.visualize', { uri: none.uri.toString(), line: 0 });
+      await until(() => posted.includes('showUnbound'), 'the panel on squared_error with no data', 30_000);
+      assert.strictEqual(a.panel.currentView(), undefined, 'no descent without data');
+      // "Bind data…": u ← x_train, v ← y_train, as the user picks them
+      const asked: string[] = [];
+      a.panel.quickPick = async (items, options) => {
+        asked.push(options.title ?? '');
+        return items.find((i) => i.source === (asked.length === 1 ? 'x_train' : 'y_train'));
+      };
+      await vscode.commands.executeCommand('gradientLens.chooseData', { uri: none.uri.toString(), line: 0 });
+      assert.deepStrictEqual(asked, ['Bind data to u of squared_error (1 of 2)', 'Bind data to v of squared_error (2 of 2)']);
+      await until(() => a.panel.currentView()?.name === 'squared_error', 'the panel on squared_error with data', 30_000);
+      let view = a.panel.currentView();
+      assert.ok(view);
+      assert.deepStrictEqual(view.data?.map((d) => [d.arg, d.source, d.samples, d.why]), [['u', 'x_train', 6, 'option'], ['v', 'y_train', 6, 'option']]);
+      // J = (1/m) Σ (a·u + c − v)²: ∂J/∂a = (2/m) Σ (a·u + c − v)·u at the start, by hand
+      const [a0, c0] = view.steps[0].point as number[];
+      const da = xs.reduce((s, u, i) => s + 2 * (a0 * u + c0 - ys[i]) * u, 0) / xs.length;
+      assert.ok(close(view.steps[0].gradient[0] as number, da), `${view.steps[0].gradient[0]} vs ${da}`);
+      // compute_cost(x, y, w, b), bound by name: rebound the other way round, x ← y_train and y ← x_train
+      const cost = nb.cellAt(2).document;
+      asked.length = 0;
+      a.panel.quickPick = async (items) => {
+        asked.push('');
+        return items.find((i) => i.source === (asked.length === 1 ? 'y_train' : 'x_train'));
+      };
+      await vscode.commands.executeCommand('gradientLens.chooseData', { uri: cost.uri.toString(), line: 0 });
+      await until(() => a.panel.currentView()?.name === 'compute_cost', 'the panel on compute_cost with the data chosen', 30_000);
+      view = a.panel.currentView();
+      assert.ok(view);
+      assert.deepStrictEqual(view.data?.map((d) => [d.arg, d.source, d.why]), [['x', 'y_train', 'option'], ['y', 'x_train', 'option']]);
+      const [w0, b0] = view.steps[0].point as number[];
+      // J = (1/2m) Σ (w·x + b − y)²: ∂J/∂w = (1/m) Σ (w·x + b − y)·x, with x the prices and y the sizes now
+      const dw = ys.reduce((s, x, i) => s + (w0 * x + b0 - xs[i]) * x, 0) / ys.length;
+      assert.ok(close(view.steps[0].gradient[0] as number, dw), `${view.steps[0].gradient[0]} vs ${dw}`);
+      // the hover says so, and the choice holds for the definition while the notebook is open
+      const text = await hoverText(cost.uri, new vscode.Position(0, 'def compute_'.length));
+      assert.match(text, /x ← y_train \(6 samples, chosen\)/);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      a.panel.quickPick = pick;
+      listening.dispose();
+    }
+  });
+
   it('a CSV beside the file is the data; editing it on disk updates the open panel', async () => {
     const a = await api();
     await openAt('compute_cost.py', 10);

@@ -358,3 +358,63 @@ describe('data files read as packed numbers', () => {
     assert.ok(Math.abs((a.gradientAt.w1 as number) - g1 / (n - 10)) <= 1e-12 * Math.abs(g1), `${a.gradientAt.w1}`);
   });
 });
+
+describe("the user's choice of data, per function (the panel's picker)", () => {
+  const src = `import numpy as np\nx_train = np.array([1.0, 2.0, 4.0])\ny_train = np.array([2.0, 3.0, 9.0])\nsize = np.array([1.5, 2.5])\nprice = np.array([3.0, 4.0])\nX = np.array([[1.0, 2.0], [3.0, 4.0]])\n\n${LOOP_COST}\n${LOOP_COST.replace('compute_cost', 'other_cost')}`;
+  it('a choice for compute_cost binds it (why: option) and leaves other_cost bound by name; the definition lists the arrays it could take and their shapes', () => {
+    const chosen = findDefinition(src, 'python', 8, { choices: { compute_cost: { x: 'size', y: 'price' } } }) as FunctionDefinition;
+    assert.deepStrictEqual(chosen.data, [{ arg: 'x', source: 'size', samples: 2, why: 'option' }, { arg: 'y', source: 'price', samples: 2, why: 'option' }]);
+    const a = analyzeFunction(chosen, { start: { w: 0.5, b: -1 }, maxSteps: 0 });
+    const e = squaredError([1.5, 2.5], [3, 4], 0.5, -1);
+    assert.ok(close(a.value as number, e.value) && close(a.gradientAt.w as number, e.w) && close(a.gradientAt.b as number, e.b), JSON.stringify([a.value, a.gradientAt, e]));
+    const other = findDefinition(src, 'python', 16, { choices: { compute_cost: { x: 'size', y: 'price' } } }) as FunctionDefinition;
+    assert.deepStrictEqual(other.data?.map((d) => [d.arg, d.source, d.why]), [['x', 'x_train', 'name'], ['y', 'y_train', 'name']]);
+    assert.deepStrictEqual(chosen.dataChoice, {
+      args: [{ arg: 'x', width: 1 }, { arg: 'y', width: 1 }],
+      arrays: [{ name: 'x_train', samples: 3, width: 1 }, { name: 'y_train', samples: 3, width: 1 }, { name: 'size', samples: 2, width: 1 }, { name: 'price', samples: 2, width: 1 }, { name: 'X', samples: 2, width: 2 }],
+    });
+  });
+
+  it('one argument chosen: the other keeps its binding by name', () => {
+    const d = findDefinition(src, 'python', 8, { choices: { compute_cost: { y: 'x_train' } } }) as FunctionDefinition;
+    assert.deepStrictEqual(d.data?.map((b) => [b.arg, b.source, b.why]), [['x', 'x_train', 'name'], ['y', 'x_train', 'option']]);
+  });
+
+  it('a cost with no data lists what it could take; chosen, it is bound and equals a plain loop', () => {
+    const none = 'import numpy as np\na = np.array([1.0, 2.0, 3.0])\nb = np.array([0.5, 1.5, 2.0])\n\ndef squared_error(u, v, p, c):\n    m = len(u)\n    return sum((p * u[i] + c - v[i]) ** 2 for i in range(m)) / m\n';
+    const unbound = findDefinition(none, 'python', 5) as FunctionDefinition;
+    assert.ok(unbound.symbolicSum && !unbound.data);
+    assert.deepStrictEqual(unbound.dataChoice?.args, [{ arg: 'u', width: 1 }, { arg: 'v', width: 1 }]);
+    assert.deepStrictEqual(unbound.dataChoice?.arrays.map((x) => x.name), ['a', 'b']);
+    const bound = findDefinition(none, 'python', 5, { choices: { squared_error: { u: 'a', v: 'b' } } }) as FunctionDefinition;
+    assert.ok(!bound.symbolicSum);
+    const g = analyzeFunction(bound, { start: { p: 2, c: 0.5 }, maxSteps: 0 });
+    const e = squaredError([1, 2, 3], [0.5, 1.5, 2], 2, 0.5, false);
+    assert.ok(close(g.value as number, e.value) && close(g.gradientAt.p as number, e.w) && close(g.gradientAt.c as number, e.b), JSON.stringify([g.gradientAt, e]));
+  });
+
+  it('--data takes a column of a .npy beside the file (1-D: column 0; 2-D: by index); a 3-D array is refused with its shape', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gl-npy-'));
+    const fixtures = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'npy');
+    fs.copyFileSync(path.join(fixtures, 'v2_f8_3.npy'), path.join(dir, 'v.npy'));
+    fs.copyFileSync(path.join(fixtures, 'u1_2x2x2.npy'), path.join(dir, 'cube.npy'));
+    fs.writeFileSync(path.join(dir, 'y.csv'), 'y\n2\n3\n7\n');
+    fs.writeFileSync(path.join(dir, 'lab.py'), `import numpy as np\n\n${LOOP_COST}`);
+    const run = (data: string): Run => {
+      const r = spawnSync(process.execPath, [CLI, 'analyze', path.join(dir, 'lab.py'), '--line', '3', '--data', data, '--json'], { encoding: 'utf8' });
+      return { code: r.status ?? -1, json: r.status === 0 ? JSON.parse(r.stdout) as Out : undefined, stderr: r.stderr, stdout: r.stdout };
+    };
+    try {
+      const j = run('x=v.npy:0,y=y.csv:y').json!;
+      // v2_f8_3.npy holds [1, 2, 3] (np.load, see make_fixtures.py)
+      const e = squaredError([1, 2, 3], [2, 3, 7], 1, 1);
+      assert.deepStrictEqual(j.data.bindings.map((b) => [b.arg, b.source, b.samples, b.why]), [['x', 'v.npy:0', 3, 'option'], ['y', 'y.csv:y', 3, 'option']]);
+      assert.ok(close(j.value, e.value) && close(j.gradientAt.w, e.w));
+      const cube = run('x=cube.npy:0,y=y.csv:0');
+      assert.strictEqual(cube.code, 2);
+      assert.match(cube.stderr, /lab\.py:\d+:\d+: --data: cube\.npy holds an array of shape \(2, 2, 2\): only one or two dimensions are columns/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

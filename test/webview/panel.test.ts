@@ -472,6 +472,87 @@ describe('webview in Chromium (real panel controller)', function () {
     assert.ok(after > before + 50, `green pixels ${before} → ${after}: axis titles and legend follow the theme`);
   });
 
+  it('a cost with no data: the partials over m samples, one sample\'s term and the bind line; "Bind data…" round-trips through the protocol to the picker, which binds arrays of matching length, and the panel shows the bound cost', async () => {
+    const src = 'import numpy as np\nsizes = np.array([1.0, 2.0, 4.0])\nprices = np.array([2.0, 3.0, 9.0])\n\ndef squared_error(u, v, a, c):\n    m = len(u)\n    return sum((a * u[i] + c - v[i]) ** 2 for i in range(m)) / m\n';
+    hp = await HostedPanel.open(browser, { width: 1100, height: 1400 }, errors);
+    page = hp.page;
+    host.config = { learningRate: 0.05, maxSteps: 20 };
+    // data files beside the code: one of 3 rows (fits after u is chosen), one of 2 (does not), one that is not numbers
+    host.files.set('/work/data/house.csv', new TextEncoder().encode('size,price\n1,2\n2,4\n3,7\n'));
+    host.files.set('/work/small.csv', new TextEncoder().encode('1,2\n3,4\n'));
+    host.files.set('/work/notes.txt', new TextEncoder().encode('a note, not numbers\n'));
+    const doc = await hp.show('lab.py', src, 'python', 5);
+    await page.locator('#unbound-view').waitFor();
+    // ∂J/∂a and ∂J/∂c by hand: J = (1/m) Σ (a·u + c − v)², so ∂J/∂a = (2/m) Σ (a·u + c − v)·u, ∂J/∂c = (2/m) Σ (a·u + c − v)
+    const labels = await page.locator('#unbound-partials .tex').evaluateAll((ds) => ds.map((d) => d.getAttribute('aria-label')));
+    assert.deepStrictEqual(labels, [
+      'partial derivative of squared_error with respect to a: (2/m) Σᵢ₌₁^m [(a · u⁽ⁱ⁾ + c − v⁽ⁱ⁾) · u⁽ⁱ⁾]',
+      'partial derivative of squared_error with respect to c: (2/m) Σᵢ₌₁^m [a · u⁽ⁱ⁾ + c − v⁽ⁱ⁾]',
+    ]);
+    // one sample's term, (a·u + c − v)², and its partials 2(a·u + c − v)·u and 2(a·u + c − v)
+    assert.match((await attr('#unbound-term', 'aria-label')) ?? '', /^squared_errorᵢ = \(a · u⁽ⁱ⁾ \+ c − v⁽ⁱ⁾\)²$/);
+    const term = await page.locator('#unbound-term-partials .tex').evaluateAll((ds) => ds.map((d) => d.getAttribute('aria-label')));
+    assert.deepStrictEqual(term, [
+      'partial derivative of squared_errorᵢ with respect to a: 2(a · u⁽ⁱ⁾ + c − v⁽ⁱ⁾) · u⁽ⁱ⁾',
+      'partial derivative of squared_errorᵢ with respect to c: 2(a · u⁽ⁱ⁾ + c − v⁽ⁱ⁾)',
+    ]);
+    assert.match((await page.locator('#bind-line').textContent()) ?? '', /^No data for u, v in the file: .*choose arrays \(the button beside this\)\. Bind data…$/);
+    assert.strictEqual(hp.posted.filter((m) => m.type === 'problem').length, 0, 'no data is not a problem');
+    await page.locator('#unbound-view').screenshot({ path: path.join(OUT, 'webview-no-data.png') });
+    // the picker, answered as a user would: u ← sizes, then v ← prices
+    const offered: Array<{ title: string; items: Array<{ label: string; source: string; samples: number }> }> = [];
+    hp.controller.quickPick = async (items, options) => {
+      offered.push({ title: options.title ?? '', items });
+      return items.find((i) => i.source === (offered.length === 1 ? 'sizes' : 'prices'));
+    };
+    // malformed asks are dropped at the boundary; an argument the cost does not have opens no picker
+    host.fromPage.fire({ type: 'chooseData', arg: '<img src=x>' });
+    host.fromPage.fire({ type: 'chooseData', arg: 7 });
+    assert.strictEqual(host.messages.filter((m) => /dropped a malformed message.*chooseData/.test(m)).length, 2);
+    await hp.controller.chooseData({ uri: doc.uri as never, line: 4 }, 'w');
+    assert.strictEqual(offered.length, 0);
+    await page.click('#bind-data');
+    await page.waitForFunction(() => /u ← sizes/.test(document.querySelector('#data-bindings')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    assert.deepStrictEqual(hp.received.filter((m) => m.type === 'chooseData'), [{ type: 'chooseData' }]);
+    assert.deepStrictEqual(offered.map((o) => o.title), ['Bind data to u of squared_error (1 of 2)', 'Bind data to v of squared_error (2 of 2)']);
+    const sources = (k: number): string[] => offered[k].items.map((i) => i.source).sort();
+    assert.deepStrictEqual(sources(0), ['data/house.csv:price', 'data/house.csv:size', 'prices', 'sizes', 'small.csv:0', 'small.csv:1']);
+    // once u has 3 samples, only what has 3 is offered for v
+    assert.deepStrictEqual(sources(1), ['data/house.csv:price', 'data/house.csv:size', 'prices', 'sizes']);
+    assert.match((await page.locator('#data-bindings').textContent()) ?? '', /u ← sizes \(3 samples, chosen\).*v ← prices \(3 samples, chosen\)/);
+    assert.strictEqual(await page.locator('#unbound-view').isHidden(), true);
+    // the descent is over the chosen arrays: ∂J/∂a and ∂J/∂c at the start, by a plain loop
+    const u = [1, 2, 4];
+    const v = [2, 3, 9];
+    const [a0, c0] = hp.view.steps[0].point as number[];
+    const ga = u.reduce((s, x, i) => s + 2 * (a0 * x + c0 - v[i]) * x, 0) / 3;
+    const gc = u.reduce((s, x, i) => s + 2 * (a0 * x + c0 - v[i]), 0) / 3;
+    const [sa, sc] = hp.view.steps[0].gradient as number[];
+    assert.ok(Math.abs(sa - ga) < 1e-12 * (1 + Math.abs(ga)) && Math.abs(sc - gc) < 1e-12 * (1 + Math.abs(gc)), `${sa}, ${sc} vs ${ga}, ${gc}`);
+    // the choice stays with the definition while the document is open: an edit re-reads it with the same data
+    hp.edit(doc, src.replace('m = len(u)', 'm = len(u)  # samples'));
+    await new Promise((r) => setTimeout(r, 600));
+    assert.deepStrictEqual(hp.view.data?.map((d) => [d.arg, d.source, d.why]), [['u', 'sizes', 'option'], ['v', 'prices', 'option']]);
+    // a column of a data file, for one argument only: v ← data/house.csv:price, u keeps sizes
+    hp.controller.quickPick = async (items) => items.find((i) => i.source === 'data/house.csv:price');
+    await hp.controller.chooseData({ uri: doc.uri as never, line: 4 }, 'v');
+    await page.waitForFunction(() => /v ← data\/house\.csv:price/.test(document.querySelector('#data-bindings')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    const [a1, c1] = hp.view.steps[0].point as number[];
+    const v2 = [2, 4, 7];
+    const ga2 = u.reduce((s, x, i) => s + 2 * (a1 * x + c1 - v2[i]) * x, 0) / 3;
+    assert.ok(Math.abs((hp.view.steps[0].gradient[0] as number) - ga2) < 1e-12 * (1 + Math.abs(ga2)));
+    await page.locator('#function-view header').screenshot({ path: path.join(OUT, 'webview-data-chosen.png') });
+  });
+
+  it('data bound by name is marked as a guess in the panel, with the picker button beside it', async () => {
+    const src = 'import numpy as np\nx_train = np.array([1.0, 2.0, 3.0])\ny_train = np.array([2.0, 4.5, 6.0])\n\ndef compute_cost(x, y, w, b):\n    m = x.shape[0]\n    return sum((w * x[i] + b - y[i]) ** 2 for i in range(m)) / (2 * m)\n';
+    await open(src, { learningRate: 0.05, maxSteps: 10 }, 'python', 5);
+    await page.locator('#data-bindings').waitFor();
+    assert.strictEqual(await page.locator('#data-bindings li.guess').count(), 2);
+    assert.match((await page.locator('#data-bindings').textContent()) ?? '', /guessed by name.*x ← x_train \(3 samples, a guess by its name\)/);
+    assert.strictEqual(await page.locator('#choose-data').textContent(), 'Not these? Choose data…');
+  });
+
   it('malformed messages are dropped on both sides, and the panel keeps working', async () => {
     await open('f(w) = w^2', { learningRate: 0.1, maxSteps: 5, start: { w: 1 } });
     // host → webview: a broken view, raw HTML, a problem with markup in it

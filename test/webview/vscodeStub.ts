@@ -186,6 +186,8 @@ export const workspace = {
     },
     writeFile: async (uri: Uri, bytes: Uint8Array) => { host.written.push({ uri: uri.toString(), bytes }); },
   },
+  // the data files a test put in host.files under the pattern's folder (the glob's extensions are left to the caller)
+  findFiles: async (p: RelativePattern) => [...host.files.keys()].filter((f) => f.startsWith(`${p.base.path}/`)).map((f) => Uri.file(f)),
   workspaceFolders: [{ uri: Uri.file('/work'), name: 'work', index: 0 }],
   createFileSystemWatcher: () => ({ onDidChange: () => new Disposable(), onDidCreate: () => new Disposable(), onDidDelete: () => new Disposable(), dispose: () => undefined }),
 };

@@ -9,7 +9,8 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { LineIndex } from '../errors';
 import type { DataBinding } from '../source/definition';
-import { readDelimited, tableColumn } from './data';
+import { Table, readDelimited, tableColumn } from './data';
+import { readNpy } from './npy';
 import { lengthOf, packedArray, packedOf } from './packed';
 import type { Interpreter, Syntax } from './interpret';
 import type { FileReader } from './values';
@@ -202,18 +203,49 @@ export function byName(arg: string, env: Env, samples: number | undefined): { na
   return found[0];
 }
 
+/** The module-level arrays of samples (a notebook's cells above included), with their shape: what a user can bind an argument to. */
+export function moduleArrays(env: Env): Array<{ name: string; samples: number; width: number }> {
+  const out: Array<{ name: string; samples: number; width: number }> = [];
+  for (const [name, v] of env.vars) {
+    const n = samplesOf(v);
+    if (n !== undefined && v.t === 'arr') out.push({ name, samples: n, width: v.items[0].t === 'arr' ? v.items[0].items.length : 1 });
+  }
+  return out;
+}
+
+/** Data files whose columns can be bound: delimited text, and NumPy's `.npy`. */
+export const DATA_FILE = /\.(?:csv|tsv|txt|dat|npy)$/i;
+
+/**
+ * A data file as rows of numbers with its column names (empty without a
+ * header), the one reading of a file for `--data` and the panel's picker: a
+ * delimited text, or a `.npy` of one or two dimensions. Else why not.
+ */
+export function dataFileTable(name: string, content: string | Uint8Array): Table | string {
+  if (typeof content === 'string') {
+    if (/\.npy$/i.test(name)) return `${name} is not a .npy file`;
+    const table = readDelimited(content, { delimiter: /\.tsv$/i.test(name) ? '\t' : undefined });
+    return typeof table === 'string' ? `${name}: ${table}` : table;
+  }
+  if (!/\.npy$/i.test(name)) return `${name} is not a text file`;
+  const a = readNpy(content);
+  if (typeof a === 'string') return `${name} ${a}`;
+  if (a.shape.length > 2) return `${name} holds an array of shape (${a.shape.join(', ')}): only one or two dimensions are columns`;
+  return { columns: [], count: a.shape.length === 0 ? 1 : a.shape[0], width: a.shape.length === 2 ? a.shape[1] : 1, data: a.data };
+}
+
 /**
  * `--data` sources: a module-level array (`x_train`) or a CSV column beside
- * the file (`house.csv:0`, 0-based, or by its header: `house.csv:size`). Throws a message naming what is wrong.
+ * the file (`house.csv:0`, 0-based, or by its header: `house.csv:size`; a `.npy`'s column: `x.npy:0`). Throws a message naming what is wrong.
  */
 export function optionSource(source: string, env: Env, readFile: FileReader | undefined, lines: LineIndex, at: number): V {
-  const csv = /^(.+\.(?:csv|tsv|txt|dat)):(\w+)$/i.exec(source);
+  const csv = /^(.+\.(?:csv|tsv|txt|dat|npy)):(\w+)$/i.exec(source);
   if (csv) {
-    const text = readFile?.(csv[1]);
-    if (text === undefined) throw lines.errorAt(at, `--data: no file '${csv[1]}' beside the source`);
-    if (typeof text !== 'string') throw lines.errorAt(at, `--data: ${text instanceof Uint8Array ? `${csv[1]} is not a text file` : text.message}`);
-    const table = readDelimited(text, { delimiter: /\.tsv$/i.test(csv[1]) ? '\t' : undefined });
-    if (typeof table === 'string') throw lines.errorAt(at, `--data: ${csv[1]}: ${table}`);
+    const content = readFile?.(csv[1]);
+    if (content === undefined) throw lines.errorAt(at, `--data: no file '${csv[1]}' beside the source`);
+    if (typeof content !== 'string' && !(content instanceof Uint8Array)) throw lines.errorAt(at, `--data: ${csv[1]} ${content.message}`);
+    const table = dataFileTable(csv[1], content);
+    if (typeof table === 'string') throw lines.errorAt(at, `--data: ${table}`);
     const { width } = table;
     const col = /^\d+$/.test(csv[2]) ? Number(csv[2]) : table.columns.indexOf(csv[2]);
     if (col < 0 || col >= width) throw lines.errorAt(at, `--data: ${csv[1]} has ${width} columns (0 to ${width - 1}${table.columns.length ? `: ${table.columns.join(', ')}` : ''}), not a column ${csv[2]}`);

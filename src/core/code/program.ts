@@ -22,7 +22,7 @@ import { Interpreter, LocalRecord, ModuleLoader, Syntax, WEIGHT_NAME, assignedNa
 import { depthOf, describe, flatten, shapeOf } from './arrays';
 import { columnNumbers, firstRows, lengthOf, packedOf } from './packed';
 import { Env, FileReader, V, isNum } from './values';
-import { DataBinding, ProgramText, bestSite, byName, callSites, optionSource } from './binding';
+import { DataBinding, ProgramText, bestSite, byName, callSites, moduleArrays, optionSource } from './binding';
 
 import * as grammars from './grammars';
 
@@ -213,6 +213,8 @@ export interface CodeContext {
   after?: string[];
   /** the user's choice of data for a function's arguments: argument → a module-level array or `file.csv:column` */
   data?: Record<string, string>;
+  /** the same, per function name (the panel's picker): it takes the place of `data` for that function */
+  choices?: Record<string, Record<string, string>>;
 }
 
 export function codeCandidates(doc: string, lines: LineIndex, language: LanguageId, syntax: Syntax, ctx: CodeContext = {}): Array<Candidate | AnyCandidate<NetworkDefinition>> {
@@ -572,6 +574,7 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   }
   const { interp } = m;
   const what = fn.name ? `'${fn.name}'` : 'this function';
+  const chosenData = (fn.name ? ctx.choices?.[fn.name] : undefined) ?? ctx.data;
   const site = fn.name ? bestSite(callSites(fn.name, m.texts, interp, m.env, place.member)) : undefined;
   const env: Env = { vars: new Map(), parent: scope.env };
   const params: string[] = [];
@@ -603,7 +606,7 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
       else if (k < site.args.length) { v = site.args[k]; source = site.texts[k]; }
       k++;
     }
-    const chosen = ctx.data?.[p.name];
+    const chosen = chosenData?.[p.name];
     if (chosen !== undefined) {
       v = optionSource(chosen, m.env, ctx.readFile, lines, p.start);
       source = chosen;
@@ -696,7 +699,7 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     env.vars.set(p.name, v);
   }
   const args = fn.params.map((p) => p.name);
-  const stray = Object.keys(ctx.data ?? {}).filter((a) => !args.includes(a));
+  const stray = Object.keys(chosenData ?? {}).filter((a) => !args.includes(a));
   if (stray.length) throw lines.errorAt(fn.nameSpan.start, `--data names ${stray.map((a) => `'${a}'`).join(', ')}, not ${stray.length > 1 ? 'arguments' : 'an argument'} of ${what} (arguments: ${args.join(', ')})`);
   const f: V & { t: 'fn' } = { t: 'fn', name: fn.name ?? 'lambda', params: [], body: fn.body, closure: env };
   const evaluate = (): Expr => {
@@ -714,7 +717,12 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     const p = fn.params.find((q) => q.name === matrix) as { start: number };
     throw lines.errorAt(p.start, `'${matrix}' holds samples of several features, and no data in the file says how many: call ${fn.name ?? 'the function'}(${unbound.map((a) => `${a}_train`).join(', ')}, …) in the file, name the arrays ${unbound.map((a) => `${a}_train`).join(', ')} at module level, or choose them (--data ${matrix}=…)`);
   }
-  if (unbound.length > 0) return unboundFunction(fn, st, lines, language, { params, defaults, paramRanges, unbound, env, interp, evaluate, what });
+  // what the user may bind instead: each argument read as data (its width: 1 for a column of samples) and the module's arrays
+  const dataChoice = data.length + unbound.length > 0 ? {
+    args: [...data.map((d) => ({ arg: d.arg, width: rowWidth(env.vars.get(d.arg)) })), ...unbound.map((arg) => ({ arg, width: 1 }))],
+    arrays: moduleArrays(m.env),
+  } : undefined;
+  if (unbound.length > 0) return { ...unboundFunction(fn, st, lines, language, { params, defaults, paramRanges, unbound, env, interp, evaluate, what }), dataChoice };
   const sp = st;
   // many samples: read over the first few and bind every sample to the term found (the reading costs the same at any size)
   // the arrays of samples it reads: its data arguments, and module-level data it names (x, y of a notebook cell above)
@@ -746,10 +754,17 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     nameRange: { start: fn.nameSpan.start, end: fn.nameSpan.end },
     ...pos,
     ...(data.length ? { data } : {}),
+    ...(dataChoice ? { dataChoice } : {}),
     ...(fit ? { fit } : {}),
     ...(sumForm ? { sumForm } : {}),
     ...(boundary ? { boundary } : {}),
   };
+}
+
+/** Numbers per sample of an array of samples: 1 for a column, the row's length for rows. */
+function rowWidth(v: V | undefined): number {
+  const first = v?.t === 'arr' ? v.items[0] : undefined;
+  return first?.t === 'arr' ? first.items.length : 1;
 }
 
 /** The most entries of computed data folded into numbers (a tape per entry). */

@@ -38,6 +38,12 @@ export interface DataBinding {
   why: 'call' | 'name' | 'option';
 }
 
+/** What a cost over data could be bound to: see FunctionDefinition.dataChoice. */
+export interface DataChoice {
+  args: Array<{ arg: string; width: number }>;
+  arrays: Array<{ name: string; samples: number; width: number }>;
+}
+
 /** The bindings in words: a guess by name says it is one and how to choose otherwise. */
 export function bindingsText(bindings: readonly DataBinding[]): string {
   const each = bindings.map((b) => `${b.arg} ← ${b.source} (${b.samples} samples${b.why === 'name' ? ', matched by name' : b.why === 'option' ? ', chosen' : ''})`);
@@ -74,6 +80,11 @@ export interface FunctionDefinition {
    * `perM`), the sample count a symbol; nothing is evaluated until data is bound
    */
   symbolicSum?: { term: Expr; factor: number; perM: boolean; extra?: Expr; accumulator?: string; unbound: string[]; symbols: string[] };
+  /**
+   * a cost over data (bound or not): the arguments read as data, each with its numbers per sample (1: a
+   * column), and the module-level arrays (a notebook's other cells included) they could be bound to instead
+   */
+  dataChoice?: DataChoice;
   /** for a cost over data: the model's prediction as a function of its input (the fit drawn beside the cost) */
   fit?: FitModel;
   /** for a cost over data with two inputs and 0/1 labels: the classifier whose decision boundary is drawn beside the cost */
