@@ -22,6 +22,7 @@ import { Env, V, isNum } from './values';
 import { DataBinding, ProgramText, bestSite, byName, callSites, optionSource } from './binding';
 
 import * as grammars from './grammars';
+import { markdownCandidates as readMarkdown } from './markdown';
 
 type Grammars = typeof grammars;
 
@@ -205,6 +206,11 @@ export interface CodeContext {
   after?: string[];
   /** the user's choice of data for a function's arguments: argument → a module-level array or `file.csv:column` */
   data?: Record<string, string>;
+}
+
+/** The definitions of a Markdown document (markdown.ts), its Python and JS/TS code blocks read by this front end. */
+export function markdownCandidates(doc: string, lines: LineIndex): Array<AnyCandidate<FunctionDefinition | NetworkDefinition>> {
+  return readMarkdown(doc, lines, (only, l, language, syntax) => codeCandidates(only, l, language, syntax));
 }
 
 export function codeCandidates(doc: string, lines: LineIndex, language: LanguageId, syntax: Syntax, ctx: CodeContext = {}): Array<Candidate | AnyCandidate<NetworkDefinition>> {

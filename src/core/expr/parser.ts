@@ -87,6 +87,15 @@ export class ExpressionParser {
     return e;
   }
 
+  /**
+   * The names the text uses, in order, with where each stands and whether a '(' follows it (a call,
+   * or in math notation a product): what a formula without a signature is a function of.
+   */
+  names(): Array<{ name: string; at: number; call: boolean }> {
+    this.tokenize();
+    return this.tokens.flatMap((t, k) => (t.kind === 'ident' ? [{ name: t.text, at: this.off(t.pos), call: this.tokens[k + 1].kind === '(' }] : []));
+  }
+
   // ---------------------------------------------------------------- tokens
 
   private tokenize(): void {
@@ -403,6 +412,12 @@ function describe(t: Token): string {
     case 'op': return `operator '${t.text === '^' && t.end - t.pos === 2 ? '**' : t.text}'`;
     default: return `'${t.text}'`;
   }
+}
+
+/** Whether a name is a built-in function (exp, ln, np.sin, …) or a named constant (e, π): not a variable. */
+export function isBuiltinName(name: string): boolean {
+  const bare = stripPrefix(name);
+  return resolveFunction(bare) !== undefined || Object.prototype.hasOwnProperty.call(NAMED_CONSTANTS, bare);
 }
 
 export function parseExpression(src: SourceText, lines: LineIndex, dialect: Dialect, scope: Scope): Expr {

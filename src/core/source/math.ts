@@ -113,7 +113,7 @@ const FUNCTIONS: Record<string, string> = {
 const OPERATORS: Record<string, string> = { cdot: '*', times: '*', ast: '*', div: '/' };
 /** Bracket commands, grouping like parentheses. */
 const BRACKETS: Record<string, 'open' | 'close'> = { '{': 'open', '}': 'close', lbrace: 'open', rbrace: 'close', lbrack: 'open', rbrack: 'close', lparen: 'open', rparen: 'close' };
-const SPACING = new Set(['big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'quad', 'qquad', 'displaystyle', 'textstyle']);
+const SPACING = new Set(['big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'quad', 'qquad', 'displaystyle', 'textstyle', 'limits', 'nolimits']);
 const WRAPPERS = new Set(['operatorname', 'mathrm', 'text', 'mathit', 'mathbf', 'boldsymbol', 'mathnormal']);
 
 /**
@@ -209,8 +209,11 @@ export function latexToMath(src: SourceText, lines: LineIndex, data?: SumData): 
           b.pushSource(src.sub(i + 1, close).trim());
           i = close + 1;
         } else if (i < end) {
-          b.pushSource(src.sub(i, i + 1));
-          i++;
+          // one character, or one Greek letter: h_\theta → h_θ
+          const greek = /^\\([A-Za-z]+)/.exec(t.slice(i, end));
+          if (greek && own(GREEK, greek[1])) b.push(GREEK[greek[1]], src.offsetAt(i));
+          else b.pushSource(src.sub(i, i + 1));
+          i += greek && own(GREEK, greek[1]) ? greek[0].length : 1;
         }
       } else if (c === '\\') {
         const m = /^\\([A-Za-z]+|.)/.exec(t.slice(i, end));
@@ -251,6 +254,9 @@ export function latexToMath(src: SourceText, lines: LineIndex, data?: SumData): 
           let name = 'i';
           let lo = 1;
           let k = skipSpace(i);
+          // \sum\limits_{i=1}^{m}: where the bounds are typeset changes nothing
+          const limits = /^\\(?:no)?limits(?![A-Za-z])/.exec(t.slice(k, end));
+          if (limits) k = skipSpace(k + limits[0].length);
           const bound = (at: number): [string, number] => {
             if (t[at] === '{') { const close = closing(at); return [t.slice(at + 1, close).trim(), close + 1]; }
             return [t[at] ?? '', at + 1];
@@ -338,11 +344,22 @@ export function latexToMath(src: SourceText, lines: LineIndex, data?: SumData): 
           const j = skipSpace(i);
           const atom = /^(?:\p{L}[\p{L}\p{N}]*(?:_\{[^}]*\}|_\w)?|[0-9]+(?:\.[0-9]+)?|\\[A-Za-z]+(?:_\{[^}]*\}|_\w)?)/u.exec(t.slice(j, end));
           if (atom && t[j] !== '(' && !/^\\(left|right)/.test(atom[0])) {
+            // \log \sigma(z): a name called right after the function is its whole argument, log(σ(z)), not log(σ)·(z)
+            let stop = j + atom[0].length;
+            if (t[stop] === '(' && !/^[0-9]/.test(atom[0])) {
+              for (let d = 0; stop < end; stop++) if (t[stop] === '(') d++; else if (t[stop] === ')' && --d === 0) break;
+              stop++;
+            }
             b.push('(', off);
-            conv(j, j + atom[0].length, depth + 1);
+            conv(j, Math.min(stop, end), depth + 1);
             b.push(')', off);
-            i = j + atom[0].length;
+            i = Math.min(stop, end);
           }
+        } else if (cmd === 'tag' || cmd === 'label') {
+          // an equation's number or label is not part of it
+          i = skipSpace(i);
+          if (t[i] !== '{') throw lines.errorAt(off, `\\${cmd} needs a {…} argument`);
+          i = closing(i) + 1;
         } else if (cmd === '\\') throw lines.errorAt(off, 'multi-line LaTeX (\\\\) is not supported: put one definition in each formula');
         else throw lines.errorAt(off, `LaTeX command '\\${cmd}' is not supported here`);
       } else if (c === '&') {
