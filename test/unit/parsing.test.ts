@@ -284,6 +284,8 @@ describe('Markdown as CommonMark (@lezer/markdown with GitHub tables and math)',
     md('\\sum\\limits and an equation number \\tag{1}', '| x | y |\n|---|---|\n| 1 | 2 |\n| 3 | 5 |\n\n$$J(w) = \\frac{1}{2m} \\sum\\limits_{i = 0}^{m-1} (w x^{(i)} - y^{(i)})^2 \\tag{1}$$\n', 6, ['w'], 'J', (w) => ((w - 2) ** 2 + (3 * w - 5) ** 2) / 4),
     md('\\log \\sigma(z) is the log of σ(z), not log(σ)·z', 'where $\\sigma(z) = \\frac{1}{1 + e^{-z}}$:\n\n$$L(w) = -\\log \\sigma(2w) + \\sin w(1 + w)$$\n', 3, ['w'], 'L', (w) => -Math.log(sigmoid(2 * w)) + Math.sin(w * (1 + w))),
     md('a Greek subscript without braces: c_\\alpha', '$$f(c_\\alpha) = (c_\\alpha - 1)^2$$\n', 1, ['c_α'], 'f', (c) => (c - 1) ** 2),
+    md('the hypothesis h_θ(x) = θ_0 + θ_1 x called by the cost: θ_0, θ_1 are the cost\'s parameters', '| x | y |\n|---|---|\n| 1 | 2 |\n| 3 | 5 |\n\nWith $h_\\theta(x) = \\theta_0 + \\theta_1 x$:\n\n$$J(\\theta_0, \\theta_1) = \\frac{1}{2m}\\sum_{i=1}^{m}(h_\\theta(x_i) - y_i)^2$$\n', 8, ['θ_0', 'θ_1'], 'J', (a, b) => ((a + b - 2) ** 2 + (a + 3 * b - 5) ** 2) / 4),
+    md('… and by a cost without a signature, whose free symbols are then θ_0, θ_1', '| x | y |\n|---|---|\n| 1 | 2 |\n| 3 | 5 |\n\nWith $h_\\theta(x) = \\theta_0 + \\theta_1 x$:\n\n$$J = \\frac{1}{2m}\\sum_{i=1}^{m}(h_\\theta(x_i) - y_i)^2$$\n', 8, ['θ_0', 'θ_1'], 'J', (a, b) => ((a + b - 2) ** 2 + (a + 3 * b - 5) ** 2) / 4),
     md('exp{…} and ln in prose', 'Here f(w) = exp{-w} + ln(1 + w^2) is smooth.\n', 1, ['w'], 'f', (w) => Math.exp(-w) + Math.log(1 + w * w)),
   ];
   for (const c of cases) it(c.name, () => read(c));
@@ -307,6 +309,11 @@ describe('Markdown as CommonMark (@lezer/markdown with GitHub tables and math)',
       assert.throws(() => findFunction(src, 'markdown', line), (e: unknown) => e instanceof UserError && /no function or network definition found/.test(e.message));
     });
   }
+
+  it('a called function using a name that is not the caller\'s parameter is a located message naming it', () => {
+    assert.throws(() => findFunction('s(z) = z^2 + q\nJ(w) = s(w) + 1\n', 'plaintext', 2),
+      (e: unknown) => e instanceof UserError && e.message === "'s' uses 'q', which is neither its parameter nor one of this formula's (w)" && e.line === 2 && e.column === 8);
+  });
 
   it('z = … in terms of itself is a located message: an update rule, not a definition', () => {
     assert.throws(() => findFunction('$$z = z^2 + w$$\n', 'markdown', 1), (e: unknown) => e instanceof UserError && /'z' is on both sides of '=': an update rule or an equation, not a definition; write the function itself, such as f\(z, w\) = …/.test(e.message) && e.line === 1);

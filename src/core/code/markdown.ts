@@ -12,7 +12,7 @@ import { SourceText } from '../expr/sourceText';
 import type { Candidate as AnyCandidate } from '../candidate';
 import type { NetworkDefinition } from '../network/spec';
 import { Candidate, FunctionDefinition, LanguageId, assembleFunction } from '../source/definition';
-import { DocumentFunctions, SumData, latexToMath, mathCandidatesIn, plainTextCandidates } from '../source/math';
+import { DocumentFunctions, SumData, freeSymbols, latexToMath, mathCandidatesIn, plainTextCandidates } from '../source/math';
 
 const DOLLAR = 36;
 const BACKSLASH = 92;
@@ -269,15 +269,7 @@ function formulaCandidates(src: SourceText, lines: LineIndex, alone: boolean, co
   const end = src.offsetAt(src.text.length);
   const range = { start, end };
   const build = (): FunctionDefinition => {
-    const params = new Map<string, number>();
-    const add = (p: string, at: number): void => { if (!params.has(p)) params.set(p, at); };
-    for (const n of names) {
-      // a call of a function (built in, or defined in the document) is not a variable; x(1 − x) is a product
-      if (isBuiltinName(n.name) || constants.has(n.name) || (n.call && functions.callable(n.name))) continue;
-      // math notation multiplies letters written together: 2ab, wx are a·b, w·x
-      if (/^\p{L}{2,}$/u.test(n.name)) [...n.name].forEach((ch, k) => { if (!isBuiltinName(ch)) add(ch, n.at + k); });
-      else add(n.name, n.at);
-    }
+    const params = freeSymbols(value, lines, (p) => constants.has(p), functions);
     if (name !== null && params.has(name)) {
       throw lines.errorAt(start, `'${name}' is on both sides of '=': an update rule or an equation, not a definition; write the function itself, such as f(${[...params.keys()].join(', ')}) = …`);
     }

@@ -9,7 +9,7 @@
  * is a located `UserError` naming what is not supported. Nothing is executed.
  */
 import { LineIndex, UserError } from '../errors';
-import { BinaryOperator, Expr, UnaryFunction, isUnaryFunction, substituteParams } from './ast';
+import { BinaryOperator, Expr, UnaryFunction, isUnaryFunction, paramsOf, substituteParams } from './ast';
 import { SourceText } from './sourceText';
 
 export type Dialect = 'math' | 'python' | 'js';
@@ -372,6 +372,9 @@ export class ExpressionParser {
   private parseDefinedCall(t: Token, fn: { params: readonly string[]; body: Expr }): Expr {
     const args = this.parseArguments(t, `${fn.params.length} argument${fn.params.length > 1 ? 's' : ''}`);
     if (args.length !== fn.params.length) throw this.error(t, `'${t.text}' takes ${fn.params.length} argument${fn.params.length > 1 ? 's' : ''} (${fn.params.join(', ')}), got ${args.length}`);
+    // a name the function's signature lacks must be a parameter here (h_θ(x) = θ_0 + θ_1 x called in J(θ_0, θ_1))
+    const stray = [...paramsOf(fn.body)].find((p) => !fn.params.includes(p) && !this.scope.params.includes(p));
+    if (stray !== undefined) throw this.error(t, `'${t.text}' uses '${stray}', which is neither its parameter nor one of this formula's (${this.scope.params.join(', ')})`);
     return substituteParams(fn.body, new Map(fn.params.map((p, k) => [p, args[k]])));
   }
 

@@ -5,6 +5,8 @@
 import { LineIndex } from '../errors';
 import { SourceText } from '../expr/sourceText';
 import { Candidate, FunctionDefinition, LanguageId, parseParams } from './definition';
+import { paramsOf } from '../expr/ast';
+import { ExpressionParser, isBuiltinName } from '../expr/parser';
 import { assembleFunction } from './definition';
 
 /** `name(params) = expression` (not `==`), the name not glued to a preceding word. */
@@ -31,18 +33,21 @@ export function mathCandidatesIn(src: SourceText, lines: LineIndex, language: La
     if (next > 0) exprEnd = Math.min(exprEnd, exprStart + next);
     const range = { start: src.offsetAt(m.index), end: src.offsetAt(exprEnd) };
     const name = m[1];
-    const read = (): FunctionDefinition => {
+    /** `called`: read for another formula's call, where names its signature lacks are the caller's parameters (h_θ(x) = θ_0 + θ_1 x in J(θ_0, θ_1)) */
+    const read = (called = false): FunctionDefinition => {
       const open = m.index + m[0].indexOf('(', name.length);
       const params = parseParams(src.sub(open + 1, open + 1 + paramsText.length), lines, 'math notation');
       if (params.params.length === 0) throw lines.errorAt(src.offsetAt(open), `'${name}' has no parameters to differentiate with respect to`);
       const value = src.sub(exprStart, exprEnd).trim();
       if (value.length === 0) throw lines.errorAt(src.offsetAt(exprStart), `the definition of '${name}' has no expression after '='`);
-      return assembleFunction(lines, language, 'math',
-        { name, ...params, nameRange: { start: range.start, end: range.start + name.length } },
-        [{ kind: 'return', value, range }], range, new Map([...constants].filter(([k]) => !params.params.includes(k))),
-        functions?.callable);
+      const own = new Map([...constants].filter(([k]) => !params.params.includes(k)));
+      const free = called ? [...freeSymbols(value, lines, (p) => params.params.includes(p) || own.has(p), functions).keys()] : [];
+      const def = assembleFunction(lines, language, 'math',
+        { name, ...params, params: [...params.params, ...free], nameRange: { start: range.start, end: range.start + name.length } },
+        [{ kind: 'return', value, range }], range, own, functions?.callable);
+      return { ...def, params: params.params };
     };
-    const build = functions ? functions.add(name, read) : read;
+    const build = functions ? functions.add(name, () => read(), () => read(true)) : () => read();
     out.push({ startLine: lines.position(range.start).line, endLine: lines.position(Math.max(range.start, range.end - 1)).line, build });
   }
   return out;
@@ -59,18 +64,21 @@ export class DocumentFunctions {
   /** the definitions being read: one of them called again is a cycle, and not a function here */
   private readonly reading = new Set<string>();
 
-  /** Registers a definition (the first of its name); returns its reader, which marks it while it reads. */
-  add(name: string, read: () => FunctionDefinition): () => FunctionDefinition {
-    const tracked = (): FunctionDefinition => {
+  /**
+   * Registers a definition (the first of its name): `read` for itself, `readCalled` for a call from another
+   * formula; returns its reader. Both mark it while they read.
+   */
+  add(name: string, read: () => FunctionDefinition, readCalled: () => FunctionDefinition): () => FunctionDefinition {
+    const tracked = (r: () => FunctionDefinition) => (): FunctionDefinition => {
       this.reading.add(name);
       try {
-        return read();
+        return r();
       } finally {
         this.reading.delete(name);
       }
     };
-    if (!this.builds.has(name)) this.builds.set(name, tracked);
-    return tracked;
+    if (!this.builds.has(name)) this.builds.set(name, tracked(readCalled));
+    return tracked(read);
   }
 
   /** The function a formula calls by name: undefined when the document does not define it, or the call would be a cycle. */
@@ -84,6 +92,25 @@ export class DocumentFunctions {
     }
     return def;
   };
+}
+
+/**
+ * The free symbols of a formula, each with where it first stands: the names that are not built in, not
+ * `known`, not a call of a function of the document; letters written together multiply (2ab, wx are
+ * a·b, w·x) as math notation reads them; a called function's own free symbols (θ_0 in h_θ(x) = θ_0 + θ_1 x)
+ * are the caller's.
+ */
+export function freeSymbols(value: SourceText, lines: LineIndex, known: (name: string) => boolean, functions?: DocumentFunctions): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (p: string, at: number): void => { if (!known(p) && !isBuiltinName(p) && !out.has(p)) out.set(p, at); };
+  for (const n of new ExpressionParser(value, lines, 'math', { params: [] }).names()) {
+    const called = n.call && !isBuiltinName(n.name) ? functions?.callable(n.name) : undefined;
+    if (called) for (const p of paramsOf(called.body)) if (!called.params.includes(p)) add(p, n.at);
+    if (called || isBuiltinName(n.name)) continue;
+    if (/^\p{L}{2,}$/u.test(n.name)) [...n.name].forEach((ch, k) => add(ch, n.at + k));
+    else add(n.name, n.at);
+  }
+  return out;
 }
 
 const own = (o: Record<string, string>, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
