@@ -271,6 +271,7 @@ describe('Markdown as CommonMark (@lezer/markdown with GitHub tables and math)',
     md('$5 and $6 are prices, not math: the formula between them is prose', 'From $5 to $6 the price is p(t) = 5 + t, a line.\n', 1, ['t'], 'p', (t) => 5 + t),
     // formulas without a signature
     md('an unnamed formula on its own line is f of its free symbols, alphabetical', 'Rosenbrock:\n\n$100 (y − x^2)^2 + (1 − x)^2$\n', 3, ['x', 'y'], null, (x, y) => 100 * (y - x * x) ** 2 + (1 - x) ** 2),
+    md('an unnamed formula alone in a task-list item', '- [ ] $(w - 2)^2 + 1$\n', 1, ['w'], null, (w) => (w - 2) ** 2 + 1),
     md('z = … in display math is z of its free symbols', '$$z = w x + b$$\n', 1, ['b', 'w', 'x'], 'z', (b, w, x) => w * x + b),
     md('z = … inline, letters written together multiply', 'The logit $z = 2wx + b$ feeds the sigmoid.\n', 1, ['b', 'w', 'x'], 'z', (b, w, x) => 2 * w * x + b),
     md('J = … over the table above: the sum\'s index and bound are not variables', '| x | y |\n|---|---|\n| 1 | 2 |\n| 3 | 5 |\n\n$$J = \\frac{1}{2m}\\sum_{i=1}^{m} (w x_i - y_i)^2$$\n', 6, ['w'], 'J', (w) => ((w - 2) ** 2 + (3 * w - 5) ** 2) / 4),

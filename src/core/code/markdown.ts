@@ -108,8 +108,8 @@ interface Structure {
 /** Nodes whose text is neither prose nor a formula. */
 const NOT_PROSE = new Set(['HTMLBlock', 'HTMLTag', 'CommentBlock', 'ProcessingInstructionBlock', 'URL', 'Autolink']);
 const MATH_FENCES = new Set(['math', 'latex', 'tex']);
-/** Before a formula alone on its line: list and quote markers; after it: punctuation. */
-const ALONE_BEFORE = /^\s*(?:(?:[-*+]|\d+[.)]|>)\s*)*$/;
+/** Before a formula alone on its line: list, task and quote markers; after it: punctuation. */
+const ALONE_BEFORE = /^\s*(?:(?:[-*+]|\d+[.)]|>|\[[ xX]\])\s*)*$/;
 const ALONE_AFTER = /^\s*[.,;:]?\s*$/;
 
 function structureOf(doc: string, lines: LineIndex): Structure {
@@ -138,7 +138,6 @@ function structureOf(doc: string, lines: LineIndex): Structure {
         case 'BlockMath': {
           blank.push([n.from, n.to]);
           const marks = n.getChildren('MathMark');
-          if (marks.length < 2 && n.name === 'InlineMath') return false;
           const from = marks[0].to;
           const to = marks.length > 1 ? marks[marks.length - 1].from : n.to;
           const before = doc.slice(lines.lineStart(lineOf(n.from)), n.from);
