@@ -81,6 +81,10 @@ export class DocumentFunctions {
     return tracked(read);
   }
 
+  defines(name: string): boolean {
+    return this.builds.has(name);
+  }
+
   /** The function a formula calls by name: undefined when the document does not define it, or the call would be a cycle. */
   readonly callable = (name: string): FunctionDefinition | undefined => {
     const build = this.builds.get(name);
@@ -104,9 +108,11 @@ export function freeSymbols(value: SourceText, lines: LineIndex, known: (name: s
   const out = new Map<string, number>();
   const add = (p: string, at: number): void => { if (!known(p) && !isBuiltinName(p) && !out.has(p)) out.set(p, at); };
   for (const n of new ExpressionParser(value, lines, 'math', { params: [] }).names()) {
-    const called = n.call && !isBuiltinName(n.name) ? functions?.callable(n.name) : undefined;
+    // a call of a function of the document is no symbol, even one that cannot be called here (a cycle)
+    const defined = n.call && !isBuiltinName(n.name) && functions?.defines(n.name);
+    const called = defined ? functions?.callable(n.name) : undefined;
     if (called) for (const p of paramsOf(called.body)) if (!called.params.includes(p)) add(p, n.at);
-    if (called || isBuiltinName(n.name)) continue;
+    if (defined || isBuiltinName(n.name)) continue;
     if (/^\p{L}{2,}$/u.test(n.name)) [...n.name].forEach((ch, k) => add(ch, n.at + k));
     else add(n.name, n.at);
   }
