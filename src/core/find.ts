@@ -3,11 +3,10 @@
  */
 import type { Candidate as AnyCandidate } from './candidate';
 import { LineIndex, UserError } from './errors';
-import { SourceText } from './expr/sourceText';
 import { FunctionDefinition, LanguageId } from './source/definition';
 import { networkCandidates } from './network/parse';
 import type { NetworkDefinition } from './network/spec';
-import { DocumentFunctions, SumData, latexToMath, mathCandidatesIn, plainTextCandidates } from './source/math';
+import { DocumentFunctions, plainTextCandidates } from './source/math';
 import { maskCode } from './text/scan';
 import type { CodeContext } from './code/program';
 
@@ -24,12 +23,12 @@ export function preloadCodeReader(): void {
   code ??= require('./code/program') as CodeModule;
   code.parseProgram('def f(w):\n    return w\n', 'python');
   code.parseProgram('const f = (w) => w;\n', 'js');
+  code.markdownCandidates('$f(w) = w$\n', new LineIndex('$f(w) = w$\n'));
 }
 
-function codeCandidates(...args: Parameters<CodeModule['codeCandidates']>): ReturnType<CodeModule['codeCandidates']> {
+function codeReader(): CodeModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  code ??= require('./code/program') as CodeModule;
-  return code.codeCandidates(...args);
+  return (code ??= require('./code/program') as CodeModule);
 }
 
 /** A scalar function or a small network: what can be visualized. */
@@ -53,7 +52,7 @@ export function allCandidates(doc: string, language: LanguageId, lines = new Lin
   const syntax = syntaxOf(language);
   let found: Candidate[];
   if (syntax === 'python' || syntax === 'js') {
-    found = codeCandidates(doc, lines, language, syntax, ctx);
+    found = codeReader().codeCandidates(doc, lines, language, syntax, ctx);
     // Math notation in comment lines: `# f(x) = x^2`, docstrings. (A network spec's `network:` says it is meant: it stays a definition.)
     const masked = maskCode(doc, syntax);
     const commentLine = (line: number): boolean => {
@@ -63,7 +62,7 @@ export function allCandidates(doc: string, language: LanguageId, lines = new Lin
     };
     found.push(...plainTextCandidates(doc, lines, language, commentLine, new DocumentFunctions()).map(fromComment));
   } else if (language === 'markdown') {
-    found = markdownCandidates(doc, lines);
+    found = codeReader().markdownCandidates(doc, lines);
   } else {
     found = plainTextCandidates(doc, lines, language, undefined, new DocumentFunctions());
   }
@@ -214,145 +213,4 @@ function exampleFor(language: LanguageId): string {
     case 'js': return "'const f = (w) => (w - 3) ** 2'";
     default: return "'f(w) = (w - 3)^2'";
   }
-}
-
-/**
- * Markdown: fenced code blocks by their language — each block read with the document's other blocks
- * of that language, as one program (data in one block, the cost in the next) — `$$…$$` and `$…$`
- * LaTeX, and prose. A function defined in math notation anywhere in the document can be called by name.
- */
-function markdownCandidates(doc: string, lines: LineIndex): Candidate[] {
-  const out: Candidate[] = [];
-  const tables = markdownTables(lines);
-  const functions = new DocumentFunctions();
-  const proseLines = new Set<number>();
-  const fences: Fence[] = [];
-  let fence: { marker: string; lang: string; startLine: number } | undefined;
-  for (let line = 1; line <= lines.lineCount; line++) {
-    const text = lines.lineText(line);
-    const f = /^\s*(```+|~~~+)\s*([\w+-]*)/.exec(text);
-    if (fence) {
-      if (f && f[1].startsWith(fence.marker) && f[2] === '') {
-        fences.push({ lang: fence.lang.toLowerCase(), first: fence.startLine + 1, last: line - 1 });
-        fence = undefined;
-      }
-      continue;
-    }
-    if (f) fence = { marker: f[1], lang: f[2], startLine: line };
-    else proseLines.add(line);
-  }
-  if (fence) fences.push({ lang: fence.lang.toLowerCase(), first: fence.startLine + 1, last: lines.lineCount });
-  out.push(...fencedCandidates(doc, lines, fences.filter((f) => f.last >= f.first), tables, functions));
-
-  // LaTeX spans in prose: $$…$$ (may span lines) first, then $…$ within a line.
-  const prose = doc.split('').map((ch, i) => (ch === '\n' || proseLines.has(lines.position(i).line) ? ch : ' ')).join('');
-  const blanked = prose.split('');
-  for (const m of prose.matchAll(/\$\$([\s\S]+?)\$\$|(?<![\\$])\$([^$\n]+?)\$(?!\$)/g)) {
-    const inner = m[1] ?? m[2];
-    const start = m.index + (m[1] !== undefined ? 2 : 1);
-    for (let k = m.index; k < m.index + m[0].length; k++) if (blanked[k] !== '\n') blanked[k] = ' ';
-    out.push(...latexCandidates(doc, lines, start, start + inner.length, tableAbove(tables, lines.position(start).line), functions));
-  }
-  out.push(...plainTextCandidates(blanked.join(''), lines, 'markdown', (l) => proseLines.has(l), functions));
-  return out;
-}
-
-/** A table's delimiter row as GitHub Markdown writes it: cells of one or more '-', aligned by ':' (|---|, |:-:|, | :--- | --: |). */
-const DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
-
-/** Markdown tables of numbers: | x | y | header, a |---| rule, rows of numbers. */
-function markdownTables(lines: LineIndex): Array<{ endLine: number; data: SumData }> {
-  const out: Array<{ endLine: number; data: SumData }> = [];
-  const cells = (l: number): string[] => lines.lineText(l).trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
-  for (let l = 1; l + 1 <= lines.lineCount; l++) {
-    if (!/^\s*\|.*\|\s*$/.test(lines.lineText(l)) || !DELIMITER_ROW.test(lines.lineText(l + 1))) continue;
-    const header = cells(l).map(columnName);
-    const rows: number[][] = [];
-    let k = l + 2;
-    for (; k <= lines.lineCount && /^\s*\|.*\|\s*$/.test(lines.lineText(k)); k++) {
-      const row = cells(k).map(Number);
-      if (row.length !== header.length || row.some((v) => !Number.isFinite(v))) break;
-      rows.push(row);
-    }
-    if (rows.length > 0) out.push({ endLine: k - 1, data: { rows: rows.length, columns: new Map(header.map((h, j) => [h, rows.map((r) => r[j])])) } });
-    l = k - 1;
-  }
-  return out;
-}
-
-/**
- * The column a header names, without its sample index: x, x_i, x^{(i)}, $x(i)$ name x; x_1, x1,
- * x_{1,i}, x_1^{(i)} and x^{(i)}_1 name x_1 (or x1), as the formula's sample references do.
- */
-function columnName(header: string): string {
-  return header.replace(/[$\\{}\s]/g, '')
-    .replace(/\^\(?[ij]\)?(?=_|$)/, '')
-    .replace(/_([^_,]+),[ij]$/, '_$1').replace(/_[ij],([^_,]+)$/, '_$1')
-    .replace(/_?\(?[ij]\)?$/, '');
-}
-
-function tableAbove(tables: Array<{ endLine: number; data: SumData }>, line: number): SumData | undefined {
-  return tables.filter((t) => t.endLine < line).pop()?.data;
-}
-
-function latexCandidates(doc: string, lines: LineIndex, start: number, end: number, data?: SumData, functions?: DocumentFunctions): Candidate[] {
-  const raw = SourceText.slice(doc, start, end);
-  if (!/=/.test(raw.text)) return [];
-  let converted: SourceText;
-  try {
-    converted = latexToMath(raw, lines, data);
-  } catch (e) {
-    // The formula is not one we can read; report it only if it looks like a definition.
-    if (!(e instanceof UserError) || !/\(\s*[^()]*\)\s*=/.test(raw.text)) return [];
-    const err = e;
-    const p = lines.position(start);
-    return [{ startLine: p.line, endLine: lines.position(end).line, build: () => { throw err; } }];
-  }
-  // the sample count: the upper bound of a sum over the table (\sum_{i=1}^{m}) names it
-  const constants = new Map<string, number>();
-  if (data) {
-    for (const m of raw.text.matchAll(/\\sum_\{?[^}^]*\}?\s*\^\s*\{?\s*([A-Za-z])\b/g)) constants.set(m[1], data.rows);
-  }
-  return mathCandidatesIn(converted, lines, 'markdown', constants, functions);
-}
-
-/** A fenced block of a Markdown document: its language and its first and last line inside the fence. */
-interface Fence { lang: string; first: number; last: number }
-
-const CODE_FENCES: Record<string, 'python' | 'js'> = { python: 'python', py: 'python', python3: 'python', js: 'js', javascript: 'js', ts: 'js', typescript: 'js', jsx: 'js', tsx: 'js' };
-
-/**
- * The definitions in a document's fenced blocks. Code blocks of one language are read together,
- * as one program in document order (the blocks' lines kept, everything else blanked), so a block
- * sees the imports, data and helpers of the others; math blocks are LaTeX over the table above
- * them; blocks of any other language are math notation.
- */
-function fencedCandidates(doc: string, lines: LineIndex, fences: Fence[], tables: Array<{ endLine: number; data: SumData }>, functions: DocumentFunctions): Candidate[] {
-  const out: Candidate[] = [];
-  for (const syntax of ['python', 'js'] as const) {
-    const blocks = fences.filter((f) => Object.prototype.hasOwnProperty.call(CODE_FENCES, f.lang) && CODE_FENCES[f.lang] === syntax);
-    if (blocks.length === 0) continue;
-    // Blank everything outside the blocks (newlines kept), so offsets and lines stay the document's.
-    let only = '';
-    let at = 0;
-    for (const f of blocks) {
-      const a = lines.lineStart(f.first);
-      const b = lines.lineEnd(f.last);
-      only += doc.slice(at, a).replace(/[^\n]/g, ' ') + doc.slice(a, b);
-      at = b;
-    }
-    only += doc.slice(at).replace(/[^\n]/g, ' ');
-    out.push(...codeCandidates(only, lines, syntax === 'python' ? 'python' : 'javascript', syntax));
-  }
-  for (const f of fences) {
-    if (Object.prototype.hasOwnProperty.call(CODE_FENCES, f.lang)) continue;
-    const a = lines.lineStart(f.first);
-    const b = lines.lineEnd(f.last);
-    if (f.lang === 'math' || f.lang === 'latex' || f.lang === 'tex') out.push(...latexCandidates(doc, lines, a, b, tableAbove(tables, f.first), functions));
-    else {
-      const only = doc.slice(0, a).replace(/[^\n]/g, ' ') + doc.slice(a, b) + doc.slice(b).replace(/[^\n]/g, ' ');
-      out.push(...plainTextCandidates(only, lines, 'markdown', (l) => l >= f.first && l <= f.last, functions));
-    }
-  }
-  return out;
 }

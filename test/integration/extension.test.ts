@@ -176,6 +176,8 @@ describe('Gradient Lens in VS Code', function () {
     { file: 'rosenbrock.js', line: 7, word: 'y', wordLine: 7, param: 'y', d: (p) => 200 * (p.y - p.x * p.x) },
     { file: 'himmelblau.ts', line: 13, word: 'w', wordLine: 13, param: 'w', d: (p) => p.w - 2 },
     { file: 'notes.md', line: 2, word: 'b', wordLine: 2, param: 'b', d: (p) => p.a + 2 * p.b },
+    // a ```math block after a line starting with backticks inside inline code (CommonMark: not a fence)
+    { file: 'notes.md', line: 26, word: 'y', wordLine: 26, param: 'y', d: (p) => 6 * p.y - 2 * p.x },
   ];
   for (const ex of examples) {
     it(`${ex.file}:${ex.line + 1}: hover ∂/∂${ex.param} is right and the panel animates to its last step`, async () => {

@@ -263,3 +263,81 @@ describe('Markdown and LaTeX: sample indices, brackets, functions of the documen
     close(r.gradient.b, -5);
   });
 });
+
+describe('Markdown as CommonMark (@lezer/markdown with GitHub tables and math)', () => {
+  const read = (c: Case): void => {
+    const def = findFunction(c.source, c.language, c.line);
+    assert.deepStrictEqual(def.params, c.params);
+    if (c.fnName !== undefined) assert.strictEqual(def.name, c.fnName);
+    for (const p of [c.params.map((_, i) => 0.3 + 0.4 * i), c.params.map((_, i) => -1.1 + 0.7 * i)]) {
+      const expected = c.f(...p);
+      const got = evalAt(def, p);
+      assert.ok(Math.abs(got - expected) <= 1e-12 * (1 + Math.abs(expected)), `at ${p}: ${got} vs ${expected}`);
+    }
+  };
+  const md = (name: string, source: string, line: number, params: string[], fnName: string | null, f: Case['f']): Case => ({ name, language: 'markdown', source, line, params, fnName, f });
+  const cases: Case[] = [
+    // fences and inline code as CommonMark defines them
+    md('a line starting with ``` inside inline code does not open a fence', 'Type `\n```python` to open a block.\n\nLater:\n\n$$f(x) = (x - 1)^2$$\n', 6, ['x'], 'f', (x) => (x - 1) ** 2),
+    md('```js``` on its own line is inline code (an info string has no backtick), not a fence', '```js``` is how a block starts.\n\n$g(w) = w^2 + 1$\n', 3, ['w'], 'g', (w) => w * w + 1),
+    md('a fence closes only with as many backticks: the ``` inside a ```` fence is its text', '````text\n```\n````\n\n$h(a) = 3a$\n', 5, ['a'], 'h', (a) => 3 * a),
+    md('a ~~~ fence holding ``` lines, then a formula after it', '~~~python\n```\ndef f(w):\n```\n~~~\n\n$$J(w) = (w + 2)^2$$\n', 7, ['w'], 'J', (w) => (w + 2) ** 2),
+    md('an unclosed fence runs to the end: the formula after the document\'s real fence pair is read', '```python\ndef g(w):\n    return w ** 3\n```\n\n$$k(w) = 2w$$\n', 6, ['w'], 'k', (w) => 2 * w),
+    md('a formula in inline code', 'The loss `L(w) = (w - 3)**2` is a bowl.\n', 1, ['w'], 'L', (w) => (w - 3) ** 2),
+    // where math stands
+    md('GitHub\'s ```math block', '# Notes\n\n```math\nf(x, y) = (x - 1)^2 + 2 y^2\n```\n', 4, ['x', 'y'], 'f', (x, y) => (x - 1) ** 2 + 2 * y * y),
+    md('$…$ in a list item', '- the loss: $f(w) = (w - 3)^2$\n- its minimum: $w = 3$\n', 1, ['w'], 'f', (w) => (w - 3) ** 2),
+    md('$…$ in a table cell', '| name | formula |\n|---|---|\n| bowl | $f(w) = w^2 + 1$ |\n', 3, ['w'], 'f', (w) => w * w + 1),
+    md('$$ … $$ over several lines right after a paragraph, a line starting with + inside it', 'The cost:\n$$\nJ(w, b) = (w - 1)^2\n+ b^2\n$$\n', 3, ['w', 'b'], 'J', (w, b) => (w - 1) ** 2 + b * b),
+    md('$5 and $6 are prices, not math: the formula between them is prose', 'From $5 to $6 the price is p(t) = 5 + t, a line.\n', 1, ['t'], 'p', (t) => 5 + t),
+    // formulas without a signature
+    md('an unnamed formula on its own line is f of its free symbols, alphabetical', 'Rosenbrock:\n\n$100 (y − x^2)^2 + (1 − x)^2$\n', 3, ['x', 'y'], null, (x, y) => 100 * (y - x * x) ** 2 + (1 - x) ** 2),
+    md('an unnamed formula alone in a task-list item', '- [ ] $(w - 2)^2 + 1$\n', 1, ['w'], null, (w) => (w - 2) ** 2 + 1),
+    md('z = … in display math is z of its free symbols', '$$z = w x + b$$\n', 1, ['b', 'w', 'x'], 'z', (b, w, x) => w * x + b),
+    md('z = … inline, letters written together multiply', 'The logit $z = 2wx + b$ feeds the sigmoid.\n', 1, ['b', 'w', 'x'], 'z', (b, w, x) => 2 * w * x + b),
+    md('J = … over the table above: the sum\'s index and bound are not variables', '| x | y |\n|---|---|\n| 1 | 2 |\n| 3 | 5 |\n\n$$J = \\frac{1}{2m}\\sum_{i=1}^{m} (w x_i - y_i)^2$$\n', 6, ['w'], 'J', (w) => ((w - 2) ** 2 + (3 * w - 5) ** 2) / 4),
+    md('L(θ) = … with θ written as itself', '$$L(θ) = (θ - 2)^2$$\n', 1, ['θ'], 'L', (t) => (t - 2) ** 2),
+    md('an unnamed formula calling σ defined in the prose, θ_0 and θ_1 in order', 'where $\\sigma(z) = \\frac{1}{1 + e^{-z}}$:\n\n$$\\sigma(\\theta_1 - 2\\theta_0)$$\n', 3, ['θ_0', 'θ_1'], null, (t0, t1) => sigmoid(t1 - 2 * t0)),
+    // operators and functions
+    md('−, · and × inside $…$', '$f(x, y) = x·y − 3×x$\n', 1, ['x', 'y'], 'f', (x, y) => x * y - 3 * x),
+    md('[ ] group like parentheses in LaTeX', '$$J(w) = 2[w - 1]^2 + [w]$$\n', 1, ['w'], 'J', (w) => 2 * (w - 1) ** 2 + w),
+    md('exp{…}, \\exp, \\ln and ln', '$$f(w) = exp{w/2} + \\exp(w) + \\ln(w + 3) + ln{w + 4} + \\exp w$$\n', 1, ['w'], 'f', (w) => Math.exp(w / 2) + 2 * Math.exp(w) + Math.log(w + 3) + Math.log(w + 4)),
+    // LaTeX as course notes write it
+    md('\\sum\\limits and an equation number \\tag{1}', '| x | y |\n|---|---|\n| 1 | 2 |\n| 3 | 5 |\n\n$$J(w) = \\frac{1}{2m} \\sum\\limits_{i = 0}^{m-1} (w x^{(i)} - y^{(i)})^2 \\tag{1}$$\n', 6, ['w'], 'J', (w) => ((w - 2) ** 2 + (3 * w - 5) ** 2) / 4),
+    md('\\log \\sigma(z) is the log of σ(z), not log(σ)·z', 'where $\\sigma(z) = \\frac{1}{1 + e^{-z}}$:\n\n$$L(w) = -\\log \\sigma(2w) + \\sin w(1 + w)$$\n', 3, ['w'], 'L', (w) => -Math.log(sigmoid(2 * w)) + Math.sin(w * (1 + w))),
+    md('a Greek subscript without braces: c_\\alpha', '$$f(c_\\alpha) = (c_\\alpha - 1)^2$$\n', 1, ['c_α'], 'f', (c) => (c - 1) ** 2),
+    md('the hypothesis h_θ(x) = θ_0 + θ_1 x called by the cost: θ_0, θ_1 are the cost\'s parameters', '| x | y |\n|---|---|\n| 1 | 2 |\n| 3 | 5 |\n\nWith $h_\\theta(x) = \\theta_0 + \\theta_1 x$:\n\n$$J(\\theta_0, \\theta_1) = \\frac{1}{2m}\\sum_{i=1}^{m}(h_\\theta(x_i) - y_i)^2$$\n', 8, ['θ_0', 'θ_1'], 'J', (a, b) => ((a + b - 2) ** 2 + (a + 3 * b - 5) ** 2) / 4),
+    md('… and by a cost without a signature, whose free symbols are then θ_0, θ_1', '| x | y |\n|---|---|\n| 1 | 2 |\n| 3 | 5 |\n\nWith $h_\\theta(x) = \\theta_0 + \\theta_1 x$:\n\n$$J = \\frac{1}{2m}\\sum_{i=1}^{m}(h_\\theta(x_i) - y_i)^2$$\n', 8, ['θ_0', 'θ_1'], 'J', (a, b) => ((a + b - 2) ** 2 + (a + 3 * b - 5) ** 2) / 4),
+    md('exp{…} and ln in prose', 'Here f(w) = exp{-w} + ln(1 + w^2) is smooth.\n', 1, ['w'], 'f', (w) => Math.exp(-w) + Math.log(1 + w * w)),
+  ];
+  for (const c of cases) it(c.name, () => read(c));
+
+  it('the cursor on a fence\'s own Python code reads it even after a line that looked like a fence', () => {
+    const src = 'Inline: `\n```js` is not a fence.\n\n```python\ndef cost(w):\n    return (w - 1) ** 2\n```\n';
+    const def = findFunction(src, 'markdown', 5);
+    assert.strictEqual(def.name, 'cost');
+    assert.strictEqual(evalAt(def, [3]), 4);
+  });
+
+  const none: Array<[string, string, number]> = [
+    ['a formula in prose that is not alone on its line', 'So $x^2 + 1$ grows.\n', 1],
+    ['an equation, not a function', '$$2x + 1 = 0$$\n', 1],
+    ['a value, without a variable', '$$m = 5$$\n', 1],
+    ['a formula inside a Python block is its code, not a formula of the note', '```python\ns = "$$f(w) = w^2$$"\n```\n', 2],
+    ['an HTML comment', '<!-- $$f(w) = w^2$$ -->\n', 1],
+  ];
+  for (const [name, src, line] of none) {
+    it(`no definition: ${name}`, () => {
+      assert.throws(() => findFunction(src, 'markdown', line), (e: unknown) => e instanceof UserError && /no function or network definition found/.test(e.message));
+    });
+  }
+
+  it('a called function using a name that is not the caller\'s parameter is a located message naming it', () => {
+    assert.throws(() => findFunction('s(z) = z^2 + q\nJ(w) = s(w) + 1\n', 'plaintext', 2),
+      (e: unknown) => e instanceof UserError && e.message === "'s' uses 'q', which is neither its parameter nor one of this formula's (w)" && e.line === 2 && e.column === 8);
+  });
+
+  it('z = … in terms of itself is a located message: an update rule, not a definition', () => {
+    assert.throws(() => findFunction('$$z = z^2 + w$$\n', 'markdown', 1), (e: unknown) => e instanceof UserError && /'z' is on both sides of '=': an update rule or an equation, not a definition; write the function itself, such as f\(z, w\) = …/.test(e.message) && e.line === 1);
+  });
+});

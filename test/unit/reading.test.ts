@@ -423,6 +423,9 @@ describe('property: single-character edits of every example file', () => {
           const edited = insert ? text.slice(0, pos) + ch + text.slice(pos) : text.slice(0, pos) + text.slice(pos + 1);
           // an edit that opens or closes a block comment changes what is a comment, as in the language itself
           fc.pre(!/\.(js|ts)$/.test(name) || !(insert ? '*/'.includes(ch) : '*/'.includes(text[pos])));
+          // so does an edit of a Markdown fence's line (or joining a line to it): an unclosed fence runs to the end, as in CommonMark
+          const touched = text.slice(text.lastIndexOf('\n', pos - 1) + 1, text.indexOf('\n', pos + 1) === -1 ? text.length : text.indexOf('\n', pos + 1));
+          fc.pre(!/\.md$/.test(name) || !touched.includes('```'));
           const editLine = text.slice(0, pos).split('\n').length;
           const lines = edited.split('\n').length;
           const after = allCandidates(edited, language);

@@ -30,7 +30,7 @@ export interface LocalRecord { name: string; expr: Expr; stmt: Span; nameSpan: S
 class Return { constructor(readonly value: V) {} }
 
 const PY_ALIASES: Record<string, string> = {
-  numpy: 'np', 'jax.numpy': 'np', jnp: 'np', math: 'math', cmath: 'math', torch: 'torch', 'torch.nn': 'nn', 'torch.nn.functional': 'F',
+  numpy: 'np', 'jax.numpy': 'np', 'autograd.numpy': 'np', jnp: 'np', math: 'math', cmath: 'math', torch: 'torch', 'torch.nn': 'nn', 'torch.nn.functional': 'F',
   'scipy.special': 'special', pandas: 'pd', micrograd: 'micrograd', 'micrograd.engine': 'micrograd', 'micrograd.nn': 'micrograd',
 };
 

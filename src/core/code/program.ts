@@ -25,6 +25,7 @@ import { Env, FileReader, V, isNum } from './values';
 import { DataBinding, ProgramText, bestSite, byName, callSites, moduleArrays, optionSource } from './binding';
 
 import * as grammars from './grammars';
+import { markdownCandidates as readMarkdown } from './markdown';
 
 type Grammars = typeof grammars;
 
@@ -215,6 +216,11 @@ export interface CodeContext {
   data?: Record<string, string>;
   /** the same, per function name (the panel's picker): it takes the place of `data` for that function */
   choices?: Record<string, Record<string, string>>;
+}
+
+/** The definitions of a Markdown document (markdown.ts), its Python and JS/TS code blocks read by this front end. */
+export function markdownCandidates(doc: string, lines: LineIndex): Array<AnyCandidate<FunctionDefinition | NetworkDefinition>> {
+  return readMarkdown(doc, lines, (only, l, language, syntax) => codeCandidates(only, l, language, syntax));
 }
 
 export function codeCandidates(doc: string, lines: LineIndex, language: LanguageId, syntax: Syntax, ctx: CodeContext = {}): Array<Candidate | AnyCandidate<NetworkDefinition>> {

@@ -9,7 +9,7 @@
  * is a located `UserError` naming what is not supported. Nothing is executed.
  */
 import { LineIndex, UserError } from '../errors';
-import { BinaryOperator, Expr, UnaryFunction, isUnaryFunction, substituteParams } from './ast';
+import { BinaryOperator, Expr, UnaryFunction, isUnaryFunction, paramsOf, substituteParams } from './ast';
 import { SourceText } from './sourceText';
 
 export type Dialect = 'math' | 'python' | 'js';
@@ -85,6 +85,15 @@ export class ExpressionParser {
       throw this.error(t, `unexpected ${describe(t)} after a complete expression`);
     }
     return e;
+  }
+
+  /**
+   * The names the text uses, in order, with where each stands and whether a '(' follows it (a call,
+   * or in math notation a product): what a formula without a signature is a function of.
+   */
+  names(): Array<{ name: string; at: number; call: boolean }> {
+    this.tokenize();
+    return this.tokens.flatMap((t, k) => (t.kind === 'ident' ? [{ name: t.text, at: this.off(t.pos), call: this.tokens[k + 1].kind === '(' }] : []));
   }
 
   // ---------------------------------------------------------------- tokens
@@ -363,6 +372,9 @@ export class ExpressionParser {
   private parseDefinedCall(t: Token, fn: { params: readonly string[]; body: Expr }): Expr {
     const args = this.parseArguments(t, `${fn.params.length} argument${fn.params.length > 1 ? 's' : ''}`);
     if (args.length !== fn.params.length) throw this.error(t, `'${t.text}' takes ${fn.params.length} argument${fn.params.length > 1 ? 's' : ''} (${fn.params.join(', ')}), got ${args.length}`);
+    // a name the function's signature lacks must be a parameter here (h_θ(x) = θ_0 + θ_1 x called in J(θ_0, θ_1))
+    const stray = [...paramsOf(fn.body)].find((p) => !fn.params.includes(p) && !this.scope.params.includes(p));
+    if (stray !== undefined) throw this.error(t, `'${t.text}' uses '${stray}', which is neither its parameter nor one of this formula's (${this.scope.params.join(', ')})`);
     return substituteParams(fn.body, new Map(fn.params.map((p, k) => [p, args[k]])));
   }
 
@@ -403,6 +415,12 @@ function describe(t: Token): string {
     case 'op': return `operator '${t.text === '^' && t.end - t.pos === 2 ? '**' : t.text}'`;
     default: return `'${t.text}'`;
   }
+}
+
+/** Whether a name is a built-in function (exp, ln, np.sin, …) or a named constant (e, π): not a variable. */
+export function isBuiltinName(name: string): boolean {
+  const bare = stripPrefix(name);
+  return resolveFunction(bare) !== undefined || Object.prototype.hasOwnProperty.call(NAMED_CONSTANTS, bare);
 }
 
 export function parseExpression(src: SourceText, lines: LineIndex, dialect: Dialect, scope: Scope): Expr {

@@ -5,6 +5,8 @@
 import { LineIndex } from '../errors';
 import { SourceText } from '../expr/sourceText';
 import { Candidate, FunctionDefinition, LanguageId, parseParams } from './definition';
+import { paramsOf } from '../expr/ast';
+import { ExpressionParser, isBuiltinName } from '../expr/parser';
 import { assembleFunction } from './definition';
 
 /** `name(params) = expression` (not `==`), the name not glued to a preceding word. */
@@ -31,18 +33,21 @@ export function mathCandidatesIn(src: SourceText, lines: LineIndex, language: La
     if (next > 0) exprEnd = Math.min(exprEnd, exprStart + next);
     const range = { start: src.offsetAt(m.index), end: src.offsetAt(exprEnd) };
     const name = m[1];
-    const read = (): FunctionDefinition => {
+    /** `called`: read for another formula's call, where names its signature lacks are the caller's parameters (h_θ(x) = θ_0 + θ_1 x in J(θ_0, θ_1)) */
+    const read = (called = false): FunctionDefinition => {
       const open = m.index + m[0].indexOf('(', name.length);
       const params = parseParams(src.sub(open + 1, open + 1 + paramsText.length), lines, 'math notation');
       if (params.params.length === 0) throw lines.errorAt(src.offsetAt(open), `'${name}' has no parameters to differentiate with respect to`);
       const value = src.sub(exprStart, exprEnd).trim();
       if (value.length === 0) throw lines.errorAt(src.offsetAt(exprStart), `the definition of '${name}' has no expression after '='`);
-      return assembleFunction(lines, language, 'math',
-        { name, ...params, nameRange: { start: range.start, end: range.start + name.length } },
-        [{ kind: 'return', value, range }], range, new Map([...constants].filter(([k]) => !params.params.includes(k))),
-        functions?.callable);
+      const own = new Map([...constants].filter(([k]) => !params.params.includes(k)));
+      const free = called ? [...freeSymbols(value, lines, (p) => params.params.includes(p) || own.has(p), functions).keys()] : [];
+      const def = assembleFunction(lines, language, 'math',
+        { name, ...params, params: [...params.params, ...free], nameRange: { start: range.start, end: range.start + name.length } },
+        [{ kind: 'return', value, range }], range, own, functions?.callable);
+      return { ...def, params: params.params };
     };
-    const build = functions ? functions.add(name, read) : read;
+    const build = functions ? functions.add(name, () => read(), () => read(true)) : () => read();
     out.push({ startLine: lines.position(range.start).line, endLine: lines.position(Math.max(range.start, range.end - 1)).line, build });
   }
   return out;
@@ -59,18 +64,25 @@ export class DocumentFunctions {
   /** the definitions being read: one of them called again is a cycle, and not a function here */
   private readonly reading = new Set<string>();
 
-  /** Registers a definition (the first of its name); returns its reader, which marks it while it reads. */
-  add(name: string, read: () => FunctionDefinition): () => FunctionDefinition {
-    const tracked = (): FunctionDefinition => {
+  /**
+   * Registers a definition (the first of its name): `read` for itself, `readCalled` for a call from another
+   * formula; returns its reader. Both mark it while they read.
+   */
+  add(name: string, read: () => FunctionDefinition, readCalled: () => FunctionDefinition): () => FunctionDefinition {
+    const tracked = (r: () => FunctionDefinition) => (): FunctionDefinition => {
       this.reading.add(name);
       try {
-        return read();
+        return r();
       } finally {
         this.reading.delete(name);
       }
     };
-    if (!this.builds.has(name)) this.builds.set(name, tracked);
-    return tracked;
+    if (!this.builds.has(name)) this.builds.set(name, tracked(readCalled));
+    return tracked(read);
+  }
+
+  defines(name: string): boolean {
+    return this.builds.has(name);
   }
 
   /** The function a formula calls by name: undefined when the document does not define it, or the call would be a cycle. */
@@ -84,6 +96,27 @@ export class DocumentFunctions {
     }
     return def;
   };
+}
+
+/**
+ * The free symbols of a formula, each with where it first stands: the names that are not built in, not
+ * `known`, not a call of a function of the document; letters written together multiply (2ab, wx are
+ * a·b, w·x) as math notation reads them; a called function's own free symbols (θ_0 in h_θ(x) = θ_0 + θ_1 x)
+ * are the caller's.
+ */
+export function freeSymbols(value: SourceText, lines: LineIndex, known: (name: string) => boolean, functions?: DocumentFunctions): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (p: string, at: number): void => { if (!known(p) && !isBuiltinName(p) && !out.has(p)) out.set(p, at); };
+  for (const n of new ExpressionParser(value, lines, 'math', { params: [] }).names()) {
+    // a call of a function of the document is no symbol, even one that cannot be called here (a cycle)
+    const defined = n.call && !isBuiltinName(n.name) && functions?.defines(n.name);
+    const called = defined ? functions?.callable(n.name) : undefined;
+    if (called) for (const p of paramsOf(called.body)) if (!called.params.includes(p)) add(p, n.at);
+    if (defined || isBuiltinName(n.name)) continue;
+    if (/^\p{L}{2,}$/u.test(n.name)) [...n.name].forEach((ch, k) => add(ch, n.at + k));
+    else add(n.name, n.at);
+  }
+  return out;
 }
 
 const own = (o: Record<string, string>, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
@@ -113,7 +146,7 @@ const FUNCTIONS: Record<string, string> = {
 const OPERATORS: Record<string, string> = { cdot: '*', times: '*', ast: '*', div: '/' };
 /** Bracket commands, grouping like parentheses. */
 const BRACKETS: Record<string, 'open' | 'close'> = { '{': 'open', '}': 'close', lbrace: 'open', rbrace: 'close', lbrack: 'open', rbrack: 'close', lparen: 'open', rparen: 'close' };
-const SPACING = new Set(['big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'quad', 'qquad', 'displaystyle', 'textstyle']);
+const SPACING = new Set(['big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'quad', 'qquad', 'displaystyle', 'textstyle', 'limits', 'nolimits']);
 const WRAPPERS = new Set(['operatorname', 'mathrm', 'text', 'mathit', 'mathbf', 'boldsymbol', 'mathnormal']);
 
 /**
@@ -209,8 +242,11 @@ export function latexToMath(src: SourceText, lines: LineIndex, data?: SumData): 
           b.pushSource(src.sub(i + 1, close).trim());
           i = close + 1;
         } else if (i < end) {
-          b.pushSource(src.sub(i, i + 1));
-          i++;
+          // one character, or one Greek letter: h_\theta → h_θ
+          const greek = /^\\([A-Za-z]+)/.exec(t.slice(i, end));
+          if (greek && own(GREEK, greek[1])) b.push(GREEK[greek[1]], src.offsetAt(i));
+          else b.pushSource(src.sub(i, i + 1));
+          i += greek && own(GREEK, greek[1]) ? greek[0].length : 1;
         }
       } else if (c === '\\') {
         const m = /^\\([A-Za-z]+|.)/.exec(t.slice(i, end));
@@ -251,6 +287,9 @@ export function latexToMath(src: SourceText, lines: LineIndex, data?: SumData): 
           let name = 'i';
           let lo = 1;
           let k = skipSpace(i);
+          // \sum\limits_{i=1}^{m}: where the bounds are typeset changes nothing
+          const limits = /^\\(?:no)?limits(?![A-Za-z])/.exec(t.slice(k, end));
+          if (limits) k = skipSpace(k + limits[0].length);
           const bound = (at: number): [string, number] => {
             if (t[at] === '{') { const close = closing(at); return [t.slice(at + 1, close).trim(), close + 1]; }
             return [t[at] ?? '', at + 1];
@@ -338,11 +377,22 @@ export function latexToMath(src: SourceText, lines: LineIndex, data?: SumData): 
           const j = skipSpace(i);
           const atom = /^(?:\p{L}[\p{L}\p{N}]*(?:_\{[^}]*\}|_\w)?|[0-9]+(?:\.[0-9]+)?|\\[A-Za-z]+(?:_\{[^}]*\}|_\w)?)/u.exec(t.slice(j, end));
           if (atom && t[j] !== '(' && !/^\\(left|right)/.test(atom[0])) {
+            // \log \sigma(z): a name called right after the function is its whole argument, log(σ(z)), not log(σ)·(z)
+            let stop = j + atom[0].length;
+            if (t[stop] === '(' && !/^[0-9]/.test(atom[0])) {
+              for (let d = 0; stop < end; stop++) if (t[stop] === '(') d++; else if (t[stop] === ')' && --d === 0) break;
+              stop++;
+            }
             b.push('(', off);
-            conv(j, j + atom[0].length, depth + 1);
+            conv(j, Math.min(stop, end), depth + 1);
             b.push(')', off);
-            i = j + atom[0].length;
+            i = Math.min(stop, end);
           }
+        } else if (cmd === 'tag' || cmd === 'label') {
+          // an equation's number or label is not part of it
+          i = skipSpace(i);
+          if (t[i] !== '{') throw lines.errorAt(off, `\\${cmd} needs a {…} argument`);
+          i = closing(i) + 1;
         } else if (cmd === '\\') throw lines.errorAt(off, 'multi-line LaTeX (\\\\) is not supported: put one definition in each formula');
         else throw lines.errorAt(off, `LaTeX command '\\${cmd}' is not supported here`);
       } else if (c === '&') {
