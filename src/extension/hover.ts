@@ -196,7 +196,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
       const params = word ? [word] : def.params;
       md.appendMarkdown(word ? `**∂${escape(f)}/∂${escape(word)}**\n\n` : `**∇${escape(f)}** — the gradient of ${code(`${f}(${def.params.join(', ')})`)}\n\n`);
       for (const p of params) {
-        appendPartial(md, f, p, a.gradient[p], def.params, a.gradientNamed?.[p], a.data?.samples);
+        appendPartial(md, f, p, a.gradient[p], def.params, a.gradientNamed?.[p], def.sumForm?.count);
         md.appendMarkdown(`= **${fmt(a.gradientAt[p])}** (numeric ${fmt(a.numericGradientAt[p])})\n\n`);
       }
       md.appendMarkdown(`at ${escape(where)}${atPanel ? ' (the panel’s current step)' : ' (the start point)'}; ${escape(f)} = ${fmt(a.value)}\n\n`);
