@@ -638,9 +638,11 @@ async function uiChecks({ page, check, quickOpen, palette, runCommand, panel, pa
   });
 
   await check('figures: the first hover after a reload (goal 300 ms) and warm hovers (bound 250 ms) beyond the 100 ms hover delay', async () => {
+    // the last check: one editor group, as a user who closes the others does. A workbench restored after the reload
+    // may hold functions.txt in two groups, one drawn scrolled sideways, where the line's text is in the DOM but off screen
+    await page.keyboard.press('Control+1');
+    await palette('View: Close Editors in Other Groups');
     await quickOpen('functions.txt', 4);
-    // the line in the editor just opened, scrolled back to its first column: a workbench restored after the reload
-    // may hold functions.txt in two groups, one scrolled sideways, where the line's text is in the DOM but off screen
     await page.keyboard.press('Home');
     const line = page.locator('.editor-group-container.active .view-lines .view-line', { hasText: 'f(w) = (w - 3)^2 + 1' }).first();
     await line.waitFor({ timeout: 10_000 });
