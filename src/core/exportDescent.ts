@@ -246,7 +246,7 @@ export function exportDescent(def: FunctionDefinition, options: DescentExportOpt
   if (sum) {
     out.push(`${comment} the data: one array per column, a sample per position`);
     for (const s of symbols) {
-      const values = sum.data[s].map((v) => numberLiteral(v, format)).join(', ');
+      const values = Array.from(sum.data[s], (v) => numberLiteral(v, format)).join(', ');
       out.push(js ? `const ${dataIds.get(s) as string} = [${values}];` : `${dataIds.get(s) as string} = np.array([${values}])`);
     }
     out.push(`${js ? 'const ' : ''}M = ${sum.count}${end}`);

@@ -424,7 +424,7 @@ export function sumGradient(sum: SampleSum, params: readonly string[]): Symbolic
     for (const s of symbols) scope[s] = sum.data[s][i];
     return scope;
   };
-  const columns = symbols.map((sym) => Float64Array.from(sum.data[sym]));
+  const columns = symbols.map((sym) => sum.data[sym]);
   const { factor, per } = overM(sum);
   return underSigma(sum, params, factor, per, 'm', per ? sum.count : undefined, (_p, d, e) => {
     // the derivative mathjs found, on a tape of our own over the parameters and the sample's data, compiled

@@ -138,7 +138,7 @@ export function batchGradientFunction(tape: Tape): BatchGradientFn | undefined {
   const symbols = Object.keys(sum.data);
   const P = tape.params.length;
   const term = new Tape(sum.term, [...tape.params, ...symbols]);
-  const cols = symbols.map((s) => Float64Array.from(sum.data[s]));
+  const cols = symbols.map((s) => sum.data[s]);
   const loop = canGenerateCode() && term.size <= COMPILE_NODE_LIMIT ? compileSumGradient(term, P, cols.length) : undefined;
   const g = loop ? undefined : compileGradient(term);
   const extra = extraGradient(tape, sum);
@@ -197,7 +197,7 @@ function sumOnly(tape: Tape, sum: SampleSum): { value: ValueFn; gradient: Gradie
   const symbols = Object.keys(sum.data);
   const P = tape.params.length;
   const term = new Tape(sum.term, [...tape.params, ...symbols]);
-  const cols = symbols.map((s) => Float64Array.from(sum.data[s]));
+  const cols = symbols.map((s) => sum.data[s]);
   if (canGenerateCode() && term.size <= COMPILE_NODE_LIMIT) {
     const loop = compileSumGradient(term, P, cols.length);
     const scratch = new Float64Array(P);

@@ -40,7 +40,7 @@ export interface TapeNode {
  * `accumulator` the code's name for the sum (`cost` in `cost += …`), which
  * names one sample's term in the chain rule (∂cost⁽ⁱ⁾/∂f_wb⁽ⁱ⁾).
  */
-export interface SampleSum { factor: number; count: number; term: Expr; data: Record<string, number[]>; extra?: Expr; accumulator?: string }
+export interface SampleSum { factor: number; count: number; term: Expr; data: Record<string, Float64Array>; extra?: Expr; accumulator?: string }
 
 export class Tape {
   readonly size: number;
@@ -292,7 +292,7 @@ export class SumTape extends Tape {
     const symbols = Object.keys(sum.data);
     this.term = new Tape(sum.term, [...params, ...symbols]);
     if (sum.extra) this.extra = new Tape(sum.extra, params);
-    this.columns = symbols.map((s) => Float64Array.from(sum.data[s]));
+    this.columns = symbols.map((s) => sum.data[s]);
     this.point = new Float64Array(params.length + symbols.length);
     this.termGrad = new Float64Array(params.length + symbols.length);
     this.grad = new Float64Array(params.length);

@@ -10,7 +10,7 @@ import type { SyntaxNode, Tree } from '@lezer/common';
 import type { LineIndex } from '../errors';
 import type { DataBinding } from '../source/definition';
 import { Table, readDelimited, tableColumn } from './data';
-import { readNpy } from './npy';
+import { npyRows, readNpy } from './npy';
 import { lengthOf, packedArray, packedOf } from './packed';
 import type { Interpreter, Syntax } from './interpret';
 import type { FileReader } from './values';
@@ -230,8 +230,9 @@ export function dataFileTable(name: string, content: string | Uint8Array): Table
   if (!/\.npy$/i.test(name)) return `${name} is not a text file`;
   const a = readNpy(content);
   if (typeof a === 'string') return `${name} ${a}`;
-  if (a.shape.length > 2) return `${name} holds an array of shape (${a.shape.join(', ')}): only one or two dimensions are columns`;
-  return { columns: [], count: a.shape.length === 0 ? 1 : a.shape[0], width: a.shape.length === 2 ? a.shape[1] : 1, data: a.data };
+  const rows = npyRows(a);
+  if (!rows) return `${name} holds an array of shape (${a.shape.join(', ')}): only one or two dimensions are columns`;
+  return { columns: [], count: rows.count, width: Math.max(rows.width, 1), data: rows.data };
 }
 
 /**

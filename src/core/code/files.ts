@@ -5,7 +5,7 @@
  */
 import type { UserError } from '../errors';
 import { readDelimited, tableColumn } from './data';
-import { isBinaryDataFile, readNpy } from './npy';
+import { isBinaryDataFile, npyRows, readNpy } from './npy';
 import type { Span, X } from './ir';
 import { packedArray } from './packed';
 import { Call, FileReader, V, isNum, num } from './values';
@@ -35,7 +35,8 @@ export class DataFiles {
     const bytes = this.content(file.s, at);
     const arr = typeof bytes === 'string' ? 'is not a .npy file (it was read as text)' : readNpy(bytes);
     if (typeof arr === 'string') throw this.err(at.args[0] ?? at, `the data file '${file.s}' ${arr}`);
-    if (arr.shape.length === 1 || arr.shape.length === 2) return packedArray(arr.data, arr.shape[0], arr.shape[1] ?? 0, at, file.s);
+    const rows = npyRows(arr);
+    if (rows) return packedArray(rows.data, rows.count, rows.width, at, file.s);
     let k = 0;
     const build = (level: number): V => (level === arr.shape.length ? { t: 's', e: num(arr.data[k++], at) } : { t: 'arr', items: Array.from({ length: arr.shape[level] }, () => build(level + 1)), ...(level === 0 ? { origin: file.s } : {}) });
     return build(0);

@@ -226,7 +226,7 @@ function sumOver(terms: Expr[], factor: number, tags: ReadonlyMap<Expr, DataTag>
     return tag && { name: tag.column === undefined ? tag.name : `${tag.name}[:, ${tag.column}]`, index: tag.index };
   };
   // sample 0's term, its data numbers as symbols: the template
-  const data: Record<string, number[]> = {};
+  const data: Record<string, Float64Array> = {};
   let index: number | undefined;
   let mixed = false;
   const term0 = substitute(terms[0], (x) => {
@@ -235,7 +235,8 @@ function sumOver(terms: Expr[], factor: number, tags: ReadonlyMap<Expr, DataTag>
     if (index === undefined) index = tag.index;
     else if (index !== tag.index) mixed = true;
     const sym = symbolOf(tag.name);
-    data[sym] = [(x as Expr & { kind: 'num' }).value];
+    data[sym] = new Float64Array(terms.length);
+    data[sym][0] = (x as Expr & { kind: 'num' }).value;
     return { kind: 'param', name: sym, start: x.start, end: x.end };
   });
   if (mixed || index !== 0 || Object.keys(data).length === 0) return undefined;
@@ -275,7 +276,7 @@ function sumOver(terms: Expr[], factor: number, tags: ReadonlyMap<Expr, DataTag>
     }
     for (let j = 0; j < symbols.length; j++) {
       if (Number.isNaN(got[j])) return undefined;
-      data[symbols[j]].push(got[j]);
+      data[symbols[j]][k] = got[j];
     }
   }
   return { factor, count: terms.length, term: term0, data };
@@ -302,7 +303,7 @@ export interface BoundaryModel {
  * the label (σ(z) under the log of the loss, preferring the named
  * intermediate), its boundary where it crosses ½ (0 when it is not a σ).
  */
-export function findBoundary(sum: { term: Expr; data: Record<string, number[]> }): BoundaryModel | undefined {
+export function findBoundary(sum: { term: Expr; data: Record<string, Float64Array> }): BoundaryModel | undefined {
   const symbols = Object.keys(sum.data);
   if (symbols.length !== 3) return undefined;
   const labels = symbols.filter((s) => sum.data[s].every((v) => v === 0 || v === 1));
@@ -314,7 +315,7 @@ export function findBoundary(sum: { term: Expr; data: Record<string, number[]> }
   const inner = found.kind === 'local' ? found.expr : found;
   const sigmoid = (inner.kind === 'call' && inner.fn === 'sigmoid')
     || (inner.kind === 'bin' && inner.op === '/' && inner.left.kind === 'num' && inner.left.value === 1 && toMathString(inner.right).includes('exp'));
-  return { inputs, target, x1: sum.data[inputs[0]], x2: sum.data[inputs[1]], y: sum.data[target], model: found, threshold: sigmoid ? 0.5 : 0 };
+  return { inputs, target, x1: Array.from(sum.data[inputs[0]]), x2: Array.from(sum.data[inputs[1]]), y: Array.from(sum.data[target]), model: found, threshold: sigmoid ? 0.5 : 0 };
 }
 
 /** Free parameter and data-symbol names below each node of a small tree. */
@@ -357,7 +358,7 @@ function predictionIn(term: Expr, inputs: readonly string[], target: string, sym
  * other (the target) then meets. Linear in the sample count only through
  * the data it copies: the term itself is one sample's.
  */
-export function fitFromSum(sum: { term: Expr; data: Record<string, number[]> }): FitModel | undefined {
+export function fitFromSum(sum: { term: Expr; data: Record<string, Float64Array> }): FitModel | undefined {
   const symbols = Object.keys(sum.data);
   if (symbols.length !== 2) return undefined;
   for (const [input, target] of [[symbols[0], symbols[1]], [symbols[1], symbols[0]]]) {
@@ -365,7 +366,7 @@ export function fitFromSum(sum: { term: Expr; data: Record<string, number[]> }):
     if (!found) continue;
     const model = substitute(found, (e) => (e.kind === 'param' && e.name === input ? { kind: 'param', name: FIT_INPUT, start: e.start, end: e.end } : undefined));
     const name = (sym: string): string => sym.replace(/_i$/, '');
-    return { input: name(input), target: name(target), x: sum.data[input], y: sum.data[target], model, inputParam: FIT_INPUT };
+    return { input: name(input), target: name(target), x: Array.from(sum.data[input]), y: Array.from(sum.data[target]), model, inputParam: FIT_INPUT };
   }
   return undefined;
 }

@@ -35,6 +35,16 @@ const DTYPES: Record<string, { size: number; read: (v: DataView, at: number) => 
   '<u1': { size: 1, read: (v, at) => v.getUint8(at) },
 };
 
+/**
+ * A vector's or a matrix's numbers as rows, the one reading of a `.npy`'s
+ * shape for `np.load` in the code and for `--data`/the picker: count rows of
+ * width numbers each, width 0 for a vector (shape (n,), not (n, 1));
+ * undefined for any other rank.
+ */
+export function npyRows(a: NpyArray): { count: number; width: number; data: Float64Array } | undefined {
+  return a.shape.length === 1 || a.shape.length === 2 ? { count: a.shape[0], width: a.shape[1] ?? 0, data: a.data } : undefined;
+}
+
 /** The array in a `.npy` file, or a message saying where and why it cannot be read. */
 export function readNpy(bytes: Uint8Array): NpyArray | string {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {

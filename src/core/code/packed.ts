@@ -156,12 +156,17 @@ export function firstRows(v: Arr, n: number): V[] {
   return p ? Array.from({ length: Math.min(n, p.hi - p.lo) }, (_, i) => rowAt(p, i)) : v.items.slice(0, n);
 }
 
-/** Column j of every row (j undefined: the rows themselves, numbers), read from the packed numbers without building them. */
-export function columnNumbers(p: Packed, j: number | undefined): number[] {
+/**
+ * Column j of every row (j undefined: the rows themselves, numbers), read
+ * from the packed numbers without building them: a vector's own numbers are
+ * shared (packed numbers are never written), a matrix's column is copied out.
+ */
+export function columnNumbers(p: Packed, j: number | undefined): Float64Array {
   const { data, width } = p.base;
+  if (width === 0) return data.subarray(p.lo, p.hi);
   const c = p.col ?? (p.cols ? p.cols[0] : 0) + (j ?? 0);
-  const out = new Array<number>(p.hi - p.lo);
-  for (let i = 0; i < out.length; i++) out[i] = width === 0 ? data[p.lo + i] : data[(p.lo + i) * width + c];
+  const out = new Float64Array(p.hi - p.lo);
+  for (let i = 0; i < out.length; i++) out[i] = data[(p.lo + i) * width + c];
   return out;
 }
 

@@ -825,7 +825,7 @@ function readOverPrefix(full: ReadonlyMap<string, V & { t: 'arr' }>, env: Env, i
     const same = sameSum({ m: a.n, sum: a.sum }, { m: b.n, sum: b.sum });
     if (typeof same === 'string') return undefined;
     // every sample's numbers, by the symbol each of sample 0's numbers has in the term
-    const columns: Record<string, number[]> = {};
+    const columns: Record<string, Float64Array> = {};
     for (const v of full.values()) {
       const [first] = firstRows(v, 1);
       const cells = first.t === 'arr' ? first.items : [first];
@@ -835,7 +835,7 @@ function readOverPrefix(full: ReadonlyMap<string, V & { t: 'arr' }>, env: Env, i
         if (!tag) return;
         const symbol = dataSymbol(tag.column === undefined ? tag.name : `${tag.name}[:, ${tag.column}]`);
         if (!(symbol in b.sum!.data)) return;
-        columns[symbol] = packed ? columnNumbers(packed, first.t === 'arr' ? j : undefined) : v.items.map((row) => {
+        columns[symbol] = packed ? columnNumbers(packed, first.t === 'arr' ? j : undefined) : Float64Array.from(v.items, (row) => {
           const c = row.t === 'arr' ? row.items[j] : row;
           return (c as V & { t: 's'; e: { value: number } }).e.value;
         });
