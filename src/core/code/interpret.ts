@@ -210,6 +210,10 @@ export class Interpreter {
         this.withTargets(st, env);
         this.runModule(st.body, env);
         return;
+      case 'cfor':
+        // a module-level while loop (a training loop until a tolerance, input handling) is not run: its end is not known
+        if (!st.while) this.exec([st], env);
+        return;
       case 'bad':
         return;
       default:

@@ -40,7 +40,8 @@ export type S = Span & (
   | { k: 'expr'; x: X }
   | { k: 'return'; x?: X }
   | { k: 'for'; target: X; iter: X; body: S[] }
-  | { k: 'cfor'; init: S[]; test?: X; update: S[]; body: S[] }
+  /** a C-style for loop; `while (test)` / Python's `while test:` is one without init and update */
+  | { k: 'cfor'; init: S[]; test?: X; update: S[]; body: S[]; while?: true }
   | { k: 'def'; name: string; nameSpan: Span; params: Param[]; body: S[] | X; arrow?: boolean }
   | { k: 'class'; name: string; nameSpan: Span; bases: X[]; body: S[] }
   | { k: 'import'; module: string; alias?: string; names?: Array<{ name: string; alias: string }> }

@@ -106,8 +106,14 @@ class JsReader extends TreeReader {
       }
       case 'IfStatement':
         return [this.bad(n, 'a branch (if statement)', 'branches are not supported: the function must be one differentiable expression (Math.abs and Math.max(0, z) cover the usual kinks)')];
-      case 'WhileStatement': case 'DoStatement':
-        return [this.bad(n, 'a while loop', 'loops are not supported unless they run over data: use for…of or for (let i = 0; i < xs.length; i++)')];
+      case 'WhileStatement': {
+        const test = ks.find((c) => c.name === 'ParenthesizedExpression');
+        const bodyNode = ks[ks.length - 1];
+        if (!test || !bodyNode || bodyNode === test) return [this.bad(n, 'an unfinished while loop', 'finish the loop: while (i < xs.length) { … }')];
+        return [{ ...sp, k: 'cfor', init: [], test: this.expr(test), update: [], body: this.stmt(bodyNode), while: true }];
+      }
+      case 'DoStatement':
+        return [this.bad(n, 'a do…while loop', 'loop over data with for…of or for (let i = 0; i < xs.length; i++)')];
       case 'TypeAliasDeclaration': case 'InterfaceDeclaration': case 'EnumDeclaration': case 'AmbientDeclaration':
         return [];
       case 'ClassDeclaration':

@@ -139,8 +139,13 @@ class PythonReader extends TreeReader {
       }
       case 'IfStatement':
         return [this.bad(n, 'a branch (if statement)', 'branches are not supported: the function must be one differentiable expression (relu and abs cover the usual kinks)')];
-      case 'WhileStatement':
-        return [this.bad(n, 'a while loop', "loop over data with 'for i in range(m)' (the number of iterations must be known without running the code)")];
+      case 'WhileStatement': {
+        const body = ks.find((c) => c.name === 'Body');
+        const test = ks[1];
+        if (!body || !test || test === body) return [this.bad(n, 'an unfinished while loop', "finish the loop: 'while i < m:'")];
+        if (ks.some((c) => c.name === 'else')) return [this.bad(n, 'a while loop with an else clause', "loop over data with 'for i in range(m)'")];
+        return [{ ...sp, k: 'cfor', init: [], test: this.expr(test), update: [], body: this.block(body), while: true }];
+      }
       case 'TryStatement':
         return [this.bad(n, 'a try statement', 'only assignments, for loops over data and a return statement can be read')];
       case 'Body':
