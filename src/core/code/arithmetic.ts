@@ -4,17 +4,14 @@
  * elementwise functions, and the softmax shift that cancels. Numbers fold
  * to numbers; anything that depends on a parameter builds an expression tree.
  */
-import { Expr, UnaryFunction, isUnaryFunction, walkNodes } from '../expr/ast';
+import { Expr, UnaryFunction, walkNodes } from '../expr/ast';
+import { Build, FUNCTIONS } from '../expr/vocabulary';
+import { ruleOf } from '../autodiff/ops';
 import { LineIndex, UserError } from '../errors';
 import type { Span } from './ir';
 import { V, isNum, num } from './values';
 import { depthOf, describe, shapeText, transpose } from './arrays';
 import type { DataTag } from './fit';
-
-export const FN_ALIASES: Record<string, UnaryFunction | 'pow' | 'log1p' | 'expm1'> = {
-  ln: 'log', expit: 'sigmoid', arcsin: 'asin', arccos: 'acos', arctan: 'atan', fabs: 'abs', absolute: 'abs',
-  power: 'pow', pow: 'pow', log1p: 'log1p', expm1: 'expm1',
-};
 
 export class Arithmetic {
   /** where each number of the data came from; a Map, not a WeakMap: the interpreter lives for one reading, and a 100,000-row file tags 200,000 numbers */
@@ -136,19 +133,18 @@ export class Arithmetic {
     throw this.err(at, `expected a number or an array, found ${describe(v)}`);
   }
 
+  /** A function of one argument of the vocabulary, elementwise; of a number, a number (the op table's value). */
   applyFn(name: string, v: V, at: Span): V {
-    const fn = FN_ALIASES[name] ?? name;
+    const word = FUNCTIONS.get(name);
+    if (!word || word.arity !== 1) throw this.err(at, `unknown function '${name}'`);
+    const build: Build = {
+      call: (fn, x) => (x.kind === 'num' && !x.name ? num(ruleOf(fn).value(x.value, NaN), at) : call(fn, x, at)),
+      bin: (op, l, r) => this.scalarOp(op, l, r, at),
+      num: (value) => num(value, at),
+    };
     return this.map1(v, (e) => {
       this.ops++;
-      if (fn === 'log1p') return call('log', this.scalarOp('+', num(1, at), e, at), at);
-      if (fn === 'expm1') return this.scalarOp('-', call('exp', e, at), num(1, at), at);
-      if (fn === 'square') return this.scalarOp('^', e, num(2, at), at);
-      if (!isUnaryFunction(fn)) throw this.err(at, `unknown function '${name}'`);
-      if (e.kind === 'num' && !e.name) {
-        const value = evalUnary(fn, e.value);
-        return num(value, at);
-      }
-      return call(fn, e, at);
+      return word.build(build, [e]);
     }, at);
   }
 
@@ -218,16 +214,5 @@ export function neg(e: Expr, at: Span): Expr {
 
 function call(fn: UnaryFunction, arg: Expr, at: Span): Expr {
   return { kind: 'call', fn, arg, start: at.start, end: at.end };
-}
-
-function evalUnary(fn: UnaryFunction, x: number): number {
-  switch (fn) {
-    case 'sigmoid': return 1 / (1 + Math.exp(-x));
-    case 'relu': return Math.max(0, x);
-    case 'softplus': return Math.log1p(Math.exp(x));
-    case 'square': return x * x;
-    case 'log': return Math.log(x);
-    default: return (Math as unknown as Record<string, (v: number) => number>)[fn](x);
-  }
 }
 

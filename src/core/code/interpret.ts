@@ -6,7 +6,8 @@
  * vocabulary of expr/ast.ts. Unknown calls are never executed; they get a
  * located message naming what was written.
  */
-import { Expr, isUnaryFunction, walkNodes } from '../expr/ast';
+import { Expr, walkNodes } from '../expr/ast';
+import { FUNCTIONS, METHODS, MODULE_ALIASES, functionNames, moduleConstant } from '../expr/vocabulary';
 import { LineIndex, UserError } from '../errors';
 import { S, Span, X, dotted } from './ir';
 import { Call, Env, FileReader, MAX_ITERATIONS, MAX_OPERATIONS, Syntax, V, isNum, num } from './values';
@@ -14,7 +15,7 @@ import { indexPacked, lengthOf, packedLiteral, packedOf, packedShape, setTag } f
 import { describe, flatten, frameMatrix, shapeOf, shapeText, squeeze, transpose } from './arrays';
 import { LossObj, Model, NetworkLibrary, Optim } from './networks';
 import { assignedNames, callsMethod, filledNames, plainLeaves } from './statements';
-import { Arithmetic, FN_ALIASES, neg, opOf } from './arithmetic';
+import { Arithmetic, neg, opOf } from './arithmetic';
 import { Library, TYPED_ARRAYS } from './library';
 import { Frameworks } from './frameworks';
 
@@ -25,8 +26,7 @@ export interface LocalRecord { name: string; expr: Expr; stmt: Span; nameSpan: S
 class Return { constructor(readonly value: V) {} }
 
 const PY_ALIASES: Record<string, string> = {
-  numpy: 'np', 'jax.numpy': 'np', 'autograd.numpy': 'np', jnp: 'np', math: 'math', cmath: 'math', torch: 'torch', 'torch.nn': 'nn', 'torch.nn.functional': 'F',
-  'scipy.special': 'special', pandas: 'pd', micrograd: 'micrograd', 'micrograd.engine': 'micrograd', 'micrograd.nn': 'micrograd',
+  ...MODULE_ALIASES, 'torch.nn': 'nn', pandas: 'pd', micrograd: 'micrograd', 'micrograd.engine': 'micrograd', 'micrograd.nn': 'micrograd',
 };
 
 /** Python packages that are libraries: never looked for as a module beside the file. */
@@ -581,7 +581,7 @@ export class Interpreter extends Arithmetic {
         }
         if (v.t === 'ns') {
           const dot = v.path.lastIndexOf('.');
-          const constant = dot > 0 ? namedConstant(v.path.slice(0, dot), v.path.slice(dot + 1)) : undefined;
+          const constant = dot > 0 ? moduleConstant(v.path.slice(0, dot), v.path.slice(dot + 1)) : undefined;
           if (constant) return { t: 's', e: { kind: 'num', value: constant.value, name: constant.name, start: x.start, end: x.end } };
         }
         return v;
@@ -649,7 +649,7 @@ export class Interpreter extends Arithmetic {
 
   private unknownName(x: X & { k: 'name' }): V {
     const n = x.name;
-    if (isUnaryFunction(n) || FN_ALIASES[n]) return { t: 'ns', path: `builtin.${n}` };
+    if (FUNCTIONS.has(n)) return { t: 'ns', path: `builtin.${n}` };
     if (this.syntax === 'python' && (n === 'True' || n === 'False')) return { t: 'bool', b: n === 'True' };
     if (BUILTINS.has(n)) return { t: 'ns', path: `builtin.${n}` };
     if (this.syntax === 'js' && (n === 'Infinity' || n === 'NaN' || n === 'undefined')) throw this.err(x, `'${n}' is not a usable value here`);
@@ -683,7 +683,7 @@ export class Interpreter extends Arithmetic {
     if (o.t === 'opaque' && o.what === 'super()') return { t: 'method', self: o, name };
     if (name.startsWith('__') || name === 'constructor' || name === 'prototype') throw this.err(at, `unknown name '${dotted(at) ?? name}'`);
     if (o.t === 'ns') {
-      const constant = namedConstant(o.path, name);
+      const constant = moduleConstant(o.path, name);
       if (constant) return { t: 's', e: { kind: 'num', value: constant.value, name: constant.name, start: at.start, end: at.end } };
       return { t: 'ns', path: `${o.path}.${name}` };
     }
@@ -813,8 +813,8 @@ export class Interpreter extends Arithmetic {
   }
 
   private call(x: X & { k: 'call' }, env: Env): V {
-    if (x.fn.k === 'name' && lookup(env, x.fn.name) === undefined && !BUILTINS.has(x.fn.name) && !isUnaryFunction(x.fn.name) && !FN_ALIASES[x.fn.name] && !(this.syntax === 'js' && TYPED_ARRAYS.has(x.fn.name))) {
-      throw this.err(x.fn, `unknown function '${x.fn.name}': not differentiable here (define it in this file, or use exp, log, sqrt, abs, trig and hyperbolic functions, sigmoid, relu, softplus, pow)`);
+    if (x.fn.k === 'name' && lookup(env, x.fn.name) === undefined && !BUILTINS.has(x.fn.name) && !FUNCTIONS.has(x.fn.name) && !(this.syntax === 'js' && TYPED_ARRAYS.has(x.fn.name))) {
+      throw this.err(x.fn, `unknown function '${x.fn.name}': not differentiable here (define it in this file, or use ${functionNames()})`);
     }
     const f = this.eval(x.fn, env);
     const c = this.callArgs(x, env);
@@ -834,7 +834,7 @@ export class Interpreter extends Arithmetic {
     if (self.t === 's' || self.t === 'leaf') {
       // micrograd Value and torch tensor methods
       const s = self.t === 'leaf' ? this.anonymousLeaf(self, at) : self;
-      if (['relu', 'tanh', 'exp', 'log', 'sigmoid', 'sqrt', 'abs', 'sin', 'cos', 'square'].includes(name)) return this.applyFn(name, s, at);
+      if (METHODS.has(name)) return this.applyFn(name, s, at);
       if (name === 'item' || name === 'detach' || name === 'float' || name === 'double' || name === 'clone') return s;
       if (name === 'clip' || name === 'clamp') return this.library.clip(s, c.kw.get('min') ?? arg0, c.kw.get('max') ?? c.args[1], at);
       if (name === 'pow' || name === '__pow__') return this.binary('^', s, arg0, at);
@@ -888,16 +888,8 @@ export class Interpreter extends Arithmetic {
 /** For a message about a name that could not be read: the first failure behind it. */
 const ROOT_CAUSE = new WeakMap<UserError, UserError>();
 
-const SCALAR_METHODS = new Set(['relu', 'tanh', 'exp', 'log', 'sigmoid', 'sqrt', 'abs', 'sin', 'cos', 'square', 'item', 'detach', 'float', 'double', 'clone', 'pow', 'backward', 'data', 'grad', 'zero_']);
+const SCALAR_METHODS = new Set([...METHODS, 'item', 'detach', 'float', 'double', 'clone', 'pow', 'backward', 'data', 'grad', 'zero_']);
 const BUILTINS = new Set(['super', 'sum', 'len', 'range', 'zip', 'enumerate', 'abs', 'min', 'max', 'float', 'int', 'list', 'tuple', 'pow', 'print', 'round', 'open', 'next']);
-
-/** `np.pi`, `math.e`, `Math.PI`, `Math.E`, `torch.pi`. */
-function namedConstant(ns: string, name: string): { value: number; name: string } | undefined {
-  if (!['np', 'math', 'torch', 'Math'].includes(ns)) return undefined;
-  if (name === 'pi' || name === 'PI') return { value: Math.PI, name: 'pi' };
-  if (name === 'e' || name === 'E') return { value: Math.E, name: 'e' };
-  return undefined;
-}
 
 /** Whether an expression depends on a parameter (stops at the first one). */
 export function hasParam(e: Expr): boolean {

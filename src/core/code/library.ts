@@ -6,7 +6,7 @@
  * Nothing is executed: each call builds values from values.
  */
 import type { Expr } from '../expr/ast';
-import { isUnaryFunction } from '../expr/ast';
+import { FUNCTIONS, functionNames } from '../expr/vocabulary';
 import type { Span, X } from './ir';
 import type { Helpers, NetworkLibrary } from './networks';
 import { Call, Env, FileReader, MAX_ITERATIONS, Syntax, V, isNum, num } from './values';
@@ -14,8 +14,7 @@ import { DataFiles } from './files';
 import { lengthOf } from './packed';
 import { depthOf, describe, flatten, frameRows, keep, shapeText, transpose } from './arrays';
 import type { Sym } from './networks';
-import { FN_ALIASES, neg } from './arithmetic';
-import type { Arithmetic } from './arithmetic';
+import { Arithmetic, neg } from './arithmetic';
 
 /** What the library uses of the evaluator (interpret.ts): its arithmetic, indexing, imports and framework objects. */
 export interface LibraryHost extends Arithmetic {
@@ -263,14 +262,18 @@ export class Library {
     if (this.ip.syntax === 'js' && root !== 'Math' && root !== 'builtin' && root !== 'tf') throw this.ip.err(at.fn, `'${path}' is not available in JavaScript`);
     if (this.ip.syntax === 'python' && root === 'Math') throw this.ip.err(at.fn, `'Math.${name}' is JavaScript; in Python write math.${name} or np.${name}`);
     switch (name) {
-      case 'print': case 'log': if (root === 'builtin' || path === 'console.log') return { t: 'none' }; break;
+      case 'print': if (root === 'builtin') return { t: 'none' }; break;
+      // console.log(…), or a logger log('…') of the file's own: nothing; a bare log(x) of a value is the logarithm
+      case 'log': if (path === 'console.log' || (root === 'builtin' && a0?.t === 'str')) return { t: 'none' }; break;
       default: break;
     }
-    if (FN_ALIASES[name] === 'pow' || name === 'pow') {
+    const word = FUNCTIONS.get(name);
+    if (word?.arity === 2) {
+      // the power, the vocabulary's one function of two arguments, with NumPy's broadcasting
       need(2);
       return this.ip.binary('**', a[0], a[1], at);
     }
-    if (isUnaryFunction(name) || FN_ALIASES[name]) {
+    if (word) {
       need(1);
       if (name === 'abs' && root === 'builtin' && a0.t === 'arr') throw this.ip.err(at, 'abs() of a list is not defined; use np.abs');
       return this.ip.applyFn(name, a0, at);
@@ -452,7 +455,7 @@ export class Library {
       default:
         break;
     }
-    throw this.ip.err(at.fn, `unknown function '${path.replace(/^builtin\./, '')}': not differentiable here (supported: exp, log, sqrt, abs, trig and hyperbolic functions, sigmoid, relu, softplus, pow, sum, mean, dot, len, range, zip, enumerate)`);
+    throw this.ip.err(at.fn, `unknown function '${path.replace(/^builtin\./, '')}': not differentiable here (supported: ${functionNames()}; sum, mean, dot, len, range, zip, enumerate)`);
   }
 
 
