@@ -18,7 +18,8 @@ import { S, Span, X, dotted, isName } from './ir';
 import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
 import type { Reuse } from './reader';
-import { Interpreter, LocalRecord, ModuleLoader, Syntax, WEIGHT_NAME, assignedNames, callsMethod, hasParam, lookup } from './interpret';
+import { Interpreter, LocalRecord, ModuleLoader, Syntax, hasParam, lookup } from './interpret';
+import { WEIGHT_NAME, assignedNames, callsMethod } from './statements';
 import { depthOf, describe, flatten, shapeOf } from './arrays';
 import { columnNumbers, firstRows, lengthOf, packedOf } from './packed';
 import { Env, FileReader, V, isNum } from './values';
@@ -360,7 +361,7 @@ function instanceOf(className: string, m: ModuleRun): V | undefined {
   const cls = m.env.vars.get(className);
   if (cls?.t !== 'class') return undefined;
   for (const v of m.env.vars.values()) if (v.t === 'obj' && v.cls === cls) return v;
-  return m.interp.instanceForReading(cls);
+  return m.interp.frameworks.instanceForReading(cls);
 }
 
 /**
@@ -527,7 +528,7 @@ function networkCandidates(m: ModuleRun, lines: LineIndex): Array<AnyCandidate<N
     const build = (): NetworkDefinition => {
       let entry = instance;
       if (!entry) {
-        const self = interp.instantiateForReading(cls, stmt);
+        const self = interp.frameworks.instantiateForReading(cls, stmt);
         entry = { name: null, model: self, stmt };
       }
       return networkDefinition(ctx, { ...entry, nameSpan: entry.name ? findNameSpan(entry.stmt, entry.name) : stmt.nameSpan }, stmt);

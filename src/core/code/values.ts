@@ -18,6 +18,12 @@ import type { Framework } from '../network/spec';
  */
 export type FileReader = (name: string) => string | Uint8Array | undefined | { message: string };
 
+export type Syntax = 'python' | 'js';
+
+/** The most loop iterations and scalar operations one reading may take. */
+export const MAX_ITERATIONS = 200_000;
+export const MAX_OPERATIONS = 2_000_000;
+
 /** The arguments of a call: positional, by keyword, and where it is written. */
 export interface Call { args: V[]; kw: Map<string, V>; at: Span }
 

@@ -9,7 +9,8 @@
  * is a located `UserError` naming what is not supported. Nothing is executed.
  */
 import { LineIndex, UserError } from '../errors';
-import { BinaryOperator, Expr, UnaryFunction, isUnaryFunction, paramsOf, substituteParams } from './ast';
+import { BinaryOperator, Expr, paramsOf, substituteParams } from './ast';
+import { CONSTANTS, FUNCTIONS, PREFIXES, Word, functionNames } from './vocabulary';
 import { SourceText } from './sourceText';
 
 export type Dialect = 'math' | 'python' | 'js';
@@ -30,19 +31,9 @@ export const MAX_NESTING = 200;
 /** The most tokens one expression may have. */
 export const MAX_TOKENS = 50_000;
 
-const NAMESPACE_PREFIXES = ['np.', 'numpy.', 'math.', 'torch.', 'jnp.', 'jax.numpy.', 'Math.', 'tf.math.', 'tf.nn.', 'tf.', 'F.', 'torch.nn.functional.', 'scipy.special.', 'special.', 'cmath.'];
-
-type CallTarget = UnaryFunction | 'pow' | 'log1p' | 'expm1';
-const FUNCTION_ALIASES: ReadonlyMap<string, CallTarget> = new Map<string, CallTarget>([
-  ['ln', 'log'], ['expit', 'sigmoid'], ['arcsin', 'asin'], ['arccos', 'acos'], ['arctan', 'atan'],
-  ['power', 'pow'], ['fabs', 'abs'], ['absolute', 'abs'], ['log1p', 'log1p'], ['expm1', 'expm1'], ['pow', 'pow'],
-]);
-
-function resolveFunction(bare: string): CallTarget | undefined {
-  return isUnaryFunction(bare) ? bare : FUNCTION_ALIASES.get(bare);
+function resolveFunction(bare: string): Word | undefined {
+  return FUNCTIONS.get(bare);
 }
-
-const NAMED_CONSTANTS: Record<string, number> = { pi: Math.PI, 'π': Math.PI, PI: Math.PI, e: Math.E, E: Math.E };
 
 type TokKind = 'num' | 'ident' | 'op' | '(' | ')' | ',' | 'end';
 interface Token {
@@ -57,10 +48,6 @@ interface Token {
 const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const SUPERSCRIPTS: Record<string, string> = { '²': '2', '³': '3', '¹': '1', '⁴': '4' };
 const SUBSCRIPT_DIGITS = '₀₁₂₃₄₅₆₇₈₉';
-
-export function functionList(): string {
-  return 'exp, log/ln, log10, log2, sqrt, abs, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, sigmoid, relu, softplus, pow, square';
-}
 
 export class ExpressionParser {
   private tokens: Token[] = [];
@@ -294,10 +281,8 @@ export class ExpressionParser {
     const c = this.scope.constants?.get(name);
     if (c !== undefined) return { kind: 'num', value: c, start, end };
     const bare = stripPrefix(name);
-    if (Object.prototype.hasOwnProperty.call(NAMED_CONSTANTS, bare)) {
-      const canonical = NAMED_CONSTANTS[bare] === Math.PI ? 'pi' : 'e';
-      return { kind: 'num', value: NAMED_CONSTANTS[bare], name: canonical, start, end };
-    }
+    const constant = CONSTANTS.get(bare);
+    if (constant) return { kind: 'num', value: constant.value, name: constant.name, start, end };
     return undefined;
   }
 
@@ -331,23 +316,19 @@ export class ExpressionParser {
     const defined = !resolved && this.dialect === 'math' ? this.scope.functions?.(t.text) : undefined;
     if (defined) return this.parseDefinedCall(t, defined);
     if (!resolved) {
-      throw this.error(t, `unknown function '${t.text}': not differentiable here (supported: ${functionList()})`);
+      throw this.error(t, `unknown function '${t.text}': not differentiable here (supported: ${functionNames()})`);
     }
     const args = this.parseArguments(t, 'an argument');
     const start = this.off(t.pos);
     const end = args[args.length - 1].end + 1;
-    const want = resolved === 'pow' ? 2 : 1;
+    const want = resolved.arity;
     if (args.length !== want) throw this.error(t, `'${t.text}' takes ${want} argument${want > 1 ? 's' : ''}, got ${args.length}`);
-    switch (resolved) {
-      case 'pow':
-        return { kind: 'bin', op: '^', left: args[0], right: args[1], start, end };
-      case 'log1p':
-        return { kind: 'call', fn: 'log', arg: this.bin('+', { kind: 'num', value: 1, start, end: start }, args[0]), start, end };
-      case 'expm1':
-        return this.bin('-', { kind: 'call', fn: 'exp', arg: args[0], start, end }, { kind: 'num', value: 1, start: end, end });
-      default:
-        return { kind: 'call', fn: resolved, arg: args[0], start, end };
-    }
+    // the call's nodes span the whole call (name to closing parenthesis)
+    return resolved.build({
+      call: (fn, arg) => ({ kind: 'call', fn, arg, start, end }),
+      bin: (op, left, right) => ({ kind: 'bin', op, left, right, start, end }),
+      num: (value) => ({ kind: 'num', value, start, end: start }),
+    }, args);
   }
 
   /** The arguments of a call to `t`, from its '(' to the matching ')'; `needs` says what an empty call lacks. */
@@ -403,7 +384,7 @@ export class ExpressionParser {
 }
 
 function stripPrefix(name: string): string {
-  for (const p of NAMESPACE_PREFIXES) if (name.startsWith(p)) return name.slice(p.length);
+  for (const p of PREFIXES) if (name.startsWith(p)) return name.slice(p.length);
   return name;
 }
 
@@ -420,7 +401,7 @@ function describe(t: Token): string {
 /** Whether a name is a built-in function (exp, ln, np.sin, …) or a named constant (e, π): not a variable. */
 export function isBuiltinName(name: string): boolean {
   const bare = stripPrefix(name);
-  return resolveFunction(bare) !== undefined || Object.prototype.hasOwnProperty.call(NAMED_CONSTANTS, bare);
+  return resolveFunction(bare) !== undefined || CONSTANTS.has(bare);
 }
 
 export function parseExpression(src: SourceText, lines: LineIndex, dialect: Dialect, scope: Scope): Expr {

@@ -1,0 +1,218 @@
+/**
+ * Arithmetic on the interpreter's values by NumPy's rules: operators between
+ * numbers, expressions and arrays (broadcasting, the matrix product), the
+ * elementwise functions, and the softmax shift that cancels. Numbers fold
+ * to numbers; anything that depends on a parameter builds an expression tree.
+ */
+import { Expr, UnaryFunction, walkNodes } from '../expr/ast';
+import { Build, FUNCTIONS } from '../expr/vocabulary';
+import { ruleOf } from '../autodiff/ops';
+import { LineIndex, UserError } from '../errors';
+import type { Span } from './ir';
+import { V, isNum, num } from './values';
+import { depthOf, describe, shapeText, transpose } from './arrays';
+import type { DataTag } from './fit';
+
+export class Arithmetic {
+  /** where each number of the data came from; a Map, not a WeakMap: the interpreter lives for one reading, and a 100,000-row file tags 200,000 numbers */
+  readonly dataTags = new Map<Expr, DataTag>();
+  /** maxima over parameter values (a softmax shift), with where each was taken: they must cancel (cancelShift) */
+  readonly shifts = new Map<Expr, Span>();
+  protected ops = 0;
+
+  constructor(public lines: LineIndex) {}
+
+  err(at: Span | number, message: string): UserError {
+    return this.lines.errorAt(typeof at === 'number' ? at : at.start, message);
+  }
+
+  binary(op: string, a: V, b: V, at: Span): V {
+    if (a.t === 'leaf' || b.t === 'leaf') {
+      a = a.t === 'leaf' ? this.anonymousLeaf(a, at) : a;
+      b = b.t === 'leaf' ? this.anonymousLeaf(b, at) : b;
+    }
+    if (op === '@') return this.matmul(a, b, at);
+    if (['<', '>', '<=', '>=', '==', '!=', '===', '!=='].includes(op)) {
+      // elementwise over arrays of data: an array of truth values (labels == 1)
+      if (a.t === 'arr' || b.t === 'arr') return this.broadcast(op, a, b, at);
+      if (a.t === 'bool') a = { t: 's', e: num(a.b ? 1 : 0, at) };
+      if (b.t === 'bool') b = { t: 's', e: num(b.b ? 1 : 0, at) };
+      if (!isNum(a) || !isNum(b)) {
+        if (a.t === 'str' && b.t === 'str' && (op === '==' || op === '===')) return { t: 'bool', b: a.s === b.s };
+        throw this.err(at, 'a comparison that depends on a parameter is not supported (the function must be one differentiable expression)');
+      }
+      const p = a.e.value; const q = b.e.value;
+      const r = op === '<' ? p < q : op === '>' ? p > q : op === '<=' ? p <= q : op === '>=' ? p >= q : op.startsWith('!') ? p !== q : p === q;
+      return { t: 'bool', b: r };
+    }
+    if (a.t === 'arr' || b.t === 'arr') return this.broadcast(op, a, b, at);
+    if (a.t === 'bool') a = { t: 's', e: num(a.b ? 1 : 0, at) };
+    if (b.t === 'bool') b = { t: 's', e: num(b.b ? 1 : 0, at) };
+    if (a.t !== 's' || b.t !== 's') {
+      if (op === '+' && a.t === 'str' && b.t === 'str') return { t: 'str', s: a.s + b.s };
+      throw this.err(at, `the operator '${op}' cannot combine ${describe(a)} and ${describe(b)}`);
+    }
+    return { t: 's', e: this.scalarOp(op, a.e, b.e, at) };
+  }
+
+  anonymousLeaf(v: V & { t: 'leaf' }, at: Span): V {
+    // an unnamed Value(…) in an expression: a constant leaf
+    if (v.value.t === 's') return v.value;
+    throw this.err(at, 'give this tensor a name so it can be a parameter');
+  }
+
+  scalarOp(op: string, l: Expr, r: Expr, at: Span): Expr {
+    this.ops++;
+    const o = opOf(op);
+    if (o === '//' || o === '%') {
+      if (l.kind === 'num' && r.kind === 'num') return num(o === '//' ? Math.floor(l.value / r.value) : l.value - Math.floor(l.value / r.value) * r.value, at);
+      throw this.err(at, `'${op}' of a parameter is not differentiable`);
+    }
+    if (!['+', '-', '*', '/', '^'].includes(o)) throw this.err(at, `the operator '${op}' is not supported in a differentiable expression`);
+    if (this.shifts.size > 0 && (o === '/' || o === '-')) {
+      const cancelled = this.cancelShift(o, l, r, at);
+      if (cancelled) return cancelled;
+    }
+    // data samples stay themselves (not folded into other numbers): the Σ over samples and the fit read them
+    if (l.kind === 'num' && r.kind === 'num' && !l.name && !r.name && !this.dataTags.has(l) && !this.dataTags.has(r)) {
+      const v = o === '+' ? l.value + r.value : o === '-' ? l.value - r.value : o === '*' ? l.value * r.value : o === '/' ? l.value / r.value : Math.pow(l.value, r.value);
+      return num(v, at);
+    }
+    return { kind: 'bin', op: o as '+', left: l, right: r, start: at.start, end: at.end };
+  }
+
+  private broadcast(op: string, a: V, b: V, at: Span): V {
+    const A = a.t === 'arr' ? a : undefined;
+    const B = b.t === 'arr' ? b : undefined;
+    if (A && B) {
+      if (A.items.length === B.items.length) return { t: 'arr', items: A.items.map((x, i) => this.binary(op, x, B.items[i], at)) };
+      if (A.items.length === 1) return { t: 'arr', items: B.items.map((y) => this.binary(op, A.items[0], y, at)) };
+      if (B.items.length === 1) return { t: 'arr', items: A.items.map((x) => this.binary(op, x, B.items[0], at)) };
+      // rows of a matrix with a vector of the row's length
+      if (A.items[0]?.t === 'arr' && depthOf(A) > depthOf(B)) return { t: 'arr', items: A.items.map((x) => this.binary(op, x, B, at)) };
+      if (B.items[0]?.t === 'arr' && depthOf(B) > depthOf(A)) return { t: 'arr', items: B.items.map((y) => this.binary(op, A, y, at)) };
+      throw this.err(at, `shapes do not match: ${shapeText(A)} and ${shapeText(B)}`);
+    }
+    if (A) return { t: 'arr', items: A.items.map((x) => this.binary(op, x, b, at)) };
+    return { t: 'arr', items: (B as V & { t: 'arr' }).items.map((y) => this.binary(op, a, y, at)) };
+  }
+
+  matmul(a: V, b: V, at: Span): V {
+    if (a.t !== 'arr' || b.t !== 'arr') return this.binary('*', a, b, at);
+    const da = depthOf(a);
+    const db = depthOf(b);
+    if (da === 1 && db === 1) {
+      if (a.items.length !== b.items.length) throw this.err(at, `shapes do not match for a dot product: ${shapeText(a)} and ${shapeText(b)}`);
+      return this.sum(a.items.map((x, i) => this.binary('*', x, b.items[i], at)), at);
+    }
+    if (da === 2 && db === 1) return { t: 'arr', items: a.items.map((row) => this.matmul(row, b, at)) };
+    if (da === 1 && db === 2) {
+      const cols = (b.items[0] as V & { t: 'arr' }).items.length;
+      return { t: 'arr', items: Array.from({ length: cols }, (_, j) => this.matmul(a, { t: 'arr', items: b.items.map((r) => (r as V & { t: 'arr' }).items[j]) }, at)) };
+    }
+    if (da === 2 && db === 2) {
+      const bt = transpose(b);
+      return { t: 'arr', items: a.items.map((row) => ({ t: 'arr', items: bt.items.map((col) => this.matmul(row, col, at)) })) };
+    }
+    throw this.err(at, `matrix product of ${shapeText(a)} and ${shapeText(b)} is not supported`);
+  }
+
+  sum(items: V[], at: Span): V {
+    if (items.length === 0) return { t: 's', e: num(0, at) };
+    let acc = items[0];
+    for (let i = 1; i < items.length; i++) acc = this.binary('+', acc, items[i], at);
+    if (acc.t === 'bool') return { t: 's', e: num(acc.b ? 1 : 0, at) };
+    return acc;
+  }
+
+  map1(v: V, f: (e: Expr) => Expr, at: Span): V {
+    if (v.t === 's') return { t: 's', e: f(v.e) };
+    if (v.t === 'arr') return { t: 'arr', items: v.items.map((x) => this.map1(x, f, at)) };
+    if (v.t === 'bool') return { t: 's', e: f(num(v.b ? 1 : 0, at)) };
+    if (v.t === 'leaf') return this.map1(this.anonymousLeaf(v, at), f, at);
+    throw this.err(at, `expected a number or an array, found ${describe(v)}`);
+  }
+
+  /** A function of one argument of the vocabulary, elementwise; of a number, a number (the op table's value). */
+  applyFn(name: string, v: V, at: Span): V {
+    const word = FUNCTIONS.get(name);
+    if (!word || word.arity !== 1) throw this.err(at, `unknown function '${name}'`);
+    const build: Build = {
+      call: (fn, x) => (x.kind === 'num' && !x.name ? num(ruleOf(fn).value(x.value, NaN), at) : call(fn, x, at)),
+      bin: (op, l, r) => this.scalarOp(op, l, r, at),
+      num: (value) => num(value, at),
+    };
+    return this.map1(v, (e) => {
+      this.ops++;
+      return word.build(build, [e]);
+    }, at);
+  }
+
+  intOf(v: V, at: Span): number {
+    if (!isNum(v) || !Number.isInteger(v.e.value)) throw this.err(at, v.t === 's' ? 'an index must be a whole number known from the file, not a parameter' : `an index must be a whole number, found ${describe(v)}`);
+    return v.e.value;
+  }
+
+  /**
+   * The softmax shift cancels: exp(a − c) / Σₖ exp(bₖ − c) = exp(a) / Σₖ exp(bₖ) and
+   * (a − c) − log Σₖ exp(bₖ − c) = a − log Σₖ exp(bₖ) for every finite c (e^{−c} factors out of
+   * every term). Only these exact forms, with the same shift c in every term, are rewritten.
+   */
+  private cancelShift(o: string, l: Expr, r: Expr, at: Span): Expr | undefined {
+    const strip = (x: Expr): Expr => { while (x.kind === 'local') x = x.expr; return x; };
+    const shifted = (x: Expr): { a: Expr; c: Expr } | undefined => {
+      const y = strip(x);
+      if (y.kind !== 'bin' || y.op !== '-') return undefined;
+      const c = strip(y.right);
+      return this.shifts.has(c) ? { a: y.left, c } : undefined;
+    };
+    const shiftedExp = (x: Expr): { a: Expr; c: Expr } | undefined => {
+      const y = strip(x);
+      return y.kind === 'call' && y.fn === 'exp' ? shifted(y.arg) : undefined;
+    };
+    const terms = (x: Expr): Expr[] => {
+      const y = strip(x);
+      return y.kind === 'bin' && y.op === '+' ? [...terms(y.left), ...terms(y.right)] : [y];
+    };
+    const sumOfExp = (x: Expr, c: Expr): Expr | undefined => {
+      const ts = terms(x).map(shiftedExp);
+      if (ts.some((t) => !t || t.c !== c)) return undefined;
+      return (ts as Array<{ a: Expr }>).map((t) => call('exp', t.a, at)).reduce((p, q) => ({ kind: 'bin', op: '+', left: p, right: q, start: at.start, end: at.end }));
+    };
+    if (o === '/') {
+      const top = shiftedExp(l);
+      const den = top && sumOfExp(r, top.c);
+      if (top && den) return { kind: 'bin', op: '/', left: call('exp', top.a, at), right: den, start: at.start, end: at.end };
+    }
+    if (o === '-') {
+      const top = shifted(l);
+      const lg = strip(r);
+      const den = top && lg.kind === 'call' && lg.fn === 'log' ? sumOfExp(lg.arg, top.c) : undefined;
+      if (top && den) return { kind: 'bin', op: '-', left: top.a, right: call('log', den, at), start: at.start, end: at.end };
+    }
+    return undefined;
+  }
+
+  /** A max over parameter values left in a result: it did not cancel, so the result has a kink there. */
+  uncancelledShift(e: Expr): void {
+    if (this.shifts.size === 0) return;
+    let found: Expr | undefined;
+    walkNodes(e, (x) => { if (this.shifts.has(x)) { found = x; return true; } return false; });
+    if (found) throw this.err(this.shifts.get(found) as Span, 'a max over values that depend on a parameter is not differentiable everywhere; it is read only as the shift of a softmax (z - z.max() inside exp(z - m) / Σ exp(z - m)), where it cancels');
+  }
+}
+
+export function opOf(op: string): string {
+  if (op === '**') return '^';
+  return op;
+}
+
+export function neg(e: Expr, at: Span): Expr {
+  if (e.kind === 'num' && !e.name) return num(-e.value, at);
+  return { kind: 'neg', arg: e, start: at.start, end: at.end };
+}
+
+function call(fn: UnaryFunction, arg: Expr, at: Span): Expr {
+  return { kind: 'call', fn, arg, start: at.start, end: at.end };
+}
+

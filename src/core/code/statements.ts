@@ -1,0 +1,71 @@
+/**
+ * What statements do, seen without running them: the names they assign or
+ * fill, whether they call a method (a training loop calls .backward()), and
+ * which numbers written in a plain forward pass are its weights.
+ */
+import type { S, X } from './ir';
+import { V, isNum } from './values';
+
+/** Whether statements call `.name(…)` anywhere (a training loop calls .backward()). */
+export function callsMethod(body: S[], name: string): boolean {
+  let found = false;
+  const visitX = (x: X): void => {
+    if (found) return;
+    if (x.k === 'call') {
+      if (x.fn.k === 'attr' && x.fn.name === name) { found = true; return; }
+      visitX(x.fn); x.args.forEach(visitX);
+    } else if (x.k === 'attr') visitX(x.obj);
+    else if (x.k === 'bin') { visitX(x.l); visitX(x.r); }
+  };
+  const visitS = (st: S): void => {
+    if (st.k === 'expr') visitX(st.x);
+    else if (st.k === 'assign') visitX(st.value);
+    else if (st.k === 'for' || st.k === 'with' || st.k === 'cfor') st.body.forEach(visitS);
+  };
+  body.forEach(visitS);
+  return found;
+}
+
+/** Names a weight or bias goes by in a hand-written forward pass: w, w1, w_1, W2, b_o, theta0, weight_h, bias2 (not beta, width). */
+export const WEIGHT_NAME = /^(?:[wWbB]|theta|weight|bias)(?:_?\d+[a-z]?\d*|_[A-Za-z]\w*)?$/;
+
+/** A number written as such: 0.15, -0.3. */
+function literalNumber(x: X): boolean {
+  return x.k === 'num' || (x.k === 'un' && (x.op === '-' || x.op === '+') && x.a.k === 'num');
+}
+
+/** `w1, w2 = 0.15, 0.2` in a plain-number forward pass: each weight given as a number becomes a parameter (a leaf, as Value(0.15) is). */
+export function plainLeaves(target: X, x: X, v: V): V {
+  if (target.k === 'name') return WEIGHT_NAME.test(target.name) && literalNumber(x) && isNum(v) ? { t: 'leaf', value: v } : v;
+  if (target.k === 'list' && x.k === 'list' && v.t === 'arr' && target.items.length === x.items.length && v.items.length === x.items.length) {
+    return { ...v, items: v.items.map((item, i) => plainLeaves(target.items[i], x.items[i], item)) };
+  }
+  return v;
+}
+
+export function assignedNames(st: S): string[] {
+  const out: string[] = [];
+  const walk = (x: X): void => {
+    if (x.k === 'name') out.push(x.name);
+    else if (x.k === 'list') x.items.forEach(walk);
+  };
+  if (st.k === 'assign') walk(st.target);
+  if (st.k === 'def' || st.k === 'class') out.push(st.name);
+  if (st.k === 'for') walk(st.target);
+  return out;
+}
+
+/** Names a block assigns or grows (`xs.append(…)`) inside its loops and with blocks. */
+export function filledNames(st: S): string[] {
+  const out: string[] = [];
+  const visit = (s: S): void => {
+    if (s.k === 'for' || s.k === 'with' || s.k === 'cfor') {
+      if (s.k === 'for') out.push(...assignedNames(s));
+      (s.k === 'with' ? (s.targets ?? []) : []).forEach((t) => { if (t?.k === 'name') out.push(t.name); });
+      s.body.forEach(visit);
+    } else if (s.k === 'assign') out.push(...assignedNames(s));
+    else if (s.k === 'expr' && s.x.k === 'call' && s.x.fn.k === 'attr' && ['append', 'extend', 'push'].includes(s.x.fn.name) && s.x.fn.obj.k === 'name') out.push(s.x.fn.obj.name);
+  };
+  if (st.k === 'for' || st.k === 'with' || st.k === 'cfor') visit(st);
+  return out;
+}
