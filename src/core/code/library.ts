@@ -267,6 +267,12 @@ export class Library {
       case 'log': if (path === 'console.log' || (root === 'builtin' && a0?.t === 'str')) return { t: 'none' }; break;
       default: break;
     }
+    // torch's constructors (tensor, zeros, ones, full, arange, …) take requires_grad=True: what they build is a parameter, whatever it is filled with
+    const rg = c.kw.get('requires_grad');
+    if (rg?.t === 'bool' && rg.b) {
+      const built = this.builtin(path, { ...c, kw: new Map([...c.kw].filter(([k]) => k !== 'requires_grad')) }, at);
+      return { t: 'leaf', value: built.t === 'leaf' ? built.value : built };
+    }
     const word = FUNCTIONS.get(name);
     if (word?.arity === 2) {
       // the power, the vocabulary's one function of two arguments, with NumPy's broadcasting
@@ -352,11 +358,8 @@ export class Library {
         return this.ip.matmul(a[0], a[1], at);
       case 'Float64Array': case 'Float32Array': case 'Array': case 'Int32Array':
       case 'array': case 'asarray': case 'tensor': case 'Tensor': case 'FloatTensor': case 'from_numpy': case 'list': case 'tuple': case 'as_tensor': case 'constant': case 'tensor1d': case 'tensor2d': case 'from': {
-        if (TYPED_ARRAYS.has(name) || name === 'from') { /* Float64Array.from / new Float64Array([...]) */ }
         if (!a0) return { t: 'arr', items: [] };
-        const rg = c.kw.get('requires_grad');
         const v = a0.t === 'leaf' ? a0.value : a0;
-        if (rg && rg.t === 'bool' && rg.b) return { t: 'leaf', value: v };
         if (v.t === 'bool') return { t: 's', e: num(v.b ? 1 : 0, at) };
         return v;
       }
