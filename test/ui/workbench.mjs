@@ -695,17 +695,16 @@ async function frameShowing(page, selector, text) {
  * The first hover of a session may answer before mathjs has loaded (numbers, no symbolic form): hover again.
  */
 async function hoverWord(page, line, lineText, word, expect) {
-  // a notebook lays its cells out more than once as it opens: the line's text span, once it stays put
   const span = line.locator(':scope > span').first();
-  let box = null;
-  for (const deadline = Date.now() + 20_000; !box; await page.waitForTimeout(200)) {
-    box = await span.boundingBox().catch(() => null);
-    if (Date.now() > deadline) throw new Error(`the line ${lineText} is not shown`);
-  }
-  const x = box.x + (lineText.indexOf(word) + 2) * (box.width / lineText.length);
   const hover = page.locator('.monaco-hover', { hasText: expect }).first();
   for (let i = 0; ; i++) {
-    await page.mouse.move(x, box.y + box.height / 2);
+    // a notebook lays its cells out more than once as it opens: where the line's text is now
+    let box = null;
+    for (const deadline = Date.now() + 20_000; !box; await page.waitForTimeout(200)) {
+      box = await span.boundingBox().catch(() => null);
+      if (Date.now() > deadline) throw new Error(`the line ${lineText} is not shown`);
+    }
+    await page.mouse.move(box.x + (lineText.indexOf(word) + 2) * (box.width / lineText.length), box.y + box.height / 2);
     try {
       await hover.waitFor({ timeout: 8000 });
       return ((await hover.textContent()) ?? '').replace(/\s+/g, ' ');
@@ -793,7 +792,7 @@ async function dataAcceptanceChecks({ page, check, quickOpen, runCommand, waitFi
     await page.mouse.move(5, 500);
     await labCell('def compute_cost').locator('.view-lines').first().click();
     await runCommand();
-    const frame = await frameShowing(page, '#function-view h1', 'compute_cost');
+    const frame = await frameShowing(page, '#function-view h1', 'compute_cost(w, b)');
     const bindings = frame.locator('#data-bindings');
     await bindings.waitFor({ timeout: 30_000 });
     const said = ((await bindings.textContent()) ?? '').replace(/\s+/g, ' ');
@@ -808,7 +807,7 @@ async function dataAcceptanceChecks({ page, check, quickOpen, runCommand, waitFi
   });
 
   await check('#16: the panel\'s "Choose data…" rebinds through the QuickPick, answered from the keyboard (x, y ← house_prices.csv\'s columns); the numbers are the new data\'s', async () => {
-    const frame = await frameShowing(page, '#function-view h1', 'compute_cost');
+    const frame = await frameShowing(page, '#function-view h1', 'compute_cost(w, b)');
     const before = (await updateLinesAtStart(frame))[0].c.value;
     await frame.locator('#choose-data').click();
     const quick = page.locator('.quick-input-widget');
@@ -872,7 +871,7 @@ async function dataAcceptanceChecks({ page, check, quickOpen, runCommand, waitFi
   await check('#17: stochastic descent on compute_cost.py: each update line names its sample, and a − b × c = d holds with c that sample\'s gradient and d the next point', async () => {
     await quickOpen('compute_cost.py', 10);
     await runCommand();
-    const frame = await frameShowing(page, '#function-view h1', 'compute_cost');
+    const frame = await frameShowing(page, '#function-view h1', 'compute_cost(w, b)');
     await frame.locator('#batch').selectOption('1');
     await frame.locator('#fit[data-step]').waitFor({ timeout: 10_000 });
     await updateLinesAtStart(frame);
@@ -898,7 +897,7 @@ async function dataAcceptanceChecks({ page, check, quickOpen, runCommand, waitFi
   });
 
   await check('#17: a click on a fit-view sample of compute_cost.py opens that sample\'s term in Backprop', async () => {
-    const frame = await frameShowing(page, '#function-view h1', 'compute_cost');
+    const frame = await frameShowing(page, '#function-view h1', 'compute_cost(w, b)');
     const canvas = frame.locator('#fit-canvas');
     await canvas.scrollIntoViewIfNeeded();
     const note = frame.locator('#bp-sample-note');
