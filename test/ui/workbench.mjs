@@ -412,6 +412,9 @@ async function uiChecks({ page, check, quickOpen, palette, runCommand, panel, pa
     await page.screenshot({ path: path.join(outDir, 'hover.png') });
   });
 
+  // the acceptance screenshots of issues #16, #17 and #18 (functions at the end of this file)
+  await dataAcceptanceChecks({ page, check, quickOpen, runCommand, waitFinished, outDir, server });
+
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const figures = {};
   const figure = (name, value, goal, what) => {
@@ -671,4 +674,294 @@ async function uiChecks({ page, check, quickOpen, palette, runCommand, panel, pa
   await page.close();
   console.log(`  screenshots: ${outDir}`);
   return results;
+}
+
+// ——— The acceptance screenshots of #16 (costs over data), #17 (every number right) and #18 (the course's names) ———
+// Each check reads what the user sees from the real workbench's DOM (the hover widget, the panel's frame) and
+// checks its numbers against values computed here from the data by hand-derived formulas.
+
+/** The frame (among the panel's, a notebook's outputs', the walkthrough's) where `selector` shows `text`. */
+async function frameShowing(page, selector, text) {
+  for (const deadline = Date.now() + 30_000; ; await page.waitForTimeout(300)) {
+    for (const f of page.frames()) {
+      if (await f.locator(selector, { hasText: text }).count().catch(() => 0)) return f;
+    }
+    if (Date.now() > deadline) throw new Error(`no frame shows ${selector} with ${text} within 30 s`);
+  }
+}
+
+/**
+ * Hovers `word` on an editor line whose text is `lineText` until a hover containing `expect` shows; its text.
+ * The first hover of a session may answer before mathjs has loaded (numbers, no symbolic form): hover again.
+ */
+async function hoverWord(page, line, lineText, word, expect) {
+  const span = line.locator(':scope > span').first();
+  const hover = page.locator('.monaco-hover', { hasText: expect }).first();
+  for (let i = 0; ; i++) {
+    // a notebook lays its cells out more than once as it opens: where the line's text is now
+    let box = null;
+    for (const deadline = Date.now() + 20_000; !box; await page.waitForTimeout(200)) {
+      box = await span.boundingBox().catch(() => null);
+      if (Date.now() > deadline) throw new Error(`the line ${lineText} is not shown`);
+    }
+    await page.mouse.move(box.x + (lineText.indexOf(word) + 2) * (box.width / lineText.length), box.y + box.height / 2);
+    try {
+      await hover.waitFor({ timeout: 8000 });
+      return ((await hover.textContent()) ?? '').replace(/\s+/g, ' ');
+    } catch (e) {
+      if (i === 2) throw new Error(`no hover with ${expect} on ${word}; shown: ${await page.locator('.monaco-hover').allTextContents()}`);
+    }
+    // the hover closed (Escape) and the pointer away in the Explorer's empty space: the next hover asks again
+    await page.keyboard.press('Escape');
+    await page.mouse.move(150, 780);
+    await page.locator('.monaco-hover').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    console.log(`      hover ${i + 1}: no ${expect} yet, hovering again`);
+    await page.waitForTimeout(500);
+  }
+}
+
+/** The numbers of an update line "… = a − b × c = d" (KaTeX's text), each with half a unit in its last shown digit. */
+function updateArithmetic(text) {
+  const line = text.replace(/[\s\u200b]/g, '').replace(/−/g, '-');
+  const m = /=(-?[0-9.]+)-([0-9.]+)×\(?(-?[0-9.]+)\)?=(-?[0-9.]+)$/.exec(line);
+  if (!m) throw new Error(`no a − b × c = d at the end of the update line: ${line}`);
+  const [a, b, c, d] = m.slice(1).map((s) => {
+    const value = Number(s);
+    return { value, half: value === 0 ? 0 : 0.5 * 10 ** (Math.floor(Math.log10(Math.abs(value))) - 5) };
+  });
+  // the line's own arithmetic holds to the precision it shows
+  if (!(Math.abs(d.value - (a.value - b.value * c.value)) <= d.half + a.half + Math.abs(b.value) * c.half)) throw new Error(`${line}: ${a.value} − ${b.value} × ${c.value} ≠ ${d.value}`);
+  return { a, b, c, d, line };
+}
+
+/** x within the precision of a number shown to six significant digits (`shown`), with `slack` for inputs that were rounded too. */
+function near(shown, x, slack = 0) {
+  return Math.abs(shown - x) <= 6e-6 * Math.abs(x) + slack;
+}
+
+/** The panel at step 0, paused: its update lines (one per parameter). */
+async function updateLinesAtStart(frame) {
+  await frame.locator('#reset').click();
+  await frame.locator('#plot[data-step="0"]').waitFor({ timeout: 10_000 });
+  return (await frame.locator('#update .rule').allTextContents()).map(updateArithmetic);
+}
+
+/** ∂J/∂w and ∂J/∂b of J = (1/2m) Σ (w·x + b − y)² at (w, b), by hand: (1/m) Σ r·x and (1/m) Σ r, r = w·x + b − y. */
+function linearGradient(xs, ys, w, b) {
+  const r = xs.map((x, i) => w * x + b - ys[i]);
+  return [r.reduce((s, ri, i) => s + ri * xs[i], 0) / xs.length, r.reduce((s, ri) => s + ri, 0) / xs.length];
+}
+
+async function dataAcceptanceChecks({ page, check, quickOpen, runCommand, waitFinished, outDir, server }) {
+  const shot = async (name) => { await page.waitForTimeout(300); await page.screenshot({ path: path.join(outDir, name) }); };
+  // course_lab.ipynb's cell 1, as the notebook holds them
+  const xTrain = [1.0, 1.7, 2.0, 2.5, 3.0, 3.2];
+  const yTrain = [250, 300, 480, 430, 630, 730];
+  // the CSV beside the examples (compute_cost.py reads it; the picker offers its columns), as the file holds it
+  const [csvX, csvY] = (() => {
+    const rows = fs.readFileSync(path.join(server.workspace, 'house_prices.csv'), 'utf8').trim().split('\n').slice(1).map((r) => r.split(',').map(Number));
+    return [rows.map((r) => r[0]), rows.map((r) => r[1])];
+  })();
+
+  const labCell = (text) => page.locator('.notebookOverlay .cell-editor-container', { hasText: text }).first();
+
+  await check('#16: the course lab notebook (data in one cell, compute_cost in a later one, no call): the Σ hover from the def\'s cell, x_train bound by name and said to be a guess', async () => {
+    await page.keyboard.press('Control+1');
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'course_lab.ipynb' }).first().click();
+    const def = 'def compute_cost(x, y, w, b):';
+    const text = await hoverWord(page, labCell(def).locator('.view-line', { hasText: def }).first(), def, 'compute_cost', 'Σ');
+    console.log(`      hover: ${text}`);
+    if (!/∇compute_cost/.test(text)) throw new Error(`not the gradient's hover: ${text}`);
+    if (!/x ← x_train \(6 samples, matched by name\)/.test(text) || !/guess/.test(text)) throw new Error(`the binding is not said to be a guess by name: ${text}`);
+    const at = /at w = ([-0-9.e+]+), b = ([-0-9.e+]+)/.exec(text);
+    const shown = [...text.matchAll(/= ([-0-9.e+]+) \(numeric/g)].map((m) => Number(m[1]));
+    if (!at || shown.length !== 2) throw new Error(`no point or no two values: ${text}`);
+    const g = linearGradient(xTrain, yTrain, Number(at[1]), Number(at[2]));
+    if (!near(shown[0], g[0]) || !near(shown[1], g[1])) throw new Error(`hover ∇ = (${shown}), by hand over x_train, y_train (${g})`);
+    await shot('course-lab-hover.png');
+    // the hover scrolled to its end, where it says what it bound and that it guessed
+    const hover = page.locator('.monaco-hover', { hasText: 'Σ' }).first();
+    const h = await hover.boundingBox();
+    await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2);
+    await page.mouse.wheel(0, 1000);
+    await page.locator('.monaco-hover a', { hasText: 'Choose data…' }).first().waitFor({ timeout: 5000 });
+    await shot('course-lab-hover-bindings.png');
+  });
+
+  await check('#16: the panel from the def\'s cell: data bound by name and marked a guess; its ∂J/∂w is a loop over x_train, y_train', async () => {
+    await page.mouse.move(5, 500);
+    await labCell('def compute_cost').locator('.view-lines').first().click();
+    await runCommand();
+    const frame = await frameShowing(page, '#function-view h1', 'compute_cost(w, b)');
+    const bindings = frame.locator('#data-bindings');
+    await bindings.waitFor({ timeout: 30_000 });
+    const said = ((await bindings.textContent()) ?? '').replace(/\s+/g, ' ');
+    console.log(`      ${said}`);
+    if (!(await bindings.evaluate((e) => e.classList.contains('guessed')))) throw new Error(`not marked as guessed: ${said}`);
+    if (!/guessed by name/.test(said) || !/x ← x_train \(6 samples, a guess by its name\)/.test(said) || !/y ← y_train \(6 samples, a guess by its name\)/.test(said)) throw new Error(`the bindings say: ${said}`);
+    const [w, b] = await updateLinesAtStart(frame);
+    const g = linearGradient(xTrain, yTrain, w.a.value, b.a.value);
+    if (!near(w.c.value, g[0], 1e-4 * Math.abs(g[0])) || !near(b.c.value, g[1], 1e-4 * Math.abs(g[1]))) throw new Error(`the panel's ∇ (${w.c.value}, ${b.c.value}), by hand (${g})`);
+    await frame.locator('#data-bindings').scrollIntoViewIfNeeded();
+    await shot('course-lab-panel-guess.png');
+  });
+
+  await check('#16: the panel\'s "Choose data…" rebinds through the QuickPick, answered from the keyboard (x, y ← house_prices.csv\'s columns); the numbers are the new data\'s', async () => {
+    const frame = await frameShowing(page, '#function-view h1', 'compute_cost(w, b)');
+    const before = (await updateLinesAtStart(frame))[0].c.value;
+    await frame.locator('#choose-data').click();
+    const quick = page.locator('.quick-input-widget');
+    const answer = async (title, typed) => {
+      await quick.filter({ hasText: title }).waitFor({ timeout: 15_000 });
+      await page.keyboard.type(typed);
+      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: typed }).first().waitFor({ timeout: 10_000 });
+    };
+    // the columns of the CSV beside the notebook, by their headers
+    await answer('Bind data to x of compute_cost (1 of 2)', 'size_1000sqft');
+    await shot('course-lab-bind-quickpick.png');
+    await page.keyboard.press('Enter');
+    await answer('Bind data to y of compute_cost (2 of 2)', 'price_1000usd');
+    await page.keyboard.press('Enter');
+    const rebound = await frameShowing(page, '#data-bindings', 'x ← house_prices.csv');
+    const said = ((await rebound.locator('#data-bindings').textContent()) ?? '').replace(/\s+/g, ' ');
+    if (!/x ← house_prices\.csv:size_1000sqft \(6 samples, chosen\)/.test(said) || !/y ← house_prices\.csv:price_1000usd \(6 samples, chosen\)/.test(said) || /guess/.test(said)) throw new Error(`the bindings say: ${said}`);
+    const [w, b] = await updateLinesAtStart(rebound);
+    const g = linearGradient(csvX, csvY, w.a.value, b.a.value);
+    if (!near(w.c.value, g[0], 1e-4 * Math.abs(g[0])) || !near(b.c.value, g[1], 1e-4 * Math.abs(g[1]))) throw new Error(`the panel's ∇ (${w.c.value}, ${b.c.value}), by hand over the CSV's columns (${g})`);
+    if (w.c.value === before) throw new Error(`∂J/∂w is still ${before}`);
+    console.log(`      ∂J/∂w at the start: ${before} over x_train, y_train → ${w.c.value} over the CSV's columns`);
+    await rebound.locator('#data-bindings').scrollIntoViewIfNeeded();
+    await shot('course-lab-rebound.png');
+  });
+
+  await check('#16: a cost with no data anywhere (the lab\'s last cell) opens the panel with its symbolic partials over m samples and a Bind data… button', async () => {
+    await labCell('def squared_error').locator('.view-lines').first().click();
+    await runCommand();
+    const frame = await frameShowing(page, '#unbound-view:not([hidden]) h1', 'squared_error');
+    const partials = await frame.locator('#unbound-partials .tex').evaluateAll((es) => es.map((e) => e.getAttribute('aria-label')));
+    console.log(`      ${partials.join(' | ')}`);
+    // J = (1/m) Σ (a·u + c − v)²: ∂J/∂a = (2/m) Σ (a·u + c − v)·u, ∂J/∂c = (2/m) Σ (a·u + c − v), by hand
+    const want = { a: /^partial derivative of squared_error with respect to a: \(2\/m\) Σᵢ₌₁\^m \[\(a · u⁽ⁱ⁾ \+ c − v⁽ⁱ⁾\) · u⁽ⁱ⁾\]$/, c: /^partial derivative of squared_error with respect to c: \(2\/m\) Σᵢ₌₁\^m \[a · u⁽ⁱ⁾ \+ c − v⁽ⁱ⁾\]$/ };
+    for (const [p, re] of Object.entries(want)) if (!partials.some((t) => re.test(t ?? ''))) throw new Error(`no ∂/∂${p} as ${re}: ${partials.join(' | ')}`);
+    if (!(await frame.locator('#bind-data').isVisible())) throw new Error('no Bind data… button');
+    await shot('course-lab-no-data.png');
+  });
+
+  await check('#18: the hover of the course lab\'s logistic cost leads with the form in its names, (1/m) Σᵢ₌₁^m [(f_wb⁽ⁱ⁾ − y⁽ⁱ⁾) · X₀⁽ⁱ⁾], m = 6', async () => {
+    await quickOpen('logistic_regression.py', 10);
+    const def = 'def compute_cost_logistic(X, y, w, b):';
+    const line = page.locator('.editor-group-container.active .view-lines .view-line', { hasText: def }).first();
+    const text = await hoverWord(page, line, def, 'compute_cost_logistic', 'Σ');
+    console.log(`      hover: ${text}`);
+    const lead = text.indexOf('∂compute_cost_logistic/∂w[0] = ');
+    const first = text.slice(lead, text.indexOf('∂compute_cost_logistic/∂w[1]'));
+    if (lead < 0 || !/^∂compute_cost_logistic\/∂w\[0\] = \(1\/m\) Σᵢ₌₁\^m \[\(f_wb⁽ⁱ⁾ − y⁽ⁱ⁾\) · X₀⁽ⁱ⁾\], m = 6(?!\d)/.test(first)) throw new Error(`∂/∂w[0] does not lead with the named form: ${first}`);
+    // the value beside it: (1/6) Σ (σ(X⁽ⁱ⁾·w + b) − y⁽ⁱ⁾)·X₀⁽ⁱ⁾ at the point the hover names, by hand
+    const X = [[0.5, 1.5], [1, 1], [1.5, 0.5], [3, 0.5], [2, 2], [1, 2.5]];
+    const Y = [0, 0, 0, 1, 1, 1];
+    const at = /at w\[0\] = ([-0-9.e+]+), w\[1\] = ([-0-9.e+]+), b = ([-0-9.e+]+)/.exec(text);
+    const shown = Number(/= ([-0-9.e+]+) \(numeric/.exec(first)?.[1]);
+    if (!at) throw new Error(`no point in: ${text}`);
+    const [w0, w1, b] = at.slice(1).map(Number);
+    const dw0 = X.reduce((s, [x0, x1], i) => s + (1 / (1 + Math.exp(-(x0 * w0 + x1 * w1 + b))) - Y[i]) * x0, 0) / X.length;
+    if (!near(shown, dw0)) throw new Error(`the hover's ∂/∂w[0] ${shown}, by hand ${dw0}`);
+    await shot('hover-logistic.png');
+  });
+
+  await check('#17: stochastic descent on compute_cost.py: each update line names its sample, and a − b × c = d holds with c that sample\'s gradient and d the next point', async () => {
+    await quickOpen('compute_cost.py', 10);
+    await runCommand();
+    const frame = await frameShowing(page, '#function-view h1', 'compute_cost(w, b)');
+    await frame.locator('#batch').selectOption('1');
+    await frame.locator('#fit[data-step]').waitFor({ timeout: 10_000 });
+    await updateLinesAtStart(frame);
+    for (let k = 0; k < 3; k++) await frame.locator('#forward').click();
+    await frame.locator('#plot[data-step="3"]').waitFor({ timeout: 10_000 });
+    const [w, b] = (await frame.locator('#update .rule').allTextContents()).map(updateArithmetic);
+    const named = [w, b].map((l) => Number(/sample(\d+)/.exec(l.line)?.[1]));
+    console.log(`      ${w.line}\n      ${b.line}`);
+    if (!named[0] || named[0] !== named[1]) throw new Error(`the lines name samples ${named}`);
+    if (w.b.value !== 0.05) throw new Error(`η is ${w.b.value}, the file's alpha is 0.05`);
+    // one sample j's term ½(w·x + b − y)²: ∂/∂w = r·x, ∂/∂b = r, by hand at the point the lines start from
+    const j = named[0] - 1;
+    const r = w.a.value * csvX[j] + b.a.value - csvY[j];
+    const slack = csvX[j] * (csvX[j] * w.a.half + b.a.half);
+    if (!near(w.c.value, r * csvX[j], slack + w.c.half) || !near(b.c.value, r, slack + b.c.half)) throw new Error(`sample ${j + 1}'s gradient by hand (${r * csvX[j]}, ${r}), shown (${w.c.value}, ${b.c.value})`);
+    await frame.locator('#update').scrollIntoViewIfNeeded();
+    await shot('sgd-update-line.png');
+    // the next step starts where this one ended
+    await frame.locator('#forward').click();
+    await frame.locator('#plot[data-step="4"]').waitFor({ timeout: 10_000 });
+    const [w4, b4] = (await frame.locator('#update .rule').allTextContents()).map(updateArithmetic);
+    if (w4.a.value !== w.d.value || b4.a.value !== b.d.value) throw new Error(`step 4 starts at (${w4.a.value}, ${b4.a.value}), step 3 ended at (${w.d.value}, ${b.d.value})`);
+  });
+
+  await check('#17: a click on a fit-view sample of compute_cost.py opens that sample\'s term in Backprop', async () => {
+    const frame = await frameShowing(page, '#function-view h1', 'compute_cost(w, b)');
+    const canvas = frame.locator('#fit-canvas');
+    await canvas.scrollIntoViewIfNeeded();
+    const note = frame.locator('#bp-sample-note');
+    const k = 3; // sample 4
+    if (((await note.textContent()) ?? '').includes(`sample ${k + 1}'s`)) throw new Error('sample 4 is shown already');
+    const box = await canvas.boundingBox();
+    const g = JSON.parse((await canvas.getAttribute('data-geometry')) ?? '{}');
+    const px = box.x + g.left + ((csvX[k] - g.xmin) / (g.xmax - g.xmin)) * (g.right - g.left);
+    const py = box.y + g.bottom - ((csvY[k] - g.ymin) / (g.ymax - g.ymin)) * (g.bottom - g.top);
+    await page.mouse.click(px, py);
+    const want = new RegExp(`sample ${k + 1}'s \\(\\S+ = ${csvX[k]}, \\S+ = ${csvY[k]}\\)`);
+    await frame.locator('#bp-sample-note', { hasText: want }).waitFor({ timeout: 10_000 }).catch(async () => { throw new Error(`the note says: ${await note.textContent()}`); });
+    await shot('fit-click-sample.png');
+  });
+
+  await check('#17: η = 40 on loss.py saturates the sigmoid: the status is not a green "converged"', async () => {
+    await quickOpen('loss.py', 7);
+    await runCommand();
+    const frame = await frameShowing(page, '#function-view h1', 'loss(w, b)');
+    await frame.locator('#end').click();
+    const status = frame.locator('#status');
+    const ended = '#status.converged, #status.saddle, #status.stalled, #status.unbounded, #status.max-steps, #status.diverged, #status.undefined';
+    await frame.locator(ended).waitFor({ timeout: 60_000 });
+    const before = await status.textContent();
+    // the colour a converged run gets, from the panel's own style sheet
+    const green = await status.evaluate((e) => { const c = e.cloneNode(); c.className = 'status converged'; e.after(c); const g = getComputedStyle(c).borderLeftColor; c.remove(); return g; });
+    await frame.locator('#lr-typed').fill('40');
+    await frame.locator('#lr-typed').press('Tab');
+    for (const deadline = Date.now() + 60_000; (await status.textContent()) === before || !(await frame.locator(ended).count()); await page.waitForTimeout(200)) {
+      if (Date.now() > deadline) throw new Error(`the status stayed ${before}`);
+    }
+    const text = (await status.textContent()) ?? '';
+    const colour = await status.evaluate((e) => getComputedStyle(e).borderLeftColor);
+    console.log(`      ${text} (${colour}; converged was ${green})`);
+    if (/converged/.test(text) || colour === green) throw new Error(`η = 40 reads ${text} in ${colour}`);
+    // σ(3w + b) saturated at 0: the loss is stuck at (0 − 0.25)² = 0.0625, not loss.py's minimum 0 (σ = 0.25)
+    if (!/^stalled/.test(text) || !/loss = 0\.0625$/.test(text.trim())) throw new Error(`η = 40: ${text}`);
+    await status.scrollIntoViewIfNeeded();
+    await shot('loss-eta40-status.png');
+  });
+
+  await check('#17: micrograd, where a gradient arrives by two paths: the Backprop view\'s first contribution shows the running sum, not the final', async () => {
+    // micrograd's lecture example: a feeds f through d = a·b and through e = a + b
+    fs.writeFileSync(path.join(server.workspace, 'micrograd_paths.py'), 'from micrograd.engine import Value\n\na = Value(-2.0)\nb = Value(3.0)\nd = a * b\ne = a + b\nf = d * e\nf.backward()\n');
+    await quickOpen('micrograd_paths.py', 8);
+    await runCommand();
+    const frame = await frameShowing(page, '#function-view h1', 'micrograd_paths.py');
+    await frame.locator('#reset').click();
+    const next = frame.locator('#bp-next');
+    await next.scrollIntoViewIfNeeded();
+    const explain = frame.locator('#backprop-explain');
+    const intoA = [];
+    for (let i = 0; i < 40 && intoA.length < 2; i++) {
+      await next.click();
+      const t = (await explain.textContent()) ?? '';
+      const m = /= ([-0-9.e]+), added into ∂\S+\/∂a \(now ([-0-9.e]+)\)/.exec(t);
+      if (!m) continue;
+      intoA.push({ product: Number(m[1]), now: Number(m[2]), t });
+      if (intoA.length === 1) await shot('micrograd-running-sum.png');
+    }
+    console.log(`      ${intoA.map((c) => c.t).join('\n      ')}`);
+    // by hand at a = −2, b = 3: d = −6, e = 1; ∂f/∂a = e·b (through d) + d (through e) = 3 − 6 = −3
+    if (intoA.length !== 2) throw new Error(`${intoA.length} contributions into ∂f/∂a`);
+    if ([intoA[0].product, intoA[1].product].sort((x, y) => x - y).join() !== '-6,3') throw new Error(`contributions ${intoA.map((c) => c.product)}`);
+    if (intoA[0].now !== intoA[0].product || intoA[1].now !== -3) throw new Error(`running sums ${intoA.map((c) => c.now)}, want ${intoA[0].product} then −3`);
+  });
 }
