@@ -234,6 +234,24 @@ describe('vector parameters from use', () => {
   });
 });
 
+describe('samples are named by the binding the code makes last', () => {
+  const csv = 'size,price\n1.0,300\n1.5,410\n2.0,520\n';
+  it("columns of a loaded matrix passed to compute_cost(x, y, …) are x⁽ⁱ⁾ and y⁽ⁱ⁾, not the matrix's data₀⁽ⁱ⁾ (the names the UI check's screenshot showed)", () => {
+    const src = `import numpy as np\ndata = np.loadtxt('house.csv', delimiter=',', skiprows=1)\nx_train = data[:, 0]\ny_train = data[:, 1]\n\n${LOOP_COST}\nprint(compute_cost(x_train, y_train, 100, 50))\n`;
+    const r = cli({ 'main.py': src, 'house.csv': csv }, 'main.py', ['--line', '7', '--steps', '0']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const partial = r.stdout.split('\n').find((l) => l.includes('∂compute_cost/∂w')) ?? '';
+    assert.ok(partial.includes('x⁽ⁱ⁾') && partial.includes('y⁽ⁱ⁾') && !partial.includes('data'), partial);
+  });
+  it('a cost reading the module-level names x_train, y_train says x_train⁽ⁱ⁾, whichever array was built first', () => {
+    const src = `import numpy as np\ndata = np.loadtxt('house.csv', delimiter=',', skiprows=1)\nx_train = data[:, 0]\ny_train = data[:, 1]\n\ndef cost(w, b):\n    return np.mean((w * x_train + b - y_train) ** 2)\n`;
+    const r = cli({ 'main.py': src, 'house.csv': csv }, 'main.py', ['--line', '6', '--steps', '0']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const partial = r.stdout.split('\n').find((l) => l.includes('∂cost/∂w')) ?? '';
+    assert.ok(partial.includes('x_train⁽ⁱ⁾') && partial.includes('y_train⁽ⁱ⁾') && !partial.includes('data'), partial);
+  });
+});
+
 describe('a cost over many samples is read once, over its first samples, then bound to all', () => {
   /** deterministic data: integer hundredths, so the CSV text is exact */
   const rows = (n: number): Array<[number, number]> => Array.from({ length: n }, (_, i) => {

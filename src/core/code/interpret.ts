@@ -7,6 +7,7 @@
  * located message naming what was written.
  */
 import { Expr, walkNodes } from '../expr/ast';
+import type { DataTag } from './fit';
 import { FUNCTIONS, METHODS, MODULE_ALIASES, functionNames, moduleConstant } from '../expr/vocabulary';
 import { LineIndex, UserError } from '../errors';
 import { S, Span, X, dotted } from './ir';
@@ -453,21 +454,32 @@ export class Interpreter extends Arithmetic {
   }
 
   /** Tags each sample of a data array with its name and index (pairs [x, y] as two arrays, objects by field). */
+  /** when each data number was last named by tagData, in the order of the tagData calls */
+  private readonly tagOrder = new Map<Expr, number>();
+  private tagCount = 0;
+
   tagData(name: string, v: V & { t: 'arr' }): void {
     const packed = packedOf(v);
     const shape = packed ? packedShape(packed) : undefined;
     const width = shape ? (shape[1] ?? 0) : v.items.length && v.items[0].t === 'arr' ? v.items[0].items.length : 0;
+    // the latest naming wins (x_train = data[:, 0] over data, the argument x over x_train), whenever a packed row happens to be built
+    const order = ++this.tagCount;
+    const set = (e: Expr, tag: DataTag): void => {
+      if ((this.tagOrder.get(e) ?? 0) > order) return;
+      this.tagOrder.set(e, order);
+      this.dataTags.set(e, tag);
+    };
     const tag = (item: V, i: number): void => {
-      if (item.t === 's' && item.e.kind === 'num') this.dataTags.set(item.e, { name, index: i });
+      if (item.t === 's' && item.e.kind === 'num') set(item.e, { name, index: i });
       else if (item.t === 'arr') {
         item.items.forEach((c, j) => {
           if (c.t !== 's' || c.e.kind !== 'num') return;
-          if (width === 1) this.dataTags.set(c.e, { name, index: i });
-          else if (width === 2) this.dataTags.set(c.e, { name: `${name}[:, ${j}]`, index: i });
-          else this.dataTags.set(c.e, { name, index: i, column: j });
+          if (width === 1) set(c.e, { name, index: i });
+          else if (width === 2) set(c.e, { name: `${name}[:, ${j}]`, index: i });
+          else set(c.e, { name, index: i, column: j });
         });
       } else if (item.t === 'obj') {
-        for (const [k, f] of item.fields) if (f.t === 's' && f.e.kind === 'num') this.dataTags.set(f.e, { name: `${name}.${k}`, index: i });
+        for (const [k, f] of item.fields) if (f.t === 's' && f.e.kind === 'num') set(f.e, { name: `${name}.${k}`, index: i });
       }
     };
     // a packed array's rows are tagged as code reads them
