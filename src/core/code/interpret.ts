@@ -9,12 +9,12 @@
 import { Expr, UnaryFunction, isUnaryFunction, walkNodes } from '../expr/ast';
 import type { Activation } from '../network/mlp';
 import { LineIndex, UserError } from '../errors';
-import { S, Span, X, dotted } from './ir';
+import { S, Span, X, dotted, isName } from './ir';
 import { Call, Env, FileReader, V, isNum, num } from './values';
 import { DataFiles } from './files';
 import { indexPacked, lengthOf, packedLiteral, packedOf, packedShape, setTag } from './packed';
 import { depthOf, describe, flatten, frameMatrix, frameRows, keep, shapeOf, shapeText, squeeze, transpose } from './arrays';
-import { Helpers, Layer, LossObj, Model, NetObj, NetworkLibrary, Optim, Sym } from './networks';
+import { Helpers, Layer, LossObj, Model, NetObj, NetworkLibrary, Optim, Sym, isModuleClass } from './networks';
 import type { DataTag } from './fit';
 
 export type Syntax = 'python' | 'js';
@@ -72,6 +72,8 @@ export class Interpreter {
   scriptMode = false;
   /** a forward pass written over plain numbers (no def, no Value): module-level weights and biases given as numbers are the parameters */
   plainWeights = false;
+  /** module-level print(…) calls, not run, each with the names as they were then: the cursor on one reads its formula (program.ts) */
+  readonly prints: Array<{ call: X & { k: 'call' }; stmt: Span; env: Env }> = [];
   /** module-level statements that build a model but could not be read: their message is the model's */
   readonly failedModels: Array<{ stmt: Span; err: UserError }> = [];
   readonly net: NetworkLibrary;
@@ -193,6 +195,7 @@ export class Interpreter {
       case 'expr': {
         // calls at module level are not run (binding.ts finds the calls that bind a function's data)
         const x = st.x;
+        if (!this.outside && x.k === 'call' && isName(x.fn, 'print') && !lookup(env, 'print')) this.prints.push({ call: x, stmt: st, env: { vars: new Map(env.vars), parent: env.parent } });
         // method calls build models (model.add, model.compile, layer.weight.copy_); other calls are not run
         // next(reader) takes a header row off a csv.reader
         if (x.k === 'call' && (x.fn.k === 'attr' || (x.fn.k === 'name' && x.fn.name === 'next' && lookup(env, 'next') === undefined))) this.statement(st, env);
@@ -263,8 +266,12 @@ export class Interpreter {
           if ((last === 'append' || last === 'push' || last === 'extend') && x.fn.k === 'attr' && this.grow(x as X & { k: 'call' }, x.fn, env)) return;
           if (['print', 'console.log', 'backward', 'zero_grad', 'step', 'append', 'plot', 'show', 'assert', 'log'].includes(last) || name === 'print') return;
           if (/^(plt|console|logging|display|assert)\b/.test(name)) return;
-          // super().__init__()
-          if (x.fn.k === 'attr' && x.fn.obj.k === 'call' && x.fn.obj.fn.k === 'name' && x.fn.obj.fn.name === 'super') return;
+          // x.requires_grad_(): x becomes a parameter from here on
+          if (x.fn.k === 'attr' && x.fn.name === 'requires_grad_' && x.fn.obj.k === 'name') {
+            const on = x.args[0] ? this.eval(x.args[0], env) : undefined;
+            if (!on || (on.t === 'bool' && on.b)) this.requireGrad(x.fn.obj, env, st);
+            return;
+          }
         }
         this.eval(x, env);
         return;
@@ -389,6 +396,11 @@ export class Interpreter {
       const prev = this.eval(st.target, env);
       value = this.binary(opOf(st.op), prev, value, st);
     }
+    // x.requires_grad = True on a tensor made earlier (torch.Tensor([2.0]).double()): x is a parameter from here on
+    if (st.target.k === 'attr' && st.target.name === 'requires_grad' && st.target.obj.k === 'name' && !st.op) {
+      if (value.t === 'bool' && value.b) this.requireGrad(st.target.obj, env, st);
+      return;
+    }
     if (st.target.k === 'attr') {
       const o = this.eval(st.target.obj, env);
       if (o.t === 'net') {
@@ -417,6 +429,19 @@ export class Interpreter {
     this.bind(st.target, value, env, st);
   }
 
+  /** A tensor's requires_grad set after it was made: its name is rebound to a leaf, as requires_grad=True would have made it. */
+  private requireGrad(target: X & { k: 'name' }, env: Env, st: Span): void {
+    const v = this.eval(target, env);
+    if (v.t === 'leaf' || (v.t === 's' && v.e.kind === 'param')) return;
+    if (!flatten(v).every(isNum)) throw this.err(target, `'${target.name}' must hold numbers written in the file to become a parameter`);
+    for (let e: Env | undefined = env; e; e = e.parent) {
+      if (e.vars.has(target.name)) {
+        this.bind(target, { t: 'leaf', value: v }, e, st);
+        return;
+      }
+    }
+  }
+
   bind(target: X, value: V, env: Env, st?: Span): void {
     if (target.k === 'name') {
       let v = value;
@@ -429,11 +454,12 @@ export class Interpreter {
         // a vector of intermediates (z = X @ w + b): each element keeps the name, so one sample's term reads z⁽ⁱ⁾
         v = { ...v, items: v.items.map((x) => ({ t: 's', e: { kind: 'local', name: target.name, expr: (x as V & { t: 's' }).e, start: target.start, end: target.end } })) };
       }
-      if (st && this.moduleLevel && !this.outside && v.t === 's' && hasParam(v.e)) {
-        this.uncancelledShift(v.e);
-        this.scriptValues.push({ name: target.name, e: v.e, stmt: st, nameSpan: target });
-      }
-      if (st && this.moduleLevel && !this.outside && this.scriptMode && v.t === 'arr' && flatten(v).some((x) => x.t === 's' && hasParam(x.e))) {
+      // a one-element tensor is one number to backward() (y = x ** 3 over x = torch.tensor([2.0]))
+      const one = v.t === 'arr' && !packedOf(v) ? flatten(v) : [v];
+      if (st && this.moduleLevel && !this.outside && one.length === 1 && one[0].t === 's' && hasParam(one[0].e)) {
+        this.uncancelledShift(one[0].e);
+        this.scriptValues.push({ name: target.name, e: one[0].e, stmt: st, nameSpan: target });
+      } else if (st && this.moduleLevel && !this.outside && this.scriptMode && v.t === 'arr' && flatten(v).some((x) => x.t === 's' && hasParam(x.e))) {
         this.failedScripts.push({ name: target.name, stmt: st, err: this.err(target, `'${target.name}' holds ${describe(v)}, not one number: reduce it (sum, mean) to visualize its gradient`) });
       }
       if (this.moduleLevel && v.t === 'arr') this.tagData(target.name, v);
@@ -526,6 +552,9 @@ export class Interpreter {
     try {
       const env: Env = { vars: new Map(), parent: f.closure };
       this.bindParams(f, call, env, at);
+      // a method's super() starts from the class that defines it, bound to its first argument (Python's __class__ cell)
+      const self = f.owner && f.params[0] ? env.vars.get(f.params[0].name) : undefined;
+      if (f.owner && self) env.vars.set('super', { t: 'super', of: f.owner, self });
       if (!Array.isArray(f.body)) return this.eval(f.body, env);
       try {
         this.exec(f.body, env);
@@ -822,6 +851,14 @@ export class Interpreter {
   private attribute(o: V, name: string, at: X & { k: 'attr' }): V {
     if (o.t === 'net') return this.netAttr(o.n, name, at);
     if (o.t === 'opaque' && o.what === 'super()') return { t: 'method', self: o, name };
+    if (o.t === 'super') {
+      // the first base of the file's that has it (its own bases included), bound to the instance; else the framework's (nn.Module.__init__: nothing to read)
+      for (const b of o.of.bases) {
+        const f = b.t === 'class' ? this.methodsOf(b).get(name) : undefined;
+        if (f) return { ...f, self: o.self };
+      }
+      return { t: 'method', self: { t: 'opaque', what: 'super()' }, name };
+    }
     if (name.startsWith('__') || name === 'constructor' || name === 'prototype') throw this.err(at, `unknown name '${dotted(at) ?? name}'`);
     if (o.t === 'ns') {
       const constant = namedConstant(o.path, name);
@@ -969,6 +1006,7 @@ export class Interpreter {
     if (f.t === 'class') return this.instantiate(f, c, x);
     if (f.t === 'ns') return this.builtin(f.path, c, x);
     if (f.t === 'method') return this.method(f.self, f.name, c, x);
+    if (f.t === 'super') return this.superOf(c) ?? f;
     if (f.t === 'opaque') throw this.err(x.fn, `cannot call ${f.what}`);
     throw this.err(x.fn, `${describe(f)} is not a function`);
   }
@@ -976,6 +1014,8 @@ export class Interpreter {
   private method(self: V, name: string, c: Call, at: X & { k: 'call' }): V {
     const arg0 = c.args[0];
     if (self.t === 'net') return this.netMethod(self.n, name, c, at);
+    // torch.ones(2).requires_grad_(): a tensor of numbers becomes a parameter, as requires_grad=True makes it
+    if (name === 'requires_grad_' && (self.t === 'arr' || isNum(self)) && flatten(self).every(isNum) && !(arg0?.t === 'bool' && !arg0.b)) return { t: 'leaf', value: self };
     if (self.t === 'opaque' && self.what === 'super()') return { t: 'none' };
     if (self.t === 's' || self.t === 'leaf') {
       // micrograd Value and torch tensor methods
@@ -1283,7 +1323,7 @@ export class Interpreter {
     const need = (n: number): void => {
       if (a.length < n) throw this.err(at, `'${path.replace(/^builtin\./, '')}' needs ${n} argument${n > 1 ? 's' : ''}`);
     };
-    if (name === 'super' && root === 'builtin') return { t: 'opaque', what: 'super()' };
+    if (name === 'super' && root === 'builtin') return this.superOf(c) ?? { t: 'opaque', what: 'super()' };
     // micrograd's Value(…) however it was imported
     if (name === 'Value' && this.syntax === 'python') {
       need(1);
@@ -1629,8 +1669,14 @@ export class Interpreter {
     const out = new Map<string, V & { t: 'fn' }>();
     // a base class of the file first: the subclass's own methods override its
     for (const b of cls.bases) if (b.t === 'class') for (const [k, f] of this.methodsOf(b)) out.set(k, f);
-    for (const st of cls.body) if (st.k === 'def') out.set(st.name, { t: 'fn', name: st.name, params: st.params, body: st.body, closure: cls.closure, module: this.module });
+    for (const st of cls.body) if (st.k === 'def') out.set(st.name, { t: 'fn', name: st.name, params: st.params, body: st.body, closure: cls.closure, module: this.module, owner: cls });
     return out;
+  }
+
+  /** super(Class, self) as Python 2 wrote it; undefined for super() itself. */
+  private superOf(c: Call): V | undefined {
+    const [of, self] = c.args;
+    return of?.t === 'class' && self ? { t: 'super', of, self } : undefined;
   }
 
   /**
@@ -1664,8 +1710,7 @@ export class Interpreter {
   }
 
   private instantiate(cls: V & { t: 'class' }, c: Call, at: X & { k: 'call' }): V {
-    const isModule = cls.bases.some((b) => (b.t === 'ns' && /(^|\.)Module$/.test(b.path)) || (b.t === 'opaque' && b.what === 'nn.Module') || (b.t === 'class' && b.bases.length > 0));
-    if (!isModule) return this.plainInstance(cls, c, at);
+    if (!isModuleClass(cls)) return this.plainInstance(cls, c, at);
     const model: Model & { cls?: V & { t: 'class' } } = {
       type: 'model', framework: 'pytorch', items: [], span: cls.span, notes: [],
       module: { cls: cls.name, attrs: new Map(), classSpan: cls.span },
