@@ -890,7 +890,7 @@ export class Interpreter {
       if (name === 'data') {
         if (o.t === 's' && o.e.kind === 'num') return o;
       }
-      if (!SCALAR_METHODS.has(name)) throw this.err(at, `unknown name '${dotted(at) ?? name}': a number has no attribute '${name}'`);
+      if (!SCALAR_METHODS.has(name) && !(this.syntax === 'js' && TF_OPS.has(name))) throw this.err(at, `unknown name '${dotted(at) ?? name}': a number has no attribute '${name}'`);
       return { t: 'method', self: o, name };
     }
     if (o.t === 'opaque') throw this.err(at, `cannot read '${name}' of ${o.what}`);
@@ -996,6 +996,9 @@ export class Interpreter {
   }
 
   private call(x: X & { k: 'call' }, env: Env): V {
+    // const tf = require('@tensorflow/tfjs'), as its import reads
+    const required = this.syntax === 'js' && isName(x.fn, 'require') && !lookup(env, 'require') && x.args[0]?.k === 'str' ? x.args[0].v : undefined;
+    if (required?.startsWith('@tensorflow/tfjs')) return { t: 'ns', path: 'tf' };
     if (x.fn.k === 'name' && lookup(env, x.fn.name) === undefined && !BUILTINS.has(x.fn.name) && !isUnaryFunction(x.fn.name) && !FN_ALIASES[x.fn.name] && !(this.syntax === 'js' && TYPED_ARRAYS.has(x.fn.name))) {
       throw this.err(x.fn, `unknown function '${x.fn.name}': not differentiable here (define it in this file, or use exp, log, sqrt, abs, trig and hyperbolic functions, sigmoid, relu, softplus, pow)`);
     }
@@ -1014,6 +1017,8 @@ export class Interpreter {
   private method(self: V, name: string, c: Call, at: X & { k: 'call' }): V {
     const arg0 = c.args[0];
     if (self.t === 'net') return this.netMethod(self.n, name, c, at);
+    // TensorFlow.js op chains (pred.sub(label).square().mean()): tf's functions of the tensor
+    if (this.syntax === 'js' && TF_OPS.has(name) && (self.t === 'arr' || self.t === 's' || self.t === 'leaf')) return this.builtin(`tf.${name}`, { args: [self, ...c.args], kw: c.kw, at }, at);
     // torch.ones(2).requires_grad_(): a tensor of numbers becomes a parameter, as requires_grad=True makes it
     if (name === 'requires_grad_' && (self.t === 'arr' || isNum(self)) && flatten(self).every(isNum) && !(arg0?.t === 'bool' && !arg0.b)) return { t: 'leaf', value: self };
     if (self.t === 'opaque' && self.what === 'super()') return { t: 'none' };
@@ -1334,6 +1339,24 @@ export class Interpreter {
     const made = this.net.construct(path, a, c.kw, at, this.helpers());
     if (made) return 'type' in made ? { t: 'net', n: made } : made;
     if (/^(torch\.)?nn\.Module$|^Module$/.test(path)) return { t: 'opaque', what: 'nn.Module' };
+    if (this.syntax === 'js' && root === 'tf') {
+      // TensorFlow.js: tf.scalar(v) is the number, tf.variable(v) a parameter (a leaf, as requires_grad makes one)
+      if (name === 'scalar' || name === 'variable') {
+        need(1);
+        return name === 'variable' ? { t: 'leaf', value: a0 } : a0;
+      }
+      if (name === 'neg') return this.binary('*', { t: 's', e: num(-1, at) }, a0, at);
+      if (TF_BINARY[name]) {
+        need(2);
+        return this.binary(TF_BINARY[name], a0, a[1], at);
+      }
+      // tf.squaredDifference(a, b); tf.losses.meanSquaredError(labels, predictions), its mean
+      if (name === 'squaredDifference' || path === 'tf.losses.meanSquaredError') {
+        need(2);
+        const sq = this.binary('**', this.binary('-', a[1], a0, at), { t: 's', e: num(2, at) }, at);
+        return name === 'squaredDifference' ? sq : this.builtin('tf.mean', { args: [sq], kw: new Map(), at }, at);
+      }
+    }
     // constants reached as calls are errors below; named constants are handled by attribute()
     const lib = ['np', 'math', 'torch', 'F', 'Math', 'special', 'tf', 'builtin', 'nn', 'jnp', 'micrograd', 'pd', 'csv'].includes(root);
     const missing = this.missingModules.get(path) ?? this.missingModules.get(root);
@@ -1912,6 +1935,10 @@ const ROOT_CAUSE = new WeakMap<UserError, UserError>();
 const TORCH_LOSS: Record<string, string> = {
   MSELoss: 'mse_loss', L1Loss: 'l1_loss', BCELoss: 'binary_cross_entropy', BCEWithLogitsLoss: 'binary_cross_entropy_with_logits', CrossEntropyLoss: 'cross_entropy', NLLLoss: 'nll_loss',
 };
+
+/** TensorFlow.js's binary functions and methods (tf.sub(a, b), a.sub(b)) as operators. */
+const TF_BINARY: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/', pow: '**', matMul: '@', dot: '@' };
+const TF_OPS = new Set([...Object.keys(TF_BINARY), 'squaredDifference', 'square', 'mean', 'sum', 'exp', 'log', 'sqrt', 'abs', 'neg', 'sigmoid', 'relu', 'tanh']);
 
 const SCALAR_METHODS = new Set(['relu', 'tanh', 'exp', 'log', 'sigmoid', 'sqrt', 'abs', 'sin', 'cos', 'square', 'item', 'detach', 'float', 'double', 'clone', 'pow', 'backward', 'data', 'grad', 'zero_']);
 const BUILTINS = new Set(['super', 'sum', 'len', 'range', 'zip', 'enumerate', 'abs', 'min', 'max', 'float', 'int', 'list', 'tuple', 'pow', 'print', 'round', 'open', 'next']);

@@ -185,8 +185,8 @@ export function syntaxErrorIn(p: Program, lines: LineIndex, from: number, to: nu
   return lines.errorAt(at, /^[-+*/^%@<>=!&|~]+$/.test(token) ? `unexpected operator '${token}' (syntax error)` : `syntax error: unexpected '${token}'`);
 }
 
-/** A script whose values carry gradients: micrograd Values, tensors with requires_grad. */
-const SCRIPT = /\bValue\s*\(|requires_grad\s*=\s*True|\.requires_grad_\s*\(/;
+/** A script whose values carry gradients: micrograd Values, tensors with requires_grad, TensorFlow.js variables. */
+const SCRIPT = /\bValue\s*\(|requires_grad\s*=\s*True|\.requires_grad_\s*\(|\btf\.variable\s*\(/;
 
 /** WEIGHT_NAME without its anchors, to be placed in a larger pattern. */
 const WEIGHT = WEIGHT_NAME.source.slice(1, -1);
