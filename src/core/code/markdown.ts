@@ -253,12 +253,12 @@ const LISTING = /\b(?:function of|with respect to|in terms of|where)\s+/g;
 /**
  * The order a sentence near an unnamed formula gives its symbols ("as a function of the slope $m$ and the
  * intercept $c$", "where y and x are …"): the nearest such clause within the two lines above the formula, its
- * own lines and the line below; its inline formulas in order (read as formulas are), else a list of bare letters
+ * own lines and the two below; its inline formulas in order (read as formulas are), else a list of bare letters
  * right after the words.
  */
 function sentenceOrder(doc: string, lines: LineIndex, span: MathSpan, all: MathSpan[], data: SumData | undefined): string[] {
   const from = lines.lineStart(Math.max(0, lines.position(span.from).line - 2));
-  const to = lines.lineEnd(Math.min(lines.lineCount - 1, lines.position(span.to).line + 1));
+  const to = lines.lineEnd(Math.min(lines.lineCount - 1, lines.position(span.to).line + 2));
   const inFormula = (at: number): boolean => all.some((f) => at >= f.from && at < f.to);
   let best: { distance: number; items: string[] } | undefined;
   for (const m of doc.slice(from, to).matchAll(LISTING)) {

@@ -272,7 +272,8 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
     const m = run();
     for (const p of m.interp.prints) {
       const shown = printedFormula(p.call);
-      if (shown) out.push({ ...position(lines, p.stmt), lensLine: false, build: () => buildPrinted(m, lines, language, p, shown) });
+      // a print that reads no number by name (print(sigmoid(0.5))) is no formula: the nearest definition is told instead
+      if (shown && readsNumbers(shown.x, p.env)) out.push({ ...position(lines, p.stmt), lensLine: false, build: () => buildPrinted(m, lines, language, p, shown) });
     }
   }
   return out;
@@ -280,6 +281,16 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
 
 /** An expression that computes something: an operation, a call, or an attribute of one (`(a * b + c).data`). */
 const computes = (x: X): boolean => x.k === 'bin' || x.k === 'un' || x.k === 'call' || (x.k === 'attr' && computes(x.obj));
+
+/** Whether an expression reads a name holding a number or a parameter. */
+function readsNumbers(x: X, env: Env): boolean {
+  const names = new Set<string>();
+  namesIn(x, names);
+  return [...names].some((n) => {
+    const v = lookup(env, n);
+    return !!v && (isNum(v) || v.t === 'leaf' || (v.t === 's' && hasParam(v.e)));
+  });
+}
 
 /** The first argument of a print (or field of its f-string) that computes something, and the label before it (`"J:"`, `loss = `). */
 function printedFormula(call: X & { k: 'call' }): { x: X; name: string } | undefined {
@@ -321,8 +332,9 @@ function buildPrinted(m: ModuleRun, lines: LineIndex, language: LanguageId, p: {
     e = scalar(v);
   }
   if (!e) {
-    const what = v.t === 's' ? 'a number computed from no number named in the file' : `${describe(v)}, not one number`;
-    throw lines.errorAt(shown.x.start, `this print shows ${what}: print a formula of named numbers (print((w * x - y) ** 2)), or write it as a def`);
+    throw lines.errorAt(shown.x.start, v.t === 's'
+      ? 'this print shows a number computed from no number named in the file: print a formula of named numbers (print((w * x - y) ** 2)), or write it as a def'
+      : `this print shows ${describe(v)}, not one number: reduce it (sum, mean) to visualize its gradient`);
   }
   return buildScript(m, lines, language, { name: shown.name, e, stmt: p.stmt, nameSpan: shown.x });
 }
