@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '**/*.mjs', '**/*.cjs', 'esbuild.js'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '**/*.mjs', '**/*.cjs', 'esbuild.js', 'test/corpus/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['src/**/*.ts', 'test/**/*.ts'],

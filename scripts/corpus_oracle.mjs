@@ -3,6 +3,8 @@
 //
 // The case's source runs in a node vm context (TypeScript types stripped by esbuild, nothing else changed),
 // inside a temporary folder holding the case's files, with console silenced and `require` limited to fs/path.
+//  - oracle.script (TensorFlow.js cases: tfjs is not installed): a committed, hand-written plain-JS equivalent
+//    of the case runs instead of its source, then oracle.call as below.
 //  - oracle.method "call": oracle.call is evaluated in that context with each parameter bound to its value
 //    (vector parameters w[0], w[1] … as an array w).
 //  - oracle.method "capture": the definition of oracle.fn is renamed in a copy of the source and a
@@ -20,6 +22,7 @@ import * as vm from 'vm';
 const require = createRequire(import.meta.url);
 const esbuild = require('esbuild');
 
+const ROOT = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const file = process.argv[2];
 const cases = JSON.parse(fs.readFileSync(file, 'utf8'));
 let failures = 0;
@@ -69,7 +72,7 @@ function runCase(c) {
       console: quiet, Math, JSON, Number, Array, Object, Float64Array, __calls: calls, exports: {}, module: { exports: {} },
       require: (name) => { if (name === 'fs' || name === 'path' || name === 'node:fs' || name === 'node:path') return require(name); throw new Error(`require('${name}') in a corpus case`); },
     });
-    let src = code(c);
+    let src = o.script ? fs.readFileSync(path.join(ROOT, o.script), 'utf8') : code(c);
     if (o.method === 'capture') {
       src = renameDefinition(src, o.fn) + `\nfunction ${o.fn}(...a) { __calls.push(a); return __orig_${o.fn}(...a); }\n`;
     }
@@ -111,7 +114,7 @@ function runCase(c) {
     }
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`value ${value}`);
     c.expect = { value, gradient };
-    o.computed = `ran the source in node (vm${c.language === 'typescript' ? ', types stripped by esbuild' : ''})`
+    o.computed = (o.script ? `ran the hand-written plain-JS equivalent ${o.script} in node (vm; TensorFlow.js is not installed)` : `ran the source in node (vm${c.language === 'typescript' ? ', types stripped by esbuild' : ''})`)
       + (o.method === 'capture' ? `; captured the file's call of ${o.fn}` : `, then ${o.call}`)
       + '; gradient by Richardson-extrapolated central differences';
     console.log(`${c.id.padEnd(40)} ${String(value).padEnd(24)} ${JSON.stringify(gradient)}`);

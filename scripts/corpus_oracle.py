@@ -490,15 +490,16 @@ def oracle_python(case):
             loss = ns[o['output']]
             if not isinstance(loss, torch.Tensor):
                 raise RuntimeError('the output is not a tensor')
-            leaves = {p: ns[p] for p in params}
-            if any(t.grad is None for t in leaves.values()):
-                for t in leaves.values():
+            # 'x' is the tensor x; 'w[0]' an element of w (as the command line names a vector's elements)
+            leaves = {p: (ns[p.split('[')[0]], tuple(int(k) for k in re.findall(r'\[(\d+)\]', p))) for p in params}
+            if any(t.grad is None for t, _ in leaves.values()):
+                for t, _ in leaves.values():
                     t.grad = None
                 loss.backward()
             value = loss.item()
-            grad = {p: t.grad.item() for p, t in leaves.items()}
+            grad = {p: t.grad[ix].item() for p, (t, ix) in leaves.items()}
             if 'at' not in case:
-                case['at'] = {p: t.detach().item() for p, t in leaves.items()}
+                case['at'] = {p: t.detach()[ix].item() for p, (t, ix) in leaves.items()}
             how = 'executed the script (Value and tensors as float64 torch leaves); the gradient is the leaves\' .grad after backward()'
         else:
             raise RuntimeError(o['method'])

@@ -238,6 +238,39 @@ describe('reading networks', () => {
     assert.strictEqual(d.loss, 'binary_crossentropy');
     assert.strictEqual(d.optimizer.learningRate, 0.5);
   });
+  it('inheritance between the file\'s modules: super() runs the base class\'s methods of the file, and the cursor in a base class shows the subclass that instantiates it', () => {
+    const src = [
+      'class Base(nn.Module):',
+      '    def __init__(self, n_in, n_hidden):',
+      '        super().__init__()',
+      '        self.fc1 = nn.Linear(n_in, n_hidden)',
+      '',
+      '    def forward(self, x):',
+      '        return torch.tanh(self.fc1(x))',
+      '',
+      'class Deep(Base):',
+      '    def __init__(self, n_in, n_hidden, n_out):',
+      '        super(Deep, self).__init__(n_in, n_hidden)',
+      '        self.fc2 = nn.Linear(n_hidden, n_out)',
+      '',
+      '    def forward(self, x):',
+      '        return self.fc2(super().forward(x))',
+      '',
+      'class Plain(Base):',
+      '    pass',
+      '',
+      'model = Deep(3, 4, 2)',
+      '',
+    ].join('\n');
+    // 3 → tanh(fc1: 3·4 + 4) → fc2: 4·2 + 2 = 26 parameters
+    for (const line of [2, 12, 20]) {
+      const d = network(src, 'python', line);
+      assert.strictEqual(d.inputs, 3, `line ${line}`);
+      assert.deepStrictEqual(d.layers.map((l) => [l.units, l.activation]), [[4, 'tanh'], [2, 'linear']], `line ${line}`);
+    }
+    // a subclass the file never instantiates is read with no arguments: the base's constructor needs them
+    assert.match(error(src, 'python', 18).message, /'__init__' is called without a value for 'n_in'/);
+  });
   it('without data, a built-in dataset that fits the sizes', () => {
     assert.strictEqual(new Trainer(network('network: 1 -> 8 tanh -> 1', 'plaintext')).source, 'builtin:sine');
     assert.strictEqual(new Trainer(network('network: 2 -> 8 tanh -> 3 softmax, loss=cce', 'plaintext')).source, 'builtin:spiral');

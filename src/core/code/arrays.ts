@@ -23,6 +23,7 @@ export function describe(v: V): string {
     case 'opaque': return v.what;
     case 'net': return v.n.type === 'layer' ? `the layer ${v.n.cls}` : v.n.type === 'model' ? 'a model' : v.n.type === 'sym' ? 'a tensor' : v.n.type === 'loss' ? 'a loss' : v.n.type === 'optim' ? 'an optimizer' : 'a weight';
     case 'class': return `the class ${v.name}`;
+    case 'super': return `super() of ${v.of.name}`;
   }
 }
 

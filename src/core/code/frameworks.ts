@@ -9,7 +9,7 @@ import type { Activation } from '../network/mlp';
 import type { S, Span, X } from './ir';
 import { Call, V, isNum } from './values';
 import { describe } from './arrays';
-import type { Helpers, Layer, LossObj, Model, NetObj, NetworkLibrary, Optim, Sym } from './networks';
+import { Helpers, Layer, LossObj, Model, NetObj, NetworkLibrary, Optim, Sym, isModuleClass } from './networks';
 import type { Arithmetic } from './arithmetic';
 import type { Library } from './library';
 
@@ -166,11 +166,11 @@ export class Frameworks {
     return { ...fn, self, closure: fn.closure } as V;
   }
 
-  private methodsOf(cls: V & { t: 'class' }): Map<string, V & { t: 'fn' }> {
+  methodsOf(cls: V & { t: 'class' }): Map<string, V & { t: 'fn' }> {
     const out = new Map<string, V & { t: 'fn' }>();
     // a base class of the file first: the subclass's own methods override its
     for (const b of cls.bases) if (b.t === 'class') for (const [k, f] of this.methodsOf(b)) out.set(k, f);
-    for (const st of cls.body) if (st.k === 'def') out.set(st.name, { t: 'fn', name: st.name, params: st.params, body: st.body, closure: cls.closure, module: this.ip.module });
+    for (const st of cls.body) if (st.k === 'def') out.set(st.name, { t: 'fn', name: st.name, params: st.params, body: st.body, closure: cls.closure, module: this.ip.module, owner: cls });
     return out;
   }
 
@@ -205,8 +205,7 @@ export class Frameworks {
   }
 
   instantiate(cls: V & { t: 'class' }, c: Call, at: X & { k: 'call' }): V {
-    const isModule = cls.bases.some((b) => (b.t === 'ns' && /(^|\.)Module$/.test(b.path)) || (b.t === 'opaque' && b.what === 'nn.Module') || (b.t === 'class' && b.bases.length > 0));
-    if (!isModule) return this.plainInstance(cls, c, at);
+    if (!isModuleClass(cls)) return this.plainInstance(cls, c, at);
     const model: Model & { cls?: V & { t: 'class' } } = {
       type: 'model', framework: 'pytorch', items: [], span: cls.span, notes: [],
       module: { cls: cls.name, attrs: new Map(), classSpan: cls.span },

@@ -10,14 +10,14 @@ import { Expr, walkNodes } from '../expr/ast';
 import type { DataTag } from './fit';
 import { FUNCTIONS, METHODS, MODULE_ALIASES, functionNames, moduleConstant } from '../expr/vocabulary';
 import { LineIndex, UserError } from '../errors';
-import { S, Span, X, dotted } from './ir';
-import { Call, Env, FileReader, MAX_ITERATIONS, MAX_OPERATIONS, Syntax, V, isNum, num } from './values';
+import { S, Span, X, dotted, isName } from './ir';
+import { Call, Env, FileReader, MAX_ITERATIONS, MAX_OPERATIONS, Syntax, V, isNum, num, superOf } from './values';
 import { indexPacked, lengthOf, packedLiteral, packedOf, packedShape, setTag } from './packed';
 import { describe, flatten, frameMatrix, shapeOf, shapeText, squeeze, transpose } from './arrays';
 import { LossObj, Model, NetworkLibrary, Optim } from './networks';
 import { assignedNames, callsMethod, filledNames, plainLeaves } from './statements';
 import { Arithmetic, neg, opOf } from './arithmetic';
-import { Library, TYPED_ARRAYS } from './library';
+import { Library, TF_OPS, TYPED_ARRAYS } from './library';
 import { Frameworks } from './frameworks';
 
 export type { Syntax } from './values';
@@ -61,6 +61,8 @@ export class Interpreter extends Arithmetic {
   scriptMode = false;
   /** a forward pass written over plain numbers (no def, no Value): module-level weights and biases given as numbers are the parameters */
   plainWeights = false;
+  /** module-level print(…) calls, not run, each with the names as they were then: the cursor on one reads its formula (program.ts) */
+  readonly prints: Array<{ call: X & { k: 'call' }; stmt: Span; env: Env }> = [];
   /** module-level statements that build a model but could not be read: their message is the model's */
   readonly failedModels: Array<{ stmt: Span; err: UserError }> = [];
   readonly net: NetworkLibrary;
@@ -178,6 +180,7 @@ export class Interpreter extends Arithmetic {
       case 'expr': {
         // calls at module level are not run (binding.ts finds the calls that bind a function's data)
         const x = st.x;
+        if (!this.outside && x.k === 'call' && isName(x.fn, 'print') && !lookup(env, 'print')) this.prints.push({ call: x, stmt: st, env: { vars: new Map(env.vars), parent: env.parent } });
         // method calls build models (model.add, model.compile, layer.weight.copy_); other calls are not run
         // next(reader) takes a header row off a csv.reader
         if (x.k === 'call' && (x.fn.k === 'attr' || (x.fn.k === 'name' && x.fn.name === 'next' && lookup(env, 'next') === undefined))) this.statement(st, env);
@@ -252,8 +255,12 @@ export class Interpreter extends Arithmetic {
           if ((last === 'append' || last === 'push' || last === 'extend') && x.fn.k === 'attr' && this.grow(x as X & { k: 'call' }, x.fn, env)) return;
           if (['print', 'console.log', 'backward', 'zero_grad', 'step', 'append', 'plot', 'show', 'assert', 'log'].includes(last) || name === 'print') return;
           if (/^(plt|console|logging|display|assert)\b/.test(name)) return;
-          // super().__init__()
-          if (x.fn.k === 'attr' && x.fn.obj.k === 'call' && x.fn.obj.fn.k === 'name' && x.fn.obj.fn.name === 'super') return;
+          // x.requires_grad_(): x becomes a parameter from here on
+          if (x.fn.k === 'attr' && x.fn.name === 'requires_grad_' && x.fn.obj.k === 'name') {
+            const on = x.args[0] ? this.eval(x.args[0], env) : undefined;
+            if (!on || (on.t === 'bool' && on.b)) this.requireGrad(x.fn.obj, env, st);
+            return;
+          }
         }
         this.eval(x, env);
         return;
@@ -275,6 +282,7 @@ export class Interpreter extends Arithmetic {
         this.exec(st.init, env);
         for (;;) {
           if (st.test) {
+            if (st.while) this.whileOverData(st, st.test, env);
             const t = this.eval(st.test, env);
             if (!this.truth(t, st.test)) break;
           }
@@ -378,6 +386,11 @@ export class Interpreter extends Arithmetic {
       const prev = this.eval(st.target, env);
       value = this.binary(opOf(st.op), prev, value, st);
     }
+    // x.requires_grad = True on a tensor made earlier (torch.Tensor([2.0]).double()): x is a parameter from here on
+    if (st.target.k === 'attr' && st.target.name === 'requires_grad' && st.target.obj.k === 'name' && !st.op) {
+      if (value.t === 'bool' && value.b) this.requireGrad(st.target.obj, env, st);
+      return;
+    }
     if (st.target.k === 'attr') {
       const o = this.eval(st.target.obj, env);
       if (o.t === 'net') {
@@ -406,6 +419,38 @@ export class Interpreter extends Arithmetic {
     this.bind(st.target, value, env, st);
   }
 
+  /** A while loop runs as many times as its data says, never as many as a parameter's value would: the cost would not be one expression. */
+  private whileOverData(st: Span, test: X, env: Env): void {
+    const names: string[] = [];
+    const visit = (x: X): void => {
+      if (x.k === 'name') names.push(x.name);
+      for (const v of Object.values(x)) {
+        if (Array.isArray(v)) v.forEach((y) => { if (y && typeof y === 'object' && 'k' in y) visit(y as X); });
+        else if (v && typeof v === 'object' && 'k' in v) visit(v as X);
+      }
+    };
+    visit(test);
+    for (const name of names) {
+      const v = lookup(env, name);
+      if (v && (v.t === 's' || v.t === 'leaf' || v.t === 'arr') && flatten(v).some((x) => x.t === 's' && hasParam(x.e))) {
+        throw this.err(st, `a while loop is not supported when its condition depends on a parameter ('${name}'): the number of iterations must be known from the data, as in ${this.syntax === 'js' ? 'while (i < xs.length)' : "'while i < len(xs):'"}`);
+      }
+    }
+  }
+
+  /** A tensor's requires_grad set after it was made: its name is rebound to a leaf, as requires_grad=True would have made it. */
+  private requireGrad(target: X & { k: 'name' }, env: Env, st: Span): void {
+    const v = this.eval(target, env);
+    if (v.t === 'leaf' || (v.t === 's' && v.e.kind === 'param')) return;
+    if (!flatten(v).every(isNum)) throw this.err(target, `'${target.name}' must hold numbers written in the file to become a parameter`);
+    for (let e: Env | undefined = env; e; e = e.parent) {
+      if (e.vars.has(target.name)) {
+        this.bind(target, { t: 'leaf', value: v }, e, st);
+        return;
+      }
+    }
+  }
+
   bind(target: X, value: V, env: Env, st?: Span): void {
     if (target.k === 'name') {
       let v = value;
@@ -418,11 +463,12 @@ export class Interpreter extends Arithmetic {
         // a vector of intermediates (z = X @ w + b): each element keeps the name, so one sample's term reads z⁽ⁱ⁾
         v = { ...v, items: v.items.map((x) => ({ t: 's', e: { kind: 'local', name: target.name, expr: (x as V & { t: 's' }).e, start: target.start, end: target.end } })) };
       }
-      if (st && this.moduleLevel && !this.outside && v.t === 's' && hasParam(v.e)) {
-        this.uncancelledShift(v.e);
-        this.scriptValues.push({ name: target.name, e: v.e, stmt: st, nameSpan: target });
-      }
-      if (st && this.moduleLevel && !this.outside && this.scriptMode && v.t === 'arr' && flatten(v).some((x) => x.t === 's' && hasParam(x.e))) {
+      // a one-element tensor is one number to backward() (y = x ** 3 over x = torch.tensor([2.0]))
+      const one = v.t === 'arr' && !packedOf(v) ? flatten(v) : [v];
+      if (st && this.moduleLevel && !this.outside && one.length === 1 && one[0].t === 's' && hasParam(one[0].e)) {
+        this.uncancelledShift(one[0].e);
+        this.scriptValues.push({ name: target.name, e: one[0].e, stmt: st, nameSpan: target });
+      } else if (st && this.moduleLevel && !this.outside && this.scriptMode && v.t === 'arr' && flatten(v).some((x) => x.t === 's' && hasParam(x.e))) {
         this.failedScripts.push({ name: target.name, stmt: st, err: this.err(target, `'${target.name}' holds ${describe(v)}, not one number: reduce it (sum, mean) to visualize its gradient`) });
       }
       if (this.moduleLevel && v.t === 'arr') this.tagData(target.name, v);
@@ -526,6 +572,9 @@ export class Interpreter extends Arithmetic {
     try {
       const env: Env = { vars: new Map(), parent: f.closure };
       this.bindParams(f, call, env, at);
+      // a method's super() starts from the class that defines it, bound to its first argument (Python's __class__ cell)
+      const self = f.owner && f.params[0] ? env.vars.get(f.params[0].name) : undefined;
+      if (f.owner && self) env.vars.set('super', { t: 'super', of: f.owner, self });
       if (!Array.isArray(f.body)) return this.eval(f.body, env);
       try {
         this.exec(f.body, env);
@@ -697,6 +746,14 @@ export class Interpreter extends Arithmetic {
   private attribute(o: V, name: string, at: X & { k: 'attr' }): V {
     if (o.t === 'net') return this.frameworks.netAttr(o.n, name, at);
     if (o.t === 'opaque' && o.what === 'super()') return { t: 'method', self: o, name };
+    if (o.t === 'super') {
+      // the first base of the file's that has it (its own bases included), bound to the instance; else the framework's (nn.Module.__init__: nothing to read)
+      for (const b of o.of.bases) {
+        const f = b.t === 'class' ? this.frameworks.methodsOf(b).get(name) : undefined;
+        if (f) return { ...f, self: o.self };
+      }
+      return { t: 'method', self: { t: 'opaque', what: 'super()' }, name };
+    }
     if (name.startsWith('__') || name === 'constructor' || name === 'prototype') throw this.err(at, `unknown name '${dotted(at) ?? name}'`);
     if (o.t === 'ns') {
       const constant = moduleConstant(o.path, name);
@@ -728,7 +785,7 @@ export class Interpreter extends Arithmetic {
       if (name === 'data') {
         if (o.t === 's' && o.e.kind === 'num') return o;
       }
-      if (!SCALAR_METHODS.has(name)) throw this.err(at, `unknown name '${dotted(at) ?? name}': a number has no attribute '${name}'`);
+      if (!SCALAR_METHODS.has(name) && !(this.syntax === 'js' && TF_OPS.has(name))) throw this.err(at, `unknown name '${dotted(at) ?? name}': a number has no attribute '${name}'`);
       return { t: 'method', self: o, name };
     }
     if (o.t === 'opaque') throw this.err(at, `cannot read '${name}' of ${o.what}`);
@@ -829,6 +886,9 @@ export class Interpreter extends Arithmetic {
   }
 
   private call(x: X & { k: 'call' }, env: Env): V {
+    // const tf = require('@tensorflow/tfjs'), as its import reads
+    const required = this.syntax === 'js' && isName(x.fn, 'require') && !lookup(env, 'require') && x.args[0]?.k === 'str' ? x.args[0].v : undefined;
+    if (required?.startsWith('@tensorflow/tfjs')) return { t: 'ns', path: 'tf' };
     if (x.fn.k === 'name' && lookup(env, x.fn.name) === undefined && !BUILTINS.has(x.fn.name) && !FUNCTIONS.has(x.fn.name) && !(this.syntax === 'js' && TYPED_ARRAYS.has(x.fn.name))) {
       throw this.err(x.fn, `unknown function '${x.fn.name}': not differentiable here (define it in this file, or use ${functionNames()})`);
     }
@@ -839,6 +899,7 @@ export class Interpreter extends Arithmetic {
     if (f.t === 'class') return this.frameworks.instantiate(f, c, x);
     if (f.t === 'ns') return this.library.builtin(f.path, c, x);
     if (f.t === 'method') return this.method(f.self, f.name, c, x);
+    if (f.t === 'super') return superOf(c) ?? f;
     if (f.t === 'opaque') throw this.err(x.fn, `cannot call ${f.what}`);
     throw this.err(x.fn, `${describe(f)} is not a function`);
   }
@@ -846,6 +907,10 @@ export class Interpreter extends Arithmetic {
   private method(self: V, name: string, c: Call, at: X & { k: 'call' }): V {
     const arg0 = c.args[0];
     if (self.t === 'net') return this.frameworks.netMethod(self.n, name, c, at);
+    // TensorFlow.js op chains (pred.sub(label).square().mean()): tf's functions of the tensor
+    if (this.syntax === 'js' && TF_OPS.has(name) && (self.t === 'arr' || self.t === 's' || self.t === 'leaf')) return this.library.builtin(`tf.${name}`, { args: [self, ...c.args], kw: c.kw, at }, at);
+    // torch.ones(2).requires_grad_(): a tensor of numbers becomes a parameter, as requires_grad=True makes it
+    if (name === 'requires_grad_' && (self.t === 'arr' || isNum(self)) && flatten(self).every(isNum) && !(arg0?.t === 'bool' && !arg0.b)) return { t: 'leaf', value: self };
     if (self.t === 'opaque' && self.what === 'super()') return { t: 'none' };
     if (self.t === 's' || self.t === 'leaf') {
       // micrograd Value and torch tensor methods

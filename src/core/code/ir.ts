@@ -7,7 +7,8 @@ export interface Span { start: number; end: number }
 
 export type X = Span & (
   | { k: 'num'; v: number }
-  | { k: 'str'; v: string }
+  /** `parts`: an f-string's replacement fields */
+  | { k: 'str'; v: string; parts?: X[] }
   | { k: 'bool'; v: boolean }
   | { k: 'none' }
   | { k: 'name'; name: string }

@@ -9,7 +9,7 @@ import type { Expr } from '../expr/ast';
 import { FUNCTIONS, functionNames } from '../expr/vocabulary';
 import type { Span, X } from './ir';
 import type { Helpers, NetworkLibrary } from './networks';
-import { Call, Env, FileReader, MAX_ITERATIONS, Syntax, V, isNum, num } from './values';
+import { Call, Env, FileReader, MAX_ITERATIONS, Syntax, V, isNum, num, superOf } from './values';
 import { DataFiles } from './files';
 import { lengthOf } from './packed';
 import { depthOf, describe, flatten, frameRows, keep, shapeText, transpose } from './arrays';
@@ -28,6 +28,11 @@ export interface LibraryHost extends Arithmetic {
 }
 
 export const TYPED_ARRAYS = new Set(['Float64Array', 'Float32Array', 'Array', 'Int32Array']);
+
+/** TensorFlow.js's binary functions and methods (tf.sub(a, b), a.sub(b)) as operators. */
+const TF_BINARY: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/', pow: '**', matMul: '@', dot: '@' };
+/** TensorFlow.js's tensor methods read as tf's functions of the tensor (pred.sub(label).square().mean()). */
+export const TF_OPS = new Set([...Object.keys(TF_BINARY), 'squaredDifference', 'square', 'mean', 'sum', 'exp', 'log', 'sqrt', 'abs', 'neg', 'sigmoid', 'relu', 'tanh']);
 
 export class Library {
   private readonly files: DataFiles;
@@ -243,7 +248,7 @@ export class Library {
     const need = (n: number): void => {
       if (a.length < n) throw this.ip.err(at, `'${path.replace(/^builtin\./, '')}' needs ${n} argument${n > 1 ? 's' : ''}`);
     };
-    if (name === 'super' && root === 'builtin') return { t: 'opaque', what: 'super()' };
+    if (name === 'super' && root === 'builtin') return superOf(c) ?? { t: 'opaque', what: 'super()' };
     // micrograd's Value(…) however it was imported
     if (name === 'Value' && this.ip.syntax === 'python') {
       need(1);
@@ -254,6 +259,24 @@ export class Library {
     const made = this.ip.net.construct(path, a, c.kw, at, this.ip.frameworks.helpers());
     if (made) return 'type' in made ? { t: 'net', n: made } : made;
     if (/^(torch\.)?nn\.Module$|^Module$/.test(path)) return { t: 'opaque', what: 'nn.Module' };
+    if (this.ip.syntax === 'js' && root === 'tf') {
+      // TensorFlow.js: tf.scalar(v) is the number, tf.variable(v) a parameter (a leaf, as requires_grad makes one)
+      if (name === 'scalar' || name === 'variable') {
+        need(1);
+        return name === 'variable' ? { t: 'leaf', value: a0 } : a0;
+      }
+      if (name === 'neg') return this.ip.binary('*', { t: 's', e: num(-1, at) }, a0, at);
+      if (TF_BINARY[name]) {
+        need(2);
+        return this.ip.binary(TF_BINARY[name], a0, a[1], at);
+      }
+      // tf.squaredDifference(a, b); tf.losses.meanSquaredError(labels, predictions), its mean
+      if (name === 'squaredDifference' || path === 'tf.losses.meanSquaredError') {
+        need(2);
+        const sq = this.ip.binary('**', this.ip.binary('-', a[1], a0, at), { t: 's', e: num(2, at) }, at);
+        return name === 'squaredDifference' ? sq : this.builtin('tf.mean', { args: [sq], kw: new Map(), at }, at);
+      }
+    }
     // constants reached as calls are errors below; named constants are handled by attribute()
     const lib = ['np', 'math', 'torch', 'F', 'Math', 'special', 'tf', 'builtin', 'nn', 'jnp', 'micrograd', 'pd', 'csv'].includes(root);
     const missing = this.ip.missingModules.get(path) ?? this.ip.missingModules.get(root);

@@ -215,7 +215,7 @@ export function markdownCandidates(doc: string, lines: LineIndex, readCode: Code
   const s = structureOf(doc, lines);
   const functions = new DocumentFunctions();
   const out = fencedCandidates(doc, lines, s.fences, functions, readCode);
-  for (const m of s.math) out.push(...latexCandidates(doc, lines, m, tableAbove(s.tables, lines.position(m.from).line), functions));
+  for (const m of s.math) out.push(...latexCandidates(doc, lines, m, tableAbove(s.tables, lines.position(m.from).line), functions, s.math));
   for (const c of s.inlineCode) {
     if (doc.slice(c.from, c.to).includes('=')) out.push(...mathCandidatesIn(SourceText.slice(doc, c.from, c.to), lines, 'markdown', new Map(), functions));
   }
@@ -223,7 +223,7 @@ export function markdownCandidates(doc: string, lines: LineIndex, readCode: Code
   return out;
 }
 
-function latexCandidates(doc: string, lines: LineIndex, span: MathSpan, data: SumData | undefined, functions: DocumentFunctions): Candidate[] {
+function latexCandidates(doc: string, lines: LineIndex, span: MathSpan, data: SumData | undefined, functions: DocumentFunctions, all: MathSpan[]): Candidate[] {
   const raw = SourceText.slice(doc, span.from, span.to);
   if (!span.alone && !raw.text.includes('=')) return [];
   let converted: SourceText;
@@ -242,15 +242,55 @@ function latexCandidates(doc: string, lines: LineIndex, span: MathSpan, data: Su
     for (const m of raw.text.matchAll(/\\sum(?:\\(?:no)?limits)?\s*_\{?[^}^]*\}?\s*\^\s*\{?\s*([A-Za-z])\b/g)) constants.set(m[1], data.rows);
   }
   const named = mathCandidatesIn(converted, lines, 'markdown', constants, functions);
-  return named.length > 0 ? named : formulaCandidates(converted, lines, span.alone, constants, functions);
+  return named.length > 0 ? named : formulaCandidates(converted, lines, span.alone, constants, functions, () => sentenceOrder(doc, lines, span, all, data));
+}
+
+/** A bare symbol in prose (`x`, `w1`, `b_2`), and a list of them: "x and y", "w, b and c". */
+const BARE = String.raw`[A-Za-z](?:_?\d)?\b`;
+const BARE_LIST = new RegExp(String.raw`^${BARE}(?:\s*(?:,\s*(?:and\s+)?|and\s+)${BARE})*`);
+const LISTING = /\b(?:function of|with respect to|in terms of|where)\s+/g;
+
+/**
+ * The order a sentence near an unnamed formula gives its symbols ("as a function of the slope $m$ and the
+ * intercept $c$", "where y and x are …"): the nearest such clause within the two lines above the formula, its
+ * own lines and the two below; its inline formulas in order (read as formulas are), else a list of bare letters
+ * right after the words.
+ */
+function sentenceOrder(doc: string, lines: LineIndex, span: MathSpan, all: MathSpan[], data: SumData | undefined): string[] {
+  const from = lines.lineStart(Math.max(0, lines.position(span.from).line - 2));
+  const to = lines.lineEnd(Math.min(lines.lineCount - 1, lines.position(span.to).line + 2));
+  const inFormula = (at: number): boolean => all.some((f) => at >= f.from && at < f.to);
+  let best: { distance: number; items: string[] } | undefined;
+  for (const m of doc.slice(from, to).matchAll(LISTING)) {
+    const at = from + (m.index ?? 0);
+    if (inFormula(at)) continue;
+    const distance = at < span.from ? span.from - at : at - span.to;
+    if (best && best.distance <= distance) continue;
+    // the clause: up to the end of the sentence or the paragraph
+    const start = at + m[0].length;
+    const clause = /^[\s\S]*?(?=[.:;!?](?:\s|$)|\n\s*\n|$)/.exec(doc.slice(start, Math.min(to, start + 200)))?.[0] ?? '';
+    const symbols = all.filter((f) => f !== span && f.from >= start && f.to <= start + clause.length && f.to - f.from <= 24);
+    const items: string[] = [];
+    for (const f of symbols) {
+      try {
+        items.push(latexToMath(SourceText.slice(doc, f.from, f.to), lines, data).text.trim());
+      } catch {
+        // a listed symbol that does not read is left out
+      }
+    }
+    if (symbols.length === 0) items.push(...(BARE_LIST.exec(clause)?.[0].split(/\s*,\s*(?:and\s+)?|\s+and\s+/) ?? []));
+    best = { distance, items };
+  }
+  return best?.items ?? [];
 }
 
 /**
  * A formula without a signature: `z = w x + b` (anywhere), or `100 (y − x^2)^2 + (1 − x)^2` when it
- * stands alone. It is a function of its free symbols in alphabetical order; `z =` names it. An
+ * stands alone. It is a function of its free symbols in the order a nearby sentence lists them ("as a function of
+ * $w$ and $b$"), else alphabetical; `z =` names it. An
  * equation (`2x + 1 = 0`), a chain of `=`, or a formula without a variable (`m = 5`) is none.
  */
-function formulaCandidates(src: SourceText, lines: LineIndex, alone: boolean, constants: ReadonlyMap<string, number>, functions: DocumentFunctions): Candidate[] {
+function formulaCandidates(src: SourceText, lines: LineIndex, alone: boolean, constants: ReadonlyMap<string, number>, functions: DocumentFunctions, listed: () => string[] = () => []): Candidate[] {
   const lhs = /^\s*(\p{L}[\p{L}\p{N}_']*)\s*=(?!=)/u.exec(src.text);
   if (!lhs && !alone) return [];
   const name = lhs ? lhs[1] : null;
@@ -272,7 +312,9 @@ function formulaCandidates(src: SourceText, lines: LineIndex, alone: boolean, co
     if (name !== null && params.has(name)) {
       throw lines.errorAt(start, `'${name}' is on both sides of '=': an update rule or an equation, not a definition; write the function itself, such as f(${[...params.keys()].join(', ')}) = …`);
     }
-    const sorted = [...params.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    // the symbols a nearby sentence lists, in its order, then the rest alphabetically
+    const order = listed().filter((p) => params.has(p));
+    const sorted = [...new Set([...order, ...[...params.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))])];
     const nameRange = { start, end: start + (name?.length ?? 1) };
     return assembleFunction(lines, 'markdown', 'math',
       { name, params: sorted, defaults: {}, paramRanges: sorted.map((p) => ({ start: params.get(p) as number, end: (params.get(p) as number) + p.length })), nameRange },

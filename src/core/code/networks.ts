@@ -18,6 +18,16 @@ export type { Layer, LossObj, Model, NetObj, Optim, Sym };
 
 const PT_LOSSES = /^(MSELoss|L1Loss|BCELoss|BCEWithLogitsLoss|CrossEntropyLoss|NLLLoss|HuberLoss|SmoothL1Loss)$/;
 
+/** An nn.Module subclass: nn.Module among its bases, or a class of the file that is one (`class Deep(Base)`). */
+export function isModuleClass(cls: V & { t: 'class' }): boolean {
+  return cls.bases.some((b) => (b.t === 'ns' && /(^|\.)Module$/.test(b.path)) || (b.t === 'opaque' && b.what === 'nn.Module') || (b.t === 'class' && isModuleClass(b)));
+}
+
+/** Whether `cls` is `base` or derives from it. */
+export function derivesFrom(cls: V & { t: 'class' }, base: V & { t: 'class' }): boolean {
+  return cls === base || cls.bases.some((b) => b.t === 'class' && derivesFrom(b, base));
+}
+
 /** The dotted path without the package prefixes people vary: `tf.keras.layers.Dense` → `keras.layers.Dense`. */
 export function canonicalPath(path: string): string {
   return path

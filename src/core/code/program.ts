@@ -11,7 +11,7 @@ import { Expr, paramsOf, toMathString } from '../expr/ast';
 import type { Candidate, FunctionDefinition, LanguageId, LocalDefinition } from '../source/definition';
 import type { Candidate as AnyCandidate } from '../candidate';
 import type { NetworkDefinition } from '../network/spec';
-import { networkDefinition } from './networks';
+import { derivesFrom, isModuleClass, networkDefinition } from './networks';
 import { dataSymbol, findBoundary, findFitModel, findSumForm, fitFromSum } from './fit';
 import { SampleSum, Tape } from '../autodiff/tape';
 import { S, Span, X, dotted, isName } from './ir';
@@ -186,8 +186,8 @@ export function syntaxErrorIn(p: Program, lines: LineIndex, from: number, to: nu
   return lines.errorAt(at, /^[-+*/^%@<>=!&|~]+$/.test(token) ? `unexpected operator '${token}' (syntax error)` : `syntax error: unexpected '${token}'`);
 }
 
-/** A script whose values carry gradients: micrograd Values, tensors with requires_grad. */
-const SCRIPT = /\bValue\s*\(|requires_grad\s*=\s*True/;
+/** A script whose values carry gradients: micrograd Values, tensors with requires_grad, TensorFlow.js variables. */
+const SCRIPT = /\bValue\s*\(|requires_grad\s*=\s*True|\.requires_grad_\s*\(|\btf\.variable\s*\(/;
 
 /** WEIGHT_NAME without its anchors, to be placed in a larger pattern. */
 const WEIGHT = WEIGHT_NAME.source.slice(1, -1);
@@ -268,7 +268,90 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
       if (target) out.push({ ...position(lines, b.stmt), lensLine: false, build: target.build });
     }
   }
+  // print(…) of a formula at module level (`print("J:", 0.5 * (a - 3) ** 2)`, an f-string's field): the cursor on it reads the formula
+  if (syntax === 'python' && /^[ \t]*print\s*\(/m.test(doc)) {
+    const m = run();
+    for (const p of m.interp.prints) {
+      const shown = printedFormula(p.call);
+      // a print that reads no number by name (print(sigmoid(0.5))) is no formula: the nearest definition is told instead
+      if (shown && readsNumbers(shown.x, p.env)) out.push({ ...position(lines, p.stmt), lensLine: false, build: () => buildPrinted(m, lines, language, p, shown) });
+    }
+  }
   return out;
+}
+
+/** An expression that computes something: an operation, a call, or an attribute of one (`(a * b + c).data`). */
+const computes = (x: X): boolean => x.k === 'bin' || x.k === 'un' || x.k === 'call' || (x.k === 'attr' && computes(x.obj));
+
+/** Whether an expression reads a name holding a number or a parameter. */
+function readsNumbers(x: X, env: Env): boolean {
+  const names = new Set<string>();
+  namesIn(x, names);
+  return [...names].some((n) => {
+    const v = lookup(env, n);
+    return !!v && (isNum(v) || v.t === 'leaf' || (v.t === 's' && hasParam(v.e)));
+  });
+}
+
+/** The first argument of a print (or field of its f-string) that computes something, and the label before it (`"J:"`, `loss = `). */
+function printedFormula(call: X & { k: 'call' }): { x: X; name: string } | undefined {
+  let label = '';
+  for (const a of call.args) {
+    for (const field of a.k === 'str' ? a.parts ?? [] : [a]) {
+      // (a * b + c).data prints the number the formula computes: the formula is what to read
+      const x = field.k === 'attr' && field.name === 'data' ? field.obj : field;
+      if (!computes(x)) continue;
+      const before = a.k === 'str' ? a.v.slice(0, Math.max(0, x.start - a.start - 2)) : label;
+      return { x, name: /([A-Za-z_]\w*)\s*[:=]?\s*\{?\s*$/.exec(before.replace(/\{[^}]*\}/g, ''))?.[1] ?? 'f' };
+    }
+    label = a.k === 'str' ? a.v : '';
+  }
+  return undefined;
+}
+
+/**
+ * A printed formula, read with the names as they were at the print. Its parameters are the script's (Values,
+ * tensors with requires_grad, a plain-number forward pass's weights); where it reads none, the numbers it
+ * reads by name are (its data names x, y, … held when other names remain).
+ */
+function buildPrinted(m: ModuleRun, lines: LineIndex, language: LanguageId, p: { stmt: Span; env: Env }, shown: { x: X; name: string }): FunctionDefinition {
+  const { interp } = m;
+  const scalar = (v: V): Expr | undefined => {
+    const one = v.t === 'arr' && !packedOf(v) ? flatten(v) : [v];
+    return one.length === 1 && one[0].t === 's' && hasParam(one[0].e) ? one[0].e : undefined;
+  };
+  let v = interp.eval(shown.x, p.env);
+  let e = scalar(v);
+  if (!e) {
+    const names = new Set<string>();
+    namesIn(shown.x, names);
+    const numbers = [...names].filter((n) => { const w = lookup(p.env, n); return !!w && isNum(w); });
+    const held = numbers.filter((n) => !DATA_NAME.test(n));
+    const env: Env = { vars: new Map(), parent: p.env };
+    for (const n of held.length ? held : numbers) interp.bind(nameIn(shown.x, n) ?? { ...shown.x, k: 'name', name: n }, { t: 'leaf', value: lookup(p.env, n) as V }, env);
+    v = interp.eval(shown.x, env);
+    e = scalar(v);
+  }
+  if (!e) {
+    throw lines.errorAt(shown.x.start, v.t === 's'
+      ? 'this print shows a number computed from no number named in the file: print a formula of named numbers (print((w * x - y) ** 2)), or write it as a def'
+      : `this print shows ${describe(v)}, not one number: reduce it (sum, mean) to visualize its gradient`);
+  }
+  return buildScript(m, lines, language, { name: shown.name, e, stmt: p.stmt, nameSpan: shown.x });
+}
+
+/** Where an expression first reads a name. */
+function nameIn(x: X, name: string): (X & { k: 'name' }) | undefined {
+  if (x.k === 'name') return x.name === name ? x : undefined;
+  for (const v of Object.values(x)) {
+    for (const c of Array.isArray(v) ? v : [v]) {
+      if (c && typeof c === 'object' && 'k' in c && 'start' in c) {
+        const found = nameIn(c as X, name);
+        if (found) return found;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Statements `name.backward()` at module level or in a module-level loop. */
@@ -521,12 +604,14 @@ function networkCandidates(m: ModuleRun, lines: LineIndex): Array<AnyCandidate<N
   }
   for (const f of interp.failedModels) add(f.stmt, () => { throw f.err; });
   // nn.Module subclasses: the class itself and each line that instantiates it
+  const classOf = (e: (typeof interp.models)[number]): (V & { t: 'class' }) | undefined => interp.classes.find((c) => c.cls.span === e.model.module?.classSpan)?.cls;
   for (const { cls, stmt } of interp.classes) {
-    const instance = interp.models.find((e) => e.model.module?.classSpan === cls.span);
-    const isModule = cls.bases.some((b) => (b.t === 'ns' && /(^|\.)Module$/.test(b.path)) || (b.t === 'opaque' && b.what === 'nn.Module'));
-    if (!isModule) continue;
+    if (!isModuleClass(cls)) continue;
+    const instance = interp.models.find((e) => classOf(e) === cls);
+    // a base class the file only instantiates through a subclass (its layers, the subclass's sizes): the subclass's model
+    const derived = instance ? undefined : interp.models.find((e) => { const c = classOf(e); return !!c && derivesFrom(c, cls); });
     const build = (): NetworkDefinition => {
-      let entry = instance;
+      let entry = instance ?? derived;
       if (!entry) {
         const self = interp.frameworks.instantiateForReading(cls, stmt);
         entry = { name: null, model: self, stmt };

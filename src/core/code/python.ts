@@ -264,7 +264,9 @@ class PythonReader extends TreeReader {
       case 'String': case 'FormatString': case 'ContinuedString': {
         const t = this.text(n);
         const m = /^[a-zA-Z]*("""|'''|"|')([\s\S]*)\1$/.exec(t);
-        return { ...sp, k: 'str', v: m ? m[2] : t };
+        // an f-string's replacement fields: print(f"loss = {(w*x + b - y)**2}") shows a formula
+        const fields = n.name === 'FormatString' ? ks.filter((c) => c.name === 'FormatReplacement').map((c) => c.firstChild?.nextSibling).filter((c): c is SyntaxNode => !!c && !PUNCT.has(c.name) && c.name !== 'FormatSpec') : [];
+        return { ...sp, k: 'str', v: m ? m[2] : t, ...(fields.length ? { parts: fields.map((c) => this.expr(c)) } : {}) };
       }
       case 'Boolean': return { ...sp, k: 'bool', v: this.text(n) === 'True' };
       case 'None': return { ...sp, k: 'none' };

@@ -38,7 +38,8 @@ export type V =
   | { t: 'bool'; b: boolean }
   | { t: 'none' }
   /** `module`: the file beside this one it was defined in (`helpers.py`) */
-  | { t: 'fn'; name: string; params: Param[]; body: S[] | X; closure: Env; self?: V; module?: string }
+  /** `owner`: the class of the file whose body defines it (a method), what super() inside it starts from */
+  | { t: 'fn'; name: string; params: Param[]; body: S[] | X; closure: Env; self?: V; module?: string; owner?: V & { t: 'class' } }
   | { t: 'ns'; path: string }
   | { t: 'method'; self: V; name: string }
   /** micrograd Value(…) or a tensor with requires_grad before it gets a name */
@@ -47,6 +48,8 @@ export type V =
   /** a layer, model, symbolic tensor, loss or optimizer of a framework */
   | { t: 'net'; n: NetObj }
   | { t: 'class'; name: string; bases: V[]; body: S[]; closure: Env; span: Span; instances: number }
+  /** super() in a method of `of`: attributes are looked up in its bases, bound to `self` */
+  | { t: 'super'; of: V & { t: 'class' }; self: V }
   | { t: 'opaque'; what: string };
 
 /** A number as the interpreter holds it: a constant tree located where it was written. */
@@ -98,3 +101,8 @@ export interface ParamRef { type: 'param'; layer: Layer; which: 'weight' | 'bias
 
 export type NetObj = Layer | Model | Sym | LossObj | Optim | ParamRef;
 
+/** super(Class, self) as Python 2 wrote it; undefined for super() itself. */
+export function superOf(c: Call): V | undefined {
+  const [of, self] = c.args;
+  return of?.t === 'class' && self ? { t: 'super', of, self } : undefined;
+}
