@@ -32,7 +32,7 @@
  */
 import { fraction, significant } from './format';
 import { texName } from './notation';
-import { Expr, foldUp, operands } from './expr/ast';
+import { Expr, foldUp, operands, toMathString } from './expr/ast';
 
 /** A node of the rewritten tree. Equal subtrees are one object with one id (hash-consed per `Forms`). */
 export type Form =
@@ -650,4 +650,91 @@ export function chainOf(root: Expr, param: string, named: (local: Expr & { kind:
   const chain: Array<Expr & { kind: 'local' }> = [];
   for (let next = gateway(root); next && chain.length < 32; next = gateway(next)) chain.push(next);
   return chain;
+}
+
+/**
+ * A cross-entropy of a softmax, found on the code's own tree before anything
+ * is differentiated: L = s · Σₖ tₖ·(−log pₖ) with pₖ = exp(zₖ) / Σⱼ exp(zⱼ),
+ * written as −Σ y·log p (one-hot or a distribution of targets per sample) or
+ * −log p[y] (one target). Then ∂L/∂zⱼ = s·(pⱼ·Σₖtₖ − tⱼ), which is the
+ * textbook's pⱼ − tⱼ exactly when the targets sum to 1 — a fact about the
+ * data, which the caller checks. After simplification this structure is gone
+ * (mathjs' derivative has a common denominator), so it is recognised here.
+ */
+export interface SoftmaxLoss {
+  scale: number;
+  /** zⱼ for every class j of the softmax, in the order of its denominator */
+  logits: Expr[];
+  /** the softmax's denominator Σⱼ exp(zⱼ) */
+  denominator: Expr;
+  /** tⱼ per class: a data symbol, a number, 0 where the loss has no term for the class */
+  targets: Array<string | number>;
+}
+
+export function softmaxLoss(root: Expr, isData: (name: string) => boolean): SoftmaxLoss | undefined {
+  const strip = (e: Expr): Expr => { while (e.kind === 'local') e = e.expr; return e; };
+  const terms: Array<{ coef: number; t: string | number; p: Expr }> = [];
+  const isLog = (e: Expr): boolean => { const x = strip(e); return x.kind === 'call' && x.fn === 'log'; };
+  const target = (e: Expr): string | number | undefined => {
+    const x = strip(e);
+    return x.kind === 'num' && !x.name ? x.value : x.kind === 'param' && isData(x.name) ? x.name : undefined;
+  };
+  const collect = (e: Expr, coef: number): boolean => {
+    const x = strip(e);
+    if (x.kind === 'neg') return collect(x.arg, -coef);
+    if (x.kind === 'call' && x.fn === 'log') { terms.push({ coef, t: 1, p: x.arg }); return true; }
+    if (x.kind !== 'bin') return false;
+    const num = (y: Expr): number | undefined => { const s = strip(y); return s.kind === 'num' && !s.name ? s.value : undefined; };
+    switch (x.op) {
+      case '+': return collect(x.left, coef) && collect(x.right, coef);
+      case '-': return collect(x.left, coef) && collect(x.right, -coef);
+      case '/': { const v = num(x.right); return v !== undefined && v !== 0 && collect(x.left, coef / v); }
+      case '*': {
+        for (const [a, b] of [[x.left, x.right], [x.right, x.left]]) {
+          const t = isLog(b) ? target(a) : undefined;
+          if (t !== undefined) { terms.push({ coef, t, p: (strip(b) as Expr & { kind: 'call' }).arg }); return true; }
+        }
+        const l = num(x.left);
+        if (l !== undefined) return collect(x.right, coef * l);
+        const r = num(x.right);
+        return r !== undefined && collect(x.left, coef * r);
+      }
+      default: return false;
+    }
+  };
+  if (!collect(root, 1)) return undefined;
+  const live = terms.filter((t) => t.t !== 0);
+  if (!live.length || live.some((t) => Math.abs(t.coef - live[0].coef) > 1e-12 * Math.abs(live[0].coef))) return undefined;
+  // every p: exp(z) over one and the same Σⱼ exp(zⱼ), z one of the zⱼ
+  const exps = (e: Expr): Expr[] | undefined => {
+    const x = strip(e);
+    if (x.kind === 'call' && x.fn === 'exp') return [x.arg];
+    if (x.kind !== 'bin' || x.op !== '+') return undefined;
+    const l = exps(x.left);
+    const r = l && exps(x.right);
+    return r && [...(l as Expr[]), ...r];
+  };
+  let denominator: Expr | undefined;
+  let key = '';
+  let logits: Expr[] = [];
+  const targets: Array<string | number> = [];
+  for (const { t, p } of live) {
+    const x = strip(p);
+    if (x.kind !== 'bin' || x.op !== '/') return undefined;
+    const num = strip(x.left);
+    if (num.kind !== 'call' || num.fn !== 'exp') return undefined;
+    const k = toMathString(x.right);
+    if (denominator === undefined) {
+      const zs = exps(x.right);
+      if (!zs || zs.length < 2) return undefined;
+      denominator = x.right;
+      key = k;
+      logits = zs;
+    } else if (k !== key) return undefined;
+    const j = logits.map((z) => toMathString(z)).indexOf(toMathString(num.arg));
+    if (j < 0 || targets[j] !== undefined) return undefined;
+    targets[j] = t;
+  }
+  if (!denominator) return undefined;
+  return { scale: -live[0].coef, logits, denominator, targets: logits.map((_z, j) => targets[j] ?? 0) };
 }

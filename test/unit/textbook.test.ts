@@ -19,6 +19,7 @@ import { analyzeFunction } from '../../src/core/analysis';
 import type { FunctionDefinition } from '../../src/core/source/definition';
 import type { NetworkDefinition } from '../../src/core/network/spec';
 import { networkAsFunction } from '../../src/core/neurons';
+import { readable } from '../../src/core/notation';
 import { Trainer } from '../../src/core/network/trainer';
 import { ROOT } from './helpers';
 
@@ -219,5 +220,87 @@ describe('textbook forms of the classic costs', () => {
     const term = /\[(.*)\]$/.exec(shown)?.[1] ?? '';
     assert.ok(raw.text.length > 300, `raw ${raw.text.length} characters`);
     assert.ok(term.length < 50, `${term}: ${term.length} characters`);
+  });
+});
+
+describe('softmax regression: softmax + cross-entropy’s partial is (1/m) Σ (pₖ⁽ⁱ⁾ − yₖ⁽ⁱ⁾)·xⱼ⁽ⁱ⁾', () => {
+  const file = path.join(ROOT, 'test', 'unit', 'fixtures', 'softmax_regression.py');
+  const src = fs.readFileSync(file, 'utf8');
+  /** numbers from scripts/softmax_oracle.py: PyTorch's autograd (float64) at the fixture's W_start, b_start */
+  const oracle = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'unit', 'fixtures', 'softmax_expected.json'), 'utf8')) as { point: Record<string, number>; gradient: Record<string, number> };
+  const X = [[0.5, 1.5], [1.0, 1.0], [1.5, 0.5], [3.0, 0.5], [2.0, 2.0]];
+  const Y = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 1, 0], [1, 0, 0]];
+  const def = (line: number, text = src): FunctionDefinition => {
+    const d = findDefinition(text, 'python', line);
+    assert.strictEqual(d.kind, 'function');
+    return d as FunctionDefinition;
+  };
+  /** pₖ⁽ⁱ⁾ at W, b, computed here */
+  const probabilities = (at: Record<string, number>, x: number[]): number[] => {
+    const z = [0, 1, 2].map((k) => x[0] * at[`W[0][${k}]`] + x[1] * at[`W[1][${k}]`] + at[`b[${k}]`]);
+    const e = z.map(Math.exp);
+    return e.map((v) => v / e.reduce((a, b) => a + b, 0));
+  };
+  /** (1/m) Σᵢ [term] read by mathjs for each sample: its data, and its pₖ⁽ⁱ⁾ as p0_i, p1_i, p2_i */
+  const sigmaOf = (shown: string, at: Record<string, number>, y = Y): number => {
+    const m = /^(-?)\(1\/m\) Σᵢ₌₁\^m \[(.*)\]$/.exec(shown);
+    assert.ok(m, `±(1/m) Σ: ${shown}`);
+    const params = Object.fromEntries(Object.entries(at).map(([k, v]) => [k.replace(/\[(\d+)\]/g, '_$1'), v]));
+    return X.reduce((s, x, i) => {
+      const p = probabilities(at, x);
+      return s + (m[1] ? -1 : 1) * readBack(m[2], { ...params, X0_i: x[0], X1_i: x[1], Y0_i: y[i][0], Y1_i: y[i][1], Y2_i: y[i][2], p0_i: p[0], p1_i: p[1], p2_i: p[2] });
+    }, 0) / X.length;
+  };
+  const denominator = 'exp(X0_i * W_0_0 + X1_i * W_1_0 + b_0) + exp(X0_i * W_0_1 + X1_i * W_1_1 + b_1) + exp(X0_i * W_0_2 + X1_i * W_1_2 + b_2)';
+  const pOf = (k: number): string => `exp(X0_i * W_0_${k} + X1_i * W_1_${k} + b_${k}) / (${denominator})`;
+  const expected: Record<string, { written: string; named: string; panel: string }> = {
+    'W[0][1]': { written: `(1/m) Σᵢ₌₁^m [(${pOf(1)} - Y1_i) * X0_i]`, named: '(1/m) Σᵢ₌₁^m [(p1_i - Y1_i) * X0_i]', panel: '(1/m) Σᵢ₌₁^m [(p₁⁽ⁱ⁾ − Y₁⁽ⁱ⁾) · X₀⁽ⁱ⁾]' },
+    'W[1][2]': { written: `(1/m) Σᵢ₌₁^m [(${pOf(2)} - Y2_i) * X1_i]`, named: '(1/m) Σᵢ₌₁^m [(p2_i - Y2_i) * X1_i]', panel: '(1/m) Σᵢ₌₁^m [(p₂⁽ⁱ⁾ − Y₂⁽ⁱ⁾) · X₁⁽ⁱ⁾]' },
+    'b[0]': { written: `(1/m) Σᵢ₌₁^m [${pOf(0)} - Y0_i]`, named: '(1/m) Σᵢ₌₁^m [p0_i - Y0_i]', panel: '(1/m) Σᵢ₌₁^m [p₀⁽ⁱ⁾ − Y₀⁽ⁱ⁾]' },
+  };
+
+  for (const [title, line] of [['the loop with a softmax helper (max subtracted) and −Σ Y[i]·log p', 13], ['vectorised: z = X @ W + b, p = exp(z) / Σ exp(z), −Σ Y·log p over the matrix', 22]] as const) {
+    it(`${title}: hover and panel strings, each equal to PyTorch’s gradient (scripts/softmax_oracle.py)`, () => {
+      const d = def(line);
+      const a = analyzeFunction(d, { start: oracle.point, maxSteps: 0, graph: false });
+      assert.strictEqual(a.symbolicNote, undefined);
+      for (const [p, want] of Object.entries(expected)) {
+        assert.strictEqual(a.gradient[p], want.written, `∂/∂${p} written out`);
+        assert.strictEqual(a.gradientNamed?.[p]?.text, want.named, `∂/∂${p} in the code's names`);
+        assert.strictEqual(readable(a.gradientNamed?.[p]?.text ?? '', d.params), want.panel, `∂/∂${p} in the panel`);
+        for (const shown of [want.written, want.named]) {
+          const v = sigmaOf(shown, oracle.point);
+          assert.ok(near(v, oracle.gradient[p]), `∂/∂${p}: ${shown} = ${v}, PyTorch ${oracle.gradient[p]}`);
+        }
+        assert.ok(near(a.gradientAt[p] as number, oracle.gradient[p]), `∂/∂${p}: the engine ${a.gradientAt[p]}, PyTorch ${oracle.gradient[p]}`);
+      }
+      assert.strictEqual(a.gradientNamed?.['W[0][1]'].tex, '\\frac{1}{m}\\sum_{i=1}^{m} \\Bigl(\\left(p_{1}^{(i)} - Y_{1}^{(i)}\\right) \\cdot X_{0}^{(i)}\\Bigr)');
+      // 9 partials, every one the textbook's (p − y)·x: none is the raw derivative's common denominator
+      assert.strictEqual(Object.values(a.gradientNamed ?? {}).filter((n) => /^\(1\/m\) Σᵢ₌₁\^m \[\(?p\d_i - Y\d_i(\) \* X\d_i)?\]$/.test(n.text)).length, 9);
+    });
+  }
+
+  it('targets that do not sum to 1 per sample: no (p − y), the written-out derivative, still equal to the engine and to the derivative by hand', () => {
+    // a mislabelled row: sample 1 in two classes
+    const Y2 = Y.map((r, i) => (i === 1 ? [1, 1, 0] : r));
+    const text = src.replace('[0, 1, 0], [0, 0, 1]', '[1, 1, 0], [0, 0, 1]');
+    assert.notStrictEqual(text, src);
+    for (const line of [13, 22]) {
+      const a = analyzeFunction(def(line, text), { start: oracle.point, maxSteps: 0, graph: false });
+      for (const p of ['W[0][1]', 'b[0]']) {
+        const shown = a.gradient[p];
+        assert.ok(!shown.includes('- Y1_i) * X0_i]') && !shown.endsWith('- Y0_i]'), `∂/∂${p}: not the one-hot rule: ${shown}`);
+        assert.ok(!/p\d_i/.test(a.gradientNamed?.[p]?.text ?? ''), `∂/∂${p}: no pₖ⁽ⁱ⁾ − yₖ⁽ⁱ⁾ in the code's names`);
+        // ∂L/∂zₖ = pₖ·Σₜ − tₖ, by hand
+        const [j, k] = p === 'b[0]' ? [-1, 0] : [0, 1];
+        const byHand = X.reduce((s, x, i) => {
+          const pr = probabilities(oracle.point, x);
+          const total = Y2[i].reduce((u, v) => u + v, 0);
+          return s + (pr[k] * total - Y2[i][k]) * (j < 0 ? 1 : x[j]);
+        }, 0) / X.length;
+        assert.ok(near(a.gradientAt[p] as number, byHand), `∂/∂${p}: the engine ${a.gradientAt[p]}, by hand ${byHand}`);
+        assert.ok(near(sigmaOf(shown, oracle.point, Y2), byHand), `∂/∂${p}: ${shown} = ${sigmaOf(shown, oracle.point, Y2)}, by hand ${byHand}`);
+      }
+    }
   });
 });
