@@ -47,7 +47,8 @@ export interface NamedPartial {
   text: string;
   tex: string;
   split?: { c: number; text: string; tex: string };
-  chain?: { text: string; tex: string };
+  /** the chain rule's factors by name, and each factor's value at a point (∂E/∂out_o1, ∂out_o1/∂net_o1, ∂net_o1/∂w5) */
+  chain?: { text: string; tex: string; values?: (point: Record<string, number>) => number[] };
 }
 
 /**
@@ -91,7 +92,7 @@ export function symbolicLoaded(): boolean {
 const cache = new Map<string, SymbolicGradient>();
 const CACHE_LIMIT = 200;
 
-/** ∂f/∂p for every parameter, cached by expression text, parameter list and the names of its intermediates. */
+/** ∂f/∂p for every parameter, cached by expression text, parameter list and the names of its intermediates with what each names. */
 export function symbolicGradient(expr: Expr, params: readonly string[], naming: Naming = { perSample: false, top: 'f' }): SymbolicGradient {
   const locals = namedLocals(expr, params, naming);
   mathjs();
@@ -99,7 +100,9 @@ export function symbolicGradient(expr: Expr, params: readonly string[], naming: 
   const softmax = (book as Book).softmaxLoss(expr, (name) => !own.has(mathjsName(name)));
   // the rule pⱼ − tⱼ holds for this data only if its targets sum to 1: the answer is part of the key
   const targetsSumToOne = softmax !== undefined && targetsAddUp(softmax.targets, naming);
-  const key = `${params.join(',')}|${naming.perSample ? 'i' : ''}${naming.top}|${[...locals.values()].join(',')}|${targetsSumToOne ? 'p-t|' : ''}${toMathString(expr)}`;
+  // each name with what it names: a = exp(x) in atan(a) and a = atan(exp(x)) are one expression text with different names
+  const names = [...locals].map(([l, s]) => `${s}=${toMathString(l.expr)}`).join(',');
+  const key = `${params.join(',')}|${naming.perSample ? 'i' : ''}${naming.top}|${names}|${targetsSumToOne ? 'p-t|' : ''}${toMathString(expr)}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const result = computeGradient(expr, params, locals, naming, targetsSumToOne ? softmax : undefined);
@@ -185,8 +188,10 @@ function computeGradient(expr: Expr, params: readonly string[], locals: Readonly
       const compiledRaw = simplify ? raw.compile() : compiled;
       const book = textbook(raw, compiledRaw, textOf(raw).length, sym, named.forms, rule && { form: rule.partial(mathjsName(p)), constrain: rule.constrain });
       if (!book) allSimplified &&= simplify;
-      const text = book?.text ?? textOf(shown);
-      const tex = book?.tex ?? texOf(shown, sym);
+      // without a textbook form, mathjs' simplified form unless it is longer than the raw derivative (log2's 1.4426950408889634 / …)
+      const plain = simplify && textOf(shown).length > textOf(raw).length ? tidy(m, raw) : shown;
+      const text = book?.text ?? textOf(plain);
+      const tex = book?.tex ?? texOf(plain, sym);
       const inNames = named.partial(p, book?.form, raw, compiledRaw, rule?.constrain);
       partials[p] = {
         text,
@@ -319,7 +324,7 @@ function textbook(raw: MathNode, compiledRaw: EvalFunction, rawLength: number, s
  */
 function inYourNames(m: MathJsInstance, expr: Expr, locals: ReadonlyMap<Expr & { kind: 'local' }, string>, naming: Naming, sym: (name: string) => string): {
   forms: InstanceType<Book['Forms']>;
-  partial(p: string, form: Form | undefined, raw: MathNode, compiledRaw: EvalFunction, constrain?: (scope: Record<string, number>) => void): { form?: { text: string; tex: string; split: { c: number; text: string; tex: string } }; chain?: { text: string; tex: string } } | undefined;
+  partial(p: string, form: Form | undefined, raw: MathNode, compiledRaw: EvalFunction, constrain?: (scope: Record<string, number>) => void): { form?: { text: string; tex: string; split: { c: number; text: string; tex: string } }; chain?: NamedPartial['chain'] } | undefined;
 } {
   const { Forms, chainOf, evaluateForm, inNames, splitCoefficient, tex: formTex, text: formText, textbookForm } = book as Book;
   const forms = new Forms();
@@ -345,14 +350,69 @@ function inYourNames(m: MathJsInstance, expr: Expr, locals: ReadonlyMap<Expr & {
           written = { text: formText(n), tex: formTex(n, sym), split: { c, text: formText(rest), tex: formTex(rest, sym) } };
         }
       }
-      const links = chainOf(expr, p, (l) => locals.has(l)).map((l) => locals.get(l) as string);
+      const through = chainOf(expr, p, (l) => locals.has(l));
+      const links = through.map((l) => locals.get(l) as string);
       const chain = links.length ? [top, ...links, mathjsName(p)] : undefined;
       const texOfName = (s: string, k: number): string => (k === 0 ? topTex : sym(s));
-      const chainText = chain && { text: chain.slice(1).map((s, k) => `∂${chain[k]}/∂${s}`).join(' * '), tex: chain.slice(1).map((s, k) => `\\frac{\\partial ${texOfName(chain[k], k)}}{\\partial ${sym(s)}}`).join(' \\cdot ') };
+      const values = (scope: Record<string, number>): void => { for (const l of named) scope[l.symbol] = evaluateForm(l.form, scope); };
+      // each link of the chain differentiated on its own (∂E/∂out_o1 = out_o1 − 0.01, ∂out_o1/∂net_o1 = out_o1(1 − out_o1), ∂net_o1/∂w5 = out_h1)
+      const factors = chain && chainFactors(m, expr, through, p, forms, named);
+      const chainText = chain && {
+        text: chain.slice(1).map((s, k) => `∂${chain[k]}/∂${s}`).join(' * '),
+        tex: chain.slice(1).map((s, k) => `\\frac{\\partial ${texOfName(chain[k], k)}}{\\partial ${sym(s)}}`).join(' \\cdot '),
+        ...(factors ? { values: (point: Record<string, number>) => {
+          const scope: Record<string, number> = {};
+          for (const [k, v] of Object.entries(point)) scope[mathjsName(k)] = v;
+          values(scope);
+          return factors.map((f) => evaluateForm(f, scope));
+        } } : {}),
+      };
+      // the product written in the chain's order, its numeric factors collected once in front, when it is no longer than
+      // the simplified form (the log loss's −y/f + (1 − y)/(1 − f) times f(1 − f) is longer than f − y) and equals the derivative
+      if (factors && form) {
+        const parts = factors.map((f) => splitCoefficient(forms, f));
+        const c = parts.reduce((a, q) => a * q.c, 1);
+        const rests = parts.map((q) => q.rest).filter((r) => r.k !== 'num');
+        const product = forms.mul([forms.num(c), ...rests]);
+        if (rests.length > 1 && c !== 0 && agrees(product, raw, compiledRaw, values, constrain)) {
+          const join = (print: (f: Form) => string, group: (s: string) => string, times: string): string => rests.map((r) => (r.k === 'add' ? group(print(r)) : print(r))).join(times);
+          const rest = { text: join(formText, (t) => `(${t})`, ' * '), tex: join((f) => formTex(f, sym), (t) => `\\left(${t}\\right)`, ' \\cdot ') };
+          const lead = formText(forms.num(c));
+          const ordered = { text: c === 1 ? rest.text : c === -1 ? `-${rest.text}` : `${lead}${rests[0].k === 'add' ? '' : ' * '}${rest.text}`, tex: c === 1 ? rest.tex : c === -1 ? `-${rest.tex}` : `${formTex(forms.num(c))}${rests[0].k === 'add' ? '' : ' \\cdot '}${rest.tex}` };
+          const now = written?.text ?? formText(form);
+          if (ordered.text.length <= now.length) written = { ...ordered, split: { c, ...rest } };
+        }
+      }
       if (!written && !chainText) return undefined;
       return { ...(written ? { form: written } : {}), ...(chainText ? { chain: chainText } : {}) };
     },
   };
+}
+
+/**
+ * The chain rule's factors ∂L₀/∂L₁, ∂L₁/∂L₂, …, ∂Lₖ/∂p through the locals
+ * `through` (L₀ the expression), each link differentiated with the next
+ * local as one symbol, then written in the code's names; undefined when a
+ * link is outside the textbook vocabulary.
+ */
+function chainFactors(m: MathJsInstance, expr: Expr, through: ReadonlyArray<Expr & { kind: 'local' }>, p: string, forms: InstanceType<Book['Forms']>, named: ReadonlyArray<{ symbol: string; form: Form }>): Form[] | undefined {
+  const { inNames, textbookForm } = book as Book;
+  const LINK = '__link';
+  const out: Form[] = [];
+  for (let k = 0; k <= through.length; k++) {
+    const upper = k === 0 ? (expr.kind === 'local' ? expr.expr : expr) : through[k - 1].expr;
+    const lower = through[k];
+    const tree = toMathjs(m, upper, true, lower ? new Map([[lower, LINK]]) : undefined);
+    let d = m.derivative(tree, lower ? LINK : mathjsName(p), { simplify: false });
+    if (lower) {
+      const written = toMathjs(m, lower.expr, true);
+      d = d.transform((n) => (n.type === 'SymbolNode' && (n as SymbolNode).name === LINK ? written.cloneDeep() : n));
+    }
+    const f = textbookForm(d, forms);
+    if (!f) return undefined;
+    out.push(inNames(forms, f, named));
+  }
+  return out;
 }
 
 /**
@@ -534,11 +594,13 @@ export function rawDerivative(expr: Expr, param: string): { node: MathNode; text
  * softplus(u) = ln(1+e^u), relu(u) = (u+|u|)/2, square(u) = u², log2(u) = ln u/ln 2.
  * Sums are flattened into n-ary nodes so long sums stay shallow.
  */
-function toMathjs(m: MathJsInstance, root: Expr, elementary: boolean): MathNode {
+function toMathjs(m: MathJsInstance, root: Expr, elementary: boolean, as?: ReadonlyMap<Expr, string>): MathNode {
   const C = (v: number): MathNode => new m.ConstantNode(v);
   const op = (o: string, fn: string, args: MathNode[]): MathNode => new m.OperatorNode(o as '+', fn as 'add', args);
   const fn = (name: string, args: MathNode[]): MathNode => new m.FunctionNode(new m.SymbolNode(name), args);
   const conv = (e: Expr): MathNode => {
+    const symbol = as?.get(e);
+    if (symbol !== undefined) return new m.SymbolNode(symbol);
     switch (e.kind) {
       case 'num':
         if (e.name) return new m.SymbolNode(e.name);
@@ -550,7 +612,7 @@ function toMathjs(m: MathJsInstance, root: Expr, elementary: boolean): MathNode 
         if (e.op === '+') {
           const terms: Expr[] = [];
           const flat = (x: Expr): void => {
-            const y = x.kind === 'local' ? x.expr : x;
+            const y = x.kind === 'local' && !as?.has(x) ? x.expr : x;
             if (y.kind === 'bin' && y.op === '+') { flat(y.left); flat(y.right); } else terms.push(x);
           };
           // iterative on the left spine, which is where long sums grow

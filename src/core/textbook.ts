@@ -5,7 +5,8 @@
  * calculus or machine-learning course:
  *
  * - clean-ups: no `0 +`, `1 *`, `(1 - 0)`, `^(2 - 1)`, `+ -`, `* -1`;
- * - numeric factors collected into one coefficient (2 · 3 · x → 6x, x · x⁻¹ → 1);
+ * - numeric factors collected into one coefficient (2 · 3 · x → 6x, x · x⁻¹ → 1), a decimal all
+ *   terms of a sum share taken out once (0.5(0.1a + 0.1b) → 0.05(a + b));
  * - σ recognised: 1/(1 + e^(−z)) = σ(z), and σ′ = σ(1 − σ): e^(−z)·σ(z)² = σ(z)(1 − σ(z));
  * - tanh′ = 1 − tanh² (sech² is rewritten), |u|/u = sign(u), √u² = u;
  * - a sum whose terms share a factor has it factored out (the residual of a
@@ -314,8 +315,9 @@ export class Forms {
     }
     // the numeric content: a whole number every coefficient is a multiple of (2σ − 2y = 2(σ − y))
     const cs = x.xs.map((t) => Math.abs(t.k === 'num' ? t.v : t.k === 'mul' ? t.c : 1));
-    const content = cs.every(Number.isInteger) ? cs.reduce(gcd) : 1;
-    if (content > 1) common.push(this.num(content));
+    // or a decimal every term has (0.1a + 0.1b = 0.1(a + b): collected once, joining the factor before the sum)
+    const content = cs.every(Number.isInteger) ? cs.reduce(gcd) : cs.every((c) => c === cs[0]) ? cs[0] : 1;
+    if (content !== 1 && content !== 0) common.push(this.num(content));
     if (!common.length) return x;
     const g = this.mul(common);
     const inv = this.pow(g, this.num(-1));
@@ -679,25 +681,27 @@ export function softmaxLoss(root: Expr, isData: (name: string) => boolean): Soft
     const x = strip(e);
     return x.kind === 'num' && !x.name ? x.value : x.kind === 'param' && isData(x.name) ? x.name : undefined;
   };
-  const collect = (e: Expr, coef: number): boolean => {
+  // a loss over K classes is a sum of K terms: a sum much longer is something else (f(x) = x^0 + … + x^6 2000 times), not walked
+  const collect = (e: Expr, coef: number, depth = 0): boolean => {
+    if (depth > 256) return false;
     const x = strip(e);
-    if (x.kind === 'neg') return collect(x.arg, -coef);
+    if (x.kind === 'neg') return collect(x.arg, -coef, depth + 1);
     if (x.kind === 'call' && x.fn === 'log') { terms.push({ coef, t: 1, p: x.arg }); return true; }
     if (x.kind !== 'bin') return false;
     const num = (y: Expr): number | undefined => { const s = strip(y); return s.kind === 'num' && !s.name ? s.value : undefined; };
     switch (x.op) {
-      case '+': return collect(x.left, coef) && collect(x.right, coef);
-      case '-': return collect(x.left, coef) && collect(x.right, -coef);
-      case '/': { const v = num(x.right); return v !== undefined && v !== 0 && collect(x.left, coef / v); }
+      case '+': return collect(x.left, coef, depth + 1) && collect(x.right, coef, depth + 1);
+      case '-': return collect(x.left, coef, depth + 1) && collect(x.right, -coef, depth + 1);
+      case '/': { const v = num(x.right); return v !== undefined && v !== 0 && collect(x.left, coef / v, depth + 1); }
       case '*': {
         for (const [a, b] of [[x.left, x.right], [x.right, x.left]]) {
           const t = isLog(b) ? target(a) : undefined;
           if (t !== undefined) { terms.push({ coef, t, p: (strip(b) as Expr & { kind: 'call' }).arg }); return true; }
         }
         const l = num(x.left);
-        if (l !== undefined) return collect(x.right, coef * l);
+        if (l !== undefined) return collect(x.right, coef * l, depth + 1);
         const r = num(x.right);
-        return r !== undefined && collect(x.left, coef * r);
+        return r !== undefined && collect(x.left, coef * r, depth + 1);
       }
       default: return false;
     }

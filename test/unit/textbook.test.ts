@@ -13,7 +13,10 @@ import * as path from 'path';
 import fc from 'fast-check';
 import { create, all } from 'mathjs';
 import { findFunction, findDefinition } from '../../src/core/find';
-import { rawDerivative } from '../../src/core/symbolic';
+import { rawDerivative, symbolicGradient } from '../../src/core/symbolic';
+import { Expr, UNARY_FUNCTIONS } from '../../src/core/expr/ast';
+import { OP_NAMES } from '../../src/core/autodiff/ops';
+import { Tape } from '../../src/core/autodiff/tape';
 import { Forms, evaluateForm, text, textbookForm } from '../../src/core/textbook';
 import { analyzeFunction } from '../../src/core/analysis';
 import type { FunctionDefinition } from '../../src/core/source/definition';
@@ -50,6 +53,18 @@ const readBack = (t: string, scope: Record<string, number>): number => {
   return typeof v === 'number' ? v : NaN;
 };
 
+/** An expression with its locals named, for a failure's message. */
+const toText = (e: Expr): string => {
+  switch (e.kind) {
+    case 'num': return String(e.value);
+    case 'param': return e.name;
+    case 'local': return `${e.name}:{${toText(e.expr)}}`;
+    case 'neg': return `-(${toText(e.arg)})`;
+    case 'call': return `${e.fn}(${toText(e.arg)})`;
+    case 'bin': return `(${toText(e.left)} ${e.op} ${toText(e.right)})`;
+  }
+};
+
 const near = (a: number, b: number, rel = 1e-9): boolean => Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b)) + 1e-12;
 
 describe('textbook forms', function () {
@@ -84,6 +99,79 @@ describe('textbook forms', function () {
     // With seed 18: 1898 compared, 905 shorter.
     assert.ok(compared >= 1200, `${compared} partials compared`);
     assert.ok(shorter >= 800, `${shorter} of 2000 shorter than raw`);
+  });
+
+  it('the partials shown (simplified, and in the code’s names) equal the raw derivative: 600 random trees of the op table’s operations with named intermediates', () => {
+    const at = { start: 0, end: 0 };
+    // the op table's functions that the expression tree calls, and its binary operations
+    const unary = UNARY_FUNCTIONS.filter((f) => (OP_NAMES as readonly string[]).includes(f));
+    const binary = { add: '+', sub: '-', mul: '*', div: '/' } as const;
+    const leaf: fc.Arbitrary<Expr> = fc.oneof(
+      fc.constantFrom('x', 'y').map((name): Expr => ({ kind: 'param', name, ...at })),
+      fc.constantFrom(2, 0.5, 3, 0.1, 0.25).map((value): Expr => ({ kind: 'num', value, ...at })),
+    );
+    const tree: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
+      e: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        leaf,
+        fc.tuple(tie('e'), fc.constantFrom(...(Object.keys(binary) as Array<keyof typeof binary>)), tie('e')).map(([left, op, right]): Expr => ({ kind: 'bin', op: binary[op], left, right, ...at })),
+        fc.tuple(tie('e'), fc.constantFrom(2, 3, 0.5)).map(([left, k]): Expr => ({ kind: 'bin', op: '^', left, right: { kind: 'num', value: k, ...at }, ...at })),
+        fc.tuple(fc.constantFrom(...unary), tie('e')).map(([fn, arg]): Expr => ({ kind: 'call', fn, arg, ...at })),
+        tie('e').map((arg): Expr => ({ kind: 'neg', arg, ...at })),
+      ),
+    })).e;
+    // named intermediates: some subtrees become locals a, q, r, u (each assigned once; one may be used twice)
+    const named = fc.tuple(tree, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), fc.boolean()).map(([root, picks, twice]) => {
+      const names = ['a', 'q', 'r', 'u'];
+      const nodes: Expr[] = [];
+      const collect = (e: Expr): void => { if (e.kind === 'bin' || e.kind === 'call' || e.kind === 'neg') nodes.push(e); if (e.kind === 'bin') { collect(e.left); collect(e.right); } else if (e.kind === 'call' || e.kind === 'neg') collect(e.arg); };
+      collect(root);
+      const chosen = new Set(picks.map((k) => nodes[k % Math.max(nodes.length, 1)]).filter(Boolean));
+      const locals: Array<Expr & { kind: 'local' }> = [];
+      const wrap = (e: Expr): Expr => {
+        let out: Expr = e.kind === 'bin' ? { ...e, left: wrap(e.left), right: wrap(e.right) } : e.kind === 'call' || e.kind === 'neg' ? { ...e, arg: wrap(e.arg) } : e;
+        if (chosen.has(e) && locals.length < names.length) {
+          const l: Expr & { kind: 'local' } = { kind: 'local', name: names[locals.length], expr: out, ...at };
+          locals.push(l);
+          out = l;
+        }
+        return out;
+      };
+      let body = wrap(root);
+      // a local used twice: the chain rule's sum over both paths
+      if (twice && locals.length) body = { kind: 'bin', op: '+', left: body, right: { kind: 'bin', op: '*', left: locals[0], right: { kind: 'param', name: 'x', ...at }, ...at }, ...at };
+      return { body, locals };
+    });
+    let compared = 0;
+    let inNames = 0;
+    fc.assert(
+      fc.property(named, point, ({ body, locals }, [x, y]) => {
+        const g = symbolicGradient(body, ['x', 'y']);
+        if (!g.ok) return;
+        // each local's value at the point, by the tape (the engine's other evaluator)
+        const values: Record<string, number> = { x, y };
+        for (const l of locals) values[l.name] = new Tape(l.expr, ['x', 'y']).forward([x, y]);
+        for (const p of ['x', 'y']) {
+          const raw = rawDerivative(body, p);
+          const d = g.partials[p];
+          assert.ok(d.text.length <= raw.text.length, `∂/∂${p}: ${d.text} is longer than ${raw.text}`);
+          const want: unknown = raw.node.compile().evaluate({ x, y });
+          if (typeof want !== 'number' || !Number.isFinite(want) || Math.abs(want) > 1e8) continue;
+          const got = readBack(d.text, { x, y });
+          assert.ok(near(got, want), `∂/∂${p} of ${toText(body)} at (${x}, ${y}): "${d.text}" = ${got}, raw ${want}`);
+          compared++;
+          if (d.named && d.named.text !== d.text) {
+            const v = readBack(d.named.text, values);
+            assert.ok(near(v, want), `∂/∂${p} of ${toText(body)} at (${x}, ${y}) in names: "${d.named.text}" = ${v}, raw ${want}`);
+            inNames++;
+          }
+        }
+      }),
+      { numRuns: 600, seed: 1818 },
+    );
+    console.log(`      ${compared} partials compared at their point, ${inNames} of them in the code's names too`);
+    assert.ok(compared >= 700, `${compared} partials compared`);
+    assert.ok(inNames >= 150, `${inNames} named partials compared`);
   });
 
   it('identities, each as an exact string', () => {
@@ -209,6 +297,24 @@ describe('textbook forms of the classic costs', () => {
     check(def, at, { w5: `(${o1} - 0.01) * ${h1} * ${o1} * (1 - ${o1})`, b3: `(${o1} - 0.01) * ${o1} * (1 - ${o1})` });
     const a = analyzeFunction(def, { maxSteps: 0, graph: false });
     assert.ok(Math.abs((a.gradientAt.w5 as number) - 0.082167041) < 1e-9, `∂E/∂w5 ${a.gradientAt.w5}`);
+    // in the chain rule's order, in the example's names: ∂E/∂out_o1 · ∂out_o1/∂net_o1 · ∂net_o1/∂w5, each with its published number
+    const n = a.gradientNamed?.w5;
+    assert.strictEqual(n?.chainText, '∂E_total/∂out_o1 * ∂out_o1/∂net_o1 * ∂net_o1/∂w5');
+    assert.strictEqual(n?.text, '(out_o1 - 0.01) * out_o1 * (1 - out_o1) * out_h1');
+    assert.strictEqual(readable(n?.text ?? '', def.params), '(out_o1 − 0.01) · out_o1 · (1 − out_o1) · out_h1');
+    assert.strictEqual(n?.tex, '\\left(\\mathit{out}_{\\mathit{o1}} - 0.01\\right) \\cdot \\mathit{out}_{\\mathit{o1}} \\cdot \\left(1 - \\mathit{out}_{\\mathit{o1}}\\right) \\cdot \\mathit{out}_{\\mathit{h1}}');
+    const published = [0.74136507, 0.186815602, 0.593269992];
+    assert.strictEqual(n?.chainValues?.length, 3);
+    n?.chainValues?.forEach((v, k) => assert.ok(Math.abs(v - published[k]) < 1e-8, `factor ${k + 1}: ${v}, published ${published[k]}`));
+    // the text itself, with the example's out_o1 and out_h1 (computed here), is ∂E/∂w5
+    const outH1 = 1 / (1 + Math.exp(-(0.35 + 0.05 * 0.15 + 0.1 * 0.2)));
+    const outH2 = 1 / (1 + Math.exp(-(0.35 + 0.05 * 0.25 + 0.1 * 0.3)));
+    const outO1 = 1 / (1 + Math.exp(-(0.6 + 0.4 * outH1 + 0.45 * outH2)));
+    assert.ok(near(readBack(n?.text ?? '', { out_o1: outO1, out_h1: outH1 }), a.gradientAt.w5 as number));
+    // a decimal shared by a sum's terms is collected once: ∂E/∂w1 = 0.05(…) · out_h1(1 − out_h1), not 0.5(0.1(…) + 0.1(…))
+    assert.strictEqual(a.gradientNamed?.w1.text, '0.05((out_o1 - 0.01) * w5 * out_o1 * (1 - out_o1) + (out_o2 - 0.99) * w7 * out_o2 * (1 - out_o2)) * out_h1 * (1 - out_h1)');
+    const outO2 = 1 / (1 + Math.exp(-(0.6 + 0.5 * outH1 + 0.55 * outH2)));
+    assert.ok(near(readBack((a.gradientNamed?.w1.text ?? '').replace(/^0\.05\(/, '0.05*('), { out_o1: outO1, out_o2: outO2, out_h1: outH1, w5: 0.4, w7: 0.5 }), a.gradientAt.w1 as number));
   });
 
   it('logistic regression’s partial: from 360 characters of raw derivative to the textbook’s', () => {
