@@ -91,20 +91,28 @@ export interface FunctionAnalysis {
 }
 
 /** A partial in the code's names: the simplified form (math text and TeX), and the chain rule through the names when there is one. */
-export interface NamedPartialText { text: string; tex: string; chainText?: string; chainTex?: string }
+export interface NamedPartialText {
+  text: string;
+  tex: string;
+  chainText?: string;
+  chainTex?: string;
+  /** each factor of the chain at the point (∂E/∂out_o1 = 0.741365, …), when the chain is not under a Σ */
+  chainValues?: number[];
+}
 
-const withNamed = (sym: SymbolicGradient, params: readonly string[]): { gradientNamed?: Record<string, NamedPartialText> } => {
-  const named = namedPartials(sym, params);
+const withNamed = (sym: SymbolicGradient, params: readonly string[], at?: Record<string, number>): { gradientNamed?: Record<string, NamedPartialText> } => {
+  const named = namedPartials(sym, params, at);
   return named ? { gradientNamed: named } : {};
 };
 
 /** The partials that have a form in the code's names; undefined when none has (the code names nothing the partials go through). */
-function namedPartials(sym: SymbolicGradient, params: readonly string[]): Record<string, NamedPartialText> | undefined {
+function namedPartials(sym: SymbolicGradient, params: readonly string[], at?: Record<string, number>): Record<string, NamedPartialText> | undefined {
   if (!sym.ok) return undefined;
   const out: Record<string, NamedPartialText> = {};
   for (const p of params) {
     const n = sym.partials[p].named;
-    if (n) out[p] = { text: n.text, tex: n.tex, ...(n.chain ? { chainText: n.chain.text, chainTex: n.chain.tex } : {}) };
+    const values = at && n?.chain?.values?.(at);
+    if (n) out[p] = { text: n.text, tex: n.tex, ...(n.chain ? { chainText: n.chain.text, chainTex: n.chain.tex } : {}), ...(values?.every(Number.isFinite) ? { chainValues: values } : {}) };
   }
   return Object.keys(out).length ? out : undefined;
 }
@@ -249,7 +257,7 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
     expressionText: sym.expressionText ?? plain,
     gradient: sym.ok ? Object.fromEntries(params.map((p) => [p, sym.partials[p].text])) : {},
     gradientTex: sym.ok ? Object.fromEntries(params.map((p) => [p, sym.partials[p].tex])) : {},
-    ...withNamed(sym, params),
+    ...withNamed(sym, params, at),
     symbolicNote: sym.ok ? (sym.simplified ? undefined : 'the derivatives are not simplified: the expression is large') : sym.reason,
     at,
     value: finite(value),

@@ -47,7 +47,8 @@ export interface NamedPartial {
   text: string;
   tex: string;
   split?: { c: number; text: string; tex: string };
-  chain?: { text: string; tex: string };
+  /** the chain rule's factors by name, and each factor's value at a point (∂E/∂out_o1, ∂out_o1/∂net_o1, ∂net_o1/∂w5) */
+  chain?: { text: string; tex: string; values?: (point: Record<string, number>) => number[] };
 }
 
 /**
@@ -57,7 +58,12 @@ export interface NamedPartial {
  * what is differentiated, the first ∂ of the chain (the function, or the
  * sample's term: the code's name for it, the loop's accumulator, else loss).
  */
-export interface Naming { perSample: boolean; top: string }
+export interface Naming {
+  perSample: boolean;
+  top: string;
+  /** whether every sample's targets tₖ (data symbols or numbers) add up to 1, on the data bound; absent without data */
+  sumsToOne?: (targets: ReadonlyArray<string | number>) => boolean;
+}
 
 export type SymbolicGradient =
   | { ok: true; expressionTex: string; expressionText: string; partials: Record<string, SymbolicPartial>; simplified: boolean }
@@ -86,16 +92,29 @@ export function symbolicLoaded(): boolean {
 const cache = new Map<string, SymbolicGradient>();
 const CACHE_LIMIT = 200;
 
-/** ∂f/∂p for every parameter, cached by expression text, parameter list and the names of its intermediates. */
+/** ∂f/∂p for every parameter, cached by expression text, parameter list and the names of its intermediates with what each names. */
 export function symbolicGradient(expr: Expr, params: readonly string[], naming: Naming = { perSample: false, top: 'f' }): SymbolicGradient {
   const locals = namedLocals(expr, params, naming);
-  const key = `${params.join(',')}|${naming.perSample ? 'i' : ''}${naming.top}|${[...locals.values()].join(',')}|${toMathString(expr)}`;
+  mathjs();
+  const own = new Set(params.map(mathjsName));
+  const softmax = (book as Book).softmaxLoss(expr, (name) => !own.has(mathjsName(name)));
+  // the rule pⱼ − tⱼ holds for this data only if its targets sum to 1: the answer is part of the key
+  const targetsSumToOne = softmax !== undefined && targetsAddUp(softmax.targets, naming);
+  // each name with what it names: a = exp(x) in atan(a) and a = atan(exp(x)) are one expression text with different names
+  const names = [...locals].map(([l, s]) => `${s}=${toMathString(l.expr)}`).join(',');
+  const key = `${params.join(',')}|${naming.perSample ? 'i' : ''}${naming.top}|${names}|${targetsSumToOne ? 'p-t|' : ''}${toMathString(expr)}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const result = computeGradient(expr, params, locals, naming);
+  const result = computeGradient(expr, params, locals, naming, targetsSumToOne ? softmax : undefined);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(key, result);
   return result;
+}
+
+/** Whether the targets of a softmax's cross-entropy sum to 1: numbers by adding them, data symbols on the data bound. */
+function targetsAddUp(targets: ReadonlyArray<string | number>, naming: Naming): boolean {
+  if (targets.every((t) => typeof t === 'number')) return Math.abs((targets as number[]).reduce((a, b) => a + b, 0) - 1) <= 1e-12;
+  return naming.sumsToOne?.(targets) ?? false;
 }
 
 /** Above this many named intermediates none are used: a script's unrolled loop names hundreds. */
@@ -118,16 +137,18 @@ function namedLocals(expr: Expr, params: readonly string[], naming: Naming): Map
   const out = new Map<Expr & { kind: 'local' }, string>();
   if (byName.size > NAMED_LOCAL_LIMIT) return out;
   for (const [name, nodes] of byName) {
-    if (nodes.length !== 1 || !/^[\p{L}_][\p{L}\p{N}_]*$/u.test(name)) continue;
-    const symbol = naming.perSample && !name.endsWith('_i') ? `${name}_i` : name;
-    if (taken.has(symbol)) continue;
-    taken.add(symbol);
-    out.set(nodes[0], symbol);
+    if (!/^[\p{L}_][\p{L}\p{N}_]*$/u.test(name)) continue;
+    // the elements of one sample's vector (p = softmax(z)): each by its class, p₁⁽ⁱ⁾ as a sample's X₁⁽ⁱ⁾ (p1_i)
+    const elements = nodes.length > 1 && naming.perSample && /\p{L}$/u.test(name) && new Set(nodes.map((n) => n.element)).size === nodes.length && nodes.every((n) => n.element !== undefined);
+    if (nodes.length !== 1 && !elements) continue;
+    const symbols = nodes.map((n) => (elements ? `${name}${n.element}_i` : naming.perSample && !name.endsWith('_i') ? `${name}_i` : name));
+    if (symbols.some((s) => taken.has(s))) continue;
+    symbols.forEach((s, k) => { taken.add(s); out.set(nodes[k], s); });
   }
   return out;
 }
 
-function computeGradient(expr: Expr, params: readonly string[], locals: ReadonlyMap<Expr & { kind: 'local' }, string>, naming: Naming): SymbolicGradient {
+function computeGradient(expr: Expr, params: readonly string[], locals: ReadonlyMap<Expr & { kind: 'local' }, string>, naming: Naming, softmax: SoftmaxLoss | undefined): SymbolicGradient {
   const size = countNodes(expr);
   const m = mathjs();
   const display = toMathjs(m, expr, false);
@@ -153,6 +174,7 @@ function computeGradient(expr: Expr, params: readonly string[], locals: Readonly
   const started = Date.now();
   let allSimplified = true;
   const named = inYourNames(m, expr, locals, naming, sym);
+  const rule = softmax && softmaxRule(m, softmax, named.forms);
   try {
     for (const p of params) {
       const raw: MathNode = m.derivative(differentiable, mathjsName(p), { simplify: false });
@@ -164,11 +186,13 @@ function computeGradient(expr: Expr, params: readonly string[], locals: Readonly
       const compiled = d.compile();
       const shown = tidy(m, d);
       const compiledRaw = simplify ? raw.compile() : compiled;
-      const book = textbook(raw, compiledRaw, textOf(raw).length, sym, named.forms);
+      const book = textbook(raw, compiledRaw, textOf(raw).length, sym, named.forms, rule && { form: rule.partial(mathjsName(p)), constrain: rule.constrain });
       if (!book) allSimplified &&= simplify;
-      const text = book?.text ?? textOf(shown);
-      const tex = book?.tex ?? texOf(shown, sym);
-      const inNames = named.partial(p, book?.form, raw, compiledRaw);
+      // without a textbook form, mathjs' simplified form unless it is longer than the raw derivative (log2's 1.4426950408889634 / …)
+      const plain = simplify && textOf(shown).length > textOf(raw).length ? tidy(m, raw) : shown;
+      const text = book?.text ?? textOf(plain);
+      const tex = book?.tex ?? texOf(plain, sym);
+      const inNames = named.partial(p, book?.form, raw, compiledRaw, rule?.constrain);
       partials[p] = {
         text,
         tex,
@@ -202,13 +226,49 @@ const CHECK_POINTS = 4;
 
 type Book = typeof import('./textbook');
 type Form = import('./textbook').Form;
+type SoftmaxLoss = import('./textbook').SoftmaxLoss;
+
+/**
+ * Softmax + cross-entropy's partials as a textbook writes them: ∂L/∂θ =
+ * s · Σⱼ (pⱼ − tⱼ)·∂zⱼ/∂θ, for targets that sum to 1 (the caller has checked
+ * the data). pⱼ is written as the code's pⱼ is (exp(zⱼ) / Σ exp), so the
+ * code's name for it replaces it in the named form. `constrain` makes a
+ * random point of the check one where the rule claims to hold: its targets
+ * sum to 1.
+ */
+function softmaxRule(m: MathJsInstance, loss: SoftmaxLoss, forms: InstanceType<Book['Forms']>): { partial(p: string): Form | undefined; constrain(scope: Record<string, number>): void } {
+  const { textbookForm } = book as Book;
+  const at = { start: 0, end: 0 };
+  const probabilities = loss.logits.map((z) => textbookForm(toMathjs(m, { kind: 'bin', op: '/', left: { kind: 'call', fn: 'exp', arg: z, ...at }, right: loss.denominator, ...at }, true), forms));
+  const targets = loss.targets.map((t) => (typeof t === 'number' ? forms.num(t) : forms.sym(mathjsName(t))));
+  const logits = loss.logits.map((z) => toMathjs(m, z, true));
+  const symbols = loss.targets.filter((t): t is string => typeof t === 'string').map(mathjsName);
+  const constant = loss.targets.reduce<number>((a, t) => a + (typeof t === 'number' ? t : 0), 0);
+  return {
+    partial(p) {
+      const terms: Form[] = [];
+      for (let j = 0; j < logits.length; j++) {
+        const dz = textbookForm(m.derivative(logits[j], p, { simplify: false }), forms);
+        const pj = probabilities[j];
+        if (!dz || !pj) return undefined;
+        if (dz.k !== 'num' || dz.v !== 0) terms.push(forms.mul([forms.add([pj, forms.neg(targets[j])]), dz]));
+      }
+      return forms.mul([forms.num(loss.scale), terms.length ? forms.add(terms) : forms.num(0)]);
+    },
+    constrain(scope) {
+      if (!symbols.length) return;
+      const last = symbols[symbols.length - 1];
+      scope[last] = 1 - constant - symbols.slice(0, -1).reduce((a, s) => a + (scope[s] ?? 0), 0);
+    },
+  };
+}
 
 /**
  * Whether `form` equals the raw derivative at a few points where that is
  * defined (1e-9 relative); `extra` gives the values of symbols the raw
  * derivative does not have (the code's intermediates, from the point).
  */
-function agrees(form: Form, raw: MathNode, compiledRaw: EvalFunction, extra?: (scope: Record<string, number>) => void): boolean {
+function agrees(form: Form, raw: MathNode, compiledRaw: EvalFunction, extra?: (scope: Record<string, number>) => void, constrain?: (scope: Record<string, number>) => void): boolean {
   const { evaluateForm } = book as Book;
   const symbols = new Set<string>();
   raw.traverse((n, path) => { if (n.type === 'SymbolNode' && path !== 'fn') symbols.add((n as SymbolNode).name); });
@@ -219,6 +279,7 @@ function agrees(form: Form, raw: MathNode, compiledRaw: EvalFunction, extra?: (s
   for (let k = 0; k < CHECK_POINTS; k++) {
     const scope: Record<string, number> = {};
     for (const s of symbols) scope[s] = next();
+    constrain?.(scope);
     let want: unknown;
     try {
       want = compiledRaw.evaluate({ ...scope });
@@ -241,13 +302,15 @@ function agrees(form: Form, raw: MathNode, compiledRaw: EvalFunction, extra?: (s
  * happen if every rule is right (the property test's claim); the check makes
  * a wrong rule show a longer formula instead of a wrong one.
  */
-function textbook(raw: MathNode, compiledRaw: EvalFunction, rawLength: number, sym: (name: string) => string, forms: InstanceType<Book['Forms']>): { text: string; tex: string; split: { c: number; text: string; tex: string }; form: Form } | undefined {
+function textbook(raw: MathNode, compiledRaw: EvalFunction, rawLength: number, sym: (name: string) => string, forms: InstanceType<Book['Forms']>, rule?: { form: Form | undefined; constrain: (scope: Record<string, number>) => void }): { text: string; tex: string; split: { c: number; text: string; tex: string }; form: Form } | undefined {
   // a tree to rewrite means mathjs, and with it the textbook rules, are loaded
   const { splitCoefficient, tex: formTex, text: formText, textbookForm } = book as Book;
-  const form = textbookForm(raw, forms);
+  // a rule found on the code's structure (softmax + cross-entropy) first, checked where it claims to hold; else the rewritten raw derivative
+  const ruled = rule?.form && formText(rule.form).length <= rawLength && agrees(rule.form, raw, compiledRaw, undefined, rule.constrain) ? rule.form : undefined;
+  const form = ruled ?? textbookForm(raw, forms);
   if (!form) return undefined;
   const text = formText(form);
-  if (text.length > rawLength || !agrees(form, raw, compiledRaw)) return undefined;
+  if (text.length > rawLength || (!ruled && !agrees(form, raw, compiledRaw))) return undefined;
   const { c, rest } = splitCoefficient(forms, form);
   return { text, tex: formTex(form, sym), split: { c, text: formText(rest), tex: formTex(rest, sym) }, form };
 }
@@ -261,7 +324,7 @@ function textbook(raw: MathNode, compiledRaw: EvalFunction, rawLength: number, s
  */
 function inYourNames(m: MathJsInstance, expr: Expr, locals: ReadonlyMap<Expr & { kind: 'local' }, string>, naming: Naming, sym: (name: string) => string): {
   forms: InstanceType<Book['Forms']>;
-  partial(p: string, form: Form | undefined, raw: MathNode, compiledRaw: EvalFunction): { form?: { text: string; tex: string; split: { c: number; text: string; tex: string } }; chain?: { text: string; tex: string } } | undefined;
+  partial(p: string, form: Form | undefined, raw: MathNode, compiledRaw: EvalFunction, constrain?: (scope: Record<string, number>) => void): { form?: { text: string; tex: string; split: { c: number; text: string; tex: string } }; chain?: NamedPartial['chain'] } | undefined;
 } {
   const { Forms, chainOf, evaluateForm, inNames, splitCoefficient, tex: formTex, text: formText, textbookForm } = book as Book;
   const forms = new Forms();
@@ -276,25 +339,80 @@ function inYourNames(m: MathJsInstance, expr: Expr, locals: ReadonlyMap<Expr & {
   const topTex = root !== undefined || naming.perSample ? sym(top) : texName(top, { upright: true });
   return {
     forms,
-    partial(p, form, raw, compiledRaw) {
+    partial(p, form, raw, compiledRaw, constrain) {
       if (!locals.size) return undefined;
       let written: { text: string; tex: string; split: { c: number; text: string; tex: string } } | undefined;
       if (form) {
         const n = inNames(forms, form, named);
         const values = (scope: Record<string, number>): void => { for (const l of named) scope[l.symbol] = evaluateForm(l.form, scope); };
-        if (n.id !== form.id && agrees(n, raw, compiledRaw, values)) {
+        if (n.id !== form.id && agrees(n, raw, compiledRaw, values, constrain)) {
           const { c, rest } = splitCoefficient(forms, n);
           written = { text: formText(n), tex: formTex(n, sym), split: { c, text: formText(rest), tex: formTex(rest, sym) } };
         }
       }
-      const links = chainOf(expr, p, (l) => locals.has(l)).map((l) => locals.get(l) as string);
+      const through = chainOf(expr, p, (l) => locals.has(l));
+      const links = through.map((l) => locals.get(l) as string);
       const chain = links.length ? [top, ...links, mathjsName(p)] : undefined;
       const texOfName = (s: string, k: number): string => (k === 0 ? topTex : sym(s));
-      const chainText = chain && { text: chain.slice(1).map((s, k) => `∂${chain[k]}/∂${s}`).join(' * '), tex: chain.slice(1).map((s, k) => `\\frac{\\partial ${texOfName(chain[k], k)}}{\\partial ${sym(s)}}`).join(' \\cdot ') };
+      const values = (scope: Record<string, number>): void => { for (const l of named) scope[l.symbol] = evaluateForm(l.form, scope); };
+      // each link of the chain differentiated on its own (∂E/∂out_o1 = out_o1 − 0.01, ∂out_o1/∂net_o1 = out_o1(1 − out_o1), ∂net_o1/∂w5 = out_h1)
+      const factors = chain && chainFactors(m, expr, through, p, forms, named);
+      const chainText = chain && {
+        text: chain.slice(1).map((s, k) => `∂${chain[k]}/∂${s}`).join(' * '),
+        tex: chain.slice(1).map((s, k) => `\\frac{\\partial ${texOfName(chain[k], k)}}{\\partial ${sym(s)}}`).join(' \\cdot '),
+        ...(factors ? { values: (point: Record<string, number>) => {
+          const scope: Record<string, number> = {};
+          for (const [k, v] of Object.entries(point)) scope[mathjsName(k)] = v;
+          values(scope);
+          return factors.map((f) => evaluateForm(f, scope));
+        } } : {}),
+      };
+      // the product written in the chain's order, its numeric factors collected once in front, when it is no longer than
+      // the simplified form (the log loss's −y/f + (1 − y)/(1 − f) times f(1 − f) is longer than f − y) and equals the derivative
+      if (factors && form) {
+        const parts = factors.map((f) => splitCoefficient(forms, f));
+        const c = parts.reduce((a, q) => a * q.c, 1);
+        const rests = parts.map((q) => q.rest).filter((r) => r.k !== 'num');
+        const product = forms.mul([forms.num(c), ...rests]);
+        if (rests.length > 1 && c !== 0 && agrees(product, raw, compiledRaw, values, constrain)) {
+          const join = (print: (f: Form) => string, group: (s: string) => string, times: string): string => rests.map((r) => (r.k === 'add' ? group(print(r)) : print(r))).join(times);
+          const rest = { text: join(formText, (t) => `(${t})`, ' * '), tex: join((f) => formTex(f, sym), (t) => `\\left(${t}\\right)`, ' \\cdot ') };
+          const lead = formText(forms.num(c));
+          const ordered = { text: c === 1 ? rest.text : c === -1 ? `-${rest.text}` : `${lead}${rests[0].k === 'add' ? '' : ' * '}${rest.text}`, tex: c === 1 ? rest.tex : c === -1 ? `-${rest.tex}` : `${formTex(forms.num(c))}${rests[0].k === 'add' ? '' : ' \\cdot '}${rest.tex}` };
+          const now = written?.text ?? formText(form);
+          if (ordered.text.length <= now.length) written = { ...ordered, split: { c, ...rest } };
+        }
+      }
       if (!written && !chainText) return undefined;
       return { ...(written ? { form: written } : {}), ...(chainText ? { chain: chainText } : {}) };
     },
   };
+}
+
+/**
+ * The chain rule's factors ∂L₀/∂L₁, ∂L₁/∂L₂, …, ∂Lₖ/∂p through the locals
+ * `through` (L₀ the expression), each link differentiated with the next
+ * local as one symbol, then written in the code's names; undefined when a
+ * link is outside the textbook vocabulary.
+ */
+function chainFactors(m: MathJsInstance, expr: Expr, through: ReadonlyArray<Expr & { kind: 'local' }>, p: string, forms: InstanceType<Book['Forms']>, named: ReadonlyArray<{ symbol: string; form: Form }>): Form[] | undefined {
+  const { inNames, textbookForm } = book as Book;
+  const LINK = '__link';
+  const out: Form[] = [];
+  for (let k = 0; k <= through.length; k++) {
+    const upper = k === 0 ? (expr.kind === 'local' ? expr.expr : expr) : through[k - 1].expr;
+    const lower = through[k];
+    const tree = toMathjs(m, upper, true, lower ? new Map([[lower, LINK]]) : undefined);
+    let d = m.derivative(tree, lower ? LINK : mathjsName(p), { simplify: false });
+    if (lower) {
+      const written = toMathjs(m, lower.expr, true);
+      d = d.transform((n) => (n.type === 'SymbolNode' && (n as SymbolNode).name === LINK ? written.cloneDeep() : n));
+    }
+    const f = textbookForm(d, forms);
+    if (!f) return undefined;
+    out.push(inNames(forms, f, named));
+  }
+  return out;
 }
 
 /**
@@ -341,9 +459,10 @@ function underSigma(
   /** m's value when the Σ is over m bound samples */
   count: number | undefined,
   evaluator: (p: string, d: SymbolicPartial, e: SymbolicPartial | undefined) => SymbolicPartial['evaluate'],
+  sumsToOne?: Naming['sumsToOne'],
 ): SymbolicGradient {
   // one sample's term: its intermediates are sample i's (f_wb⁽ⁱ⁾), the term itself the loop's accumulator's (cost⁽ⁱ⁾) or the course's loss⁽ⁱ⁾
-  const inner = symbolicGradient(sum.term, params, { perSample: true, top: sum.accumulator ?? 'loss' });
+  const inner = symbolicGradient(sum.term, params, { perSample: true, top: sum.accumulator ?? 'loss', ...(sumsToOne ? { sumsToOne } : {}) });
   if (!inner.ok) return inner;
   // a part without data (a regularisation term) is differentiated as it is and added after the Σ
   const extra = sum.extra ? symbolicGradient(sum.extra, params) : undefined;
@@ -448,6 +567,14 @@ export function sumGradient(sum: SampleSum, params: readonly string[]): Symbolic
       } else for (let i = 0; i < sum.count; i++) s += d.evaluate(at(point, i));
       return sum.factor * s + rest;
     };
+  }, (targets) => {
+    // every sample's targets (one-hot rows, or distributions) add up to 1
+    for (let i = 0; i < sum.count; i++) {
+      let t = 0;
+      for (const x of targets) t += typeof x === 'number' ? x : sum.data[x]?.[i] ?? NaN;
+      if (!(Math.abs(t - 1) <= 1e-9)) return false;
+    }
+    return true;
   });
 }
 
@@ -467,11 +594,13 @@ export function rawDerivative(expr: Expr, param: string): { node: MathNode; text
  * softplus(u) = ln(1+e^u), relu(u) = (u+|u|)/2, square(u) = u², log2(u) = ln u/ln 2.
  * Sums are flattened into n-ary nodes so long sums stay shallow.
  */
-function toMathjs(m: MathJsInstance, root: Expr, elementary: boolean): MathNode {
+function toMathjs(m: MathJsInstance, root: Expr, elementary: boolean, as?: ReadonlyMap<Expr, string>): MathNode {
   const C = (v: number): MathNode => new m.ConstantNode(v);
   const op = (o: string, fn: string, args: MathNode[]): MathNode => new m.OperatorNode(o as '+', fn as 'add', args);
   const fn = (name: string, args: MathNode[]): MathNode => new m.FunctionNode(new m.SymbolNode(name), args);
   const conv = (e: Expr): MathNode => {
+    const symbol = as?.get(e);
+    if (symbol !== undefined) return new m.SymbolNode(symbol);
     switch (e.kind) {
       case 'num':
         if (e.name) return new m.SymbolNode(e.name);
@@ -483,7 +612,7 @@ function toMathjs(m: MathJsInstance, root: Expr, elementary: boolean): MathNode 
         if (e.op === '+') {
           const terms: Expr[] = [];
           const flat = (x: Expr): void => {
-            const y = x.kind === 'local' ? x.expr : x;
+            const y = x.kind === 'local' && !as?.has(x) ? x.expr : x;
             if (y.kind === 'bin' && y.op === '+') { flat(y.left); flat(y.right); } else terms.push(x);
           };
           // iterative on the left spine, which is where long sums grow

@@ -5,7 +5,8 @@
  * calculus or machine-learning course:
  *
  * - clean-ups: no `0 +`, `1 *`, `(1 - 0)`, `^(2 - 1)`, `+ -`, `* -1`;
- * - numeric factors collected into one coefficient (2 · 3 · x → 6x, x · x⁻¹ → 1);
+ * - numeric factors collected into one coefficient (2 · 3 · x → 6x, x · x⁻¹ → 1), a decimal all
+ *   terms of a sum share taken out once (0.5(0.1a + 0.1b) → 0.05(a + b));
  * - σ recognised: 1/(1 + e^(−z)) = σ(z), and σ′ = σ(1 − σ): e^(−z)·σ(z)² = σ(z)(1 − σ(z));
  * - tanh′ = 1 − tanh² (sech² is rewritten), |u|/u = sign(u), √u² = u;
  * - a sum whose terms share a factor has it factored out (the residual of a
@@ -32,7 +33,7 @@
  */
 import { fraction, significant } from './format';
 import { texName } from './notation';
-import { Expr, foldUp, operands } from './expr/ast';
+import { Expr, foldUp, operands, toMathString } from './expr/ast';
 
 /** A node of the rewritten tree. Equal subtrees are one object with one id (hash-consed per `Forms`). */
 export type Form =
@@ -314,8 +315,9 @@ export class Forms {
     }
     // the numeric content: a whole number every coefficient is a multiple of (2σ − 2y = 2(σ − y))
     const cs = x.xs.map((t) => Math.abs(t.k === 'num' ? t.v : t.k === 'mul' ? t.c : 1));
-    const content = cs.every(Number.isInteger) ? cs.reduce(gcd) : 1;
-    if (content > 1) common.push(this.num(content));
+    // or a decimal every term has (0.1a + 0.1b = 0.1(a + b): collected once, joining the factor before the sum)
+    const content = cs.every(Number.isInteger) ? cs.reduce(gcd) : cs.every((c) => c === cs[0]) ? cs[0] : 1;
+    if (content !== 1 && content !== 0) common.push(this.num(content));
     if (!common.length) return x;
     const g = this.mul(common);
     const inv = this.pow(g, this.num(-1));
@@ -650,4 +652,93 @@ export function chainOf(root: Expr, param: string, named: (local: Expr & { kind:
   const chain: Array<Expr & { kind: 'local' }> = [];
   for (let next = gateway(root); next && chain.length < 32; next = gateway(next)) chain.push(next);
   return chain;
+}
+
+/**
+ * A cross-entropy of a softmax, found on the code's own tree before anything
+ * is differentiated: L = s · Σₖ tₖ·(−log pₖ) with pₖ = exp(zₖ) / Σⱼ exp(zⱼ),
+ * written as −Σ y·log p (one-hot or a distribution of targets per sample) or
+ * −log p[y] (one target). Then ∂L/∂zⱼ = s·(pⱼ·Σₖtₖ − tⱼ), which is the
+ * textbook's pⱼ − tⱼ exactly when the targets sum to 1 — a fact about the
+ * data, which the caller checks. After simplification this structure is gone
+ * (mathjs' derivative has a common denominator), so it is recognised here.
+ */
+export interface SoftmaxLoss {
+  scale: number;
+  /** zⱼ for every class j of the softmax, in the order of its denominator */
+  logits: Expr[];
+  /** the softmax's denominator Σⱼ exp(zⱼ) */
+  denominator: Expr;
+  /** tⱼ per class: a data symbol, a number, 0 where the loss has no term for the class */
+  targets: Array<string | number>;
+}
+
+export function softmaxLoss(root: Expr, isData: (name: string) => boolean): SoftmaxLoss | undefined {
+  const strip = (e: Expr): Expr => { while (e.kind === 'local') e = e.expr; return e; };
+  const terms: Array<{ coef: number; t: string | number; p: Expr }> = [];
+  const isLog = (e: Expr): boolean => { const x = strip(e); return x.kind === 'call' && x.fn === 'log'; };
+  const target = (e: Expr): string | number | undefined => {
+    const x = strip(e);
+    return x.kind === 'num' && !x.name ? x.value : x.kind === 'param' && isData(x.name) ? x.name : undefined;
+  };
+  // a loss over K classes is a sum of K terms: a sum much longer is something else (f(x) = x^0 + … + x^6 2000 times), not walked
+  const collect = (e: Expr, coef: number, depth = 0): boolean => {
+    if (depth > 256) return false;
+    const x = strip(e);
+    if (x.kind === 'neg') return collect(x.arg, -coef, depth + 1);
+    if (x.kind === 'call' && x.fn === 'log') { terms.push({ coef, t: 1, p: x.arg }); return true; }
+    if (x.kind !== 'bin') return false;
+    const num = (y: Expr): number | undefined => { const s = strip(y); return s.kind === 'num' && !s.name ? s.value : undefined; };
+    switch (x.op) {
+      case '+': return collect(x.left, coef, depth + 1) && collect(x.right, coef, depth + 1);
+      case '-': return collect(x.left, coef, depth + 1) && collect(x.right, -coef, depth + 1);
+      case '/': { const v = num(x.right); return v !== undefined && v !== 0 && collect(x.left, coef / v, depth + 1); }
+      case '*': {
+        for (const [a, b] of [[x.left, x.right], [x.right, x.left]]) {
+          const t = isLog(b) ? target(a) : undefined;
+          if (t !== undefined) { terms.push({ coef, t, p: (strip(b) as Expr & { kind: 'call' }).arg }); return true; }
+        }
+        const l = num(x.left);
+        if (l !== undefined) return collect(x.right, coef * l, depth + 1);
+        const r = num(x.right);
+        return r !== undefined && collect(x.left, coef * r, depth + 1);
+      }
+      default: return false;
+    }
+  };
+  if (!collect(root, 1)) return undefined;
+  const live = terms.filter((t) => t.t !== 0);
+  if (!live.length || live.some((t) => Math.abs(t.coef - live[0].coef) > 1e-12 * Math.abs(live[0].coef))) return undefined;
+  // every p: exp(z) over one and the same Σⱼ exp(zⱼ), z one of the zⱼ
+  const exps = (e: Expr): Expr[] | undefined => {
+    const x = strip(e);
+    if (x.kind === 'call' && x.fn === 'exp') return [x.arg];
+    if (x.kind !== 'bin' || x.op !== '+') return undefined;
+    const l = exps(x.left);
+    const r = l && exps(x.right);
+    return r && [...(l as Expr[]), ...r];
+  };
+  let denominator: Expr | undefined;
+  let key = '';
+  let logits: Expr[] = [];
+  const targets: Array<string | number> = [];
+  for (const { t, p } of live) {
+    const x = strip(p);
+    if (x.kind !== 'bin' || x.op !== '/') return undefined;
+    const num = strip(x.left);
+    if (num.kind !== 'call' || num.fn !== 'exp') return undefined;
+    const k = toMathString(x.right);
+    if (denominator === undefined) {
+      const zs = exps(x.right);
+      if (!zs || zs.length < 2) return undefined;
+      denominator = x.right;
+      key = k;
+      logits = zs;
+    } else if (k !== key) return undefined;
+    const j = logits.map((z) => toMathString(z)).indexOf(toMathString(num.arg));
+    if (j < 0 || targets[j] !== undefined) return undefined;
+    targets[j] = t;
+  }
+  if (!denominator) return undefined;
+  return { scale: -live[0].coef, logits, denominator, targets: logits.map((_z, j) => targets[j] ?? 0) };
 }

@@ -246,7 +246,7 @@ function appendPartial(md: vscode.MarkdownString, f: string, p: string, symbolic
     return;
   }
   line(`${lhs}${readable(named.text, params)}`);
-  if (named.chainText) line(`by the chain rule: ${lhs}${readable(named.chainText, params)}`);
+  if (named.chainText) line(`by the chain rule: ${lhs}${readable(named.chainText, params)}${named.chainValues ? ` = ${named.chainValues.map(fmt).join(' · ')}` : ''}`);
   if (named.text !== symbolic) line(`written out: ${lhs}${readable(symbolic, params)}`);
 }
 

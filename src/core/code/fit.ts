@@ -205,8 +205,42 @@ function sumFormOf(root: Expr, tags: ReadonlyMap<Expr, DataTag>): SumForm | unde
     if (y) stack.push(y.right, y.left);
     else if (!zero(x)) all.push(x);
   }
-  const found = all.length !== rights.length + 1 ? sumOver(all, factor, tags) : undefined;
+  let found = all.length !== rights.length + 1 ? sumOver(all, factor, tags) : undefined;
+  // a sum over a matrix (np.sum(Y * np.log(p)), softmax's cross-entropy over m samples × K classes) adds K terms
+  // per sample, in the samples' order: one sample's K terms are its term
+  if (!found) {
+    const grouped = bySample(all, tags);
+    if (grouped) found = sumOver(grouped, factor, tags);
+  }
   return found && accumulator ? { ...found, accumulator } : found;
+}
+
+/** Terms in runs of one sample's each (0, 0, 0, 1, 1, 1, …, every run as long), each run added up; undefined otherwise. */
+function bySample(terms: readonly Expr[], tags: ReadonlyMap<Expr, DataTag>): Expr[] | undefined {
+  // the sample a term reads (its first data number's; sumOver checks that all of them are that sample's)
+  const sampleOf = (root: Expr): number | undefined => {
+    const stack = [root];
+    const seen = new Set<Expr>();
+    while (stack.length) {
+      const e = stack.pop() as Expr;
+      if (seen.has(e)) continue;
+      seen.add(e);
+      const tag = e.kind === 'num' ? tags.get(e) : undefined;
+      if (tag) return tag.index;
+      stack.push(...operands(e));
+    }
+    return undefined;
+  };
+  const runs: Expr[][] = [];
+  for (const t of terms) {
+    const i = sampleOf(t);
+    if (i === undefined) return undefined;
+    if (i === runs.length - 1) runs[i].push(t);
+    else if (i === runs.length) runs.push([t]);
+    else return undefined;
+  }
+  if (runs.length < 2 || runs.some((r) => r.length !== runs[0].length) || runs[0].length < 2) return undefined;
+  return runs.map((r) => r.slice(1).reduce<Expr>((l, x) => ({ kind: 'bin', op: '+', left: l, right: x, start: x.start, end: x.end }), r[0]));
 }
 
 /** The symbol of a data array (or a matrix's column, `X[:, 2]` → X2_i) in a sample's term. */

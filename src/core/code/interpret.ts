@@ -459,9 +459,13 @@ export class Interpreter extends Arithmetic {
         const e: Expr = { kind: 'local', name: target.name, expr: v.e, start: target.start, end: target.end };
         v = { t: 's', e };
         this.locals.push({ name: target.name, expr: v.e, stmt: st, nameSpan: target });
-      } else if (v.t === 'arr' && st && this.tracking && !packedOf(v) && v.items.every((x) => x.t === 's' && x.e.kind !== 'num' && x.e.kind !== 'param')) {
-        // a vector of intermediates (z = X @ w + b): each element keeps the name, so one sample's term reads z⁽ⁱ⁾
-        v = { ...v, items: v.items.map((x) => ({ t: 's', e: { kind: 'local', name: target.name, expr: (x as V & { t: 's' }).e, start: target.start, end: target.end } })) };
+      } else if (v.t === 'arr' && st && this.tracking && !packedOf(v)) {
+        // a vector or matrix of intermediates (z = X @ w + b, p = softmax(z)): each element keeps the name and its
+        // position in its row, so one sample's term reads z⁽ⁱ⁾, or p₁⁽ⁱ⁾ for a sample's class 1
+        const intermediate = (x: V): boolean => x.t === 's' && x.e.kind !== 'num' && x.e.kind !== 'param';
+        const row = (r: V & { t: 'arr' }): V & { t: 'arr' } => ({ ...r, items: r.items.map((x, k) => ({ t: 's', e: { kind: 'local', name: target.name, expr: (x as V & { t: 's' }).e, element: k, start: target.start, end: target.end } })) });
+        if (v.items.every(intermediate)) v = row(v);
+        else if (v.items.every((r) => r.t === 'arr' && !packedOf(r) && r.items.every(intermediate))) v = { ...v, items: v.items.map((r) => row(r as V & { t: 'arr' })) };
       }
       // a one-element tensor is one number to backward() (y = x ** 3 over x = torch.tensor([2.0]))
       const one = v.t === 'arr' && !packedOf(v) ? flatten(v) : [v];

@@ -26,8 +26,11 @@ interface Located {
 export type Expr =
   | (Located & { kind: 'num'; value: number; /** e.g. "pi" for a named constant */ name?: string })
   | (Located & { kind: 'param'; name: string })
-  /** A named intermediate from the code (`z = 3*w + b`); `expr` is shared by every use. */
-  | (Located & { kind: 'local'; name: string; expr: Expr })
+  /**
+   * A named intermediate from the code (`z = 3*w + b`); `expr` is shared by every use. An element
+   * of a named array (`p = softmax(z)`) has its position in its row as `element` (p[1] is element 1).
+   */
+  | (Located & { kind: 'local'; name: string; expr: Expr; element?: number })
   | (Located & { kind: 'neg'; arg: Expr })
   | (Located & { kind: 'bin'; op: BinaryOperator; left: Expr; right: Expr })
   | (Located & { kind: 'call'; fn: UnaryFunction; arg: Expr });
