@@ -172,8 +172,11 @@ async function main() {
       external: ['vscode'],
       plugins: [problemMatcher, lazyMathjs],
     })),
+    // minified in every build: the panel's page loads and parses it each time a panel opens (1.1 MB
+    // unminified, 0.57 MB minified); the source map keeps it debuggable
     esbuild.context({
       ...common,
+      minify: true,
       entryPoints: ['src/webview/main.ts'],
       format: 'iife',
       platform: 'browser',

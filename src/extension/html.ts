@@ -13,7 +13,15 @@ export function escapeHtml(s: string): string {
 }
 
 /**
- * The panel's page: no inline script or style, scripts only by nonce, styles
+ * Keeps the messages that arrive before the panel's script runs (dist/webview.js, main.ts takes them):
+ * the host sends its view without waiting for the page to say it is ready, so the view travels while
+ * the page loads. VS Code hands a new page its queued messages when the page has loaded, or after
+ * 200 ms if it has not, which can be before a large script has run.
+ */
+const EARLY_MESSAGES = "window.glEarly=[];addEventListener('message',function k(e){if(window.glEarly)window.glEarly.push(e);else removeEventListener('message',k)});";
+
+/**
+ * The panel's page: no inline style, scripts only by nonce (one inline, EARLY_MESSAGES), styles
  * and fonts only from the extension's own files. The title is the only user
  * text here, escaped; everything else arrives as data through the protocol.
  */
@@ -36,6 +44,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
 <link rel="stylesheet" href="${uri('dist', 'katex', 'katex.min.css')}">
 <link rel="stylesheet" href="${uri('media', 'panel.css')}">
 <title>${escapeHtml(title)}</title>
+<script nonce="${n}">${EARLY_MESSAGES}</script>
 </head>
 <body>
 <main id="app" aria-live="polite"><p class="loading">Loading Gradient Lens…</p></main>

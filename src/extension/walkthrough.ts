@@ -53,7 +53,7 @@ export async function openExample(platform: Platform, panel: PanelController, fi
   else if (a.then) {
     await panel.show({ uri: doc.uri, line: a.line - 1 });
     if (a.then === 'train') panel.receiveRaw({ type: 'train', action: 'play' });
-    // queued until the webview is ready, after the view it reveals a part of
+    // sent after the view it reveals a part of: a page still loading keeps both, in order (html.ts)
     if (a.then === 'backprop') panel.post({ type: 'reveal', section: 'backprop' });
   }
   return editor;

@@ -32,12 +32,27 @@ const unbound = new UnboundPanel(post);
 functions.element.hidden = true;
 (document.getElementById('app') as HTMLElement).replaceChildren(problem, stale, functions.element, unbound.element, network.element);
 
-window.addEventListener('message', (event: MessageEvent) => {
+/**
+ * Performance marks for the UI stage's timing of the first frame (the page's timeline: the script ran,
+ * the view arrived, the first frame of it was drawn); each is made once per page, so a long session
+ * does not accumulate them.
+ */
+const marked = new Set<string>();
+const mark = (name: 'script' | 'view' | 'first-frame'): void => {
+  if (marked.has(name)) return;
+  marked.add(name);
+  performance.mark(`gradient-lens:${name}`);
+};
+mark('script');
+
+const receive = (event: MessageEvent): void => {
   const m = parseToWebview(event.data);
   if (!m) {
     console.warn('Gradient Lens: dropped an unknown message', event.data);
     return;
   }
+  const isView = m.type === 'show' || m.type === 'showNetwork' || m.type === 'showUnbound';
+  if (isView) mark('view');
   switch (m.type) {
     case 'show':
       network.hide();
@@ -102,8 +117,9 @@ window.addEventListener('message', (event: MessageEvent) => {
       functions.revealBackprop();
       break;
   }
-});
-
+  // a view draws its first frame as it is shown: the frame it appears in starts with the next animation frame
+  if (isView) requestAnimationFrame(() => mark('first-frame'));
+};
 document.addEventListener('keydown', (e) => {
   const tag = (e.target as HTMLElement).tagName;
   if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') return;
@@ -125,4 +141,9 @@ const themeWatch = new MutationObserver(restyle);
 themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class'] });
 themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
 
+// the messages that came before this script ran (html.ts keeps them), then the rest as they come
+const early = (window as { glEarly?: MessageEvent[] }).glEarly ?? [];
+(window as { glEarly?: MessageEvent[] }).glEarly = undefined;
+for (const e of early) receive(e);
+window.addEventListener('message', receive);
 post({ type: 'ready' });
