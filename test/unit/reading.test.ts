@@ -105,6 +105,9 @@ describe('review findings, each with its input', () => {
   it('the cursor decides: on code outside every definition it is told the nearest one, never given another', () => {
     const src = 'import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n\nxs = [1.0, 2.0]\nprint(sigmoid(0.5))\n';
     assert.throws(() => findDefinition(src, 'python', 7), (e: unknown) => e instanceof UserError && e.line === 7 && /line 7 is not inside a function or network definition; the nearest is 'sigmoid' at lines 3–4/.test(e.message));
+    // the course lab's print of its own cost over its data is that cost's use, not a formula of b_tmp unrolled over the samples
+    const lab = 'import numpy as np\nX_train = np.array([[0.5, 1.5], [1, 1], [3, 0.5]])\ny_train = np.array([0, 0, 1])\n\ndef cost(X, y, w, b):\n    return np.mean((X @ w + b - y) ** 2)\n\nw_tmp = np.array([1, 1])\nb_tmp = -3\nprint(cost(X_train, y_train, w_tmp, b_tmp))\n';
+    assert.throws(() => findDefinition(lab, 'python', 10), (e: unknown) => e instanceof UserError && e.line === 10 && /the nearest is 'cost' at lines 5–6/.test(e.message));
     // above a definition, past blank lines, comments and imports, the definition below is the one meant
     assert.strictEqual(fn(src, 'python', 1).name, 'sigmoid');
     assert.strictEqual(fn(src, 'python', 2).name, 'sigmoid');

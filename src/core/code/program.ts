@@ -273,8 +273,9 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
     const m = run();
     for (const p of m.interp.prints) {
       const shown = printedFormula(p.call);
-      // a print that reads no number by name (print(sigmoid(0.5))) is no formula: the nearest definition is told instead
-      if (shown && readsNumbers(shown.x, p.env)) out.push({ ...position(lines, p.stmt), lensLine: false, build: () => buildPrinted(m, lines, language, p, shown) });
+      // a print that reads no number by name (print(sigmoid(0.5))) is no formula, nor one that calls the file's own function
+      // over numbers that are not the script's parameters (print(compute_cost(x_train, y_train, w, b)) binds that function's data)
+      if (shown && readsNumbers(shown.x, p.env) && !(callsOwnFunction(shown.x, p.env) && !readsParameters(shown.x, p.env))) out.push({ ...position(lines, p.stmt), lensLine: false, build: () => buildPrinted(m, lines, language, p, shown) });
     }
   }
   return out;
@@ -283,15 +284,22 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
 /** An expression that computes something: an operation, a call, or an attribute of one (`(a * b + c).data`). */
 const computes = (x: X): boolean => x.k === 'bin' || x.k === 'un' || x.k === 'call' || (x.k === 'attr' && computes(x.obj));
 
-/** Whether an expression reads a name holding a number or a parameter. */
-function readsNumbers(x: X, env: Env): boolean {
+/** Whether an expression reads a name whose value passes a test. */
+function readsName(x: X, env: Env, test: (v: V) => boolean): boolean {
   const names = new Set<string>();
   namesIn(x, names);
   return [...names].some((n) => {
     const v = lookup(env, n);
-    return !!v && (isNum(v) || v.t === 'leaf' || (v.t === 's' && hasParam(v.e)));
+    return !!v && test(v);
   });
 }
+const holdsParameter = (v: V): boolean => v.t === 'leaf' || (v.t === 's' && hasParam(v.e));
+/** Whether an expression reads a name holding a number or a parameter. */
+const readsNumbers = (x: X, env: Env): boolean => readsName(x, env, (v) => isNum(v) || holdsParameter(v));
+/** Whether it reads one of the script's parameters (a Value, a tensor with requires_grad, a plain pass's weight). */
+const readsParameters = (x: X, env: Env): boolean => readsName(x, env, holdsParameter);
+/** Whether it calls a function or class the file defines. */
+const callsOwnFunction = (x: X, env: Env): boolean => readsName(x, env, (v) => v.t === 'fn' || v.t === 'class');
 
 /** The first argument of a print (or field of its f-string) that computes something, and the label before it (`"J:"`, `loss = `). */
 function printedFormula(call: X & { k: 'call' }): { x: X; name: string } | undefined {
