@@ -60,8 +60,9 @@ export function functionView(def: FunctionDefinition, file: string, options: Vie
     steps,
     plot: plotFor(def, steps, options),
     ...sampleGraph(def, a.graph, steps, options, source),
-    fit: def.fit ?? null,
-    boundary: def.boundary ?? null,
+    // the view is JSON for the webview: the data's Float64Arrays become arrays here, once per view
+    fit: def.fit ? { ...def.fit, x: Array.from(def.fit.x), y: Array.from(def.fit.y) } : null,
+    boundary: def.boundary ? { ...def.boundary, x1: Array.from(def.boundary.x1), x2: Array.from(def.boundary.x2), y: Array.from(def.boundary.y) } : null,
     samples: def.sumForm?.count ?? null,
     data: def.data ?? null,
     // with mini-batches, the full-batch path from the same start, for the noisy path to be compared with

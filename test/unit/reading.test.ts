@@ -207,7 +207,7 @@ describe('costs over data: the sum over samples stays a sum', () => {
     const ys = [3.1, 4.9, 7.2, 8.8];
     const dw = xs.reduce((s, x, i) => s + (1.5 * x + 0.5 - ys[i]) * x, 0) / 4;
     assert.ok(Math.abs((a.gradientAt.w as number) - dw) < 1e-12);
-    assert.deepStrictEqual(d.fit?.x, xs);
+    assert.deepStrictEqual(Array.from(d.fit?.x ?? []), xs);
   });
   it('logistic regression on two features, as a loop or vectorised: the classifier beside the cost is σ(w·x + b), its boundary at ½, the labels the 0/1 array', () => {
     const X = [[0.5, 1.5], [1, 1], [1.5, 0.5], [3, 0.5], [2, 2], [1, 2.5]];
@@ -222,8 +222,8 @@ describe('costs over data: the sum over samples stays a sum', () => {
       assert.ok(d.boundary, 'a decision boundary');
       assert.strictEqual(d.fit, undefined, 'not a curve of y against one input');
       assert.strictEqual(d.boundary.threshold, 0.5);
-      assert.deepStrictEqual(d.boundary.y, Y);
-      assert.deepStrictEqual(d.boundary.x1.map((a, i) => [a, d.boundary?.x2[i]]), X);
+      assert.deepStrictEqual(Array.from(d.boundary.y), Y);
+      assert.deepStrictEqual(Array.from(d.boundary.x1, (a, i) => [a, d.boundary?.x2[i]]), X);
       // the model is σ(w₀x₁ + w₁x₂ + b): compare with the formula at a point
       const t = new Tape(d.boundary.model, [...d.params, ...d.boundary.inputs]);
       const [w0, w1, b, a, c] = [0.7, -1.3, 0.4, 2, 0.5];

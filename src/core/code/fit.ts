@@ -15,8 +15,9 @@ export interface FitModel {
   /** the data array that is the model's input (one value per sample), and the target array */
   input: string;
   target: string;
-  x: number[];
-  y: number[];
+  /** the samples as read (a view of the data when the data is packed): copied only into a panel's view */
+  x: Float64Array;
+  y: Float64Array;
   /** the prediction as an expression of the parameters and `inputParam` (the input) */
   model: Expr;
   inputParam: string;
@@ -105,7 +106,7 @@ export function findFitModel(root: Expr, tags: ReadonlyMap<Expr, DataTag>): FitM
     const t = tags.get(e);
     return t && t.name === input && t.index === sample && t.column === undefined ? { kind: 'param', name: FIT_INPUT, start: e.start, end: e.end } : undefined;
   });
-  return { input, target, x: idx.map((i) => xs.get(i) as number), y: idx.map((i) => ys.get(i) as number), model, inputParam: FIT_INPUT };
+  return { input, target, x: Float64Array.from(idx, (i) => xs.get(i) as number), y: Float64Array.from(idx, (i) => ys.get(i) as number), model, inputParam: FIT_INPUT };
 }
 
 /** A prediction wrapped in log or a minus (the logistic loss) is the named intermediate inside it. */
@@ -321,9 +322,10 @@ export interface BoundaryModel {
   /** the two data symbols of the sum's term that are the inputs (e.g. X0_i, X1_i), and the labels */
   inputs: [string, string];
   target: string;
-  x1: number[];
-  x2: number[];
-  y: number[];
+  /** as FitModel's: the samples as read, copied only into a panel's view */
+  x1: Float64Array;
+  x2: Float64Array;
+  y: Float64Array;
   /** the prediction over the parameters and the two inputs (named by `inputs`) */
   model: Expr;
   /** the boundary is model = threshold: 0.5 for a probability (σ), 0 for a score */
@@ -349,7 +351,7 @@ export function findBoundary(sum: { term: Expr; data: Record<string, Float64Arra
   const inner = found.kind === 'local' ? found.expr : found;
   const sigmoid = (inner.kind === 'call' && inner.fn === 'sigmoid')
     || (inner.kind === 'bin' && inner.op === '/' && inner.left.kind === 'num' && inner.left.value === 1 && toMathString(inner.right).includes('exp'));
-  return { inputs, target, x1: Array.from(sum.data[inputs[0]]), x2: Array.from(sum.data[inputs[1]]), y: Array.from(sum.data[target]), model: found, threshold: sigmoid ? 0.5 : 0 };
+  return { inputs, target, x1: sum.data[inputs[0]], x2: sum.data[inputs[1]], y: sum.data[target], model: found, threshold: sigmoid ? 0.5 : 0 };
 }
 
 /** Free parameter and data-symbol names below each node of a small tree. */
@@ -400,7 +402,7 @@ export function fitFromSum(sum: { term: Expr; data: Record<string, Float64Array>
     if (!found) continue;
     const model = substitute(found, (e) => (e.kind === 'param' && e.name === input ? { kind: 'param', name: FIT_INPUT, start: e.start, end: e.end } : undefined));
     const name = (sym: string): string => sym.replace(/_i$/, '');
-    return { input: name(input), target: name(target), x: Array.from(sum.data[input]), y: Array.from(sum.data[target]), model, inputParam: FIT_INPUT };
+    return { input: name(input), target: name(target), x: sum.data[input], y: sum.data[target], model, inputParam: FIT_INPUT };
   }
   return undefined;
 }
