@@ -109,6 +109,8 @@ export type FromWebviewMessage =
   | { type: 'exportSteps' }
   /** the user asks to bind data to the cost shown: the host offers the candidates (one argument's, or each data argument's in turn) */
   | { type: 'chooseData'; arg?: string }
+  /** a plain-number forward pass: the user asks to choose which of its names are parameters and which are held */
+  | { type: 'chooseRoles' }
   /** a chart as a PNG the webview drew: the host asks where to save it and writes it */
   | { type: 'saveImage'; chart: ChartName; png: string };
 
@@ -172,6 +174,8 @@ export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
     case 'chooseData':
       if (m.arg === undefined) return { type: 'chooseData' };
       return isStr(m.arg, 100) && IDENTIFIER.test(m.arg) ? { type: 'chooseData', arg: m.arg } : undefined;
+    case 'chooseRoles':
+      return { type: 'chooseRoles' };
     case 'saveImage':
       return isStr(m.chart) && (CHART_NAMES as readonly string[]).includes(m.chart) && isStr(m.png, MAX_PNG_DATA_URL) && PNG_DATA_URL.test(m.png)
         ? { type: 'saveImage', chart: m.chart as ChartName, png: m.png } : undefined;

@@ -17,7 +17,8 @@ import { NetworkAnalysis } from '../core/network/analysis';
 import { gradientCheckText } from '../core/network/mlp';
 import { cellDocument, readNotebook } from '../core/notebook';
 import { EXPORT_FORMATS, ExportFormat, exportNetwork } from '../core/network/export';
-import { findDefinition } from '../core/find';
+import { Definition, findDefinition } from '../core/find';
+import type { Role } from '../core/code/statements';
 import { isBinaryDataFile } from '../core/code/npy';
 import { FunctionDefinition, bindingsText } from '../core/source/definition';
 import { WorkedUpdate, batchGradientHeading, deltaHeading, isStochastic, updateText, workedUpdate } from '../core/stepRecord';
@@ -28,7 +29,8 @@ import { DESCENT_EXPORT_FORMATS, DescentExportFormat, exportDescent } from '../c
 const ALL_EXPORT_FORMATS: ReadonlyArray<ExportFormat | DescentExportFormat> = [...EXPORT_FORMATS, ...DESCENT_EXPORT_FORMATS];
 const isDescentExport = (f: string): f is DescentExportFormat => (DESCENT_EXPORT_FORMATS as readonly string[]).includes(f);
 
-const USAGE = `usage: gradient-lens analyze <file> [--cell K] [--line N] [--at name=value,...] [--data arg=source,...] [--lr η] [--steps N] [--epochs N]
+const USAGE = `usage: gradient-lens analyze <file> [--cell K] [--line N] [--at name=value,...] [--data arg=source,...] [--hold name,...] [--free name,...]
+                              [--lr η] [--steps N] [--epochs N]
                               [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--batch N] [--race NAME,NAME,...] [--sweep]
                               [--export ${ALL_EXPORT_FORMATS.join('|')}] [--seed N] [--language ID] [--json]`;
 
@@ -38,6 +40,8 @@ interface Args {
   at?: Record<string, number>;
   /** argument → a module-level array or `file.csv:column` */
   data?: Record<string, string>;
+  /** a plain-number forward pass: names held as written (--hold) or made parameters (--free) */
+  roles?: Record<string, Role>;
   lr?: number;
   steps?: number;
   epochs?: number;
@@ -103,6 +107,13 @@ function parseArgs(argv: string[]): Args {
         args.data = data;
         break;
       }
+      case '--hold':
+      case '--free':
+        for (const name of take().split(',').map((n) => n.trim())) {
+          if (!/^[A-Za-z_]\w*$/.test(name)) throw new UsageError(`${flag}: expected names separated by commas, got '${name}'`);
+          args.roles = { ...args.roles, [name]: flag === '--hold' ? 'held' : 'parameter' };
+        }
+        break;
       case '--lr': {
         const v = number(take(), flag);
         if (v <= 0) throw new UsageError('--lr must be positive');
@@ -203,9 +214,10 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     }
   };
   try {
+    if (args.roles) checkRoles(findDefinition(text, language, line, { readFile, data: args.data, roles: args.roles }), args.roles);
     const result = analyzeDocument(text, language, line, {
       start: args.at, learningRate: args.lr, maxSteps: args.steps, epochs: args.epochs, optimizer: args.optimizer, batchSize: args.batch, seed: args.seed,
-      context: { readFile, data: args.data },
+      context: { readFile, data: args.data, roles: args.roles },
     });
     if (cellOf) {
       const a = cellOf(result.range.startLine);
@@ -394,6 +406,16 @@ function networkReport(r: NetworkAnalysis, file: string): string {
 function elide(rows: string[][]): string[][] {
   if (rows.length <= 24) return rows;
   return [...rows.slice(0, 12), rows[0].map(() => '⋮'), ...rows.slice(-10)];
+}
+
+/** --hold and --free name numbers the plain-number forward pass gives a value at module level, and nothing else. */
+function checkRoles(def: Definition, roles: Record<string, Role>): void {
+  const names = def.kind === 'function' ? def.roleNames : undefined;
+  const flags = [...new Set(Object.values(roles))].map((r) => (r === 'held' ? '--hold' : '--free')).join(' and ');
+  if (!names) throw new UserError(`${flags}: the definition here is not a forward pass over plain numbers (names given numbers at the left margin, such as w1 = 0.15): its parameters are not chosen by name`, def.startLine, 1);
+  for (const [name, role] of Object.entries(roles)) {
+    if (!names.includes(name)) throw new UserError(`${role === 'held' ? '--hold' : '--free'}: '${name}' is not a number of this script (names: ${names.join(', ')})`, def.startLine, 1);
+  }
 }
 
 function table(rows: string[][]): string[] {

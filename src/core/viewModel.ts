@@ -65,6 +65,7 @@ export function functionView(def: FunctionDefinition, file: string, options: Vie
     boundary: def.boundary ? { ...def.boundary, x1: Array.from(def.boundary.x1), x2: Array.from(def.boundary.x2), y: Array.from(def.boundary.y) } : null,
     samples: def.sumForm?.count ?? null,
     data: def.data ?? null,
+    roleNames: def.roleNames ?? null,
     // with mini-batches, the full-batch path from the same start, for the noisy path to be compared with
     fullBatchPath: def.sumForm && options.batchSize && options.batchSize < def.sumForm.count
       ? runDescent(tapeOf(def), { learningRate: options.learningRate, maxSteps: options.maxSteps, optimizer: options.optimizer, start: a.at }, {}, def.name ?? 'f').steps.map((st) => st.point.map(fin))

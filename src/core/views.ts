@@ -143,6 +143,8 @@ export interface FunctionView {
   fromNetwork?: { title: string; notes: string[] };
   /** a cost over data: what each data argument is bound to and why (a guess by name is shown as one, with the picker beside it) */
   data: DataBinding[] | null;
+  /** a forward pass over plain numbers: the names the user may move between parameter and held (the panel's "Parameters…" button) */
+  roleNames: string[] | null;
 }
 
 /**

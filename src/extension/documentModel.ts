@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { Candidate, Definition, Lens, allCandidates, candidateAt, candidateContaining, lensesOf, notInDefinition } from '../core/find';
 import type { CodeContext } from '../core/code/program';
+import type { Role } from '../core/code/statements';
 import { LineIndex, UserError } from '../core/errors';
 import { DataFiles } from './dataFiles';
 import { Platform } from './platform';
@@ -39,6 +40,8 @@ export class DocumentModel implements vscode.Disposable {
   readonly onDidChangeData = this.changed.event;
   /** The user's choice of data per document and function name (argument → array or `file.csv:column`), kept while the document is open. */
   private readonly choices = new Map<string, Record<string, Record<string, string>>>();
+  /** The user's choice of parameters and held names per document (a plain-number forward pass), kept while the document is open. */
+  private readonly roles = new Map<string, Record<string, Role>>();
   private readonly data = new DataFiles();
   private readonly loads = this.data.onDidLoad((key) => this.dataChanged(key));
 
@@ -105,7 +108,9 @@ export class DocumentModel implements vscode.Disposable {
     };
     const choices = this.choices.get(doc.uri.toString());
     if (choices) ctx.choices = choices;
-    const key = [...(ctx.before ?? []), '\u0000', ...(ctx.after ?? []), '\u0000', JSON.stringify(choices ?? {})].join('\u0001');
+    const roles = this.roles.get(doc.uri.toString());
+    if (roles) ctx.roles = roles;
+    const key = [...(ctx.before ?? []), '\u0000', ...(ctx.after ?? []), '\u0000', JSON.stringify(choices ?? {}), JSON.stringify(roles ?? {})].join('\u0001');
     return { ctx, key, files };
   }
 
@@ -151,6 +156,13 @@ export class DocumentModel implements vscode.Disposable {
     this.entries.delete(doc.uri.toString());
     this.good.delete(doc.uri.toString());
     this.choices.delete(doc.uri.toString());
+    this.roles.delete(doc.uri.toString());
+  }
+
+  /** Names of a plain-number forward pass the user made parameters or held (the others keep theirs): its definitions read again with them. */
+  chooseRoles(doc: vscode.TextDocument, roles: Record<string, Role>): void {
+    const key = doc.uri.toString();
+    this.roles.set(key, { ...this.roles.get(key), ...roles });
   }
 
   /** The data the user chose for these arguments of the function `name` (the others keep theirs): its definition reads again with it. */

@@ -57,6 +57,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => recheck(e.document.uri, 0))),
     vscode.commands.registerCommand('gradientLens.visualize', (arg?: unknown) => visualize(panel, arg)),
     vscode.commands.registerCommand('gradientLens.chooseData', (arg?: unknown) => chooseData(panel, arg)),
+    vscode.commands.registerCommand('gradientLens.chooseRoles', (arg?: unknown) => chooseRoles(panel, arg)),
     // the walkthrough's buttons
     vscode.commands.registerCommand('gradientLens.openExample', (file?: unknown, action?: unknown) => openExample(platform, panel, file, action)),
     vscode.languages.registerHoverProvider(SELECTOR, new GradientHoverProvider(model, panel)),
@@ -106,6 +107,17 @@ async function visualize(panel: PanelController, arg: unknown): Promise<void> {
   if (!target) return;
   try {
     await panel.show(target);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Gradient Lens: ${(e as Error).message}`);
+  }
+}
+
+/** "Parameters and Held Names…": which names of a plain-number forward pass at the target are parameters. */
+async function chooseRoles(panel: PanelController, arg: unknown): Promise<void> {
+  const target = targetOf(arg);
+  if (!target) return;
+  try {
+    await panel.chooseRoles(target);
   } catch (e) {
     void vscode.window.showErrorMessage(`Gradient Lens: ${(e as Error).message}`);
   }

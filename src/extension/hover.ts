@@ -178,7 +178,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     const f = def.name ?? 'f';
     const where = def.params.map((p) => `${p} = ${fmt(a.at[p])}`).join(', ');
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: ['gradientLens.visualize', 'gradientLens.chooseData'] };
+    md.isTrusted = { enabledCommands: ['gradientLens.visualize', 'gradientLens.chooseData', 'gradientLens.chooseRoles'] };
     const code = (t: string): string => '`' + t.replace(/`/g, "'") + '`';
 
     if (isLocal && word) {
@@ -208,7 +208,9 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     for (const c of a.checks) if (c.disagree && c.message && (!word || c.param === word)) md.appendMarkdown(`⚠ ${escape(c.message)}\n\n`);
     // data bound by a guess (or chosen): the picker is one click away
     const guessed = def.data?.some((d) => d.why !== 'call') && def.name;
-    md.appendMarkdown(`${guessed ? `${commandLink('$(database) Choose data…', 'gradientLens.chooseData', doc, def)} · ` : ''}${commandLink('$(graph-line) Visualize Gradient Descent', 'gradientLens.visualize', doc, def)}`);
+    // a plain-number forward pass: which of its numbers are parameters is the user's to change
+    const roles = def.roleNames ? `${commandLink('$(symbol-variable) Parameters…', 'gradientLens.chooseRoles', doc, def)} · ` : '';
+    md.appendMarkdown(`${guessed ? `${commandLink('$(database) Choose data…', 'gradientLens.chooseData', doc, def)} · ` : ''}${roles}${commandLink('$(graph-line) Visualize Gradient Descent', 'gradientLens.visualize', doc, def)}`);
     return md;
   }
 }

@@ -19,6 +19,7 @@ import { DocumentModel } from './documentModel';
 import type { ExportFormat } from '../core/network/export';
 import { panelParts } from './parts';
 import type { QuickPick } from './dataPicker';
+import type { RolePick } from './rolePicker';
 import { FunctionSession } from './functionSession';
 import { NetworkSession } from './networkSession';
 import { StepDecoration } from './decorations';
@@ -84,6 +85,17 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   /** The data picker on the cost at `target` (`arg`: that argument only), then the panel on it with the data chosen. */
   chooseData(target: PanelTarget, arg?: string): Promise<void> {
     return panelParts().chooseData(this.model, target, arg, this.quickPick, {
+      show: (t) => this.show(t),
+      warn: (message) => this.problems?.warn(message),
+    });
+  }
+
+  /** Offers a plain-number forward pass's names to tick as parameters (the tests answer in its place). */
+  rolePick: RolePick = (items, options) => vscode.window.showQuickPick(items, { ...options, canPickMany: true });
+
+  /** "Parameters and Held Names…" on the forward pass at `target`, then the panel on it read with the choice. */
+  chooseRoles(target: PanelTarget): Promise<void> {
+    return panelParts().chooseRoles(this.model, target, this.rolePick, {
       show: (t) => this.show(t),
       warn: (message) => this.problems?.warn(message),
     });
@@ -427,6 +439,9 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
         return;
       case 'chooseData':
         if (this.target) void this.chooseData(this.target, m.arg).catch((e: Error) => this.log.appendLine(`the data picker failed: ${e.message}`));
+        return;
+      case 'chooseRoles':
+        if (this.target) void this.chooseRoles(this.target).catch((e: Error) => this.log.appendLine(`the parameter picker failed: ${e.message}`));
         return;
       case 'saveImage':
         void this.saveImage(m.chart, m.png).catch((e: Error) => this.post({ type: 'problem', message: `could not save the chart: ${e.message}`, location: m.chart }));

@@ -11,3 +11,4 @@ export { exportNetwork } from '../core/network/export';
 export { networkAsFunction, neuronViewRefusal } from '../core/neurons';
 export { TrainingEngine } from './networkEngine';
 export { chooseData } from './dataPicker';
+export { chooseRoles } from './rolePicker';

@@ -664,7 +664,7 @@ export class FunctionPanel {
     renderPartials();
     // where the code names intermediates the partials go through: in those names, or written out
     const toggle = v.gradientNamed ? [this.namesToggle(renderPartials)] : [];
-    this.header.replaceChildren(el('h1', { text: `${v.title} — ${v.file}` }), fx, ...toggle, parts, ...this.bindings(v), ...(v.symbolicNote ? [el('p', { className: 'note', text: v.symbolicNote })] : []));
+    this.header.replaceChildren(el('h1', { text: `${v.title} — ${v.file}` }), fx, ...toggle, ...this.rolesButton(v), parts, ...this.bindings(v), ...(v.symbolicNote ? [el('p', { className: 'note', text: v.symbolicNote })] : []));
     this.warnings.replaceChildren(...v.warnings.map((w) => el('li', { text: `⚠ ${w}` })));
   }
 
@@ -685,6 +685,14 @@ export class FunctionPanel {
     written.addEventListener('click', () => choose(false));
     press();
     return el('div', { className: 'names-toggle', attrs: { role: 'group', 'aria-label': 'How the partials are written' } }, [names, written]);
+  }
+
+  /** A forward pass over plain numbers: the button that moves its names between parameter and held, beside the formula. */
+  private rolesButton(v: FunctionView): HTMLElement[] {
+    if (!Array.isArray(v.roleNames)) return [];
+    const b = el('button', { text: 'Parameters…', title: 'Choose which numbers of the script are parameters (differentiated, descended on) and which are held as written', attrs: { id: 'choose-roles', type: 'button' } });
+    b.addEventListener('click', () => this.post({ type: 'chooseRoles' }));
+    return [b];
   }
 
   /**

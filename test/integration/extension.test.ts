@@ -352,6 +352,40 @@ describe('Gradient Lens in VS Code', function () {
     }
   });
 
+  it('a plain-number forward pass: the hover links "Parameters…"; the command (its QuickPick answered here) holds w5 and frees i1, and the panel and hover follow', async () => {
+    const a = await api();
+    const pick = a.panel.rolePick;
+    const content = 'import math\n\ni1, i2 = 0.05, 0.10\nt1, t2 = 0.01, 0.99\nw1, w2, w3, w4 = 0.15, 0.20, 0.25, 0.30\nw5, w6, w7, w8 = 0.40, 0.45, 0.50, 0.55\nb1, b2 = 0.35, 0.60\n\nout_h1 = 1 / (1 + math.exp(-(w1 * i1 + w2 * i2 + b1)))\nout_h2 = 1 / (1 + math.exp(-(w3 * i1 + w4 * i2 + b1)))\nout_o1 = 1 / (1 + math.exp(-(w5 * out_h1 + w6 * out_h2 + b2)))\nout_o2 = 1 / (1 + math.exp(-(w7 * out_h1 + w8 * out_h2 + b2)))\nE_total = 0.5 * (t1 - out_o1) ** 2 + 0.5 * (t2 - out_o2) ** 2\n';
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content });
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
+    const onE = new vscode.Position(12, 2);
+    const before = await hoverText(doc.uri, onE);
+    assert.match(before, /Parameters….*command:gradientLens\.chooseRoles/);
+    assert.match(before, /∂E_total\/∂w5/);
+    // E by hand, and ∂E/∂i1 by a central difference of it
+    const n0: Record<string, number> = { i1: 0.05, i2: 0.1, t1: 0.01, t2: 0.99, w1: 0.15, w2: 0.2, w3: 0.25, w4: 0.3, w5: 0.4, w6: 0.45, w7: 0.5, w8: 0.55, b1: 0.35, b2: 0.6 };
+    const total = (n: Record<string, number>): number => {
+      const h1 = sigmoid(n.w1 * n.i1 + n.w2 * n.i2 + n.b1);
+      const h2 = sigmoid(n.w3 * n.i1 + n.w4 * n.i2 + n.b1);
+      return 0.5 * (n.t1 - sigmoid(n.w5 * h1 + n.w6 * h2 + n.b2)) ** 2 + 0.5 * (n.t2 - sigmoid(n.w7 * h1 + n.w8 * h2 + n.b2)) ** 2;
+    };
+    const di1 = (total({ ...n0, i1: n0.i1 + 1e-6 }) - total({ ...n0, i1: n0.i1 - 1e-6 })) / 2e-6;
+    try {
+      a.panel.rolePick = async (items) => items.filter((i) => (i.picked && i.name !== 'w5') || i.name === 'i1');
+      await vscode.commands.executeCommand('gradientLens.chooseRoles', { uri: doc.uri.toString(), line: 12 });
+      await until(() => a.panel.currentView()?.params.includes('i1') === true, 'the panel on E_total with i1 a parameter', 30_000);
+      const view = a.panel.currentView();
+      assert.ok(view);
+      assert.deepStrictEqual(view.params, ['i1', 'w1', 'w2', 'w3', 'w4', 'w6', 'w7', 'w8', 'b1', 'b2']);
+      assert.ok(close(view.steps[0].gradient[0] as number, di1), `${view.steps[0].gradient[0]} vs ${di1}`);
+      const after = await hoverText(doc.uri, onE);
+      assert.doesNotMatch(after, /∂E_total\/∂w5/);
+      assert.match(after, /∂E_total\/∂i1/);
+    } finally {
+      a.panel.rolePick = pick;
+    }
+  });
+
   it('a CSV beside the file is the data; editing it on disk updates the open panel', async () => {
     const a = await api();
     await openAt('compute_cost.py', 10);

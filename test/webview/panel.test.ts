@@ -544,6 +544,47 @@ describe('webview in Chromium (real panel controller)', function () {
     await page.locator('#function-view header').screenshot({ path: path.join(OUT, 'webview-data-chosen.png') });
   });
 
+  it('a plain-number forward pass: "Parameters…" beside the formula round-trips through the protocol to the picker; holding w5 and freeing i1 re-reads the script, and the choice stays through an edit', async () => {
+    const src = 'import math\n\ni1, i2 = 0.05, 0.10\nt1, t2 = 0.01, 0.99\nw1, w2, w3, w4 = 0.15, 0.20, 0.25, 0.30\nw5, w6, w7, w8 = 0.40, 0.45, 0.50, 0.55\nb1, b2 = 0.35, 0.60\n\nout_h1 = 1 / (1 + math.exp(-(w1 * i1 + w2 * i2 + b1)))\nout_h2 = 1 / (1 + math.exp(-(w3 * i1 + w4 * i2 + b1)))\nout_o1 = 1 / (1 + math.exp(-(w5 * out_h1 + w6 * out_h2 + b2)))\nout_o2 = 1 / (1 + math.exp(-(w7 * out_h1 + w8 * out_h2 + b2)))\nE_total = 0.5 * (t1 - out_o1) ** 2 + 0.5 * (t2 - out_o2) ** 2\n';
+    await open(src, { learningRate: 0.5, maxSteps: 5 }, 'python', 13);
+    await page.locator('#choose-roles').waitFor();
+    const weights = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'b1', 'b2'];
+    assert.deepStrictEqual(hp.view.params, weights);
+    // the same forward pass by hand, and its central differences
+    const n0: Record<string, number> = { i1: 0.05, i2: 0.1, t1: 0.01, t2: 0.99, w1: 0.15, w2: 0.2, w3: 0.25, w4: 0.3, w5: 0.4, w6: 0.45, w7: 0.5, w8: 0.55, b1: 0.35, b2: 0.6 };
+    const total = (n: Record<string, number>): number => {
+      const s = (z: number): number => 1 / (1 + Math.exp(-z));
+      const h1 = s(n.w1 * n.i1 + n.w2 * n.i2 + n.b1);
+      const h2 = s(n.w3 * n.i1 + n.w4 * n.i2 + n.b1);
+      return 0.5 * (n.t1 - s(n.w5 * h1 + n.w6 * h2 + n.b2)) ** 2 + 0.5 * (n.t2 - s(n.w7 * h1 + n.w8 * h2 + n.b2)) ** 2;
+    };
+    const fd = (p: string): number => (total({ ...n0, [p]: n0[p] + 1e-6 }) - total({ ...n0, [p]: n0[p] - 1e-6 })) / 2e-6;
+    // the picker, answered as a user would: untick w5, tick i1; asked again, the user cancels
+    const offered: string[][] = [];
+    hp.controller.rolePick = async (items) => {
+      offered.push(items.map((i) => `${i.label}${i.picked ? '*' : ''}`));
+      return offered.length === 1 ? items.filter((i) => (i.picked && i.name !== 'w5') || i.name === 'i1') : undefined;
+    };
+    await page.click('#choose-roles');
+    for (const t0 = Date.now(); !hp.view.params.includes('i1') && Date.now() - t0 < 10_000;) await new Promise((r) => setTimeout(r, 50));
+    assert.deepStrictEqual(offered, [['i1', 'i2', 't1', 't2', ...weights.map((w) => `${w}*`)]]);
+    // a field the message does not have is dropped at the boundary; the picker shows the parameters now ticked
+    host.fromPage.fire({ type: 'chooseRoles', names: '<img src=x>' });
+    for (const t0 = Date.now(); offered.length < 2 && Date.now() - t0 < 5_000;) await new Promise((r) => setTimeout(r, 50));
+    assert.deepStrictEqual(hp.received.filter((m) => m.type === 'chooseRoles'), [{ type: 'chooseRoles' }, { type: 'chooseRoles' }]);
+    assert.deepStrictEqual(offered[1], ['i1*', 'i2', 't1', 't2', ...weights.map((w) => (w === 'w5' ? w : `${w}*`))]);
+    const params = ['i1', ...weights.filter((w) => w !== 'w5')];
+    assert.deepStrictEqual(hp.view.params, params);
+    const g = hp.view.steps[0].gradient as number[];
+    params.forEach((p, k) => assert.ok(Math.abs(g[k] - fd(p)) < 1e-8, `∂E/∂${p}: ${g[k]} vs ${fd(p)}`));
+    // the choice stays while the document is open: an edit re-reads the script with it
+    const doc = host.documents.find((d) => d.uri.path === '/work/test.py');
+    assert.ok(doc);
+    hp.edit(doc, src.replace('import math', 'import math  # worked example'));
+    await new Promise((r) => setTimeout(r, 600));
+    assert.deepStrictEqual(hp.view.params, params);
+  });
+
   it('data bound by name is marked as a guess in the panel, with the picker button beside it', async () => {
     const src = 'import numpy as np\nx_train = np.array([1.0, 2.0, 3.0])\ny_train = np.array([2.0, 4.5, 6.0])\n\ndef compute_cost(x, y, w, b):\n    m = x.shape[0]\n    return sum((w * x[i] + b - y[i]) ** 2 for i in range(m)) / (2 * m)\n';
     await open(src, { learningRate: 0.05, maxSteps: 10 }, 'python', 5);

@@ -15,7 +15,7 @@ import { Call, Env, FileReader, MAX_ITERATIONS, MAX_OPERATIONS, Syntax, V, isNum
 import { indexPacked, lengthOf, packedLiteral, packedOf, packedShape, setTag } from './packed';
 import { describe, flatten, frameMatrix, shapeOf, shapeText, squeeze, transpose } from './arrays';
 import { LossObj, Model, NetworkLibrary, Optim } from './networks';
-import { assignedNames, callsMethod, filledNames, plainLeaves } from './statements';
+import { Role, assignedNames, callsMethod, filledNames, plainLeaves } from './statements';
 import { Arithmetic, neg, opOf } from './arithmetic';
 import { Library, TF_OPS, TYPED_ARRAYS } from './library';
 import { Frameworks } from './frameworks';
@@ -61,6 +61,10 @@ export class Interpreter extends Arithmetic {
   scriptMode = false;
   /** a forward pass written over plain numbers (no def, no Value): module-level weights and biases given as numbers are the parameters */
   plainWeights = false;
+  /** the user's choice of parameters and held numbers in such a forward pass (name → role) */
+  roles: Record<string, Role> = {};
+  /** the module-level names such a forward pass gives a written number, in order: what the user may move between parameter and held */
+  readonly plainNumbers = new Set<string>();
   /** module-level print(…) calls, not run, each with the names as they were then: the cursor on one reads its formula (program.ts) */
   readonly prints: Array<{ call: X & { k: 'call' }; stmt: Span; env: Env }> = [];
   /** module-level statements that build a model but could not be read: their message is the model's */
@@ -381,7 +385,7 @@ export class Interpreter extends Arithmetic {
 
   private assign(st: S & { k: 'assign' }, env: Env): void {
     let value = this.eval(st.value, env);
-    if (this.plainWeights && this.moduleLevel && !this.outside && !st.op) value = plainLeaves(st.target, st.value, value);
+    if (this.plainWeights && this.moduleLevel && !this.outside && !st.op) value = plainLeaves(st.target, st.value, value, this.roles, this.plainNumbers);
     if (st.op) {
       const prev = this.eval(st.target, env);
       value = this.binary(opOf(st.op), prev, value, st);

@@ -19,7 +19,7 @@ import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
 import type { Reuse } from './reader';
 import { Interpreter, LocalRecord, ModuleLoader, Syntax, hasParam, lookup } from './interpret';
-import { WEIGHT_NAME, assignedNames, callsMethod } from './statements';
+import { Role, WEIGHT_NAME, assignedNames, callsMethod } from './statements';
 import { depthOf, describe, flatten, shapeOf } from './arrays';
 import { columnNumbers, firstRows, lengthOf, packedOf } from './packed';
 import { Env, FileReader, V, isNum } from './values';
@@ -217,6 +217,8 @@ export interface CodeContext {
   data?: Record<string, string>;
   /** the same, per function name (the panel's picker): it takes the place of `data` for that function */
   choices?: Record<string, Record<string, string>>;
+  /** a plain-number forward pass: the names the user made parameters or held (`--free`, `--hold`, the panel's choice); the others go by name */
+  roles?: Record<string, Role>;
 }
 
 /** The definitions of a Markdown document (markdown.ts), its Python and JS/TS code blocks read by this front end. */
@@ -518,6 +520,7 @@ function runModule(program: Program, lines: LineIndex, ctx: CodeContext): Module
   interp.tracking = true;
   interp.moduleLevel = true;
   interp.plainWeights = plainScript(program.doc + (ctx.before ?? []).join('\n'), program.syntax);
+  interp.roles = ctx.roles ?? {};
   interp.scriptMode = SCRIPT.test(program.doc + (ctx.before ?? []).join('\n')) || interp.plainWeights;
   // other cells run as the kernel would (earlier ones first); what they define is in scope,
   // what they call binds, but only this cell's statements become definitions
@@ -1250,5 +1253,6 @@ function buildScript(m: ModuleRun, lines: LineIndex, language: LanguageId, sv: {
     range: { start: sv.stmt.start, end: sv.stmt.end },
     nameRange: { start: sv.nameSpan.start, end: sv.nameSpan.end },
     ...pos,
+    ...(m.interp.plainWeights && m.interp.plainNumbers.size > 0 ? { roleNames: [...m.interp.plainNumbers] } : {}),
   };
 }

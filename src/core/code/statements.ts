@@ -34,11 +34,22 @@ function literalNumber(x: X): boolean {
   return x.k === 'num' || (x.k === 'un' && (x.op === '-' || x.op === '+') && x.a.k === 'num');
 }
 
-/** `w1, w2 = 0.15, 0.2` in a plain-number forward pass: each weight given as a number becomes a parameter (a leaf, as Value(0.15) is). */
-export function plainLeaves(target: X, x: X, v: V): V {
-  if (target.k === 'name') return WEIGHT_NAME.test(target.name) && literalNumber(x) && isNum(v) ? { t: 'leaf', value: v } : v;
+/** Whether a name given a number in a plain-number forward pass is one of its parameters, or a number held as written. */
+export type Role = 'parameter' | 'held';
+
+/**
+ * `w1, w2 = 0.15, 0.2` in a plain-number forward pass: each name given a written number is a parameter (a
+ * leaf, as Value(0.15) is) or held, by the user's choice in `roles` first, else by its name (WEIGHT_NAME).
+ * The names met are added to `names`: those the user may move between parameter and held.
+ */
+export function plainLeaves(target: X, x: X, v: V, roles: Record<string, Role>, names: Set<string>): V {
+  if (target.k === 'name') {
+    if (!literalNumber(x) || !isNum(v)) return v;
+    names.add(target.name);
+    return (roles[target.name] ?? (WEIGHT_NAME.test(target.name) ? 'parameter' : 'held')) === 'parameter' ? { t: 'leaf', value: v } : v;
+  }
   if (target.k === 'list' && x.k === 'list' && v.t === 'arr' && target.items.length === x.items.length && v.items.length === x.items.length) {
-    return { ...v, items: v.items.map((item, i) => plainLeaves(target.items[i], x.items[i], item)) };
+    return { ...v, items: v.items.map((item, i) => plainLeaves(target.items[i], x.items[i], item, roles, names)) };
   }
   return v;
 }

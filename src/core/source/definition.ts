@@ -85,6 +85,11 @@ export interface FunctionDefinition {
    * column), and the module-level arrays (a notebook's other cells included) they could be bound to instead
    */
   dataChoice?: DataChoice;
+  /**
+   * a forward pass over plain numbers: the module-level names it gives a written number, each a parameter
+   * (in params when the formula reads it) or held as written; the user may move any of them (CodeContext.roles)
+   */
+  roleNames?: string[];
   /** for a cost over data: the model's prediction as a function of its input (the fit drawn beside the cost) */
   fit?: FitModel;
   /** for a cost over data with two inputs and 0/1 labels: the classifier whose decision boundary is drawn beside the cost */
