@@ -55,9 +55,12 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     }),
     vscode.window.onDidChangeTextEditorSelection((e) => recheck(e.textEditor.document.uri, 100)),
     vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => recheck(e.document.uri, 0))),
-    vscode.commands.registerCommand('gradientLens.visualize', (arg?: unknown) => visualize(panel, arg)),
-    vscode.commands.registerCommand('gradientLens.chooseData', (arg?: unknown) => chooseData(panel, arg)),
-    vscode.commands.registerCommand('gradientLens.chooseRoles', (arg?: unknown) => chooseRoles(panel, arg)),
+    vscode.commands.registerCommand('gradientLens.visualize', (arg?: unknown) => atTarget(arg, (t) => panel.show(t))),
+    vscode.commands.registerCommand('gradientLens.chooseData', (arg?: unknown) => atTarget(arg, (t) => {
+      const only = (arg as { arg?: unknown } | undefined)?.arg;
+      return panel.chooseData(t, typeof only === 'string' ? only : undefined);
+    })),
+    vscode.commands.registerCommand('gradientLens.chooseRoles', (arg?: unknown) => atTarget(arg, (t) => panel.chooseRoles(t))),
     // the walkthrough's buttons
     vscode.commands.registerCommand('gradientLens.openExample', (file?: unknown, action?: unknown) => openExample(platform, panel, file, action)),
     vscode.languages.registerHoverProvider(SELECTOR, new GradientHoverProvider(model, panel)),
@@ -101,35 +104,16 @@ function targetOf(arg: unknown): PanelTarget | undefined {
   return { uri: editor.document.uri, line: editor.selection.active.line };
 }
 
-/** The command: the panel on the definition at the target. */
-async function visualize(panel: PanelController, arg: unknown): Promise<void> {
+/**
+ * A command on the definition at its target (the editor's cursor, or a hover link's {uri, line}):
+ * "Visualize Gradient Descent", "Bind Data…" (a link may name one argument: {uri, line, arg}),
+ * "Parameters and Held Names…". What fails is a toast.
+ */
+async function atTarget(arg: unknown, run: (target: PanelTarget) => Promise<void>): Promise<void> {
   const target = targetOf(arg);
   if (!target) return;
   try {
-    await panel.show(target);
-  } catch (e) {
-    void vscode.window.showErrorMessage(`Gradient Lens: ${(e as Error).message}`);
-  }
-}
-
-/** "Parameters and Held Names…": which names of a plain-number forward pass at the target are parameters. */
-async function chooseRoles(panel: PanelController, arg: unknown): Promise<void> {
-  const target = targetOf(arg);
-  if (!target) return;
-  try {
-    await panel.chooseRoles(target);
-  } catch (e) {
-    void vscode.window.showErrorMessage(`Gradient Lens: ${(e as Error).message}`);
-  }
-}
-
-/** "Bind Data…": the data picker on the cost at the target (a link may name one argument: {uri, line, arg}). */
-async function chooseData(panel: PanelController, arg: unknown): Promise<void> {
-  const target = targetOf(arg);
-  if (!target) return;
-  const only = (arg as { arg?: unknown } | undefined)?.arg;
-  try {
-    await panel.chooseData(target, typeof only === 'string' ? only : undefined);
+    await run(target);
   } catch (e) {
     void vscode.window.showErrorMessage(`Gradient Lens: ${(e as Error).message}`);
   }
