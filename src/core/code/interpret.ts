@@ -15,7 +15,7 @@ import { Call, Env, FileReader, MAX_ITERATIONS, MAX_OPERATIONS, Syntax, V, isNum
 import { indexPacked, lengthOf, packedLiteral, packedOf, packedShape, setTag } from './packed';
 import { describe, flatten, frameMatrix, shapeOf, shapeText, squeeze, transpose } from './arrays';
 import { LossObj, Model, NetworkLibrary, Optim } from './networks';
-import { Role, assignedNames, callsMethod, filledNames, plainLeaves } from './statements';
+import { Role, assignedNames, callsMethod, filledNames, namesIn, plainLeaves } from './statements';
 import { Arithmetic, neg, opOf } from './arithmetic';
 import { Library, TF_OPS, TYPED_ARRAYS } from './library';
 import { Frameworks } from './frameworks';
@@ -425,15 +425,8 @@ export class Interpreter extends Arithmetic {
 
   /** A while loop runs as many times as its data says, never as many as a parameter's value would: the cost would not be one expression. */
   private whileOverData(st: Span, test: X, env: Env): void {
-    const names: string[] = [];
-    const visit = (x: X): void => {
-      if (x.k === 'name') names.push(x.name);
-      for (const v of Object.values(x)) {
-        if (Array.isArray(v)) v.forEach((y) => { if (y && typeof y === 'object' && 'k' in y) visit(y as X); });
-        else if (v && typeof v === 'object' && 'k' in v) visit(v as X);
-      }
-    };
-    visit(test);
+    const names = new Set<string>();
+    namesIn(test, names);
     for (const name of names) {
       const v = lookup(env, name);
       if (v && (v.t === 's' || v.t === 'leaf' || v.t === 'arr') && flatten(v).some((x) => x.t === 's' && hasParam(x.e))) {

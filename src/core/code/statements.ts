@@ -80,3 +80,39 @@ export function filledNames(st: S): string[] {
   if (st.k === 'for' || st.k === 'with' || st.k === 'cfor') visit(st);
   return out;
 }
+
+/** Every name a statement reads (for loops and nested blocks included). */
+export function readNames(st: S, into: Set<string>): void {
+  const x = (e: X | undefined): void => { if (e) namesIn(e, into); };
+  switch (st.k) {
+    case 'assign': x(st.value); if (st.target.k !== 'name') x(st.target); if (st.op && st.target.k === 'name') into.add(st.target.name); break;
+    case 'expr': x(st.x); break;
+    case 'return': x(st.x); break;
+    case 'for': x(st.iter); st.body.forEach((b) => readNames(b, into)); break;
+    case 'cfor': st.init.forEach((b) => readNames(b, into)); x(st.test); st.update.forEach((b) => readNames(b, into)); st.body.forEach((b) => readNames(b, into)); break;
+    case 'with': st.items.forEach(x); st.body.forEach((b) => readNames(b, into)); break;
+    case 'def': if (Array.isArray(st.body)) st.body.forEach((b) => readNames(b, into)); else x(st.body); break;
+    default: break;
+  }
+}
+
+/** Every name an expression reads. */
+export function namesIn(e: X, into: Set<string>): void {
+  const go = (n: X): void => namesIn(n, into);
+  switch (e.k) {
+    case 'name': into.add(e.name); break;
+    case 'attr': go(e.obj); break;
+    case 'index': go(e.obj); e.idx.forEach(go); break;
+    case 'slice': if (e.lo) go(e.lo); if (e.hi) go(e.hi); break;
+    case 'call': go(e.fn); e.args.forEach(go); e.kw.forEach((k) => go(k.value)); break;
+    case 'bin': go(e.l); go(e.r); break;
+    case 'un': go(e.a); break;
+    case 'list': e.items.forEach(go); break;
+    case 'obj': e.fields.forEach((f) => go(f.value)); break;
+    case 'gen': go(e.elt); e.fors.forEach((f) => go(f.iter)); e.conds.forEach(go); break;
+    case 'cond': go(e.test); go(e.a); go(e.b); break;
+    case 'spread': go(e.a); break;
+    case 'lambda': if (Array.isArray(e.body)) e.body.forEach((b) => readNames(b, into)); else go(e.body); break;
+    default: break;
+  }
+}
