@@ -424,6 +424,11 @@ function table(rows: string[][]): string[] {
 }
 
 if (require.main === module) {
+  // `… | head` closes the pipe early: the reader has what it wanted, so stop quietly, as Unix tools do
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
   let code: number;
   try {
     code = main(process.argv.slice(2), (s) => process.stdout.write(s + '\n'), (s) => process.stderr.write(s + '\n'));

@@ -352,6 +352,12 @@ describe('command line: usage and files', () => {
     assert.strictEqual(r.code, 2);
     assert.match(r.stderr, /:1:1: .*'q'.*parameters: w/);
   });
+  it('piped into a reader that stops early (| head -c 1) while it prints 1 MB, it stops quietly: no stack trace', () => {
+    const file = write('piped', 'plaintext', 'f(w) = (w - 3)^2 + 1\n');
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" analyze "${file}" --steps 5000 --lr 0.00001 --json | head -c 1`], { encoding: 'utf8', timeout: 20000 });
+    assert.strictEqual(r.stdout, '{');
+    assert.strictEqual(r.stderr, '');
+  });
   it('a bad --lr is a usage error', () => {
     const file = write('bad-lr', 'plaintext', 'f(w) = w^2\n');
     const r = run(file, ['--lr', '-1']);
