@@ -30,25 +30,35 @@ export function fmtShort(v: number | null | undefined, width = 5): string {
   return v.toExponential(0).replace('+', '');
 }
 
-/** Breaks a formula into lines of about `width` characters at its top-level ` + ` and ` − ` (or ` - `), continuing lines indented. */
+/**
+ * Breaks a formula into lines of about `width` characters between its terms: before a ` + ` or ` − `
+ * (or ` - `) and after a `, `, continuing lines indented. A line ends at the outermost such place that
+ * fits, so a sum breaks at its top level; a formula whose terms all sit inside one bracket (a Σ's
+ * `[…]`) breaks inside it rather than letting the hover wrap it mid-term.
+ */
 export function breakFormula(text: string, width: number): string {
-  const cuts: number[] = [];
+  const cuts: Array<{ end: number; next: number; depth: number }> = [];
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '(' || c === '[') depth++;
     else if (c === ')' || c === ']') depth--;
-    else if (depth === 0 && (c === '+' || c === '-' || c === '−') && text[i - 1] === ' ' && text[i + 1] === ' ') cuts.push(i - 1);
+    else if ((c === '+' || c === '-' || c === '−') && text[i - 1] === ' ' && text[i + 1] === ' ') cuts.push({ end: i - 1, next: i, depth });
+    else if (c === ',' && text[i + 1] === ' ') {
+      let next = i + 1;
+      while (text[next] === ' ') next++;
+      cuts.push({ end: i + 1, next, depth });
+    }
   }
   const lines: string[] = [];
   let start = 0;
-  let last = 0;
-  for (const cut of [...cuts, text.length]) {
-    if (cut - start > width && last > start) {
-      lines.push(text.slice(start, last));
-      start = last + 1;
-    }
-    last = cut;
+  for (let room = width; text.length - start > room; room = width - 4) {
+    const after = cuts.filter((c) => c.end > start);
+    const fits = after.filter((c) => c.end - start <= room);
+    const cut = fits.length ? fits.reduce((a, b) => (b.depth <= a.depth ? b : a)) : after[0];
+    if (!cut) break;
+    lines.push(text.slice(start, cut.end));
+    start = cut.next;
   }
   lines.push(text.slice(start));
   return lines.map((l, i) => (i === 0 ? l : `    ${l}`)).join('\n');

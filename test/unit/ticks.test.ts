@@ -54,4 +54,13 @@ describe('long formulas in hovers', () => {
     assert.ok(lines.slice(1).every((l) => /^ {4}[+-] /.test(l)), 'continuations start with their operator');
     assert.strictEqual(breakFormula('∂f/∂x = 2x', 30), '∂f/∂x = 2x');
   });
+  it('a formula whose terms all sit inside a Σ\'s bracket breaks between terms inside it, and after the comma before m = …', () => {
+    const f = '∂J/∂w[0] = (1/m) Σᵢ₌₁^m [(σ(X₀⁽ⁱ⁾ · w[0] + X₁⁽ⁱ⁾ · w[1] + b) − y⁽ⁱ⁾) · X₀⁽ⁱ⁾],  m = 6';
+    assert.strictEqual(breakFormula(f, 40), '∂J/∂w[0] = (1/m) Σᵢ₌₁^m [(σ(X₀⁽ⁱ⁾ · w[0]\n    + X₁⁽ⁱ⁾ · w[1] + b)\n    − y⁽ⁱ⁾) · X₀⁽ⁱ⁾],  m = 6');
+    assert.strictEqual(breakFormula(f, 60), '∂J/∂w[0] = (1/m) Σᵢ₌₁^m [(σ(X₀⁽ⁱ⁾ · w[0] + X₁⁽ⁱ⁾ · w[1] + b)\n    − y⁽ⁱ⁾) · X₀⁽ⁱ⁾],  m = 6');
+    assert.strictEqual(breakFormula('∂J/∂b = (1/m) Σᵢ₌₁^m [σ(z⁽ⁱ⁾) − y⁽ⁱ⁾],  m = 6', 40), '∂J/∂b = (1/m) Σᵢ₌₁^m [σ(z⁽ⁱ⁾) − y⁽ⁱ⁾],\n    m = 6');
+    // of the places that fit, the outermost: the − before y⁽ⁱ⁾ (inside [ ) rather than the + b (inside σ( )
+    assert.strictEqual(breakFormula('J = Σ [(σ(a + b) − y) · x] + Σ [(σ(c + d) − z) · x]', 28), 'J = Σ [(σ(a + b) − y) · x]\n    + Σ [(σ(c + d) − z) · x]');
+    assert.strictEqual(breakFormula('J = Σ [(σ(a + b) − yy) · xx]', 20), 'J = Σ [(σ(a + b)\n    − yy) · xx]');
+  });
 });
