@@ -7,6 +7,7 @@
  */
 import { fmt } from './format';
 import { OPTIMIZERS, OptimizerName } from './optimizers';
+import type { FunctionView } from './views';
 
 type Num = number | null | undefined;
 
@@ -67,6 +68,11 @@ export function samplesText(batch: readonly number[] | null | undefined): string
   if (batch.length === 1) return `sample ${batch[0] + 1}`;
   const listed = batch.slice(0, LISTED_SAMPLES).map((k) => String(k + 1));
   return `batch of ${batch.length}: samples ${listed.join(', ')}${batch.length > LISTED_SAMPLES ? ', …' : ''}`;
+}
+
+/** The sample whose term the Backprop view shows at a descent step (0-based), or null when the cost is not a Σ over samples. */
+export function sampleShown(v: Pick<FunctionView, 'graphSample' | 'graphSampleAt'>, step: number): number | null {
+  return v.graphSampleAt ? v.graphSampleAt[Math.max(0, Math.min(step, v.graphSampleAt.length - 1))] : v.graphSample;
 }
 
 /** A number as a factor: negative ones in parentheses. */

@@ -160,27 +160,44 @@ function span(values: Array<number | null>, around: number): [number, number] {
   return [lo, hi];
 }
 
-/** The Backprop view's graph: the whole function, or for a cost over data one sample's term (the unrolled graph repeats it m times). */
-function sampleGraph(def: FunctionDefinition, whole: FunctionView['graph'], steps: StepView[], options: ViewOptions, source?: string): Pick<FunctionView, 'graph' | 'graphTrace' | 'graphSample' | 'graphName' | 'graphNote' | 'graphSumFactor'> {
+/**
+ * The Backprop view's graph: the whole function, or for a cost over data one sample's term (the unrolled
+ * graph repeats it m times): the sample chosen, or in stochastic descent with none chosen, at each step
+ * the first sample that step's update used, so the graph's partials are the ones the step took.
+ */
+function sampleGraph(def: FunctionDefinition, whole: FunctionView['graph'], steps: StepView[], options: ViewOptions, source?: string): Pick<FunctionView, 'graph' | 'graphTrace' | 'graphSample' | 'graphSampleAt' | 'graphName' | 'graphNote' | 'graphSumFactor'> {
   const sum = def.sumForm;
-  if (!sum) return { graph: whole, graphTrace: graphTrace(def, steps.map((s) => s.point)), graphSample: null, graphName: null, graphNote: null, graphSumFactor: null };
+  if (!sum) return { graph: whole, graphTrace: graphTrace(def, steps.map((s) => s.point)), graphSample: null, graphSampleAt: null, graphName: null, graphNote: null, graphSumFactor: null };
   const symbols = Object.keys(sum.data);
-  const k = Math.min(Math.max(0, Math.round(options.sample ?? 0)), sum.count - 1);
-  const extra = symbols.map((sym) => sum.data[sym][k]);
+  const at = options.sample === undefined && steps.some((s) => s.batch) ? stepSamples(steps) : null;
+  const k = at ? at[0] : Math.min(Math.max(0, Math.round(options.sample ?? 0)), sum.count - 1);
+  const dataOf = (i: number): number[] => symbols.map((sym) => sum.data[sym][i]);
+  const extra = dataOf(k);
   const termDef: FunctionDefinition = { ...def, params: [...def.params, ...symbols], body: sum.term, locals: [], sumForm: undefined, fit: undefined, defaults: {} };
   const tape = tapeOf(termDef);
   const start = steps[0]?.point.map((v) => v ?? NaN) ?? [];
   tape.valueAndGradient([...start, ...extra]);
-  const name = `${def.name ?? 'f'}₍${k + 1}₎`;
+  const f = def.name ?? 'f';
   const factor = factorText(sum.factor).text;
+  const times = factor.trim() === '' ? '1' : factor.trim() === '-' ? '−1' : factor.trim();
+  const whose = at
+    ? 'at each step, the term of the sample that step\'s update used (the first of its batch); choose a sample to stay on one'
+    : `this is sample ${k + 1}'s (${symbols.map((sym, j) => `${readable(sym, def.params)} = ${fmt(extra[j])}`).join(', ')})`;
   return {
     graph: graphJson(tape, source),
-    graphTrace: graphTrace(termDef, steps.map((s) => [...s.point, ...extra])),
+    graphTrace: graphTrace(termDef, steps.map((s, t) => [...s.point, ...(at ? dataOf(at[t]) : extra)])),
     graphSample: k,
-    graphName: name,
+    graphSampleAt: at,
+    graphName: `${f}₍${at ? 'ᵢ' : k + 1}₎`,
     graphSumFactor: sum.factor,
-    graphNote: `${def.name ?? 'f'} = ${factor}Σ over its ${sum.count} samples of one term${sum.extra ? ` + ${toMathString(sum.extra)} (no data: not in the graph)` : ''}: this is sample ${k + 1}'s (${symbols.map((sym, j) => `${readable(sym, def.params)} = ${fmt(extra[j])}`).join(', ')}); its partials, times ${factor.trim() === '' ? '1' : factor.trim() === '-' ? '−1' : factor.trim()}, are this sample's share of ∂${def.name ?? 'f'}.`,
+    graphNote: `${f} = ${factor}Σ over its ${sum.count} samples of one term${sum.extra ? ` + ${toMathString(sum.extra)} (no data: not in the graph)` : ''}: ${whose}; its partials, times ${times}, are ${at ? 'that' : 'this'} sample's share of ∂${f}.`,
   };
+}
+
+/** The sample each step's graph shows in stochastic descent: the first its update used (the last step, which makes none, keeps the one before). */
+function stepSamples(steps: readonly StepView[]): number[] {
+  let last = 0;
+  return steps.map((s) => (last = s.batch?.[0] ?? last));
 }
 
 function plotFor(def: FunctionDefinition, steps: StepView[], options: ViewOptions): PlotView {

@@ -128,6 +128,8 @@ export interface FunctionView {
    * (`cost₍₃₎`), for the sample `graphSample`; the unrolled graph would have every sample's copy
    */
   graphSample: number | null;
+  /** stochastic descent with no sample chosen: the sample whose term the graph shows at each descent step (else null: `graphSample` at every step) */
+  graphSampleAt: number[] | null;
   graphName: string | null;
   graphNote: string | null;
   /** the c of f = c · Σᵢ termᵢ (1/m for a mean): ∂f/∂termₖ, the edge from the sample's term into the Σ */

@@ -6,7 +6,7 @@
  */
 import type { FromWebviewMessage, FunctionView, GraphJson } from '../protocol';
 import { el, fmt } from './dom';
-import { updateText, workedUpdate } from '../core/stepRecord';
+import { sampleShown, updateText, workedUpdate } from '../core/stepRecord';
 import { GraphNames, graphNames } from '../core/graphNames';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -103,10 +103,7 @@ export class BackpropView {
     this.sampleLabel.hidden = v.graphSample === null;
     this.sampleNote.hidden = v.graphNote === null;
     this.sampleNote.textContent = v.graphNote ?? '';
-    if (v.graphSample !== null) {
-      this.sampleInput.max = String(v.samples ?? 1);
-      this.sampleInput.value = String(v.graphSample + 1);
-    }
+    if (v.graphSample !== null) this.sampleInput.max = String(v.samples ?? 1);
     const changed = !this.graph || this.graph.nodes.length !== v.graph.nodes.length || this.view?.expression !== v.expression || this.view?.graphSample !== v.graphSample;
     this.view = v;
     this.graph = v.graph;
@@ -141,6 +138,9 @@ export class BackpropView {
       };
     }
     this.element.dataset.step = String(this.step);
+    // in stochastic descent the sample, too, may change with the step
+    const sample = sampleShown(v, this.step);
+    if (sample !== null) this.sampleInput.value = String(sample + 1);
     this.render();
   }
 
@@ -294,7 +294,7 @@ export class BackpropView {
   private sumNode(v: FunctionView, g: GraphJson, layout: Layout, term: string, known: boolean): SVGElement[] {
     const f = v.name ?? 'f';
     const m = v.samples ?? 1;
-    const k = v.graphSample as number;
+    const k = sampleShown(v, this.step) as number;
     const c = v.graphSumFactor as number;
     const ox = layout.x.get(g.output) as number;
     const oy = layout.y.get(g.output) as number;
@@ -336,7 +336,8 @@ export class BackpropView {
     const next = text(BOX_W - 15, 15, '▶', 'sum-nav');
     prev.setAttribute('id', 'bp-sum-prev');
     next.setAttribute('id', 'bp-sum-next');
-    const pick = (to: number): void => { if (to >= 0 && to < m && to !== k) this.post({ type: 'setOptions', options: { sample: to } }); };
+    // choosing the sample shown also fixes it where the graph followed the descent's samples
+    const pick = (to: number): void => { if (to >= 0 && to < m && (to !== k || v.graphSampleAt)) this.post({ type: 'setOptions', options: { sample: to } }); };
     prev.addEventListener('click', (e) => { e.stopPropagation(); pick(k - 1); });
     next.addEventListener('click', (e) => { e.stopPropagation(); pick(k + 1); });
     sum.append(tip, text(8, 15, `Σ ${m} terms`, 'op'), prev, next, text(8, 30, `${clip(f, 6)} = ${known ? fmt(value) : '?'}`, 'sum-value'), text(8, 44, `each term × ${factor}`, 'grad'));
@@ -361,7 +362,7 @@ export class BackpropView {
     switch (ph.kind) {
       case 'idle':
         return `Step ${this.step} of the descent. Press Next to run the forward pass: each node computes its value from its inputs.`
-          + (v.graphSumFactor !== null && v.graphSample !== null ? ` This graph is sample ${v.graphSample + 1}'s term; the Σ on its right adds it, times ${factorText(v.graphSumFactor)}, to the other ${(v.samples ?? 1) - 1} samples' terms.` : '');
+          + (v.graphSumFactor !== null && v.graphSample !== null ? ` This graph is sample ${(sampleShown(v, this.step) as number) + 1}'s term${v.graphSampleAt ? ', the first sample this step\'s update used' : ''}; the Σ on its right adds it, times ${factorText(v.graphSumFactor)}, to the other ${(v.samples ?? 1) - 1} samples' terms.` : '');
       case 'forward':
         return `Forward: ${workedForward(g, ph.node, this.names)}`;
       case 'backward': {

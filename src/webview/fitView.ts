@@ -10,6 +10,7 @@ import type { FromWebviewMessage, FunctionView } from '../protocol';
 import { Tape } from '../core/autodiff/tape';
 import { el, fmt, chartBox } from './dom';
 import { baseChartOptions, colors } from './chartTheme';
+import { sampleShown } from '../core/stepRecord';
 
 type Pt = { x: number; y: number | null };
 
@@ -34,6 +35,8 @@ export class FitView {
   readonly elements: HTMLElement[] = [this.fitFigure, this.bFigure];
 
   private view: FunctionView | undefined;
+  /** the sample ringed at the step shown: the one whose term the Backprop view shows */
+  private ringed: number | null = null;
 
   constructor(private readonly post: (m: FromWebviewMessage) => void) {
     // from the keyboard: ← → on a focused chart ring the previous or next sample and open its term
@@ -41,10 +44,10 @@ export class FitView {
       canvas.tabIndex = 0;
       canvas.addEventListener('keydown', (e) => {
         const v = this.view;
-        if (!v || v.graphSample === null || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight')) return;
+        if (!v || this.ringed === null || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight')) return;
         e.preventDefault();
         const m = v.samples ?? 1;
-        this.post({ type: 'setOptions', options: { sample: (v.graphSample + (e.key === 'ArrowRight' ? 1 : m - 1)) % m } });
+        this.post({ type: 'setOptions', options: { sample: (this.ringed + (e.key === 'ArrowRight' ? 1 : m - 1)) % m } });
       });
     }
   }
@@ -77,7 +80,8 @@ export class FitView {
     const hit = (active: ActiveElement[]): number | undefined => active.map((a) => sampleOf(a.datasetIndex, a.index)).find((k) => k !== undefined);
     o.onClick = (_e: ChartEvent, active: ActiveElement[]): void => {
       const k = hit(active);
-      if (k !== undefined && v.graphSample !== null && k !== v.graphSample) this.post({ type: 'setOptions', options: { sample: k } });
+      // a click on the ringed sample fixes it where the ring followed the descent's samples
+      if (k !== undefined && v.graphSample !== null && (k !== this.ringed || v.graphSampleAt)) this.post({ type: 'setOptions', options: { sample: k } });
     };
     o.onHover = (e: ChartEvent, active: ActiveElement[]): void => {
       (e.native?.target as HTMLElement | undefined)?.style.setProperty('cursor', hit(active) !== undefined ? 'pointer' : 'default');
@@ -132,12 +136,12 @@ export class FitView {
     fit.x.forEach((x, i) => { residuals.push({ x, y: fit.y[i] }, { x, y: predict(x) }, { x, y: null }); });
     chart.data.datasets[1].data = curve as Array<{ x: number; y: number }>;
     chart.data.datasets[2].data = residuals as Array<{ x: number; y: number }>;
-    const k = v.graphSample;
+    const k = (this.ringed = sampleShown(v, step));
     chart.data.datasets[3].data = k !== null && fit.x.length === v.samples && k < fit.x.length ? [{ x: fit.x[k], y: fit.y[k] }] : [];
     chart.update('none');
     const sse = fit.x.reduce((s, x, i) => s + ((predict(x) ?? NaN) - fit.y[i]) ** 2, 0);
     this.fitCaption.textContent = `${fit.target} against ${fit.input}: ${fit.x.length} samples and the model at this step (residuals dashed; squared error ${fmt(sse)})`
-      + (k !== null && fit.x.length === v.samples ? `; ringed: sample ${k + 1}, whose term the Backprop view shows (click a sample for its term)` : '');
+      + (k !== null && fit.x.length === v.samples ? `; ringed: sample ${k + 1}, whose term the Backprop view shows${v.graphSampleAt ? ' (the one this step\'s update used)' : ''} (click a sample for its term)` : '');
     this.fitFigure.dataset.step = String(step);
   }
 
@@ -174,12 +178,12 @@ export class FitView {
     chart.data.datasets[2].data = line as Array<{ x: number; y: number }>;
     // the boundary's points, for automation (as the plot's data-path)
     this.bFigure.dataset.boundary = JSON.stringify(line.filter((p) => p.y !== null).map((p) => [+p.x.toPrecision(6), +(p.y as number).toPrecision(6)]));
-    const k = v.graphSample;
+    const k = (this.ringed = sampleShown(v, step));
     chart.data.datasets[3].data = k !== null && k < b.y.length ? [{ x: b.x1[k], y: b.x2[k] }] : [];
     chart.update('none');
     const right = b.y.filter((y, i) => { const p = predict(b.x1[i], b.x2[i]); return p !== null && (p >= b.threshold) === (y === 1); }).length;
     this.bCaption.textContent = `${name(b.target)} by ${name(b.inputs[0])} and ${name(b.inputs[1])}: the decision boundary (prediction = ${b.threshold}) at this step; ${right} of ${b.y.length} samples on their class's side`
-      + (k !== null ? `; ringed: sample ${k + 1}, whose term the Backprop view shows (click a sample for its term)` : '');
+      + (k !== null ? `; ringed: sample ${k + 1}, whose term the Backprop view shows${v.graphSampleAt ? ' (the one this step\'s update used)' : ''} (click a sample for its term)` : '');
     this.bFigure.dataset.step = String(step);
     this.bFigure.dataset.correct = String(right);
   }

@@ -226,7 +226,8 @@ export class FunctionPanel {
 
   /** The host's new view differs from the shown one only in the sample whose term Backprop shows. */
   private onlySampleChanged(a: FunctionView, b: FunctionView): boolean {
-    if (a.graphSample === b.graphSample || a.steps.length !== b.steps.length) return false;
+    // the sample, or whether the graph follows the descent's samples
+    if ((a.graphSample === b.graphSample && (a.graphSampleAt === null) === (b.graphSampleAt === null)) || a.steps.length !== b.steps.length) return false;
     const same = (x: Array<number | null>, y: Array<number | null>): boolean => x.length === y.length && x.every((p, i) => p === y[i]);
     const options = (v: FunctionView): string => JSON.stringify({ ...v.options, sample: undefined });
     return options(a) === options(b) && a.steps.every((st, k) => same(st.point, b.steps[k].point));

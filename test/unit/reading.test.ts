@@ -17,6 +17,7 @@ import type { FunctionDefinition } from '../../src/core/source/definition';
 import { cellDocument, readNotebook } from '../../src/core/notebook';
 import { Trainer } from '../../src/core/network/trainer';
 import { analyzeFunction, tapeOf } from '../../src/core/analysis';
+import { functionView } from '../../src/core/viewModel';
 import { batchGradientFunction, gradientFunction } from '../../src/core/autodiff/compile';
 import { Tape } from '../../src/core/autodiff/tape';
 import { ROOT } from './helpers';
@@ -337,6 +338,32 @@ describe('costs over data: the sum over samples stays a sum', () => {
     assert.notDeepStrictEqual(sgd.slice(0, 5), gd.slice(0, 5), 'a different, noisier path');
     const end = (p: number[][]): number[] => p[p.length - 1];
     assert.ok(Math.abs(end(sgd)[0] - end(gd)[0]) < 0.2 && Math.abs(end(sgd)[1] - end(gd)[1]) < 0.3, `${end(sgd)} vs ${end(gd)}`);
+  });
+  it('one-sample descent: the Backprop graph at each step is the term of the sample that step used, its ∂/∂w that sample\'s; a chosen sample stays', () => {
+    const xs = [1.0, 1.7, 2.0, 2.5, 3.0, 3.2];
+    const ys = [250, 300, 480, 430, 630, 730];
+    const src = `x = [${xs.join(', ')}]\ny = [${ys.join(', ')}]\ndef cost(w, b):\n    total = 0\n    for i in range(len(x)):\n        total += (w * x[i] + b - y[i]) ** 2\n    return total / (2 * len(x))\n`;
+    const d = fn(src, 'python', 3);
+    const v = functionView(d, 'c.py', { learningRate: 0.05, maxSteps: 12, optimizer: 'sgd', start: { w: 100, b: 50 }, batchSize: 1 });
+    assert.ok(v.graphSampleAt, 'the graph follows the samples');
+    const w = (v.graph.nodes.find((n) => n.op === 'input' && n.label === 'w') as { id: number }).id;
+    const seen = new Set<number>();
+    v.graphTrace.steps.forEach((t, k) => {
+      const step = v.steps[t];
+      if (!step.batch) return;
+      const i = step.batch[0];
+      seen.add(i);
+      assert.strictEqual((v.graphSampleAt as number[])[t], i);
+      const [pw, pb] = step.point as number[];
+      // the term (w·xᵢ + b − yᵢ)², by hand: ∂/∂w = 2(w·xᵢ + b − yᵢ)·xᵢ
+      const byHand = 2 * (pw * xs[i] + pb - ys[i]) * xs[i];
+      assert.ok(Math.abs((v.graphTrace.grads[k][w] as number) - byHand) < 1e-9 * Math.abs(byHand), `step ${t}, sample ${i + 1}: ${v.graphTrace.grads[k][w]} vs ${byHand}`);
+    });
+    assert.ok(seen.size > 1, `the steps used several samples: ${[...seen]}`);
+    const chosen = functionView(d, 'c.py', { learningRate: 0.05, maxSteps: 12, optimizer: 'sgd', start: { w: 100, b: 50 }, batchSize: 1, sample: 4 });
+    assert.strictEqual(chosen.graphSampleAt, null);
+    assert.strictEqual(chosen.graphSample, 4);
+    assert.match(chosen.graphNote ?? '', /this is sample 5's/);
   });
   it('terms that are not the same expression of their sample are not forced into a Σ', () => {
     const d = fn('xs = [1.0, 2.0]\ndef f(w):\n    return (w * xs[0]) ** 2 + (w - xs[1]) ** 2\n', 'python', 2);

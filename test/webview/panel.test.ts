@@ -351,6 +351,9 @@ describe('webview in Chromium (real panel controller)', function () {
       assert.ok(Math.abs(c.value - g) <= c.half, `${line}: the gradient used is sample ${j + 1}'s ${g}`);
     });
     assert.strictEqual(samples[0], samples[1], 'one sample for both parameters');
+    // the Backprop graph and the fit's ring are on the sample this step used, not on sample 1
+    assert.strictEqual(await page.locator('#bp-sample').inputValue(), String(samples[0] + 1));
+    assert.match((await page.locator('#fit-caption').textContent()) ?? '', new RegExp(`ringed: sample ${samples[0] + 1}, whose term the Backprop view shows \\(the one this step's update used\\)`));
     await page.locator('#update').screenshot({ path: path.join(OUT, 'webview-sgd-update.png') });
     // the Backprop view's update is the same step, on the same sample
     const explain = (): Promise<string> => page.locator('#backprop-explain').textContent().then((t) => t ?? '');
