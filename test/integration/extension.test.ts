@@ -47,8 +47,8 @@ async function openAt(name: string, line: number): Promise<vscode.TextEditor> {
 async function hoverText(uri: vscode.Uri, pos: vscode.Position): Promise<string> {
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos);
   const md = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
-  // read it as a person would: no Markdown escapes or &nbsp;
-  return md.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!<>|])/g, '$1');
+  // read it as a person would: no Markdown escapes or &nbsp;, a formula broken across lines as one
+  return md.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!<>|])/g, '$1').replace(/\n {4}/g, ' ');
 }
 
 /** Position of the n-th occurrence of `word` on a line. */
