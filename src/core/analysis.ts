@@ -30,6 +30,8 @@ export interface AnalysisOptions extends Partial<DescentOptions> {
   symbolic?: boolean;
   /** false: no computational graph in the result (the hover needs none; a cost over 10,000 samples has 60,000 nodes) */
   graph?: boolean;
+  /** true: each chain's factors at every step of the descent too (the panel shows them as the descent plays) */
+  stepChains?: boolean;
 }
 
 export interface GradientCheck {
@@ -98,21 +100,26 @@ export interface NamedPartialText {
   chainTex?: string;
   /** each factor of the chain at the point (∂E/∂out_o1 = 0.741365, …), when the chain is not under a Σ */
   chainValues?: number[];
+  /** with `stepChains`: the factors at each step of the descent (null where one is not finite) */
+  chainSteps?: Array<number[] | null>;
 }
 
-const withNamed = (sym: SymbolicGradient, params: readonly string[], at?: Record<string, number>): { gradientNamed?: Record<string, NamedPartialText> } => {
-  const named = namedPartials(sym, params, at);
+const withNamed = (sym: SymbolicGradient, params: readonly string[], at?: Record<string, number>, steps?: ReadonlyArray<ArrayLike<number>>): { gradientNamed?: Record<string, NamedPartialText> } => {
+  const named = namedPartials(sym, params, at, steps);
   return named ? { gradientNamed: named } : {};
 };
 
 /** The partials that have a form in the code's names; undefined when none has (the code names nothing the partials go through). */
-function namedPartials(sym: SymbolicGradient, params: readonly string[], at?: Record<string, number>): Record<string, NamedPartialText> | undefined {
+function namedPartials(sym: SymbolicGradient, params: readonly string[], at?: Record<string, number>, steps?: ReadonlyArray<ArrayLike<number>>): Record<string, NamedPartialText> | undefined {
   if (!sym.ok) return undefined;
   const out: Record<string, NamedPartialText> = {};
   for (const p of params) {
     const n = sym.partials[p].named;
-    const values = at && n?.chain?.values?.(at);
-    if (n) out[p] = { text: n.text, tex: n.tex, ...(n.chain ? { chainText: n.chain.text, chainTex: n.chain.tex } : {}), ...(values?.every(Number.isFinite) ? { chainValues: values } : {}) };
+    const chain = n?.chain?.values;
+    const finiteAt = (point: Record<string, number>): number[] | null => { const v = chain?.(point); return v?.every(Number.isFinite) ? v : null; };
+    const values = at && finiteAt(at);
+    const perStep = chain && steps?.map((pt) => finiteAt(Object.fromEntries(params.map((q, i) => [q, pt[i]]))));
+    if (n) out[p] = { text: n.text, tex: n.tex, ...(n.chain ? { chainText: n.chain.text, chainTex: n.chain.tex } : {}), ...(values ? { chainValues: values } : {}), ...(perStep ? { chainSteps: perStep } : {}) };
   }
   return Object.keys(out).length ? out : undefined;
 }
@@ -257,7 +264,7 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
     expressionText: sym.expressionText ?? plain,
     gradient: sym.ok ? Object.fromEntries(params.map((p) => [p, sym.partials[p].text])) : {},
     gradientTex: sym.ok ? Object.fromEntries(params.map((p) => [p, sym.partials[p].tex])) : {},
-    ...withNamed(sym, params, at),
+    ...withNamed(sym, params, at, options.stepChains ? trace.steps.map((s) => s.point) : undefined),
     symbolicNote: sym.ok ? (sym.simplified ? undefined : 'the derivatives are not simplified: the expression is large') : sym.reason,
     at,
     value: finite(value),

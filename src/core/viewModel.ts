@@ -29,7 +29,7 @@ const GRID = 64;
 const fin = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export function functionView(def: FunctionDefinition, file: string, options: ViewOptions, source?: string): FunctionView {
-  const a = analyzeFunction(def, { ...options, source });
+  const a = analyzeFunction(def, { ...options, source, stepChains: true });
   const params = def.params;
   const steps = a.trace.steps.map(stepView);
   const warnings = [
@@ -49,7 +49,7 @@ export function functionView(def: FunctionDefinition, file: string, options: Vie
     // the panel's plain form (a fallback, and what a screen reader hears) as the hover writes it
     gradientText: Object.fromEntries(Object.entries(a.gradient).map(([p, t]) => [p, readable(t, params)])),
     gradientNamed: a.gradientNamed
-      ? Object.fromEntries(Object.entries(a.gradientNamed).map(([p, n]) => [p, { tex: n.tex, text: readable(n.text, params), chainTex: n.chainTex ?? null, chainText: n.chainText === undefined ? null : readable(n.chainText, params) }]))
+      ? Object.fromEntries(Object.entries(a.gradientNamed).map(([p, n]) => [p, { tex: n.tex, text: readable(n.text, params), chainTex: n.chainTex ?? null, chainText: n.chainText === undefined ? null : readable(n.chainText, params), chainSteps: n.chainSteps ?? null }]))
       : null,
     symbolicNote: a.symbolicNote ?? null,
     warnings,

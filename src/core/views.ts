@@ -109,7 +109,7 @@ export interface FunctionView {
    * the partials in the code's own names, where the code names intermediates they go through
    * (null: it names none, and the panel offers no toggle): the short form and the chain rule, TeX and text
    */
-  gradientNamed: Record<string, { tex: string; text: string; chainTex: string | null; chainText: string | null }> | null;
+  gradientNamed: Record<string, { tex: string; text: string; chainTex: string | null; chainText: string | null; chainSteps: Array<number[] | null> | null }> | null;
   symbolicNote: string | null;
   /** messages about kinks (symbolic and numeric disagree) and domain errors at the start */
   warnings: string[];

@@ -36,6 +36,8 @@ export class FunctionPanel {
   private logLoss = false;
   /** the partials in the code's own names (the chain rule through them, and the short form), or written out */
   private inNames = true;
+  /** the lines under the partials that show their chain's factors at the step shown */
+  private chainLines: Array<{ line: HTMLElement; param: number; steps: Array<number[] | null> }> = [];
   private finishedReported = false;
   private grid: Grid | undefined;
   private plotChart: Chart<'scatter'> | undefined;
@@ -648,7 +650,9 @@ export class FunctionPanel {
     tex(fx, m(`${texName(f, { upright: true })}(${v.params.map((p) => texName(p)).join(', ')}) = ${v.expressionTex}`, true), m(`${v.title} = ${v.expression}`), m(`${v.title} equals ${v.expressionText}`));
     const parts = el('div', { className: 'partials', attrs: { id: 'partials' } });
     const renderPartials = (): void => {
-      parts.replaceChildren(...v.params.map((p) => {
+      this.chainLines = [];
+      // each partial a box: its formula, and under it its chain's numbers when it has a chain
+      parts.replaceChildren(...v.params.map((p, i) => {
         const d = el('div', { className: 'tex', attrs: { 'data-param': p } });
         const lhs = `\\frac{\\partial ${texName(f, { upright: true })}}{\\partial ${texName(p)}}`;
         const n = this.inNames ? v.gradientNamed?.[p] : undefined;
@@ -657,16 +661,32 @@ export class FunctionPanel {
           const chain = n.chainTex !== null ? `${n.chainTex} = ` : '';
           const said = `${n.chainText !== null ? `${n.chainText} = ` : ''}${n.text}`;
           tex(d, m(`${lhs} = ${chain}${n.tex}`, true), m(`∂${f}/∂${p} = ${said}`), m(`partial derivative of ${f} with respect to ${p}: ${said}`));
+          if (n.chainSteps) {
+            const line = el('p', { className: 'chain-values', attrs: { id: `chain-values-${i}` } });
+            this.chainLines.push({ line, param: i, steps: n.chainSteps });
+            return el('div', { className: 'partial' }, [d, line]);
+          }
         } else if (g) tex(d, m(`${lhs} = ${g}`, true), m(`∂${f}/∂${p} = ${v.gradientText[p] ?? ''}`), m(`partial derivative of ${f} with respect to ${p}: ${v.gradientText[p] ?? ''}`));
         else d.textContent = `∂${f}/∂${p}: not computed symbolically`;
-        return d;
+        return el('div', { className: 'partial' }, [d]);
       }));
+      this.renderChainValues(v, this.current);
     };
     renderPartials();
     // where the code names intermediates the partials go through: in those names, or written out
     const toggle = v.gradientNamed ? [this.namesToggle(renderPartials)] : [];
     this.header.replaceChildren(el('h1', { text: `${v.title} — ${v.file}` }), fx, ...toggle, ...this.rolesButton(v), parts, ...this.bindings(v), ...(v.symbolicNote ? [el('p', { className: 'note', text: v.symbolicNote })] : []));
     this.warnings.replaceChildren(...v.warnings.map((w) => el('li', { text: `⚠ ${w}` })));
+  }
+
+  /** Under each partial in the code's names: its chain's factors at step k, and their product, the partial the step recorded. */
+  private renderChainValues(v: FunctionView, k: number): void {
+    const f = v.name ?? 'f';
+    for (const { line, param, steps } of this.chainLines) {
+      const factors = steps[Math.min(k, steps.length - 1)];
+      const partial = v.steps[Math.min(k, v.steps.length - 1)]?.gradient[param];
+      line.textContent = factors ? `at step ${k}: ∂${f}/∂${v.params[param]} = ${factors.map(fmt).join(' × ')} = ${fmt(partial)}` : '';
+    }
   }
 
   /** Two buttons, one pressed: the partials in the code's names or written out; `render` redraws them. */
@@ -804,6 +824,7 @@ export class FunctionPanel {
     }
     this.renderRaceTable();
     this.renderUpdateRule(v, k);
+    this.renderChainValues(v, k);
     this.renderTable(v, k);
     this.backprop.showStep(v, k);
     // what went on, once the run is seen to its end

@@ -392,6 +392,38 @@ describe('webview in Chromium (real panel controller)', function () {
     assert.strictEqual(running, 7);
   });
 
+  it('in your names, each partial\'s chain carries its numbers at the step shown: a × b × c = the partial the step used, by hand at the start and two steps on', async () => {
+    await open(fs.readFileSync(path.join(ROOT, 'examples', 'loss.py'), 'utf8'), { learningRate: 0.5, maxSteps: 20, start: { w: 1, b: 1 } }, 'python', 6);
+    await page.click('#play'); // pause the descent
+    await page.click('#reset');
+    // loss = (a − 0.25)², a = σ(z), z = 3w + b: ∂loss/∂a = 2(a − 0.25), ∂a/∂z = a(1 − a), ∂z/∂w = 3, ∂z/∂b = 1
+    const byHand = (w: number, b: number): number[][] => {
+      const a = 1 / (1 + Math.exp(-(3 * w + b)));
+      return [[2 * (a - 0.25), a * (1 - a), 3], [2 * (a - 0.25), a * (1 - a), 1]];
+    };
+    const check = async (step: number): Promise<void> => {
+      await page.waitForFunction((k) => document.querySelector('#plot')?.getAttribute('data-step') === String(k), step);
+      const [w, b] = hp.view.steps[step].point as number[];
+      const expected = byHand(w, b);
+      for (const i of [0, 1]) {
+        const line = ((await page.locator(`#chain-values-${i}`).textContent()) ?? '').replace(/−/g, '-');
+        const m = new RegExp(`^at step ${step}: ∂loss/∂${['w', 'b'][i]} = (\\S+) × (\\S+) × (\\S+) = (\\S+)$`).exec(line);
+        assert.ok(m, line);
+        const shown = m.slice(1).map(Number);
+        expected[i].forEach((x, j) => assert.ok(Math.abs(shown[j] - x) <= 5e-6 * Math.abs(x), `${line}: factor ${j + 1} is ${x} by hand`));
+        const product = expected[i].reduce((p, x) => p * x, 1);
+        assert.ok(Math.abs(shown[3] - product) <= 5e-6 * Math.abs(product), `${line}: the product is ${product}`);
+      }
+    };
+    await check(0);
+    await page.click('#forward');
+    await page.click('#forward');
+    await check(2);
+    // written out: the chain and its numbers go
+    await page.click('#partials-written');
+    assert.strictEqual(await page.locator('.chain-values').count(), 0);
+  });
+
   it('logistic regression on two features: the samples by class and the decision boundary w·x + b = 0 at each step; ← → pick the sample whose term Backprop shows', async () => {
     const X = [[0.5, 1.5], [1, 1], [1.5, 0.5], [3, 0.5], [2, 2], [1, 2.5]];
     const Y = [0, 0, 0, 1, 1, 1];
@@ -752,7 +784,7 @@ describe('the panel narrow, by keyboard and for screen readers', function () {
     const page = await logisticAt(400);
     await page.locator('#partials .katex').first().waitFor();
     const typeset = async (): Promise<Array<{ text: string }>> => {
-      const shown = await page.locator('#partials > .tex, #formula').evaluateAll((els) => els.map((e) => ({
+      const shown = await page.locator('#partials .tex, #formula').evaluateAll((els) => els.map((e) => ({
         text: (e.querySelector('.katex-html')?.textContent ?? e.textContent ?? '').replace(/\u200b/g, ''),
         katex: e.querySelector('.katex') !== null,
         scroll: e.scrollWidth - e.clientWidth,
