@@ -180,6 +180,22 @@ export async function runWebWorkbenchTests(browser, server, root) {
   return results;
 }
 
+/** When the panel's page began, fetched dist/webview.js, ran it, had its view and drew its first frame (epoch ms, null if not marked). */
+function pageMarks(frame) {
+  return frame.locator('body').evaluate(() => {
+    const at = (name) => { const e = performance.getEntriesByName(name)[0]; return e ? performance.timeOrigin + e.startTime : null; };
+    const script = performance.getEntriesByType('resource').find((r) => /\/webview\.js(\?|$)/.test(r.name));
+    return { page: performance.timeOrigin, script: script ? performance.timeOrigin + script.responseEnd : null, ran: at('gradient-lens:script'), view: at('gradient-lens:view'), frame: at('gradient-lens:first-frame') };
+  });
+}
+
+/** The page's marks as ms after t0: where a panel's first seconds went. */
+async function marksAfter(frame, t0) {
+  const m = await pageMarks(frame);
+  const rel = (t) => (t === null ? '?' : Math.round(t - t0));
+  return `page ${rel(m.page)}, webview.js fetched ${rel(m.script)}, ran ${rel(m.ran)}, view ${rel(m.view)}, frame ${rel(m.frame)}`;
+}
+
 /** The status line once the animation has played to its last step: it then names the outcome. */
 const FINISHED = '#status.converged, #status.saddle, #status.stalled, #status.unbounded, #status.max-steps, #status.diverged, #status.undefined';
 
@@ -253,7 +269,7 @@ async function harness(browser, root) {
     const shown = Date.now() - t0;
     const status = frame.locator(FINISHED);
     await status.waitFor({ timeout: 60_000 });
-    console.log(`      the first panel of this window: its view ${shown} ms after the command, its last step at ${Date.now() - t0} ms`);
+    console.log(`      the first panel of this window: its view ${shown} ms after the command (${await marksAfter(frame, t0)}), its last step at ${Date.now() - t0} ms`);
     return status.textContent();
   };
 
@@ -268,7 +284,7 @@ async function uiChecks({ page, check, quickOpen, palette, runCommand, panel, pa
     await panel().locator('#plot-canvas').waitFor({ timeout: 30_000 });
     const shown = Date.now() - t0;
     await waitFinished();
-    console.log(`      the first panel of this window: its plot ${shown} ms after the command, its last step at ${Date.now() - t0} ms`);
+    console.log(`      the first panel of this window: its plot ${shown} ms after the command (${await marksAfter(panel(), t0)}), its last step at ${Date.now() - t0} ms`);
     const status = await panel().locator('#status').textContent();
     if (!/converged/.test(status)) throw new Error(`status: ${status}`);
     const formula = await panel().locator('#formula').textContent();
@@ -540,11 +556,7 @@ async function uiChecks({ page, check, quickOpen, palette, runCommand, panel, pa
       // Playwright looks for the element every 500 ms once it has looked a few times, so when it sees it says
       // little: the page's own marks (main.ts) say when the frame was drawn, on the same clock as t0 (the
       // machine's), counted from just before Enter was sent.
-      const marks = await panel().locator('body').evaluate(() => {
-        const at = (name) => { const e = performance.getEntriesByName(name)[0]; return e ? performance.timeOrigin + e.startTime : null; };
-        const script = performance.getEntriesByType('resource').find((r) => /\/webview\.js(\?|$)/.test(r.name));
-        return { page: performance.timeOrigin, script: script ? performance.timeOrigin + script.responseEnd : null, ran: at('gradient-lens:script'), view: at('gradient-lens:view'), frame: at('gradient-lens:first-frame') };
-      });
+      const marks = await pageMarks(panel());
       if (marks.frame === null) throw new Error('the page made no first-frame mark');
       const frame = Math.round(marks.frame - t0);
       // Playwright may look between the draw and the animation frame that shows it: a little after what it saw
