@@ -468,7 +468,7 @@ function functionPlaces(body: S[]): FnPlace[] {
       if (networks.has(st.name)) continue;
       for (const d of st.body) {
         if (d.k !== 'def' || /^__\w+__$/.test(d.name)) continue;
-        out.push({ fn: d, st: d, member: true, scope: (m) => ({ env: m.env, self: instanceOf(st.name, m) }) });
+        out.push({ fn: d, st: d, member: true, scope: (m) => classScope(st.name, m) });
       }
       continue;
     }
@@ -496,6 +496,13 @@ function functionPlaces(body: S[]): FnPlace[] {
 function ownerScope(owner: string, m: ModuleRun): { env: Env; self?: V } {
   const self = m.env.vars.get(owner);
   return { env: { vars: new Map(self ? [['this', self]] : []), parent: m.env }, self };
+}
+
+/** A method's scope: self / this is the class's instance, and super() / super.f(…) start from its class, as a call through the instance has them. */
+function classScope(className: string, m: ModuleRun): { env: Env; self?: V } {
+  const cls = m.env.vars.get(className);
+  const self = instanceOf(className, m);
+  return { env: cls?.t === 'class' && self ? { vars: new Map<string, V>([['super', { t: 'super', of: cls, self }]]), parent: m.env } : m.env, self };
 }
 
 /** The instance a method reads through self / this: the file's own (`model = LinearModel(…)`), else one built with no arguments. */
