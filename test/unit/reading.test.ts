@@ -603,3 +603,107 @@ describe('scopes as each language has them', () => {
     assert.ok(Math.abs((a.value as number) - want) < 1e-9, `${a.value} vs ${want}`);
   });
 });
+
+describe('JavaScript / TypeScript forms (#19.2): console.log, extends with super, minimize closures, reading a tensor out', () => {
+  /** The definition's value and partials at a point, by its tape; expected numbers are derived by hand in each test. */
+  const at = (d: FunctionDefinition, point: Record<string, number>): { value: number; grad: Record<string, number> } => {
+    const r = tapeOf(d).valueAndGradient(d.params.map((p) => point[p]));
+    return { value: r.value, grad: Object.fromEntries(d.params.map((p, k) => [p, r.gradient[k]])) };
+  };
+  const near = (got: number, want: number, what: string): void => assert.ok(Math.abs(got - want) < 1e-12 * (1 + Math.abs(want)), `${what}: ${got} vs ${want}`);
+
+  it('a formula only inside console.log or a template literal is read, named by its label; the data names held', () => {
+    const src = "const x = 3;\nconst y = 2;\nlet k = 0.5;\nconsole.log('J:', (k * x - y) ** 2);\nconsole.log(`loss = ${((k * x - y) ** 2 / 2).toFixed(3)}`);\n";
+    const [j, loss] = [fn(src, 'javascript', 4), fn(src, 'javascript', 5)];
+    assert.deepStrictEqual([j.name, j.params, loss.name, loss.params], ['J', ['k'], 'loss', ['k']]);
+    // (k·3 − 2)² at k = 0.5: 0.25, ∂/∂k = 2·(k·3 − 2)·3 = −3; the template's is half of it
+    const a = at(j, { k: 0.5 });
+    near(a.value, 0.25, 'J');
+    near(a.grad.k, -3, '∂J/∂k');
+    near(at(loss, { k: 0.5 }).grad.k, -1.5, '∂loss/∂k');
+  });
+
+  it('class … extends a class of the file named Model: super(xs, ys) stores the data, super.cost(w, b) is the base\'s cost', () => {
+    const src = [
+      'class Model {',
+      '  constructor(xs, ys) { this.xs = xs; this.ys = ys; }',
+      '  cost(w, b) { return this.xs.reduce((s, x, i) => s + (w * x + b - this.ys[i]) ** 2, 0) / this.xs.length; }',
+      '}',
+      'class Ridge extends Model {',
+      '  constructor(xs, ys, lambda) { super(xs, ys); this.lambda = lambda; }',
+      '  cost(w, b) { return super.cost(w, b) + this.lambda * w * w; }',
+      '}',
+      'const model = new Ridge([1, 2], [1, 3], 0.5);',
+      '',
+    ].join('\n');
+    const d = fn(src, 'javascript', 7);
+    assert.deepStrictEqual([d.name, d.params], ['cost', ['w', 'b']]);
+    // at w = 1, b = 0 the residuals are 0 and −1: ((0)² + (−1)²)/2 + 0.5·1² = 1; ∂w = (2·0·1 + 2·(−1)·2)/2 + 2·0.5·1 = −1; ∂b = (0 − 2)/2 = −1
+    const a = at(d, { w: 1, b: 0 });
+    near(a.value, 1, 'cost');
+    near(a.grad.w, -1, '∂/∂w');
+    near(a.grad.b, -1, '∂/∂b');
+  });
+
+  it('optimizer.minimize(() => …) is the cost over the tf.variables, at module level and in a train(xs, ys) the file calls', () => {
+    const loop = [
+      "const tf = require('@tensorflow/tfjs');",
+      'const xs = tf.tensor1d([1, 2]);',
+      'const ys = tf.tensor1d([2, 5]);',
+      'const m = tf.variable(tf.scalar(1));',
+      'const c = tf.scalar(0).variable();',
+      'const optimizer = tf.train.sgd(0.1);',
+      'for (let i = 0; i < 10; i++) {',
+      '  optimizer.minimize(() => xs.mul(m).add(c).sub(ys).square().mean());',
+      '}',
+      '',
+    ].join('\n');
+    const d = fn(loop, 'javascript', 8);
+    assert.deepStrictEqual(d.params, ['m', 'c']);
+    // residuals at m = 1, c = 0: −1, −3: value (1 + 9)/2 = 5; ∂m = (2·(−1)·1 + 2·(−3)·2)/2 = −7; ∂c = (−2 − 6)/2 = −4
+    const a = at(d, { m: 1, c: 0 });
+    near(a.value, 5, 'loss');
+    near(a.grad.m, -7, '∂/∂m');
+    near(a.grad.c, -4, '∂/∂c');
+    const train = [
+      "import * as tf from '@tensorflow/tfjs';",
+      'const w = tf.variable(tf.scalar(2));',
+      'const loss = (pred, label) => pred.sub(label).square().sum();',
+      'function train(inputs, targets) {',
+      '  for (let i = 0; i < 5; i++) optimizer.minimize(() => { const p = inputs.mul(w); return loss(p, targets); });',
+      '}',
+      'const optimizer = tf.train.adam(0.1);',
+      'train(tf.tensor1d([1, 3]), tf.tensor1d([1, 2]));',
+      '',
+    ].join('\n');
+    const t = fn(train, 'javascript', 5);
+    // Σ (w·x − y)² over the call's data at w = 2: 1 + 16 = 17; ∂w = 2·1·1 + 2·4·3 = 26
+    const b = at(t, { w: 2 });
+    near(b.value, 17, 'train loss');
+    near(b.grad.w, 26, '∂/∂w');
+    const random = loop.replace('tf.scalar(1)', 'tf.scalar(Math.random())');
+    assert.throws(() => findDefinition(random, 'javascript', 8), (e: unknown) => e instanceof UserError && e.line === 8 && /line 4: Math\.random\(\) gives a different number on every run/.test(e.message));
+  });
+
+  it('.dataSync()[0], await t.data() and .arraySync() read a tensor out as its value', () => {
+    const src = [
+      "const tf = require('@tensorflow/tfjs');",
+      'const xs = tf.tensor1d([1, 2]);',
+      'const ys = tf.tensor1d([0, 1]);',
+      'const w = tf.variable(tf.scalar(1.5));',
+      'const sse = xs.mul(w).sub(ys).square().sum().dataSync()[0];',
+      'const [sse2] = await xs.mul(w).sub(ys).square().sum().data();',
+      'const preds = xs.mul(w).arraySync();',
+      'const sse3 = preds.reduce((s, p, i) => s + (p - [0, 1][i]) ** 2, 0);',
+      '',
+    ].join('\n');
+    // Σ (1.5·x − y)² = 1.5² + 2² = 6.25; ∂w = 2·1.5·1 + 2·2·2 = 11
+    for (const line of [5, 6, 8]) {
+      const d = fn(src, 'javascript', line);
+      assert.deepStrictEqual(d.params, ['w'], `line ${line}`);
+      const a = at(d, { w: 1.5 });
+      near(a.value, 6.25, `line ${line}`);
+      near(a.grad.w, 11, `∂/∂w, line ${line}`);
+    }
+  });
+});

@@ -17,7 +17,7 @@ import { describe, flatten, frameMatrix, shapeOf, shapeText, squeeze, transpose 
 import { LossObj, Model, NetworkLibrary, Optim } from './networks';
 import { Role, assignedNames, callsMethod, filledNames, namesIn, plainLeaves } from './statements';
 import { Arithmetic, neg, opOf } from './arithmetic';
-import { Library, TF_OPS, TYPED_ARRAYS } from './library';
+import { Library, TF_OPS, TF_READS, TYPED_ARRAYS } from './library';
 import { Frameworks } from './frameworks';
 
 export type { Syntax } from './values';
@@ -65,7 +65,7 @@ export class Interpreter extends Arithmetic {
   roles: Record<string, Role> = {};
   /** the module-level names such a forward pass gives a written number, in order: what the user may move between parameter and held */
   readonly plainNumbers = new Set<string>();
-  /** module-level print(…) calls, not run, each with the names as they were then: the cursor on one reads its formula (program.ts) */
+  /** module-level print(…) / console.log(…) calls, not run, each with the names as they were then: the cursor on one reads its formula (program.ts) */
   readonly prints: Array<{ call: X & { k: 'call' }; stmt: Span; env: Env }> = [];
   /** module-level statements that build a model but could not be read: their message is the model's */
   readonly failedModels: Array<{ stmt: Span; err: UserError }> = [];
@@ -184,7 +184,7 @@ export class Interpreter extends Arithmetic {
       case 'expr': {
         // calls at module level are not run (binding.ts finds the calls that bind a function's data)
         const x = st.x;
-        if (!this.outside && x.k === 'call' && isName(x.fn, 'print') && !lookup(env, 'print')) this.prints.push({ call: x, stmt: st, env: { vars: new Map(env.vars), parent: env.parent } });
+        if (!this.outside && x.k === 'call' && this.isPrint(x, env)) this.prints.push({ call: x, stmt: st, env: { vars: new Map(env.vars), parent: env.parent } });
         // method calls build models (model.add, model.compile, layer.weight.copy_); other calls are not run
         // next(reader) takes a header row off a csv.reader
         if (x.k === 'call' && (x.fn.k === 'attr' || (x.fn.k === 'name' && x.fn.name === 'next' && lookup(env, 'next') === undefined))) this.statement(st, env);
@@ -211,6 +211,11 @@ export class Interpreter extends Arithmetic {
       default:
         this.exec([st], env);
     }
+  }
+
+  /** print(…) in Python, console.log(…) in JavaScript (when the file does not define its own). */
+  private isPrint(x: X & { k: 'call' }, env: Env): boolean {
+    return this.syntax === 'python' ? isName(x.fn, 'print') && !lookup(env, 'print') : dotted(x.fn) === 'console.log' && !lookup(env, 'console');
   }
 
   /**
@@ -257,7 +262,8 @@ export class Interpreter extends Arithmetic {
           const last = name.split('.').pop() ?? '';
           // a list that grows (errors.append(…), xs.push(…)) holds what is added: its sum, mean and len read it
           if ((last === 'append' || last === 'push' || last === 'extend') && x.fn.k === 'attr' && this.grow(x as X & { k: 'call' }, x.fn, env)) return;
-          if (['print', 'console.log', 'backward', 'zero_grad', 'step', 'append', 'plot', 'show', 'assert', 'log'].includes(last) || name === 'print') return;
+          // (optimizer.minimize(() => …) is a descent step: program.ts reads its closure as the cost)
+          if (['print', 'console.log', 'backward', 'zero_grad', 'step', 'minimize', 'append', 'plot', 'show', 'assert', 'log'].includes(last) || name === 'print') return;
           if (/^(plt|console|logging|display|assert)\b/.test(name)) return;
           // x.requires_grad_(): x becomes a parameter from here on
           if (x.fn.k === 'attr' && x.fn.name === 'requires_grad_' && x.fn.obj.k === 'name') {
@@ -783,10 +789,11 @@ export class Interpreter extends Arithmetic {
         const who = at.obj.k === 'name' ? `'${at.obj.name}'` : 'this value';
         throw this.err(at, `${who} is used as an array (.${name}) but holds a number here: call the function in the file with its data (e.g. compute_cost(x_train, y_train, w, b)) or define the data at module level`);
       }
-      if (name === 'data') {
+      // micrograd's v.data (in JavaScript, t.data() reads a tensor out)
+      if (name === 'data' && this.syntax === 'python') {
         if (o.t === 's' && o.e.kind === 'num') return o;
       }
-      if (!SCALAR_METHODS.has(name) && !(this.syntax === 'js' && TF_OPS.has(name))) throw this.err(at, `unknown name '${dotted(at) ?? name}': a number has no attribute '${name}'`);
+      if (!SCALAR_METHODS.has(name) && !(this.syntax === 'js' && (TF_OPS.has(name) || TF_READS.has(name)))) throw this.err(at, `unknown name '${dotted(at) ?? name}': a number has no attribute '${name}'`);
       return { t: 'method', self: o, name };
     }
     if (o.t === 'opaque') throw this.err(at, `cannot read '${name}' of ${o.what}`);
@@ -910,6 +917,11 @@ export class Interpreter extends Arithmetic {
     if (self.t === 'net') return this.frameworks.netMethod(self.n, name, c, at);
     // TensorFlow.js op chains (pred.sub(label).square().mean()): tf's functions of the tensor
     if (this.syntax === 'js' && TF_OPS.has(name) && (self.t === 'arr' || self.t === 's' || self.t === 'leaf')) return this.library.builtin(`tf.${name}`, { args: [self, ...c.args], kw: c.kw, at }, at);
+    if (this.syntax === 'js' && TF_READS.has(name) && (self.t === 'arr' || self.t === 's' || self.t === 'leaf')) {
+      const v = self.t === 'leaf' ? this.anonymousLeaf(self, at) : self;
+      // dataSync() and data() give the numbers flat, in the typed array they return (a scalar's is [v]); arraySync() as nested as the tensor
+      return name === 'dataSync' || name === 'data' ? { t: 'arr', items: flatten(v) } : v;
+    }
     // torch.ones(2).requires_grad_(): a tensor of numbers becomes a parameter, as requires_grad=True makes it
     if (name === 'requires_grad_' && (self.t === 'arr' || isNum(self)) && flatten(self).every(isNum) && !(arg0?.t === 'bool' && !arg0.b)) return { t: 'leaf', value: self };
     if (self.t === 'opaque' && self.what === 'super()') return { t: 'none' };

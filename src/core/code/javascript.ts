@@ -2,7 +2,7 @@
  * JavaScript / TypeScript (Lezer syntax tree) → the program tree of ir.ts.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { Param, S, Span, X } from './ir';
+import { Param, S, Span, X, isName } from './ir';
 import { Reuse, TreeReader } from './reader';
 
 const SKIP = new Set(['(', ')', '[', ']', '{', '}', ',', ';', 'LineComment', 'BlockComment', '⚠']);
@@ -167,13 +167,23 @@ class JsReader extends TreeReader {
       const self = { start: key.from, end: key.from, name: 'this', kind: 'plain' as const };
       methods.push({ ...this.span(m), k: 'def', name: isInit ? '__init__' : this.text(key), nameSpan: this.span(key), params: isStatic ? params : [self, ...params], body: stmts });
     }
-    if (fields.length) {
-      const init = methods.find((d) => d.name === '__init__');
-      if (init && Array.isArray(init.body)) init.body = [...fields, ...init.body];
-      else methods.push({ ...this.span(body), k: 'def', name: '__init__', nameSpan: this.span(body), params: [{ start: body.from, end: body.from, name: 'this', kind: 'plain' }], body: fields });
-    }
     const heritage = ks.find((c) => c.name === 'ClassHeritage' || c.name === 'extends');
     const base = heritage ? ks.slice(ks.indexOf(heritage)).find((c) => c.name === 'VariableName') : undefined;
+    if (fields.length) {
+      const init = methods.find((d) => d.name === '__init__');
+      if (init && Array.isArray(init.body)) {
+        // fields are set when super(…) returns (at the start of a class with no base)
+        const after = init.body.findIndex((st) => st.k === 'expr' && st.x.k === 'call' && st.x.fn.k === 'attr' && st.x.fn.name === '__init__' && st.x.fn.obj.k === 'call' && isName(st.x.fn.obj.fn, 'super')) + 1;
+        init.body = [...init.body.slice(0, after), ...fields, ...init.body.slice(after)];
+      }
+      else {
+        // no constructor: a derived class's passes its arguments to the base's (super(...args)) before its fields are set
+        const at = { start: body.from, end: body.from };
+        const args: Param = { ...at, name: 'args', kind: 'star' };
+        const toBase: S = { ...at, k: 'expr', x: { ...at, k: 'call', fn: { ...at, k: 'attr', obj: { ...at, k: 'call', fn: { ...at, k: 'name', name: 'super' }, args: [], kw: [] }, name: '__init__' }, args: [{ ...at, k: 'spread', a: { ...at, k: 'name', name: 'args' } }], kw: [] } };
+        methods.push({ ...this.span(body), k: 'def', name: '__init__', nameSpan: this.span(body), params: [{ ...at, name: 'this', kind: 'plain' }, ...(base ? [args] : [])], body: base ? [toBase, ...fields] : fields });
+      }
+    }
     return [{ ...this.span(n), k: 'class', name: this.text(name), nameSpan: this.span(name), bases: base ? [this.expr(base)] : [], body: methods }];
   }
 
@@ -272,14 +282,18 @@ class JsReader extends TreeReader {
       }
       case 'String': return { ...sp, k: 'str', v: this.text(n).slice(1, -1) };
       case 'TemplateString': {
-        const t = this.text(n);
-        if (t.includes('${')) return { ...sp, k: 'bad', what: 'a template string with substitutions' };
-        return { ...sp, k: 'str', v: t.slice(1, -1) };
+        // its substitutions are what a console.log(`loss = ${…}`) shows, as a Python f-string's fields
+        const fields = ks.filter((c) => c.name === 'Interpolation').map((c) => kids(c).find((k) => k.name !== 'InterpolationStart' && k.name !== 'InterpolationEnd')).filter((c): c is SyntaxNode => !!c);
+        return { ...sp, k: 'str', v: this.text(n).slice(1, -1), ...(fields.length ? { parts: fields.map((c) => this.expr(c)) } : {}) };
       }
       case 'BooleanLiteral': return { ...sp, k: 'bool', v: this.text(n) === 'true' };
       case 'null': case 'undefined': return { ...sp, k: 'none' };
       case 'VariableName': case 'VariableDefinition': return { ...sp, k: 'name', name: this.text(n) };
       case 'this': return { ...sp, k: 'name', name: 'this' };
+      // super in a method is Python's super(): super.f(…) reads the base class's f, super(…) its constructor (below)
+      case 'super': return { ...sp, k: 'call', fn: { ...sp, k: 'name', name: 'super' }, args: [], kw: [] };
+      // the value a promise resolves to (await loss.data()) is what the reader reads
+      case 'AwaitExpression': return ks[1] ? this.expr(ks[1]) : { ...sp, k: 'bad', what: 'an unfinished await' };
       case 'ParenthesizedExpression': {
         const inner = ks.filter((c) => !SKIP.has(c.name));
         return inner.length === 1 ? this.expr(inner[0]) : { ...sp, k: 'bad', what: 'an empty pair of parentheses' };
@@ -321,6 +335,8 @@ class JsReader extends TreeReader {
         const al = ks.find((c) => c.name === 'ArgList');
         const args = al ? kids(al).filter((c) => !SKIP.has(c.name)).map((c) => this.expr(c)) : [];
         if (!fnNode) return { ...sp, k: 'bad', what: 'an unfinished call' };
+        // super(xs, ys) in a constructor: the base class's constructor, super().__init__(xs, ys) as Python writes it
+        if (fnNode.name === 'super') return { ...sp, k: 'call', fn: { ...this.span(fnNode), k: 'attr', obj: this.expr(fnNode), name: '__init__' }, args, kw: [] };
         return { ...sp, k: 'call', fn: this.expr(fnNode), args, kw: [], isNew: n.name === 'NewExpression' };
       }
       case 'BinaryExpression': {
@@ -336,7 +352,7 @@ class JsReader extends TreeReader {
         const [op, a] = ks;
         if (!op || !a) return { ...sp, k: 'bad', what: 'an unfinished expression' };
         const o = this.text(op);
-        if (o === 'typeof' || o === 'void' || o === 'delete' || o === 'await') return { ...sp, k: 'bad', what: `'${o}'` };
+        if (o === 'typeof' || o === 'void' || o === 'delete') return { ...sp, k: 'bad', what: `'${o}'` };
         return { ...sp, k: 'un', op: o, a: this.expr(a) };
       }
       case 'ConditionalExpression': {

@@ -32,7 +32,9 @@ export const TYPED_ARRAYS = new Set(['Float64Array', 'Float32Array', 'Array', 'I
 /** TensorFlow.js's binary functions and methods (tf.sub(a, b), a.sub(b)) as operators. */
 const TF_BINARY: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/', pow: '**', matMul: '@', dot: '@' };
 /** TensorFlow.js's tensor methods read as tf's functions of the tensor (pred.sub(label).square().mean()). */
-export const TF_OPS = new Set([...Object.keys(TF_BINARY), 'squaredDifference', 'square', 'mean', 'sum', 'exp', 'log', 'sqrt', 'abs', 'neg', 'sigmoid', 'relu', 'tanh']);
+export const TF_OPS = new Set([...Object.keys(TF_BINARY), 'squaredDifference', 'square', 'mean', 'sum', 'exp', 'log', 'sqrt', 'abs', 'neg', 'sigmoid', 'relu', 'tanh', 'variable']);
+/** What reads a TensorFlow.js tensor's numbers out (t.dataSync(), await t.data(), t.arraySync()): for the reader, the tensor's value. */
+export const TF_READS = new Set(['dataSync', 'data', 'arraySync', 'array']);
 
 export class Library {
   private readonly files: DataFiles;
@@ -288,6 +290,8 @@ export class Library {
       case 'print': if (root === 'builtin') return { t: 'none' }; break;
       // console.log(…), or a logger log('…') of the file's own: nothing; a bare log(x) of a value is the logarithm
       case 'log': if (path === 'console.log' || (root === 'builtin' && a0?.t === 'str')) return { t: 'none' }; break;
+      // the tutorials' tf.variable(tf.scalar(Math.random())): a start that differs on every run cannot be shown as this run's
+      case 'random': if (path === 'Math.random') throw this.ip.err(at, 'Math.random() gives a different number on every run, so the starting point it gives cannot be shown: write the start as a number (tf.scalar(0.5)), and move it in the panel'); break;
       default: break;
     }
     // torch's constructors (tensor, zeros, ones, full, arange, …) take requires_grad=True: what they build is a parameter, whatever it is filled with

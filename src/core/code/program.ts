@@ -187,7 +187,7 @@ export function syntaxErrorIn(p: Program, lines: LineIndex, from: number, to: nu
 }
 
 /** A script whose values carry gradients: micrograd Values, tensors with requires_grad, TensorFlow.js variables. */
-const SCRIPT = /\bValue\s*\(|requires_grad\s*=\s*True|\.requires_grad_\s*\(|\btf\.variable\s*\(/;
+const SCRIPT = /\bValue\s*\(|requires_grad\s*=\s*True|\.requires_grad_\s*\(|\btf\.variable\s*\(|\.variable\s*\(\s*\)/;
 
 /** WEIGHT_NAME without its anchors, to be placed in a larger pattern. */
 const WEIGHT = WEIGHT_NAME.source.slice(1, -1);
@@ -270,17 +270,67 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
       if (target) out.push({ ...position(lines, b.stmt), lensLine: false, build: target.build });
     }
   }
-  // print(…) of a formula at module level (`print("J:", 0.5 * (a - 3) ** 2)`, an f-string's field): the cursor on it reads the formula
-  if (syntax === 'python' && /^[ \t]*print\s*\(/m.test(doc)) {
+  // print(…) / console.log(…) of a formula at module level (`print("J:", 0.5 * (a - 3) ** 2)`, an f-string's field, a template
+  // literal's `${…}`): the cursor on it reads the formula
+  if (/^[ \t]*(?:print|console\.log)\s*\(/m.test(doc)) {
     const m = run();
     for (const p of m.interp.prints) {
-      const shown = printedFormula(p.call);
+      const shown = printedFormula(p.call, doc);
       // a print that reads no number by name (print(sigmoid(0.5))) is no formula, nor one that calls the file's own function
       // over numbers that are not the script's parameters (print(compute_cost(x_train, y_train, w, b)) binds that function's data)
       if (shown && readsNumbers(shown.x, p.env) && !(callsOwnFunction(shown.x, p.env) && !readsParameters(shown.x, p.env))) out.push({ ...position(lines, p.stmt), lensLine: false, build: () => buildPrinted(m, lines, language, p, shown) });
     }
   }
+  // optimizer.minimize(() => …) in TensorFlow.js: the closure is the cost the optimizer descends, over the tf.variables it reads
+  if (syntax === 'js' && /\.minimize\s*\(/.test(doc)) {
+    for (const site of minimizeSites(program.body)) out.push({ ...position(lines, site.stmt), build: () => buildMinimized(run(), lines, language, site) });
+  }
   return out;
+}
+
+/** An optimizer's minimize(f) call, the statement holding it, and the function of the file it is written in. */
+interface MinimizeSite { call: X & { k: 'call' }; closure: X; stmt: Span; outer?: S & { k: 'def' } }
+
+/**
+ * The statements calling `….minimize(f)` at module level, in loops, and in a function of the file (the training loop
+ * of a `train(xs, ys)`), f a function of no parameters written there or named.
+ */
+function minimizeSites(body: S[], outer?: S & { k: 'def' }): MinimizeSite[] {
+  const out: MinimizeSite[] = [];
+  for (const st of body) {
+    if (st.k === 'def' && Array.isArray(st.body)) out.push(...minimizeSites(st.body, st));
+    else if (st.k === 'for' || st.k === 'cfor' || st.k === 'with') out.push(...minimizeSites(st.body, outer));
+    else {
+      const x = st.k === 'expr' ? st.x : st.k === 'assign' ? st.value : st.k === 'return' ? st.x : undefined;
+      const f = x?.k === 'call' && x.fn.k === 'attr' && x.fn.name === 'minimize' ? x.args[0] : undefined;
+      if (x?.k === 'call' && f && ((f.k === 'lambda' && f.params.length === 0) || f.k === 'name')) out.push({ call: x, closure: f, stmt: st, outer });
+    }
+  }
+  return out;
+}
+
+/**
+ * The cost an optimizer.minimize(f) descends: f called with the names as the file leaves them (in a function, its statements
+ * before the loop run with the arguments of the file's call of it, as for a nested function), its parameters the
+ * tf.variables it reads.
+ */
+function buildMinimized(m: ModuleRun, lines: LineIndex, language: LanguageId, site: MinimizeSite): FunctionDefinition {
+  const env = site.outer ? outerScope(site.outer, (site.outer.body as S[]).filter((b) => b.end <= site.stmt.start), m) : m.env;
+  const { closure } = site;
+  const f = closure.k === 'lambda' ? ({ t: 'fn', name: 'minimize', params: [], body: closure.body, closure: env } as V) : m.interp.eval(closure, env);
+  if (f.t !== 'fn') throw lines.errorAt(closure.start, `minimize needs the function that computes the loss; ${describe(f)} is not one`);
+  const e = scalarOf(m.interp.callFunction(f, { args: [], kw: new Map(), at: site.call }, site.call));
+  if (!e) throw lines.errorAt(closure.start, 'the function given to minimize computes no number of a tf.variable: its parameters are the tf.variable(…) values it reads (const w = tf.variable(tf.scalar(0.5)))');
+  // the loss is named by the function the closure calls (() => loss(predict(xs), ys)), else 'loss'
+  const body = closure.k === 'lambda' && !Array.isArray(closure.body) ? closure.body : undefined;
+  const name = closure.k === 'name' ? closure.name : body?.k === 'call' && body.fn.k === 'name' ? body.fn.name : 'loss';
+  return buildScript(m, lines, language, { name, e, stmt: site.stmt, nameSpan: closure });
+}
+
+/** A value that is one number depending on a parameter (an array of one: a tensor's dataSync(), a (1, 1) product), as an expression. */
+function scalarOf(v: V): Expr | undefined {
+  const one = v.t === 'arr' && !packedOf(v) ? flatten(v) : [v];
+  return one.length === 1 && one[0].t === 's' && hasParam(one[0].e) ? one[0].e : undefined;
 }
 
 /** An expression that computes something: an operation, a call, or an attribute of one (`(a * b + c).data`). */
@@ -303,16 +353,17 @@ const readsParameters = (x: X, env: Env): boolean => readsName(x, env, holdsPara
 /** Whether it calls a function or class the file defines. */
 const callsOwnFunction = (x: X, env: Env): boolean => readsName(x, env, (v) => v.t === 'fn' || v.t === 'class');
 
-/** The first argument of a print (or field of its f-string) that computes something, and the label before it (`"J:"`, `loss = `). */
-function printedFormula(call: X & { k: 'call' }): { x: X; name: string } | undefined {
+/** The first argument of a print (or field of its f-string or template literal) that computes something, and the label before it (`"J:"`, `loss = `). */
+function printedFormula(call: X & { k: 'call' }, doc: string): { x: X; name: string } | undefined {
   let label = '';
   for (const a of call.args) {
     for (const field of a.k === 'str' ? a.parts ?? [] : [a]) {
-      // (a * b + c).data prints the number the formula computes: the formula is what to read
-      const x = field.k === 'attr' && field.name === 'data' ? field.obj : field;
+      // (a * b + c).data, JavaScript's (…).toFixed(4) print the number the formula computes: the formula is what to read
+      const x = field.k === 'attr' && field.name === 'data' ? field.obj : field.k === 'call' && field.fn.k === 'attr' && /^to(Fixed|Precision)$/.test(field.fn.name) ? field.fn.obj : field;
       if (!computes(x)) continue;
-      const before = a.k === 'str' ? a.v.slice(0, Math.max(0, x.start - a.start - 2)) : label;
-      return { x, name: /([A-Za-z_]\w*)\s*[:=]?\s*\{?\s*$/.exec(before.replace(/\{[^}]*\}/g, ''))?.[1] ?? 'f' };
+      // the string's text up to the field, its earlier fields dropped
+      const before = a.k === 'str' ? doc.slice(a.start, x.start).replace(/\$?\{[^}]*\}/g, '') : label;
+      return { x, name: /([A-Za-z_]\w*)\s*[:=]?[\s${(]*$/.exec(before)?.[1] ?? 'f' };
     }
     label = a.k === 'str' ? a.v : '';
   }
@@ -326,12 +377,8 @@ function printedFormula(call: X & { k: 'call' }): { x: X; name: string } | undef
  */
 function buildPrinted(m: ModuleRun, lines: LineIndex, language: LanguageId, p: { stmt: Span; env: Env }, shown: { x: X; name: string }): FunctionDefinition {
   const { interp } = m;
-  const scalar = (v: V): Expr | undefined => {
-    const one = v.t === 'arr' && !packedOf(v) ? flatten(v) : [v];
-    return one.length === 1 && one[0].t === 's' && hasParam(one[0].e) ? one[0].e : undefined;
-  };
   let v = interp.eval(shown.x, p.env);
-  let e = scalar(v);
+  let e = scalarOf(v);
   if (!e) {
     const names = new Set<string>();
     namesIn(shown.x, names);
@@ -340,7 +387,7 @@ function buildPrinted(m: ModuleRun, lines: LineIndex, language: LanguageId, p: {
     const env: Env = { vars: new Map(), parent: p.env };
     for (const n of held.length ? held : numbers) interp.bind(nameIn(shown.x, n) ?? { ...shown.x, k: 'name', name: n }, { t: 'leaf', value: lookup(p.env, n) as V }, env);
     v = interp.eval(shown.x, env);
-    e = scalar(v);
+    e = scalarOf(v);
   }
   if (!e) {
     throw lines.errorAt(shown.x.start, v.t === 's'
@@ -405,8 +452,10 @@ function functionPlaces(body: S[]): FnPlace[] {
   const out: FnPlace[] = [];
   // classes that are networks, also through a base class of the file
   const networks = new Set<string>();
+  // a base that is one of the file's own classes (`class Linear extends Model`, Model written above) is a network only if that class is
+  const own = new Set(body.flatMap((st) => (st.k === 'class' ? [st.name] : [])));
   for (const st of body) {
-    if (st.k === 'class' && st.bases.some((b) => NETWORK_BASE.test(dotted(b) ?? '') || networks.has(dotted(b) ?? ''))) networks.add(st.name);
+    if (st.k === 'class' && st.bases.some((b) => { const name = dotted(b) ?? ''; return own.has(name) ? networks.has(name) : NETWORK_BASE.test(name); })) networks.add(st.name);
   }
   for (const st of body) {
     const fn = functionStatement(st);
@@ -419,7 +468,7 @@ function functionPlaces(body: S[]): FnPlace[] {
       if (networks.has(st.name)) continue;
       for (const d of st.body) {
         if (d.k !== 'def' || /^__\w+__$/.test(d.name)) continue;
-        out.push({ fn: d, st: d, member: true, scope: (m) => ({ env: m.env, self: instanceOf(st.name, m) }) });
+        out.push({ fn: d, st: d, member: true, scope: (m) => classScope(st.name, m) });
       }
       continue;
     }
@@ -447,6 +496,13 @@ function functionPlaces(body: S[]): FnPlace[] {
 function ownerScope(owner: string, m: ModuleRun): { env: Env; self?: V } {
   const self = m.env.vars.get(owner);
   return { env: { vars: new Map(self ? [['this', self]] : []), parent: m.env }, self };
+}
+
+/** A method's scope: self / this is the class's instance, and super() / super.f(…) start from its class, as a call through the instance has them. */
+function classScope(className: string, m: ModuleRun): { env: Env; self?: V } {
+  const cls = m.env.vars.get(className);
+  const self = instanceOf(className, m);
+  return { env: cls?.t === 'class' && self ? { vars: new Map<string, V>([['super', { t: 'super', of: cls, self }]]), parent: m.env } : m.env, self };
 }
 
 /** The instance a method reads through self / this: the file's own (`model = LinearModel(…)`), else one built with no arguments. */
