@@ -6,7 +6,7 @@ import { AnalysisOptions, FunctionAnalysis, UnboundAnalysis, analyzeFunction, an
 import { LineIndex, UserError } from './errors';
 import { findDefinition } from './find';
 import type { CodeContext } from './code/program';
-import { descentHints } from './hints';
+import { descentOf } from './hints';
 import { NetworkAnalysis, analyzeNetwork } from './network/analysis';
 import { optimizerFor } from './optimizers';
 
@@ -47,7 +47,7 @@ export function analyzeDocument(text: string, language: string, line: number, op
     throw new UserError(`--at names ${unknown.map((u) => `'${u}'`).join(', ')}, which ${unknown.length > 1 ? 'are not parameters' : 'is not a parameter'} of ${def.name ?? 'this function'} (parameters: ${def.params.join(', ')})`, p.line, p.column);
   }
   // the file's own learning rate and iteration count (alpha = 0.01, num_iters = 1500) unless given
-  const hints = descentHints(text);
+  const hints = descentOf(def, text);
   const analysis = analyzeFunction(def, { ...options, learningRate: options.learningRate ?? hints.learningRate, maxSteps: options.maxSteps ?? hints.maxSteps, source: text });
   const lines = new LineIndex(text);
   return { ...analysis, undefinedAtPosition: lines.position(analysis.undefinedAt?.offset ?? def.range.start) };

@@ -25,7 +25,7 @@ import { NetworkSession } from './networkSession';
 import { StepDecoration } from './decorations';
 import { panelHtml } from './html';
 import { settings } from './settings';
-import { descentHints } from '../core/hints';
+import { descentOf } from '../core/hints';
 import { Problems, displayPath, located } from './problems';
 
 export const VIEW_TYPE = 'gradientLens.panel';
@@ -339,7 +339,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   /** The settings, with the file's own learning rate and iteration count where it sets them. */
   private defaultOptions(def: FunctionDefinition): ViewOptions {
     const s = settings();
-    const hints = descentHints(this.document()?.getText() ?? '');
+    const hints = descentOf(def, this.document()?.getText() ?? '');
     return {
       learningRate: hints.learningRate ?? s.learningRate,
       maxSteps: hints.maxSteps ?? s.maxSteps,

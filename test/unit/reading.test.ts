@@ -18,6 +18,8 @@ import { cellDocument, readNotebook } from '../../src/core/notebook';
 import { Trainer } from '../../src/core/network/trainer';
 import { analyzeFunction, tapeOf } from '../../src/core/analysis';
 import { functionView } from '../../src/core/viewModel';
+import { analyzeDocument } from '../../src/core/document';
+import { descentHints } from '../../src/core/hints';
 import { batchGradientFunction, gradientFunction } from '../../src/core/autodiff/compile';
 import { Tape } from '../../src/core/autodiff/tape';
 import { ROOT } from './helpers';
@@ -364,6 +366,100 @@ describe('costs over data: the sum over samples stays a sum', () => {
     assert.strictEqual(chosen.graphSampleAt, null);
     assert.strictEqual(chosen.graphSample, 4);
     assert.match(chosen.graphNote ?? '', /this is sample 5's/);
+  });
+  it('a cost passed to the lab\'s own gradient_descent(…, compute_cost, …) is bound where that function calls it: the data, the start, η and the iterations of the lab, whose result the descent reproduces; by keyword too', () => {
+    const sizes = [1.0, 2.0, 3.0];
+    const prices = [300.0, 500.0, 680.0];
+    const src = `import math, copy
+import numpy as np
+sizes = np.array([${sizes.join(', ')}])
+prices = np.array([${prices.join(', ')}])
+
+def compute_cost(x, y, w, b):
+    m = x.shape[0]
+    cost = 0
+    for i in range(m):
+        f_wb = w * x[i] + b
+        cost = cost + (f_wb - y[i]) ** 2
+    return 1 / (2 * m) * cost
+
+def compute_gradient(x, y, w, b):
+    m = x.shape[0]
+    dj_dw = 0
+    dj_db = 0
+    for i in range(m):
+        f_wb = w * x[i] + b
+        dj_dw += (f_wb - y[i]) * x[i]
+        dj_db += f_wb - y[i]
+    return dj_dw / m, dj_db / m
+
+def gradient_descent(x, y, w_in, b_in, alpha, num_iters, cost_function, gradient_function):
+    J_history = []
+    w = copy.deepcopy(w_in)
+    b = b_in
+    for i in range(num_iters):
+        dj_dw, dj_db = gradient_function(x, y, w, b)
+        b = b - alpha * dj_db
+        w = w - alpha * dj_dw
+        J_history.append(cost_function(x, y, w, b))
+    return w, b, J_history
+
+w_init = 0
+b_init = 0
+iterations = 1500
+tmp_alpha = 1.0e-2
+w_final, b_final, J_hist = gradient_descent(sizes, prices, w_init, b_init, tmp_alpha, iterations, compute_cost, compute_gradient)
+`;
+    const a = analyzeDocument(src, 'python', 6);
+    assert.strictEqual(a.kind, 'function');
+    if (a.kind !== 'function' || !a.descent) return;
+    assert.deepStrictEqual(a.data?.bindings.map((b) => [b.arg, b.source, b.why]), [['x', 'sizes', 'call'], ['y', 'prices', 'call']]);
+    assert.deepStrictEqual(a.descent.steps[0].point, { w: 0, b: 0 });
+    assert.strictEqual(a.descent.learningRate, 0.01);
+    // the lab's own loop, by hand: its final (w, b) after 1500 iterations
+    let [w, b] = [0, 0];
+    for (let k = 0; k < 1500; k++) {
+      let gw = 0;
+      let gb = 0;
+      sizes.forEach((x, i) => { gw += (w * x + b - prices[i]) * x; gb += w * x + b - prices[i]; });
+      [w, b] = [w - 0.01 * (gw / sizes.length), b - 0.01 * (gb / sizes.length)];
+    }
+    const last = a.descent.steps[a.descent.steps.length - 1].point as Record<string, number>;
+    assert.strictEqual(a.descent.steps.length, 1501);
+    assert.ok(Math.abs(last.w - w) < 1e-9 * Math.abs(w) && Math.abs(last.b - b) < 1e-9 * Math.abs(b), `(${last.w}, ${last.b}) vs the lab's (${w}, ${b})`);
+    // passed by keyword, with the rate and epochs the training call gives, over a module-level alpha
+    const kw = `import numpy as np
+alpha = 0.3
+X_feat = np.array([[2.1, 5.0], [1.4, 3.0], [0.9, 2.0]])
+targets = np.array([460.0, 232.0, 178.0])
+
+def cost_fn(X, y, w, b):
+    err = X @ w + b - y
+    return np.sum(err ** 2) / (2 * X.shape[0])
+
+def run_gd(X, y, w0, b0, cost=None, lr=1e-3, epochs=100):
+    w, b = w0.copy(), b0
+    history = []
+    for _ in range(epochs):
+        history.append(cost(X, y, w, b))
+    return w, b
+
+w, b = run_gd(X_feat, targets, np.zeros(2), 0.0, cost=cost_fn, lr=5e-3, epochs=200)
+`;
+    const k = analyzeDocument(kw, 'python', 6);
+    assert.ok(k.kind === 'function' && k.descent);
+    if (k.kind !== 'function' || !k.descent) return;
+    assert.deepStrictEqual(k.data?.bindings.map((b) => [b.arg, b.source, b.why]), [['X', 'X_feat', 'call'], ['y', 'targets', 'call']]);
+    assert.deepStrictEqual([k.descent.learningRate, k.descent.steps.length], [0.005, 201]);
+    assert.deepStrictEqual(k.descent.steps[0].point, { 'w[0]': 0, 'w[1]': 0, b: 0 });
+  });
+  it('the learning rate as labs name it: alpha, lr, or a rate word with another (tmp_alpha, base_lr, initialLearningRate), not the rate of something else (lr_decay, alpha_l2)', () => {
+    assert.strictEqual(descentHints('tmp_alpha = 1.0e-2\n').learningRate, 0.01);
+    assert.strictEqual(descentHints('base_lr = 0.003\n').learningRate, 0.003);
+    assert.strictEqual(descentHints('const initialLearningRate = 0.2;\n').learningRate, 0.2);
+    assert.strictEqual(descentHints('lr_decay = 0.9\nalpha_l2 = 0.01\nmin_lr = 1e-5\n').learningRate, undefined);
+    // the rate's own name wins over one with a word around it, wherever it is
+    assert.strictEqual(descentHints('tmp_alpha = 0.5\nalpha = 0.01\n').learningRate, 0.01);
   });
   it('terms that are not the same expression of their sample are not forced into a Σ', () => {
     const d = fn('xs = [1.0, 2.0]\ndef f(w):\n    return (w * xs[0]) ** 2 + (w - xs[1]) ** 2\n', 'python', 2);

@@ -9,6 +9,7 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { LineIndex } from '../errors';
 import type { DataBinding } from '../source/definition';
+import { DescentHints, hintsOf } from '../hints';
 import { Table, readDelimited, tableColumn } from './data';
 import { npyRows, readNpy } from './npy';
 import { lengthOf, packedArray, packedOf } from './packed';
@@ -23,7 +24,11 @@ import { Env, V, isNum } from './values';
 export type { DataBinding };
 
 /** One call of the function somewhere in the program, its arguments read where the call is (undefined: not readable there). */
-export interface CallSite { args: Array<V | undefined>; kw: Map<string, V | undefined>; texts: string[]; kwTexts: Map<string, string> }
+export interface CallSite {
+  args: Array<V | undefined>; kw: Map<string, V | undefined>; texts: string[]; kwTexts: Map<string, string>;
+  /** a call inside the function the cost is passed to: the rate and iterations that function's call gives it */
+  trainedWith?: DescentHints;
+}
 
 /** A text of the program (this document, or another notebook cell) with its syntax tree and statements. */
 export interface ProgramText { doc: string; tree: Tree; body: S[]; syntax: Syntax }
@@ -34,12 +39,18 @@ const FUNCTION_NODES = new Set(['FunctionDefinition', 'FunctionDeclaration', 'Ar
  * Every call `name(…)` in the texts, with its arguments evaluated in the
  * module's environment, or — for a call inside another function — after that
  * function's statements before the call (its local data: `x = np.array(…)`).
+ * The function passed to another of the file's functions, as course labs pass
+ * the cost to their `gradient_descent(x, y, w_in, b_in, alpha, iters,
+ * compute_cost, …)`, is called there by its parameter's name:
+ * `cost_function(x, y, w, b)` is read with that function's parameters bound to
+ * the outer call's arguments (x ← x_train, w ← w_in ← w_init).
  * Nothing is run: the interpreter reads values, it calls nothing.
  */
 export function callSites(name: string, texts: ProgramText[], interp: Interpreter, moduleEnv: Env, member = false): CallSite[] {
   const out: CallSite[] = [];
   for (const t of texts) {
     const calls: SyntaxNode[] = [];
+    const passed: SyntaxNode[] = [];
     t.tree.iterate({
       enter: (n) => {
         if (n.name !== 'CallExpression') return;
@@ -50,13 +61,12 @@ export function callSites(name: string, texts: ProgramText[], interp: Interprete
         else if (member && callee.name === 'MemberExpression' && callee.lastChild?.name === 'PropertyName' && t.doc.slice(callee.lastChild.from, callee.lastChild.to) === name) calls.push(n.node);
         // scipy.optimize calls it: minimize(cost, x0, args=(X, y))
         else if (OPTIMIZE.test(t.doc.slice(callee.from, callee.to)) && new RegExp(`[(,=]\\s*${name}\\s*[,)]`).test(t.doc.slice(n.from, n.to))) calls.push(n.node);
+        // passed to another function, which calls it by its parameter's name
+        else if (callee.name === 'VariableName' && new RegExp(`[(,=]\\s*${name}\\s*[,)]`).test(t.doc.slice(callee.to, n.to))) passed.push(n.node);
       },
     });
-    for (const node of calls) {
-      const written = readCall(t, node);
-      const x = written && (member && written.fn.k === 'attr' ? written : optimizeCall(written, name));
-      if (!x) continue;
-      const env = enclosingEnv(t, node, interp, moduleEnv);
+    const site = (node: SyntaxNode, x: X & { k: 'call' }, bound?: Map<string, V>, boundTexts?: Map<string, string>): CallSite => {
+      const env = enclosingEnv(t, node, interp, moduleEnv, bound);
       const read = (a: X): V | undefined => {
         try {
           return interp.eval(a, env);
@@ -64,15 +74,59 @@ export function callSites(name: string, texts: ProgramText[], interp: Interprete
           return undefined;
         }
       };
-      out.push({
+      return {
         args: x.args.map((a) => (a.k === 'spread' ? undefined : read(a))),
         kw: new Map(x.kw.map((k) => [k.name, read(k.value)])),
-        texts: x.args.map((a) => t.doc.slice(a.start, a.end)),
-        kwTexts: new Map(x.kw.map((k) => [k.name, t.doc.slice(k.value.start, k.value.end)])),
+        texts: x.args.map((a) => text(a)),
+        kwTexts: new Map(x.kw.map((k) => [k.name, text(k.value)])),
+      };
+      // a parameter the outer call binds is said as that call wrote it (x ← x_train, not x ← x)
+      function text(a: X): string {
+        return (a.k === 'name' && boundTexts?.get(a.name)) || t.doc.slice(a.start, a.end);
+      }
+    };
+    for (const node of calls) {
+      const written = readCall(t, node);
+      const x = written && (member && written.fn.k === 'attr' ? written : optimizeCall(written, name));
+      if (x) out.push(site(node, x));
+    }
+    for (const node of passed) {
+      const outer = readCall(t, node);
+      const def = outer?.fn.k === 'name' ? topDef(t.body, outer.fn.name) : undefined;
+      if (!outer || !def || !Array.isArray(def.body)) continue;
+      // the parameter that receives the function, and what the call binds the others to
+      const at = outer.args.findIndex((a) => a.k === 'name' && a.name === name);
+      const param = at >= 0 ? def.params[at]?.name : outer.kw.find((k) => k.value.k === 'name' && k.value.name === name)?.name;
+      if (!param || param === name || !def.params.some((q) => q.name === param && q.kind === 'plain')) continue;
+      const given = site(node, outer);
+      const bound = new Map<string, V>();
+      const boundTexts = new Map<string, string>();
+      def.params.forEach((q, i) => {
+        if (q.kind !== 'plain') return;
+        const v = given.kw.get(q.name) ?? given.args[i];
+        if (v) bound.set(q.name, v);
+        const said = given.kwTexts.get(q.name) ?? given.texts[i];
+        if (said !== undefined) boundTexts.set(q.name, said);
+      });
+      const trainedWith = hintsOf([...bound].flatMap(([q, v]): Array<[string, number]> => (isNum(v) ? [[q, v.e.value]] : [])));
+      t.tree.iterate({
+        from: def.start,
+        to: def.end,
+        enter: (n) => {
+          const callee = n.name === 'CallExpression' ? n.node.firstChild : null;
+          if (!callee || callee.name !== 'VariableName' || t.doc.slice(callee.from, callee.to) !== param) return;
+          const inner = readCall(t, n.node);
+          if (inner) out.push({ ...site(n.node, inner, bound, boundTexts), trainedWith });
+        },
       });
     }
   }
   return out;
+}
+
+/** The file's own function of that name at the top level. */
+function topDef(body: S[], name: string): (S & { k: 'def' }) | undefined {
+  return body.find((st): st is S & { k: 'def' } => st.k === 'def' && st.name === name);
 }
 
 /** scipy.optimize's minimizers, which call the function as f(x, *args). */
@@ -114,14 +168,17 @@ function shift<T>(node: T, by: number): T {
   return out as T;
 }
 
-/** The environment a call sees: the module's, or that of the function it is written in, up to the call. */
-function enclosingEnv(t: ProgramText, node: SyntaxNode, interp: Interpreter, moduleEnv: Env): Env {
+/**
+ * The environment a call sees: the module's, or that of the function it is written in, up to the call,
+ * with that function's parameters `bound` when a call of it says what they are.
+ */
+function enclosingEnv(t: ProgramText, node: SyntaxNode, interp: Interpreter, moduleEnv: Env, bound?: Map<string, V>): Env {
   let fnNode: SyntaxNode | null = null;
   for (let p = node.parent; p; p = p.parent) if (FUNCTION_NODES.has(p.name)) fnNode = p;
   if (!fnNode) return moduleEnv;
   const def = findDef(t.body, fnNode.from, fnNode.to);
   if (!def || !Array.isArray(def.body)) return moduleEnv;
-  const env: Env = { vars: new Map(), parent: moduleEnv };
+  const env: Env = { vars: new Map(bound), parent: moduleEnv };
   const saved = interp.tracking;
   interp.tracking = false;
   try {

@@ -280,7 +280,7 @@ export class Library {
       }
     }
     // constants reached as calls are errors below; named constants are handled by attribute()
-    const lib = ['np', 'math', 'torch', 'F', 'Math', 'special', 'tf', 'builtin', 'nn', 'jnp', 'micrograd', 'pd', 'csv'].includes(root);
+    const lib = ['np', 'math', 'torch', 'F', 'Math', 'special', 'tf', 'builtin', 'nn', 'jnp', 'micrograd', 'pd', 'csv', 'copy'].includes(root);
     const missing = this.ip.missingModules.get(path) ?? this.ip.missingModules.get(root);
     if (!lib && missing) throw this.ip.err(at.fn, `'${path.slice(path.indexOf('.') + 1)}' comes from the module ${missing}, and ${missing}.py is not beside this file: put it there (it is read, never run) or define the function in this file`);
     if (!lib) throw this.ip.err(at.fn, `unknown function '${path}': only the file's own functions and numpy/math/torch (Python) or Math (JS) functions can be read`);
@@ -288,6 +288,8 @@ export class Library {
     if (this.ip.syntax === 'python' && root === 'Math') throw this.ip.err(at.fn, `'Math.${name}' is JavaScript; in Python write math.${name} or np.${name}`);
     switch (name) {
       case 'print': if (root === 'builtin') return { t: 'none' }; break;
+      // the labs' w = copy.deepcopy(w_in), np.copy(x): values read here are never changed in place, so a copy is the value
+      case 'deepcopy': case 'copy': if ((root === 'copy' || root === 'np') && a0) return a0; break;
       // console.log(…), or a logger log('…') of the file's own: nothing; a bare log(x) of a value is the logarithm
       case 'log': if (path === 'console.log' || (root === 'builtin' && a0?.t === 'str')) return { t: 'none' }; break;
       // the tutorials' tf.variable(tf.scalar(Math.random())): a start that differs on every run cannot be shown as this run's

@@ -5,6 +5,7 @@
  */
 import type { BoundaryModel, FitModel } from '../code/fit';
 import type { SampleSum } from '../autodiff/tape';
+import type { DescentHints } from '../hints';
 import { LineIndex } from '../errors';
 import { Expr } from '../expr/ast';
 import { Dialect, Scope, parseExpression } from '../expr/parser';
@@ -73,6 +74,8 @@ export interface FunctionDefinition {
   endLine: number;
   /** arguments bound to arrays of samples, with where from and why (a call, a name that matches, the user's choice) */
   data?: DataBinding[];
+  /** the learning rate and iterations the call that trains it passes (`gradient_descent(…, alpha, num_iters, compute_cost, …)`) */
+  trainedWith?: DescentHints;
   /** for a cost over data: J = factor · Σᵢ term(sample i), the term over the parameters and one symbol per data array */
   sumForm?: SampleSum;
   /**
