@@ -189,6 +189,18 @@ function sumFormOf(root: Expr, tags: ReadonlyMap<Expr, DataTag>): SumForm | unde
     const y = x.kind === 'local' ? x.expr : x;
     return y.kind === 'bin' && y.op === '+' ? y : undefined;
   };
+  // a loop's −= from 0 (loss -= log(p[y[i]])): 0 − t₀ − t₁ − … is −Σ tᵢ
+  const minus = (x: Expr): (Expr & { kind: 'bin' }) | undefined => {
+    const y = x.kind === 'local' ? x.expr : x;
+    return y.kind === 'bin' && y.op === '-' ? y : undefined;
+  };
+  const subtracted: Expr[] = [];
+  let start = e;
+  for (let p = minus(start); p; p = minus(start)) { subtracted.push(p.right); start = p.left; }
+  if (subtracted.length > 1 && zero(start.kind === 'local' ? start.expr : start)) {
+    const found = sumOver(subtracted.reverse(), -factor, tags);
+    if (found) return accumulator ? { ...found, accumulator } : found;
+  }
   const chain: Array<Expr & { kind: 'bin' }> = [];
   let left = e;
   for (let p = plus(left); p; p = plus(left)) { chain.push(p); left = p.left; }
