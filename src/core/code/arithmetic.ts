@@ -14,6 +14,9 @@ import { V, isNum, num } from './values';
 import { depthOf, describe, shapeText, transpose } from './arrays';
 import type { DataTag } from './fit';
 
+/** The most classes a label selects among through indicator columns (selectByLabel). */
+export const MAX_CLASSES = 64;
+
 export class Arithmetic {
   /** where each number of the data came from; a Map, not a WeakMap: the interpreter lives for one reading, and a 100,000-row file tags 200,000 numbers */
   readonly dataTags = new Map<Expr, DataTag>();
@@ -171,7 +174,8 @@ export class Arithmetic {
     const leaves = (x: V): boolean => (x.t === 's' ? !this.dataTags.has(x.e) : x.t === 'arr' && x.items.length > 0 && x.items.every(leaves));
     const K = o.items.length;
     const rect = o.items.every((x) => x.t === 's') || o.items.every((x) => x.t === 'arr' && x.items.length === (o.items[0] as V & { t: 'arr' }).items.length);
-    if (K < 2 || !rect || !leaves(o)) return undefined;
+    // classes are few: a gather of many rows by data (X[perm[i]]) stays a plain index, not m terms per sample
+    if (K < 2 || K > MAX_CLASSES || !rect || !leaves(o)) return undefined;
     const name = tag.column === undefined ? tag.name : `${tag.name}[:, ${tag.column}]`;
     const y = label.value;
     if (!Number.isInteger(y) || y < 0 || y >= K) {

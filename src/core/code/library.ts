@@ -14,7 +14,7 @@ import { DataFiles } from './files';
 import { lengthOf } from './packed';
 import { depthOf, describe, flatten, frameRows, keep, shapeText, transpose } from './arrays';
 import type { Sym } from './networks';
-import { Arithmetic, neg } from './arithmetic';
+import { Arithmetic, MAX_CLASSES, neg } from './arithmetic';
 
 /** What the library uses of the evaluator (interpret.ts): its arithmetic, indexing, imports and framework objects. */
 export interface LibraryHost extends Arithmetic {
@@ -406,7 +406,7 @@ export class Library {
         // np.eye(K): the one-hot rows np.eye(K)[y] picks by label
         need(1);
         const n = this.ip.intOf(a0, at);
-        if (n > 64) throw this.ip.err(at, `${name}(${n}) is too large (at most 64 classes)`);
+        if (n > MAX_CLASSES) throw this.ip.err(at, `${name}(${n}) is too large (at most ${MAX_CLASSES} classes)`);
         return { t: 'arr', items: Array.from({ length: n }, (_, i) => ({ t: 'arr', items: Array.from({ length: n }, (_, j) => ({ t: 's', e: num(i === j ? 1 : 0, at) })) })) };
       }
       case 'linspace': {
