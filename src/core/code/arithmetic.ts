@@ -5,7 +5,9 @@
  * of a class by an integer label. Numbers fold to numbers; anything that
  * depends on a parameter builds an expression tree.
  */
-import { Expr, UnaryFunction, walkNodes } from '../expr/ast';
+import { Expr, UnaryFunction, foldUp, paramsOf, walkNodes } from '../expr/ast';
+import { Tape } from '../autodiff/tape';
+import { Random } from '../network/random';
 import { Build, FUNCTIONS } from '../expr/vocabulary';
 import { ruleOf } from '../autodiff/ops';
 import { LineIndex, UserError } from '../errors';
@@ -270,6 +272,51 @@ export class Arithmetic {
     if (y.kind !== 'bin' || y.op !== '-') return undefined;
     const c = strip(y.right);
     return this.shifts.has(c) ? { a: y.left, c } : undefined;
+  }
+
+  /**
+   * A result in which softmax shifts are still written, as across two sums over the samples
+   * (CS231n's vectorised −Σᵢ (sᵢ[yᵢ] − cᵢ) + Σᵢ log Σⱼ exp(sᵢⱼ − cᵢ)): the shift does not change
+   * a softmax, so where the result is the same with every shift 0 and with random shifts, at random
+   * points, it is read without them (z − c → z); otherwise the located refusal of uncancelledShift.
+   */
+  withoutShifts(e: Expr): Expr {
+    let left = false;
+    walkNodes(e, (x) => (left = this.shifts.has(x)));
+    if (!left) return e;
+    const shiftNames = new Set([...this.shifts.keys()].map((c) => (c as Expr & { kind: 'param' }).name));
+    const names = [...paramsOf(e)].filter((n) => !shiftNames.has(n));
+    const random = new Random(0x5eed);
+    const at = (shift: (c: Expr) => number): number => new Tape(this.rebuild(e, shift, false), names).forward(point);
+    let point: number[] = [];
+    let seen = 0;
+    for (let trial = 0; trial < 4; trial++) {
+      point = names.map(() => random.uniform(-1, 1));
+      const shifts = new Map<Expr, number>();
+      const zero = at(() => 0);
+      const moved = at((c) => { let v = shifts.get(c); if (v === undefined) shifts.set(c, (v = random.uniform(-3, 3))); return v; });
+      if (!Number.isFinite(zero) && !Number.isFinite(moved)) continue;
+      if (!(Math.abs(zero - moved) <= 1e-9 * Math.max(1, Math.abs(zero)))) { this.uncancelledShift(e); return e; }
+      seen++;
+    }
+    if (seen === 0) { this.uncancelledShift(e); return e; }
+    return this.rebuild(e, () => 0, true);
+  }
+
+  /** The tree with each shift c given a number, or (`drop`) each a − c written as a. */
+  private rebuild(root: Expr, shift: (c: Expr) => number, drop: boolean): Expr {
+    const out = foldUp<Expr>(root, (e, kids) => {
+      if (this.shifts.has(e)) return num(shift(e), e);
+      switch (e.kind) {
+        case 'bin':
+          if (drop && e.op === '-' && this.shifts.has(strip(e.right))) return kids[0];
+          return kids[0] === e.left && kids[1] === e.right ? e : { ...e, left: kids[0], right: kids[1] };
+        case 'neg': case 'call': return kids[0] === e.arg ? e : { ...e, arg: kids[0] };
+        case 'local': return kids[0] === e.expr ? e : { ...e, expr: kids[0] };
+        default: return e;
+      }
+    });
+    return out.get(root) as Expr;
   }
 
   /** A max over parameter values left in a result: it did not cancel, so the result has a kink there. */

@@ -548,9 +548,10 @@ export class Interpreter extends Arithmetic {
 
   callFunction(f: V & { t: 'fn' }, call: Call, at: Span): V {
     const v = this.callInner(f, call, at);
-    // the outermost call's result: a softmax shift must have cancelled by now
-    if (this.depth === 0 && this.shifts.size > 0) for (const x of flatten(v)) if (x.t === 's') this.uncancelledShift(x.e);
-    return v;
+    // the outermost call's result: a softmax shift must have cancelled by now, or not change it
+    if (this.depth !== 0 || this.shifts.size === 0) return v;
+    const clean = (x: V): V => (x.t === 's' ? { t: 's', e: this.withoutShifts(x.e) } : x.t === 'arr' && !packedOf(x) ? { ...x, items: x.items.map(clean) } : x);
+    return clean(v);
   }
 
   /** A function of a module beside the file: its messages are told at this call, naming the module. */
