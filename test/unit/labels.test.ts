@@ -123,4 +123,17 @@ describe('integer class labels: p[y[i]] as one Σ over the samples', () => {
       return true;
     });
   });
+
+  it('a list of feature positions (for j in features: theta[j]) is not labels: each sample reads the same components, and the cost stays Σ (θ·xᵢ − yᵢ)²', () => {
+    const X = [[1, 2, 0.5], [0.5, -1, 1.5], [2, 0, -0.5], [1, 1, 1]];
+    const Y = [3, 0.5, 2.5, 2];
+    const text = `import numpy as np\nX = np.array(${JSON.stringify(X)})\ny = np.array(${JSON.stringify(Y)})\nfeatures = [0, 1, 2]\n\ndef cost(theta):\n    total = 0.0\n    for i in range(len(y)):\n        pred = 0.0\n        for j in features:\n            pred += theta[j] * X[i][j]\n        total += (pred - y[i]) ** 2\n    return total / (2 * len(y))\n\nprint(cost(np.array([0.5, -0.25, 1.0])))\n`;
+    const d = findDefinition(text, 'python', 6) as FunctionDefinition;
+    assert.deepStrictEqual(Object.keys(d.sumForm?.data ?? {}).sort(), ['X0_i', 'X1_i', 'X2_i', 'y_i']);
+    const theta = [0.5, -0.25, 1];
+    const a = analyzeFunction(d, { start: { 'theta[0]': theta[0], 'theta[1]': theta[1], 'theta[2]': theta[2] }, maxSteps: 0 });
+    // ∂J/∂θⱼ = (1/m) Σ (θ·xᵢ − yᵢ)·xᵢⱼ by hand
+    const r = X.map((x, i) => x.reduce((s, v, j) => s + theta[j] * v, 0) - Y[i]);
+    for (let j = 0; j < 3; j++) assert.ok(close(a.gradientAt[`theta[${j}]`] as number, r.reduce((s, v, i) => s + v * X[i][j], 0) / 4));
+  });
 });

@@ -14,6 +14,7 @@ import { LineIndex, UserError } from '../errors';
 import type { Span } from './ir';
 import { V, isNum, num } from './values';
 import { depthOf, describe, shapeText, transpose } from './arrays';
+import { lengthOf, packedOf } from './packed';
 import type { DataTag } from './fit';
 
 /** The most classes a label selects among through indicator columns (selectByLabel). */
@@ -30,6 +31,8 @@ export class Arithmetic {
   private readonly selections = new Map<Expr, Array<[Expr, Expr]>>();
   /** the label arrays that select a class in the cost, with their number of classes and where one was first used: the prefix reader makes their indicator columns */
   readonly labels = new Map<string, { classes: number; at: Span }>();
+  /** each array of data by the name tagData gave it last: whether its numbers are labels of samples (selectByLabel) */
+  readonly dataArrays = new Map<string, V & { t: 'arr' }>();
   protected ops = 0;
 
   constructor(public lines: LineIndex) {}
@@ -178,6 +181,12 @@ export class Arithmetic {
     const rect = o.items.every((x) => x.t === 's') || o.items.every((x) => x.t === 'arr' && x.items.length === (o.items[0] as V & { t: 'arr' }).items.length);
     // classes are few: a gather of many rows by data (X[perm[i]]) stays a plain index, not m terms per sample
     if (K < 2 || K > MAX_CLASSES || !rect || !leaves(o)) return undefined;
+    // distinct positions no more than the vector's length (for j in features: theta[j]) pick a component each, in every sample alike: not labels of samples
+    const source = tag.column === undefined ? this.dataArrays.get(tag.name) : undefined;
+    if (source && lengthOf(source) <= K && !packedOf(source)) {
+      const values = source.items.map((v) => (isNum(v) ? v.e.value : NaN));
+      if (new Set(values).size === values.length) return undefined;
+    }
     const name = tag.column === undefined ? tag.name : `${tag.name}[:, ${tag.column}]`;
     const y = label.value;
     if (!Number.isInteger(y) || y < 0 || y >= K) {

@@ -511,6 +511,7 @@ export class Interpreter extends Arithmetic {
     const width = shape ? (shape[1] ?? 0) : v.items.length && v.items[0].t === 'arr' ? v.items[0].items.length : 0;
     // the latest naming wins (x_train = data[:, 0] over data, the argument x over x_train), whenever a packed row happens to be built
     const order = ++this.tagCount;
+    this.dataArrays.set(name, v);
     const set = (e: Expr, tag: DataTag): void => {
       if ((this.tagOrder.get(e) ?? 0) > order) return;
       this.tagOrder.set(e, order);
