@@ -189,6 +189,18 @@ function sumFormOf(root: Expr, tags: ReadonlyMap<Expr, DataTag>): SumForm | unde
     const y = x.kind === 'local' ? x.expr : x;
     return y.kind === 'bin' && y.op === '+' ? y : undefined;
   };
+  // a loop's −= from 0 (loss -= log(p[y[i]])): 0 − t₀ − t₁ − … is −Σ tᵢ
+  const minus = (x: Expr): (Expr & { kind: 'bin' }) | undefined => {
+    const y = x.kind === 'local' ? x.expr : x;
+    return y.kind === 'bin' && y.op === '-' ? y : undefined;
+  };
+  const subtracted: Expr[] = [];
+  let start = e;
+  for (let p = minus(start); p; p = minus(start)) { subtracted.push(p.right); start = p.left; }
+  if (subtracted.length > 1 && zero(start.kind === 'local' ? start.expr : start)) {
+    const found = sumOver(subtracted.reverse(), -factor, tags);
+    if (found) return accumulator ? { ...found, accumulator } : found;
+  }
   const chain: Array<Expr & { kind: 'bin' }> = [];
   let left = e;
   for (let p = plus(left); p; p = plus(left)) { chain.push(p); left = p.left; }
@@ -213,10 +225,43 @@ function sumFormOf(root: Expr, tags: ReadonlyMap<Expr, DataTag>): SumForm | unde
     const grouped = bySample(all, tags);
     if (grouped) found = sumOver(grouped, factor, tags);
   }
+  // sums over the same samples added or subtracted (CS231n's vectorised −Σᵢ s[yᵢ] + Σᵢ log Σⱼ exp(sᵢⱼ)):
+  // every sample's signed parts, gathered into one term per sample
+  if (!found) {
+    const grouped = bySample(signedParts(e, tags), tags);
+    if (grouped) found = sumOver(grouped, factor, tags);
+  }
   return found && accumulator ? { ...found, accumulator } : found;
 }
 
-/** Terms in runs of one sample's each (0, 0, 0, 1, 1, 1, …, every run as long), each run added up; undefined otherwise. */
+/**
+ * The parts of a sum of sums, each with its sign (−x as a neg node): +, − and a minus are opened
+ * while what they add reads several samples; a part that reads one sample is kept whole.
+ */
+function signedParts(root: Expr, tags: ReadonlyMap<Expr, DataTag>): Expr[] {
+  // per node: the one sample it reads, −1 for several, undefined for none
+  const samples = foldUp<number | undefined>(root, (e, kids) => {
+    const tag = e.kind === 'num' ? tags.get(e) : undefined;
+    let r = tag?.index;
+    for (const k of kids) if (k !== undefined) r = r === undefined || r === k ? k : -1;
+    return r;
+  });
+  const parts: Expr[] = [];
+  const stack: Array<[Expr, boolean]> = [[root, false]];
+  while (stack.length) {
+    const [x, negated] = stack.pop() as [Expr, boolean];
+    const y = x.kind === 'local' ? x.expr : x;
+    if (samples.get(x) === -1 && y.kind === 'bin' && (y.op === '+' || y.op === '-')) stack.push([y.right, y.op === '-' ? !negated : negated], [y.left, negated]);
+    else if (samples.get(x) === -1 && y.kind === 'neg') stack.push([y.arg, !negated]);
+    else if (!(y.kind === 'num' && y.value === 0 && !tags.has(y))) parts.push(negated ? { kind: 'neg', arg: x, start: x.start, end: x.end } : x);
+  }
+  return parts;
+}
+
+/**
+ * Terms grouped by the sample they read (runs 0, 0, 1, 1, … or interleaved sums 0, 1, …, 0, 1, …),
+ * every sample with as many, each sample's added up in their order; undefined otherwise.
+ */
 function bySample(terms: readonly Expr[], tags: ReadonlyMap<Expr, DataTag>): Expr[] | undefined {
   // the sample a term reads (its first data number's; sumOver checks that all of them are that sample's)
   const sampleOf = (root: Expr): number | undefined => {
@@ -235,10 +280,9 @@ function bySample(terms: readonly Expr[], tags: ReadonlyMap<Expr, DataTag>): Exp
   const runs: Expr[][] = [];
   for (const t of terms) {
     const i = sampleOf(t);
-    if (i === undefined) return undefined;
-    if (i === runs.length - 1) runs[i].push(t);
-    else if (i === runs.length) runs.push([t]);
-    else return undefined;
+    if (i === undefined || i > runs.length) return undefined;
+    if (i === runs.length) runs.push([t]);
+    else runs[i].push(t);
   }
   if (runs.length < 2 || runs.some((r) => r.length !== runs[0].length) || runs[0].length < 2) return undefined;
   return runs.map((r) => r.slice(1).reduce<Expr>((l, x) => ({ kind: 'bin', op: '+', left: l, right: x, start: x.start, end: x.end }), r[0]));

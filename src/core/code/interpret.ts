@@ -517,6 +517,7 @@ export class Interpreter extends Arithmetic {
     const width = shape ? (shape[1] ?? 0) : v.items.length && v.items[0].t === 'arr' ? v.items[0].items.length : 0;
     // the latest naming wins (x_train = data[:, 0] over data, the argument x over x_train), whenever a packed row happens to be built
     const order = ++this.tagCount;
+    this.dataArrays.set(name, v);
     const set = (e: Expr, tag: DataTag): void => {
       if ((this.tagOrder.get(e) ?? 0) > order) return;
       this.tagOrder.set(e, order);
@@ -554,9 +555,10 @@ export class Interpreter extends Arithmetic {
 
   callFunction(f: V & { t: 'fn' }, call: Call, at: Span): V {
     const v = this.callInner(f, call, at);
-    // the outermost call's result: a softmax shift must have cancelled by now
-    if (this.depth === 0 && this.shifts.size > 0) for (const x of flatten(v)) if (x.t === 's') this.uncancelledShift(x.e);
-    return v;
+    // the outermost call's result: a softmax shift must have cancelled by now, or not change it
+    if (this.depth !== 0 || this.shifts.size === 0) return v;
+    const clean = (x: V): V => (x.t === 's' ? { t: 's', e: this.withoutShifts(x.e) } : x.t === 'arr' && !packedOf(x) ? { ...x, items: x.items.map(clean) } : x);
+    return clean(v);
   }
 
   /** A function of a module beside the file: its messages are told at this call, naming the module. */
@@ -861,11 +863,19 @@ export class Interpreter extends Arithmetic {
       return { t: 'arr', items: items.map((row) => this.index(row, rest, at, env)) };
     }
     if (first.t === 'arr') return this.fancyIndex(o, first, rest, at, env);
-    const i = this.intOf(first, at);
+    const picked = this.item(o, first, at);
+    return rest.length ? this.index(picked, rest, at, env) : picked;
+  }
+
+  /** o[k] for one index k; inside a cost, a class label of the data (p[y[i]]) selects through its indicators (selectByLabel). */
+  private item(o: V & { t: 'arr' }, k: V, at: Span): V {
+    const tag = !this.moduleLevel && isNum(k) ? this.dataTags.get(k.e) : undefined;
+    const selected = tag && isNum(k) ? this.selectByLabel(o, k.e, tag, at) : undefined;
+    if (selected) return selected;
+    const i = this.intOf(k, at);
     const j = i < 0 ? o.items.length + i : i;
     if (j < 0 || j >= o.items.length) throw this.err(at, `index ${i} is out of range: the array has ${o.items.length} elements`);
-    const picked = o.items[j];
-    return rest.length ? this.index(picked, rest, at, env) : picked;
+    return o.items[j];
   }
 
   /**
@@ -873,12 +883,7 @@ export class Interpreter extends Arithmetic {
    * p[np.arange(m), y] picks p[i, y[i]] for each i (the labelled class of each sample).
    */
   private fancyIndex(o: V & { t: 'arr' }, first: V & { t: 'arr' }, rest: Array<V | (X & { k: 'slice' })>, at: Span, env: Env): V {
-    const pick = (k: V): V => {
-      const i = this.intOf(k, at);
-      const j = i < 0 ? o.items.length + i : i;
-      if (j < 0 || j >= o.items.length) throw this.err(at, `index ${i} is out of range: the array has ${o.items.length} elements`);
-      return o.items[j];
-    };
+    const pick = (k: V): V => this.item(o, k, at);
     if (first.items.every((k) => k.t === 'bool')) {
       if (first.items.length !== o.items.length) throw this.err(at, `a boolean mask of ${first.items.length} values for an array of ${o.items.length}`);
       const kept = o.items.filter((_, i) => (first.items[i] as { b: boolean }).b);

@@ -14,7 +14,7 @@ import { DataFiles } from './files';
 import { lengthOf } from './packed';
 import { depthOf, describe, flatten, frameRows, keep, shapeText, transpose } from './arrays';
 import type { Sym } from './networks';
-import { Arithmetic, neg } from './arithmetic';
+import { Arithmetic, MAX_CLASSES, neg } from './arithmetic';
 
 /** What the library uses of the evaluator (interpret.ts): its arithmetic, indexing, imports and framework objects. */
 export interface LibraryHost extends Arithmetic {
@@ -394,7 +394,8 @@ export class Library {
       }
       case 'float': case 'int': case 'Number': case 'float64': case 'float32': case 'double':
         need(1);
-        if (a0.t === 's') return name === 'int' && isNum(a0) ? { t: 's', e: num(Math.trunc(a0.e.value), at) } : a0;
+        // int() of a whole number is that number (a label int(y[i]) stays the data it is)
+        if (a0.t === 's') return name === 'int' && isNum(a0) && !Number.isInteger(a0.e.value) ? { t: 's', e: num(Math.trunc(a0.e.value), at) } : a0;
         if (a0.t === 'str' && Number.isFinite(Number(a0.s))) return { t: 's', e: num(Number(a0.s), at) };
         throw this.ip.err(at, `${name}() of ${describe(a0)}`);
       case 'Value':
@@ -406,6 +407,13 @@ export class Library {
         const fill = name === 'full' ? this.numberArg(a[1], at) : name === 'ones' ? 1 : 0;
         const build = (k: number): V => (k === dims.length ? { t: 's', e: num(fill, at) } : { t: 'arr', items: Array.from({ length: dims[k] }, () => build(k + 1)) });
         return build(0);
+      }
+      case 'eye': case 'identity': {
+        // np.eye(K): the one-hot rows np.eye(K)[y] picks by label
+        need(1);
+        const n = this.ip.intOf(a0, at);
+        if (n > MAX_CLASSES) throw this.ip.err(at, `${name}(${n}) is too large (at most ${MAX_CLASSES} classes)`);
+        return { t: 'arr', items: Array.from({ length: n }, (_, i) => ({ t: 'arr', items: Array.from({ length: n }, (_, j) => ({ t: 's', e: num(i === j ? 1 : 0, at) })) })) };
       }
       case 'linspace': {
         need(2);

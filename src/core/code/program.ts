@@ -837,8 +837,8 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
       const column = few && depthOf(v) === 2 && v.items.every((r) => r.t === 'arr' && r.items.length === 1);
       // a lone argument (f(x) = ½‖A x − b‖²) is the variable whatever its name: a function of its data alone has nothing to differentiate
       const lone = fn.params.filter((q) => q.kind === 'plain' && q.name !== 'self' && q.name !== 'this').length === 1;
-      // a weight matrix (X @ W, or the lone argument): its entries W[i][j] are the parameters
-      const matrix = few && !column && depthOf(v) === 2 && (lone || loopVars.weights.has(p.name)) && flat.length <= 64;
+      // a weight matrix (X @ W, or the lone argument), or a row of biases of shape (1, K) (b = np.zeros((1, K))): its entries W[i][j] are the parameters
+      const matrix = few && !column && depthOf(v) === 2 && (lone || loopVars.weights.has(p.name) || v.items.length === 1) && flat.length <= 64;
       const parameters = lone || featureSized || (!loopVars.data.has(p.name) && !DATA_NAME.test(p.name));
       if (numeric && (depthOf(v) === 1 || column || matrix) && parameters && few) {
         // a vector parameter: its components are the parameters
@@ -968,6 +968,7 @@ function readOverPrefix(full: ReadonlyMap<string, V & { t: 'arr' }>, env: Env, i
   if ([...full.values()].some((v) => lengthOf(v) !== count)) return undefined;
   // arguments live in the function's scope; module-level arrays are shadowed there while the prefixes are read
   const own = new Set([...full].filter(([name, v]) => env.vars.get(name) === v).map(([name]) => name));
+  let refused: UserError | undefined;
   try {
     const reads = PREFIXES.map((n) => {
       for (const [arg, v] of full) env.vars.set(arg, { t: 'arr', items: firstRows(v, n) });
@@ -987,18 +988,26 @@ function readOverPrefix(full: ReadonlyMap<string, V & { t: 'arr' }>, env: Env, i
       cells.forEach((cell, j) => {
         const tag = cell.t === 's' ? interp.dataTags.get(cell.e) : undefined;
         if (!tag) return;
-        const symbol = dataSymbol(tag.column === undefined ? tag.name : `${tag.name}[:, ${tag.column}]`);
-        if (!(symbol in b.sum!.data)) return;
-        columns[symbol] = packed ? columnNumbers(packed, first.t === 'arr' ? j : undefined) : Float64Array.from(v.items, (row) => {
+        const name = tag.column === undefined ? tag.name : `${tag.name}[:, ${tag.column}]`;
+        const values = (): Float64Array => (packed ? columnNumbers(packed, first.t === 'arr' ? j : undefined) : Float64Array.from(v.items, (row) => {
           const c = row.t === 'arr' ? row.items[j] : row;
           return (c as V & { t: 's'; e: { value: number } }).e.value;
-        });
+        }));
+        const label = interp.labels.get(name);
+        if (label) {
+          const made = indicatorColumns(name, values(), label, interp);
+          // a label that is not a class is the user's to fix, not a reason to read every sample instead
+          if (made instanceof UserError) throw (refused = made);
+          Object.assign(columns, made);
+        }
+        const symbol = dataSymbol(name);
+        if (symbol in b.sum!.data) columns[symbol] = values();
       });
     }
     if (Object.keys(columns).length !== Object.keys(b.sum.data).length) return undefined;
     return { body: b.body, sum: { factor: same.perM ? same.factor / count : same.factor, count, term: b.sum.term, data: columns, ...(b.sum.extra ? { extra: b.sum.extra } : {}) } };
   } catch (e) {
-    if (e instanceof UserError) return undefined;
+    if (e instanceof UserError && e !== refused) return undefined;
     throw e;
   } finally {
     // the function's own scope again: its arguments hold all their samples, module-level names are the module's
@@ -1007,6 +1016,19 @@ function readOverPrefix(full: ReadonlyMap<string, V & { t: 'arr' }>, env: Env, i
       else env.vars.delete(name);
     }
   }
+}
+
+/**
+ * A label column y as the K indicator columns [y = k] its selections read (y0, y1, …, as
+ * selectByLabel tags them); a sample the prefix did not read whose label is not a class is
+ * refused where the label first selected one.
+ */
+function indicatorColumns(name: string, labels: Float64Array, label: { classes: number; at: Span }, interp: Interpreter): Record<string, Float64Array> | UserError {
+  const bad = labels.findIndex((y) => !Number.isInteger(y) || y < 0 || y >= label.classes);
+  if (bad >= 0) return interp.err(label.at, `the label ${name}[${bad}] = ${labels[bad]} is not a class: it indexes ${label.classes} classes, so it must be a whole number from 0 to ${label.classes - 1}`);
+  const out: Record<string, Float64Array> = {};
+  for (let k = 0; k < label.classes; k++) out[dataSymbol(`${name}[:, ${k}]`)] = labels.map((y) => (y === k ? 1 : 0));
+  return out;
 }
 
 /**
@@ -1153,7 +1175,8 @@ function loopNames(body: S[] | X): { data: Set<string>; weights: Set<string>; ma
   const weights = new Set<string>();
   let last = false;
   const isData = (name: string): boolean => dataNames.has(name) || DATA_NAME.test(name);
-  const dataSide = (x: X): boolean => (x.k === 'name' && isData(x.name)) || (x.k === 'index' && x.obj.k === 'name' && isData(x.obj.name));
+  // a loop variable over data (for xi, yi in zip(X, y)) is a sample too
+  const dataSide = (x: X): boolean => (x.k === 'name' && (isData(x.name) || loopVars.has(x.name))) || (x.k === 'index' && x.obj.k === 'name' && isData(x.obj.name));
   const dotOf = (a: X | undefined, b: X | undefined): void => {
     if (!last || !a || !b) return;
     if (dataSide(a) && b.k === 'name') { weights.add(b.name); matrices.add(rootName(a)); }
@@ -1190,7 +1213,8 @@ function loopNames(body: S[] | X): { data: Set<string>; weights: Set<string>; ma
         const fname = x.fn.k === 'name' ? x.fn.name : x.fn.k === 'attr' ? x.fn.name : '';
         // range(n) takes a count, not data: range(len(x)) marks x through len
         const iter = ['len', 'zip', 'enumerate'].includes(fname);
-        if (fname === 'dot' || fname === 'matmul') dotOf(x.args[0], x.args[1]);
+        // np.dot(a, b), and the method a.dot(b) (X[i].dot(W))
+        if (fname === 'dot' || fname === 'matmul') dotOf(...(x.fn.k === 'attr' && x.args.length === 1 ? [x.fn.obj, x.args[0]] as const : [x.args[0], x.args[1]] as const));
         visitX(x.fn); x.args.forEach((a) => visitX(a, iter)); x.kw.forEach((a) => visitX(a.value));
         break;
       }
