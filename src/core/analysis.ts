@@ -138,7 +138,9 @@ export interface UnboundAnalysis extends Pick<FunctionAnalysis, 'kind' | 'name' 
 export function unboundMessage(def: FunctionDefinition, choose?: string): string {
   const args = def.symbolicSum?.unbound ?? [];
   const f = def.name ?? 'the function';
-  return `no data for ${args.join(', ')} in the file: these are the partials over m samples. To see numbers, call ${f}(${args.map((a) => `${a}_train`).join(', ')}, …) in the file, name arrays ${args.map((a) => `${a}_train`).join(', ')} at module level, or choose arrays (${choose ?? `--data ${args.map((a) => `${a}=…`).join(',')}`})`;
+  const features = def.symbolicSum?.features;
+  const width = features ? `, written for ${features.shown} features of ${features.arg} (without data its width is unknown; the partial by each further weight has the same form)` : '';
+  return `no data for ${args.join(', ')} in the file: these are the partials over m samples${width}. To see numbers, call ${f}(${args.map((a) => `${a}_train`).join(', ')}, …) in the file, name arrays ${args.map((a) => `${a}_train`).join(', ')} at module level, or choose arrays (${choose ?? `--data ${args.map((a) => `${a}=…`).join(',')}`})`;
 }
 
 export function analyzeUnbound(def: FunctionDefinition): UnboundAnalysis {

@@ -16,7 +16,8 @@ import type { NetworkDefinition } from '../../src/core/network/spec';
 import type { FunctionDefinition } from '../../src/core/source/definition';
 import { cellDocument, readNotebook } from '../../src/core/notebook';
 import { Trainer } from '../../src/core/network/trainer';
-import { analyzeFunction, tapeOf } from '../../src/core/analysis';
+import { analyzeFunction, analyzeUnbound, tapeOf } from '../../src/core/analysis';
+import { readable } from '../../src/core/notation';
 import { functionView } from '../../src/core/viewModel';
 import { analyzeDocument } from '../../src/core/document';
 import { descentHints } from '../../src/core/hints';
@@ -167,7 +168,13 @@ describe('review findings, each with its input', () => {
   });
   it('a training function is not taken for a cost, and data used without a binding call says how to bind it', () => {
     assert.throws(() => findDefinition('def train(model, X, y, epochs=100):\n    for epoch in range(epochs):\n        loss = criterion(model(X), y)\n        loss.backward()\n', 'python', 1), /'train' trains a model \(it calls \.backward\(\)\): put the cursor on the model's definition/);
-    assert.throws(() => findDefinition('import numpy as np\ndef cost(theta, X, y):\n    m = len(y)\n    return np.sum((X @ theta - y) ** 2) / (2 * m)\n', 'python', 2), (e: unknown) => e instanceof UserError && e.line === 2 && /'X' holds samples of several features, and no data in the file says how many: call cost\(X_train, y_train, …\)/.test(e.message));
+    // a matrix of samples with no data: its width is unknown, so the partials are written for 2 features, and said
+    const nodata = fn('import numpy as np\ndef cost(theta, X, y):\n    m = len(y)\n    return np.sum((X @ theta - y) ** 2) / (2 * m)\n', 'python', 2);
+    assert.deepStrictEqual(nodata.params, ['theta[0]', 'theta[1]']);
+    assert.deepStrictEqual(nodata.symbolicSum?.features, { arg: 'X', shown: 2 });
+    const u = analyzeUnbound(nodata);
+    assert.strictEqual(readable(u.gradient['theta[1]'], nodata.params), '(1/m) Σᵢ₌₁^m [(X₀⁽ⁱ⁾ · theta[0] + X₁⁽ⁱ⁾ · theta[1] − y⁽ⁱ⁾) · X₁⁽ⁱ⁾]');
+    assert.match(u.message, /^no data for X, y in the file: these are the partials over m samples, written for 2 features of X \(without data its width is unknown; the partial by each further weight has the same form\)\. To see numbers, call cost\(X_train, y_train, …\)/);
     assert.throws(() => findDefinition('def f(w, n):\n    s = 0\n    for i in range(n):\n        s += w\n    return s\n', 'python', 1), /range\(n\) needs a count known from the file, not a parameter/);
   });
   it('Python names mean what Python says: a bare E is unknown, np.e is Euler\'s number, torch.nn.functional.relu is relu', () => {

@@ -786,7 +786,10 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   });
   // … then the data's shape: a matrix of samples says how many components a weight vector has
   const samplesMatrix = received.find((r) => r?.v?.t === 'arr' && depthOf(r.v) === 2 && usedAsData(r.p.name) && (packedOf(r.v) !== undefined || flatten(r.v).every(isNum)))?.v as (V & { t: 'arr' }) | undefined;
-  const [samples, width] = samplesMatrix ? shapeOf(samplesMatrix) : [];
+  // a matrix of samples with no data anywhere: its width is unknown, so the partials are written for SHOWN_FEATURES
+  // features (∂/∂w[j] has the same form for every j), and said
+  const unknownMatrix = samplesMatrix ? undefined : received.find((r) => r && !r.v && loopVars.matrices.has(r.p.name))?.p.name;
+  const [samples, width] = samplesMatrix ? shapeOf(samplesMatrix) : unknownMatrix ? [undefined, SHOWN_FEATURES] : [];
   for (const r of received) {
     if (!r) continue;
     const { p, idx, v, fromDefault, source, why } = r;
@@ -871,17 +874,12 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     if (params.length === 0) throw lines.errorAt(fn.nameSpan.start, `${what} has no parameters to differentiate`);
     return result.e;
   };
-  const matrix = unbound.find((a) => loopVars.matrices.has(a));
-  if (matrix) {
-    const p = fn.params.find((q) => q.name === matrix) as { start: number };
-    throw lines.errorAt(p.start, `'${matrix}' holds samples of several features, and no data in the file says how many: call ${fn.name ?? 'the function'}(${unbound.map((a) => `${a}_train`).join(', ')}, …) in the file, name the arrays ${unbound.map((a) => `${a}_train`).join(', ')} at module level, or choose them (--data ${matrix}=…)`);
-  }
   // what the user may bind instead: each argument read as data (its width: 1 for a column of samples) and the module's arrays
   const dataChoice = data.length + unbound.length > 0 ? {
     args: [...data.map((d) => ({ arg: d.arg, width: rowWidth(env.vars.get(d.arg)) })), ...unbound.map((arg) => ({ arg, width: 1 }))],
     arrays: moduleArrays(m.env),
   } : undefined;
-  if (unbound.length > 0) return { ...unboundFunction(fn, st, lines, language, { params, defaults, paramRanges, unbound, env, interp, evaluate, what }), dataChoice };
+  if (unbound.length > 0) return { ...unboundFunction(fn, st, lines, language, { params, defaults, paramRanges, unbound, env, interp, evaluate, what, features: unknownMatrix && unbound.includes(unknownMatrix) ? unknownMatrix : undefined }), dataChoice };
   const sp = st;
   // many samples: read over the first few and bind every sample to the term found (the reading costs the same at any size)
   // the arrays of samples it reads: its data arguments, and module-level data it names (x, y of a notebook cell above)
@@ -1047,6 +1045,8 @@ function sameSum(a: { m: number; sum?: SampleSum }, b: { m: number; sum?: Sample
 
 /** Samples read in place of data the file does not give: two counts tell how the cost's factor depends on m. */
 const SYMBOLIC_COUNTS = [3, 4];
+/** Features a matrix of samples is shown with when no data says how many it has. */
+const SHOWN_FEATURES = 2;
 
 /**
  * A cost over data with no data anywhere: read over placeholder samples (3,
@@ -1056,13 +1056,14 @@ const SYMBOLIC_COUNTS = [3, 4];
  */
 function unboundFunction(
   fn: FnStatement, st: Span, lines: LineIndex, language: LanguageId,
-  r: { params: string[]; defaults: Record<string, number>; paramRanges: Array<{ start: number; end: number }>; unbound: string[]; env: Env; interp: Interpreter; evaluate: () => Expr; what: string },
+  r: { params: string[]; defaults: Record<string, number>; paramRanges: Array<{ start: number; end: number }>; unbound: string[]; env: Env; interp: Interpreter; evaluate: () => Expr; what: string; features?: string },
 ): FunctionDefinition {
   const names = r.unbound.map((a) => `'${a}'`).join(', ');
   const forms = SYMBOLIC_COUNTS.map((m) => {
     for (const [j, a] of r.unbound.entries()) {
-      // distinct values that no formula folds into anything special
-      const items: V[] = Array.from({ length: m }, (_, i) => ({ t: 's', e: { kind: 'num', value: 0.3183 * (i + 1) + 0.1379 * (j + 1) + 0.01 * i * j, start: st.start, end: st.start } }));
+      // distinct values that no formula folds into anything special; a matrix's rows of SHOWN_FEATURES
+      const value = (i: number, k: number): V => ({ t: 's', e: { kind: 'num', value: 0.3183 * (i + 1) + 0.1379 * (j + 1) + 0.01 * i * j + 0.0721 * k * (k + i + 1), start: st.start, end: st.start } });
+      const items: V[] = Array.from({ length: m }, (_, i) => (a === r.features ? { t: 'arr', items: Array.from({ length: SHOWN_FEATURES }, (_, k) => value(i, k)) } : value(i, 0)));
       const arr: V & { t: 'arr' } = { t: 'arr', items };
       r.interp.tagData(a, arr);
       r.env.vars.set(a, arr);
@@ -1104,6 +1105,7 @@ function unboundFunction(
       ...(a.sum.accumulator ? { accumulator: a.sum.accumulator } : {}),
       unbound: r.unbound,
       symbols: Object.keys(a.sum.data),
+      ...(r.features ? { features: { arg: r.features, shown: SHOWN_FEATURES } } : {}),
     },
   };
 }

@@ -82,7 +82,11 @@ export interface FunctionDefinition {
    * a cost over data with no data in the file: J = factor · Σᵢ term (÷ m when
    * `perM`), the sample count a symbol; nothing is evaluated until data is bound
    */
-  symbolicSum?: { term: Expr; factor: number; perM: boolean; extra?: Expr; accumulator?: string; unbound: string[]; symbols: string[] };
+  symbolicSum?: {
+    term: Expr; factor: number; perM: boolean; extra?: Expr; accumulator?: string; unbound: string[]; symbols: string[];
+    /** a matrix of samples whose width no data gives: the partials are written for `shown` of its features */
+    features?: { arg: string; shown: number };
+  };
   /**
    * a cost over data (bound or not): the arguments read as data, each with its numbers per sample (1: a
    * column), and the module-level arrays (a notebook's other cells included) they could be bound to instead
