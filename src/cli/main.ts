@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FunctionAnalysis, UnboundAnalysis, tapeOf } from '../core/analysis';
 import { fmt } from '../core/format';
-import { readable, withSampleCount } from '../core/notation';
+import { partialLines, readable, withSampleCount } from '../core/notation';
 import { UserError } from '../core/errors';
 import { isOptimizerName, OPTIMIZER_NAMES, OptimizerName } from '../core/optimizers';
 import { analyzeDocument } from '../core/document';
@@ -332,10 +332,15 @@ function report(r: ReturnType<typeof analyzeDocument>, file: string): string {
 function unboundReport(r: UnboundAnalysis, file: string): string {
   const f = r.name ?? 'f';
   const lines = [`${file}:${r.range.startLine}: ${f}(${r.params.join(', ')}) = ${readable(r.expression, r.params)}`, ''];
-  for (const p of r.params) lines.push(`  ∂${f}/∂${p} = ${r.gradient[p] === undefined ? '(not computed symbolically)' : readable(r.gradient[p], r.params)}`);
+  for (const p of r.params) lines.push(...partials(f, p, r.gradient[p], r.params, r.gradientNamed?.[p]));
   if (r.symbolicNote) lines.push(`  note: ${r.symbolicNote}`);
   lines.push('', r.message);
   return lines.join('\n');
+}
+
+/** ∂f/∂p's lines as the hover gives them (the form in the code's names, its chain, written out), the first leading. */
+function partials(...args: Parameters<typeof partialLines>): string[] {
+  return partialLines(...args).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`);
 }
 
 function functionReport(r: FunctionAnalysis, file: string): string {
@@ -343,11 +348,8 @@ function functionReport(r: FunctionAnalysis, file: string): string {
   const lines: string[] = [];
   lines.push(`${file}:${r.range.startLine}: ${f}(${r.params.join(', ')}) = ${withSampleCount(readable(r.expression, r.params), r.data?.samples)}`);
   lines.push('');
-  for (const p of r.params) {
-    // the JSON keeps the machine form (w_0, *, -); the report is for reading
-    const sym = r.gradient[p] === undefined ? '(not computed symbolically)' : readable(r.gradient[p], r.params);
-    lines.push(`  ∂${f}/∂${p} = ${withSampleCount(sym, r.data?.samples)}`);
-  }
+  // the JSON keeps the machine form (w_0, *, -); the report is for reading, as the hover writes it
+  for (const p of r.params) lines.push(...partials(f, p, r.gradient[p], r.params, r.gradientNamed?.[p], r.data?.samples));
   if (r.symbolicNote) lines.push(`  note: ${r.symbolicNote}`);
   if (r.data) lines.push(`  ${bindingsText(r.data.bindings)}`);
   lines.push('');

@@ -19,6 +19,7 @@
  * `w_0` (`mathjsName`); the machine text (the JSON's `gradient`) keeps that
  * form, and `readable` maps it back for people.
  */
+import { fmt } from './format';
 
 /** A vector parameter's component (`w[0]`) is the symbol `w_0` for mathjs, and in the JSON's formulas. */
 export function mathjsName(name: string): string {
@@ -116,4 +117,21 @@ export function symbolTex(symbol: string, params: ReadonlyMap<string, string>): 
 export function withSampleCount(formula: string, m: number | null | undefined, tex = false): string {
   if (!m || !(tex ? formula.includes('\\sum_{i=1}^{m}') : formula.includes('Σᵢ₌₁^m'))) return formula;
   return tex ? `${formula},\\quad m = ${m}` : `${formula},  m = ${m}`;
+}
+
+/**
+ * ∂f/∂p as lines of text, as the hover and the command line write it: where the code names the
+ * intermediates the partial goes through, its short form in those names first, then the chain rule
+ * through them (with its factors at the point, when not under a Σ), then the form written out; else
+ * the written-out form alone. Each with m's value beside a Σ over m bound samples.
+ */
+export function partialLines(f: string, p: string, symbolic: string | undefined, params: readonly string[], named?: { text: string; chainText?: string; chainValues?: number[] }, samples?: number | null): string[] {
+  const lhs = `∂${f}/∂${p} = `;
+  const line = (formula: string): string => withSampleCount(formula, samples);
+  if (!named || symbolic === undefined) return [line(`${lhs}${symbolic === undefined ? '(symbolic form not computed)' : readable(symbolic, params)}`)];
+  return [
+    line(`${lhs}${readable(named.text, params)}`),
+    ...(named.chainText ? [line(`by the chain rule: ${lhs}${readable(named.chainText, params)}${named.chainValues ? ` = ${named.chainValues.map(fmt).join(' · ')}` : ''}`)] : []),
+    ...(named.text !== symbolic ? [line(`written out: ${lhs}${readable(symbolic, params)}`)] : []),
+  ];
 }

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { NamedPartialText, analyzeFunction, analyzeUnbound, tapeOf, unboundMessage } from '../core/analysis';
 import { breakFormula, fmt } from '../core/format';
-import { readable, withSampleCount } from '../core/notation';
+import { partialLines } from '../core/notation';
 import { symbolicLoaded, warmUp } from '../core/symbolic';
 import { FunctionDefinition, bindingsText } from '../core/source/definition';
 import { NetworkDefinition } from '../core/network/spec';
@@ -229,27 +229,12 @@ function escape(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, (c) => `\\${c}`);
 }
 
-/**
- * ∂f/∂p = its symbolic form, each on one line (with m's value where the Σ is
- * over bound samples); a long form breaks at its top-level + and − so the
- * hover stays narrow. When the code names intermediates the partial goes
- * through, the short form in those names leads, then the chain rule through
- * them and the form written out.
- */
+/** ∂f/∂p's lines (partialLines), each on one line of the hover, a long one broken at its terms so the hover stays narrow. */
 function appendPartial(md: vscode.MarkdownString, f: string, p: string, symbolic: string | undefined, params: readonly string[], named?: NamedPartialText, samples?: number | null): void {
-  const line = (formula: string): void => {
-    const text = withSampleCount(formula, samples);
+  for (const text of partialLines(f, p, symbolic, params, named, samples)) {
     if (text.length > HOVER_WIDTH) md.appendCodeblock(breakFormula(text, HOVER_WIDTH), 'text');
     else md.appendMarkdown(`\`${text.replace(/`/g, "'")}\`  \n`);
-  };
-  const lhs = `∂${f}/∂${p} = `;
-  if (!named || symbolic === undefined) {
-    line(`${lhs}${symbolic === undefined ? '(symbolic form not computed)' : readable(symbolic, params)}`);
-    return;
   }
-  line(`${lhs}${readable(named.text, params)}`);
-  if (named.chainText) line(`by the chain rule: ${lhs}${readable(named.chainText, params)}${named.chainValues ? ` = ${named.chainValues.map(fmt).join(' · ')}` : ''}`);
-  if (named.text !== symbolic) line(`written out: ${lhs}${readable(symbolic, params)}`);
 }
 
 /** Per reading of a model (one object per document version): a model of real size takes a forward and backward pass over all its data. */

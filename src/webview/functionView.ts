@@ -685,7 +685,7 @@ export class FunctionPanel {
     for (const { line, param, steps } of this.chainLines) {
       const factors = steps[Math.min(k, steps.length - 1)];
       const partial = v.steps[Math.min(k, v.steps.length - 1)]?.gradient[param];
-      line.textContent = factors ? `at step ${k}: ∂${f}/∂${v.params[param]} = ${factors.map(fmt).join(' × ')} = ${fmt(partial)}` : '';
+      line.textContent = factors ? `at step ${k}: ∂${f}/∂${v.params[param]} = ${factors.map(fmt).join(' · ')} = ${fmt(partial)}` : '';
     }
   }
 

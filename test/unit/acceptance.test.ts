@@ -375,6 +375,16 @@ describe('command line: usage and files', () => {
     assert.match(r.stdout, /\n\s+1\s+0\.6\s/);
     assert.match(r.stdout, /max-steps: stopped after 5 steps/);
   });
+  it('the readable report writes a partial as the hover does: in the code\'s names, its chain with the factors at the point, then written out', () => {
+    const file = write('named', 'python', 'import numpy as np\n\ndef loss(w, b):\n    z = 3.0 * w + b\n    a = 1 / (1 + np.exp(-z))\n    return (a - 0.25) ** 2\n');
+    const r = run(file, ['--line', '3', '--at', 'w=1,b=1', '--steps', '1']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    // at z = 4, by hand: ∂loss/∂a = 2(a − 0.25), ∂a/∂z = a(1 − a), ∂z/∂w = 3
+    const a = 1 / (1 + Math.exp(-4));
+    const m = /\n {2}∂loss\/∂w = 6\(a − 0\.25\) · a · \(1 − a\)\n {4}by the chain rule: ∂loss\/∂w = ∂loss\/∂a · ∂a\/∂z · ∂z\/∂w = (\S+) · (\S+) · 3\n {4}written out: ∂loss\/∂w = 6\(σ\(3w \+ b\) − 0\.25\) · σ\(3w \+ b\) · \(1 − σ\(3w \+ b\)\)\n/.exec(r.stdout);
+    assert.ok(m, r.stdout);
+    assert.ok(near(Number(m[1]), 2 * (a - 0.25), 1e-5) && near(Number(m[2]), a * (1 - a), 1e-5), `${m[1]}, ${m[2]}`);
+  });
   it('--optimizer adam runs and reports its name', () => {
     const file = write('adam', 'plaintext', 'f(x, y) = x^2 + 3y^2\n');
     const r = run(file, ['--optimizer', 'adam', '--steps', '3', '--json']);

@@ -392,7 +392,7 @@ describe('webview in Chromium (real panel controller)', function () {
     assert.strictEqual(running, 7);
   });
 
-  it('in your names, each partial\'s chain carries its numbers at the step shown: a × b × c = the partial the step used, by hand at the start and two steps on', async () => {
+  it('in your names, each partial\'s chain carries its numbers at the step shown: a · b · c = the partial the step used, by hand at the start and two steps on', async () => {
     await open(fs.readFileSync(path.join(ROOT, 'examples', 'loss.py'), 'utf8'), { learningRate: 0.5, maxSteps: 20, start: { w: 1, b: 1 } }, 'python', 6);
     await page.click('#play'); // pause the descent
     await page.click('#reset');
@@ -407,7 +407,7 @@ describe('webview in Chromium (real panel controller)', function () {
       const expected = byHand(w, b);
       for (const i of [0, 1]) {
         const line = ((await page.locator(`#chain-values-${i}`).textContent()) ?? '').replace(/−/g, '-');
-        const m = new RegExp(`^at step ${step}: ∂loss/∂${['w', 'b'][i]} = (\\S+) × (\\S+) × (\\S+) = (\\S+)$`).exec(line);
+        const m = new RegExp(`^at step ${step}: ∂loss/∂${['w', 'b'][i]} = (\\S+) · (\\S+) · (\\S+) = (\\S+)$`).exec(line);
         assert.ok(m, line);
         const shown = m.slice(1).map(Number);
         expected[i].forEach((x, j) => assert.ok(Math.abs(shown[j] - x) <= 5e-6 * Math.abs(x), `${line}: factor ${j + 1} is ${x} by hand`));
