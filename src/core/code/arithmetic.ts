@@ -13,7 +13,7 @@ import { ruleOf } from '../autodiff/ops';
 import { LineIndex, UserError } from '../errors';
 import type { Span } from './ir';
 import { V, isNum, num } from './values';
-import { depthOf, describe, shapeText, transpose } from './arrays';
+import { depthOf, describe, shapeOf, shapeText, transpose } from './arrays';
 import { lengthOf, packedOf } from './packed';
 import type { DataTag } from './fit';
 
@@ -46,7 +46,11 @@ export class Arithmetic {
       a = a.t === 'leaf' ? this.anonymousLeaf(a, at) : a;
       b = b.t === 'leaf' ? this.anonymousLeaf(b, at) : b;
     }
-    if (op === '@') return this.matmul(a, b, at);
+    if (op === '@') {
+      // NumPy's matmul takes no scalar (np.dot does: it scales)
+      if (a.t !== 'arr' || b.t !== 'arr') throw this.err(at, `'@' multiplies arrays, not ${describe(a.t === 'arr' ? b : a)}: NumPy refuses a scalar operand (scale with *)`);
+      return this.matmul(a, b, at);
+    }
     if (['<', '>', '<=', '>=', '==', '!=', '===', '!=='].includes(op)) {
       // elementwise over arrays of data: an array of truth values (labels == 1)
       if (a.t === 'arr' || b.t === 'arr') return this.broadcast(op, a, b, at);
@@ -96,17 +100,25 @@ export class Arithmetic {
     return { kind: 'bin', op: o as '+', left: l, right: r, start: at.start, end: at.end };
   }
 
+  /**
+   * NumPy's broadcasting: shapes are aligned at their last axes, and each pair of axes must be equal or
+   * one of them 1 — so (m, 2) with (m,) is an error, as NumPy says, and (m, 1) with (m,) is (m, m).
+   */
   private broadcast(op: string, a: V, b: V, at: Span): V {
     const A = a.t === 'arr' ? a : undefined;
     const B = b.t === 'arr' ? b : undefined;
     if (A && B) {
+      const [sa, sb] = [shapeOf(A), shapeOf(B)];
+      for (let k = 1; k <= Math.min(sa.length, sb.length); k++) {
+        const [p, q] = [sa[sa.length - k], sb[sb.length - k]];
+        if (p !== q && p !== 1 && q !== 1) throw this.err(at, `shapes do not match: ${shapeText(A)} and ${shapeText(B)} (NumPy broadcasts axes from the last: ${p} and ${q} differ and neither is 1)`);
+      }
+      // the operand with fewer axes meets each row of the other
+      if (sa.length > sb.length) return { t: 'arr', items: A.items.map((x) => this.binary(op, x, B, at)) };
+      if (sb.length > sa.length) return { t: 'arr', items: B.items.map((y) => this.binary(op, A, y, at)) };
       if (A.items.length === B.items.length) return { t: 'arr', items: A.items.map((x, i) => this.binary(op, x, B.items[i], at)) };
       if (A.items.length === 1) return { t: 'arr', items: B.items.map((y) => this.binary(op, A.items[0], y, at)) };
-      if (B.items.length === 1) return { t: 'arr', items: A.items.map((x) => this.binary(op, x, B.items[0], at)) };
-      // rows of a matrix with a vector of the row's length
-      if (A.items[0]?.t === 'arr' && depthOf(A) > depthOf(B)) return { t: 'arr', items: A.items.map((x) => this.binary(op, x, B, at)) };
-      if (B.items[0]?.t === 'arr' && depthOf(B) > depthOf(A)) return { t: 'arr', items: B.items.map((y) => this.binary(op, A, y, at)) };
-      throw this.err(at, `shapes do not match: ${shapeText(A)} and ${shapeText(B)}`);
+      return { t: 'arr', items: A.items.map((x) => this.binary(op, x, B.items[0], at)) };
     }
     if (A) return { t: 'arr', items: A.items.map((x) => this.binary(op, x, b, at)) };
     return { t: 'arr', items: (B as V & { t: 'arr' }).items.map((y) => this.binary(op, a, y, at)) };

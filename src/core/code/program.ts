@@ -879,6 +879,12 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     args: [...data.map((d) => ({ arg: d.arg, width: rowWidth(env.vars.get(d.arg)) })), ...unbound.map((arg) => ({ arg, width: 1 }))],
     arrays: moduleArrays(m.env),
   } : undefined;
+  // a matrix of samples with no data whose weights are not seen as a vector here (X @ w in a helper): which of the
+  // parameters spans the features is not known, so nothing is shown rather than a guess
+  if (unknownMatrix && unbound.includes(unknownMatrix) && !params.some((q) => q.includes('['))) {
+    const p = fn.params.find((q) => q.name === unknownMatrix) as { start: number };
+    throw lines.errorAt(p.start, `'${unknownMatrix}' holds samples of several features, and no data in the file says how many: call ${fn.name ?? 'the function'}(${unbound.map((a) => `${a}_train`).join(', ')}, …) in the file, name the arrays ${unbound.map((a) => `${a}_train`).join(', ')} at module level, or choose them (--data ${unknownMatrix}=…)`);
+  }
   if (unbound.length > 0) return { ...unboundFunction(fn, st, lines, language, { params, defaults, paramRanges, unbound, env, interp, evaluate, what, features: unknownMatrix && unbound.includes(unknownMatrix) ? unknownMatrix : undefined }), dataChoice };
   const sp = st;
   // many samples: read over the first few and bind every sample to the term found (the reading costs the same at any size)
@@ -1187,8 +1193,11 @@ function loopNames(body: S[] | X): { data: Set<string>; weights: Set<string>; ma
   const visitS = (s: S): void => {
     if (s.k === 'for') { collectNames(s.target, loopVars); visitX(s.iter, true); s.body.forEach(visitS); }
     else if (s.k === 'cfor') { s.init.forEach((i) => { if (i.k === 'assign') collectNames(i.target, loopVars); visitS(i); }); if (s.test) visitX(s.test); s.update.forEach(visitS); s.body.forEach(visitS); }
-    else if (s.k === 'assign') { visitX(s.target); visitX(s.value); }
-    else if (s.k === 'expr') visitX(s.x);
+    else if (s.k === 'assign') {
+      // m, n = X.shape: X has rows and columns
+      if (s.target.k === 'list' && s.target.items.length === 2 && s.value.k === 'attr' && s.value.name === 'shape' && s.value.obj.k === 'name') matrices.add(s.value.obj.name);
+      visitX(s.target); visitX(s.value);
+    } else if (s.k === 'expr') visitX(s.x);
     else if (s.k === 'return' && s.x) visitX(s.x);
     else if (s.k === 'def') visitBody(s.body);
   };
