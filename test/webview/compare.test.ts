@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import type { Browser, Page } from 'playwright-core';
-import { OUT, axeProblems, launchChromium } from './harness';
+import { OUT, axeProblems, hostBlockProbe, launchChromium } from './harness';
 import { HostedPanel } from './hosted';
 import { Uri, host } from './vscodeStub';
 import { fmt } from '../../src/core/format';
@@ -270,20 +270,21 @@ describe('compare and take it with you (real panel controller)', function () {
     const src = 'import numpy as np\nx_train = np.linspace(0, 4, 10000)\ny_train = 2 * x_train + 1 + 0.3 * np.sin(17 * x_train)\n\ndef cost(x, y, w, b):\n    return np.mean((w * x + b - y) ** 2)\n\ncost(x_train, y_train, 0.0, 0.0)\n';
     await open(src, { learningRate: 0.05, maxSteps: 1000 }, undefined, 'python', 5);
     assert.strictEqual(hp.view.samples, 10000);
-    // the host's event loop, measured from outside: a timer that should tick every 5 ms
-    let last = performance.now();
-    let worst = 0;
-    const tick = setInterval(() => { const now = performance.now(); worst = Math.max(worst, now - last); last = now; }, 5);
+    // the host's event loop, measured from outside (hostBlockProbe: work told from waiting for a core); the
+    // sweep's own figure, the longest slice by the clock, counts the waiting too
+    const probe = hostBlockProbe();
+    let work: number;
+    let said: string;
     try {
       await page.click('#sweep-run');
       await page.locator('#sweep[data-eta-limit]').waitFor({ timeout: 30_000 });
     } finally {
-      clearInterval(tick);
+      ({ work, said } = probe.stop());
     }
     const sweep = lastSweep();
     const progress = hp.posted.filter((m) => m.type === 'sweepProgress').length;
-    console.log(`      sweep of 41 rates × ≤ 1000 steps on 10,000 samples: ${sweep.ms} ms of work, held the host ≤ ${sweep.heldMs} ms at a time; timer gap ≤ ${worst.toFixed(0)} ms; ${progress} progress messages`);
-    assert.ok(sweep.heldMs <= 50, `held ${sweep.heldMs} ms`);
+    console.log(`      sweep of 41 rates × ≤ 1000 steps on 10,000 samples: ${sweep.ms} ms of work, its longest slice ${sweep.heldMs} ms by the clock; host blocks over 20 ms: ${said}; ${progress} progress messages`);
+    assert.ok(work <= 50, `the host worked ${work.toFixed(0)} ms at a stretch: ${said}`);
     assert.ok(progress > 2, 'computed in several slices');
     assert.ok(sweep.etaLimit !== null && sweep.etaLimit > 0);
   });
