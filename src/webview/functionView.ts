@@ -630,6 +630,8 @@ export class FunctionPanel {
 
   private renderHeader(v: FunctionView): void {
     const f = v.name ?? 'f';
+    // the chain lines belong to the partials drawn below, if any
+    this.chainLines = [];
     if (v.fromNetwork) {
       // a network neuron by neuron: the loss over its weights is long; the Backprop view below draws it
       const back = el('button', { text: '← Back to the network', attrs: { id: 'back-to-network', type: 'button' } });

@@ -434,6 +434,11 @@ w_final, b_final, J_hist = gradient_descent(sizes, prices, w_init, b_init, tmp_a
     const last = a.descent.steps[a.descent.steps.length - 1].point as Record<string, number>;
     assert.strictEqual(a.descent.steps.length, 1501);
     assert.ok(Math.abs(last.w - w) < 1e-9 * Math.abs(w) && Math.abs(last.b - b) < 1e-9 * Math.abs(b), `(${last.w}, ${last.b}) vs the lab's (${w}, ${b})`);
+    // the parameter named as the function passed to it (def gradient_descent(…, compute_cost, …)): the same reading
+    const same = analyzeDocument(src.replace(/cost_function/g, 'compute_cost'), 'python', 6);
+    assert.ok(same.kind === 'function' && same.descent);
+    if (same.kind !== 'function' || !same.descent) return;
+    assert.deepStrictEqual([same.data?.bindings.map((b) => b.why), same.descent.steps[0].point, same.descent.learningRate], [['call', 'call'], { w: 0, b: 0 }, 0.01]);
     // passed by keyword, with the rate and epochs the training call gives, over a module-level alpha
     const kw = `import numpy as np
 alpha = 0.3

@@ -97,7 +97,7 @@ export function callSites(name: string, texts: ProgramText[], interp: Interprete
       // the parameter that receives the function, and what the call binds the others to
       const at = outer.args.findIndex((a) => a.k === 'name' && a.name === name);
       const param = at >= 0 ? def.params[at]?.name : outer.kw.find((k) => k.value.k === 'name' && k.value.name === name)?.name;
-      if (!param || param === name || !def.params.some((q) => q.name === param && q.kind === 'plain')) continue;
+      if (!param || !def.params.some((q) => q.name === param && q.kind === 'plain')) continue;
       const given = site(node, outer);
       const bound = new Map<string, V>();
       const boundTexts = new Map<string, string>();
