@@ -48,6 +48,8 @@ const FUNCTION_NODES = new Set(['FunctionDefinition', 'FunctionDeclaration', 'Ar
  */
 export function callSites(name: string, texts: ProgramText[], interp: Interpreter, moduleEnv: Env, member = false): CallSite[] {
   const out: CallSite[] = [];
+  // the name as an argument of a call (a JavaScript name may hold a $)
+  const asArgument = new RegExp(`[(,=]\\s*${name.replace(/\$/g, '\\$')}\\s*[,)]`);
   for (const t of texts) {
     const calls: SyntaxNode[] = [];
     const passed: SyntaxNode[] = [];
@@ -60,9 +62,9 @@ export function callSites(name: string, texts: ProgramText[], interp: Interprete
         // a method or a function stored on an object: model.loss(…), Model.loss(…)
         else if (member && callee.name === 'MemberExpression' && callee.lastChild?.name === 'PropertyName' && t.doc.slice(callee.lastChild.from, callee.lastChild.to) === name) calls.push(n.node);
         // scipy.optimize calls it: minimize(cost, x0, args=(X, y))
-        else if (OPTIMIZE.test(t.doc.slice(callee.from, callee.to)) && new RegExp(`[(,=]\\s*${name}\\s*[,)]`).test(t.doc.slice(n.from, n.to))) calls.push(n.node);
+        else if (OPTIMIZE.test(t.doc.slice(callee.from, callee.to)) && asArgument.test(t.doc.slice(n.from, n.to))) calls.push(n.node);
         // passed to another function, which calls it by its parameter's name
-        else if (callee.name === 'VariableName' && new RegExp(`[(,=]\\s*${name}\\s*[,)]`).test(t.doc.slice(callee.to, n.to))) passed.push(n.node);
+        else if (callee.name === 'VariableName' && asArgument.test(t.doc.slice(callee.to, n.to))) passed.push(n.node);
       },
     });
     const site = (node: SyntaxNode, x: X & { k: 'call' }, bound?: Map<string, V>, boundTexts?: Map<string, string>): CallSite => {
