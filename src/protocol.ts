@@ -46,7 +46,12 @@ export type ToWebviewMessage =
    */
   | { type: 'stale'; problem: { message: string; location: string } | null }
   /** bring a part of the panel into view, its first control focused (the walkthrough's "Step the Backprop view") */
-  | { type: 'reveal'; section: 'backprop' };
+  | { type: 'reveal'; section: 'backprop' }
+  /**
+   * What was sent to a new page before it said it was ready, again, because it said it had no view: the
+   * page applies them only if it still has none (the first sending may yet arrive, and then this is a copy).
+   */
+  | { type: 'replay'; messages: ToWebviewMessage[] };
 
 /** What the network engine computes beside training, in slices. */
 export const NETWORK_TASKS = ['race', 'landscape'] as const;
@@ -70,7 +75,8 @@ export interface NetworkOptionsChange {
 }
 
 export type FromWebviewMessage =
-  | { type: 'ready' }
+  /** the page's script runs; `shown`: a view had already reached it (else the host sends what it sent before, again) */
+  | { type: 'ready'; shown: boolean }
   | { type: 'setOptions'; options: Partial<DescentOptions> }
   /** the animation shows this step now (the editor's decoration and the hover follow; nothing is sent back) */
   | { type: 'step'; step: number }
@@ -139,7 +145,7 @@ export function parseFromWebview(m: Json): FromWebviewMessage | undefined {
   if (!isObj(m) || !isStr(m.type)) return undefined;
   switch (m.type) {
     case 'ready':
-      return { type: 'ready' };
+      return { type: 'ready', shown: m.shown === true };
     case 'step':
       return isInt(m.step) ? { type: 'step', step: m.step } : undefined;
     case 'finished':
@@ -308,6 +314,11 @@ export function parseToWebview(m: Json): ToWebviewMessage | undefined {
           ? { type: 'stale', problem: { message: m.problem.message, location: m.problem.location } } : undefined;
     case 'reveal':
       return m.section === 'backprop' ? { type: 'reveal', section: 'backprop' } : undefined;
+    case 'replay': {
+      if (!Array.isArray(m.messages)) return undefined;
+      const messages = m.messages.map((x: Json) => (isObj(x) && x.type === 'replay' ? undefined : parseToWebview(x)));
+      return messages.every((x): x is ToWebviewMessage => x !== undefined) ? { type: 'replay', messages } : undefined;
+    }
     default:
       return undefined;
   }

@@ -45,6 +45,8 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   /** whether messages go to the page at once, else what waits for it to say it is ready (see post) */
   private sendNow = false;
   private pending: ToWebviewMessage[] = [];
+  /** what was sent to a new page before it said it was ready: sent again if the page says no view reached it (see post) */
+  private unconfirmed: ToWebviewMessage[] | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private readonly decoration = new StepDecoration();
   private readonly messageEmitter = new vscode.EventEmitter<FromWebviewMessage>();
@@ -149,6 +151,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
       this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, this.title(doc), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
       this.attach(this.panel);
       this.sendNow = true;
+      this.unconfirmed = [];
       // Let the workbench start loading the webview before the view is computed: the two then overlap.
       await new Promise((r) => setTimeout(r, 0));
     } else {
@@ -364,6 +367,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
 
   private attach(panel: vscode.WebviewPanel): void {
     this.sendNow = false;
+    this.unconfirmed = undefined;
     this.stale = false;
     panel.webview.html = panelHtml(panel.webview, this.context.extensionUri, panel.title);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.receiveRaw(raw), undefined, this.context.subscriptions);
@@ -373,6 +377,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
       this.panel = undefined;
       this.sendNow = false;
       this.pending = [];
+      this.unconfirmed = undefined;
       this.decoration.clear();
       this.shownEmitter.fire();
     }, undefined, this.context.subscriptions);
@@ -391,10 +396,14 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
 
   private receive(m: FromWebviewMessage): void {
     switch (m.type) {
-      case 'ready':
+      case 'ready': {
+        const sent = this.unconfirmed ?? [];
+        this.unconfirmed = undefined;
+        if (!m.shown && sent.length > 0) this.send({ type: 'replay', messages: sent });
         this.sendNow = true;
         for (const p of this.pending.splice(0)) this.send(p);
         return;
+      }
       case 'revealNode': {
         const r = this.functionSession()?.nodeRange(m.node);
         if (r) void this.reveal(r.start, r.end);
@@ -470,7 +479,10 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
    * Sends now, or once the page said it is ready (only the latest view is kept; frames are increments).
    * A page this controller has just created takes messages at once, also while it loads: VS Code queues
    * what is posted to it, and the page keeps what arrives before its script runs (html.ts), so the view is
-   * on its way while the page loads (it arrived 54–118 ms after the page's script ran, now 11–33 ms). A
+   * on its way while the page loads (it arrived 54–118 ms after the page's script ran, now 11–33 ms).
+   * VS Code's web workbench sometimes drops that queue (code-server's web worker host: in 5 of 9 windows
+   * after the browser's first, the page stayed blank): a page that says it is ready with no view gets
+   * what was sent before, again, as one replay it applies only if nothing had arrived. A
    * page VS Code restored after a reload waits for ready: sent to at once, it stayed blank in the UI
    * stage (VS Code's webview drops what it queued when the content it restored is replaced).
    */
@@ -484,6 +496,7 @@ export class PanelController implements vscode.WebviewPanelSerializer, vscode.Di
   }
 
   private send(m: ToWebviewMessage): void {
+    this.unconfirmed?.push(m);
     void this.panel?.webview.postMessage(m);
     this.postEmitter.fire(m);
   }

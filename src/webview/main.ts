@@ -4,7 +4,7 @@
  * intent back through `post`. Nothing here computes what the core computes.
  */
 import { Chart, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, ScatterController, Tooltip, Legend } from 'chart.js';
-import { FromWebviewMessage, parseToWebview } from '../protocol';
+import { FromWebviewMessage, ToWebviewMessage, parseToWebview } from '../protocol';
 import { geometryPlugin } from './chartTheme';
 import { el } from './dom';
 import { FunctionPanel } from './functionView';
@@ -45,15 +45,26 @@ const mark = (name: 'script' | 'view' | 'first-frame'): void => {
 };
 mark('script');
 
+/** whether a view has reached the page (said in `ready`; a replay applies only while none has) */
+let hasView = false;
 const receive = (event: MessageEvent): void => {
   const m = parseToWebview(event.data);
   if (!m) {
     console.warn('Gradient Lens: dropped an unknown message', event.data);
     return;
   }
+  apply(m);
+};
+const apply = (m: ToWebviewMessage): void => {
   const isView = m.type === 'show' || m.type === 'showNetwork' || m.type === 'showUnbound';
-  if (isView) mark('view');
+  if (isView) {
+    hasView = true;
+    mark('view');
+  }
   switch (m.type) {
+    case 'replay':
+      if (!hasView) for (const r of m.messages) apply(r);
+      break;
     case 'show':
       network.hide();
       unbound.hide();
@@ -146,4 +157,4 @@ const early = (window as { glEarly?: MessageEvent[] }).glEarly ?? [];
 (window as { glEarly?: MessageEvent[] }).glEarly = undefined;
 for (const e of early) receive(e);
 window.addEventListener('message', receive);
-post({ type: 'ready' });
+post({ type: 'ready', shown: hasView });

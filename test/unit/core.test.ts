@@ -109,7 +109,9 @@ describe('view model', () => {
 
 describe('protocol validation', () => {
   it('accepts well-formed messages from the webview', () => {
-    assert.deepStrictEqual(parseFromWebview({ type: 'ready' }), { type: 'ready' });
+    assert.deepStrictEqual(parseFromWebview({ type: 'ready' }), { type: 'ready', shown: false });
+    assert.deepStrictEqual(parseFromWebview({ type: 'ready', shown: true }), { type: 'ready', shown: true });
+    assert.deepStrictEqual(parseFromWebview({ type: 'ready', shown: 'yes' }), { type: 'ready', shown: false });
     assert.deepStrictEqual(parseFromWebview({ type: 'setOptions', options: { learningRate: 0.01, start: { w: 2 } } }), { type: 'setOptions', options: { learningRate: 0.01, start: { w: 2 } } });
   });
   it('drops unknown or malformed messages', () => {
@@ -122,6 +124,12 @@ describe('protocol validation', () => {
     assert.strictEqual(parseToWebview({ type: 'control', action: 'explode' }), undefined);
     assert.deepStrictEqual(parseToWebview({ type: 'reveal', section: 'backprop', extra: '<img>' }), { type: 'reveal', section: 'backprop' });
     assert.strictEqual(parseToWebview({ type: 'reveal', section: 'steps' }), undefined);
+    // a replay is checked message by message: one bad one, or a replay inside it, drops the whole
+    assert.deepStrictEqual(parseToWebview({ type: 'replay', messages: [{ type: 'sweepProgress', done: 1, total: 2, x: 1 }, { type: 'stale', problem: null }] }),
+      { type: 'replay', messages: [{ type: 'sweepProgress', done: 1, total: 2 }, { type: 'stale', problem: null }] });
+    assert.strictEqual(parseToWebview({ type: 'replay', messages: [{ type: 'stale', problem: null }, { type: 'show' }] }), undefined);
+    assert.strictEqual(parseToWebview({ type: 'replay', messages: [{ type: 'replay', messages: [] }] }), undefined);
+    assert.strictEqual(parseToWebview({ type: 'replay', messages: 'all' }), undefined);
   });
   it('race, sweep and the exports: what the panel sends passes, anything else is dropped', () => {
     const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==';

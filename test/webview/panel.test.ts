@@ -116,6 +116,35 @@ describe('webview in Chromium (real panel controller)', function () {
     assert.ok(Math.abs(moved - 0.2 * 6) < 1e-9, `w₁ = η·6 = ${moved}`);
   });
 
+  it('a new page that lost what was sent before it said ready (VS Code web can drop that queue) gets it again, once', async () => {
+    hp = await HostedPanel.open(browser, { width: 1100, height: 1400 }, errors);
+    page = hp.page;
+    host.config = { learningRate: 0.5, maxSteps: 10 };
+    const deliver = host.toPage;
+    const load = host.onLoad;
+    let loaded = false;
+    // the page says ready only after the view was sent, and what was sent before that never arrives
+    host.onLoad = () => undefined;
+    host.toPage = (m) => { if (loaded) deliver(m); };
+    await hp.show('test.txt', 'f(w) = (w - 3)^2 + 1', 'plaintext', 1);
+    for (const deadline = Date.now() + 20_000; !hp.posted.some((m) => m.type === 'show'); await page.waitForTimeout(50)) {
+      if (Date.now() > deadline) throw new Error('no view was sent');
+    }
+    loaded = true;
+    load();
+    await page.waitForFunction(() => document.querySelector('#function-view h1')?.textContent === 'f(w) — test.txt');
+    // and plays: one step of η = 0.5 lands on the minimum
+    await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'finished'));
+    assert.strictEqual(hp.last('finished')?.status, 'converged');
+    assert.deepStrictEqual(hp.posted.filter((m) => m.type === 'replay').map((m) => m.type === 'replay' && m.messages.map((x) => x.type)),
+      [hp.posted.slice(0, hp.posted.findIndex((m) => m.type === 'replay')).map((m) => m.type)], 'one replay, of everything sent before ready');
+    // a replay reaching a page that has its view (the first sending arrived after all) changes nothing
+    const other = { ...hp.view, title: 'g(w)' };
+    deliver({ type: 'replay', messages: [{ type: 'show', view: other, restore: { uri: 'file:///work/test.txt', line: 0 } }] });
+    await page.waitForTimeout(300);
+    assert.strictEqual(await page.locator('#function-view h1').textContent(), 'f(w) — test.txt');
+  });
+
   it('the panel reports the last step when the animation reaches it', async () => {
     await open('f(w) = (w - 3)^2', { learningRate: 0.5, maxSteps: 10, start: { w: 0 } });
     await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'finished'));
