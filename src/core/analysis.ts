@@ -4,7 +4,6 @@
  * from that point, and the computational graph. The command line prints it,
  * the hover and the panel render it.
  */
-import { sumFormText, sumGradient } from './symbolic';
 import { SumTape, Tape } from './autodiff/tape';
 import { gradientFunction, valueFunction } from './autodiff/compile';
 import { toMathString } from './expr/ast';
@@ -18,7 +17,7 @@ import { DataBinding, FunctionDefinition } from './source/definition';
 import type { GraphJson, GraphTrace } from './views';
 
 export type { GraphJson } from './views';
-import { SymbolicGradient, symbolicGradient, symbolicSumGradient } from './symbolic';
+import { SymbolicGradient, sumFormText, sumGradient, symbolicGradient, symbolicSumGradient, withoutAddedZeros } from './symbolic';
 
 /** Descent options where given (`start` may name some parameters), and what fills the rest. */
 export interface AnalysisOptions extends Partial<DescentOptions> {
@@ -200,7 +199,7 @@ const plainTexts = new WeakMap<FunctionDefinition, string>();
 function plainText(def: FunctionDefinition): string {
   let t = plainTexts.get(def);
   if (t === undefined) {
-    t = def.sumForm ? sumFormText(def.sumForm) : toMathString(def.body);
+    t = def.sumForm ? sumFormText(def.sumForm) : toMathString(withoutAddedZeros(def.body));
     plainTexts.set(def, t);
   }
   return t;

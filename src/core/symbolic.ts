@@ -440,7 +440,7 @@ export function factorText(f: number, per = ''): { text: string; tex: string } {
  * A cost over data with no data in the file: its partials written once per
  * sample under a Σ over i = 1 … m, m a symbol. Nothing is evaluated.
  */
-export function symbolicSumGradient(sum: { term: Expr; factor: number; perM: boolean; extra?: Expr; accumulator?: string }, params: readonly string[]): SymbolicGradient {
+export function symbolicSumGradient(sum: { term: Expr; factor: number; perM: boolean; extra?: Expr; extraPerM?: boolean; accumulator?: string }, params: readonly string[]): SymbolicGradient {
   // no data: there is nothing to evaluate the partials on
   return underSigma(sum, params, sum.factor, sum.perM ? 'm' : '', 'm', undefined, () => () => NaN);
 }
@@ -451,7 +451,7 @@ export function symbolicSumGradient(sum: { term: Expr; factor: number; perM: boo
  * `evaluator` says how a partial is evaluated.
  */
 function underSigma(
-  sum: { term: Expr; extra?: Expr; accumulator?: string },
+  sum: { term: Expr; extra?: Expr; extraPerM?: boolean; accumulator?: string },
   params: readonly string[],
   factor: number,
   per: string,
@@ -477,7 +477,8 @@ function underSigma(
     // the part without data over m as well, as a textbook writes a regularisation's λ/m·w: (0.7/m) · w[0], not 7w[0]/60
     const cm = count && e?.split ? Number((e.split.c * count).toPrecision(12)) : NaN;
     const over = e?.split && significant(e.split.c) > 6 && significant(cm) <= 6 ? factorText(cm, 'm') : undefined;
-    const rest = e && over && e.split ? { text: `${over.text}${e.split.text}`, tex: `${over.tex}${e.split.tex}` } : e;
+    // without data, a part that is over m is kept as its m = 1 form: its partial is written over m here
+    const rest = e && sum.extraPerM ? overMText(e) : e && over && e.split ? { text: `${over.text}${e.split.text}`, tex: `${over.tex}${e.split.tex}` } : e;
     // the term's numeric factor joins the Σ's: (1/2m) Σ 2(…)·x is (1/m) Σ (…)·x
     const split = d.split && d.split.c !== 0 ? d.split : undefined;
     const g = split ? factorText(factor * split.c, per) : f;
@@ -490,8 +491,8 @@ function underSigma(
     const n = d.named;
     const nSplit = n?.split && n.split.c !== 0 ? n.split : undefined;
     const named = n && {
-      ...sigma(nSplit ? factorText(factor * nSplit.c, per) : f, nSplit ?? n, e?.named ?? rest),
-      ...(n.chain ? { chain: sigma(f, n.chain, e?.named ?? rest) } : {}),
+      ...sigma(nSplit ? factorText(factor * nSplit.c, per) : f, nSplit ?? n, sum.extraPerM ? rest : e?.named ?? rest),
+      ...(n.chain ? { chain: sigma(f, n.chain, sum.extraPerM ? rest : e?.named ?? rest) } : {}),
     };
     partials[p] = {
       ...sigma(g, term, rest),
@@ -499,13 +500,36 @@ function underSigma(
       evaluate: evaluator(p, d, e),
     };
   }
+  const whole = extra?.ok ? (sum.extraPerM && sum.extra ? extraOverMForm(sum.extra, params) : { text: extra.expressionText, tex: extra.expressionTex }) : undefined;
   return {
     ok: true,
-    expressionTex: `${f.tex}\\sum_{i=1}^{${upper}} \\Bigl(${inner.expressionTex}\\Bigr)${extra?.ok ? ` + ${extra.expressionTex}` : ''}`,
-    expressionText: `${f.text}Σᵢ₌₁^${upper} [${inner.expressionText}]${extra?.ok ? plus(extra.expressionText) : ''}`,
+    expressionTex: `${f.tex}\\sum_{i=1}^{${upper}} \\Bigl(${inner.expressionTex}\\Bigr)${whole ? ` + ${whole.tex}` : ''}`,
+    expressionText: `${f.text}Σᵢ₌₁^${upper} [${inner.expressionText}]${whole ? plus(whole.text) : ''}`,
     partials,
     simplified: inner.simplified,
   };
+}
+
+/** A part without data kept at m = 1, over m as a textbook writes it: λ/2·Σ w² is (1/2m)(w[0]² + w[1]²). */
+function extraOverMForm(extra: Expr, params: readonly string[]): { text: string; tex: string } {
+  let e = withoutAddedZeros(extra);
+  while (e.kind === 'local') e = e.expr;
+  const c = e.kind === 'bin' && e.op === '*' && e.left.kind === 'num' && !e.left.name ? e.left.value : 1;
+  const rest = e.kind === 'bin' && c !== 1 ? symbolicGradient(e.right, params) : symbolicGradient(e, params);
+  const text = rest.expressionText ?? toMathString(e);
+  const tex = rest.expressionTex ?? text;
+  return overMText({ text, tex, split: { c, text, tex } });
+}
+
+/** x over m as a textbook writes it: its numeric factor over m ((1/m) λ · w[0]), else (1/m) · (x). */
+function overMText(x: { text: string; tex: string; split?: { c: number; text: string; tex: string } }): { text: string; tex: string } {
+  if (x.split && x.split.c !== 0) {
+    const c = factorText(x.split.c, 'm');
+    // a sum after the factor is bracketed: (1/m)(w[0]² + w[1]²), not (1/m) w[0]² + w[1]²
+    const sum = / [+-] /.test(x.split.text.replace(/\([^()]*\)/g, ''));
+    return sum ? { text: `${c.text}(${x.split.text})`, tex: `${c.tex}\\left(${x.split.tex}\\right)` } : { text: `${c.text}${x.split.text}`, tex: `${c.tex}${x.split.tex}` };
+  }
+  return { text: `(1/m) · (${x.text})`, tex: `\\frac{1}{m}\\left(${x.tex}\\right)` };
 }
 
 /**
@@ -526,7 +550,45 @@ function overM(sum: { factor: number; count: number }): { factor: number; per: s
  */
 export function sumFormText(sum: { factor: number; count: number; term: Expr; extra?: Expr }): string {
   const { factor, per } = overM(sum);
-  return `${factorText(factor, per).text}Σᵢ₌₁^m [${toMathString(sum.term)}]${sum.extra ? ` + ${toMathString(sum.extra)}` : ''}`;
+  return `${factorText(factor, per).text}Σᵢ₌₁^m [${toMathString(sum.term)}]${sum.extra ? ` + ${extraText(sum.extra, { count: sum.count })}` : ''}`;
+}
+
+/**
+ * A part without data (a regularisation) as text without mathjs, as a textbook writes it: no "0 +" of the
+ * loop that summed it, its factor over m where that is how it reads (0.7/(2·3) is (0.35/m), not
+ * 0.11666666666666665; `perM`: it was kept at m = 1 and is over m).
+ */
+export function extraText(extra: Expr, o: { count?: number; perM?: boolean }): string {
+  let e = withoutAddedZeros(extra);
+  while (e.kind === 'local') e = e.expr;
+  if (e.kind === 'bin' && e.op === '*' && e.left.kind === 'num' && !e.left.name) {
+    const c = e.left.value;
+    const cm = o.perM ? c : o.count ? Number((c * o.count).toPrecision(12)) : NaN;
+    if (o.perM || (significant(c) > 6 && significant(cm) <= 6)) {
+      const f = factorText(cm, 'm').text.trimEnd();
+      return `${f}${f.endsWith('·') ? '' : ' ·'} (${toMathString(e.right)})`;
+    }
+  }
+  return o.perM ? `(1/m) · (${toMathString(e)})` : toMathString(e);
+}
+
+/** x with each 0 added to it dropped (a loop's accumulator started at 0), shared subexpressions kept shared. */
+export function withoutAddedZeros(root: Expr): Expr {
+  const made = new Map<Expr, Expr>();
+  const zero = (x: Expr): boolean => x.kind === 'num' && x.value === 0 && !x.name;
+  const at = (x: Expr): Expr => {
+    let y = made.get(x);
+    if (y) return y;
+    if (x.kind === 'bin' && x.op === '+' && zero(x.left)) y = at(x.right);
+    else if (x.kind === 'bin' && x.op === '+' && zero(x.right)) y = at(x.left);
+    else if (x.kind === 'bin') y = { ...x, left: at(x.left), right: at(x.right) };
+    else if (x.kind === 'local') y = { ...x, expr: at(x.expr) };
+    else if (x.kind === 'neg' || x.kind === 'call') y = { ...x, arg: at(x.arg) };
+    else y = x;
+    made.set(x, y);
+    return y;
+  };
+  return at(root);
 }
 
 /**
@@ -657,6 +719,11 @@ export function tidy(m: MathJsInstance, root: MathNode): MathNode {
   const simpleFactor = (n: MathNode): boolean => n.type === 'SymbolNode' || n.type === 'FunctionNode' || n.type === 'ParenthesisNode'
     || (isOp(n, 'pow') && (n.args[0].type === 'SymbolNode' || n.args[0].type === 'FunctionNode')) || isOp(n, 'add') || isOp(n, 'subtract');
   const once = (n: MathNode): MathNode => {
+    // a loop's accumulator started at 0: 0 + x is x
+    if (isOp(n, 'add') && n.args.some((a) => isConst(a) && value(a) === 0)) {
+      const kept = n.args.filter((a) => !(isConst(a) && value(a) === 0));
+      return kept.length === 0 ? C(0) : kept.length === 1 ? kept[0] : once(op('+', 'add', kept));
+    }
     if (isOp(n, 'add') && n.args.length === 2) {
       const [a, b] = n.args;
       if (isOp(b, 'unaryMinus')) return op('-', 'subtract', [a, b.args[0]]);

@@ -10,8 +10,7 @@ import { Sweep, sweepMark } from './sweep';
 import { analyzeFunction, analyzeUnbound, graphJson, graphTrace, tapeOf, unboundMessage } from './analysis';
 import { fmt } from './format';
 import { readable } from './notation';
-import { toMathString } from './expr/ast';
-import { factorText, symbolicGradient } from './symbolic';
+import { extraText, factorText, symbolicGradient } from './symbolic';
 import { runDescent } from './descent';
 import { optimizerFor } from './optimizers';
 import { valueFunction } from './autodiff/compile';
@@ -103,7 +102,7 @@ export function unboundView(def: FunctionDefinition, file: string): UnboundView 
       gradientText: Object.fromEntries(params.map((p) => [p, readable(one.partials[p].text, params)])),
     } : null,
     termNote: one.ok
-      ? `The Backprop view runs this term with one sample's numbers; with data bound it steps through it node by node.${sum.extra ? ` The part without data, ${readable(toMathString(sum.extra), params)}, is added once, outside the Σ.` : ''}`
+      ? `The Backprop view runs this term with one sample's numbers; with data bound it steps through it node by node.${sum.extra ? ` The part without data, ${readable(extraText(sum.extra, { perM: sum.extraPerM }), params)}, is added once, outside the Σ.` : ''}`
       : `One sample's term is not written out here (${one.reason}); bind data and the Backprop view steps through it with numbers.`,
     args: [...sum.unbound],
     message: unboundMessage(def, 'the button beside this'),
@@ -190,7 +189,7 @@ function sampleGraph(def: FunctionDefinition, whole: FunctionView['graph'], step
     graphSampleAt: at,
     graphName: `${f}₍${at ? 'ᵢ' : k + 1}₎`,
     graphSumFactor: sum.factor,
-    graphNote: `${f} = ${factor}Σ over its ${sum.count} samples of one term${sum.extra ? ` + ${toMathString(sum.extra)} (no data: not in the graph)` : ''}: ${whose}; its partials, times ${times}, are ${at ? 'that' : 'this'} sample's share of ∂${f}.`,
+    graphNote: `${f} = ${factor}Σ over its ${sum.count} samples of one term${sum.extra ? ` + ${readable(extraText(sum.extra, { count: sum.count }), def.params)} (no data: not in the graph)` : ''}: ${whose}; its partials, times ${times}, are ${at ? 'that' : 'this'} sample's share of ∂${f}.`,
   };
 }
 

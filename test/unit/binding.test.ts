@@ -26,6 +26,7 @@ interface Out {
   value: number;
   gradientAt: Record<string, number>;
   gradient: Record<string, string>;
+  expression: string;
   descent: unknown;
   message: string;
 }
@@ -168,6 +169,43 @@ describe('no data anywhere is not an error', () => {
     assert.strictEqual(at(3).gradient.b, '(2/m) Σᵢ₌₁^m [w * X_i + b - Y_i]');
     assert.strictEqual(at(6).gradient.w, '-2 · Σᵢ₌₁^m [(y_i - w * x_i) * x_i]');
     assert.strictEqual(at(9).gradient.w, '-(1/m) Σᵢ₌₁^m [x_i * y_i * (1 - σ(y_i * w * x_i))]');
+  });
+
+  it("the course lab's regularised cost: λ/(2m)·Σ w² over m as the textbook writes it, lambda_ held at its default", () => {
+    const reg = (lambda: string): string => `import numpy as np\n\ndef compute_cost_linear_reg(X, y, w, b, lambda_ = ${lambda}):\n    m  = X.shape[0]\n    n  = len(w)\n    cost = 0.\n    for i in range(m):\n        f_wb_i = np.dot(X[i], w) + b\n        cost = cost + (f_wb_i - y[i])**2\n    cost = cost / (2 * m)\n    reg_cost = 0\n    for j in range(n):\n        reg_cost += (w[j]**2)\n    reg_cost = (lambda_/(2*m)) * reg_cost\n    return cost + reg_cost\n`;
+    const r = cli({ 'lab.py': reg('1') }, 'lab.py', ['--line', '3', '--json']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const j = r.json!;
+    // a regularisation strength is a hyperparameter: held, not descended on
+    assert.deepStrictEqual(j.params, ['w[0]', 'w[1]', 'b']);
+    // by hand: ∂/∂w_j of λ/(2m)·Σⱼ w_j² is (λ/m)·w_j, and the Σ's (1/2m)·2 is 1/m
+    assert.strictEqual(j.gradient['w[0]'], '(1/m) Σᵢ₌₁^m [(X0_i * w_0 + X1_i * w_1 + b - y_i) * X0_i] + (1/m) w_0');
+    assert.strictEqual(j.gradient.b, '(1/m) Σᵢ₌₁^m [X0_i * w_0 + X1_i * w_1 + b - y_i]');
+    // the loop's reg_cost = 0 adds no "0 +"
+    assert.match(j.expression, / \+ \(1\/2m\) \(w_0\^2 \+ w_1\^2\)$/);
+    const k = cli({ 'lab.py': reg('0.7') }, 'lab.py', ['--line', '3', '--json']).json!;
+    assert.strictEqual(k.gradient['w[1]'], '(1/m) Σᵢ₌₁^m [(X0_i * w_0 + X1_i * w_1 + b - y_i) * X1_i] + (0.7/m) · w_1');
+    assert.match(k.expression, / \+ \(0\.35\/m\) · \(w_0\^2 \+ w_1\^2\)$/);
+  });
+
+  it('the same cost over 1,500 rows of a CSV is one Σ read over a prefix, its λ/(2m) at the 1,500 rows: value and partials equal a plain loop', () => {
+    const rows = Array.from({ length: 1500 }, (_, i) => [Math.sin(i) * 2, Math.cos(3 * i), 1 + Math.sin(7 * i)]);
+    const csv = `a,b,y\n${rows.map((r) => r.map((v) => v.toFixed(6)).join(',')).join('\n')}\n`;
+    const src = `import numpy as np\ndata = np.loadtxt('d.csv', delimiter=',', skiprows=1)\nX_train = data[:, :2]\ny_train = data[:, 2]\n\ndef compute_cost_linear_reg(X, y, w, b, lambda_ = 1):\n    m  = X.shape[0]\n    cost = 0.\n    for i in range(m):\n        f_wb_i = np.dot(X[i], w) + b\n        cost = cost + (f_wb_i - y[i])**2\n    cost = cost / (2 * m)\n    reg_cost = 0\n    for j in range(2):\n        reg_cost += (w[j]**2)\n    return cost + (lambda_/(2*m)) * reg_cost\n\nprint(compute_cost_linear_reg(X_train, y_train, np.array([0.5, -0.2]), 0.1, 0.7))\n`;
+    const j = cli({ 'lab.py': src, 'd.csv': csv }, 'lab.py', ['--line', '6', '--json']).json!;
+    const data = rows.map((r) => r.map((v) => Number(v.toFixed(6))));
+    const [w0, w1, b, lambda, m] = [0.5, -0.2, 0.1, 0.7, data.length];
+    let value = 0;
+    let g0 = 0;
+    for (const [x0, x1, y] of data) {
+      const e = w0 * x0 + w1 * x1 + b - y;
+      value += e * e;
+      g0 += e * x0;
+    }
+    value = value / (2 * m) + (lambda / (2 * m)) * (w0 * w0 + w1 * w1);
+    g0 = g0 / m + (lambda / m) * w0;
+    assert.ok(close(j.value, value) && close(j.gradientAt['w[0]'], g0), JSON.stringify([j.value, value, j.gradientAt['w[0]'], g0]));
+    assert.match(j.expression, /^\(1\/2m\) Σᵢ₌₁\^m \[.*\] \+ \(0\.35\/m\) · \(w\[0\] \^ 2 \+ w\[1\] \^ 2\)$/);
   });
 
   it('without data the readable report shows the partials and how to bind data, exit 0', () => {

@@ -820,9 +820,9 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
       continue;
     }
     if (isNum(v)) {
-      // a default the call leaves alone stays a constant when the file calls the function,
-      // and so does a regularisation strength (lambda_): a hyperparameter, not a parameter to learn
-      if ((fromDefault && site) || (site && HYPERPARAMETER.test(p.name))) { env.vars.set(p.name, v); continue; }
+      // a default the call leaves alone stays a constant when the file calls the function, and so does a
+      // regularisation strength (lambda_), called or by its default: a hyperparameter, not a parameter to learn
+      if ((fromDefault && site) || ((site || fromDefault) && HYPERPARAMETER.test(p.name))) { env.vars.set(p.name, v); continue; }
       env.vars.set(p.name, scalarParam(p.name, v.e.value));
       continue;
     }
@@ -1009,7 +1009,7 @@ function readOverPrefix(full: ReadonlyMap<string, V & { t: 'arr' }>, env: Env, i
       });
     }
     if (Object.keys(columns).length !== Object.keys(b.sum.data).length) return undefined;
-    return { body: b.body, sum: { factor: same.perM ? same.factor / count : same.factor, count, term: b.sum.term, data: columns, ...(b.sum.extra ? { extra: b.sum.extra } : {}) } };
+    return { body: b.body, sum: { factor: same.perM ? same.factor / count : same.factor, count, term: b.sum.term, data: columns, ...(same.extraAt ? { extra: same.extraAt(count) } : {}) } };
   } catch (e) {
     if (e instanceof UserError && e !== refused) return undefined;
     throw e;
@@ -1040,14 +1040,85 @@ function indicatorColumns(name: string, labels: Float64Array, label: { classes: 
  * a factor that is c at both (a plain sum) or c/m at both (a mean), given as c
  * with `perM`; else what differs.
  */
-function sameSum(a: { m: number; sum?: SampleSum }, b: { m: number; sum?: SampleSum }): { factor: number; perM: boolean } | 'term' | 'factor' | 'extra' {
+function sameSum(a: { m: number; sum?: SampleSum }, b: { m: number; sum?: SampleSum }): { factor: number; perM: boolean; extraAt?: (m: number) => Expr } | 'term' | 'factor' | 'extra' {
   if (!a.sum || !b.sum || toMathString(a.sum.term) !== toMathString(b.sum.term)) return 'term';
-  if ((a.sum.extra || b.sum.extra) && (!a.sum.extra || !b.sum.extra || toMathString(a.sum.extra) !== toMathString(b.sum.extra))) return 'extra';
+  let extraAt: ((m: number) => Expr) | undefined;
+  if (a.sum.extra || b.sum.extra) {
+    extraAt = a.sum.extra && b.sum.extra ? extraOverM({ m: a.m, e: a.sum.extra }, { m: b.m, e: b.sum.extra }) : undefined;
+    if (!extraAt) return 'extra';
+  }
   const perM = Math.abs(a.sum.factor * a.m - b.sum.factor * b.m) <= 1e-12 * Math.abs(a.sum.factor * a.m);
   const constant = Math.abs(a.sum.factor - b.sum.factor) <= 1e-12 * Math.abs(a.sum.factor);
   if (perM === constant) return 'factor';
-  return { factor: perM ? a.sum.factor * a.m : a.sum.factor, perM };
+  return { factor: perM ? a.sum.factor * a.m : a.sum.factor, perM, ...(extraAt ? { extraAt } : {}) };
 }
+
+/**
+ * The part without data (a regularisation's λ/(2m)·Σ w²) read at two sample counts, as a function of m:
+ * the same expression but for numbers that are k/m at both (the folded λ/(2m)) or c·m at both (the 2m
+ * it is divided by), each then computed for the m asked. Undefined when anything else differs.
+ */
+function extraOverM(a: { m: number; e: Expr }, b: { m: number; e: Expr }): ((m: number) => Expr) | undefined {
+  const differ = new Map<Expr, (m: number) => number>();
+  const close = (x: number, y: number): boolean => Math.abs(x - y) <= 1e-12 * Math.max(Math.abs(x), Math.abs(y));
+  const pair = (x: Expr, y: Expr): boolean => {
+    if (x.kind !== y.kind) return false;
+    switch (x.kind) {
+      case 'num': {
+        const v = (y as typeof x).value;
+        if (x.value === v) return true;
+        if (close(x.value * a.m, v * b.m)) differ.set(x, (m) => (x.value * a.m) / m);
+        else if (close(x.value / a.m, v / b.m)) differ.set(x, (m) => (x.value / a.m) * m);
+        else return false;
+        return true;
+      }
+      case 'param': return x.name === (y as typeof x).name;
+      case 'local': return x.name === (y as typeof x).name && x.element === (y as typeof x).element && pair(x.expr, (y as typeof x).expr);
+      case 'neg': return pair(x.arg, (y as typeof x).arg);
+      case 'call': return x.fn === (y as typeof x).fn && pair(x.arg, (y as typeof x).arg);
+      case 'bin': return x.op === (y as typeof x).op && pair(x.left, (y as typeof x).left) && pair(x.right, (y as typeof x).right);
+    }
+  };
+  if (!pair(a.e, b.e)) return undefined;
+  return (m) => {
+    // rebuilt with shared subexpressions (a named intermediate used twice) still shared
+    const made = new Map<Expr, Expr>();
+    const at = (x: Expr): Expr => {
+      let y = made.get(x);
+      if (y) return y;
+      const f = differ.get(x);
+      switch (x.kind) {
+        case 'num': y = f ? { ...x, value: f(m) } : x; break;
+        case 'param': y = x; break;
+        case 'local': y = { ...x, expr: at(x.expr) }; break;
+        case 'neg': y = { ...x, arg: at(x.arg) }; break;
+        case 'call': y = { ...x, arg: at(x.arg) }; break;
+        case 'bin': y = { ...x, left: at(x.left), right: at(x.right) }; break;
+      }
+      made.set(x, y);
+      return y;
+    };
+    return at(a.e);
+  };
+}
+
+/**
+ * Whether an expression over m is its value at m = 1 divided by m (λ/(2m)·Σ w² is (1/m)·(λ/2·Σ w²)),
+ * checked at seeded points: the part without data is then written over m as a textbook writes it.
+ */
+function isOverM(at: (m: number) => Expr): boolean {
+  const one = at(1);
+  const names = [...paramsOf(one)];
+  const [t1, t3, t4] = [one, at(3), at(4)].map((e) => new Tape(e, names));
+  for (let k = 0; k < 3; k++) {
+    const x = names.map((_, i) => 0.5 + ((37 * (i + 1) + 11 * k) % 23) / 23);
+    const v = t1.forward(x);
+    if (!Number.isFinite(v) || Math.abs(t3.forward(x) * 3 - v) > 1e-9 * Math.abs(v) || Math.abs(t4.forward(x) * 4 - v) > 1e-9 * Math.abs(v)) return false;
+  }
+  return true;
+}
+
+const toMathStringEqual = (x: Expr | undefined, y: Expr | undefined): boolean => !!x && !!y && toMathString(x) === toMathString(y);
 
 /** Samples read in place of data the file does not give: two counts tell how the cost's factor depends on m. */
 const SYMBOLIC_COUNTS = [3, 4];
@@ -1089,7 +1160,11 @@ function unboundFunction(
     throw lines.errorAt(fn.nameSpan.start, `${r.what} reads ${names} as data, but no data is in the file and its cost is not one sum over the samples: call ${fn.name ?? 'the function'}(…) with arrays in the file, or name the arrays ${r.unbound.map((x) => `${x}_train`).join(', ')}`);
   }
   if (same === 'factor') throw lines.errorAt(fn.nameSpan.start, `${r.what}: the factor in front of its sum over samples depends on their number in a way Gradient Lens cannot write without data; bind data to see it`);
-  if (same === 'extra') throw lines.errorAt(fn.nameSpan.start, `${r.what}: its part without data depends on the number of samples; bind data to see it`);
+  if (same === 'extra' || (same.extraAt && !toMathStringEqual(a.sum.extra, b.sum?.extra) && !isOverM(same.extraAt))) {
+    throw lines.errorAt(fn.nameSpan.start, `${r.what}: its part without data depends on the number of samples in a way Gradient Lens cannot write without data; bind data to see it`);
+  }
+  // a part without data over m (λ/(2m)·Σ w²) is kept at m = 1 and written (1/m)·…
+  const extraPerM = !!same.extraAt && !toMathStringEqual(a.sum.extra, b.sum?.extra);
   const pos = position(lines, st);
   return {
     kind: 'function',
@@ -1107,7 +1182,7 @@ function unboundFunction(
       term: a.sum.term,
       factor: same.factor,
       perM: same.perM,
-      ...(a.sum.extra ? { extra: a.sum.extra } : {}),
+      ...(same.extraAt ? { extra: extraPerM ? same.extraAt(1) : a.sum.extra, ...(extraPerM ? { extraPerM } : {}) } : {}),
       ...(a.sum.accumulator ? { accumulator: a.sum.accumulator } : {}),
       unbound: r.unbound,
       symbols: Object.keys(a.sum.data),

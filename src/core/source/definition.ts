@@ -84,6 +84,8 @@ export interface FunctionDefinition {
    */
   symbolicSum?: {
     term: Expr; factor: number; perM: boolean; extra?: Expr; accumulator?: string; unbound: string[]; symbols: string[];
+    /** the part without data is `extra` divided by m (a regularisation's λ/(2m)·Σ w², kept as λ/2·Σ w²) */
+    extraPerM?: boolean;
     /** a matrix of samples whose width no data gives: the partials are written for `shown` of its features */
     features?: { arg: string; shown: number };
   };
