@@ -451,7 +451,7 @@ export function symbolicSumGradient(sum: { term: Expr; factor: number; perM: boo
  * `evaluator` says how a partial is evaluated.
  */
 function underSigma(
-  sum: { term: Expr; extra?: Expr; extraPerM?: boolean; accumulator?: string },
+  sum: { term: Expr; extra?: Expr; extraPerM?: boolean; extraOverM?: boolean; accumulator?: string },
   params: readonly string[],
   factor: number,
   per: string,
@@ -476,7 +476,7 @@ function underSigma(
     const zero = !e || e.text === '0';
     // the part without data over m as well, as a textbook writes a regularisation's λ/m·w: (0.7/m) · w[0], not 7w[0]/60
     const cm = count && e?.split ? Number((e.split.c * count).toPrecision(12)) : NaN;
-    const over = e?.split && significant(e.split.c) > 6 && significant(cm) <= 6 ? factorText(cm, 'm') : undefined;
+    const over = e?.split && (sum.extraOverM || significant(e.split.c) > 6) && significant(cm) <= 6 ? factorText(cm, 'm') : undefined;
     // without data, a part that is over m is kept as its m = 1 form: its partial is written over m here
     const rest = e && sum.extraPerM ? overMText(e) : e && over && e.split ? { text: `${over.text}${e.split.text}`, tex: `${over.tex}${e.split.tex}` } : e;
     // the term's numeric factor joins the Σ's: (1/2m) Σ 2(…)·x is (1/m) Σ (…)·x
@@ -548,23 +548,23 @@ function overM(sum: { factor: number; count: number }): { factor: number; per: s
  * A cost over data as the user reads it, without mathjs: (1/m) Σᵢ₌₁^m [term],
  * never the unrolled sum (300 kB of text for 10,000 samples).
  */
-export function sumFormText(sum: { factor: number; count: number; term: Expr; extra?: Expr }): string {
+export function sumFormText(sum: { factor: number; count: number; term: Expr; extra?: Expr; extraOverM?: boolean }): string {
   const { factor, per } = overM(sum);
-  return `${factorText(factor, per).text}Σᵢ₌₁^m [${toMathString(sum.term)}]${sum.extra ? ` + ${extraText(sum.extra, { count: sum.count })}` : ''}`;
+  return `${factorText(factor, per).text}Σᵢ₌₁^m [${toMathString(sum.term)}]${sum.extra ? ` + ${extraText(sum.extra, { count: sum.count, overM: sum.extraOverM })}` : ''}`;
 }
 
 /**
  * A part without data (a regularisation) as text without mathjs, as a textbook writes it: no "0 +" of the
  * loop that summed it, its factor over m where that is how it reads (0.7/(2·3) is (0.35/m), not
- * 0.11666666666666665; `perM`: it was kept at m = 1 and is over m).
+ * 0.11666666666666665; `overM`: it is known to be over m; `perM`: it was kept at m = 1 and is over m).
  */
-export function extraText(extra: Expr, o: { count?: number; perM?: boolean }): string {
+export function extraText(extra: Expr, o: { count?: number; overM?: boolean; perM?: boolean }): string {
   let e = withoutAddedZeros(extra);
   while (e.kind === 'local') e = e.expr;
   if (e.kind === 'bin' && e.op === '*' && e.left.kind === 'num' && !e.left.name) {
     const c = e.left.value;
     const cm = o.perM ? c : o.count ? Number((c * o.count).toPrecision(12)) : NaN;
-    if (o.perM || (significant(c) > 6 && significant(cm) <= 6)) {
+    if (o.perM || ((o.overM || significant(c) > 6) && significant(cm) <= 6)) {
       const f = factorText(cm, 'm').text.trimEnd();
       return `${f}${f.endsWith('·') ? '' : ' ·'} (${toMathString(e.right)})`;
     }

@@ -189,7 +189,7 @@ function sampleGraph(def: FunctionDefinition, whole: FunctionView['graph'], step
     graphSampleAt: at,
     graphName: `${f}₍${at ? 'ᵢ' : k + 1}₎`,
     graphSumFactor: sum.factor,
-    graphNote: `${f} = ${factor}Σ over its ${sum.count} samples of one term${sum.extra ? ` + ${readable(extraText(sum.extra, { count: sum.count }), def.params)} (no data: not in the graph)` : ''}: ${whose}; its partials, times ${times}, are ${at ? 'that' : 'this'} sample's share of ∂${f}.`,
+    graphNote: `${f} = ${factor}Σ over its ${sum.count} samples of one term${sum.extra ? ` + ${readable(extraText(sum.extra, { count: sum.count, overM: sum.extraOverM }), def.params)} (no data: not in the graph)` : ''}: ${whose}; its partials, times ${times}, are ${at ? 'that' : 'this'} sample's share of ∂${f}.`,
   };
 }
 

@@ -40,7 +40,11 @@ export interface TapeNode {
  * `accumulator` the code's name for the sum (`cost` in `cost += …`), which
  * names one sample's term in the chain rule (∂cost⁽ⁱ⁾/∂f_wb⁽ⁱ⁾).
  */
-export interface SampleSum { factor: number; count: number; term: Expr; data: Record<string, Float64Array>; extra?: Expr; accumulator?: string }
+export interface SampleSum {
+  factor: number; count: number; term: Expr; data: Record<string, Float64Array>; extra?: Expr; accumulator?: string;
+  /** the part without data is known to be over m (read at two sample counts: a regularisation's λ/(2m)) */
+  extraOverM?: boolean;
+}
 
 export class Tape {
   readonly size: number;

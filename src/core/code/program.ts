@@ -1009,7 +1009,7 @@ function readOverPrefix(full: ReadonlyMap<string, V & { t: 'arr' }>, env: Env, i
       });
     }
     if (Object.keys(columns).length !== Object.keys(b.sum.data).length) return undefined;
-    return { body: b.body, sum: { factor: same.perM ? same.factor / count : same.factor, count, term: b.sum.term, data: columns, ...(same.extraAt ? { extra: same.extraAt(count) } : {}) } };
+    return { body: b.body, sum: { factor: same.perM ? same.factor / count : same.factor, count, term: b.sum.term, data: columns, ...(same.extraAt ? { extra: same.extraAt(count), ...(toMathStringEqual(a.sum.extra, b.sum.extra) ? {} : { extraOverM: true }) } : {}) } };
   } catch (e) {
     if (e instanceof UserError && e !== refused) return undefined;
     throw e;
