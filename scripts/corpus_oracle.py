@@ -11,7 +11,8 @@ from the project's code:
 - Python (`.py` and the code cells of `.ipynb`, in order): the source is run
   with exec() in a fresh namespace inside a temporary folder holding the
   case's `files` (and any generated CSV), with plotting and helper modules
-  stubbed, micrograd's Value backed by float64 torch leaves and torch's
+  stubbed, micrograd's Value and TensorFlow's Variable backed by float64 torch leaves (TensorFlow's
+  ops, GradientTape and optimizers by torch's, see tensorflow_module) and torch's
   default dtype float64.
     * oracle.method "capture": a profiler records the arguments of the first
       call (or call number oracle.callIndex) of function oracle.fn that the
@@ -128,6 +129,66 @@ def value_leaf(data, *a, **k):
     return t
 
 
+def tensorflow_module():
+    """TensorFlow (no Debian package): the corpus's TF scripts run on torch, as micrograd's do.
+
+    tf.Variable is a float64 torch leaf, tf.constant a tensor, the ops torch's, and GradientTape's
+    gradient() torch.autograd.grad (the graph kept, so the oracle's own backward() can follow)."""
+    def tensor(v, *a, **k):
+        return v if isinstance(v, torch.Tensor) else torch.tensor(v, dtype=torch.float64)
+
+    class GradientTape:
+        def __init__(self, *a, **k):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def watch(self, x):
+            x.requires_grad_(True)
+
+        def gradient(self, target, sources):
+            many = isinstance(sources, (list, tuple))
+            grads = torch.autograd.grad(target, list(sources) if many else [sources], retain_graph=True)
+            return list(grads) if many else grads[0]
+
+    def reduce(fn):
+        return lambda x, axis=None, **k: fn(x) if axis is None else fn(x, dim=axis)
+
+    # a TF tensor's .numpy() reads a variable's value too, where torch's asks for detach() first
+    if not getattr(torch.Tensor.numpy, 'tf', False):
+        numpy = torch.Tensor.numpy
+        torch.Tensor.numpy = lambda self, *a, **k: numpy(self.detach(), *a, **k)
+        torch.Tensor.numpy.tf = True
+    tf = types.ModuleType('tensorflow')
+    tf.Variable = lambda v, *a, **k: tensor(v).detach().clone().requires_grad_(True)
+    tf.constant = tensor
+    tf.GradientTape = GradientTape
+    ops = dict(square=torch.square, exp=torch.exp, log=torch.log, sqrt=torch.sqrt, abs=torch.abs, tanh=torch.tanh,
+               sigmoid=torch.sigmoid, relu=torch.relu, add=torch.add, subtract=torch.sub, multiply=torch.mul,
+               divide=torch.div, matmul=torch.matmul, pow=torch.pow,
+               reduce_mean=reduce(torch.mean), reduce_sum=reduce(torch.sum))
+    for name, f in ops.items():
+        setattr(tf, name, f)
+    tf.math = types.SimpleNamespace(**ops)
+
+    class Optimizer:
+        def __init__(self, learning_rate=0.001, *a, **k):
+            self.lr = learning_rate
+
+        def minimize(self, loss, var_list):
+            grads = torch.autograd.grad(loss(), list(var_list))
+            with torch.no_grad():
+                for v, g in zip(var_list, grads):
+                    v -= self.lr * g
+    tf.keras = types.SimpleNamespace(optimizers=types.SimpleNamespace(SGD=Optimizer, Adam=Optimizer))
+    tf.nn = types.SimpleNamespace(sigmoid=torch.sigmoid, relu=torch.relu, tanh=torch.tanh)
+    return tf
+
+
 class _MiniFrame:
     """Just enough of pandas.read_csv for the corpus: columns by name, .values, .to_numpy(), .iloc."""
 
@@ -217,6 +278,7 @@ def make_import():
     micro.engine = micro_engine
     pandas = types.ModuleType('pandas')
     pandas.read_csv = _read_csv
+    tensorflow = tensorflow_module()
 
     def imp(name, globals=None, locals=None, fromlist=(), level=0):
         root = name.split('.')[0]
@@ -224,6 +286,8 @@ def make_import():
             return micro_engine if fromlist else micro
         if root == 'pandas':
             return pandas
+        if root == 'tensorflow':
+            return tensorflow
         if root in NUMPY_WRAPPERS:
             return np if name == f'{root}.numpy' and fromlist else _NumpyWrapper(name)
         if root in STUBBED and not os.path.exists(f'{root}.py'):  # a course's helpers not given beside the case

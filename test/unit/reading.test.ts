@@ -816,3 +816,60 @@ describe('JavaScript / TypeScript forms (#19.2): console.log, extends with super
     }
   });
 });
+
+describe('TensorFlow in Python: tf.Variable, GradientTape, tape.watch, opt.minimize', () => {
+  const lenses = (src: string): string[] => lensesOf(allCandidates(src, 'python'), (c) => {
+    try {
+      return c.build();
+    } catch {
+      return undefined;
+    }
+  }).map((l) => `${l.def.name} on ${l.line}, reads ${l.target}`);
+  const at = (d: FunctionDefinition, point: Record<string, number>): { value: number; gradient: Record<string, number> } => {
+    const a = analyzeFunction(d, { start: point, maxSteps: 0, graph: false });
+    return { value: a.value as number, gradient: a.gradientAt as Record<string, number> };
+  };
+  it('the guide\'s first tape: y = x**2 + 2x under tf.GradientTape over x = tf.Variable(3.0); the cursor on tape.gradient(y, x) reads y, and the lens sits there', () => {
+    const src = 'import tensorflow as tf\n\nx = tf.Variable(3.0)\n\nwith tf.GradientTape() as tape:\n    y = x**2 + 2 * x\n\ndy_dx = tape.gradient(y, x)\nprint(dy_dx.numpy())\n';
+    const d = fn(src, 'python', 8);
+    assert.strictEqual(d.name, 'y');
+    assert.deepStrictEqual([d.params, d.defaults], [['x'], { x: 3 }]);
+    // by hand: 3² + 2·3 = 15, dy/dx = 2x + 2 = 8
+    assert.deepStrictEqual(at(d, { x: 3 }), { value: 15, gradient: { x: 8 } });
+    assert.deepStrictEqual(lenses(src), ['y on 8, reads 6']);
+  });
+  it('tape.watch(x) on a tf.constant makes x the variable, as TensorFlow does', () => {
+    const d = fn('import tensorflow as tf\nx = tf.constant(3.0)\nwith tf.GradientTape() as g:\n    g.watch(x)\n    y = x * x\ndy_dx = g.gradient(y, x)\n', 'python', 6);
+    assert.deepStrictEqual(d.params, ['x']);
+    assert.deepStrictEqual(at(d, { x: 3 }), { value: 9, gradient: { x: 6 } });
+  });
+  it('a training loop with the tape: tf.reduce_mean(tf.square(y - y_pred)) over tf.constant data, the learning rate of assign_sub\'s loop', () => {
+    const src = 'import tensorflow as tf\n\nx = tf.constant([1.0, 2.0, 3.0, 4.0])\ny = tf.constant([3.0, 5.0, 7.0, 9.0])\nw = tf.Variable(0.0)\nb = tf.Variable(0.0)\nlearning_rate = 0.05\n\nfor epoch in range(100):\n    with tf.GradientTape() as tape:\n        y_pred = w * x + b\n        loss = tf.reduce_mean(tf.square(y - y_pred))\n    dw, db = tape.gradient(loss, [w, b])\n    w.assign_sub(learning_rate * dw)\n    b.assign_sub(learning_rate * db)\n';
+    const d = fn(src, 'python', 13);
+    assert.deepStrictEqual(d.params, ['w', 'b']);
+    // by hand: mean of (y − wx − b)² at w = 1.5, b = −0.5, and its partials −(2/4) Σ (y − wx − b)·x and −(2/4) Σ (y − wx − b)
+    const xs = [1, 2, 3, 4];
+    const ys = [3, 5, 7, 9];
+    const r = xs.map((x, i) => ys[i] - 1.5 * x + 0.5);
+    const got = at(d, { w: 1.5, b: -0.5 });
+    assert.ok(Math.abs(got.value - r.reduce((s, e) => s + e * e, 0) / 4) < 1e-12);
+    assert.ok(Math.abs(got.gradient.w + r.reduce((s, e, i) => s + e * xs[i], 0) / 2) < 1e-12);
+    assert.ok(Math.abs(got.gradient.b + r.reduce((s, e) => s + e, 0) / 2) < 1e-12);
+    assert.strictEqual(descentHints(src).learningRate, 0.05);
+  });
+  it('def loss(): over a tf.Variable is a cost of it, on its def and on opt.minimize(loss, var_list=[w]); a lambda given to minimize too', () => {
+    const src = 'import tensorflow as tf\n\nw = tf.Variable(5.0)\n\ndef loss():\n    return (w - 3.0) ** 2 + 1.0\n\nopt = tf.keras.optimizers.SGD(learning_rate=0.1)\nfor step in range(50):\n    opt.minimize(loss, var_list=[w])\n';
+    for (const line of [5, 10]) {
+      const d = fn(src, 'python', line);
+      assert.deepStrictEqual([d.name, d.params, d.defaults], ['loss', ['w'], { w: 5 }], `line ${line}`);
+      // by hand: (5 − 3)² + 1 = 5, 2(w − 3) = 4
+      assert.deepStrictEqual(at(d, { w: 5 }), { value: 5, gradient: { w: 4 } });
+    }
+    // one lens, on the def: not on the variable as made, nor again on the minimize(loss, …) that names it
+    assert.deepStrictEqual(lenses(src), ['loss on 5, reads 5']);
+    const d = fn('import tensorflow as tf\nw = tf.Variable(0.5)\nb = tf.Variable(0.0)\nopt = tf.keras.optimizers.Adam(0.1)\nopt.minimize(lambda: tf.square(2.0 * w + b - 1.0), [w, b])\n', 'python', 5);
+    assert.deepStrictEqual(d.params, ['w', 'b']);
+    // by hand: (2·0.5 + 0 − 1)² = 0 at the start; at (1, 1): (2)² = 4, ∂/∂w = 2·2·2 = 8, ∂/∂b = 4
+    assert.deepStrictEqual(at(d, { w: 1, b: 1 }), { value: 4, gradient: { w: 8, b: 4 } });
+  });
+});

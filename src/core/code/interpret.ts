@@ -271,6 +271,15 @@ export class Interpreter extends Arithmetic {
             if (!on || (on.t === 'bool' && on.b)) this.requireGrad(x.fn.obj, env, st);
             return;
           }
+          // TensorFlow's tape.watch(x): the constant x is differentiated from here on, as requires_grad_() makes a tensor
+          const arg = x.args[0];
+          if (x.fn.k === 'attr' && x.fn.name === 'watch' && arg?.k === 'name') {
+            const tape = this.eval(x.fn.obj, env);
+            if (tape.t === 'opaque' && tape.what === 'tf.GradientTape()') {
+              this.requireGrad(arg, env, st);
+              return;
+            }
+          }
         }
         this.eval(x, env);
         return;
@@ -754,7 +763,7 @@ export class Interpreter extends Arithmetic {
 
   private attribute(o: V, name: string, at: X & { k: 'attr' }): V {
     if (o.t === 'net') return this.frameworks.netAttr(o.n, name, at);
-    if (o.t === 'opaque' && o.what === 'super()') return { t: 'method', self: o, name };
+    if (o.t === 'opaque' && (o.what === 'super()' || o.what === 'tf.GradientTape()')) return { t: 'method', self: o, name };
     if (o.t === 'super') {
       // the first base of the file's that has it (its own bases included), bound to the instance; else the framework's (nn.Module.__init__: nothing to read)
       for (const b of o.of.bases) {
@@ -930,11 +939,13 @@ export class Interpreter extends Arithmetic {
     // torch.ones(2).requires_grad_(): a tensor of numbers becomes a parameter, as requires_grad=True makes it
     if (name === 'requires_grad_' && (self.t === 'arr' || isNum(self)) && flatten(self).every(isNum) && !(arg0?.t === 'bool' && !arg0.b)) return { t: 'leaf', value: self };
     if (self.t === 'opaque' && self.what === 'super()') return { t: 'none' };
+    // TensorFlow's tape.gradient(loss, [w, b]): the partials the reader computes itself (the script's lens sits on this line)
+    if (self.t === 'opaque' && self.what === 'tf.GradientTape()' && (name === 'gradient' || name === 'watch')) return name === 'watch' ? { t: 'none' } : { t: 'opaque', what: 'tape.gradient(…)' };
     if (self.t === 's' || self.t === 'leaf') {
       // micrograd Value and torch tensor methods
       const s = self.t === 'leaf' ? this.anonymousLeaf(self, at) : self;
       if (METHODS.has(name)) return this.applyFn(name, s, at);
-      if (name === 'item' || name === 'detach' || name === 'float' || name === 'double' || name === 'clone') return s;
+      if (name === 'item' || name === 'detach' || name === 'float' || name === 'double' || name === 'clone' || name === 'numpy') return s;
       if (name === 'clip' || name === 'clamp') return this.library.clip(s, c.kw.get('min') ?? arg0, c.kw.get('max') ?? c.args[1], at);
       if (name === 'pow' || name === '__pow__') return this.binary('^', s, arg0, at);
       throw this.err(at.fn, `the method '.${name}()' is not supported on a number`);

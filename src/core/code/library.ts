@@ -29,8 +29,8 @@ export interface LibraryHost extends Arithmetic {
 
 export const TYPED_ARRAYS = new Set(['Float64Array', 'Float32Array', 'Array', 'Int32Array']);
 
-/** TensorFlow.js's binary functions and methods (tf.sub(a, b), a.sub(b)) as operators. */
-const TF_BINARY: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/', pow: '**', matMul: '@', dot: '@' };
+/** TensorFlow's binary functions as operators: TensorFlow.js's (tf.sub(a, b), and as methods a.sub(b)) and Python's (tf.subtract). */
+const TF_BINARY: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/', pow: '**', matMul: '@', dot: '@', subtract: '-', multiply: '*', divide: '/', matmul: '@' };
 /** TensorFlow.js's tensor methods read as tf's functions of the tensor (pred.sub(label).square().mean()). */
 export const TF_OPS = new Set([...Object.keys(TF_BINARY), 'squaredDifference', 'square', 'mean', 'sum', 'exp', 'log', 'sqrt', 'abs', 'neg', 'sigmoid', 'relu', 'tanh', 'variable']);
 /** What reads a TensorFlow.js tensor's numbers out (t.dataSync(), await t.data(), t.arraySync()): for the reader, the tensor's value. */
@@ -261,12 +261,15 @@ export class Library {
     const made = this.ip.net.construct(path, a, c.kw, at, this.ip.frameworks.helpers());
     if (made) return 'type' in made ? { t: 'net', n: made } : made;
     if (/^(torch\.)?nn\.Module$|^Module$/.test(path)) return { t: 'opaque', what: 'nn.Module' };
-    if (this.ip.syntax === 'js' && root === 'tf') {
-      // TensorFlow.js: tf.scalar(v) is the number, tf.variable(v) a parameter (a leaf, as requires_grad makes one)
-      if (name === 'scalar' || name === 'variable') {
+    if (root === 'tf') {
+      // TensorFlow.js: tf.scalar(v) is the number, tf.variable(v) a parameter (a leaf, as requires_grad makes one); Python's tf.Variable(v) too
+      if (name === 'scalar' || name === 'variable' || name === 'Variable') {
         need(1);
-        return name === 'variable' ? { t: 'leaf', value: a0 } : a0;
+        return name === 'scalar' ? a0 : { t: 'leaf', value: a0 };
       }
+      // Python: tf.reduce_mean / tf.reduce_sum are the mean and the sum; the tape records, its gradient() is what the reader computes itself
+      if (name === 'reduce_mean' || name === 'reduce_sum') return this.builtin(`tf.${name.slice('reduce_'.length)}`, c, at);
+      if (name === 'GradientTape') return { t: 'opaque', what: 'tf.GradientTape()' };
       if (name === 'neg') return this.ip.binary('*', { t: 's', e: num(-1, at) }, a0, at);
       if (TF_BINARY[name]) {
         need(2);

@@ -186,8 +186,8 @@ export function syntaxErrorIn(p: Program, lines: LineIndex, from: number, to: nu
   return lines.errorAt(at, /^[-+*/^%@<>=!&|~]+$/.test(token) ? `unexpected operator '${token}' (syntax error)` : `syntax error: unexpected '${token}'`);
 }
 
-/** A script whose values carry gradients: micrograd Values, tensors with requires_grad, TensorFlow.js variables. */
-const SCRIPT = /\bValue\s*\(|requires_grad\s*=\s*True|\.requires_grad_\s*\(|\btf\.variable\s*\(|\.variable\s*\(\s*\)/;
+/** A script whose values carry gradients: micrograd Values, tensors with requires_grad, TensorFlow's variables (Python's and TensorFlow.js's). */
+const SCRIPT = /\bValue\s*\(|requires_grad\s*=\s*True|\.requires_grad_\s*\(|\btf\.variable\s*\(|\.variable\s*\(\s*\)|\b(?:tf|tensorflow)\.Variable\s*\(|\bGradientTape\s*\(/;
 
 /** WEIGHT_NAME without its anchors, to be placed in a larger pattern. */
 const WEIGHT = WEIGHT_NAME.source.slice(1, -1);
@@ -245,13 +245,14 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
   // scripts: an assignment computed from Value(…) / requires_grad tensors, or from the weights of a plain-number forward pass
   if (SCRIPT.test(doc + (ctx.before ?? []).join('\n')) || plainScript(doc + (ctx.before ?? []).join('\n'), syntax)) {
     const m = run();
-    const script: Array<Candidate & { name: string; at: number }> = [];
+    const script: Array<Candidate & { name: string; at: number; bare?: true }> = [];
     for (const f of m.interp.failedScripts) {
       // a line that computed a value before the edit: its message, at its place
       script.push({ ...position(lines, f.stmt), name: f.name, at: f.stmt.start, build: () => { throw f.err; } });
     }
     for (const sv of m.interp.scriptValues) {
-      script.push({ ...position(lines, sv.stmt), name: sv.name, at: sv.stmt.start, build: () => buildScript(m, lines, language, sv) });
+      // a variable as made (w = tf.Variable(5.0), a = Value(2.0)) reads with the cursor on it, but is no CodeLens of its own
+      script.push({ ...position(lines, sv.stmt), name: sv.name, at: sv.stmt.start, ...(sv.e.kind === 'param' ? { bare: true as const } : {}), build: () => buildScript(m, lines, language, sv) });
     }
     script.sort((a, b) => a.at - b.at);
     const calls = backwardCalls(program.body);
@@ -262,7 +263,8 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
       const target = differentiated(b);
       if (target) target.lensLine = lines.position(b.stmt.start).line;
     }
-    if (script.length > 0 && script.every((c) => c.lensLine === false)) delete script[script.length - 1].lensLine;
+    const last = script.filter((c) => !c.bare).pop();
+    if (last && script.every((c) => c.lensLine === false)) delete last.lensLine;
     out.push(...script);
     // the line `L.backward()` ends the script it reads: the last assignment to L before it (read or not), whose lens sits on this line
     for (const b of calls) {
@@ -281,9 +283,10 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
       if (shown && readsNumbers(shown.x, p.env) && !(callsOwnFunction(shown.x, p.env) && !readsParameters(shown.x, p.env))) out.push({ ...position(lines, p.stmt), lensLine: false, build: () => buildPrinted(m, lines, language, p, shown) });
     }
   }
-  // optimizer.minimize(() => …) in TensorFlow.js: the closure is the cost the optimizer descends, over the tf.variables it reads
-  if (syntax === 'js' && /\.minimize\s*\(/.test(doc)) {
-    for (const site of minimizeSites(program.body)) out.push({ ...position(lines, site.stmt), build: () => buildMinimized(run(), lines, language, site) });
+  // optimizer.minimize(() => …) in TensorFlow.js, opt.minimize(loss, var_list=[w]) in Python: the function is the cost the optimizer descends, over the variables it reads
+  if (/\.minimize\s*\(/.test(doc)) {
+    // a function of the file given by name (opt.minimize(loss, …)) has its lens on its def
+    for (const site of minimizeSites(program.body)) out.push({ ...position(lines, site.stmt), ...(site.closure.k === 'name' ? { lensLine: false } : {}), build: () => buildMinimized(run(), lines, language, site) });
   }
   return out;
 }
@@ -411,11 +414,13 @@ function nameIn(x: X, name: string): (X & { k: 'name' }) | undefined {
   return undefined;
 }
 
-/** Statements `name.backward()` at module level or in a module-level loop. */
+/** Statements `name.backward()` (or TensorFlow's `… = tape.gradient(name, …)`) at module level or in a module-level loop. */
 function backwardCalls(body: S[]): Array<{ name: string; stmt: Span }> {
   const out: Array<{ name: string; stmt: Span }> = [];
   for (const st of body) {
+    const x = st.k === 'expr' ? st.x : st.k === 'assign' ? st.value : undefined;
     if (st.k === 'expr' && st.x.k === 'call' && st.x.fn.k === 'attr' && st.x.fn.name === 'backward' && isName(st.x.fn.obj)) out.push({ name: st.x.fn.obj.name, stmt: st });
+    else if (x?.k === 'call' && x.fn.k === 'attr' && x.fn.name === 'gradient' && x.args[0] && isName(x.args[0])) out.push({ name: x.args[0].name, stmt: st });
     else if (st.k === 'for' || st.k === 'with') out.push(...backwardCalls(st.body));
   }
   return out;
@@ -730,6 +735,17 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
       throw lines.errorAt(several.start, `'${fn.name ?? 'this function'}' returns ${several.items.length} values (${names}), not one number: Gradient Lens differentiates a cost itself — put the cursor on the cost function; its hover and panel show these partial derivatives`);
     }
     fn = { ...fn, body: firstReturned(fn.body) };
+  }
+  // a function of no arguments over the script's variables (TensorFlow's def loss(): return (w - 3.0) ** 2 with
+  // w = tf.Variable(5.0), the function minimize() is given): a cost of those variables, as the script reads it
+  if (fn.params.length === 0 && m.interp.leaves.length > 0) {
+    let e: Expr | undefined;
+    try {
+      e = scalarOf(m.interp.callFunction({ t: 'fn', name: fn.name ?? 'loss', params: [], body: fn.body, closure: scope.env }, { args: [], kw: new Map(), at: st }, st));
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+    }
+    if (e && [...paramsOf(e)].some((p) => m.interp.leaves.some((l) => l.name === p))) return buildScript(m, lines, language, { name: fn.name ?? 'loss', e, stmt: st, nameSpan: fn.nameSpan });
   }
   const { interp } = m;
   const what = fn.name ? `'${fn.name}'` : 'this function';

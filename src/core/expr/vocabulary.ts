@@ -62,7 +62,7 @@ export const MODULES: ReadonlyArray<{ root: string; imports: readonly string[]; 
   { root: 'F', imports: ['torch.nn.functional'] },
   { root: 'special', imports: ['scipy.special'] },
   { root: 'Math', imports: [], constants: true },
-  { root: 'tf', imports: ['tf.math', 'tf.nn'] },
+  { root: 'tf', imports: ['tensorflow', 'tf.math', 'tf.nn'] },
 ];
 
 /** The prefixes a name may carry in an expression (`np.exp`, `jax.numpy.exp`, `Math.exp`), longest first. */
