@@ -838,6 +838,19 @@ describe('TensorFlow in Python: tf.Variable, GradientTape, tape.watch, opt.minim
     assert.deepStrictEqual(at(d, { x: 3 }), { value: 15, gradient: { x: 8 } });
     assert.deepStrictEqual(lenses(src), ['y on 8, reads 6']);
   });
+  it('a variable started at tf.random.normal is refused where it is made, saying why and what to write; a seed is no refusal', () => {
+    const src = 'import tensorflow as tf\ntf.random.set_seed(0)\nw = tf.Variable(tf.random.normal([2]))\nx = tf.constant([1.0, 2.0])\nwith tf.GradientTape() as tape:\n    loss = tf.reduce_sum(w * x) ** 2\ng = tape.gradient(loss, w)\n';
+    assert.throws(() => findDefinition(src, 'python', 7), (e: unknown) => e instanceof UserError && /line 3: tf\.random\.normal\(…\) draws random numbers, which Gradient Lens cannot know without running the code: write the numbers in the file/.test(e.message));
+    assert.deepStrictEqual(fn(src.replace('tf.random.normal([2])', '[0.5, -0.25]'), 'python', 7).params, ['w[0]', 'w[1]']);
+  });
+  it("Keras' losses on values under the tape: MeanSquaredError()(y, y_pred), tf.keras.losses.mse and MAE, (y_true, y_pred) as Keras orders them", () => {
+    const src = (loss: string): string => `import tensorflow as tf\nmse = tf.keras.losses.MeanSquaredError()\nw = tf.Variable(1.0)\nx = tf.constant([1.0, 2.0, 3.0])\ny = tf.constant([2.0, 4.0, 6.0])\nwith tf.GradientTape() as tape:\n    loss = ${loss}\ng = tape.gradient(loss, w)\n`;
+    // by hand at w = 0.5: residuals y − wx = 1.5, 3, 4.5; mean square 10.5, ∂/∂w = −(2/3) Σ r·x = −14; mean |r| = 3, ∂/∂w = −(1/3) Σ x = −2
+    for (const loss of ['mse(y, w * x)', 'tf.keras.losses.mse(y, w * x)', 'tf.keras.losses.MeanSquaredError()(y, w * x)']) {
+      assert.deepStrictEqual(at(fn(src(loss), 'python', 8), { w: 0.5 }), { value: 10.5, gradient: { w: -14 } }, loss);
+    }
+    assert.deepStrictEqual(at(fn(src('tf.keras.losses.MAE(y, w * x)'), 'python', 8), { w: 0.5 }), { value: 3, gradient: { w: -2 } });
+  });
   it('tape.watch(x) on a tf.constant makes x the variable, as TensorFlow does', () => {
     const d = fn('import tensorflow as tf\nx = tf.constant(3.0)\nwith tf.GradientTape() as g:\n    g.watch(x)\n    y = x * x\ndy_dx = g.gradient(y, x)\n', 'python', 6);
     assert.deepStrictEqual(d.params, ['x']);

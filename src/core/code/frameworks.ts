@@ -26,9 +26,13 @@ export interface FrameworksHost extends Arithmetic {
   callFunction(f: V & { t: 'fn' }, call: Call, at: Span): V;
 }
 
-/** nn.MSELoss() and the others, called on values: the functional loss they compute. */
-const TORCH_LOSS: Record<string, string> = {
+/**
+ * nn.MSELoss() and the others, called on values: the functional loss they compute. Keras' MeanSquaredError()
+ * and MeanAbsoluteError() take (y_true, y_pred), the other way round, which these two do not tell apart.
+ */
+const LOSS_OBJECTS: Record<string, string> = {
   MSELoss: 'mse_loss', L1Loss: 'l1_loss', BCELoss: 'binary_cross_entropy', BCEWithLogitsLoss: 'binary_cross_entropy_with_logits', CrossEntropyLoss: 'cross_entropy', NLLLoss: 'nll_loss',
+  MeanSquaredError: 'mse_loss', MeanAbsoluteError: 'l1_loss',
 };
 
 export class Frameworks {
@@ -289,7 +293,7 @@ export class Frameworks {
       // criterion(pred, y) on values (a script, a cost function): the loss itself
       if (arg && c.args[1] && !sym && arg.t !== 'opaque' && arg.t !== 'net') {
         const red = c.kw.get('reduction');
-        return this.ip.library.functionalLoss(TORCH_LOSS[n.key] ?? n.key, arg, c.args[1], red?.t === 'str' ? red.s : n.reduction ?? 'mean', at);
+        return this.ip.library.functionalLoss(LOSS_OBJECTS[n.key] ?? n.key, arg, c.args[1], red?.t === 'str' ? red.s : n.reduction ?? 'mean', at);
       }
       return { t: 'opaque', what: 'the loss value' };
     }

@@ -150,7 +150,7 @@ export class Library {
         }) };
         break;
       }
-      default: throw this.ip.err(at, `the loss '${name}' cannot be read as a function here (supported: mse_loss, l1_loss, binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy)`);
+      default: throw this.ip.err(at, `the loss '${name}' cannot be read as a function here (supported: mse_loss, l1_loss, binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, nll_loss; Keras' MeanSquaredError, MeanAbsoluteError)`);
     }
     if (reduction === 'none') return each;
     if (reduction !== 'mean' && reduction !== 'sum') throw this.ip.err(at, `reduction='${reduction}' is not supported (mean, sum or none)`);
@@ -258,6 +258,10 @@ export class Library {
     }
     const sym = a.find((v) => v.t === 'net' && v.n.type === 'sym');
     if (sym && sym.t === 'net') return this.ip.frameworks.applyToSym(name, sym.n as Sym, at, c.kw);
+    // Keras' loss functions on values (tf.keras.losses.mse(y, y_pred), MAE): the loss, (y_true, y_pred) as Keras orders them
+    if (/^tf\.keras\.losses\.(?:mse|MSE|mean_squared_error|mae|MAE|mean_absolute_error)$/.test(path) && a.length >= 2 && !sym) {
+      return this.functionalLoss(/^(?:mae|MAE|mean_absolute_error)$/.test(name) ? 'l1_loss' : 'mse_loss', a[1], a[0], 'mean', at);
+    }
     const made = this.ip.net.construct(path, a, c.kw, at, this.ip.frameworks.helpers());
     if (made) return 'type' in made ? { t: 'net', n: made } : made;
     if (/^(torch\.)?nn\.Module$|^Module$/.test(path)) return { t: 'opaque', what: 'nn.Module' };
@@ -298,6 +302,10 @@ export class Library {
       // the tutorials' tf.variable(tf.scalar(Math.random())): a start that differs on every run cannot be shown as this run's
       case 'random': if (path === 'Math.random') throw this.ip.err(at, 'Math.random() gives a different number on every run, so the starting point it gives cannot be shown: write the start as a number (tf.scalar(0.5)), and move it in the panel'); break;
       default: break;
+    }
+    // np.random.randn(2), tf.random.normal([2]), torch.randn(2): the same in Python
+    if ((/^(?:np|tf|torch)\.random\./.test(path) && name !== 'seed' && name !== 'set_seed') || /^torch\.(?:randn|rand|randint|normal)$/.test(path)) {
+      throw this.ip.err(at, `${path}(…) draws random numbers, which Gradient Lens cannot know without running the code: write the numbers in the file (a start such as tf.Variable(0.5) or np.array([0.5, -0.2])), and move the start in the panel`);
     }
     // torch's constructors (tensor, zeros, ones, full, arange, …) take requires_grad=True: what they build is a parameter, whatever it is filled with
     const rg = c.kw.get('requires_grad');
