@@ -6,7 +6,7 @@
  * activation.
  */
 import type { EvalFunction, MathJsInstance, MathNode, SymbolNode } from 'mathjs';
-import { Expr, UNARY_FUNCTIONS, countNodes, paramsOf, toMathString, walkNodes } from './expr/ast';
+import { Expr, UNARY_FUNCTIONS, countNodes, paramsOf, rewrite, toMathString, walkNodes } from './expr/ast';
 import { SampleSum, Tape } from './autodiff/tape';
 import { ValueFn, compileValue } from './autodiff/compile';
 import { fraction, significant } from './format';
@@ -512,13 +512,18 @@ function underSigma(
 
 /** A part without data kept at m = 1, over m as a textbook writes it: λ/2·Σ w² is (1/2m)(w[0]² + w[1]²). */
 function extraOverMForm(extra: Expr, params: readonly string[]): { text: string; tex: string } {
+  const { c, rest } = leadingFactor(extra);
+  const shown = symbolicGradient(rest, params);
+  const text = shown.expressionText ?? toMathString(rest);
+  const tex = shown.expressionTex ?? text;
+  return overMText({ text, tex, split: { c, text, tex } });
+}
+
+/** A part without data as c · rest, its "0 +" dropped: the number in front of it (1 if none) and the rest. */
+function leadingFactor(extra: Expr): { c: number; rest: Expr } {
   let e = withoutAddedZeros(extra);
   while (e.kind === 'local') e = e.expr;
-  const c = e.kind === 'bin' && e.op === '*' && e.left.kind === 'num' && !e.left.name ? e.left.value : 1;
-  const rest = e.kind === 'bin' && c !== 1 ? symbolicGradient(e.right, params) : symbolicGradient(e, params);
-  const text = rest.expressionText ?? toMathString(e);
-  const tex = rest.expressionTex ?? text;
-  return overMText({ text, tex, split: { c, text, tex } });
+  return e.kind === 'bin' && e.op === '*' && e.left.kind === 'num' && !e.left.name ? { c: e.left.value, rest: e.right } : { c: 1, rest: e };
 }
 
 /** x over m as a textbook writes it: its numeric factor over m ((1/m) λ · w[0]), else (1/m) · (x). */
@@ -559,36 +564,19 @@ export function sumFormText(sum: { factor: number; count: number; term: Expr; ex
  * 0.11666666666666665; `overM`: it is known to be over m; `perM`: it was kept at m = 1 and is over m).
  */
 export function extraText(extra: Expr, o: { count?: number; overM?: boolean; perM?: boolean }): string {
-  let e = withoutAddedZeros(extra);
-  while (e.kind === 'local') e = e.expr;
-  if (e.kind === 'bin' && e.op === '*' && e.left.kind === 'num' && !e.left.name) {
-    const c = e.left.value;
-    const cm = o.perM ? c : o.count ? Number((c * o.count).toPrecision(12)) : NaN;
-    if (o.perM || ((o.overM || significant(c) > 6) && significant(cm) <= 6)) {
-      const f = factorText(cm, 'm').text.trimEnd();
-      return `${f}${f.endsWith('·') ? '' : ' ·'} (${toMathString(e.right)})`;
-    }
+  const { c, rest } = leadingFactor(extra);
+  const cm = o.perM ? c : o.count ? Number((c * o.count).toPrecision(12)) : NaN;
+  if (o.perM || (c !== 1 && (o.overM || significant(c) > 6) && significant(cm) <= 6)) {
+    const f = factorText(cm, 'm').text.trimEnd();
+    return `${f}${f === '' || f.endsWith('·') ? '' : ' ·'} (${toMathString(rest)})`;
   }
-  return o.perM ? `(1/m) · (${toMathString(e)})` : toMathString(e);
+  return toMathString(c === 1 ? rest : withoutAddedZeros(extra));
 }
 
 /** x with each 0 added to it dropped (a loop's accumulator started at 0), shared subexpressions kept shared. */
 export function withoutAddedZeros(root: Expr): Expr {
-  const made = new Map<Expr, Expr>();
   const zero = (x: Expr): boolean => x.kind === 'num' && x.value === 0 && !x.name;
-  const at = (x: Expr): Expr => {
-    let y = made.get(x);
-    if (y) return y;
-    if (x.kind === 'bin' && x.op === '+' && zero(x.left)) y = at(x.right);
-    else if (x.kind === 'bin' && x.op === '+' && zero(x.right)) y = at(x.left);
-    else if (x.kind === 'bin') y = { ...x, left: at(x.left), right: at(x.right) };
-    else if (x.kind === 'local') y = { ...x, expr: at(x.expr) };
-    else if (x.kind === 'neg' || x.kind === 'call') y = { ...x, arg: at(x.arg) };
-    else y = x;
-    made.set(x, y);
-    return y;
-  };
-  return at(root);
+  return rewrite(root, (x) => (x.kind === 'bin' && x.op === '+' && zero(x.left) ? x.right : x.kind === 'bin' && x.op === '+' && zero(x.right) ? x.left : x));
 }
 
 /**

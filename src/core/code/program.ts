@@ -7,7 +7,7 @@
  */
 import type { Tree, TreeFragment } from '@lezer/common';
 import { LineIndex, UserError } from '../errors';
-import { Expr, paramsOf, toMathString } from '../expr/ast';
+import { Expr, paramsOf, rewrite, toMathString } from '../expr/ast';
 import type { Candidate, FunctionDefinition, LanguageId, LocalDefinition } from '../source/definition';
 import type { Candidate as AnyCandidate } from '../candidate';
 import type { NetworkDefinition } from '../network/spec';
@@ -1025,7 +1025,7 @@ function readOverPrefix(full: ReadonlyMap<string, V & { t: 'arr' }>, env: Env, i
       });
     }
     if (Object.keys(columns).length !== Object.keys(b.sum.data).length) return undefined;
-    return { body: b.body, sum: { factor: same.perM ? same.factor / count : same.factor, count, term: b.sum.term, data: columns, ...(same.extraAt ? { extra: same.extraAt(count), ...(toMathStringEqual(a.sum.extra, b.sum.extra) ? {} : { extraOverM: true }) } : {}) } };
+    return { body: b.body, sum: { factor: same.perM ? same.factor / count : same.factor, count, term: b.sum.term, data: columns, ...(same.extra ? { extra: same.extra.at(count), ...(same.extra.varies ? { extraOverM: true } : {}) } : {}) } };
   } catch (e) {
     if (e instanceof UserError && e !== refused) return undefined;
     throw e;
@@ -1056,25 +1056,28 @@ function indicatorColumns(name: string, labels: Float64Array, label: { classes: 
  * a factor that is c at both (a plain sum) or c/m at both (a mean), given as c
  * with `perM`; else what differs.
  */
-function sameSum(a: { m: number; sum?: SampleSum }, b: { m: number; sum?: SampleSum }): { factor: number; perM: boolean; extraAt?: (m: number) => Expr } | 'term' | 'factor' | 'extra' {
+function sameSum(a: { m: number; sum?: SampleSum }, b: { m: number; sum?: SampleSum }): { factor: number; perM: boolean; extra?: ExtraOverM } | 'term' | 'factor' | 'extra' {
   if (!a.sum || !b.sum || toMathString(a.sum.term) !== toMathString(b.sum.term)) return 'term';
-  let extraAt: ((m: number) => Expr) | undefined;
+  let extra: ExtraOverM | undefined;
   if (a.sum.extra || b.sum.extra) {
-    extraAt = a.sum.extra && b.sum.extra ? extraOverM({ m: a.m, e: a.sum.extra }, { m: b.m, e: b.sum.extra }) : undefined;
-    if (!extraAt) return 'extra';
+    extra = a.sum.extra && b.sum.extra ? extraOverM({ m: a.m, e: a.sum.extra }, { m: b.m, e: b.sum.extra }) : undefined;
+    if (!extra) return 'extra';
   }
   const perM = Math.abs(a.sum.factor * a.m - b.sum.factor * b.m) <= 1e-12 * Math.abs(a.sum.factor * a.m);
   const constant = Math.abs(a.sum.factor - b.sum.factor) <= 1e-12 * Math.abs(a.sum.factor);
   if (perM === constant) return 'factor';
-  return { factor: perM ? a.sum.factor * a.m : a.sum.factor, perM, ...(extraAt ? { extraAt } : {}) };
+  return { factor: perM ? a.sum.factor * a.m : a.sum.factor, perM, ...(extra ? { extra } : {}) };
 }
+
+/** A part without data as a function of the sample count m; `varies`: it depends on m (a regularisation's λ/(2m)). */
+interface ExtraOverM { at: (m: number) => Expr; varies: boolean }
 
 /**
  * The part without data (a regularisation's λ/(2m)·Σ w²) read at two sample counts, as a function of m:
  * the same expression but for numbers that are k/m at both (the folded λ/(2m)) or c·m at both (the 2m
  * it is divided by), each then computed for the m asked. Undefined when anything else differs.
  */
-function extraOverM(a: { m: number; e: Expr }, b: { m: number; e: Expr }): ((m: number) => Expr) | undefined {
+function extraOverM(a: { m: number; e: Expr }, b: { m: number; e: Expr }): ExtraOverM | undefined {
   const differ = new Map<Expr, (m: number) => number>();
   const close = (x: number, y: number): boolean => Math.abs(x - y) <= 1e-12 * Math.max(Math.abs(x), Math.abs(y));
   const pair = (x: Expr, y: Expr): boolean => {
@@ -1096,26 +1099,12 @@ function extraOverM(a: { m: number; e: Expr }, b: { m: number; e: Expr }): ((m: 
     }
   };
   if (!pair(a.e, b.e)) return undefined;
-  return (m) => {
-    // rebuilt with shared subexpressions (a named intermediate used twice) still shared
-    const made = new Map<Expr, Expr>();
-    const at = (x: Expr): Expr => {
-      let y = made.get(x);
-      if (y) return y;
-      const f = differ.get(x);
-      switch (x.kind) {
-        case 'num': y = f ? { ...x, value: f(m) } : x; break;
-        case 'param': y = x; break;
-        case 'local': y = { ...x, expr: at(x.expr) }; break;
-        case 'neg': y = { ...x, arg: at(x.arg) }; break;
-        case 'call': y = { ...x, arg: at(x.arg) }; break;
-        case 'bin': y = { ...x, left: at(x.left), right: at(x.right) }; break;
-      }
-      made.set(x, y);
-      return y;
-    };
-    return at(a.e);
-  };
+  if (differ.size === 0) return { at: () => a.e, varies: false };
+  const at = (m: number): Expr => rewrite(a.e, (x) => {
+    const f = differ.get(x);
+    return f && x.kind === 'num' ? { ...x, value: f(m) } : x;
+  });
+  return { at, varies: true };
 }
 
 /**
@@ -1133,8 +1122,6 @@ function isOverM(at: (m: number) => Expr): boolean {
   }
   return true;
 }
-
-const toMathStringEqual = (x: Expr | undefined, y: Expr | undefined): boolean => !!x && !!y && toMathString(x) === toMathString(y);
 
 /** Samples read in place of data the file does not give: two counts tell how the cost's factor depends on m. */
 const SYMBOLIC_COUNTS = [3, 4];
@@ -1176,11 +1163,9 @@ function unboundFunction(
     throw lines.errorAt(fn.nameSpan.start, `${r.what} reads ${names} as data, but no data is in the file and its cost is not one sum over the samples: call ${fn.name ?? 'the function'}(…) with arrays in the file, or name the arrays ${r.unbound.map((x) => `${x}_train`).join(', ')}`);
   }
   if (same === 'factor') throw lines.errorAt(fn.nameSpan.start, `${r.what}: the factor in front of its sum over samples depends on their number in a way Gradient Lens cannot write without data; bind data to see it`);
-  if (same === 'extra' || (same.extraAt && !toMathStringEqual(a.sum.extra, b.sum?.extra) && !isOverM(same.extraAt))) {
+  if (same === 'extra' || (same.extra?.varies && !isOverM(same.extra.at))) {
     throw lines.errorAt(fn.nameSpan.start, `${r.what}: its part without data depends on the number of samples in a way Gradient Lens cannot write without data; bind data to see it`);
   }
-  // a part without data over m (λ/(2m)·Σ w²) is kept at m = 1 and written (1/m)·…
-  const extraPerM = !!same.extraAt && !toMathStringEqual(a.sum.extra, b.sum?.extra);
   const pos = position(lines, st);
   return {
     kind: 'function',
@@ -1198,7 +1183,8 @@ function unboundFunction(
       term: a.sum.term,
       factor: same.factor,
       perM: same.perM,
-      ...(same.extraAt ? { extra: extraPerM ? same.extraAt(1) : a.sum.extra, ...(extraPerM ? { extraPerM } : {}) } : {}),
+      // a part without data over m (λ/(2m)·Σ w²) is kept at m = 1 and written (1/m)·…
+      ...(same.extra ? { extra: same.extra.at(1), ...(same.extra.varies ? { extraPerM: true } : {}) } : {}),
       ...(a.sum.accumulator ? { accumulator: a.sum.accumulator } : {}),
       unbound: r.unbound,
       symbols: Object.keys(a.sum.data),

@@ -95,21 +95,28 @@ export function operands(e: Expr): Expr[] {
 }
 
 /**
+ * The expression rebuilt bottom-up, each node passed to `rule` with its operands already rewritten (a number
+ * or a parameter as it is). Shared nodes stay shared.
+ */
+export function rewrite(root: Expr, rule: (e: Expr) => Expr): Expr {
+  const out = foldUp<Expr>(root, (e, ops) => {
+    switch (e.kind) {
+      case 'local': return rule({ ...e, expr: ops[0] });
+      case 'neg': return rule({ ...e, arg: ops[0] });
+      case 'call': return rule({ ...e, arg: ops[0] });
+      case 'bin': return rule({ ...e, left: ops[0], right: ops[1] });
+      default: return rule(e);
+    }
+  });
+  return out.get(root) as Expr;
+}
+
+/**
  * The expression with parameters replaced (a call of a function defined in the
  * document: its parameters by the call's arguments). Shared nodes stay shared.
  */
 export function substituteParams(root: Expr, values: ReadonlyMap<string, Expr>): Expr {
-  const out = foldUp<Expr>(root, (e, ops) => {
-    switch (e.kind) {
-      case 'param': return values.get(e.name) ?? e;
-      case 'local': return { ...e, expr: ops[0] };
-      case 'neg': return { ...e, arg: ops[0] };
-      case 'call': return { ...e, arg: ops[0] };
-      case 'bin': return { ...e, left: ops[0], right: ops[1] };
-      default: return e;
-    }
-  });
-  return out.get(root) as Expr;
+  return rewrite(root, (e) => (e.kind === 'param' ? values.get(e.name) ?? e : e));
 }
 
 /** The parameters an expression depends on. */
