@@ -206,7 +206,7 @@ function mlpBench(H = 8, N = 200): { ours: number; plainLoop: number } {
  * against a hand-written Float64Array loop computing the same gradient; the
  * warm analysis a hover runs; a 100,000-row CSV read by the front end.
  */
-function dataBench(): { oursPerSec: number; handPerSec: number; warmAnalysisMs: number; hoverFirstMs: number; hoverWarmP95Ms: number; csv100kMs: number; csv100kAnalysisMs: number; csv100Ms: number } {
+function dataBench(): { oursPerSec: number; handPerSec: number; warmAnalysisMs: number; hoverFirstMs: number; hoverWarmP95Ms: number; csv100kMs: number; csv100kFirstMs: number; csv100kAnalysisMs: number; csv100Ms: number } {
   const m = 10_000;
   const rng = new Random(5);
   const xs = Array.from({ length: m }, () => Math.round(rng.uniform(0, 10) * 1000) / 1000);
@@ -247,12 +247,12 @@ function dataBench(): { oursPerSec: number; handPerSec: number; warmAnalysisMs: 
   // the file as opened (the extension reads it), then one character typed in the cost: the first hover on the edited text
   hover(src, 'cost10k.py', 7);
   const h = hover(src.replace('s = 0.0', 's = 0.00'), 'cost10k.py', 7, 2);
-  // the same cost over a CSV of 100 and of 100,000 rows, each read as an edit makes the editor read it (a new text): median of 3
-  const csvRead = (rows: number): { readMs: number; analysisMs: number } => {
-    const csv = `x,y\n${Array.from({ length: rows }, (_, i) => `${(i / rows).toFixed(5)},${((3 * i) / rows + 1).toFixed(5)}`).join('\n')}\n`;
-    const reads: number[] = [];
-    const analyses: number[] = [];
-    for (let r = 0; r < 3; r++) {
+  // the same cost over a CSV of 100 and of 100,000 rows, each read as an edit makes the editor read it (a new text of
+  // the code, the file as it was): median of 5, the two sizes in alternate rounds so that neither has the warmer engine
+  const csvOf = (rows: number): string => `x,y\n${Array.from({ length: rows }, (_, i) => `${(i / rows).toFixed(5)},${((3 * i) / rows + 1).toFixed(5)}`).join('\n')}\n`;
+  const sizes = [100, 100_000].map((rows) => ({ rows, csv: csvOf(rows), reads: [] as number[], analyses: [] as number[] }));
+  for (let r = 0; r < 5; r++) {
+    for (const { rows, csv, reads, analyses } of sizes) {
       const t = performance.now();
       let analysisMs = NaN;
       try {
@@ -266,12 +266,10 @@ function dataBench(): { oursPerSec: number; handPerSec: number; warmAnalysisMs: 
       reads.push(performance.now() - t - (Number.isNaN(analysisMs) ? 0 : analysisMs));
       analyses.push(analysisMs);
     }
-    return { readMs: median(reads), analysisMs: median(analyses) };
-  };
-  const csvSmall = csvRead(100);
-  const csvBig = csvRead(100_000);
+  }
+  const [csvSmall, csvBig] = sizes.map((z) => ({ readMs: median(z.reads), analysisMs: median(z.analyses) }));
   if (sink === 42) console.log('');
-  return { oursPerSec: ours, handPerSec: hand, warmAnalysisMs: median(warm), hoverFirstMs: h.cold, hoverWarmP95Ms: h.p95, csv100kMs: csvBig.readMs, csv100kAnalysisMs: csvBig.analysisMs, csv100Ms: csvSmall.readMs + csvSmall.analysisMs };
+  return { oursPerSec: ours, handPerSec: hand, warmAnalysisMs: median(warm), hoverFirstMs: h.cold, hoverWarmP95Ms: h.p95, csv100kMs: csvBig.readMs, csv100kFirstMs: sizes[1].reads[0], csv100kAnalysisMs: csvBig.analysisMs, csv100Ms: csvSmall.readMs + csvSmall.analysisMs };
 }
 
 /**
@@ -615,6 +613,7 @@ function main(): void {
   console.log(row('cost over 10k samples: first hover after an edit', `${data.hoverFirstMs.toFixed(1)} ms`, '≤ 50 ms', data.hoverFirstMs <= 50));
   console.log(row('cost over 10k samples: warm hover p95', `${data.hoverWarmP95Ms.toFixed(2)} ms`, '≤ 10 ms', data.hoverWarmP95Ms <= 10));
   console.log(row('100k-row CSV: file read (async I/O)', 'not blocking', '(vscode.workspace.fs)', true));
+  console.log(row('100k-row CSV: first reading (parses the file)', `${data.csv100kFirstMs.toFixed(0)} ms`, '≤ 50 ms at a time', data.csv100kFirstMs <= 50));
   console.log(row('100k-row CSV: code read and bound (one block)', `${data.csv100kMs.toFixed(0)} ms`, '≤ 50 ms at a time', data.csv100kMs <= 50));
   console.log(row('100k-row CSV: first analysis (hover)', `${data.csv100kAnalysisMs.toFixed(0)} ms`, '≤ 50 ms at a time', data.csv100kAnalysisMs <= 50));
   const csvRatio = (data.csv100kMs + data.csv100kAnalysisMs) / data.csv100Ms;

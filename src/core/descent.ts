@@ -87,7 +87,9 @@ export function* descentInSteps(tape: Tape, options: DescentOptions, stopping: S
   const batchGradient = options.batchSize ? batchGradientFunction(tape) : undefined;
   const m = sampleCount(tape) ?? 0;
   const B = batchGradient ? Math.max(1, Math.min(options.batchSize ?? m, m)) : 0;
-  const order = Array.from({ length: m }, (_, i) => i);
+  const stochastic = batchGradient !== undefined && B < m;
+  // the permutation is built only for a descent that draws batches (a 100,000-sample cost read for a hover draws none)
+  const order = stochastic ? Array.from({ length: m }, (_, i) => i) : [];
   const rng = new Random(1);
   let cursor = m;
   const nextBatch = (): number[] => {
@@ -99,7 +101,6 @@ export function* descentInSteps(tape: Tape, options: DescentOptions, stopping: S
     cursor += B;
     return batch;
   };
-  const stochastic = batchGradient !== undefined && B < m;
   const batchGrad = new Float64Array(n);
   const valueAndGradient = fullGradient;
   const copy = (v: Float64Array): number[] => {

@@ -7,8 +7,8 @@
  */
 import type { EvalFunction, MathJsInstance, MathNode, SymbolNode } from 'mathjs';
 import { Expr, UNARY_FUNCTIONS, countNodes, paramsOf, rewrite, toMathString, walkNodes } from './expr/ast';
-import { SampleSum, Tape } from './autodiff/tape';
-import { ValueFn, compileValue } from './autodiff/compile';
+import type { SampleSum } from './autodiff/tape';
+import { ValueFn, sumValueFunction } from './autodiff/compile';
 import { fraction, significant } from './format';
 import { mathjsName, symbolTex, texName } from './notation';
 
@@ -593,27 +593,23 @@ export function sumGradient(sum: SampleSum, params: readonly string[]): Symbolic
     for (const s of symbols) scope[s] = sum.data[s][i];
     return scope;
   };
-  const columns = symbols.map((sym) => sum.data[sym]);
   const { factor, per } = overM(sum);
   return underSigma(sum, params, factor, per, 'm', per ? sum.count : undefined, (_p, d, e) => {
-    // the derivative mathjs found, on a tape of our own over the parameters and the sample's data, compiled
-    // (100,000 samples: one typed-array loop of straight-line code, not 100,000 mathjs scopes); mathjs itself where it cannot be
-    let value: ValueFn | undefined;
+    // the derivative mathjs found, on a tape of our own over the parameters and the sample's data, compiled into
+    // one loop (100,000 samples: a typed-array loop of straight-line code, not 100,000 mathjs scopes); mathjs itself where it cannot be
+    let total: ValueFn | undefined;
     try {
-      value = d.expr ? compileValue(new Tape(d.expr, [...params, ...symbols])) : undefined;
+      total = d.expr ? sumValueFunction(d.expr, params, sum.data, sum.count) : undefined;
     } catch {
-      value = undefined;
+      total = undefined;
     }
-    const x = new Float64Array(params.length + symbols.length);
+    const x = new Float64Array(params.length);
     return (point) => {
       const rest = e ? e.evaluate(point) : 0;
       let s = 0;
-      if (value) {
+      if (total) {
         params.forEach((q, k) => { x[k] = point[q]; });
-        for (let i = 0; i < sum.count; i++) {
-          for (let j = 0; j < columns.length; j++) x[params.length + j] = columns[j][i];
-          s += value(x);
-        }
+        s = total(x);
       } else for (let i = 0; i < sum.count; i++) s += d.evaluate(at(point, i));
       return sum.factor * s + rest;
     };

@@ -392,6 +392,12 @@ describe('data files read as packed numbers', () => {
       const t = readDelimited(`a,b,c\n${rows.map((r) => r.join(',')).join('\n')}\n`, {});
       assert.ok(typeof t !== 'string', String(t));
       rows.flat().forEach((c, k) => assert.ok(Object.is(t.data[k], Number(c.replace(/"/g, ''))), `${c}: ${t.data[k]}`));
+      // the same cells separated by blanks (np.loadtxt's default) and by a separator of two characters
+      for (const [text, delimiter] of [[rows.map((r) => r.map((c) => c.trim()).join(' \t ')).join('\n'), undefined], [rows.map((r) => r.join('; ')).join('\n'), '; ']] as const) {
+        const u = readDelimited(`a b c\n${text}\n`, { delimiter, skipRows: 1 });
+        assert.ok(typeof u !== 'string', String(u));
+        rows.flat().forEach((c, k) => assert.ok(Object.is(u.data[k], Number(c.replace(/"/g, ''))), `${JSON.stringify(delimiter)} ${c}: ${u.data[k]}`));
+      }
     }), { numRuns: 300 });
     assert.deepStrictEqual(Array.from((readDelimited('x y\n1 2\n3   4.5\n', {}) as { data: Float64Array }).data), [1, 2, 3, 4.5]);
     assert.strictEqual(readDelimited('x,y\n1,2\n3,\n', {}), "line 3: '' is not a number");
@@ -415,6 +421,31 @@ describe('data files read as packed numbers', () => {
     }
     assert.ok(Math.abs((a.value as number) - s / (n - 10)) <= 1e-12 * s, `${a.value} vs ${s / (n - 10)}`);
     assert.ok(Math.abs((a.gradientAt.w1 as number) - g1 / (n - 10)) <= 1e-12 * Math.abs(g1), `${a.gradientAt.w1}`);
+  });
+  it('a data file changed on disk is read anew, and each edit of the code over the same file reads its numbers as they are (its parse is kept between edits)', () => {
+    const n = 1500;
+    const rows = Array.from({ length: n }, (_, i) => [((i * 37) % 101) / 10, ((i * 53) % 97) / 10]);
+    const csvOf = (rs: number[][]): string => `x,y\n${rs.map((r) => r.join(',')).join('\n')}\n`;
+    const changed = rows.map((r, i) => (i === 3 || i === 1200 ? [r[0] + 1, r[1] - 2] : r));
+    const src = (note: string): string => `import numpy as np\ndata = np.loadtxt('d.csv', delimiter=',', skiprows=1)\nx = data[:, 0]\ny = data[:, 1]\n\ndef cost(w, b):  # ${note}\n    return np.mean((w * x + b - y) ** 2)\n`;
+    const at = { w: 0.4, b: -0.3 };
+    const read = (csv: string, note: string): { value: number; w: number } => {
+      const def = findDefinition(src(note), 'python', 6, { readFile: () => csv }) as FunctionDefinition;
+      assert.strictEqual(def.sumForm?.count, n);
+      const a = analyzeFunction(def, { maxSteps: 0, symbolic: false, graph: false, start: at });
+      return { value: a.value as number, w: a.gradientAt.w as number };
+    };
+    const loop = (rs: number[][]): { value: number; w: number } => {
+      let s = 0, gw = 0;
+      for (const [x, y] of rs) { const r = at.w * x + at.b - y; s += r * r; gw += 2 * r * x; }
+      return { value: s / rs.length, w: gw / rs.length };
+    };
+    const before = csvOf(rows);
+    for (const [csv, rs, note] of [[before, rows, 'first'], [csvOf(changed), changed, 'file changed'], [before, rows, 'file back'], [before, rows, 'code edited']] as const) {
+      const got = read(csv, note);
+      const want = loop(rs as number[][]);
+      assert.ok(Math.abs(got.value - want.value) <= 1e-12 * want.value && Math.abs(got.w - want.w) <= 1e-12 * Math.abs(want.w), `${note}: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`);
+    }
   });
 });
 

@@ -10,6 +10,7 @@
  * forbids code generation, the tape interpreter is used instead.
  */
 import { OP_RULES, canGenerateCode, fillTemplate } from './ops';
+import type { Expr } from '../expr/ast';
 import { SampleSum, SumTape, Tape } from './tape';
 
 export type GradientFn = (x: ArrayLike<number>, g: Float64Array) => number;
@@ -106,19 +107,29 @@ const gradients = new WeakMap<Tape, GradientFn>();
 /** A cost over data written as c · Σᵢ term(θ, dataᵢ) (a SumTape's SampleSum): its compiled value and gradient loop the compiled term over Float64Array columns instead of unrolling it. */
 const sumOf = (tape: Tape): SampleSum | undefined => (tape instanceof SumTape ? tape.sum : undefined);
 
+/** The term's forward sweep for sample i: parameters from locals x0 …, data from columns d0 …; a square is a product (x·x is exact, as Math.pow(x, 2) is, and the loop runs it m times). */
+function termForward(term: Tape, P: number): { source: string; square: (i: number) => boolean } {
+  const square = (i: number): boolean => term.nodes[i].op === 'pow' && term.isConstant(term.nodes[i].args[1]) && term.constantOf(term.nodes[i].args[1]) === 2;
+  const source = forwardSource(term, (k) => (k < P ? `x${k}` : `d${k - P}[i]`)).split('\n').map((line, i) => (square(i) ? `const v${i} = v${term.nodes[i].args[0]} * v${term.nodes[i].args[0]};` : line)).join('\n');
+  return { source, square };
+}
+
+function loopHead(P: number, columns: number, adjoints: boolean): string[] {
+  const lines: string[] = [];
+  for (let p = 0; p < P; p++) lines.push(`const x${p} = x[${p}];${adjoints ? ` let G${p} = 0;` : ''}`);
+  for (let k = 0; k < columns; k++) lines.push(`const d${k} = cols[${k}];`);
+  lines.push('let s = 0;', 'for (let i = 0; i < n; i++) {');
+  return lines;
+}
+
 /**
  * The term's forward and backward sweep inside one loop over the samples
  * (the data read from Float64Array columns d0, d1, …), accumulating the
  * parameters' adjoints: as fast as a hand-written loop, whatever the sample count.
  */
 function compileSumGradient(term: Tape, P: number, columns: number): (x: ArrayLike<number>, g: Float64Array, cols: Float64Array[], n: number, factor: number) => number {
-  // a square is a product here (the per-sample loop runs it m times; x·x is exact, as Math.pow(x, 2) is)
-  const square = (i: number): boolean => term.nodes[i].op === 'pow' && term.isConstant(term.nodes[i].args[1]) && term.constantOf(term.nodes[i].args[1]) === 2;
-  const fwd = forwardSource(term, (k) => (k < P ? `x${k}` : `d${k - P}[i]`)).split('\n').map((line, i) => (square(i) ? `const v${i} = v${term.nodes[i].args[0]} * v${term.nodes[i].args[0]};` : line)).join('\n');
-  const lines: string[] = [];
-  for (let p = 0; p < P; p++) lines.push(`const x${p} = x[${p}]; let G${p} = 0;`);
-  for (let k = 0; k < columns; k++) lines.push(`const d${k} = cols[${k}];`);
-  lines.push('let s = 0;', 'for (let i = 0; i < n; i++) {', fwd);
+  const { source, square } = termForward(term, P);
+  const lines = [...loopHead(P, columns, true), source];
   lines.push(...backwardLines(term, (i, k) => (square(i) && k === 0 ? `2 * v${term.nodes[i].args[0]}` : undefined), P));
   lines.push(`s += v${term.output};`);
   for (let p = 0; p < P; p++) lines.push(`G${p} += g${term.inputs[p]};`);
@@ -126,6 +137,36 @@ function compileSumGradient(term: Tape, P: number, columns: number): (x: ArrayLi
   for (let p = 0; p < P; p++) lines.push(`g[${p}] = factor * G${p};`);
   lines.push('return factor * s;');
   return build(['x', 'g', 'cols', 'n', 'factor'], lines.join('\n'), constantsOf(term));
+}
+
+/**
+ * Σᵢ term(θ, dataᵢ) over the columns `data` (named as the term's data
+ * symbols), θ in the order of `params`: the forward sweep alone in one loop
+ * (a value, a contour point, a check of a partial over 100,000 samples).
+ */
+export function sumValueFunction(term: Expr, params: readonly string[], data: Readonly<Record<string, Float64Array>>, count: number): ValueFn {
+  const symbols = Object.keys(data);
+  return sumValueLoop(new Tape(term, [...params, ...symbols]), params.length, symbols.map((s) => data[s]), count);
+}
+
+/** The term's tape over P parameters then the columns `cols`, summed over `count` samples; the term's compiled value per sample where it is too large to inline. */
+function sumValueLoop(tape: Tape, P: number, cols: Float64Array[], count: number): ValueFn {
+  if (canGenerateCode() && tape.size <= COMPILE_NODE_LIMIT) {
+    const lines = [...loopHead(P, cols.length, false), termForward(tape, P).source, `s += v${tape.output};`, '}', 'return s;'];
+    const loop = build<(x: ArrayLike<number>, cols: Float64Array[], n: number) => number>(['x', 'cols', 'n'], lines.join('\n'), constantsOf(tape));
+    return (x) => loop(x, cols, count);
+  }
+  const v = compileValue(tape);
+  const args = new Float64Array(P + cols.length);
+  return (x) => {
+    for (let p = 0; p < P; p++) args[p] = x[p];
+    let s = 0;
+    for (let i = 0; i < count; i++) {
+      for (let k = 0; k < cols.length; k++) args[P + k] = cols[k][i];
+      s += v(args);
+    }
+    return s;
+  };
 }
 
 /** The gradient of a cost over data estimated on some of its samples (mini-batch descent): c · (m/B) · Σ over the batch. */
@@ -198,31 +239,19 @@ function sumOnly(tape: Tape, sum: SampleSum): { value: ValueFn; gradient: Gradie
   const P = tape.params.length;
   const term = new Tape(sum.term, [...tape.params, ...symbols]);
   const cols = symbols.map((s) => sum.data[s]);
+  const total = sumValueLoop(term, P, cols, sum.count);
+  const value: ValueFn = (x) => sum.factor * total(x);
   if (canGenerateCode() && term.size <= COMPILE_NODE_LIMIT) {
     const loop = compileSumGradient(term, P, cols.length);
-    const scratch = new Float64Array(P);
-    return {
-      value: (x) => loop(x, scratch, cols, sum.count, sum.factor),
-      gradient: (x, grad) => loop(x, grad, cols, sum.count, sum.factor),
-    };
+    return { value, gradient: (x, grad) => loop(x, grad, cols, sum.count, sum.factor) };
   }
   const g = compileGradient(term);
-  const v = compileValue(term);
   const args = new Float64Array(P + symbols.length);
   const gt = new Float64Array(P + symbols.length);
-  const load = (x: ArrayLike<number>): void => { for (let p = 0; p < P; p++) args[p] = x[p]; };
   return {
-    value: (x) => {
-      load(x);
-      let s = 0;
-      for (let i = 0; i < sum.count; i++) {
-        for (let k = 0; k < cols.length; k++) args[P + k] = cols[k][i];
-        s += v(args);
-      }
-      return sum.factor * s;
-    },
+    value,
     gradient: (x, grad) => {
-      load(x);
+      for (let p = 0; p < P; p++) args[p] = x[p];
       for (let p = 0; p < P; p++) grad[p] = 0;
       let s = 0;
       for (let i = 0; i < sum.count; i++) {

@@ -10,7 +10,27 @@ export const MAX_DATA_CELLS = 2_000_000;
 /** The numbers of a table, row-major in one Float64Array: a 100,000-row file is one allocation, not 100,000 arrays. */
 export interface Table { columns: string[]; count: number; width: number; data: Float64Array }
 
-export function readDelimited(text: string, opts: { delimiter?: string; skipRows?: number; header?: boolean }): Table | string {
+type DelimitedOptions = { delimiter?: string; skipRows?: number; header?: boolean };
+
+/**
+ * The tables read last, by text and options. The host hands the same text for
+ * a file until it changes on disk, and every edit of the code reads the code
+ * again: a 100,000-row file is parsed once, not at each keystroke. A Table is
+ * never written to after it is read, so sharing it between readings is safe.
+ */
+const RECENT: { text: string; options: string; table: Table | string }[] = [];
+const RECENT_FILES = 4;
+
+export function readDelimited(text: string, opts: DelimitedOptions): Table | string {
+  const options = `${opts.delimiter ?? ''}\u0000${opts.skipRows ?? 0}\u0000${opts.header ?? ''}`;
+  const known = RECENT.findIndex((r) => r.text === text && r.options === options);
+  const entry = known >= 0 ? RECENT.splice(known, 1)[0] : { text, options, table: parseDelimited(text, opts) };
+  RECENT.unshift(entry);
+  RECENT.length = Math.min(RECENT.length, RECENT_FILES);
+  return entry.table;
+}
+
+function parseDelimited(text: string, opts: DelimitedOptions): Table | string {
   if (text.length > MAX_DATA_CHARS) return `the file has ${text.length} characters, more than the ${MAX_DATA_CHARS} Gradient Lens reads`;
   // lines by indexOf, not a regular expression over the whole text (a 100,000-row file is read in one pass)
   const starts: number[] = [];
@@ -71,28 +91,28 @@ function unquote(c: string): string {
 /**
  * The numbers of one line, written into `out` from `at` (at most `width`;
  * one more is counted, not written): how many, or the text of a cell that is
- * not a number. Cells are read in place, with no string per cell for plain
- * decimals (the text is read once, not split).
+ * not a number. Cells are read in place, in one pass for plain decimals: no
+ * string per cell, and the separator is found while the digits are read.
  */
 function scanRow(text: string, start: number, end: number, delimiter: string | undefined, out: Float64Array, at: number, width: number): number | string {
   let n = 0;
   let pos = start;
   const sep = delimiter !== undefined && delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
+  const stop = delimiter === undefined ? BLANK : sep;
   for (;;) {
-    let cellEnd: number;
     if (delimiter === undefined) {
       while (pos < end && isSpace(text.charCodeAt(pos))) pos++;
       if (pos >= end) return n;
-      cellEnd = pos;
-      while (cellEnd < end && !isSpace(text.charCodeAt(cellEnd))) cellEnd++;
-    } else if (sep >= 0) {
-      cellEnd = pos;
-      while (cellEnd < end && text.charCodeAt(cellEnd) !== sep) cellEnd++;
-    } else {
-      cellEnd = text.indexOf(delimiter, pos);
-      if (cellEnd < 0 || cellEnd > end) cellEnd = end;
     }
-    const v = decimal(text, pos, cellEnd) ?? cellValue(text.slice(pos, cellEnd));
+    // a separator of several characters is found first; a cell ends there
+    let to = end;
+    if (delimiter !== undefined && sep < 0) {
+      to = text.indexOf(delimiter, pos);
+      if (to < 0 || to > end) to = end;
+    }
+    let v: number | undefined = plainDecimal(text, pos, to, stop);
+    const cellEnd = scanned;
+    if (Number.isNaN(v)) v = cellValue(text.slice(pos, cellEnd));
     if (v === undefined) return text.slice(pos, cellEnd);
     if (n < width) out[at + n] = v;
     n++;
@@ -103,21 +123,28 @@ function scanRow(text: string, start: number, end: number, delimiter: string | u
 
 const isSpace = (c: number): boolean => c === 32 || c === 9;
 
+/** plainDecimal's stop for whitespace-separated text: a cell ends at a blank. */
+const BLANK = -2;
+/** where the last plainDecimal's cell ended (the separator, the blank or `to`) */
+let scanned = 0;
+
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /**
- * A plain decimal (`-12.375`, at most 15 significant digits and 22 after the
- * point) read from its digits: an integer below 2⁵³ divided by an exact power
+ * The cell from `from`, ending at `to` or at the character `stop` (a
+ * separator; BLANK: a space or tab; −1: only `to`), read as a plain decimal
+ * (`-12.375`, at most 15 significant digits and 22 after the point, blanks
+ * around it) from its digits: an integer below 2⁵³ divided by an exact power
  * of ten is one correctly rounded operation, so the result is Number's own.
- * Anything else (exponents, quotes, more digits) is undefined: read by Number.
+ * NaN for anything else (exponents, quotes, more digits), which Number reads.
+ * Sets `scanned` to where the cell ends.
  */
-function decimal(text: string, from: number, to: number): number | undefined {
-  while (from < to && isSpace(text.charCodeAt(from))) from++;
-  while (to > from && isSpace(text.charCodeAt(to - 1))) to--;
+function plainDecimal(text: string, from: number, to: number, stop: number): number {
   let i = from;
+  while (i < to && isSpace(text.charCodeAt(i))) i++;
   let negative = false;
   const c0 = text.charCodeAt(i);
-  if (c0 === 45 || c0 === 43) { negative = c0 === 45; i++; }
+  if (i < to && (c0 === 45 || c0 === 43)) { negative = c0 === 45; i++; }
   let mantissa = 0;
   let digits = 0;
   let fraction = -1;
@@ -130,11 +157,20 @@ function decimal(text: string, from: number, to: number): number | undefined {
       mantissa = mantissa * 10 + (c - 48);
       if (fraction >= 0) fraction++;
     } else if (c === 46 && fraction < 0) fraction = 0;
-    else return undefined;
+    else break;
   }
-  if (!any || digits > 15 || fraction > 22) return undefined;
-  const v = fraction > 0 ? mantissa / POW10[fraction] : mantissa;
-  return negative ? -v : v;
+  // the number ends the cell: at `to`, the separator or a blank (a separated cell may have blanks after it)
+  if (stop !== BLANK) while (i < to && isSpace(text.charCodeAt(i))) i++;
+  const c = text.charCodeAt(i);
+  const ended = i >= to || (stop === BLANK ? isSpace(c) : c === stop);
+  if (ended && any && digits <= 15 && fraction <= 22) {
+    scanned = i;
+    const v = fraction > 0 ? mantissa / POW10[fraction] : mantissa;
+    return negative ? -v : v;
+  }
+  while (i < to && !(stop === BLANK ? isSpace(text.charCodeAt(i)) : text.charCodeAt(i) === stop)) i++;
+  scanned = i;
+  return NaN;
 }
 
 /** A cell's number; undefined for an empty or non-numeric cell (Number('') and Number(' ') are 0, not an error). */

@@ -159,16 +159,25 @@ export function firstRows(v: Arr, n: number): V[] {
 /**
  * Column j of every row (j undefined: the rows themselves, numbers), read
  * from the packed numbers without building them: a vector's own numbers are
- * shared (packed numbers are never written), a matrix's column is copied out.
+ * shared (packed numbers are never written), a matrix's column is copied out
+ * once per table (a data file's table outlives the readings of the code, data.ts).
  */
 export function columnNumbers(p: Packed, j: number | undefined): Float64Array {
   const { data, width } = p.base;
   if (width === 0) return data.subarray(p.lo, p.hi);
   const c = p.col ?? (p.cols ? p.cols[0] : 0) + (j ?? 0);
+  const copies = COLUMNS.get(data) ?? new Map<string, Float64Array>();
+  COLUMNS.set(data, copies);
+  const key = `${p.lo}:${p.hi}:${c}`;
+  const known = copies.get(key);
+  if (known) return known;
   const out = new Float64Array(p.hi - p.lo);
   for (let i = 0; i < out.length; i++) out[i] = data[(p.lo + i) * width + c];
+  copies.set(key, out);
   return out;
 }
+
+const COLUMNS = new WeakMap<Float64Array, Map<string, Float64Array>>();
 
 /**
  * Basic indexing of a packed array by integers and slices (`data[:, 0]`,
