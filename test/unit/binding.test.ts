@@ -266,6 +266,23 @@ describe('vector parameters from use', () => {
     const e = byHand([1, 1], 0.5);
     assert.ok(close(j.value, e.value) && close(j.gradientAt['w[0]'], e.w0));
   });
+  it('the dot product with the data in a helper of the file (f_wb_i = predict(X[i], w, b), model(X, w, b) = X @ w + b): w still has as many components as X has columns, with data and without', () => {
+    const helpers = 'def predict(x, w, b):\n    p = np.dot(x, w) + b\n    return p\n\ndef model(X, w, b):\n    return X @ w + b\n\n';
+    const loop = 'def compute_cost(X, y, w, b):\n    m = X.shape[0]\n    cost = 0.0\n    for i in range(m):\n        f_wb_i = predict(X[i], w, b)\n        cost = cost + (f_wb_i - y[i]) ** 2\n    return cost / (2 * m)\n\n';
+    const vectorised = 'def cost(X, y, w, b):\n    return np.sum((model(X, w, b) - y) ** 2) / (2 * X.shape[0])\n';
+    const src = `import numpy as np\nX_train = np.array(${JSON.stringify(X)})\ny_train = np.array(${JSON.stringify(Y)})\n\n${helpers}${loop}${vectorised}`;
+    const e = byHand([0.5, -0.25], 0.1);
+    for (const line of [12, 21]) {
+      const j = cli({ 'a.py': src }, 'a.py', ['--line', String(line), '--at', 'w[0]=0.5,w[1]=-0.25,b=0.1', '--json']).json!;
+      assert.deepStrictEqual(j.params, ['w[0]', 'w[1]', 'b'], `line ${line}`);
+      assert.ok(close(j.value, e.value) && close(j.gradientAt['w[0]'], e.w0), JSON.stringify([line, j.value, j.gradientAt, e]));
+    }
+    // no data in the file: the partials over m samples, written for two of X's features
+    const none = cli({ 'b.py': `import numpy as np\n\n${helpers}${loop}` }, 'b.py', ['--line', '10', '--json']).json!;
+    assert.deepStrictEqual(none.params, ['w[0]', 'w[1]', 'b']);
+    assert.deepStrictEqual(none.data, { bound: false, samples: null, bindings: [] });
+    assert.strictEqual(none.gradient['w[1]'], '(1/m) Σᵢ₌₁^m [(X0_i * w_0 + X1_i * w_1 + b - y_i) * X1_i]');
+  });
   it('a default of None the call leaves alone is held, not a parameter; a column vector theta of shape (2, 1) is the parameters theta[0], theta[1]', () => {
     const src = `import numpy as np\nX = np.array(${JSON.stringify(X)})\ny = np.array(${JSON.stringify(Y.map((v) => [v]))})\n\ndef cost(X, y, theta, lambda_=None):\n    m = len(y)\n    return np.sum((X.dot(theta) - y) ** 2) / (2 * m)\n\ntheta = np.zeros((2, 1))\nprint(cost(X, y, theta))\n`;
     const j = cli({ 'a.py': src }, 'a.py', ['--line', '5', '--json']).json!;

@@ -757,7 +757,10 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
   const paramRanges: Array<{ start: number; end: number }> = [];
   const data: DataBinding[] = [];
   const unbound: string[] = [];
-  const loopVars = loopNames(fn.body);
+  const loopVars = loopNames(fn.body, (name) => {
+    const v = lookup(scope.env, name);
+    return v?.t === 'fn' ? v : undefined;
+  });
   // an argument read as data: looped over, indexed per sample, sized — or named as data in a function that reduces over it
   const reduces = /\b(?:sum|mean|average|dot|matmul|reduce|forEach|len)\s*\(|@|\.length\b|\.shape\b/.test(lines.text.slice(st.start, st.end));
   const usedAsData = (name: string): boolean => !loopVars.weights.has(name) && (loopVars.data.has(name) || (reduces && DATA_NAME.test(name)));
@@ -1251,9 +1254,17 @@ const DATA_NAME = /^(?:x|y|X|Y|xs|ys|data|inputs?|targets?|labels?|features?|t|t
 /** Names the course labs give a regularisation strength. */
 const HYPERPARAMETER = /^(?:lambda_?|lambd|lam|lmbda|reg|reg_lambda|lambda_reg|l2|l2_reg)$/;
 
-function loopNames(body: S[] | X): { data: Set<string>; weights: Set<string>; matrices: Set<string> } {
+/** How deep loopNames follows helpers of the file into helpers. */
+const HELPER_DEPTH = 3;
+
+/**
+ * Which names of a function body are data, weights (the other side of a dot product with the data) and matrices
+ * of samples, read from the text alone. A helper of the file the body calls (`f_wb = predict(X[i], w, b)`, found by
+ * `callee`) is read the same way, its arguments standing for its parameters: a dot product there is one here.
+ */
+function loopNames(body: S[] | X, callee?: (name: string) => (V & { t: 'fn' }) | undefined, given: ReadonlySet<string> = new Set(), depth = 0): { data: Set<string>; weights: Set<string>; matrices: Set<string> } {
   const loopVars = new Set<string>();
-  const dataNames = new Set<string>();
+  const dataNames = new Set<string>(given);
   // data with several features per sample: dotted with weights, indexed twice, sliced by column, .shape[1]
   const matrices = new Set<string>();
   // the other side of a dot product with the data (np.dot(X[i], w), X @ w): a weight vector, even when indexed w[j]
@@ -1303,6 +1314,15 @@ function loopNames(body: S[] | X): { data: Set<string>; weights: Set<string>; ma
         const iter = ['len', 'zip', 'enumerate'].includes(fname);
         // np.dot(a, b), and the method a.dot(b) (X[i].dot(W))
         if (fname === 'dot' || fname === 'matmul') dotOf(...(x.fn.k === 'attr' && x.args.length === 1 ? [x.fn.obj, x.args[0]] as const : [x.args[0], x.args[1]] as const));
+        const helper = last && depth < HELPER_DEPTH && x.fn.k === 'name' ? callee?.(x.fn.name) : undefined;
+        if (helper) {
+          const inner = loopNames(helper.body, callee, new Set(helper.params.filter((_q, j) => x.args[j] && dataSide(x.args[j])).map((q) => q.name)), depth + 1);
+          helper.params.forEach((q, j) => {
+            const a = x.args[j];
+            if (a && inner.weights.has(q.name) && a.k === 'name') weights.add(a.name);
+            if (a && inner.matrices.has(q.name) && (a.k === 'name' || a.k === 'index')) matrices.add(rootName(a));
+          });
+        }
         visitX(x.fn); x.args.forEach((a) => visitX(a, iter)); x.kw.forEach((a) => visitX(a.value));
         break;
       }
