@@ -2,7 +2,9 @@
 // Called by scripts/corpus_oracle.py (node scripts/corpus_oracle.mjs <file.json>); rewrites `expect` in place.
 //
 // The case's source runs in a node vm context (TypeScript types stripped by esbuild, nothing else changed),
-// inside a temporary folder holding the case's files, with console silenced and `require` limited to fs/path.
+// inside a temporary folder holding the case's files, with console silenced and `require` limited to fs/path
+// and the case's own modules (`./helpers` is helpers.ts, else helpers.js, as TypeScript resolves it; each
+// runs in a context of its own with module.exports, types stripped and imports made requires by esbuild).
 //  - oracle.script (TensorFlow.js cases: tfjs is not installed): a committed, hand-written plain-JS equivalent
 //    of the case runs instead of its source, then oracle.call as below.
 //  - oracle.method "call": oracle.call is evaluated in that context with each parameter bound to its value
@@ -42,12 +44,26 @@ function bind(params, point) {
   return out;
 }
 
-function code(c) {
-  let src = c.source;
-  if (c.language === 'typescript' || /^\s*(export|import)\s/m.test(src)) {
-    src = esbuild.transformSync(src, { loader: c.language === 'typescript' ? 'ts' : 'js', format: 'cjs' }).code;
+function code(src, typescript) {
+  if (typescript || /^\s*(export|import)\s/m.test(src)) {
+    src = esbuild.transformSync(src, { loader: typescript ? 'ts' : 'js', format: 'cjs' }).code;
   }
   return src;
+}
+
+const quiet = { log() {}, error() {}, warn() {}, info() {}, table() {} };
+
+/** require inside a case's folder: fs and path, and the case's own modules beside it. */
+function caseRequire(name) {
+  if (name === 'fs' || name === 'path' || name === 'node:fs' || name === 'node:path') return require(name);
+  if (!/^\.\.?\//.test(name)) throw new Error(`require('${name}') in a corpus case`);
+  const base = name.replace(/^\.\//, '');
+  const file = (/\.[cm]?[jt]s$/.test(base) ? [base] : [`${base}.ts`, `${base}.js`]).find((f) => fs.existsSync(f));
+  if (!file) throw new Error(`require('${name}'): no such file beside the case`);
+  const module = { exports: {} };
+  const context = vm.createContext({ console: quiet, Math, JSON, Number, Array, Object, Float64Array, module, exports: module.exports, require: caseRequire });
+  vm.runInContext(code(fs.readFileSync(file, 'utf8'), file.endsWith('.ts')), context, { filename: file, timeout: 10000 });
+  return module.exports;
 }
 
 function renameDefinition(src, fn) {
@@ -67,12 +83,10 @@ function runCase(c) {
   process.chdir(folder);
   try {
     const calls = [];
-    const quiet = { log() {}, error() {}, warn() {}, info() {}, table() {} };
     const context = vm.createContext({
-      console: quiet, Math, JSON, Number, Array, Object, Float64Array, __calls: calls, exports: {}, module: { exports: {} },
-      require: (name) => { if (name === 'fs' || name === 'path' || name === 'node:fs' || name === 'node:path') return require(name); throw new Error(`require('${name}') in a corpus case`); },
+      console: quiet, Math, JSON, Number, Array, Object, Float64Array, __calls: calls, exports: {}, module: { exports: {} }, require: caseRequire,
     });
-    let src = o.script ? fs.readFileSync(path.join(ROOT, o.script), 'utf8') : code(c);
+    let src = o.script ? fs.readFileSync(path.join(ROOT, o.script), 'utf8') : code(c.source, c.language === 'typescript');
     if (o.method === 'capture') {
       src = renameDefinition(src, o.fn) + `\nfunction ${o.fn}(...a) { __calls.push(a); return __orig_${o.fn}(...a); }\n`;
     }

@@ -334,6 +334,7 @@ function unboundReport(r: UnboundAnalysis, file: string): string {
   const lines = [`${file}:${r.range.startLine}: ${f}(${r.params.join(', ')}) = ${readable(r.expression, r.params)}`, ''];
   for (const p of r.params) lines.push(...partials(f, p, r.gradient[p], r.params, r.gradientNamed?.[p]));
   if (r.symbolicNote) lines.push(`  note: ${r.symbolicNote}`);
+  for (const note of r.assumed ?? []) lines.push(`  note: ${note}`);
   lines.push('', r.message);
   return lines.join('\n');
 }
@@ -351,6 +352,7 @@ function functionReport(r: FunctionAnalysis, file: string): string {
   // the JSON keeps the machine form (w_0, *, -); the report is for reading, as the hover writes it
   for (const p of r.params) lines.push(...partials(f, p, r.gradient[p], r.params, r.gradientNamed?.[p], r.data?.samples));
   if (r.symbolicNote) lines.push(`  note: ${r.symbolicNote}`);
+  for (const note of r.assumed ?? []) lines.push(`  note: ${note}`);
   if (r.data) lines.push(`  ${bindingsText(r.data.bindings)}`);
   lines.push('');
   const at = r.params.map((p) => `${p} = ${fmt(r.at[p])}`).join(', ');

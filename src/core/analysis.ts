@@ -89,6 +89,8 @@ export interface FunctionAnalysis {
   diagnoses: string[];
   /** a cost over data: which arguments hold the samples, bound from where and why */
   data?: { bound: true; samples: number; bindings: DataBinding[] };
+  /** what the reading assumed (FunctionDefinition.assumed) */
+  assumed?: string[];
 }
 
 /** A partial in the code's names: the simplified form (math text and TeX), and the chain rule through the names when there is one. */
@@ -124,7 +126,7 @@ function namedPartials(sym: SymbolicGradient, params: readonly string[], at?: Re
 }
 
 /** A cost over data with no data in the file: its symbolic partials over m symbolic samples, nothing evaluated. */
-export interface UnboundAnalysis extends Pick<FunctionAnalysis, 'kind' | 'name' | 'language' | 'range' | 'params' | 'expression' | 'expressionTex' | 'gradient' | 'gradientTex' | 'gradientNamed' | 'symbolicNote'> {
+export interface UnboundAnalysis extends Pick<FunctionAnalysis, 'kind' | 'name' | 'language' | 'range' | 'params' | 'expression' | 'expressionTex' | 'gradient' | 'gradientTex' | 'gradientNamed' | 'symbolicNote' | 'assumed'> {
   value: null;
   gradientAt: null;
   descent: null;
@@ -162,6 +164,7 @@ export function analyzeUnbound(def: FunctionDefinition): UnboundAnalysis {
     gradientAt: null,
     descent: null,
     data: { bound: false, samples: null, bindings: [] },
+    ...(def.assumed ? { assumed: def.assumed } : {}),
     message: unboundMessage(def),
   };
 }
@@ -295,6 +298,7 @@ export function analyzeFunction(def: FunctionDefinition, options: AnalysisOption
     trace,
     diagnoses: diagnoseDescent(tape, trace, learningRate, def.name ?? 'f'),
     ...(def.data?.length ? { data: { bound: true, samples: def.sumForm?.count ?? def.data[0].samples, bindings: def.data } } : {}),
+    ...(def.assumed ? { assumed: def.assumed } : {}),
   };
 }
 

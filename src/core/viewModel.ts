@@ -32,6 +32,7 @@ export function functionView(def: FunctionDefinition, file: string, options: Vie
   const params = def.params;
   const steps = a.trace.steps.map(stepView);
   const warnings = [
+    ...(def.assumed ?? []),
     ...(a.undefinedAt ? [a.undefinedAt.message] : []),
     ...a.checks.filter((c) => c.disagree && c.message).map((c) => c.message as string),
   ];
@@ -105,7 +106,7 @@ export function unboundView(def: FunctionDefinition, file: string): UnboundView 
       ? `The Backprop view runs this term with one sample's numbers; with data bound it steps through it node by node.${sum.extra ? ` The part without data, ${readable(extraText(sum.extra, { perM: sum.extraPerM }), params)}, is added once, outside the Σ.` : ''}`
       : `One sample's term is not written out here (${one.reason}); bind data and the Backprop view steps through it with numbers.`,
     args: [...sum.unbound],
-    message: unboundMessage(def, 'the button beside this'),
+    message: [...(def.assumed ?? []), unboundMessage(def, 'the button beside this')].join('. '),
   };
 }
 

@@ -147,6 +147,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     const params = word && def.params.includes(word) ? [word] : def.params;
     md.appendMarkdown(params.length === 1 ? `**∂${escape(f)}/∂${escape(params[0])}** over m samples\n\n` : `**∇${escape(f)}** over m samples\n\n`);
     for (const p of params) appendPartial(md, f, p, a.gradient[p], def.params, a.gradientNamed?.[p]);
+    for (const note of def.assumed ?? []) md.appendMarkdown(`\n_${escape(note)}_\n`);
     md.appendMarkdown(`\n${escape(unboundMessage(def, 'Bind data… below'))}\n\n`);
     md.appendMarkdown(`${commandLink('$(database) Bind data…', 'gradientLens.chooseData', doc, def)} · ${commandLink('$(graph-line) Visualize Gradient Descent', 'gradientLens.visualize', doc, def)}`);
     return md;
@@ -204,6 +205,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
       if (def.data?.length) md.appendMarkdown(`${escape(bindingsText(def.data))}; parameters: ${escape(def.params.join(', '))}\n\n`);
       if (a.symbolicNote) md.appendMarkdown(`_${escape(a.symbolicNote)}_\n\n`);
     }
+    for (const note of def.assumed ?? []) md.appendMarkdown(`_${escape(note)}_\n\n`);
     if (a.undefinedAt) md.appendMarkdown(`⚠ ${escape(a.undefinedAt.message)}\n\n`);
     for (const c of a.checks) if (c.disagree && c.message && (!word || c.param === word)) md.appendMarkdown(`⚠ ${escape(c.message)}\n\n`);
     // data bound by a guess (or chosen): the picker is one click away

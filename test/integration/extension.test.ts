@@ -295,6 +295,56 @@ describe('Gradient Lens in VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('a notebook importing sigmoid and a helper from a module beside it reads the module through workspace.fs, follows it when it changes on disk, and names it when it is gone', async () => {
+    const a = await api();
+    const module = workspaceFile('lab_utils_logistic.py');
+    const notebook = workspaceFile('logistic_lab.ipynb');
+    const helpers = (k: number): string => `import numpy as np\n\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n\n\ndef linear(x_i, w, b):\n    return np.dot(x_i, w) + ${k} * b\n`;
+    const cell = (source: string): object => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: source.split(/(?<=\n)/) });
+    const cells = [
+      'import numpy as np\nfrom lab_utils_logistic import sigmoid, linear\n',
+      'X_train = np.array([[0.5, 1.5], [1, 1], [1.5, 0.5], [3, 0.5], [2, 2], [1, 2.5]])\ny_train = np.array([0, 0, 0, 1, 1, 1])\n',
+      'def compute_cost_logistic(X, y, w, b):\n    m = X.shape[0]\n    cost = 0.0\n    for i in range(m):\n        f_wb_i = sigmoid(linear(X[i], w, b))\n        cost += -y[i] * np.log(f_wb_i) - (1 - y[i]) * np.log(1 - f_wb_i)\n    return cost / m\n',
+    ];
+    const X = [[0.5, 1.5], [1, 1], [1.5, 0.5], [3, 0.5], [2, 2], [1, 2.5]];
+    const y = [0, 0, 0, 1, 1, 1];
+    // ∂J/∂w[0] at the start (w, b) = ([1, 1], 1), by hand: (1/m) Σ (σ(Xᵢ·w + k·b) − yᵢ)·Xᵢ₀ with the module's k
+    const dw0 = (k: number): number => X.reduce((acc, xi, i) => acc + (sigmoid(xi[0] + xi[1] + k) - y[i]) * xi[0], 0) / X.length;
+    await vscode.workspace.fs.writeFile(module, bytes(helpers(1)));
+    await vscode.workspace.fs.writeFile(notebook, bytes(JSON.stringify({ cells: cells.map(cell), metadata: { language_info: { name: 'python' } }, nbformat: 4, nbformat_minor: 5 })));
+    try {
+      const nb = await vscode.workspace.openNotebookDocument(notebook);
+      await vscode.window.showNotebookDocument(nb, { viewColumn: vscode.ViewColumn.One });
+      const doc = nb.cellAt(2).document;
+      const pos = new vscode.Position(0, 'def compute_'.length);
+      let text = '';
+      const shows = async (k: number): Promise<boolean> => {
+        text = await hoverText(doc.uri, pos);
+        return /∇compute_cost_logistic/.test(text) && close(shownValue(text), dw0(k));
+      };
+      const settle = async (k: number, what: string): Promise<void> => {
+        const t0 = Date.now();
+        while (!(await shows(k))) {
+          if (Date.now() - t0 > 15_000) throw new Error(`timed out waiting for ${what}: ${text}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      };
+      await settle(1, 'the hover over the module\'s helpers');
+      assert.doesNotMatch(text, /read as the standard/, 'sigmoid is the module\'s own, not assumed');
+      await vscode.workspace.fs.writeFile(module, bytes(helpers(2)));
+      await settle(2, 'the hover after the module changed on disk');
+      await vscode.workspace.fs.delete(module);
+      await until(() => {
+        const d = a.model.definitionNear(doc, 0);
+        return !!d && !d.ok && /'linear' comes from the module lab_utils_logistic, and lab_utils_logistic\.py is not beside this file/.test(d.error.message);
+      }, 'a message naming the missing module', 15_000);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.workspace.fs.delete(notebook);
+      try { await vscode.workspace.fs.delete(module); } catch { /* deleted by the test */ }
+    }
+  });
+
   it('the course-lab notebook: a cost with no data opens the panel with its partials over m samples; "Bind Data…" (the QuickPick answered here) binds the arrays chosen, and the panel\'s ∂J/∂w is a plain loop over them', async () => {
     const a = await api();
     const posted: string[] = [];

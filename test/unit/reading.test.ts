@@ -680,7 +680,9 @@ describe('scopes as each language has them', () => {
     const read = (src: string, line: number): FunctionDefinition => findDefinition(src, 'python', line, { readFile }) as FunctionDefinition;
     // σ(2w) at w = 0.3: σ(0.6) and its derivative 2σ(1 − σ), by hand
     const s = 1 / (1 + Math.exp(-0.6));
-    const a = analyzeFunction(read('from lab_utils_common import sigmoid\n\ndef f(w):\n    return sigmoid(2 * w)\n', 3), { start: { w: 0.3 }, maxSteps: 0 });
+    const standard = read('from lab_utils_common import sigmoid\n\ndef f(w):\n    return sigmoid(2 * w)\n', 3);
+    assert.deepStrictEqual(standard.assumed, ['sigmoid is read as the standard σ(z) = 1/(1 + e⁻ᶻ): lab_utils_common.py is not beside this file']);
+    const a = analyzeFunction(standard, { start: { w: 0.3 }, maxSteps: 0 });
     assert.ok(Math.abs((a.value as number) - s) < 1e-15 && Math.abs((a.gradientAt.w as number) - 2 * s * (1 - s)) < 1e-15, `${a.value} ${a.gradientAt.w}`);
     const located = (src: string, line: number, message: RegExp, at: [number, number]): void => {
       assert.throws(() => analyzeFunction(read(src, line), { start: { w: 1 }, maxSteps: 0 }), (e: unknown) => {
@@ -692,6 +694,41 @@ describe('scopes as each language has them', () => {
     };
     located('from helpers import squash\n\ndef f(w):\n    return squash(w) ** 2\n', 3, /^in helpers\.py, squash\(\): .*floor/, [4, 12]);
     located('from course_helpers import compute_z\n\ndef f(w):\n    return compute_z(w) ** 2\n', 3, /comes from the module course_helpers, and course_helpers\.py is not beside this file/, [4, 12]);
+  });
+  it('JavaScript modules beside the file: import { … } from \'./helpers\' (helpers.ts before helpers.js), import * as, require of module.exports and exports.f; a missing module\'s sigmoid is the standard one, said in a note; a missing helper names the files looked for', () => {
+    const files: Record<string, string> = {
+      'mathutil.ts': 'export const relu = (z: number): number => Math.max(0, z);\nexport function square(v: number): number { return v * v; }\n',
+      'mathutil.js': 'export function square(v) { return 100 * v; }\n',
+      'cjs.js': 'function sigmoid(z) { return 1 / (1 + Math.exp(-z)); }\nconst scale = 0.5;\nmodule.exports = { sigmoid, scale };\n',
+      'loss.js': 'exports.mse = (p, y) => (p - y) ** 2;\n',
+    };
+    const readFile = (name: string): string | undefined => files[name];
+    const read = (src: string, line: number): FunctionDefinition => findDefinition(src, 'typescript', line, { readFile }) as FunctionDefinition;
+    const src = "import { relu, square } from './mathutil';\nimport * as mu from './mathutil';\nconst { sigmoid, scale } = require('./cjs');\nconst h = require('./loss.js');\n\nfunction f(w: number, b: number): number {\n  return square(relu(2 * w + b) - 1) + scale * sigmoid(w) + h.mse(w, b) + mu.square(b);\n}\n";
+    const d = read(src, 6);
+    assert.strictEqual(d.assumed, undefined);
+    // at (w, b) = (1, 0.5), by hand: (2.5 − 1)² + 0.5σ(1) + (0.5)² + 0.5²; ∂/∂w = 2·1.5·2 + 0.5σ(1)(1 − σ(1)) + 2·0.5
+    const s1 = 1 / (1 + Math.exp(-1));
+    const a = analyzeFunction(d, { start: { w: 1, b: 0.5 }, maxSteps: 0 });
+    assert.ok(Math.abs((a.value as number) - (2.25 + 0.5 * s1 + 0.25 + 0.25)) < 1e-12, `${a.value}`);
+    assert.ok(Math.abs((a.gradientAt.w as number) - (6 + 0.5 * s1 * (1 - s1) + 1)) < 1e-12, `${a.gradientAt.w}`);
+    assert.ok(Math.abs((a.gradientAt.b as number) - (3 - 1 + 1)) < 1e-12, `${a.gradientAt.b}`);
+    const standard = read("import { sigmoid } from './course_helpers';\n\nfunction g(w: number): number {\n  return 2 * sigmoid(w);\n}\nfunction k(w: number): number {\n  return w * w;\n}\n", 3);
+    const g = analyzeFunction(standard, { start: { w: 1 }, maxSteps: 0 });
+    assert.ok(Math.abs((g.value as number) - 2 * s1) < 1e-15 && Math.abs((g.gradientAt.w as number) - 2 * s1 * (1 - s1)) < 1e-15);
+    assert.deepStrictEqual(standard.assumed, ['sigmoid is read as the standard σ(z) = 1/(1 + e⁻ᶻ): course_helpers.ts or course_helpers.js is not beside this file']);
+    assert.strictEqual(read("import { sigmoid } from './course_helpers';\n\nfunction k(w: number): number {\n  return w * w;\n}\n", 3).assumed, undefined, 'no note on a function that does not use it');
+    for (const [code, message] of [
+      ["import { costFn } from './course_helpers';\nfunction k(w) {\n  return costFn(w);\n}\n", /^'costFn' comes from the module \.\/course_helpers, and course_helpers\.ts or course_helpers\.js is not beside this file/],
+      ["const { costFn } = require('./nothere');\nfunction k(w) {\n  return costFn(w);\n}\n", /^'costFn' cannot be read: line 1: the module \.\/nothere is not beside this file \(looked for nothere\.ts or nothere\.js\)/],
+    ] as const) {
+      assert.throws(() => analyzeFunction(read(code, 2), { start: { w: 1 }, maxSteps: 0 }), (e: unknown) => {
+        assert.ok(e instanceof UserError, String(e));
+        assert.match(e.message, message);
+        assert.deepStrictEqual([e.line, e.column], [3, 10]);
+        return true;
+      });
+    }
   });
   it('a method of a network class is the network; a method of a plain class is a function of its parameters', () => {
     const net = 'import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(2, 1)\n\n    def forward(self, x):\n        return torch.sigmoid(self.fc(x))\n';

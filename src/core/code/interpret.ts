@@ -6,7 +6,7 @@
  * vocabulary of expr/ast.ts. Unknown calls are never executed; they get a
  * located message naming what was written.
  */
-import { Expr, walkNodes } from '../expr/ast';
+import { Expr, UnaryFunction, walkNodes } from '../expr/ast';
 import type { DataTag } from './fit';
 import { FUNCTIONS, METHODS, MODULE_ALIASES, functionNames, moduleConstant } from '../expr/vocabulary';
 import { LineIndex, UserError } from '../errors';
@@ -36,11 +36,36 @@ const LIBRARIES = new Set(['numpy', 'math', 'cmath', 'torch', 'jax', 'autograd',
   'copy', 'tqdm', 'IPython', 'pathlib', 're', '__future__', 'warnings', 'statistics', 'operator', 'abc', 'enum', 'pickle', 'logging', 'argparse',
   'torchvision', 'PIL', 'graphviz', 'ipywidgets', 'sympy']);
 
-/** Helpers whose meaning is the same in every course: read as the standard function when their module is not beside the file. */
-const UNIVERSAL: Record<string, string> = { sigmoid: 'special.expit', relu: 'F.relu', tanh: 'np.tanh', softplus: 'F.softplus' };
+/**
+ * Helpers whose meaning is the same in every course: read as the standard
+ * function when their module is not beside the file (the library's name for
+ * it in Python and in JavaScript), with a note saying so.
+ */
+const UNIVERSAL: Record<string, { op: UnaryFunction; python: string; js: string; means: string }> = {
+  sigmoid: { op: 'sigmoid', python: 'special.expit', js: 'tf.sigmoid', means: 'σ(z) = 1/(1 + e⁻ᶻ)' },
+  relu: { op: 'relu', python: 'F.relu', js: 'tf.relu', means: 'max(0, z)' },
+  tanh: { op: 'tanh', python: 'np.tanh', js: 'Math.tanh', means: 'tanh(z)' },
+  softplus: { op: 'softplus', python: 'F.softplus', js: 'tf.softplus', means: 'log(1 + eᶻ)' },
+};
 
-/** A module beside the file: its module-level names, undefined when it is not there, or why it cannot be read (now). */
-export type ModuleLoader = (module: string) => Map<string, V> | undefined | { message: string };
+/**
+ * The files a module beside the file is looked for in, first found wins:
+ * Python's `lab_utils.common` is lab_utils/common.py; JavaScript's relative
+ * `./helpers` is helpers.ts or helpers.js (as TypeScript and bundlers resolve
+ * it), `./helpers.js` that file. Undefined for a library (numpy, `@tensorflow/tfjs`).
+ */
+export function moduleFiles(module: string, syntax: Syntax): string[] | undefined {
+  if (syntax === 'python') return module && !LIBRARIES.has(module.split('.')[0]) && !PY_ALIASES[module] ? [`${module.replace(/\./g, '/')}.py`] : undefined;
+  if (!/^\.\.?\//.test(module)) return undefined;
+  const path = module.replace(/^\.\//, '');
+  return /\.[cm]?[jt]s$/.test(path) ? [path] : [`${path}.ts`, `${path}.js`];
+}
+
+/** A module beside the file as run: the names it gives, and the file they were read from. */
+export interface LoadedModule { file: string; names: Map<string, V> }
+
+/** A module beside the file: what it gives, undefined when it is not there, or why it cannot be read (now). */
+export type ModuleLoader = (module: string) => LoadedModule | undefined | { message: string };
 
 export class Interpreter extends Arithmetic {
   readonly locals: LocalRecord[] = [];
@@ -83,8 +108,10 @@ export class Interpreter extends Arithmetic {
   loadModule: ModuleLoader | undefined;
   /** the module beside the file whose statements run now (its functions remember it) */
   module: string | undefined;
-  /** modules imported but not beside the file, by the name they were imported as: for the messages */
-  readonly missingModules = new Map<string, string>();
+  /** helpers of modules not beside the file read as the standard function, by the op they became: the note each definition using one carries */
+  readonly assumed = new Map<UnaryFunction, string>();
+  /** modules imported but not beside the file, by the name they were imported as, with the files looked for: for the messages */
+  readonly missingModules = new Map<string, { module: string; files: string }>();
   /** true while another cell of a notebook runs: nothing it makes becomes one of this document's definitions */
   private outside = false;
   /** where another cell's statements count as being, relative to this document (before it: −1, after it: past its end) */
@@ -353,34 +380,40 @@ export class Interpreter extends Arithmetic {
   }
 
   private importStatement(st: S & { k: 'import' }, env: Env): void {
-    if (this.syntax === 'python' && st.module && !LIBRARIES.has(st.module.split('.')[0]) && !PY_ALIASES[st.module] && this.loadModule) {
+    const files = this.loadModule ? moduleFiles(st.module, this.syntax) : undefined;
+    if (files && this.loadModule) {
       const local = this.loadModule(st.module);
-      if (local instanceof Map) {
-        if (st.alias) env.vars.set(st.alias, { t: 'obj', fields: local });
+      if (local && !('message' in local)) {
+        if (st.alias) env.vars.set(st.alias, { t: 'obj', fields: local.names });
         for (const n of st.names ?? []) {
-          const v = local.get(n.name);
-          env.vars.set(n.alias, !v ? { t: 'err', err: this.err(st, `'${n.name}' is not defined at the top level of ${st.module}.py`) }
-            : v.t === 'err' ? { t: 'err', err: this.err(st, `in ${st.module}.py, '${n.name}': ${v.err.message}`) } : v);
+          const v = local.names.get(n.name);
+          env.vars.set(n.alias, !v ? { t: 'err', err: this.err(st, `'${n.name}' is not defined at the top level of ${local.file}`) }
+            : v.t === 'err' ? { t: 'err', err: this.err(st, `in ${local.file}, '${n.name}': ${v.err.message}`) } : v);
         }
         return;
       }
       if (local) {
         // there, but not readable (yet): what it gives is unusable, with the reason
-        const err = this.err(st, `the module ${st.module}.py ${local.message}`);
+        const err = this.err(st, `the module ${local.message}`);
         if (st.alias) env.vars.set(st.alias, { t: 'err', err });
         for (const n of st.names ?? []) env.vars.set(n.alias, { t: 'err', err });
         return;
       }
       // not beside the file: a universal helper is the standard function; anything else says which module is missing
+      const missing = files.join(' or ');
+      const root = this.syntax === 'python' ? st.module : (files[0].split('/').pop() ?? '').replace(/\.[cm]?[jt]s$/, '');
       for (const n of st.names ?? []) {
-        if (UNIVERSAL[n.name]) env.vars.set(n.alias, { t: 'ns', path: UNIVERSAL[n.name] });
-        else {
-          this.missingModules.set(`${st.module}.${n.name}`, st.module);
-          env.vars.set(n.alias, { t: 'ns', path: `${st.module}.${n.name}` });
+        const standard = Object.hasOwn(UNIVERSAL, n.name) ? UNIVERSAL[n.name] : undefined;
+        if (standard) {
+          env.vars.set(n.alias, { t: 'ns', path: this.syntax === 'python' ? standard.python : standard.js });
+          this.assumed.set(standard.op, `${n.alias} is read as the standard ${standard.means}: ${missing} is not beside this file`);
+        } else {
+          this.missingModules.set(`${root}.${n.name}`, { module: st.module, files: missing });
+          env.vars.set(n.alias, { t: 'ns', path: `${root}.${n.name}` });
         }
       }
       if (st.alias) {
-        this.missingModules.set(st.alias, st.module);
+        this.missingModules.set(st.alias, { module: st.module, files: missing });
         env.vars.set(st.alias, { t: 'ns', path: st.alias });
       }
       return;
@@ -911,6 +944,12 @@ export class Interpreter extends Arithmetic {
     // const tf = require('@tensorflow/tfjs'), as its import reads
     const required = this.syntax === 'js' && isName(x.fn, 'require') && !lookup(env, 'require') && x.args[0]?.k === 'str' ? x.args[0].v : undefined;
     if (required?.startsWith('@tensorflow/tfjs')) return { t: 'ns', path: 'tf' };
+    // const { sigmoid } = require('./helpers'): the module beside the file, as its import reads
+    if (required !== undefined && moduleFiles(required, 'js')) {
+      const local = this.loadModule?.(required);
+      if (local && !('message' in local)) return { t: 'obj', fields: local.names };
+      throw this.err(x.args[0], local ? `the module ${local.message}` : `the module ${required} is not beside this file (looked for ${moduleFiles(required, 'js')?.join(' or ')}): put it there (it is read, never run) or define what it gives in this file`);
+    }
     if (x.fn.k === 'name' && lookup(env, x.fn.name) === undefined && !BUILTINS.has(x.fn.name) && !FUNCTIONS.has(x.fn.name) && !(this.syntax === 'js' && TYPED_ARRAYS.has(x.fn.name))) {
       throw this.err(x.fn, `unknown function '${x.fn.name}': not differentiable here (define it in this file, or use ${functionNames()})`);
     }

@@ -22,7 +22,7 @@ export interface LibraryHost extends Arithmetic {
   readonly readFile: FileReader | undefined;
   readonly net: NetworkLibrary;
   /** names imported from modules that are not beside the file, with their module */
-  readonly missingModules: ReadonlyMap<string, string>;
+  readonly missingModules: ReadonlyMap<string, { module: string; files: string }>;
   readonly frameworks: { helpers(): Helpers; applyToSym(name: string, sym: Sym, at: Span, kw?: Map<string, V>): V };
   index(o: V, idx: Array<V | (X & { k: 'slice' })>, at: Span, env: Env): V;
 }
@@ -289,7 +289,7 @@ export class Library {
     // constants reached as calls are errors below; named constants are handled by attribute()
     const lib = ['np', 'math', 'torch', 'F', 'Math', 'special', 'tf', 'builtin', 'nn', 'jnp', 'micrograd', 'pd', 'csv', 'copy'].includes(root);
     const missing = this.ip.missingModules.get(path) ?? this.ip.missingModules.get(root);
-    if (!lib && missing) throw this.ip.err(at.fn, `'${path.slice(path.indexOf('.') + 1)}' comes from the module ${missing}, and ${missing}.py is not beside this file: put it there (it is read, never run) or define the function in this file`);
+    if (!lib && missing) throw this.ip.err(at.fn, `'${path.slice(path.indexOf('.') + 1)}' comes from the module ${missing.module}, and ${missing.files} is not beside this file: put it there (it is read, never run) or define the function in this file`);
     if (!lib) throw this.ip.err(at.fn, `unknown function '${path}': only the file's own functions and numpy/math/torch (Python) or Math (JS) functions can be read`);
     if (this.ip.syntax === 'js' && root !== 'Math' && root !== 'builtin' && root !== 'tf') throw this.ip.err(at.fn, `'${path}' is not available in JavaScript`);
     if (this.ip.syntax === 'python' && root === 'Math') throw this.ip.err(at.fn, `'Math.${name}' is JavaScript; in Python write math.${name} or np.${name}`);

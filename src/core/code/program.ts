@@ -7,7 +7,7 @@
  */
 import type { Tree, TreeFragment } from '@lezer/common';
 import { LineIndex, UserError } from '../errors';
-import { Expr, paramsOf, rewrite, toMathString } from '../expr/ast';
+import { Expr, paramsOf, rewrite, toMathString, walkNodes } from '../expr/ast';
 import type { Candidate, FunctionDefinition, LanguageId, LocalDefinition } from '../source/definition';
 import type { Candidate as AnyCandidate } from '../candidate';
 import type { NetworkDefinition } from '../network/spec';
@@ -18,7 +18,7 @@ import { S, Span, X, dotted, isName } from './ir';
 import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
 import type { Reuse } from './reader';
-import { Interpreter, LocalRecord, ModuleLoader, Syntax, hasParam, lookup } from './interpret';
+import { Interpreter, LoadedModule, LocalRecord, ModuleLoader, Syntax, hasParam, lookup, moduleFiles } from './interpret';
 import { Role, WEIGHT_NAME, assignedNames, callsMethod, namesIn, readNames } from './statements';
 import { depthOf, describe, flatten, shapeOf } from './arrays';
 import { columnNumbers, firstRows, lengthOf, packedOf } from './packed';
@@ -235,7 +235,7 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
     const { st } = place;
     const startLine = lines.position(st.start).line;
     const endLine = lines.position(Math.max(st.start, st.end - 1)).line;
-    out.push({ startLine, endLine, build: () => buildFunction(program, lines, language, place, run(), ctx) });
+    out.push({ startLine, endLine, build: () => withAssumed(buildFunction(program, lines, language, place, run(), ctx), run()) });
   }
   // networks: models built with PyTorch, Keras or TensorFlow.js
   if (/\b(nn|keras|layers|tf|torch)\b|Sequential|Dense|Linear/.test(doc + (ctx.before ?? []).join('\n'))) {
@@ -252,7 +252,7 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
     }
     for (const sv of m.interp.scriptValues) {
       // a variable as made (w = tf.Variable(5.0), a = Value(2.0)) reads with the cursor on it, but is no CodeLens of its own
-      script.push({ ...position(lines, sv.stmt), name: sv.name, at: sv.stmt.start, ...(sv.e.kind === 'param' ? { bare: true as const } : {}), build: () => buildScript(m, lines, language, sv) });
+      script.push({ ...position(lines, sv.stmt), name: sv.name, at: sv.stmt.start, ...(sv.e.kind === 'param' ? { bare: true as const } : {}), build: () => withAssumed(buildScript(m, lines, language, sv), m) });
     }
     script.sort((a, b) => a.at - b.at);
     const calls = backwardCalls(program.body);
@@ -608,41 +608,74 @@ function runModule(program: Program, lines: LineIndex, ctx: CodeContext): Module
 const MODULE_DEPTH = 3;
 
 /**
- * Python modules beside the file (`from lab_utils import sigmoid`): read
- * through the same reader as data files, parsed and run as the file's own
- * statements are (read, never executed), each once per reading, at most
- * MODULE_DEPTH deep and never in a cycle.
+ * Modules beside the file (`from lab_utils import sigmoid`, `import { sigmoid }
+ * from './helpers'`, `require('./helpers')`): read through the same reader as
+ * data files, parsed and run as the file's own statements are (read, never
+ * executed), each once per reading, at most MODULE_DEPTH deep and never in a
+ * cycle. A JavaScript module gives what it exports: `module.exports = {…}` or
+ * `exports.f = …` where it assigns them, else its top-level names (`export function f`).
  */
 function moduleLoader(interp: Interpreter, ctx: CodeContext): ModuleLoader {
-  const done = new Map<string, Map<string, V>>();
+  const done = new Map<string, LoadedModule>();
   const open: string[] = [];
+  const syntax = interp.syntax;
   return (module) => {
     const known = done.get(module);
     if (known) return known;
-    if (open.includes(module)) return { message: `imports itself through ${open.join(' → ')}: a cycle is not read` };
-    if (open.length >= MODULE_DEPTH) return { message: `is imported more than ${MODULE_DEPTH} modules deep (${open.join(' → ')}); define what it gives in this file` };
-    const read = ctx.readFile?.(`${module.replace(/\./g, '/')}.py`);
-    if (read === undefined || (typeof read === 'object' && 'message' in read)) return read;
+    const files = moduleFiles(module, syntax) ?? [];
+    let file = files[0];
+    let read: ReturnType<NonNullable<CodeContext['readFile']>>;
+    for (const name of files) {
+      file = name;
+      read = ctx.readFile?.(name);
+      if (read !== undefined) break;
+    }
+    if (open.includes(module)) return { message: `${file} imports itself through ${open.join(' → ')}: a cycle is not read` };
+    if (open.length >= MODULE_DEPTH) return { message: `${file} is imported more than ${MODULE_DEPTH} modules deep (${open.join(' → ')}); define what it gives in this file` };
+    if (read === undefined) return undefined;
+    if (typeof read === 'object' && 'message' in read) return { message: `${file} ${read.message}` };
     const text = typeof read === 'string' ? read : new TextDecoder('utf-8').decode(read);
     let p: Program;
     try {
-      p = parseProgram(text, 'python');
+      p = parseProgram(text, syntax);
     } catch (e) {
-      return { message: `cannot be read: ${e instanceof Error ? e.message : String(e)}` };
+      return { message: `${file} cannot be read: ${e instanceof Error ? e.message : String(e)}` };
     }
     const env: Env = { vars: new Map(), parent: interp.globals() };
+    const exports: V = { t: 'obj', fields: new Map() };
+    const commonjs: V & { t: 'obj' } = { t: 'obj', fields: new Map([['exports', exports]]) };
+    if (syntax === 'js') {
+      env.vars.set('module', commonjs);
+      env.vars.set('exports', exports);
+    }
     // Its statements are placed nowhere in this document (spans −1): a graph node made by its code has
     // no source text here, and its messages are told at the call or import, naming the module.
     const body = unplaced(structuredClone(p.body));
     open.push(module);
     try {
-      interp.foreign(new LineIndex(text), () => interp.runModule(body, env), false, `${module}.py`);
+      interp.foreign(new LineIndex(text), () => interp.runModule(body, env), false, file);
     } finally {
       open.pop();
     }
-    done.set(module, env.vars);
-    return env.vars;
+    const given = commonjs.fields.get('exports');
+    const names = given?.t === 'obj' && given.fields.size ? given.fields : env.vars;
+    if (syntax === 'js' && names === env.vars) {
+      env.vars.delete('module');
+      env.vars.delete('exports');
+    }
+    const loaded = { file, names };
+    done.set(module, loaded);
+    return loaded;
   };
+}
+
+/** The definition with a note for each helper it uses that was read as the standard function (sigmoid from a module not beside the file). */
+function withAssumed(def: FunctionDefinition, m: ModuleRun): FunctionDefinition {
+  if (m.interp.assumed.size === 0) return def;
+  const used = new Set<string>();
+  for (const root of [def.body, def.sumForm?.term, def.symbolicSum?.term]) if (root) walkNodes(root, (e) => { if (e.kind === 'call') used.add(e.fn); });
+  const assumed = [...m.interp.assumed].filter(([op]) => used.has(op)).map(([, note]) => note);
+  return assumed.length ? { ...def, assumed } : def;
 }
 
 function unplaced<T>(node: T): T {

@@ -59,6 +59,8 @@ export function assignedNames(st: S): string[] {
   const walk = (x: X): void => {
     if (x.k === 'name') out.push(x.name);
     else if (x.k === 'list') x.items.forEach(walk);
+    // const { sigmoid, cost } = require(…): a JavaScript object pattern
+    else if (x.k === 'obj') x.fields.forEach((f) => walk(f.value));
   };
   if (st.k === 'assign') walk(st.target);
   if (st.k === 'def' || st.k === 'class') out.push(st.name);

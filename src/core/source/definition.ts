@@ -99,6 +99,8 @@ export interface FunctionDefinition {
    * (in params when the formula reads it) or held as written; the user may move any of them (CodeContext.roles)
    */
   roleNames?: string[];
+  /** what was assumed in reading it, each said wherever the definition is shown (a helper of a missing module read as the standard sigmoid) */
+  assumed?: string[];
   /** for a cost over data: the model's prediction as a function of its input (the fit drawn beside the cost) */
   fit?: FitModel;
   /** for a cost over data with two inputs and 0/1 labels: the classifier whose decision boundary is drawn beside the cost */
