@@ -146,6 +146,43 @@ describe('data bound wherever the code binds it', () => {
   });
 });
 
+describe('data standardised at module level, and arrays with the argument\'s own name', () => {
+  it('z-score normalisation as the course lab writes it (np.mean and np.std along axis 0, x.std(), np.var with ddof) is computed over the data, and the cost is read over the scaled features', () => {
+    const X = [[2104, 5], [1416, 3], [852, 2], [1534, 3]];
+    const Y = [460, 232, 178, 315];
+    const src = `import numpy as np\nX_train = np.array(${JSON.stringify(X)})\ny_train = np.array(${JSON.stringify(Y)})\n\ndef zscore_normalize_features(X):\n    mu = np.mean(X, axis=0)\n    sigma = np.std(X, axis=0)\n    X_norm = (X - mu) / sigma\n    return X_norm, mu, sigma\n\nX_norm, X_mu, X_sigma = zscore_normalize_features(X_train)\ny_scaled = (y_train - y_train.mean()) / y_train.std()\nspread = np.var(y_train, ddof=1)\n\ndef compute_cost(X, y, w, b):\n    return np.sum((X @ w + b - y) ** 2) / (2 * X.shape[0])\n\nprint(compute_cost(X_norm, y_scaled, np.array([0.5, -0.2]), 0.1))\n`;
+    const j = cli({ 'a.py': src }, 'a.py', ['--line', '15', '--json']).json!;
+    // by hand: population mean and std per column (ddof = 0), as NumPy's defaults
+    const col = (k: number): number[] => X.map((r) => r[k]);
+    const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+    const std = (v: number[]): number => Math.sqrt(mean(v.map((t) => (t - mean(v)) ** 2)));
+    const Z = X.map((r) => r.map((t, k) => (t - mean(col(k))) / std(col(k))));
+    const ys = Y.map((t) => (t - mean(Y)) / std(Y));
+    let v = 0, g0 = 0;
+    Z.forEach((r, i) => { const e = 0.5 * r[0] - 0.2 * r[1] + 0.1 - ys[i]; v += e * e; g0 += e * r[0]; });
+    assert.deepStrictEqual(j.params, ['w[0]', 'w[1]', 'b']);
+    assert.ok(close(j.value, v / 8) && close(j.gradientAt['w[0]'], g0 / 4), JSON.stringify([j.value, j.gradientAt, v / 8, g0 / 4]));
+  });
+  it('np.var(ddof=1), torch.std (n − 1 unless unbiased=False), and x.std() refused where the file imports both NumPy and torch', () => {
+    const v = [1, 2, 4, 7];
+    const m = 3.5;
+    const ss = v.reduce((a, t) => a + (t - m) ** 2, 0);
+    const at = (src: string): Out => cli({ 'a.py': src }, 'a.py', ['--line', src.split('\n').findIndex((l) => l.startsWith('def ')) + 1 + '', '--at', 'w=1', '--json']).json!;
+    assert.ok(close(at(`import numpy as np\nv = np.array(${JSON.stringify(v)})\ndef f(w):\n    return w * np.var(v, ddof=1)\n`).value, ss / 3));
+    assert.ok(close(at(`import torch\nv = torch.tensor(${JSON.stringify(v)})\ndef f(w):\n    return w * torch.std(v)\n`).value, Math.sqrt(ss / 3)));
+    assert.ok(close(at(`import torch\nv = torch.tensor(${JSON.stringify(v)})\ndef f(w):\n    return w * v.std(unbiased=False)\n`).value, Math.sqrt(ss / 4)));
+    const both = cli({ 'a.py': `import numpy as np\nimport torch\nv = np.array(${JSON.stringify(v)})\ndef f(w):\n    return w * v.std()\n` }, 'a.py', ['--line', '4']);
+    assert.match(both.stderr + both.stdout, /a\.py:5:16: '\.std\(\)' divides by n on a NumPy array and by n − 1 on a torch tensor, and this file imports both/);
+  });
+  it("a module-level array with the argument's own name is bound to it, first among names, and marked a guess", () => {
+    const src = 'import numpy as np\n\nx = np.array([1.0, 2.0, 3.0])\nx_train = np.array([9.0, 9.0, 9.0])\ny = np.array([2.0, 4.1, 5.9])\n\ndef cost(x, y, w, b):\n    return np.mean((w * x + b - y) ** 2)\n';
+    const j = cli({ 'a.py': src }, 'a.py', ['--line', '7', '--at', 'w=1,b=1', '--json']).json!;
+    assert.deepStrictEqual(j.data.bindings.map((d: { arg: string; source: string; why: string }) => [d.arg, d.source, d.why]), [['x', 'x', 'name'], ['y', 'y', 'name']]);
+    const e = [1, 2, 3].reduce((a, x, i) => a + (x + 1 - [2, 4.1, 5.9][i]) ** 2, 0) / 3;
+    assert.ok(close(j.value, e), `${j.value} vs ${e}`);
+  });
+});
+
 describe('no data anywhere is not an error', () => {
   it('the loop form: exit 0, data.bound false, nothing evaluated, the partials under Σ over i = 1 … m with (1/2m)', () => {
     const r = cli({ 'lab.py': `import numpy as np\n\n${LOOP_COST}` }, 'lab.py', ['--line', '3', '--json']);

@@ -229,9 +229,9 @@ function samplesOf(v: V | undefined): number | undefined {
 }
 
 /**
- * A module-level array named after the argument: `x` ↔ `x_train`, `X` ↔
- * `X_train`, `y` ↔ `y_data`, `xs`; the training set first, the same length
- * as data already bound.
+ * A module-level array named after the argument: `x` ↔ `x` itself first,
+ * then `x_train`, `X` ↔ `X_train`, `y` ↔ `y_data`, `xs`; the training set
+ * first, the same length as data already bound.
  */
 export function byName(arg: string, env: Env, samples: number | undefined): { name: string; value: V } | undefined {
   const found: Array<{ name: string; value: V; rank: number }> = [];
@@ -240,7 +240,8 @@ export function byName(arg: string, env: Env, samples: number | undefined): { na
   const rankOf = (name: string): number | undefined => {
     let best: number | undefined;
     for (const b of bases) {
-      const r = name === `${b}_train` || name === `${b}Train` ? 0
+      // the argument's own name at module level (x = np.array(…) beside def cost(x, y, w, b)) first
+      const r = name === arg ? -1 : name === `${b}_train` || name === `${b}Train` ? 0
         : name.toLowerCase() === `${b.toLowerCase()}_train` ? 1
           : [`${b}s`, `${b}_data`, `${b}Data`, `${b}_values`, `${b}_vals`].includes(name) ? 2
             : (name.startsWith(`${b}_`) || new RegExp(`^${b}[A-Z]`).test(name)) && !/(?:_|[a-z])(?:test|Test|val|Val|valid|dev|pred|Pred|hat|new|plot|grid|line|range|Range)/.test(name.slice(b.length)) ? 3
@@ -250,7 +251,6 @@ export function byName(arg: string, env: Env, samples: number | undefined): { na
     return best;
   };
   for (const [name, value] of env.vars) {
-    if (name === arg) continue;
     const n = samplesOf(value);
     if (n === undefined || (samples !== undefined && n !== samples)) continue;
     const rank = rankOf(name);

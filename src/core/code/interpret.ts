@@ -30,6 +30,9 @@ const PY_ALIASES: Record<string, string> = {
   ...MODULE_ALIASES, 'torch.nn': 'nn', pandas: 'pd', micrograd: 'micrograd', 'micrograd.engine': 'micrograd', 'micrograd.nn': 'micrograd',
 };
 
+/** The most numbers a helper called at module level on data alone is run over (feature scaling of a course lab's table; a 100,000-row file stays packed). */
+const DATA_TRANSFORM_NUMBERS = 20_000;
+
 /** Python packages that are libraries: never looked for as a module beside the file. */
 const LIBRARIES = new Set(['numpy', 'math', 'cmath', 'torch', 'jax', 'autograd', 'scipy', 'pandas', 'micrograd', 'tensorflow', 'keras', 'sklearn',
   'matplotlib', 'seaborn', 'plotly', 'random', 'os', 'sys', 'json', 'time', 'typing', 'dataclasses', 'collections', 'itertools', 'functools', 'csv',
@@ -108,6 +111,8 @@ export class Interpreter extends Arithmetic {
   loadModule: ModuleLoader | undefined;
   /** the module beside the file whose statements run now (its functions remember it) */
   module: string | undefined;
+  /** the libraries the file imports, by the interpreter's name for each (np, torch, tf): what a method means can depend on them */
+  readonly imported = new Set<string>();
   /** helpers of modules not beside the file read as the standard function, by the op they became: the note each definition using one carries */
   readonly assumed = new Map<UnaryFunction, string>();
   /** modules imported but not beside the file, by the name they were imported as, with the files looked for: for the messages */
@@ -220,6 +225,16 @@ export class Interpreter extends Arithmetic {
       case 'assign':
         // (a script computes its values through the file's helpers: h = sigmoid(z) is part of its forward pass)
         if (!this.scriptMode && st.value.k === 'call' && st.value.fn.k === 'name' && env.vars.get(st.value.fn.name)?.t === 'fn') {
+          // a helper applied to data alone (X_norm, mu, sigma = zscore_normalize_features(X_train)) is run: what it
+          // returns is data. Other calls (a cost at a start, a training run) are not: their results are not needed
+          if (this.onDataAlone(st.value, env)) {
+            try {
+              this.exec([st], env);
+              return;
+            } catch (e) {
+              if (!(e instanceof UserError)) throw e;
+            }
+          }
           for (const n of assignedNames(st)) env.vars.set(n, { t: 'opaque', what: `the result of ${st.value.fn.name}()` });
           return;
         }
@@ -419,6 +434,7 @@ export class Interpreter extends Arithmetic {
       return;
     }
     const canon = (m: string): string => PY_ALIASES[m] ?? (m.startsWith('@tensorflow/tfjs') ? 'tf' : m);
+    this.imported.add(canon(st.module).split('.')[0]);
     if (st.alias) env.vars.set(st.alias, { t: 'ns', path: canon(st.module) });
     for (const n of st.names ?? []) {
       const full = st.module ? `${st.module}.${n.name}` : n.name;
@@ -469,6 +485,25 @@ export class Interpreter extends Arithmetic {
       }
     }
     this.bind(st.target, value, env, st);
+  }
+
+  /** Whether a call's arguments are all arrays of numbers, of at most DATA_TRANSFORM_NUMBERS in all (a transform of data, cheap to run). */
+  private onDataAlone(x: X & { k: 'call' }, env: Env): boolean {
+    if (x.args.length === 0 || x.kw.length > 0) return false;
+    let numbers = 0;
+    for (const a of x.args) {
+      let v: V;
+      try {
+        v = this.eval(a, env);
+      } catch (e) {
+        if (e instanceof UserError) return false;
+        throw e;
+      }
+      if (v.t !== 'arr') return false;
+      numbers += packedOf(v) ? Infinity : flatten(v).length;
+      if (numbers > DATA_TRANSFORM_NUMBERS || !flatten(v).every(isNum)) return false;
+    }
+    return true;
   }
 
   /** A while loop runs as many times as its data says, never as many as a parameter's value would: the cost would not be one expression. */
@@ -1009,6 +1044,14 @@ export class Interpreter extends Arithmetic {
         return name === 'map' ? { t: 'arr', items: out } : { t: 'none' };
       }
       if (name === 'sum' || name === 'mean') return this.library.builtin(`np.${name}`, { ...c, args: [self, ...c.args] }, at);
+      if ((name === 'std' || name === 'var') && this.syntax === 'python') {
+        // x.std() divides by n on a NumPy array and by n − 1 on a torch tensor: the file's imports say which, or the call does
+        const said = c.kw.has('ddof') || c.kw.has('unbiased') || c.kw.has('correction');
+        if (!said && this.imported.has('np') && this.imported.has('torch')) {
+          throw this.err(at.fn, `'.${name}()' divides by n on a NumPy array and by n − 1 on a torch tensor, and this file imports both: write np.${name}(…) or torch.${name}(…), or give ddof= / unbiased=`);
+        }
+        return this.library.spread(name, this.imported.has('torch') && !this.imported.has('np') ? 'torch' : 'np', self, { ...c, args: [self, ...c.args] }, at);
+      }
       if (name === 'max' || name === 'min') return this.library.extremum(name, self, c.kw.get('axis') ?? c.kw.get('dim') ?? arg0, c.kw.get('keepdims') ?? c.kw.get('keepdim'), at);
       if (name === 'reshape' || name === 'flatten' || name === 'float' || name === 'double' || name === 'to_numpy' || name === 'numpy' || name === 'tolist' || name === 'copy' || name === 'astype' || name === 'detach') {
         if (name === 'flatten' || (name === 'reshape' && c.args.length === 1 && isNum(c.args[0]) && c.args[0].e.value === -1)) return { t: 'arr', items: flatten(self) };

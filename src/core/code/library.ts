@@ -240,6 +240,30 @@ export class Library {
     return build(0);
   }
 
+  /**
+   * The variance or standard deviation (feature scaling's `(x - x.mean()) / x.std()`) as each library defines it:
+   * NumPy's and TensorFlow's divide by n − ddof with ddof = 0 unless given; PyTorch's by n − 1 unless
+   * `unbiased=False` or `correction=0`. Over all entries, or along `axis` / `dim` (keepdims as given).
+   */
+  spread(name: string, root: string, v: V, c: Call, at: X & { k: 'call' }): V {
+    if (v.t !== 'arr') throw this.ip.err(at, `${name}() of ${describe(v)}: it needs an array`);
+    const kw = (k: string): V | undefined => c.kw.get(k);
+    const unbiased = kw('unbiased');
+    const correction = kw('correction') ?? kw('ddof');
+    const ddof = correction && isNum(correction) ? correction.e.value : unbiased?.t === 'bool' ? (unbiased.b ? 1 : 0) : root === 'torch' ? 1 : 0;
+    const axis = kw('axis') ?? kw('dim') ?? (root === 'torch' || root === 'np' ? c.args[1] : undefined);
+    const of = (xs: V[]): V => {
+      if (xs.length - ddof <= 0) throw this.ip.err(at, `${name}() of ${xs.length} value${xs.length === 1 ? '' : 's'} with ddof = ${ddof} divides by ${xs.length - ddof}`);
+      const n = (k: number): V => ({ t: 's', e: num(k, at) });
+      const mean = this.ip.binary('/', this.ip.sum(xs, at), n(xs.length), at);
+      const squares = xs.map((x) => { const d = this.ip.binary('-', x, mean, at); return this.ip.binary('*', d, d, at); });
+      const variance = this.ip.binary('/', this.ip.sum(squares, at), n(xs.length - ddof), at);
+      return /std/.test(name) ? this.ip.applyFn('sqrt', variance, at) : variance;
+    };
+    if (axis && isNum(axis)) return keep(this.reduceAxis(v, axis.e.value, at, of), v, axis.e.value, kw('keepdims') ?? kw('keepdim'));
+    return of(flatten(v));
+  }
+
   /** Library functions by path: `np.mean`, `Math.exp`, `builtin.sum`, `torch.tensor`, … */
   builtin(path: string, c: Call, at: X & { k: 'call' }): V {
     const parts = path.split('.');
@@ -392,6 +416,10 @@ export class Library {
         const flat = flatten(a0);
         if (flat.length === 0) throw this.ip.err(at, 'the mean of an empty array is undefined');
         return this.ip.binary('/', this.ip.sum(flat, at), { t: 's', e: num(flat.length, at) }, at);
+      }
+      case 'std': case 'var': case 'nanstd': case 'nanvar': case 'reduce_std': case 'reduce_variance': {
+        need(1);
+        return this.spread(name, root, a0, c, at);
       }
       case 'dot': case 'matmul': case 'inner':
         need(2);
