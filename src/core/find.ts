@@ -173,7 +173,10 @@ export interface Lens {
 export function lensesOf(candidates: Candidate[], read: (c: Candidate) => Definition | undefined): Lens[] {
   const out: Lens[] = [];
   const seen = new Set<string>();
-  for (const c of candidates) {
+  // a lens placed on purpose (a script's on its .backward() line) first: a function of the script read as
+  // that same value (PyTorch's def loss, readFunction) does not take its lens away
+  const placed = [...candidates.filter((c) => typeof c.lensLine === 'number'), ...candidates.filter((c) => typeof c.lensLine !== 'number')];
+  for (const c of placed) {
     if (c.lensLine === false) continue;
     if (c.inComment && candidates.some((o) => !o.inComment && o.startLine <= c.startLine && c.endLine <= o.endLine)) continue;
     const def = read(c);
@@ -183,7 +186,7 @@ export function lensesOf(candidates: Candidate[], read: (c: Candidate) => Defini
     seen.add(key);
     out.push({ line: c.lensLine ?? c.startLine, target: c.startLine, def });
   }
-  return out;
+  return out.sort((a, b) => a.line - b.line);
 }
 
 function distance(c: Candidate, line: number): number {

@@ -854,6 +854,31 @@ describe('JavaScript / TypeScript forms (#19.2): console.log, extends with super
   });
 });
 
+describe("PyTorch's tutorial: forward and loss as functions of the script", () => {
+  const src = "import torch\n\nX = torch.tensor([1, 2, 3, 4], dtype=torch.float32)\nY = torch.tensor([2, 4, 6, 8], dtype=torch.float32)\nw = torch.tensor(0.0, dtype=torch.float32, requires_grad=True)\n\ndef forward(x):\n    return w * x\n\ndef loss(y, y_predicted):\n    return ((y_predicted - y)**2).mean()\n\nfor epoch in range(100):\n    y_pred = forward(X)\n    l = loss(Y, y_pred)\n    l.backward()\n    with torch.no_grad():\n        w -= 0.01 * w.grad\n    w.grad.zero_()\n";
+  it('the cursor in def forward or def loss reads the l that l.backward() differentiates, and says so; a function the script never calls keeps its own message', () => {
+    // l(w) = mean((w·x − 2x)²) over x = 1 … 4 at w = 0: (4 + 16 + 36 + 64) / 4 = 30, dl/dw = mean(2(w − 2)x²) = −30, by hand
+    for (const [line, name] of [[8, 'forward'], [11, 'loss']] as const) {
+      const d = fn(src, 'python', line);
+      assert.deepStrictEqual(d.params, ['w']);
+      assert.deepStrictEqual(d.assumed, [`${name}(…) is read as l, which the script computes with it and differentiates with l.backward()`]);
+      const a = analyzeFunction(d, { start: { w: 0 }, maxSteps: 0 });
+      assert.ok(Math.abs((a.value as number) - 30) < 1e-12 && Math.abs((a.gradientAt.w as number) + 30) < 1e-12, `${a.value} ${a.gradientAt.w}`);
+    }
+    // one CodeLens, on l.backward(): the two functions read as l do not take it away
+    const lenses = lensesOf(allCandidates(src, 'python'), (c) => {
+      try {
+        return c.build();
+      } catch {
+        return undefined;
+      }
+    }).map((l) => `${l.def.name} on ${l.line}, reads ${l.target}`);
+    assert.deepStrictEqual(lenses, ['l on 16, reads 15']);
+    const unused = `${src}\ndef unused(y, y_predicted):\n    return y_predicted.shape\n`;
+    assert.throws(() => fn(unused, 'python', 21), (e: unknown) => e instanceof UserError && !/is read as l/.test(e.message));
+  });
+});
+
 describe('TensorFlow in Python: tf.Variable, GradientTape, tape.watch, opt.minimize', () => {
   const lenses = (src: string): string[] => lensesOf(allCandidates(src, 'python'), (c) => {
     try {

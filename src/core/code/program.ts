@@ -235,7 +235,7 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
     const { st } = place;
     const startLine = lines.position(st.start).line;
     const endLine = lines.position(Math.max(st.start, st.end - 1)).line;
-    out.push({ startLine, endLine, build: () => withAssumed(buildFunction(program, lines, language, place, run(), ctx), run()) });
+    out.push({ startLine, endLine, build: () => withAssumed(readFunction(program, lines, language, place, run(), ctx), run()) });
   }
   // networks: models built with PyTorch, Keras or TensorFlow.js
   if (/\b(nn|keras|layers|tf|torch)\b|Sequential|Dense|Linear/.test(doc + (ctx.before ?? []).join('\n'))) {
@@ -748,6 +748,30 @@ function toLocals(records: LocalRecord[]): LocalDefinition[] {
   const last = new Map<string, LocalRecord>();
   for (const r of records) last.set(r.name, r);
   return [...last.values()].map((r) => ({ name: r.name, expr: r.expr, range: { start: r.stmt.start, end: r.stmt.end }, nameRange: { start: r.nameSpan.start, end: r.nameSpan.end } }));
+}
+
+/**
+ * A function of the file as its own cost, or, where it cannot be one, the script value it is part of:
+ * PyTorch's tutorial writes `def forward(x): return w * x` (an array) and `def loss(y, y_predicted)`
+ * (called with the predictions, expressions of w) and differentiates `l = loss(Y, forward(X))` with
+ * `l.backward()`. The cursor in either reads that l, and says so; any other failure is its own message.
+ */
+function readFunction(program: Program, lines: LineIndex, language: LanguageId, place: FnPlace, m: ModuleRun, ctx: CodeContext): FunctionDefinition {
+  try {
+    return buildFunction(program, lines, language, place, m, ctx);
+  } catch (e) {
+    const name = place.fn.name;
+    if (!(e instanceof UserError) || !name || m.interp.leaves.length === 0) throw e;
+    for (const b of backwardCalls(program.body)) {
+      const target = m.interp.scriptValues.filter((sv) => sv.name === b.name && sv.stmt.start < b.stmt.start).pop();
+      // the function is called on the way to what .backward() differentiates
+      const called = target && new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\s*\\(`).test(lines.text.slice(place.st.end, b.stmt.start));
+      if (target && called) {
+        return { ...buildScript(m, lines, language, target), assumed: [`${name}(…) is read as ${target.name}, which the script computes with it and differentiates with ${target.name}.backward()`] };
+      }
+    }
+    throw e;
+  }
 }
 
 function buildFunction(program: Program, lines: LineIndex, language: LanguageId, place: FnPlace, m: ModuleRun, ctx: CodeContext): FunctionDefinition {
