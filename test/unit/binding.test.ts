@@ -320,6 +320,15 @@ describe('vector parameters from use', () => {
     assert.deepStrictEqual(none.data, { bound: false, samples: null, bindings: [] });
     assert.strictEqual(none.gradient['w[1]'], '(1/m) Σᵢ₌₁^m [(X0_i * w_0 + X1_i * w_1 + b - y_i) * X1_i]');
   });
+  it('a cost that returns a (1, 1) array, (1/2m)·(Xθ − y)ᵀ(Xθ − y) with θ of shape (2, 1) as the Octave exercises port it, is that one number; a longer array is refused with its NumPy shape', () => {
+    const src = `import numpy as np\nX = np.array(${JSON.stringify(X)})\ny = np.array(${JSON.stringify(Y.map((v) => [v]))})\n\ndef cost_function(X, y, theta):\n    m = len(y)\n    J = (1 / (2 * m)) * ((X.dot(theta) - y).T).dot(X.dot(theta) - y)\n    return J\n\ndef residuals(X, y, theta):\n    return X.dot(theta) - y\n\ntheta = np.array([[0.5], [-0.25]])\nprint(cost_function(X, y, theta), residuals(X, y, theta))\n`;
+    const j = cli({ 'a.py': src }, 'a.py', ['--line', '5', '--json']).json!;
+    assert.deepStrictEqual(j.params, ['theta[0]', 'theta[1]']);
+    const e = byHand([0.5, -0.25], 0);
+    assert.ok(close(j.value, e.value) && close(j.gradientAt['theta[0]'], e.w0), JSON.stringify([j.value, j.gradientAt, e]));
+    const r = cli({ 'a.py': src }, 'a.py', ['--line', '10']);
+    assert.match(r.stderr + r.stdout, /a\.py:10:5: 'residuals' returns an array of shape \(4, 1\); a cost must be one number/);
+  });
   it('a default of None the call leaves alone is held, not a parameter; a column vector theta of shape (2, 1) is the parameters theta[0], theta[1]', () => {
     const src = `import numpy as np\nX = np.array(${JSON.stringify(X)})\ny = np.array(${JSON.stringify(Y.map((v) => [v]))})\n\ndef cost(X, y, theta, lambda_=None):\n    m = len(y)\n    return np.sum((X.dot(theta) - y) ** 2) / (2 * m)\n\ntheta = np.zeros((2, 1))\nprint(cost(X, y, theta))\n`;
     const j = cli({ 'a.py': src }, 'a.py', ['--line', '5', '--json']).json!;

@@ -20,7 +20,7 @@ import { javascriptProgram } from './javascript';
 import type { Reuse } from './reader';
 import { Interpreter, LoadedModule, LocalRecord, ModuleLoader, Syntax, hasParam, lookup, moduleFiles } from './interpret';
 import { Role, WEIGHT_NAME, assignedNames, callsMethod, namesIn, readNames } from './statements';
-import { depthOf, describe, flatten, shapeOf } from './arrays';
+import { depthOf, describe, flatten, shapeOf, shapeText } from './arrays';
 import { columnNumbers, firstRows, lengthOf, packedOf } from './packed';
 import { Env, FileReader, V, isNum } from './values';
 import { DataBinding, ProgramText, bestSite, byName, callSites, moduleArrays, optionSource } from './binding';
@@ -944,8 +944,10 @@ function buildFunction(program: Program, lines: LineIndex, language: LanguageId,
     interp.locals.length = 0;
     interp.tracking = true;
     interp.moduleLevel = false;
-    const result = interp.callFunction(f, { args: [], kw: new Map(), at: st }, st);
-    if (result.t === 'arr') throw lines.errorAt(fn.nameSpan.start, `${what} returns an array of shape (${flatten(result).length}); a cost must be one number (sum or average it: np.mean, np.sum)`);
+    const returned = interp.callFunction(f, { args: [], kw: new Map(), at: st }, st);
+    // an array of one number is that number: the (1, 1) of (1/2m)·(Xθ − y)ᵀ(Xθ − y) with θ of shape (n, 1), as NumPy prints J
+    const result = returned.t === 'arr' && flatten(returned).length === 1 ? flatten(returned)[0] : returned;
+    if (result.t === 'arr') throw lines.errorAt(fn.nameSpan.start, `${what} returns an array of shape ${shapeText(result)}; a cost must be one number (sum or average it: np.mean, np.sum)`);
     if (result.t !== 's') throw lines.errorAt(result.t === 'none' ? st.start : fn.nameSpan.start, result.t === 'none' ? `no return statement found in ${what}` : `${what} returns ${describe(result)}, not a number`);
     if (params.length === 0) throw lines.errorAt(fn.nameSpan.start, `${what} has no parameters to differentiate`);
     return result.e;
