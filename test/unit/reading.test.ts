@@ -854,6 +854,36 @@ describe('JavaScript / TypeScript forms (#19.2): console.log, extends with super
   });
 });
 
+describe('branches whose condition the data or a constant decides', () => {
+  const xs = [0.5, 1.5, 2.0, 3.0, 3.5];
+  const ys = [0, 0, 1, 1, 1];
+  /** the mean log-loss and its partials at (w, b), by a plain loop */
+  const byHand = (w: number, b: number): { value: number; w: number; b: number } => {
+    let v = 0, gw = 0, gb = 0;
+    xs.forEach((x, i) => { const f = 1 / (1 + Math.exp(-(w * x + b))); v += ys[i] === 1 ? -Math.log(f) : -Math.log(1 - f); gw += (f - ys[i]) * x; gb += f - ys[i]; });
+    return { value: v / xs.length, w: gw / xs.length, b: gb / xs.length };
+  };
+  const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
+  it('Python: a guard on the sample count and a per-sample if / elif / else on the label pick their branch; a branch on a parameter is refused at the if', () => {
+    const src = `import numpy as np\nX_train = np.array(${JSON.stringify(xs)})\ny_train = np.array(${JSON.stringify(ys)})\n\ndef cost(x, y, w, b):\n    m = len(x)\n    if m == 0:\n        return 0.0\n    total = 0.0\n    for i in range(m):\n        f = 1 / (1 + np.exp(-(w * x[i] + b)))\n        if y[i] == 1:\n            total += -np.log(f)\n        elif y[i] == 0:\n            total += -np.log(1 - f)\n        else:\n            raise ValueError('labels are 0 or 1')\n    return total / m\n\nprint(cost(X_train, y_train, 1.0, -2.0))\n`;
+    const a = analyzeFunction(fn(src, 'python', 5), { maxSteps: 0 });
+    const e = byHand(1, -2);
+    assert.ok(close(a.value as number, e.value) && close(a.gradientAt.w as number, e.w) && close(a.gradientAt.b as number, e.b), JSON.stringify([a.value, a.gradientAt, e]));
+    assert.throws(() => fn('def f(w):\n    z = w * 2\n    if z > 1:\n        return z\n    return 1\n', 'python', 1), (err: unknown) => err instanceof UserError && err.line === 3 && err.column === 5 && /a branch \(if statement\) on a parameter \('z'\) is not supported/.test(err.message));
+  });
+  it('JavaScript: if (…) return guard and if / else on the label, as Python', () => {
+    const src = `const xs = ${JSON.stringify(xs)};\nconst ys = ${JSON.stringify(ys)};\nfunction logLoss(w, b) {\n  if (xs.length === 0) return 0;\n  let total = 0;\n  for (let i = 0; i < xs.length; i++) {\n    const f = 1 / (1 + Math.exp(-(w * xs[i] + b)));\n    if (ys[i] === 1) {\n      total -= Math.log(f);\n    } else total -= Math.log(1 - f);\n  }\n  return total / xs.length;\n}\n`;
+    const a = analyzeFunction(fn(src, 'javascript', 3), { start: { w: 0.5, b: 0.25 }, maxSteps: 0 });
+    const e = byHand(0.5, 0.25);
+    assert.ok(close(a.value as number, e.value) && close(a.gradientAt.w as number, e.w), JSON.stringify([a.value, a.gradientAt, e]));
+  });
+  it('a network whose forward branches on a flag it sets in __init__ is the branch the flag takes', () => {
+    const src = 'import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n    def __init__(self, relu=True):\n        super().__init__()\n        self.fc1 = nn.Linear(2, 4)\n        self.fc2 = nn.Linear(4, 1)\n        self.use_relu = relu\n\n    def forward(self, x):\n        x = self.fc1(x)\n        if self.use_relu:\n            x = torch.relu(x)\n        else:\n            x = torch.tanh(x)\n        return torch.sigmoid(self.fc2(x))\n\nnet = Net(relu=False)\n';
+    const n = net(src, 'python', 4);
+    assert.deepStrictEqual(n.layers.map((l) => l.activation), ['tanh', 'sigmoid']);
+  });
+});
+
 describe("PyTorch's tutorial: forward and loss as functions of the script", () => {
   const src = "import torch\n\nX = torch.tensor([1, 2, 3, 4], dtype=torch.float32)\nY = torch.tensor([2, 4, 6, 8], dtype=torch.float32)\nw = torch.tensor(0.0, dtype=torch.float32, requires_grad=True)\n\ndef forward(x):\n    return w * x\n\ndef loss(y, y_predicted):\n    return ((y_predicted - y)**2).mean()\n\nfor epoch in range(100):\n    y_pred = forward(X)\n    l = loss(Y, y_pred)\n    l.backward()\n    with torch.no_grad():\n        w -= 0.01 * w.grad\n    w.grad.zero_()\n";
   it('the cursor in def forward or def loss reads the l that l.backward() differentiates, and says so; a function the script never calls keeps its own message', () => {

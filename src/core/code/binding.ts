@@ -205,6 +205,7 @@ function findDef(body: S[], from: number, to: number): (S & { k: 'def' }) | unde
     if (st.start > from || st.end < to - 1) continue;
     if (st.k === 'def') return st;
     if (st.k === 'for' || st.k === 'with' || st.k === 'cfor' || st.k === 'class') return findDef(st.body, from, to);
+    if (st.k === 'if') return findDef([...st.body, ...st.orelse], from, to);
   }
   return undefined;
 }

@@ -248,7 +248,8 @@ export class Interpreter extends Arithmetic {
         // a module-level while loop (a training loop until a tolerance, input handling) is not run: its end is not known
         if (!st.while) this.exec([st], env);
         return;
-      case 'bad':
+      // a branch at module level (if __name__ == "__main__":, a flag) is not run, as the calls in it are not
+      case 'if': case 'bad':
         return;
       default:
         this.exec([st], env);
@@ -359,6 +360,16 @@ export class Interpreter extends Arithmetic {
       case 'with':
         this.withTargets(st, env);
         this.exec(st.body, env);
+        return;
+      case 'if':
+        // module-level code (a training loop's `if i % 100 == 0:`) is not run through a branch: it stops there, as it always has
+        if (this.moduleLevel) throw this.err(st, 'a branch (if statement) is not supported here: branches are not supported outside a function of the parameters');
+        // in a function: a condition known from data and constants picks its branch (if m == 0: return 0,
+        // if y[i] == 1: …); one on a parameter is a branch of the function itself, not differentiable
+        if (this.parameterIn(st.test, env)) {
+          throw this.err(st, `a branch (if statement) on a parameter ('${this.parameterIn(st.test, env)}') is not supported: branches are not supported in a differentiable function (${this.syntax === 'js' ? 'Math.abs and Math.max(0, z)' : 'relu and abs'} cover the usual kinks); a condition on the data or a constant is fine`);
+        }
+        this.exec(this.truth(this.eval(st.test, env), st.test) ? st.body : st.orelse, env);
         return;
       case 'class':
         throw this.err(st, `a class inside a function is not supported`);
@@ -508,14 +519,19 @@ export class Interpreter extends Arithmetic {
 
   /** A while loop runs as many times as its data says, never as many as a parameter's value would: the cost would not be one expression. */
   private whileOverData(st: Span, test: X, env: Env): void {
+    const name = this.parameterIn(test, env);
+    if (name) throw this.err(st, `a while loop is not supported when its condition depends on a parameter ('${name}'): the number of iterations must be known from the data, as in ${this.syntax === 'js' ? 'while (i < xs.length)' : "'while i < len(xs):'"}`);
+  }
+
+  /** The first name a condition reads whose value depends on a parameter (then it is a branch, not a choice the data makes). */
+  private parameterIn(test: X, env: Env): string | undefined {
     const names = new Set<string>();
     namesIn(test, names);
     for (const name of names) {
       const v = lookup(env, name);
-      if (v && (v.t === 's' || v.t === 'leaf' || v.t === 'arr') && flatten(v).some((x) => x.t === 's' && hasParam(x.e))) {
-        throw this.err(st, `a while loop is not supported when its condition depends on a parameter ('${name}'): the number of iterations must be known from the data, as in ${this.syntax === 'js' ? 'while (i < xs.length)' : "'while i < len(xs):'"}`);
-      }
+      if (v && (v.t === 's' || v.t === 'leaf' || v.t === 'arr') && flatten(v).some((x) => x.t === 's' && hasParam(x.e))) return name;
     }
+    return undefined;
   }
 
   /** A tensor's requires_grad set after it was made: its name is rebound to a leaf, as requires_grad=True would have made it. */

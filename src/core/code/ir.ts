@@ -46,6 +46,8 @@ export type S = Span & (
   | { k: 'def'; name: string; nameSpan: Span; params: Param[]; body: S[] | X; arrow?: boolean }
   | { k: 'class'; name: string; nameSpan: Span; bases: X[]; body: S[] }
   | { k: 'import'; module: string; alias?: string; names?: Array<{ name: string; alias: string }> }
+  /** a branch: read where its condition is known from data and constants (`if m == 0: return 0`), refused where it depends on a parameter */
+  | { k: 'if'; test: X; body: S[]; orelse: S[] }
   | { k: 'with'; items: X[]; /** the name after `as` of each item, when written */ targets?: Array<X | undefined>; body: S[] }
   | { k: 'pass' }
   | { k: 'bad'; what: string; hint: string }

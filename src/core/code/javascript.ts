@@ -104,8 +104,14 @@ class JsReader extends TreeReader {
         if (names.length) out.push({ ...sp, k: 'import', module, names });
         return out;
       }
-      case 'IfStatement':
-        return [this.bad(n, 'a branch (if statement)', 'branches are not supported: the function must be one differentiable expression (Math.abs and Math.max(0, z) cover the usual kinks)')];
+      case 'IfStatement': {
+        // if (test) statement [else statement] — an else if is an if statement in the else
+        const t = ks.findIndex((c) => c.name === 'ParenthesizedExpression');
+        const then = t >= 0 ? ks[t + 1] : undefined;
+        const e = ks.findIndex((c) => c.name === 'else');
+        if (t < 0 || !then || then.name === 'else' || (e >= 0 && !ks[e + 1])) return [this.bad(n, 'an unfinished if statement', 'finish it: if (m === 0) { return 0; }')];
+        return [{ ...sp, k: 'if', test: this.expr(ks[t]), body: this.stmt(then), orelse: e >= 0 ? this.stmt(ks[e + 1]) : [] }];
+      }
       case 'WhileStatement': {
         const test = ks.find((c) => c.name === 'ParenthesizedExpression');
         const bodyNode = ks[ks.length - 1];

@@ -303,6 +303,7 @@ function minimizeSites(body: S[], outer?: S & { k: 'def' }): MinimizeSite[] {
   for (const st of body) {
     if (st.k === 'def' && Array.isArray(st.body)) out.push(...minimizeSites(st.body, st));
     else if (st.k === 'for' || st.k === 'cfor' || st.k === 'with') out.push(...minimizeSites(st.body, outer));
+    else if (st.k === 'if') out.push(...minimizeSites([...st.body, ...st.orelse], outer));
     else {
       const x = st.k === 'expr' ? st.x : st.k === 'assign' ? st.value : st.k === 'return' ? st.x : undefined;
       const f = x?.k === 'call' && x.fn.k === 'attr' && x.fn.name === 'minimize' ? x.args[0] : undefined;
@@ -422,6 +423,7 @@ function backwardCalls(body: S[]): Array<{ name: string; stmt: Span }> {
     if (st.k === 'expr' && st.x.k === 'call' && st.x.fn.k === 'attr' && st.x.fn.name === 'backward' && isName(st.x.fn.obj)) out.push({ name: st.x.fn.obj.name, stmt: st });
     else if (x?.k === 'call' && x.fn.k === 'attr' && x.fn.name === 'gradient' && x.args[0] && isName(x.args[0])) out.push({ name: x.args[0].name, stmt: st });
     else if (st.k === 'for' || st.k === 'with') out.push(...backwardCalls(st.body));
+    else if (st.k === 'if') out.push(...backwardCalls([...st.body, ...st.orelse]));
   }
   return out;
 }
@@ -1260,8 +1262,8 @@ function unboundFunction(
 function tupleReturn(body: S[], syntax: Syntax): (X & { k: 'list' }) | undefined {
   for (const st of body) {
     if (st.k === 'return' && st.x?.k === 'list' && (st.x.tuple || syntax === 'js') && st.x.items.length >= 2) return st.x;
-    if (st.k === 'for' || st.k === 'with' || st.k === 'cfor') {
-      const inner = tupleReturn(st.body, syntax);
+    if (st.k === 'for' || st.k === 'with' || st.k === 'cfor' || st.k === 'if') {
+      const inner = tupleReturn(st.k === 'if' ? [...st.body, ...st.orelse] : st.body, syntax);
       if (inner) return inner;
     }
   }
@@ -1292,6 +1294,7 @@ function firstReturned(body: S[]): S[] {
   const rewrite = (list: S[]): S[] => list.map((st) => {
     if (st.k === 'return' && st.x?.k === 'list' && st.x.items.length >= 2) return { ...st, x: st.x.items[0] };
     if (st.k === 'for' || st.k === 'with' || st.k === 'cfor') return { ...st, body: rewrite(st.body) } as S;
+    if (st.k === 'if') return { ...st, body: rewrite(st.body), orelse: rewrite(st.orelse) };
     return st;
   });
   const out = rewrite(body);
@@ -1340,6 +1343,7 @@ function loopNames(body: S[] | X, callee?: (name: string) => (V & { t: 'fn' }) |
   const visitS = (s: S): void => {
     if (s.k === 'for') { collectNames(s.target, loopVars); visitX(s.iter, true); s.body.forEach(visitS); }
     else if (s.k === 'cfor') { s.init.forEach((i) => { if (i.k === 'assign') collectNames(i.target, loopVars); visitS(i); }); if (s.test) visitX(s.test); s.update.forEach(visitS); s.body.forEach(visitS); }
+    else if (s.k === 'if') { visitX(s.test); s.body.forEach(visitS); s.orelse.forEach(visitS); }
     else if (s.k === 'assign') {
       // m, n = X.shape: X has rows and columns
       if (s.target.k === 'list' && s.target.items.length === 2 && s.value.k === 'attr' && s.value.name === 'shape' && s.value.obj.k === 'name') matrices.add(s.value.obj.name);

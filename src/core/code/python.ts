@@ -137,8 +137,24 @@ class PythonReader extends TreeReader {
         }
         return [{ ...sp, k: 'with', items, targets, body: body ? this.block(body) : [] }];
       }
-      case 'IfStatement':
-        return [this.bad(n, 'a branch (if statement)', 'branches are not supported: the function must be one differentiable expression (relu and abs cover the usual kinks)')];
+      case 'IfStatement': {
+        // if test: Body (elif test: Body)* (else: Body)? — each elif the else of the one before
+        const parts = ks.filter((c) => !PUNCT.has(c.name));
+        const branches: Array<{ test: X; body: S[] }> = [];
+        let orelse: S[] = [];
+        for (let i = 0; i < parts.length; i++) {
+          const c = parts[i];
+          if ((c.name === 'if' || c.name === 'elif') && parts[i + 1] && parts[i + 2]?.name === 'Body') {
+            branches.push({ test: this.expr(parts[i + 1]), body: this.block(parts[i + 2]) });
+            i += 2;
+          } else if (c.name === 'else' && parts[i + 1]?.name === 'Body') {
+            orelse = this.block(parts[i + 1]);
+            i += 1;
+          } else return [this.bad(n, 'an unfinished if statement', "finish it: 'if m == 0:' and an indented block")];
+        }
+        if (branches.length === 0) return [this.bad(n, 'an unfinished if statement', "finish it: 'if m == 0:' and an indented block")];
+        return branches.reduceRight<S[]>((rest, b) => [{ ...sp, k: 'if', test: b.test, body: b.body, orelse: rest }], orelse);
+      }
       case 'WhileStatement': {
         const body = ks.find((c) => c.name === 'Body');
         const test = ks[1];
