@@ -174,6 +174,13 @@ describe('data standardised at module level, and arrays with the argument\'s own
     const both = cli({ 'a.py': `import numpy as np\nimport torch\nv = np.array(${JSON.stringify(v)})\ndef f(w):\n    return w * v.std()\n` }, 'a.py', ['--line', '4']);
     assert.match(both.stderr + both.stdout, /a\.py:5:16: '\.std\(\)' divides by n on a NumPy array and by n − 1 on a torch tensor, and this file imports both/);
   });
+  it('a helper at module level that trains (theta = train(X, Y), 100,000 iterations) is not run: the cost beside it reads at once, its result unknown', () => {
+    const src = 'import numpy as np\nX = np.array([1.0, 2.0, 3.0, 4.0])\nY = np.array([2.0, 4.1, 6.2, 7.9])\n\ndef train(x, y):\n    w = 0.0\n    for it in range(100000):\n        w = w - 0.01 * np.mean((w * x - y) * x)\n    return w\n\nw_fit = train(X, Y)\n\ndef cost(w):\n    return np.mean((w * X - Y) ** 2)\n\ndef at_fit(b):\n    return (w_fit - b) ** 2\n';
+    const j = cli({ 'a.py': src }, 'a.py', ['--line', '13', '--at', 'w=1', '--json']).json!;
+    assert.ok(close(j.value, [1, 2, 3, 4].reduce((a, x, i) => a + (x - [2, 4.1, 6.2, 7.9][i]) ** 2, 0) / 4), `${j.value}`);
+    const r = cli({ 'a.py': src }, 'a.py', ['--line', '16']);
+    assert.match(r.stderr + r.stdout, /the result of train\(\)/);
+  });
   it("a module-level array with the argument's own name is bound to it, first among names, and marked a guess", () => {
     const src = 'import numpy as np\n\nx = np.array([1.0, 2.0, 3.0])\nx_train = np.array([9.0, 9.0, 9.0])\ny = np.array([2.0, 4.1, 5.9])\n\ndef cost(x, y, w, b):\n    return np.mean((w * x + b - y) ** 2)\n';
     const j = cli({ 'a.py': src }, 'a.py', ['--line', '7', '--at', 'w=1,b=1', '--json']).json!;

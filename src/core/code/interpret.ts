@@ -32,6 +32,8 @@ const PY_ALIASES: Record<string, string> = {
 
 /** The most numbers a helper called at module level on data alone is run over (feature scaling of a course lab's table; a 100,000-row file stays packed). */
 const DATA_TRANSFORM_NUMBERS = 20_000;
+/** …and the most operations it may take there: a vectorised scaling takes a few dozen, a loop over rows about ten a row (so one over more than ~200 rows is left unrun), and a helper that trains is stopped early (its numbers fold into ever longer expressions: minutes, not milliseconds) */
+const DATA_TRANSFORM_OPERATIONS = 2_000;
 
 /** Python packages that are libraries: never looked for as a module beside the file. */
 const LIBRARIES = new Set(['numpy', 'math', 'cmath', 'torch', 'jax', 'autograd', 'scipy', 'pandas', 'micrograd', 'tensorflow', 'keras', 'sklearn',
@@ -111,6 +113,8 @@ export class Interpreter extends Arithmetic {
   loadModule: ModuleLoader | undefined;
   /** the module beside the file whose statements run now (its functions remember it) */
   module: string | undefined;
+  /** the operations this reading may take (lowered while a helper runs on data at module level) */
+  private opsCeiling = MAX_OPERATIONS;
   /** the libraries the file imports, by the interpreter's name for each (np, torch, tf): what a method means can depend on them */
   readonly imported = new Set<string>();
   /** helpers of modules not beside the file read as the standard function, by the op they became: the note each definition using one carries */
@@ -228,11 +232,16 @@ export class Interpreter extends Arithmetic {
           // a helper applied to data alone (X_norm, mu, sigma = zscore_normalize_features(X_train)) is run: what it
           // returns is data. Other calls (a cost at a start, a training run) are not: their results are not needed
           if (this.onDataAlone(st.value, env)) {
+            // within a small budget of its own: a helper that trains (theta = train(X, y)) is left unrun, not waited for
+            const ceiling = this.opsCeiling;
+            this.opsCeiling = Math.min(ceiling, this.ops + DATA_TRANSFORM_OPERATIONS);
             try {
               this.exec([st], env);
               return;
             } catch (e) {
               if (!(e instanceof UserError)) throw e;
+            } finally {
+              this.opsCeiling = ceiling;
             }
           }
           for (const n of assignedNames(st)) env.vars.set(n, { t: 'opaque', what: `the result of ${st.value.fn.name}()` });
@@ -729,7 +738,7 @@ export class Interpreter extends Arithmetic {
   // ---------------------------------------------------------------- expressions
 
   eval(x: X, env: Env): V {
-    if (++this.ops > MAX_OPERATIONS) throw this.err(x, `the computation takes more than ${MAX_OPERATIONS.toLocaleString('en-US')} operations; use a smaller data set to visualize`);
+    if (++this.ops > this.opsCeiling) throw this.err(x, `the computation takes more than ${MAX_OPERATIONS.toLocaleString('en-US')} operations; use a smaller data set to visualize`);
     switch (x.k) {
       case 'num': return { t: 's', e: { kind: 'num', value: x.v, start: x.start, end: x.end } };
       case 'str': return { t: 'str', s: x.v };
