@@ -16,6 +16,7 @@ import { lengthOf, packedArray, packedOf } from './packed';
 import type { Interpreter, Syntax } from './interpret';
 import type { FileReader } from './values';
 import type { S, X } from './ir';
+import { nested } from './statements';
 import { pythonParser, javascriptParser } from './grammars';
 import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
@@ -204,8 +205,8 @@ function findDef(body: S[], from: number, to: number): (S & { k: 'def' }) | unde
   for (const st of body) {
     if (st.start > from || st.end < to - 1) continue;
     if (st.k === 'def') return st;
-    if (st.k === 'for' || st.k === 'with' || st.k === 'cfor' || st.k === 'class') return findDef(st.body, from, to);
-    if (st.k === 'if') return findDef([...st.body, ...st.orelse], from, to);
+    if (st.k === 'class') return findDef(st.body, from, to);
+    if (st.k === 'for' || st.k === 'with' || st.k === 'cfor' || st.k === 'if') return findDef(nested(st), from, to);
   }
   return undefined;
 }

@@ -375,8 +375,9 @@ export class Interpreter extends Arithmetic {
         if (this.moduleLevel) throw this.err(st, 'a branch (if statement) is not supported here: branches are not supported outside a function of the parameters');
         // in a function: a condition known from data and constants picks its branch (if m == 0: return 0,
         // if y[i] == 1: …); one on a parameter is a branch of the function itself, not differentiable
-        if (this.parameterIn(st.test, env)) {
-          throw this.err(st, `a branch (if statement) on a parameter ('${this.parameterIn(st.test, env)}') is not supported: branches are not supported in a differentiable function (${this.syntax === 'js' ? 'Math.abs and Math.max(0, z)' : 'relu and abs'} cover the usual kinks); a condition on the data or a constant is fine`);
+        const on = this.parameterIn(st.test, env);
+        if (on) {
+          throw this.err(st, `a branch (if statement) on a parameter ('${on}') is not supported: branches are not supported in a differentiable function (${this.syntax === 'js' ? 'Math.abs and Math.max(0, z)' : 'relu and abs'} cover the usual kinks); a condition on the data or a constant is fine`);
         }
         this.exec(this.truth(this.eval(st.test, env), st.test) ? st.body : st.orelse, env);
         return;
@@ -519,9 +520,10 @@ export class Interpreter extends Arithmetic {
         if (e instanceof UserError) return false;
         throw e;
       }
-      if (v.t !== 'arr') return false;
-      numbers += packedOf(v) ? Infinity : flatten(v).length;
-      if (numbers > DATA_TRANSFORM_NUMBERS || !flatten(v).every(isNum)) return false;
+      if (v.t !== 'arr' || packedOf(v)) return false;
+      const flat = flatten(v);
+      numbers += flat.length;
+      if (numbers > DATA_TRANSFORM_NUMBERS || !flat.every(isNum)) return false;
     }
     return true;
   }
@@ -1005,10 +1007,11 @@ export class Interpreter extends Arithmetic {
     const required = this.syntax === 'js' && isName(x.fn, 'require') && !lookup(env, 'require') && x.args[0]?.k === 'str' ? x.args[0].v : undefined;
     if (required?.startsWith('@tensorflow/tfjs')) return { t: 'ns', path: 'tf' };
     // const { sigmoid } = require('./helpers'): the module beside the file, as its import reads
-    if (required !== undefined && moduleFiles(required, 'js')) {
-      const local = this.loadModule?.(required);
+    const files = required !== undefined ? moduleFiles(required, 'js') : undefined;
+    if (files) {
+      const local = this.loadModule?.(required as string);
       if (local && !('message' in local)) return { t: 'obj', fields: local.names };
-      throw this.err(x.args[0], local ? `the module ${local.message}` : `the module ${required} is not beside this file (looked for ${moduleFiles(required, 'js')?.join(' or ')}): put it there (it is read, never run) or define what it gives in this file`);
+      throw this.err(x.args[0], local ? `the module ${local.message}` : `the module ${required} is not beside this file (looked for ${files.join(' or ')}): put it there (it is read, never run) or define what it gives in this file`);
     }
     if (x.fn.k === 'name' && lookup(env, x.fn.name) === undefined && !BUILTINS.has(x.fn.name) && !FUNCTIONS.has(x.fn.name) && !(this.syntax === 'js' && TYPED_ARRAYS.has(x.fn.name))) {
       throw this.err(x.fn, `unknown function '${x.fn.name}': not differentiable here (define it in this file, or use ${functionNames()})`);

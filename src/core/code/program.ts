@@ -19,7 +19,7 @@ import { pythonProgram } from './python';
 import { javascriptProgram } from './javascript';
 import type { Reuse } from './reader';
 import { Interpreter, LoadedModule, LocalRecord, ModuleLoader, Syntax, hasParam, lookup, moduleFiles } from './interpret';
-import { Role, WEIGHT_NAME, assignedNames, callsMethod, namesIn, readNames } from './statements';
+import { Role, WEIGHT_NAME, assignedNames, callsMethod, namesIn, nested, readNames } from './statements';
 import { depthOf, describe, flatten, shapeOf, shapeText } from './arrays';
 import { columnNumbers, firstRows, lengthOf, packedOf } from './packed';
 import { Env, FileReader, V, isNum } from './values';
@@ -235,7 +235,7 @@ export function codeCandidates(doc: string, lines: LineIndex, language: Language
     const { st } = place;
     const startLine = lines.position(st.start).line;
     const endLine = lines.position(Math.max(st.start, st.end - 1)).line;
-    out.push({ startLine, endLine, build: () => withAssumed(readFunction(program, lines, language, place, run(), ctx), run()) });
+    out.push({ startLine, endLine, build: () => { const m = run(); return withAssumed(readFunction(program, lines, language, place, m, ctx), m); } });
   }
   // networks: models built with PyTorch, Keras or TensorFlow.js
   if (/\b(nn|keras|layers|tf|torch)\b|Sequential|Dense|Linear/.test(doc + (ctx.before ?? []).join('\n'))) {
@@ -302,8 +302,7 @@ function minimizeSites(body: S[], outer?: S & { k: 'def' }): MinimizeSite[] {
   const out: MinimizeSite[] = [];
   for (const st of body) {
     if (st.k === 'def' && Array.isArray(st.body)) out.push(...minimizeSites(st.body, st));
-    else if (st.k === 'for' || st.k === 'cfor' || st.k === 'with') out.push(...minimizeSites(st.body, outer));
-    else if (st.k === 'if') out.push(...minimizeSites([...st.body, ...st.orelse], outer));
+    else if (nested(st).length) out.push(...minimizeSites(nested(st), outer));
     else {
       const x = st.k === 'expr' ? st.x : st.k === 'assign' ? st.value : st.k === 'return' ? st.x : undefined;
       const f = x?.k === 'call' && x.fn.k === 'attr' && x.fn.name === 'minimize' ? x.args[0] : undefined;
@@ -422,8 +421,7 @@ function backwardCalls(body: S[]): Array<{ name: string; stmt: Span }> {
     const x = st.k === 'expr' ? st.x : st.k === 'assign' ? st.value : undefined;
     if (st.k === 'expr' && st.x.k === 'call' && st.x.fn.k === 'attr' && st.x.fn.name === 'backward' && isName(st.x.fn.obj)) out.push({ name: st.x.fn.obj.name, stmt: st });
     else if (x?.k === 'call' && x.fn.k === 'attr' && x.fn.name === 'gradient' && x.args[0] && isName(x.args[0])) out.push({ name: x.args[0].name, stmt: st });
-    else if (st.k === 'for' || st.k === 'with') out.push(...backwardCalls(st.body));
-    else if (st.k === 'if') out.push(...backwardCalls([...st.body, ...st.orelse]));
+    else if (st.k === 'for' || st.k === 'with' || st.k === 'if') out.push(...backwardCalls(nested(st)));
   }
   return out;
 }
@@ -1262,10 +1260,8 @@ function unboundFunction(
 function tupleReturn(body: S[], syntax: Syntax): (X & { k: 'list' }) | undefined {
   for (const st of body) {
     if (st.k === 'return' && st.x?.k === 'list' && (st.x.tuple || syntax === 'js') && st.x.items.length >= 2) return st.x;
-    if (st.k === 'for' || st.k === 'with' || st.k === 'cfor' || st.k === 'if') {
-      const inner = tupleReturn(st.k === 'if' ? [...st.body, ...st.orelse] : st.body, syntax);
-      if (inner) return inner;
-    }
+    const inner = tupleReturn(nested(st), syntax);
+    if (inner) return inner;
   }
   return undefined;
 }

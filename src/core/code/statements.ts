@@ -6,6 +6,12 @@
 import type { S, X } from './ir';
 import { V, isNum } from './values';
 
+/** The statements nested in a loop, a with block or either branch of an if; none for any other statement. */
+export function nested(st: S): S[] {
+  if (st.k === 'for' || st.k === 'with' || st.k === 'cfor') return st.body;
+  return st.k === 'if' ? [...st.body, ...st.orelse] : [];
+}
+
 /** Whether statements call `.name(…)` anywhere (a training loop calls .backward()). */
 export function callsMethod(body: S[], name: string): boolean {
   let found = false;
@@ -20,8 +26,7 @@ export function callsMethod(body: S[], name: string): boolean {
   const visitS = (st: S): void => {
     if (st.k === 'expr') visitX(st.x);
     else if (st.k === 'assign') visitX(st.value);
-    else if (st.k === 'for' || st.k === 'with' || st.k === 'cfor') st.body.forEach(visitS);
-    else if (st.k === 'if') [...st.body, ...st.orelse].forEach(visitS);
+    else nested(st).forEach(visitS);
   };
   body.forEach(visitS);
   return found;
@@ -77,7 +82,7 @@ export function filledNames(st: S): string[] {
       if (s.k === 'for') out.push(...assignedNames(s));
       (s.k === 'with' ? (s.targets ?? []) : []).forEach((t) => { if (t?.k === 'name') out.push(t.name); });
       s.body.forEach(visit);
-    } else if (s.k === 'if') [...s.body, ...s.orelse].forEach(visit);
+    } else if (s.k === 'if') nested(s).forEach(visit);
     else if (s.k === 'assign') out.push(...assignedNames(s));
     else if (s.k === 'expr' && s.x.k === 'call' && s.x.fn.k === 'attr' && ['append', 'extend', 'push'].includes(s.x.fn.name) && s.x.fn.obj.k === 'name') out.push(s.x.fn.obj.name);
   };
@@ -95,7 +100,7 @@ export function readNames(st: S, into: Set<string>): void {
     case 'for': x(st.iter); st.body.forEach((b) => readNames(b, into)); break;
     case 'cfor': st.init.forEach((b) => readNames(b, into)); x(st.test); st.update.forEach((b) => readNames(b, into)); st.body.forEach((b) => readNames(b, into)); break;
     case 'with': st.items.forEach(x); st.body.forEach((b) => readNames(b, into)); break;
-    case 'if': x(st.test); [...st.body, ...st.orelse].forEach((b) => readNames(b, into)); break;
+    case 'if': x(st.test); nested(st).forEach((b) => readNames(b, into)); break;
     case 'def': if (Array.isArray(st.body)) st.body.forEach((b) => readNames(b, into)); else x(st.body); break;
     default: break;
   }
